@@ -1,0 +1,36 @@
+# journeybot — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fuzz bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## run: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the console chat
+run: $(STAMP)
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then \
+		exec $(BIN)/journeybot run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN set: opening the console chat on $${JOURNEYBOT_DB:-journeybot.db}."; \
+		exec $(BIN)/journeybot chat; \
+	fi
+
+## test: create the virtual environment, install everything, run the whole suite
+test: $(STAMP)
+	$(BIN)/ruff check bot nlp storage tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot nlp storage tests bench
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

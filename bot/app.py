@@ -1,0 +1,202 @@
+"""The composition root: builds the Application with its database, classifier and handlers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import wraps
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.context import BotContext
+from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
+from bot.dialogs import Flow, run_button_step, run_text_step, store
+from bot.errors import handle_error
+from bot.flows import add_note, manage_maps, new_map
+from bot.settings import Settings
+from bot.texts import t
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+FLOWS: tuple[Flow, ...] = (new_map.FLOW, add_note.FLOW, manage_maps.FLOW)
+CONSOLE_TOKEN = "1000:console"
+
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def starts_dialog(
+    callback: Callable[[Update, BotContext], Awaitable[Dialog | None]],
+) -> Callable[[Update, BotContext], Awaitable[None]]:
+    """Wraps a command that may start a conversation: a returned Dialog is stored."""
+
+    @wraps(callback)
+    async def wrapper(update: Update, context: BotContext) -> None:
+        dialog = await callback(update, context)
+        if dialog is not None:
+            store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+    return wrapper
+
+
+async def route_text(update: Update, context: BotContext) -> None:
+    """A typed message: the user's running conversation takes it, else it may be a note."""
+    if await run_text_step(update, context, context.bot_data["flows"]):
+        return
+    message = update.effective_message
+    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context):
+        await add_note.store_note(update, context, message.text)
+
+
+def _is_reply_to_bot(update: Update, context: BotContext) -> bool:
+    replied = update.effective_message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+async def route_button(update: Update, context: BotContext) -> None:
+    """A button of a conversation flow."""
+    await run_button_step(update, context, context.bot_data["flows"])
+
+
+async def start_map_from_button(update: Update, context: BotContext) -> None:
+    """The "Create a map" button under /start begins /newmap."""
+    await update.callback_query.answer()
+    dialog = await new_map.begin(update, context)
+    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+
+def add_handlers(app: Application) -> None:
+    """Registers every handler: bookkeeping first, then commands, buttons and text."""
+    app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-1)
+    commands = {
+        "start": handlers.start,
+        "help": handlers.show_help,
+        "language": handlers.choose_language,
+        "cancel": handlers.cancel,
+        "newmap": starts_dialog(new_map.begin),
+        "note": starts_dialog(add_note.note_command),
+        "map": manage_maps.show_map,
+        "maps": manage_maps.show_maps,
+        "rename": starts_dialog(manage_maps.rename_command),
+        "deletemap": manage_maps.delete_map_command,
+        "delete": manage_maps.delete_note_command,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
+    app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
+    app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
+    app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
+    app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
+    flow_names = "|".join(flow.name for flow in FLOWS)
+    app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
+    app.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
+    private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
+    app.add_handler(
+        MessageHandler(
+            NEW_MESSAGE & private_or_reply & ~filters.StatusUpdate.ALL, handlers.non_text
+        )
+    )
+    app.add_error_handler(handle_error)
+
+
+def command_menu(lang: str) -> list[BotCommand]:
+    """The commands for Telegram's menu, described by their /help lines."""
+    menu = []
+    for name in handlers.HELP_COMMANDS:
+        line = re.sub(r"<[^>]+>", "", t(lang, f"help.{name}"))
+        menu.append(BotCommand(name, line.partition("—")[2].strip()[:256] or name))
+    return menu
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+    """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
+    settings.validate()
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or CONSOLE_TOKEN)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+        .post_init(_post_init(settings))
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    elif settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
+    app = builder.build()
+    app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
+    add_handlers(app)
+    return app
+
+
+@asynccontextmanager
+async def running(
+    app: Application, *, poll: bool = False, poll_timeout: float = 10.0
+) -> AsyncIterator[Application]:
+    """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
+
+    The console (poll=False, it feeds updates itself) and the tests use this.
+    """
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        if poll:
+            await app.updater.start_polling(
+                poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+            )
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater and app.updater.running:
+                await app.updater.stop()
+            await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+
+def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
+    async def post_init(app: Application) -> None:
+        app.bot_data["db"] = open_db(settings.db_path)
+        if settings.load_nlp:
+            from bot.classifier import warm_up
+
+            warm_up()
+        for lang in LANGUAGES:
+            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
+        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+        log.info("journeybot started", extra={"db": settings.db_path})
+
+    return post_init
+
+
+async def _post_shutdown(app: Application) -> None:
+    db = app.bot_data.pop("db", None)
+    if db is not None:
+        db.close()

@@ -1,0 +1,107 @@
+"""The `journeybot` command line: run (Telegram), chat (console), classify, eval, train."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.core.model import LANGUAGES
+from bot.settings import ConfigError, Settings
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Long-polls Telegram (or the Bot API server at --base-url) until interrupted."""
+    from bot.app import build_application
+
+    settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    if not settings.token:
+        print(
+            "TELEGRAM_BOT_TOKEN is not set. Set it to your bot's token from @BotFather, "
+            "or try the console chat: journeybot chat",
+            file=sys.stderr,
+        )
+        return 2
+    app = build_application(settings)
+    app.run_polling(
+        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
+    )
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    """The console chat on a local SQLite file: the same conversations as on Telegram."""
+    from bot.app import build_application
+    from bot.console import run_console
+
+    settings = Settings(db_path=args.db or Settings.from_env().db_path, load_nlp=True)
+
+    def app_factory(request):
+        return build_application(settings, request=request)
+
+    try:
+        asyncio.run(
+            run_console(app_factory, chat_id=args.chat, user_name=args.user, lang=args.lang)
+        )
+    except KeyboardInterrupt:
+        print()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeybot",
+        description="A chat assistant that helps small businesses map their customers' journey.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the Telegram bot (token from TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--db", help="SQLite file (default: $JOURNEYBOT_DB or ./journeybot.db)")
+    run.add_argument(
+        "--base-url",
+        help="Bot API base URL, e.g. http://127.0.0.1:8081/bot "
+        "(default: $TELEGRAM_API_BASE_URL or Telegram's)",
+    )
+    run.set_defaults(func=_run)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--db", help="SQLite file (default: $JOURNEYBOT_DB or ./journeybot.db)")
+    chat.add_argument("--lang", choices=LANGUAGES, help="the chat's language")
+    chat.add_argument("--user", default=os.environ.get("USER") or "you", help="your name")
+    chat.add_argument(
+        "--chat",
+        type=int,
+        default=1,
+        help="chat id: positive for a private chat, negative for a group",
+    )
+    chat.set_defaults(func=_chat)
+
+    try:
+        from nlp.cli import register
+    except ImportError:  # the classifier's commands are optional while nlp/ is being built
+        register = None
+    if register is not None:
+        register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `journeybot` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        print(f"journeybot: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""The console chat: the very same Application, with a terminal instead of Telegram.
+
+`ConsoleRequest` is a python-telegram-bot `BaseRequest`: it answers the bot's API calls
+(sendMessage, editMessageText, sendPhoto…) by printing them, inline buttons as numbered choices
+`[1] Label`. `ConsoleChat` turns each typed line into a real `Update` — a message, or a button
+press when the line is a choice's number or label — and feeds it to `Application.process_update`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+CONSOLE_BOT = {
+    "id": 1000,
+    "is_bot": True,
+    "first_name": "journeybot",
+    "username": "journeybot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+_TAG = re.compile(r"<(/?)(b|strong|i|em|u|s|code|pre|a)(?:\s[^>]*)?>", re.IGNORECASE)
+_STYLES = {"b": "1", "strong": "1", "i": "3", "em": "3", "u": "4"}
+
+
+def html_to_terminal(text: str, *, color: bool) -> str:
+    """Telegram HTML as terminal text: bold/italic as ANSI styles when `color`, else plain."""
+
+    def style(match: re.Match[str]) -> str:
+        if not color or match.group(2).lower() not in _STYLES:
+            return ""
+        return "\033[0m" if match.group(1) else f"\033[{_STYLES[match.group(2).lower()]}m"
+
+    return html.unescape(_TAG.sub(style, text))
+
+
+def _fold(label: str) -> str:
+    """A button label reduced to letters and digits, for matching what the user typed."""
+    return "".join(c for c in unicodedata.normalize("NFKC", label).casefold() if c.isalnum())
+
+
+@dataclass
+class Screen:
+    """What the console shows: the messages so far and the buttons the user can press now."""
+
+    out: TextIO
+    chat: dict[str, Any]
+    color: bool = False
+    files_dir: Path = field(default_factory=lambda: Path("exports"))
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    choices: list[tuple[str, str, int]] = field(default_factory=list)  # (label, data, message id)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def next_message_id(self) -> int:
+        return next(self._ids)
+
+    def show(self, method: str, params: dict[str, Any]) -> Any:
+        """Renders one Bot API call and returns what Telegram would return."""
+        handler = getattr(self, f"_api_{method}", None)
+        return handler(params) if handler else True
+
+    def _api_getMe(self, _: dict) -> dict:
+        return CONSOLE_BOT
+
+    def _api_getChat(self, _: dict) -> dict:
+        return {**self.chat, "accent_color_id": 0, "max_reaction_count": 11}
+
+    def _api_getChatMember(self, params: dict) -> dict:
+        user = {"id": int(params["user_id"]), "is_bot": False, "first_name": "you"}
+        return {"status": "creator", "user": user, "is_anonymous": False}
+
+    def _api_sendMessage(self, params: dict) -> dict:
+        message = self._message(params, text=params["text"])
+        self._print(params["text"], params.get("reply_markup"), message["message_id"])
+        return message
+
+    def _api_editMessageText(self, params: dict) -> dict:
+        message_id = int(params["message_id"])
+        message = self.messages.get(message_id) or self._message(params, text=params["text"])
+        message.update(text=params["text"], edit_date=int(time.time()))
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
+        self._forget_choices(message_id)
+        self._print(params["text"], params.get("reply_markup"), message_id)
+        return message
+
+    def _api_editMessageReplyMarkup(self, params: dict) -> dict:
+        message_id = int(params["message_id"])
+        message = self.messages.get(message_id) or self._message(params, text="")
+        self._forget_choices(message_id)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+            self._print("", params["reply_markup"], message_id)
+        return message
+
+    def _api_answerCallbackQuery(self, params: dict) -> bool:
+        if params.get("text"):
+            self.out.write(f"  ({params['text']})\n\n")
+            self.out.flush()
+        return True
+
+    def _api_sendPhoto(self, params: dict) -> dict:
+        return self._file_message(params, "photo")
+
+    def _api_sendDocument(self, params: dict) -> dict:
+        return self._file_message(params, "document")
+
+    def _file_message(self, params: dict, kind: str) -> dict:
+        path = params.get("_saved_path", "")
+        caption = params.get("caption") or ""
+        message = self._message(params, caption=caption)
+        message[kind] = (
+            [{"file_id": path, "file_unique_id": path, "width": 1, "height": 1}]
+            if kind == "photo"
+            else {"file_id": path, "file_unique_id": path}
+        )
+        self._print(
+            f"[{kind}: {path}] {caption}".strip(), params.get("reply_markup"), message["message_id"]
+        )
+        return message
+
+    def _message(self, params: dict, **content: Any) -> dict:
+        message = {
+            "message_id": self.next_message_id(),
+            "date": int(time.time()),
+            "chat": self.chat,
+            "from": CONSOLE_BOT,
+            **content,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[message["message_id"]] = message
+        return message
+
+    def _forget_choices(self, message_id: int) -> None:
+        self.choices = [c for c in self.choices if c[2] != message_id]
+
+    def _print(self, text: str, markup: Any, message_id: int) -> None:
+        lines = [html_to_terminal(text, color=self.color)] if text else []
+        keyboard = (markup or {}).get("inline_keyboard") if isinstance(markup, dict) else None
+        if keyboard:
+            self.choices = []
+            rendered_rows = []
+            for row in keyboard:
+                cells = []
+                for button in row:
+                    if "callback_data" not in button:
+                        continue
+                    self.choices.append((button["text"], button["callback_data"], message_id))
+                    cells.append(f"[{len(self.choices)}] {button['text']}")
+                rendered_rows.append("  ".join(cells))
+            lines += rendered_rows
+        self.out.write("\n".join(lines) + "\n\n")
+        self.out.flush()
+
+    def choice_for(self, line: str) -> tuple[str, int] | None:
+        """The button the user meant by `line` (its number or its label), if any."""
+        wanted = line.strip()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(self.choices):
+            label, data, message_id = self.choices[int(wanted) - 1]
+            return data, message_id
+        folded = _fold(wanted)
+        for label, data, message_id in self.choices:
+            if folded and _fold(label) == folded:
+                return data, message_id
+        return None
+
+
+class ConsoleRequest(BaseRequest):
+    """Answers the bot's Bot API calls from the `Screen` instead of from Telegram."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
+        if request_data and request_data.contains_files:
+            params["_saved_path"] = self._save_files(request_data)
+        result = self.screen.show(api_method, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _save_files(self, request_data: RequestData) -> str:
+        saved = ""
+        for name, (filename, content, _mime) in (request_data.multipart_data or {}).items():
+            path = self.screen.files_dir / (filename or name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            saved = str(path)
+        return saved
+
+
+@dataclass
+class ConsoleChat:
+    """Turns typed lines into Updates from one user in one chat."""
+
+    screen: Screen
+    user: dict[str, Any]
+    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def update_for(self, line: str) -> dict[str, Any]:
+        """A button press if `line` names a visible button, otherwise a text message."""
+        choice = self.screen.choice_for(line)
+        if choice is not None:
+            data, message_id = choice
+            return {
+                "update_id": next(self._update_ids),
+                "callback_query": {
+                    "id": str(time.time_ns()),
+                    "from": self.user,
+                    "chat_instance": f"console-{self.screen.chat['id']}",
+                    "data": data,
+                    "message": self.screen.messages[message_id],
+                },
+            }
+        message: dict[str, Any] = {
+            "message_id": self.screen.next_message_id(),
+            "date": int(time.time()),
+            "chat": self.screen.chat,
+            "from": self.user,
+            "text": line,
+        }
+        if line.startswith("/"):
+            command = line.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        elif self.screen.chat["type"] != "private" and self.screen.messages:
+            # In a group the bot only sees replies: the console user always replies to it.
+            last = self.screen.messages[max(self.screen.messages)]
+            message["reply_to_message"] = last
+        return {"update_id": next(self._update_ids), "message": message}
+
+
+def chat_dict(chat_id: int, user_name: str) -> dict[str, Any]:
+    """A private chat for a positive id, a group for a negative one."""
+    if chat_id < 0:
+        return {"id": chat_id, "type": "group", "title": f"{user_name}'s team"}
+    return {"id": chat_id, "type": "private", "first_name": user_name}
+
+
+async def run_console(
+    app_factory: Any,
+    *,
+    chat_id: int,
+    user_name: str,
+    lang: str | None,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> None:
+    """Runs the chat loop until end of input (Ctrl-D) or Ctrl-C."""
+    interactive = stdin.isatty()
+    screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name), color=stdout.isatty())
+    user = {
+        "id": abs(chat_id) if chat_id > 0 else 1,
+        "is_bot": False,
+        "first_name": user_name,
+        "language_code": lang or "en",
+    }
+    console = ConsoleChat(screen, user)
+    app = app_factory(ConsoleRequest(screen))
+    loop = asyncio.get_running_loop()
+    from bot.app import running
+
+    async with running(app):
+        if lang:
+            from storage.chats import remember_chat, set_chat_language
+
+            remember_chat(
+                app.bot_data["db"],
+                chat_id,
+                screen.chat["type"],
+                screen.chat.get("title") or user_name,
+                lang,
+            )
+            set_chat_language(app.bot_data["db"], chat_id, lang)
+        if interactive:
+            stdout.write("journeybot console — type /start, /help; Ctrl-D quits.\n\n")
+        while True:
+            if interactive:
+                stdout.write("> ")
+                stdout.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            update = Update.de_json(console.update_for(line), app.bot)
+            await app.process_update(update)

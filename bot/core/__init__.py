@@ -1,0 +1,1 @@
+"""The pure domain core: dataclasses and functions with no Telegram, SQLite or spaCy imports."""

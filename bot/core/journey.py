@@ -1,0 +1,141 @@
+"""Pure rules for building a journey map: cleaning answers, splitting lists, stage edits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.core.model import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MAX_NOTE_LENGTH,
+    MAX_STAGES,
+    STAGE_KEYS,
+    EmptyText,
+    TextTooLong,
+    TooManyStages,
+)
+
+# Words that join list items ("Instagram, Facebook and TikTok"), per language.
+_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
+    "en": ("and", "&", "or"),
+    "pl": ("i", "oraz", "lub", "albo", "&"),
+    "uk": ("і", "й", "та", "або", "&"),
+    "bg": ("и", "или", "&"),
+}
+_LIST_ITEM_MAX_WORDS = 4
+_BULLET = re.compile(r"^\s*(?:[-*•·–—]|\d+[.)])\s+")
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+def language_from_code(code: str | None) -> str:
+    """The supported interface language closest to a Telegram `language_code` ("pl-PL" → "pl")."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    base = code.split("-")[0].lower()
+    if base in LANGUAGES:
+        return base
+    if base == "ru" or base == "be":
+        return "uk"
+    return DEFAULT_LANGUAGE
+
+
+def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
+    """The user's text without control characters and surplus blanks; raises on empty or too long.
+
+    Keeps emoji, line breaks and right-to-left marks; drops NULs, other control characters and
+    zero-width spaces that only hide emptiness.
+    """
+    if text is None:
+        raise EmptyText()
+    kept = []
+    for char in text:
+        if char in "\n\t":
+            kept.append(char)
+        elif char in _INVISIBLE or unicodedata.category(char) == "Cc":
+            continue
+        else:
+            kept.append(char)
+    lines = [" ".join(line.split()) for line in "".join(kept).splitlines()]
+    cleaned = "\n".join(line for line in lines if line).strip()
+    if not cleaned:
+        raise EmptyText()
+    if len(cleaned) > limit:
+        raise TextTooLong(limit=limit, length=len(cleaned))
+    return cleaned
+
+
+def split_items(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The separate items of an answer: one per line, bullet or semicolon, and list commas.
+
+    Commas and "and" split only a list of short items ("Instagram, Facebook and TikTok"), never
+    a sentence ("when the payment fails, people leave" stays one item).
+    """
+    items: list[str] = []
+    for line in re.split(r"[\n;]+", text):
+        line = _BULLET.sub("", line).strip(" .")
+        if not line:
+            continue
+        items.extend(_split_short_list(line, lang))
+    return items
+
+
+def _split_short_list(line: str, lang: str) -> list[str]:
+    words = _CONJUNCTIONS.get(lang, ()) + _CONJUNCTIONS["en"]
+    joiner = r"\s*,\s*|\s+(?:" + "|".join(re.escape(w) for w in words) + r")\s+"
+    parts = [p.strip(" .") for p in re.split(joiner, line, flags=re.IGNORECASE)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and all(len(p.split()) <= _LIST_ITEM_MAX_WORDS for p in parts):
+        return parts
+    return [line]
+
+
+def check_stage_count(count: int) -> None:
+    """Raises TooManyStages when a map would get more stages than a map can hold."""
+    if count > MAX_STAGES:
+        raise TooManyStages(limit=MAX_STAGES)
+
+
+def default_stage_keys() -> tuple[str, ...]:
+    """The six canonical stages a new map starts with."""
+    return STAGE_KEYS
+
+
+def moved(items: list, index: int, offset: int) -> list:
+    """A copy of `items` with the element at `index` moved by `offset` places (clamped)."""
+    target = max(0, min(len(items) - 1, index + offset))
+    result = list(items)
+    result.insert(target, result.pop(index))
+    return result
+
+
+def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
+    """Joins text blocks into messages of at most `limit` characters, never splitting a block.
+
+    A single block longer than `limit` is split at line breaks, then hard at `limit`.
+    """
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in _fit(block, limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit(block: str, limit: int) -> list[str]:
+    if len(block) <= limit:
+        return [block]
+    pieces: list[str] = []
+    for line in block.split("\n"):
+        while len(line) > limit:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        pieces.append(line)
+    return pieces

@@ -1,0 +1,199 @@
+"""Journey maps, stages and notes: the domain objects every other layer passes around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "pl", "uk", "bg")
+DEFAULT_LANGUAGE = "en"
+
+STAGE_KEYS: tuple[str, ...] = (
+    "awareness",
+    "consideration",
+    "decision",
+    "purchase",
+    "retention",
+    "advocacy",
+)
+
+# The lanes of a classic journey map, in the order a map shows them.
+LANES: tuple[str, ...] = (
+    "touchpoint",
+    "action",
+    "need",
+    "emotion",
+    "pain_point",
+    "opportunity",
+)
+# A note's kind is the lane it fills.
+KINDS: tuple[str, ...] = LANES
+
+# Default time zone of a chat, from its language, until the team picks one.
+DEFAULT_TIMEZONES: dict[str, str] = {
+    "en": "UTC",
+    "pl": "Europe/Warsaw",
+    "uk": "Europe/Kyiv",
+    "bg": "Europe/Sofia",
+}
+
+MAX_NOTE_LENGTH = 1000
+MAX_MAP_NAME_LENGTH = 120
+MAX_STAGE_NAME_LENGTH = 40
+MAX_STAGES = 12
+MAX_MAPS_PER_CHAT = 50
+
+
+class DomainError(Exception):
+    """A user-facing rule was broken; `key` names the localized text that explains it."""
+
+    key = "error.generic"
+
+    def __init__(self, **details: Any) -> None:
+        super().__init__(self.key, details)
+        self.details = details
+
+
+class EmptyText(DomainError):
+    key = "error.empty_text"
+
+
+class TextTooLong(DomainError):
+    key = "error.text_too_long"
+
+
+class TooManyStages(DomainError):
+    key = "error.too_many_stages"
+
+
+class TooManyMaps(DomainError):
+    key = "error.too_many_maps"
+
+
+class NoActiveMap(DomainError):
+    key = "error.no_active_map"
+
+
+class NotFound(DomainError):
+    """The thing a button or command points at does not exist in this chat (any more)."""
+
+    key = "error.not_found"
+
+
+class NotAllowed(DomainError):
+    key = "error.not_allowed"
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A team: one Telegram chat, private or group."""
+
+    id: int
+    type: str
+    title: str | None
+    lang: str
+    timezone: str
+    active_map_id: int | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.type in ("group", "supergroup")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    first_name: str
+    username: str | None = None
+    language_code: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.first_name or (f"@{self.username}" if self.username else str(self.id))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One column of a map. `key` is the canonical stage it stands for, or None for a custom one."""
+
+    id: int
+    map_id: int
+    position: int
+    key: str | None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class JourneyMap:
+    id: int
+    chat_id: int
+    name: str
+    persona: str | None
+    created_by: int | None
+    created_at: datetime
+    stages: tuple[Stage, ...] = ()
+
+    def stage_for_key(self, key: str | None) -> Stage | None:
+        """The map's stage that carries a canonical key (first one), if any."""
+        return next((s for s in self.stages if key and s.key == key), None)
+
+    def stage_by_id(self, stage_id: int | None) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    chat_id: int
+    map_id: int
+    stage_id: int | None
+    kind: str
+    text: str
+    lang: str
+    author_id: int | None
+    created_at: datetime
+    source: str = "typed"
+    author_name: str | None = None
+    stage_score: float | None = None
+    kind_score: float | None = None
+    sentiment: float = 0.0
+    channels: tuple[str, ...] = ()
+    status: str = "open"
+    owner_id: int | None = None
+
+    @property
+    def is_pain_point(self) -> bool:
+        return self.kind == "pain_point"
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A note before it is stored: what the team typed plus what the classifier made of it."""
+
+    text: str
+    lang: str
+    kind: str
+    stage_key: str | None
+    stage_score: float | None = None
+    kind_score: float | None = None
+    sentiment: float = 0.0
+    channels: tuple[str, ...] = ()
+    source: str = "typed"
+    classified_stage: str | None = None
+    classified_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """Where one user stands in one multi-step conversation; stored so it survives restarts."""
+
+    chat_id: int
+    user_id: int
+    flow: str
+    state: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to(self, state: str, **changes: Any) -> Dialog:
+        """The same conversation moved to `state`, with `changes` merged into its data."""
+        return replace(self, state=state, data={**self.data, **changes})

@@ -1,0 +1,164 @@
+"""/map, /maps, /rename, /deletemap and /delete: looking at maps and tidying them up.
+
+Buttons carry map or note ids and are checked against the chat they are pressed in.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.core.journey import clean_text
+from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
+from bot.dialogs import Flow, new_dialog
+from bot.replies import edit_or_reply, esc, reply
+from bot.texts import t
+from bot.views import render_map
+from storage.chats import set_active_map
+from storage.maps import delete_map, get_map, list_maps, rename_map
+from storage.notes import delete_note, get_note, list_notes
+
+NAMING = "naming"
+ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+def active_map(context: BotContext) -> JourneyMap:
+    """The chat's active map; NoActiveMap (explained to the user) when there is none."""
+    chat = context.chat_record
+    journey = get_map(context.db, chat.id, chat.active_map_id)
+    if journey is None:
+        raise NoActiveMap()
+    return journey
+
+
+async def require_admin(update: Update, context: BotContext) -> None:
+    """In groups, destructive actions are for the chat's administrators (asked from Telegram)."""
+    chat = update.effective_chat
+    if chat.type == "private":
+        return
+    member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
+    if member.status not in ADMIN_STATUSES:
+        raise NotAllowed()
+
+
+async def show_map(update: Update, context: BotContext) -> None:
+    """Sends the active map as text, split into as many messages as it needs."""
+    journey = active_map(context)
+    notes = list_notes(context.db, journey.chat_id, journey.id)
+    for message in render_map(
+        context.lang, journey, notes, show_authors=context.chat_record.is_group
+    ):
+        await reply(update, message)
+
+
+async def show_maps(update: Update, context: BotContext) -> None:
+    """Lists the chat's maps, the active one marked, with a button to switch to each."""
+    lang, chat = context.lang, context.chat_record
+    maps = list_maps(context.db, chat.id)
+    if not maps:
+        await reply(update, t(lang, "maps.none"))
+        return
+    lines = [t(lang, "maps.title"), ""]
+    for journey, count in maps:
+        marker = "▶️" if journey.id == chat.active_map_id else "▫️"
+        lines.append(t(lang, "maps.line", marker=marker, name=esc(journey.name), notes=count))
+    lines += ["", t(lang, "maps.switch_hint")]
+    choices = [(journey.name, f"maps:use:{journey.id}") for journey, _ in maps]
+    await reply(update, "\n".join(lines), keyboards.column(choices))
+
+
+async def map_switched(update: Update, context: BotContext) -> None:
+    """Makes the pressed map the active one (only a map of this chat)."""
+    query = update.callback_query
+    map_id = query.data.rpartition(":")[2]
+    journey = (
+        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
+    )
+    if journey is None:
+        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        return
+    await query.answer()
+    set_active_map(context.db, journey.chat_id, journey.id)
+    await edit_or_reply(update, t(context.lang, "maps.switched", name=esc(journey.name)))
+
+
+async def rename_command(update: Update, context: BotContext) -> Dialog | None:
+    """/rename <name> renames the active map; a bare /rename asks for the name."""
+    journey = active_map(context)
+    if context.args:
+        await _rename(update, context, journey, " ".join(context.args))
+        return None
+    await reply(update, t(context.lang, "rename.ask", name=esc(journey.name)))
+    return new_dialog(update, FLOW, NAMING, map_id=journey.id)
+
+
+async def name_given(update: Update, context: BotContext, dialog: Dialog) -> None:
+    """Renames the map the conversation started with."""
+    journey = get_map(context.db, dialog.chat_id, dialog.data["map_id"])
+    if journey is None:
+        raise NoActiveMap()
+    await _rename(update, context, journey, update.effective_message.text)
+
+
+async def _rename(update: Update, context: BotContext, journey: JourneyMap, text: str) -> None:
+    name = clean_text(text, limit=MAX_MAP_NAME_LENGTH).replace("\n", " ")
+    rename_map(context.db, journey.chat_id, journey.id, name)
+    await reply(update, t(context.lang, "rename.done", name=esc(name)))
+
+
+async def delete_map_command(update: Update, context: BotContext) -> None:
+    """/deletemap asks for confirmation before deleting the active map (admins only in groups)."""
+    journey = active_map(context)
+    await require_admin(update, context)
+    notes = len(list_notes(context.db, journey.chat_id, journey.id))
+    keyboard = keyboards.rows(
+        [
+            (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}"),
+            (t(context.lang, "button.keep_map"), f"dm:no:{journey.id}"),
+        ]
+    )
+    await reply(
+        update, t(context.lang, "deletemap.confirm", name=esc(journey.name), notes=notes), keyboard
+    )
+
+
+async def delete_map_confirmed(update: Update, context: BotContext) -> None:
+    """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin)."""
+    query = update.callback_query
+    _, answer, map_id = query.data.split(":", 2)
+    journey = (
+        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
+    )
+    if journey is None:
+        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        return
+    if answer != "yes":
+        await query.answer()
+        await edit_or_reply(update, t(context.lang, "deletemap.kept"))
+        return
+    try:
+        await require_admin(update, context)
+    except NotAllowed:
+        await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+        return
+    await query.answer()
+    delete_map(context.db, journey.chat_id, journey.id)
+    await edit_or_reply(update, t(context.lang, "deletemap.done", name=esc(journey.name)))
+
+
+async def delete_note_command(update: Update, context: BotContext) -> None:
+    """/delete <number> deletes one note of this chat."""
+    argument = context.args[0].lstrip("#") if context.args else ""
+    if not argument.isdigit():
+        await reply(update, t(context.lang, "note.delete_usage"))
+        return
+    note = get_note(context.db, update.effective_chat.id, int(argument))
+    if note is None or not delete_note(context.db, note.chat_id, note.id):
+        await reply(update, t(context.lang, "error.not_found"))
+        return
+    await reply(update, t(context.lang, "note.deleted", number=note.id))
+
+
+FLOW = Flow("rename", text_steps={NAMING: name_given})

@@ -1,0 +1,118 @@
+"""One-shot commands and catch-alls: /start, /help, /language, /cancel, unknown input."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.core.journey import language_from_code
+from bot.core.model import LANGUAGES
+from bot.replies import edit_or_reply, esc, reply
+from bot.texts import t
+from storage.chats import remember_chat, remember_user, set_chat_language
+from storage.dialogs import end_dialog, mark_update_handled
+from storage.maps import get_map
+
+HELP_COMMANDS = (
+    "start",
+    "newmap",
+    "note",
+    "map",
+    "maps",
+    "rename",
+    "delete",
+    "deletemap",
+    "language",
+    "cancel",
+    "help",
+)
+
+
+async def remember_sender(update: Update, context: BotContext) -> None:
+    """Records the chat and user of every update and loads the chat's settings (language)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type == "channel":
+        raise ApplicationHandlerStop
+    if not mark_update_handled(context.db, update.update_id, chat.id):
+        raise ApplicationHandlerStop  # a redelivery of an update we already handled
+    remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
+    title = chat.title or chat.full_name
+    context.chat_record = remember_chat(
+        context.db, chat.id, chat.type, title, language_from_code(user.language_code)
+    )
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greets the team, explains the bot in three lines and offers the first map."""
+    lang = context.lang
+    await reply(update, t(lang, "start.welcome"))
+    active = get_map(context.db, context.chat_record.id, context.chat_record.active_map_id)
+    if active:
+        await reply(update, t(lang, "start.has_map", name=esc(active.name)))
+    else:
+        await reply(update, t(lang, "start.first_map"), keyboards.first_map_offer(lang))
+
+
+def help_text(lang: str, *, is_group: bool) -> str:
+    """Every command with one line, and how notes reach the bot in this kind of chat."""
+    lines = [t(lang, "help.title"), ""]
+    lines += [t(lang, f"help.{command}") for command in HELP_COMMANDS]
+    lines += ["", t(lang, "help.group_notes" if is_group else "help.private_notes")]
+    return "\n".join(lines)
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Lists every command."""
+    await reply(update, help_text(context.lang, is_group=context.chat_record.is_group))
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """Shows the language picker (or sets the language given as an argument)."""
+    if context.args:
+        from bot.texts import find_language_by_label
+
+        lang = find_language_by_label(" ".join(context.args))
+        if lang:
+            await _set_language(update, context, lang)
+            return
+    await reply(update, t(context.lang, "language.choose"), keyboards.language_picker())
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    """Stores the picked language for the chat and confirms in that language."""
+    query = update.callback_query
+    lang = query.data.partition(":")[2]
+    if lang not in LANGUAGES:
+        await query.answer(t(context.lang, "language.unknown"))
+        return
+    await query.answer()
+    await _set_language(update, context, lang)
+
+
+async def _set_language(update: Update, context: BotContext, lang: str) -> None:
+    context.chat_record = set_chat_language(context.db, context.chat_record.id, lang)
+    await edit_or_reply(update, t(lang, "language.set"))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Stops the user's running conversation; what was already saved stays."""
+    stopped = end_dialog(context.db, update.effective_chat.id, update.effective_user.id)
+    await reply(update, t(context.lang, "cancel.done" if stopped else "cancel.nothing"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answers a command the bot does not know with a pointer to /help."""
+    command = (update.effective_message.text or "").split()[0].split("@")[0]
+    await reply(update, t(context.lang, "hint.unknown_command", command=esc(command[:40])))
+
+
+async def non_text(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice…: the bot reads text only and says so."""
+    await reply(update, t(context.lang, "hint.non_text"))
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """A button whose data the bot does not recognise (old version, forged)."""
+    await update.callback_query.answer(t(context.lang, "stale.button"))

@@ -1,0 +1,53 @@
+"""Configuration from the command line and the environment, validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from storage.db import default_db_path
+
+
+class ConfigError(ValueError):
+    """The configuration cannot work; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the application needs to start. `token` None means the console transport."""
+
+    db_path: str
+    token: str | None = None
+    base_url: str | None = None
+    base_file_url: str | None = None
+    load_nlp: bool = True
+
+    @classmethod
+    def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
+        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL` and `JOURNEYBOT_DB`."""
+        base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL") or None
+        settings = cls(
+            db_path=db_path or default_db_path(),
+            token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+            base_url=base_url,
+            base_file_url=file_url_for(base_url) if base_url else None,
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raises ConfigError for settings that cannot work."""
+        if self.token is not None and (
+            ":" not in self.token or any(c.isspace() for c in self.token)
+        ):
+            raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"--base-url must start with http:// or https://, got {self.base_url!r}"
+            )
+
+
+def file_url_for(base_url: str) -> str:
+    """The file download URL that goes with a Bot API base URL (".../bot" → ".../file/bot")."""
+    root, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{root}/file/{tail}"

@@ -1,0 +1,179 @@
+"""English texts. HTML parse mode: user text must be escaped before it is put in a placeholder."""
+
+TEXTS: dict[str, str] = {
+    # --- start, help, language -------------------------------------------------------------
+    "start.welcome": (
+        "👋 Hi, I'm <b>journeybot</b>. I help your team map your customers' journey:\n"
+        "1. We build a journey map together: stages, touchpoints, feelings, pain points.\n"
+        "2. Whenever you learn something, send me a note and I'll put it on the map.\n"
+        "3. I show the map, point out where it hurts and help you keep it up to date."
+    ),
+    "start.first_map": "Let's start with your first map.",
+    "start.has_map": "Your active map is «{name}». /map shows it, /note adds to it.",
+    "button.create_first_map": "🗺 Create a map",
+    "help.title": "<b>What I can do</b>",
+    "help.start": "/start — what this bot is for",
+    "help.newmap": "/newmap — build a new journey map step by step",
+    "help.note": "/note <i>text</i> — add a note to the active map",
+    "help.map": "/map — show the active map",
+    "help.maps": "/maps — list your maps and switch between them",
+    "help.rename": "/rename <i>name</i> — rename the active map",
+    "help.delete": "/delete <i>number</i> — delete a note (numbers are shown in /map)",
+    "help.deletemap": "/deletemap — delete the active map",
+    "help.language": "/language — change the language",
+    "help.cancel": "/cancel — stop what we are doing",
+    "help.help": "/help — this list",
+    "help.private_notes": "In a private chat any message that is not a command is a note.",
+    "help.group_notes": (
+        "In a group I only see commands and replies to my messages (Telegram's privacy mode), "
+        "so add notes with /note or by replying to one of my messages."
+    ),
+    "language.choose": "Which language shall I speak in this chat?",
+    "language.set": "Done — I'll speak English in this chat.",
+    "language.unknown": "I don't know that language. Pick one of the buttons, please.",
+    "cancel.done": "Stopped. Everything you entered so far is kept.",
+    "cancel.nothing": "There's nothing to stop right now.",
+    # --- hints and errors ------------------------------------------------------------------
+    "hint.unknown_command": "I don't know the command {command}. /help lists what I can do.",
+    "hint.non_text": "I can only read text. Please type your note — /help shows how.",
+    "hint.use_buttons": "Please answer with one of the buttons above, or /cancel to stop.",
+    "hint.group_how_to_note": "To add a note here, use /note <i>text</i>.",
+    "stale.button": "This button belongs to a conversation that has ended.",
+    "stale.not_yours": "These buttons belong to someone else's conversation.",
+    "error.generic": "Sorry, something went wrong on my side. Nothing you wrote was lost.",
+    "error.empty_text": "That message is empty. Please write a few words.",
+    "error.text_too_long": "That's too long: {length} characters, I take up to {limit}.",
+    "error.too_many_stages": "A map can have at most {limit} stages.",
+    "error.too_many_maps": "A chat can have at most {limit} maps. Delete one with /deletemap.",
+    "error.no_active_map": "There is no map yet. Create one with /newmap.",
+    "error.not_found": "I can't find that here — it may have been deleted.",
+    "error.not_allowed": "Only the group's administrators can do that.",
+    # --- stages and lanes --------------------------------------------------------------------
+    "stage.awareness": "Awareness",
+    "stage.consideration": "Consideration",
+    "stage.decision": "Decision",
+    "stage.purchase": "Purchase",
+    "stage.retention": "Retention",
+    "stage.advocacy": "Advocacy",
+    "stage.unsorted": "Not sorted yet",
+    "kind.touchpoint": "Touchpoint",
+    "kind.action": "Action",
+    "kind.need": "Need",
+    "kind.emotion": "Emotion",
+    "kind.pain_point": "Pain point",
+    "kind.opportunity": "Opportunity",
+    "lane.touchpoint": "📍 Touchpoints",
+    "lane.action": "👣 Customer actions",
+    "lane.need": "❓ Needs and questions",
+    "lane.emotion": "💬 Emotions",
+    "lane.pain_point": "⚠️ Pain points",
+    "lane.opportunity": "💡 Opportunities",
+    "channel.website": "website",
+    "channel.phone": "phone",
+    "channel.email": "e-mail",
+    "channel.sms": "SMS",
+    "channel.shop": "shop",
+    "channel.chat": "chat",
+    "channel.courier": "courier",
+    "channel.word_of_mouth": "word of mouth",
+    "channel.ads": "ads",
+    "channel.newsletter": "newsletter",
+    "channel.app": "app",
+    "channel.social_media": "social media",
+    # --- /newmap -----------------------------------------------------------------------------
+    "newmap.ask_name": (
+        "Let's build a journey map. 🗺\n"
+        "What shall we call it? Name the journey, for example "
+        "<i>Ordering a birthday cake online</i>."
+    ),
+    "newmap.name_too_long": "Please keep the name under {limit} characters.",
+    "newmap.ask_persona": (
+        "Who is the customer on this map? Describe them in a few words, for example "
+        "<i>a busy parent planning a party</i>. You can skip this."
+    ),
+    "newmap.stages_intro": (
+        "A journey usually has these stages. Keep them, or change them with the buttons:"
+    ),
+    "newmap.stage_line": "{number}. {name}",
+    "newmap.ask_stage_to_rename": "Which stage do you want to rename?",
+    "newmap.ask_new_stage_name": "What should «{name}» be called instead?",
+    "newmap.ask_added_stage_name": "What is the new stage called?",
+    "newmap.ask_stage_to_remove": "Which stage do you want to remove?",
+    "newmap.ask_stage_to_move": "Which stage do you want to move?",
+    "newmap.ask_move_target": "Where should «{name}» go?",
+    "newmap.stage_name_too_long": "Please keep stage names under {limit} characters.",
+    "newmap.need_one_stage": "A map needs at least one stage.",
+    "newmap.created": "Map «{name}» is saved. Now let's fill it in, stage by stage.",
+    "newmap.stage_header": "<b>Stage {number} of {total}: {stage}</b>",
+    "newmap.question.touchpoint": (
+        "Where does the customer meet you at this stage? Channels, places, people — "
+        "e.g. <i>Instagram, a friend, the shop window</i>."
+    ),
+    "newmap.question.action": "What does the customer do at this stage?",
+    "newmap.question.need": "What do they need, or what do they ask at this point?",
+    "newmap.question.emotion": "How do they feel here?",
+    "newmap.question.pain_point": "What goes wrong or gets in their way?",
+    "newmap.question.opportunity": "Any ideas how you could make this stage better?",
+    "newmap.answer_hint": "Several answers? Put each on its own line or separate them with commas.",
+    "newmap.added": "Added: {count}.",
+    "newmap.summary_title": "✅ <b>{name}</b> is ready.",
+    "newmap.summary_persona": "Customer: {persona}",
+    "newmap.summary_counts": "{stages} stages · {notes} notes · {pain_points} pain points",
+    "newmap.summary_stage": "{name}: {count}",
+    "newmap.summary_next": (
+        "/map shows the whole map. Keep adding what you learn with /note — "
+        "I'll sort each note onto the right stage."
+    ),
+    "button.skip": "Skip ⏭",
+    "button.keep_stages": "✅ Use these stages",
+    "button.rename_stage": "✏️ Rename",
+    "button.add_stage": "➕ Add",
+    "button.remove_stage": "🗑 Remove",
+    "button.move_stage": "↕️ Move",
+    "button.reset_stages": "↩️ Standard six",
+    "button.back": "« Back",
+    "button.to_end": "To the end",
+    "button.before": "Before «{name}»",
+    "button.next_stage": "Next stage »",
+    "button.finish": "✅ Finish",
+    # --- notes -------------------------------------------------------------------------------
+    "note.ask_text": "What did you learn about your customers? Send it as one message.",
+    "note.saved": "📌 {stage} · {kind}",
+    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved_many": "📌 Saved {count} notes:",
+    "note.default_map_name": "Our customer journey",
+    "note.map_created": (
+        "There was no map yet, so I started «{name}» with the standard stages. "
+        "Rename it with /rename."
+    ),
+    "note.pick_stage": "Which stage does this note belong to?",
+    "note.pick_kind": "What kind of note is it?",
+    "note.undone": "↩️ Note removed.",
+    "note.deleted": "🗑 Note #{number} deleted.",
+    "note.delete_usage": "Which note? Send /delete with its number from /map, e.g. /delete 12.",
+    "button.change_stage": "Change stage",
+    "button.change_kind": "Change kind",
+    "button.undo": "Undo",
+    # --- /map, /maps, rename, delete ---------------------------------------------------------
+    "map.title": "🗺 <b>{name}</b>",
+    "map.persona": "Customer: {persona}",
+    "map.counts": "{stages} stages · {notes} notes · {pain_points} pain points",
+    "map.stage": "<b>{number}. {name}</b> ({count})",
+    "map.lane": "{lane} ({count})",
+    "map.note": "• {text} <i>#{number}</i>",
+    "map.note_author": "• {text} — {author} <i>#{number}</i>",
+    "map.empty_stage": "<i>nothing yet</i>",
+    "map.empty": "The map is empty so far. Add notes with /note, or answer in /newmap.",
+    "maps.title": "<b>Your maps</b>",
+    "maps.line": "{marker} {name} — {notes} notes",
+    "maps.none": "No maps yet. Create one with /newmap.",
+    "maps.switch_hint": "Tap a map to make it the active one.",
+    "maps.switched": "Active map: «{name}».",
+    "rename.ask": "What's the new name for «{name}»?",
+    "rename.done": "Renamed to «{name}».",
+    "deletemap.confirm": ("Delete the map «{name}» with its {notes} notes? This can't be undone."),
+    "deletemap.done": "Map «{name}» deleted.",
+    "deletemap.kept": "OK, the map stays.",
+    "button.delete_map": "Yes, delete it",
+    "button.keep_map": "No, keep it",
+}

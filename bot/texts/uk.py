@@ -1,0 +1,3 @@
+"""Texts in uk: the same keys and placeholders as en.py."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""SQLite storage through sqlite-utils: one file, inspectable, exportable."""

@@ -1,0 +1,107 @@
+"""Chats (teams) and users."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from bot.core.model import DEFAULT_TIMEZONES, Chat, User
+from storage.db import to_iso, utcnow
+
+
+def _chat_from_row(row: dict) -> Chat:
+    return Chat(
+        id=row["id"],
+        type=row["type"],
+        title=row["title"],
+        lang=row["lang"],
+        timezone=row["timezone"],
+        active_map_id=row["active_map_id"],
+    )
+
+
+def get_chat(db: Database, chat_id: int) -> Chat | None:
+    """The chat with this Telegram id, or None if the bot has never seen it."""
+    rows = list(db.query("SELECT * FROM chats WHERE id = ?", [chat_id]))
+    return _chat_from_row(rows[0]) if rows else None
+
+
+def remember_chat(
+    db: Database, chat_id: int, chat_type: str, title: str | None, default_lang: str
+) -> Chat:
+    """Creates the chat on first sight (language from `default_lang`) or refreshes its title."""
+    now = to_iso(utcnow())
+    db.execute(
+        """
+        INSERT INTO chats (id, type, title, lang, timezone, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET
+            type = excluded.type,
+            title = excluded.title,
+            updated_at = CASE WHEN chats.title IS excluded.title AND chats.type = excluded.type
+                              THEN chats.updated_at ELSE excluded.updated_at END
+        """,
+        [chat_id, chat_type, title, default_lang, DEFAULT_TIMEZONES[default_lang], now, now],
+    )
+    chat = get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+def set_chat_language(db: Database, chat_id: int, lang: str) -> Chat:
+    """Stores the chat's interface language; the time zone follows it until set explicitly."""
+    db.execute(
+        "UPDATE chats SET lang = ?, updated_at = ? WHERE id = ?",
+        [lang, to_iso(utcnow()), chat_id],
+    )
+    chat = get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+def set_chat_timezone(db: Database, chat_id: int, timezone: str) -> None:
+    db.execute(
+        "UPDATE chats SET timezone = ?, updated_at = ? WHERE id = ?",
+        [timezone, to_iso(utcnow()), chat_id],
+    )
+
+
+def set_active_map(db: Database, chat_id: int, map_id: int | None) -> None:
+    """Makes `map_id` the map that notes and /map use in this chat (None: no map)."""
+    db.execute(
+        "UPDATE chats SET active_map_id = ?, updated_at = ? WHERE id = ?",
+        [map_id, to_iso(utcnow()), chat_id],
+    )
+
+
+def remember_user(
+    db: Database,
+    user_id: int,
+    first_name: str,
+    username: str | None,
+    language_code: str | None,
+) -> User:
+    """Creates or refreshes a Telegram user."""
+    now = to_iso(utcnow())
+    db.execute(
+        """
+        INSERT INTO users (id, first_name, username, language_code, created_at, last_seen_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET
+            first_name = excluded.first_name,
+            username = excluded.username,
+            language_code = excluded.language_code,
+            last_seen_at = excluded.last_seen_at
+        """,
+        [user_id, first_name or "", username, language_code, now, now],
+    )
+    return User(
+        id=user_id, first_name=first_name or "", username=username, language_code=language_code
+    )
+
+
+def get_user(db: Database, user_id: int) -> User | None:
+    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    return User(row["id"], row["first_name"], row["username"], row["language_code"])

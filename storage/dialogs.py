@@ -1,0 +1,59 @@
+"""Where each user stands in a multi-step conversation, so a restart loses nothing."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from bot.core.model import Dialog
+from storage.db import to_iso, utcnow
+
+
+def get_dialog(db: Database, chat_id: int, user_id: int) -> Dialog | None:
+    """The user's running conversation in this chat, or None."""
+    rows = list(
+        db.query("SELECT * FROM dialogs WHERE chat_id = ? AND user_id = ?", [chat_id, user_id])
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return Dialog(
+        row["chat_id"], row["user_id"], row["flow"], row["state"], json.loads(row["data"])
+    )
+
+
+def save_dialog(db: Database, dialog: Dialog) -> None:
+    """Stores (replacing) the user's conversation state."""
+    db.execute(
+        """
+        INSERT INTO dialogs (chat_id, user_id, flow, state, data, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(chat_id, user_id) DO UPDATE SET
+            flow = excluded.flow, state = excluded.state, data = excluded.data,
+            updated_at = excluded.updated_at
+        """,
+        [
+            dialog.chat_id,
+            dialog.user_id,
+            dialog.flow,
+            dialog.state,
+            json.dumps(dialog.data, ensure_ascii=False),
+            to_iso(utcnow()),
+        ],
+    )
+
+
+def end_dialog(db: Database, chat_id: int, user_id: int) -> bool:
+    """Ends the user's conversation in this chat; False if none was running."""
+    cursor = db.execute("DELETE FROM dialogs WHERE chat_id = ? AND user_id = ?", [chat_id, user_id])
+    return cursor.rowcount == 1
+
+
+def mark_update_handled(db: Database, update_id: int, chat_id: int | None) -> bool:
+    """Records that an update was handled; False if it already was (a redelivery after a crash)."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO handled_updates (update_id, chat_id, handled_at) VALUES (?, ?, ?)",
+        [update_id, chat_id, to_iso(utcnow())],
+    )
+    return cursor.rowcount == 1

@@ -1,0 +1,131 @@
+"""Journey maps and their stages. Every read is scoped to the chat that owns the map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+from bot.core.model import MAX_MAPS_PER_CHAT, JourneyMap, Stage, TooManyMaps
+from storage.db import from_iso, to_iso, utcnow
+
+StageSpec = tuple[str | None, str | None]  # (canonical key or None, custom name or None)
+
+
+def _stages(db: Database, map_id: int) -> tuple[Stage, ...]:
+    return tuple(
+        Stage(id=r["id"], map_id=r["map_id"], position=r["position"], key=r["key"], name=r["name"])
+        for r in db.query("SELECT * FROM stages WHERE map_id = ? ORDER BY position, id", [map_id])
+    )
+
+
+def _map_from_row(db: Database, row: dict) -> JourneyMap:
+    return JourneyMap(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        name=row["name"],
+        persona=row["persona"],
+        created_by=row["created_by"],
+        created_at=from_iso(row["created_at"]),
+        stages=_stages(db, row["id"]),
+    )
+
+
+def create_map(
+    db: Database,
+    chat_id: int,
+    name: str,
+    persona: str | None,
+    created_by: int | None,
+    stages: Sequence[StageSpec],
+) -> JourneyMap:
+    """Stores a new map with its stages and makes it the chat's active map."""
+    now = to_iso(utcnow())
+    with db.atomic():
+        count = db.execute("SELECT count(*) FROM maps WHERE chat_id = ?", [chat_id]).fetchone()[0]
+        if count >= MAX_MAPS_PER_CHAT:
+            raise TooManyMaps(limit=MAX_MAPS_PER_CHAT)
+        cursor = db.execute(
+            "INSERT INTO maps (chat_id, name, persona, created_by, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [chat_id, name, persona, created_by, now, now],
+        )
+        map_id = cursor.lastrowid
+        for position, (key, stage_name) in enumerate(stages):
+            db.execute(
+                "INSERT INTO stages (map_id, position, key, name) VALUES (?, ?, ?, ?)",
+                [map_id, position, key, stage_name],
+            )
+        db.execute("UPDATE chats SET active_map_id = ? WHERE id = ?", [map_id, chat_id])
+    journey = get_map(db, chat_id, map_id)
+    assert journey is not None
+    return journey
+
+
+def get_map(db: Database, chat_id: int, map_id: int | None) -> JourneyMap | None:
+    """The map if it exists *and belongs to this chat*; None otherwise."""
+    if map_id is None:
+        return None
+    rows = list(db.query("SELECT * FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id]))
+    return _map_from_row(db, rows[0]) if rows else None
+
+
+def list_maps(db: Database, chat_id: int) -> list[tuple[JourneyMap, int]]:
+    """The chat's maps, oldest first, each with its number of notes."""
+    rows = db.query(
+        """
+        SELECT maps.*, (SELECT count(*) FROM notes WHERE notes.map_id = maps.id) AS note_count
+        FROM maps WHERE chat_id = ? ORDER BY id
+        """,
+        [chat_id],
+    )
+    return [(_map_from_row(db, row), row["note_count"]) for row in rows]
+
+
+def rename_map(db: Database, chat_id: int, map_id: int, name: str) -> bool:
+    """Renames the chat's map; False if there is no such map in this chat."""
+    cursor = db.execute(
+        "UPDATE maps SET name = ?, updated_at = ? WHERE id = ? AND chat_id = ?",
+        [name, to_iso(utcnow()), map_id, chat_id],
+    )
+    return cursor.rowcount == 1
+
+
+def delete_map(db: Database, chat_id: int, map_id: int) -> bool:
+    """Deletes the chat's map with its stages and notes; the chat then has no active map."""
+    with db.atomic():
+        cursor = db.execute("DELETE FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id])
+        if cursor.rowcount != 1:
+            return False
+        db.execute(
+            "UPDATE chats SET active_map_id = NULL WHERE id = ? AND active_map_id = ?",
+            [chat_id, map_id],
+        )
+    return True
+
+
+def replace_stages(db: Database, chat_id: int, map_id: int, stages: Sequence[tuple]) -> None:
+    """Sets the map's stages to `stages` — (stage id or None, key, name) in order.
+
+    Kept stages keep their id (and notes); stages left out are deleted and their notes stay
+    on the map without a stage.
+    """
+    with db.atomic():
+        if get_map(db, chat_id, map_id) is None:
+            return
+        keep = {stage_id for stage_id, _, _ in stages if stage_id is not None}
+        for row in list(db.query("SELECT id FROM stages WHERE map_id = ?", [map_id])):
+            if row["id"] not in keep:
+                db.execute("DELETE FROM stages WHERE id = ?", [row["id"]])
+        for position, (stage_id, key, name) in enumerate(stages):
+            if stage_id is None:
+                db.execute(
+                    "INSERT INTO stages (map_id, position, key, name) VALUES (?, ?, ?, ?)",
+                    [map_id, position, key, name],
+                )
+            else:
+                db.execute(
+                    "UPDATE stages SET position = ?, key = ?, name = ? WHERE id = ? AND map_id = ?",
+                    [position, key, name, stage_id, map_id],
+                )
+        db.execute("UPDATE maps SET updated_at = ? WHERE id = ?", [to_iso(utcnow()), map_id])

@@ -1,0 +1,29 @@
+"""The domain core stays pure: no Telegram, SQLite or spaCy imports (cosmicpython's rule)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+CORE = Path(__file__).parent.parent / "bot" / "core"
+FORBIDDEN = ("telegram", "sqlite_utils", "sqlite3", "spacy", "storage", "nlp")
+
+
+@pytest.mark.parametrize("module", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
+def test_core_module_imports_nothing_impure(module):
+    tree = ast.parse(module.read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert not imported & set(FORBIDDEN), f"{module.name} imports {imported & set(FORBIDDEN)}"
+
+
+def test_bot_imports_only_nlp_classify():
+    bot = Path(__file__).parent.parent / "bot"
+    for module in bot.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlp"):
+                assert node.module in ("nlp.classify", "nlp.cli"), f"{module}: {node.module}"

@@ -1,0 +1,47 @@
+"""Every language has every text, with the same placeholders, and valid Telegram HTML."""
+
+import re
+
+import pytest
+
+from bot.core.model import LANGUAGES, STAGE_KEYS
+from bot.texts import TEXTS, placeholders, t
+
+ALLOWED_TAGS = {"b", "i"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_has_exactly_the_english_keys(lang):
+    assert set(TEXTS[lang]) == set(TEXTS["en"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_match_english(lang):
+    for key, template in TEXTS["en"].items():
+        assert placeholders(TEXTS[lang][key]) == placeholders(template), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_texts_use_only_balanced_simple_html(lang):
+    for key, template in TEXTS[lang].items():
+        tags = re.findall(r"<(/?)([a-z]+)>", template)
+        assert {name for _, name in tags} <= ALLOWED_TAGS, key
+        for name in ALLOWED_TAGS:
+            assert template.count(f"<{name}>") == template.count(f"</{name}>"), key
+        without_tags = re.sub(r"</?[bi]>", "", template)
+        assert "<" not in without_tags, key
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk", "bg"])
+def test_translations_are_not_english_copies(lang):
+    same = [
+        key
+        for key, text in TEXTS[lang].items()
+        if text == TEXTS["en"][key] and re.search(r"[a-z]{4}", re.sub(r"\{\w+\}|/\w+", "", text))
+    ]
+    assert same == []
+
+
+def test_stage_names_are_localized():
+    names = {lang: [t(lang, f"stage.{key}") for key in STAGE_KEYS] for lang in LANGUAGES}
+    assert len({tuple(v) for v in names.values()}) == 4
