@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import wraps
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -31,7 +32,8 @@ from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map
 from bot.settings import Settings
 from bot.texts import t
-from storage.db import open_db
+from storage.db import open_db, utcnow
+from storage.dialogs import forget_handled_updates
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +129,17 @@ def command_menu(lang: str) -> list[BotCommand]:
     return menu
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None) -> Application:
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    application_class: type[Application] = Application,
+) -> Application:
     """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
     settings.validate()
     builder = (
         ApplicationBuilder()
+        .application_class(application_class)
         .token(settings.token or CONSOLE_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .defaults(
@@ -183,7 +191,8 @@ async def running(
 
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
-        app.bot_data["db"] = open_db(settings.db_path)
+        app.bot_data["db"] = db = open_db(settings.db_path)
+        forget_handled_updates(db, utcnow() - timedelta(days=2))
         if settings.load_nlp:
             from bot.classifier import warm_up
 

@@ -18,7 +18,7 @@ from bot.context import BotContext
 from bot.core.model import Dialog, DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
-from storage.dialogs import end_dialog, get_dialog, save_dialog
+from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
 ButtonStep = Callable[[Update, BotContext, Dialog, str], Awaitable[Dialog | None]]
@@ -81,7 +81,10 @@ async def run_button_step(update: Update, context: BotContext, flows: dict[str, 
     flow = flows.get(flow_name)
     step = flow.button_steps.get(action) if flow else None
     if dialog is None or flow is None or dialog.flow != flow_name or step is None:
-        await query.answer(t(context.lang, "stale.button"))
+        someone_else = flow is not None and flow_running_elsewhere(
+            context.db, chat_id, user_id, flow_name
+        )
+        await query.answer(t(context.lang, "stale.not_yours" if someone_else else "stale.button"))
         raise ApplicationHandlerStop
     await query.answer()
     try:

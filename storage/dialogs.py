@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -50,6 +51,15 @@ def end_dialog(db: Database, chat_id: int, user_id: int) -> bool:
     return cursor.rowcount == 1
 
 
+def flow_running_elsewhere(db: Database, chat_id: int, user_id: int, flow: str) -> bool:
+    """Whether another user of the chat is in a conversation of this flow."""
+    row = db.execute(
+        "SELECT 1 FROM dialogs WHERE chat_id = ? AND user_id != ? AND flow = ? LIMIT 1",
+        [chat_id, user_id, flow],
+    ).fetchone()
+    return row is not None
+
+
 def mark_update_handled(db: Database, update_id: int, chat_id: int | None) -> bool:
     """Records that an update was handled; False if it already was (a redelivery after a crash)."""
     cursor = db.execute(
@@ -57,3 +67,9 @@ def mark_update_handled(db: Database, update_id: int, chat_id: int | None) -> bo
         [update_id, chat_id, to_iso(utcnow())],
     )
     return cursor.rowcount == 1
+
+
+def forget_handled_updates(db: Database, older_than: datetime) -> int:
+    """Drops the record of updates handled before `older_than` (Telegram redelivers for < 24 h)."""
+    cursor = db.execute("DELETE FROM handled_updates WHERE handled_at < ?", [to_iso(older_than)])
+    return cursor.rowcount

@@ -1,0 +1,184 @@
+"""End-to-end harness: the real journeybot Application polling the Bot API emulator over HTTP.
+
+`BotUnderTest` starts and stops (restarts) the application on a real SQLite file; `Person` is
+one Telegram user in one chat who types, replies and presses buttons, and waits until the bot
+has handled each of their updates — no sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application, running
+from bot.settings import Settings
+from tests.emulator.emulator import TelegramEmulator
+from tests.emulator.models import RecordedMessage, User
+
+TOKEN = "123456:TEST-token"
+
+
+class TracedApplication(Application):
+    """The real Application, counting the updates it has finished handling."""
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            self.bot_data["_processed"] = self.bot_data.get("_processed", 0) + 1
+
+
+@dataclass
+class BotUnderTest:
+    """journeybot on `db_path`, talking to the emulator; `restart()` keeps the database."""
+
+    emu: TelegramEmulator
+    db_path: Path
+    load_nlp: bool = True
+    app: Application | None = None
+    expected: int = 0
+    _running: object = None
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            db_path=str(self.db_path),
+            token=TOKEN,
+            base_url=self.emu.base_url,
+            base_file_url=self.emu.base_file_url,
+            load_nlp=self.load_nlp,
+        )
+
+    @property
+    def db(self):
+        return self.app.bot_data["db"]
+
+    async def start(self) -> BotUnderTest:
+        self.app = build_application(self.settings, application_class=TracedApplication)
+        self._running = running(self.app, poll=True, poll_timeout=1)
+        await self._running.__aenter__()
+        self.expected = 0
+        return self
+
+    async def stop(self) -> None:
+        if self._running is not None:
+            await self._running.__aexit__(None, None, None)
+            self._running = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Waits until the bot has handled every update the test expects it to see."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.app.bot_data.get("_processed", 0) < self.expected:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(
+                    f"bot handled {self.app.bot_data.get('_processed', 0)} of "
+                    f"{self.expected} updates"
+                )
+            await asyncio.sleep(0.005)
+
+
+@dataclass
+class Person:
+    """One user in one chat. Group chats get replies-to-the-bot, as privacy mode requires."""
+
+    bot: BotUnderTest
+    chat_id: int
+    user: User
+    chat_type: str | None = None
+    title: str | None = None
+    seen: set[int] = field(default_factory=set)
+
+    @property
+    def emu(self) -> TelegramEmulator:
+        return self.bot.emu
+
+    def _fresh(self) -> list[RecordedMessage]:
+        fresh = [m for m in self.emu.bot_messages(self.chat_id) if m.message_id not in self.seen]
+        self.seen.update(m.message_id for m in fresh)
+        return fresh
+
+    async def says(self, text: str, *, reply_to: int | None = None) -> list[RecordedMessage]:
+        """Sends a message; returns the bot's new messages once it has handled it."""
+        self._fresh()
+        self.emu.send_message(
+            self.chat_id,
+            text,
+            user=self.user,
+            chat_type=self.chat_type,
+            title=self.title,
+            reply_to_message_id=reply_to,
+        )
+        self.bot.expected += 1
+        await self.bot.settle()
+        return self._fresh()
+
+    async def answers(self, text: str) -> list[RecordedMessage]:
+        """Replies to the bot's latest message (how answers reach the bot in a group)."""
+        last = self.emu.last_bot_message(self.chat_id)
+        return await self.says(text, reply_to=last.message_id if last else None)
+
+    async def sends_sticker(self) -> list[RecordedMessage]:
+        self._fresh()
+        self.emu.send_sticker(self.chat_id, user=self.user, chat_type=self.chat_type)
+        self.bot.expected += 1
+        await self.bot.settle()
+        return self._fresh()
+
+    async def presses(
+        self,
+        label: str,
+        message: RecordedMessage | None = None,
+    ) -> list[RecordedMessage]:
+        """Presses the button whose text contains `label` on `message` (default: the latest
+        bot message with buttons); returns new bot messages."""
+        message = message or self.latest_with_buttons()
+        data = button_data(message, label)
+        return await self.presses_data(message.message_id, data)
+
+    async def presses_data(
+        self,
+        message_id: int,
+        data: str,
+        *,
+        force: bool = False,
+    ) -> list[RecordedMessage]:
+        self._fresh()
+        self.emu.press_button(self.chat_id, message_id, data, user=self.user, force=force)
+        self.bot.expected += 1
+        await self.bot.settle()
+        return self._fresh()
+
+    def latest_with_buttons(self) -> RecordedMessage:
+        for message in reversed(self.emu.bot_messages(self.chat_id)):
+            if message.callback_data:
+                return message
+        raise AssertionError("no bot message with buttons")
+
+    def message(self, message_id: int) -> RecordedMessage:
+        return next(m for m in self.emu.bot_messages(self.chat_id) if m.message_id == message_id)
+
+    def last_answer(self) -> dict:
+        return self.emu.answered_callbacks[-1]
+
+
+def button_data(message: RecordedMessage, label: str) -> str:
+    """The callback data of the button labelled `label` (emoji and case aside), else of the
+    only button whose label contains it."""
+    buttons = [button for row in message.buttons for button in row]
+    exact = [b for b in buttons if _fold(b["text"]) == _fold(label)]
+    partial = [b for b in buttons if _fold(label) in _fold(b["text"])]
+    found = exact or partial
+    if len(found) != 1:
+        raise AssertionError(f"{len(found)} buttons {label!r} in {message.button_texts}")
+    return found[0]["callback_data"]
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum() or c == " ").strip()
