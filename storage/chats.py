@@ -16,6 +16,7 @@ def _chat_from_row(row: dict) -> Chat:
         lang=row["lang"],
         timezone=row["timezone"],
         active_map_id=row["active_map_id"],
+        timezone_confirmed=bool(row["timezone_confirmed"]),
     )
 
 
@@ -50,8 +51,12 @@ def remember_chat(
 def set_chat_language(db: Database, chat_id: int, lang: str) -> Chat:
     """Stores the chat's interface language; the time zone follows it until set explicitly."""
     db.execute(
-        "UPDATE chats SET lang = ?, updated_at = ? WHERE id = ?",
-        [lang, to_iso(utcnow()), chat_id],
+        """
+        UPDATE chats SET lang = ?, updated_at = ?,
+            timezone = CASE WHEN timezone_confirmed THEN timezone ELSE ? END
+        WHERE id = ?
+        """,
+        [lang, to_iso(utcnow()), DEFAULT_TIMEZONES[lang], chat_id],
     )
     chat = get_chat(db, chat_id)
     assert chat is not None
@@ -59,8 +64,9 @@ def set_chat_language(db: Database, chat_id: int, lang: str) -> Chat:
 
 
 def set_chat_timezone(db: Database, chat_id: int, timezone: str) -> None:
+    """Stores the time zone the team confirmed; their schedules follow it."""
     db.execute(
-        "UPDATE chats SET timezone = ?, updated_at = ? WHERE id = ?",
+        "UPDATE chats SET timezone = ?, timezone_confirmed = 1, updated_at = ? WHERE id = ?",
         [timezone, to_iso(utcnow()), chat_id],
     )
 

@@ -145,3 +145,75 @@ def m001_create_core_tables(db: Database) -> None:
         ) STRICT;
         """,
     )
+
+
+# The search index over notes: what `db["notes"].enable_fts(["text"], create_triggers=True,
+# tokenize="unicode61 remove_diacritics 2")` builds, written as statements because enable_fts
+# uses executescript, which would commit in the middle of the migration's transaction. The
+# tokenizer folds ą→a, ś→s, ó→o… but not the Polish ł, which has no Unicode decomposition, so
+# the index gets the text with ł→l (storage/search.py folds queries the same way).
+_FOLD_L = "replace(replace({}, 'ł', 'l'), 'Ł', 'L')"
+_NOTES_FTS = (
+    """
+    CREATE VIRTUAL TABLE [notes_fts] USING FTS5 (
+        [text],
+        tokenize='unicode61 remove_diacritics 2',
+        content=[notes]
+    )
+    """,
+    "INSERT INTO [notes_fts] (rowid, [text])"
+    f" SELECT rowid, {_FOLD_L.format('[text]')} FROM [notes]",
+    f"""
+    CREATE TRIGGER [notes_ai] AFTER INSERT ON [notes] BEGIN
+      INSERT INTO [notes_fts] (rowid, [text]) VALUES (new.rowid, {_FOLD_L.format("new.[text]")});
+    END
+    """,
+    f"""
+    CREATE TRIGGER [notes_ad] AFTER DELETE ON [notes] BEGIN
+      INSERT INTO [notes_fts] ([notes_fts], rowid, [text])
+        VALUES('delete', old.rowid, {_FOLD_L.format("old.[text]")});
+    END
+    """,
+    f"""
+    CREATE TRIGGER [notes_au] AFTER UPDATE OF [text] ON [notes] BEGIN
+      INSERT INTO [notes_fts] ([notes_fts], rowid, [text])
+        VALUES('delete', old.rowid, {_FOLD_L.format("old.[text]")});
+      INSERT INTO [notes_fts] (rowid, [text]) VALUES (new.rowid, {_FOLD_L.format("new.[text]")});
+    END
+    """,
+)
+
+
+@migrations()
+def m002_notes_full_text_search(db: Database) -> None:
+    """An FTS5 index on notes.text (diacritics folded), kept in sync by triggers."""
+    for statement in _NOTES_FTS:
+        db.execute(statement)
+
+
+@migrations()
+def m003_review_reminders(db: Database) -> None:
+    """Review reminders claimed from due schedules (each (schedule, due time) is sent once),
+    one schedule per map, and whether the chat has confirmed its time zone."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            schedule_id INTEGER NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message_id INTEGER,
+            sent_at TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (schedule_id, due_at)
+        ) STRICT;
+        CREATE INDEX idx_reminders_status ON reminders(status, id);
+        CREATE UNIQUE INDEX idx_schedules_map ON schedules(map_id);
+        ALTER TABLE chats ADD COLUMN timezone_confirmed INTEGER NOT NULL DEFAULT 0
+        """,
+    )

@@ -95,6 +95,7 @@ class Chat:
     lang: str
     timezone: str
     active_map_id: int | None = None
+    timezone_confirmed: bool = False
 
     @property
     def is_group(self) -> bool:

@@ -188,3 +188,43 @@ def upcoming(
         moment = next_run(rule, timezone, moment, **options)
         times.append(moment)
     return times
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A map's review schedule, as stored: rule, the chat's time zone, next and last send."""
+
+    id: int
+    map_id: int
+    chat_id: int
+    rule: ReviewRule
+    timezone: str
+    next_run_at: datetime | None
+    last_sent_at: datetime | None
+    paused: bool
+    skip_weekends: bool
+    quiet: QuietHours | None
+    created_at: datetime
+
+    def following_run(self, after: datetime) -> datetime:
+        """The next review time after `after` under this schedule's options."""
+        return next_run(
+            self.rule,
+            self.timezone,
+            after,
+            anchor=self.created_at,
+            skip_weekends=self.skip_weekends,
+            quiet=self.quiet,
+        )
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One review reminder to deliver: claimed from a due schedule, sent at most once."""
+
+    id: int
+    schedule_id: int
+    chat_id: int
+    map_id: int
+    due_at: datetime
+    status: str

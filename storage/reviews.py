@@ -1,0 +1,174 @@
+"""Map reviews: walking through open pain points, and the record of each review."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.core.model import Note
+from storage.db import from_iso, to_iso
+from storage.notes import _SELECT_NOTES, _note_from_row
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review in progress or finished. `summary` holds the queue and the outcomes."""
+
+    id: int
+    map_id: int
+    chat_id: int
+    started_by: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    participants: tuple[int, ...] = ()
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def queue(self) -> list[int]:
+        return list(self.summary.get("queue", []))
+
+    @property
+    def position(self) -> int:
+        return int(self.summary.get("position", 0))
+
+
+def _review_from_row(row: dict) -> Review:
+    return Review(
+        id=row["id"], map_id=row["map_id"], chat_id=row["chat_id"], started_by=row["started_by"],
+        started_at=from_iso(row["started_at"]), finished_at=from_iso(row["finished_at"]),
+        participants=tuple(json.loads(row["participants"])), summary=json.loads(row["summary"]),
+    )
+
+
+def open_pain_points(db: Database, chat_id: int, map_id: int) -> list[Note]:
+    """The map's open pain points, in stage order, oldest first within a stage."""
+    rows = db.query(
+        _SELECT_NOTES + """
+        LEFT JOIN stages ON stages.id = notes.stage_id
+        WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.kind = 'pain_point'
+          AND notes.status = 'open'
+        ORDER BY stages.position IS NULL, stages.position, notes.id
+        """,
+        [chat_id, map_id],
+    )
+    return [_note_from_row(row) for row in rows]
+
+
+def start_review(db: Database, chat_id: int, map_id: int, user_id: int | None,
+                 now: datetime) -> Review:
+    """Opens a review whose queue is the map's open pain points right now."""
+    queue = [note.id for note in open_pain_points(db, chat_id, map_id)]
+    summary = {"queue": queue, "position": 0, "resolved": [], "still_open": [], "ideas": [],
+               "owners": {}, "new_notes": []}
+    cursor = db.execute(
+        "INSERT INTO reviews (map_id, chat_id, started_by, started_at, participants, summary)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [map_id, chat_id, user_id, to_iso(now), json.dumps([user_id] if user_id else []),
+         json.dumps(summary)],
+    )
+    review = get_review(db, chat_id, cursor.lastrowid)
+    assert review is not None
+    return review
+
+
+def get_review(db: Database, chat_id: int, review_id: int) -> Review | None:
+    """The review if it belongs to this chat."""
+    rows = list(db.query("SELECT * FROM reviews WHERE id = ? AND chat_id = ?",
+                         [review_id, chat_id]))
+    return _review_from_row(rows[0]) if rows else None
+
+
+def last_finished_review(db: Database, chat_id: int, map_id: int) -> Review | None:
+    rows = list(db.query(
+        "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND finished_at IS NOT NULL "
+        "ORDER BY finished_at DESC LIMIT 1", [chat_id, map_id]))
+    return _review_from_row(rows[0]) if rows else None
+
+
+def _save(db: Database, review: Review, summary: dict, participant: int | None) -> Review:
+    participants = list(review.participants)
+    if participant is not None and participant not in participants:
+        participants.append(participant)
+    db.execute("UPDATE reviews SET summary = ?, participants = ? WHERE id = ?",
+               [json.dumps(summary, ensure_ascii=False), json.dumps(participants), review.id])
+    updated = get_review(db, review.chat_id, review.id)
+    assert updated is not None
+    return updated
+
+
+def record_outcome(db: Database, review: Review, note_id: int, outcome: str,
+                   user_id: int | None, now: datetime) -> Review:
+    """Marks the pain point `resolved` or `still_open`, records who said so, moves the queue on."""
+    summary = dict(review.summary)
+    with db.atomic():
+        if outcome == "resolved":
+            db.execute("UPDATE notes SET status = 'resolved', resolved_at = ? "
+                       "WHERE id = ? AND chat_id = ?", [to_iso(now), note_id, review.chat_id])
+        summary[outcome] = [*summary.get(outcome, []), note_id]
+        summary["position"] = review.position + 1
+        return _save(db, review, summary, user_id)
+
+
+def assign_owner(db: Database, review: Review, note_id: int, user_id: int) -> Review:
+    """Makes `user_id` the owner of the pain point."""
+    with db.atomic():
+        db.execute("UPDATE notes SET owner_id = ? WHERE id = ? AND chat_id = ?",
+                   [user_id, note_id, review.chat_id])
+        summary = dict(review.summary)
+        summary["owners"] = {**summary.get("owners", {}), str(note_id): user_id}
+        return _save(db, review, summary, user_id)
+
+
+def record_idea(db: Database, review: Review, idea_note_id: int, user_id: int | None) -> Review:
+    summary = dict(review.summary)
+    summary["ideas"] = [*summary.get("ideas", []), idea_note_id]
+    return _save(db, review, summary, user_id)
+
+
+def record_new_note(db: Database, review: Review, note_id: int, user_id: int | None) -> Review:
+    summary = dict(review.summary)
+    summary["new_notes"] = [*summary.get("new_notes", []), note_id]
+    return _save(db, review, summary, user_id)
+
+
+def finish_review(db: Database, review: Review, now: datetime) -> Review:
+    db.execute("UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+               [to_iso(now), review.id])
+    finished = get_review(db, review.chat_id, review.id)
+    assert finished is not None
+    return finished
+
+
+def open_review(db: Database, chat_id: int, map_id: int) -> Review | None:
+    """The map's unfinished review, if one is running."""
+    rows = list(db.query("SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND "
+                         "finished_at IS NULL ORDER BY id DESC LIMIT 1", [chat_id, map_id]))
+    return _review_from_row(rows[0]) if rows else None
+
+
+def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | None) -> dict:
+    """What happened on the map since `since` (all time when None): counts for the reminder."""
+    since_iso = to_iso(since) if since else ""
+    rows = db.query(
+        """
+        SELECT notes.kind, stages.key AS stage_key, stages.name AS stage_name,
+               stages.position AS position, count(*) AS n
+        FROM notes LEFT JOIN stages ON stages.id = notes.stage_id
+        WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.created_at > ?
+        GROUP BY notes.kind, notes.stage_id ORDER BY stages.position
+        """,
+        [chat_id, map_id, since_iso],
+    )
+    new_notes, new_pain = 0, {}
+    for row in rows:
+        new_notes += row["n"]
+        if row["kind"] == "pain_point":
+            new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["n"]
+    resolved = db.execute(
+        "SELECT count(*) FROM notes WHERE chat_id = ? AND map_id = ? AND resolved_at > ?",
+        [chat_id, map_id, since_iso]).fetchone()[0]
+    return {"new_notes": new_notes, "new_pain_points_by_position": new_pain,
+            "resolved": resolved}
