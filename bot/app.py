@@ -12,6 +12,7 @@ from functools import wraps
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -29,7 +30,8 @@ from bot.context import BotContext
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, store
 from bot.errors import handle_error
-from bot.flows import add_note, manage_maps, new_map
+from bot.flows import add_note, manage_maps, new_map, review, schedule
+from bot.reminders import start_reminder_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -37,7 +39,13 @@ from storage.dialogs import forget_handled_updates
 
 log = logging.getLogger(__name__)
 
-FLOWS: tuple[Flow, ...] = (new_map.FLOW, add_note.FLOW, manage_maps.FLOW)
+FLOWS: tuple[Flow, ...] = (
+    new_map.FLOW,
+    add_note.FLOW,
+    manage_maps.FLOW,
+    schedule.FLOW,
+    review.FLOW,
+)
 CONSOLE_TOKEN = "1000:console"
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
@@ -98,6 +106,8 @@ def add_handlers(app: Application) -> None:
         "rename": starts_dialog(manage_maps.rename_command),
         "deletemap": manage_maps.delete_map_command,
         "delete": manage_maps.delete_note_command,
+        "schedule": starts_dialog(schedule.show_schedule),
+        "review": review.review_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
@@ -106,6 +116,9 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
     app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
     app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
+    app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
+    app.add_handler(CallbackQueryHandler(review.card_button, pattern=r"^rp:"))
+    app.add_handler(CallbackQueryHandler(schedule.reminder_button, pattern=r"^rs:"))
     flow_names = "|".join(flow.name for flow in FLOWS)
     app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
@@ -152,7 +165,11 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    elif settings.base_url:
+    if settings.rate_limit and request is None:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=5)
+        )
+    if request is None and settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
@@ -197,6 +214,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             from bot.classifier import warm_up
 
             warm_up()
+        start_reminder_job(app, settings.reminder_interval)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

@@ -24,6 +24,8 @@ HELP_COMMANDS = (
     "rename",
     "delete",
     "deletemap",
+    "schedule",
+    "review",
     "language",
     "cancel",
     "help",

@@ -21,6 +21,8 @@ class Settings:
     base_url: str | None = None
     base_file_url: str | None = None
     load_nlp: bool = True
+    reminder_interval: float = 20.0
+    rate_limit: bool = True
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:

@@ -44,14 +44,16 @@ def add_note(
     stage_id: int | None,
     draft: NoteDraft,
     author_id: int | None,
+    *,
+    parent_id: int | None = None,
 ) -> Note:
-    """Stores one note; it is committed when this returns."""
+    """Stores one note (an idea may point at the pain point it answers); committed on return."""
     cursor = db.execute(
         """
         INSERT INTO notes (chat_id, map_id, stage_id, kind, text, lang, author_id, created_at,
                            source, stage_score, kind_score, sentiment, channels,
-                           classified_stage, classified_kind)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           classified_stage, classified_kind, parent_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             chat_id,
@@ -69,6 +71,7 @@ def add_note(
             json.dumps(list(draft.channels), ensure_ascii=False),
             draft.classified_stage,
             draft.classified_kind,
+            parent_id,
         ],
     )
     note = get_note(db, chat_id, cursor.lastrowid)

@@ -37,16 +37,22 @@ class Review:
 
 def _review_from_row(row: dict) -> Review:
     return Review(
-        id=row["id"], map_id=row["map_id"], chat_id=row["chat_id"], started_by=row["started_by"],
-        started_at=from_iso(row["started_at"]), finished_at=from_iso(row["finished_at"]),
-        participants=tuple(json.loads(row["participants"])), summary=json.loads(row["summary"]),
+        id=row["id"],
+        map_id=row["map_id"],
+        chat_id=row["chat_id"],
+        started_by=row["started_by"],
+        started_at=from_iso(row["started_at"]),
+        finished_at=from_iso(row["finished_at"]),
+        participants=tuple(json.loads(row["participants"])),
+        summary=json.loads(row["summary"]),
     )
 
 
 def open_pain_points(db: Database, chat_id: int, map_id: int) -> list[Note]:
     """The map's open pain points, in stage order, oldest first within a stage."""
     rows = db.query(
-        _SELECT_NOTES + """
+        _SELECT_NOTES
+        + """
         LEFT JOIN stages ON stages.id = notes.stage_id
         WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.kind = 'pain_point'
           AND notes.status = 'open'
@@ -57,17 +63,35 @@ def open_pain_points(db: Database, chat_id: int, map_id: int) -> list[Note]:
     return [_note_from_row(row) for row in rows]
 
 
-def start_review(db: Database, chat_id: int, map_id: int, user_id: int | None,
-                 now: datetime) -> Review:
+def start_review(
+    db: Database, chat_id: int, map_id: int, user_id: int | None, now: datetime
+) -> Review:
     """Opens a review whose queue is the map's open pain points right now."""
     queue = [note.id for note in open_pain_points(db, chat_id, map_id)]
-    summary = {"queue": queue, "position": 0, "resolved": [], "still_open": [], "ideas": [],
-               "owners": {}, "new_notes": []}
+    last_note = db.execute(
+        "SELECT coalesce(max(id), 0) FROM notes WHERE map_id = ?", [map_id]
+    ).fetchone()[0]
+    summary = {
+        "queue": queue,
+        "position": 0,
+        "last_note_before": last_note,
+        "resolved": [],
+        "still_open": [],
+        "ideas": [],
+        "owners": {},
+        "new_notes": [],
+    }
     cursor = db.execute(
         "INSERT INTO reviews (map_id, chat_id, started_by, started_at, participants, summary)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [map_id, chat_id, user_id, to_iso(now), json.dumps([user_id] if user_id else []),
-         json.dumps(summary)],
+        [
+            map_id,
+            chat_id,
+            user_id,
+            to_iso(now),
+            json.dumps([user_id] if user_id else []),
+            json.dumps(summary),
+        ],
     )
     review = get_review(db, chat_id, cursor.lastrowid)
     assert review is not None
@@ -76,15 +100,20 @@ def start_review(db: Database, chat_id: int, map_id: int, user_id: int | None,
 
 def get_review(db: Database, chat_id: int, review_id: int) -> Review | None:
     """The review if it belongs to this chat."""
-    rows = list(db.query("SELECT * FROM reviews WHERE id = ? AND chat_id = ?",
-                         [review_id, chat_id]))
+    rows = list(
+        db.query("SELECT * FROM reviews WHERE id = ? AND chat_id = ?", [review_id, chat_id])
+    )
     return _review_from_row(rows[0]) if rows else None
 
 
 def last_finished_review(db: Database, chat_id: int, map_id: int) -> Review | None:
-    rows = list(db.query(
-        "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND finished_at IS NOT NULL "
-        "ORDER BY finished_at DESC LIMIT 1", [chat_id, map_id]))
+    rows = list(
+        db.query(
+            "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND finished_at IS NOT NULL "
+            "ORDER BY finished_at DESC LIMIT 1",
+            [chat_id, map_id],
+        )
+    )
     return _review_from_row(rows[0]) if rows else None
 
 
@@ -92,21 +121,27 @@ def _save(db: Database, review: Review, summary: dict, participant: int | None) 
     participants = list(review.participants)
     if participant is not None and participant not in participants:
         participants.append(participant)
-    db.execute("UPDATE reviews SET summary = ?, participants = ? WHERE id = ?",
-               [json.dumps(summary, ensure_ascii=False), json.dumps(participants), review.id])
+    db.execute(
+        "UPDATE reviews SET summary = ?, participants = ? WHERE id = ?",
+        [json.dumps(summary, ensure_ascii=False), json.dumps(participants), review.id],
+    )
     updated = get_review(db, review.chat_id, review.id)
     assert updated is not None
     return updated
 
 
-def record_outcome(db: Database, review: Review, note_id: int, outcome: str,
-                   user_id: int | None, now: datetime) -> Review:
+def record_outcome(
+    db: Database, review: Review, note_id: int, outcome: str, user_id: int | None, now: datetime
+) -> Review:
     """Marks the pain point `resolved` or `still_open`, records who said so, moves the queue on."""
     summary = dict(review.summary)
     with db.atomic():
         if outcome == "resolved":
-            db.execute("UPDATE notes SET status = 'resolved', resolved_at = ? "
-                       "WHERE id = ? AND chat_id = ?", [to_iso(now), note_id, review.chat_id])
+            db.execute(
+                "UPDATE notes SET status = 'resolved', resolved_at = ? "
+                "WHERE id = ? AND chat_id = ?",
+                [to_iso(now), note_id, review.chat_id],
+            )
         summary[outcome] = [*summary.get(outcome, []), note_id]
         summary["position"] = review.position + 1
         return _save(db, review, summary, user_id)
@@ -115,8 +150,10 @@ def record_outcome(db: Database, review: Review, note_id: int, outcome: str,
 def assign_owner(db: Database, review: Review, note_id: int, user_id: int) -> Review:
     """Makes `user_id` the owner of the pain point."""
     with db.atomic():
-        db.execute("UPDATE notes SET owner_id = ? WHERE id = ? AND chat_id = ?",
-                   [user_id, note_id, review.chat_id])
+        db.execute(
+            "UPDATE notes SET owner_id = ? WHERE id = ? AND chat_id = ?",
+            [user_id, note_id, review.chat_id],
+        )
         summary = dict(review.summary)
         summary["owners"] = {**summary.get("owners", {}), str(note_id): user_id}
         return _save(db, review, summary, user_id)
@@ -134,9 +171,25 @@ def record_new_note(db: Database, review: Review, note_id: int, user_id: int | N
     return _save(db, review, summary, user_id)
 
 
+def notes_added_during(db: Database, review: Review) -> int:
+    """Notes added to the map since the review started (ideas answering pain points aside)."""
+    return db.execute(
+        "SELECT count(*) FROM notes WHERE map_id = ? AND id > ? AND parent_id IS NULL",
+        [review.map_id, review.summary.get("last_note_before", 0)],
+    ).fetchone()[0]
+
+
 def finish_review(db: Database, review: Review, now: datetime) -> Review:
-    db.execute("UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
-               [to_iso(now), review.id])
+    """Closes the review, recording how many notes were added while it ran."""
+    summary = {**review.summary, "new_note_count": notes_added_during(db, review)}
+    db.execute(
+        "UPDATE reviews SET summary = ? WHERE id = ?",
+        [json.dumps(summary, ensure_ascii=False), review.id],
+    )
+    db.execute(
+        "UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+        [to_iso(now), review.id],
+    )
     finished = get_review(db, review.chat_id, review.id)
     assert finished is not None
     return finished
@@ -144,8 +197,13 @@ def finish_review(db: Database, review: Review, now: datetime) -> Review:
 
 def open_review(db: Database, chat_id: int, map_id: int) -> Review | None:
     """The map's unfinished review, if one is running."""
-    rows = list(db.query("SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND "
-                         "finished_at IS NULL ORDER BY id DESC LIMIT 1", [chat_id, map_id]))
+    rows = list(
+        db.query(
+            "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND "
+            "finished_at IS NULL ORDER BY id DESC LIMIT 1",
+            [chat_id, map_id],
+        )
+    )
     return _review_from_row(rows[0]) if rows else None
 
 
@@ -169,6 +227,6 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
             new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["n"]
     resolved = db.execute(
         "SELECT count(*) FROM notes WHERE chat_id = ? AND map_id = ? AND resolved_at > ?",
-        [chat_id, map_id, since_iso]).fetchone()[0]
-    return {"new_notes": new_notes, "new_pain_points_by_position": new_pain,
-            "resolved": resolved}
+        [chat_id, map_id, since_iso],
+    ).fetchone()[0]
+    return {"new_notes": new_notes, "new_pain_points_by_position": new_pain, "resolved": resolved}

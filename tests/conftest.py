@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from storage.db import open_db
 
 pytest_plugins = ["tests.emulator.fixtures"]
+
+# PTB 22: RetryAfter.retry_after as a timedelta (the future default), as the bot runs it.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture

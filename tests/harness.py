@@ -38,6 +38,8 @@ class BotUnderTest:
     emu: TelegramEmulator
     db_path: Path
     load_nlp: bool = True
+    rate_limit: bool = False
+    reminder_interval: float = 0.2
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -50,6 +52,8 @@ class BotUnderTest:
             base_url=self.emu.base_url,
             base_file_url=self.emu.base_file_url,
             load_nlp=self.load_nlp,
+            rate_limit=self.rate_limit,
+            reminder_interval=self.reminder_interval,
         )
 
     @property

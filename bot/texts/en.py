@@ -176,4 +176,162 @@ TEXTS: dict[str, str] = {
     "deletemap.kept": "OK, the map stays.",
     "button.delete_map": "Yes, delete it",
     "button.keep_map": "No, keep it",
+    # --- review schedules, reminders and reviews (issue 5) -----------------------------------
+    "help.schedule": "/schedule — how often the team reviews the active map",
+    "help.review": "/review — walk through the open pain points now",
+    "schedule.title": "🗓 <b>Reviews of «{name}»</b>",
+    "schedule.none": "No reviews planned yet. How often shall we look at the map together?",
+    "schedule.rule.weekly": "Every {weekday} at {time}",
+    "schedule.rule.biweekly": "Every other {weekday} at {time}",
+    "schedule.rule.monthly": "First {weekday} of the month at {time}",
+    "schedule.timezone": "Time zone: {timezone}",
+    "schedule.options_weekends": "No reviews at weekends",
+    "schedule.options_quiet": "Quiet hours {start}–{end}",
+    "schedule.next": "Next review: {when}",
+    "schedule.paused": "⏸ Paused — no reminders until you resume.",
+    "schedule.saved": "✅ Saved.",
+    "schedule.removed": "Reviews for «{name}» are switched off.",
+    "schedule.ask_weekday": "On which day?",
+    "schedule.ask_time": "At what time? Pick one or type it, e.g. 9:30.",
+    "schedule.confirm_timezone": "I'll use the time in {timezone}. Is that your time zone?",
+    "schedule.ask_timezone": (
+        "Which time zone are you in? Send a city (Warsaw, Київ, София, London) "
+        "or an offset like UTC+2."
+    ),
+    "schedule.timezone_set": "Time zone set to {timezone}.",
+    "schedule.when": "{weekday} {date}, {time}",
+    "weekday.0": "Monday",
+    "weekday.1": "Tuesday",
+    "weekday.2": "Wednesday",
+    "weekday.3": "Thursday",
+    "weekday.4": "Friday",
+    "weekday.5": "Saturday",
+    "weekday.6": "Sunday",
+    "button.weekly": "Weekly",
+    "button.biweekly": "Every 2 weeks",
+    "button.monthly": "Monthly",
+    "button.custom": "Pick day and time",
+    "button.timezone": "🌍 {timezone}",
+    "button.weekends_on": "Weekends: skip",
+    "button.weekends_off": "Weekends: allowed",
+    "button.quiet": "Quiet hours: {hours}",
+    "button.quiet_off": "off",
+    "button.pause": "⏸ Pause",
+    "button.resume": "▶️ Resume",
+    "button.remove": "🗑 Switch off",
+    "button.yes_timezone": "✅ Yes",
+    "button.change_timezone": "Change",
+    "error.unknown_timezone": (
+        "I don't know the time zone «{name}». Try a big city near you, or an offset like UTC+2."
+    ),
+    "error.bad_time": "I didn't get that time. Please write it like 9:30 or 18:00.",
+    "reminder.title": "🔔 Time to review «{name}»",
+    "reminder.since_last": "Since the last review: {notes} new notes, {resolved} resolved.",
+    "reminder.since_start": "So far: {notes} notes, {resolved} resolved. This is your first review.",
+    "reminder.new_pain_points": "⚠️ {stage}: {count} new pain points",
+    "reminder.empty_lanes": "Some lanes are still empty in: {stages}",
+    "reminder.snoozed": "😴 OK, I'll remind you tomorrow.",
+    "reminder.skipped": "OK, skipped this time. Next review: {when}",
+    "button.start_review": "▶️ Start review",
+    "button.snooze": "Snooze 1 day",
+    "button.skip_review": "Skip this time",
+    "review.no_pain_points": "No open pain points on «{name}» — nice. 🎉",
+    "review.card": "🔎 Pain point {number} of {total} · <b>{stage}</b>\n{text}",
+    "review.card_author": "added by {author}",
+    "review.card_owner": "🙋 Owner: {owner}",
+    "review.card_resolved": "✅ Resolved — {who}",
+    "review.card_still_open": "⏳ Still open — {who}",
+    "review.assigned": "It's yours now.",
+    "review.ask_idea": "What could fix «{text}»? Reply with your idea.",
+    "review.idea_saved": "💡 Idea saved.",
+    "review.ask_new": (
+        "Anything new since last time? Send notes (replies to me in a group) — "
+        "I'll sort them onto the map. Then press Finish."
+    ),
+    "review.already_running": "A review of this map is already running — continuing it.",
+    "review.summary_title": "📋 <b>Review of «{name}» done</b>",
+    "review.summary_counts": (
+        "Resolved: {resolved} · still open: {still_open} · new ideas: {ideas} · new notes: {notes}"
+    ),
+    "review.summary_owners": "Owners: {owners}",
+    "review.summary_people": "Taken part: {people}",
+    "button.resolved": "✅ Resolved",
+    "button.still_open": "⏳ Still open",
+    "button.add_idea": "💡 Add an idea",
+    "button.assign_me": "🙋 Assign to me",
+    "button.finish_review": "✅ Finish review",
+    # --- pictures, exports, insights, search (issue 6) ---
+    "help.export": "/export — download the map as CSV, JSON, Markdown or a picture",
+    "help.insights": "/insights — where it hurts, the lowest mood, gaps and recurring themes",
+    "help.search": "/search <i>words</i> — find notes",
+    "help.forget": "/forget — delete everything this chat has stored",
+    "picture.caption": "🗺 <b>{name}</b>",
+    "picture.emotion_curve": "Emotion curve",
+    "picture.more": "+{count} more",
+    "picture.capped": (
+        "Up to {limit} notes per cell are shown. /map text and /export have all of them."
+    ),
+    "picture.no_feelings": "no notes yet",
+    "picture.chart_title": "Pain points per stage",
+    "picture.chart_note": "The label shows pain points / all notes of the stage.",
+    "export.choose": "📤 Export «{name}». Which format?",
+    "export.caption": "📄 «{name}»: {notes} notes, {date}",
+    "export.all_caption": (
+        "📦 Everything I store for this chat: {maps} maps, {notes} notes, "
+        "{corrections} corrections, {reviews} reviews."
+    ),
+    "export.usage": "Send /export and pick a format, or /export csv, json, md, png or all.",
+    "button.export_csv": "📊 CSV (spreadsheet)",
+    "button.export_json": "🧩 JSON",
+    "button.export_md": "📝 Markdown",
+    "button.export_png": "🖼 Picture",
+    "button.export_all": "📦 All chat data",
+    "insights.title": "🔎 <b>Insights: {name}</b>",
+    "insights.empty": "There's nothing to analyse yet. Add a few notes with /note and try again.",
+    "insights.hotspots": "⚠️ <b>Where it hurts:</b> {items}",
+    "insights.hotspot_item": "{stage} ({pain_points} of {notes} notes)",
+    "insights.no_pain": "✅ No pain points noted yet.",
+    "insights.lowest_mood": "😟 <b>Lowest mood:</b> {stage} ({mood})",
+    "insights.no_low_mood": "🙂 No stage feels negative so far.",
+    "insights.gaps": "🕳 <b>Nobody has written yet:</b> {items}",
+    "insights.gap_item": "{lanes} for {stage}",
+    "insights.gap_stage": "anything for {stage}",
+    "insights.more": "+{count} more",
+    "insights.themes": "🔁 <b>Keeps coming up:</b> {items}",
+    "insights.theme_word": "«{label}» ×{count}",
+    "insights.theme_channel": "{channel} ×{count}",
+    "insights.since_review": (
+        "🕒 <b>Since the last review</b> ({date}): {notes} new notes, {pain_points} of them "
+        "pain points."
+    ),
+    "insights.no_review": "🕒 No review has been finished yet, so I can't say what changed.",
+    "insights.path": (
+        "🛒 <b>Path to purchase</b> ({first} → {last}): {notes} notes, "
+        "{pain_points} pain points, mood {mood}"
+    ),
+    "insights.whole": (
+        "🗺 <b>Whole journey:</b> {notes} notes, {pain_points} pain points, mood {mood}"
+    ),
+    "insights.no_path": "🛒 This map has no Purchase stage, so there's no path-to-purchase view.",
+    "search.usage": "What should I look for? For example: /search delivery",
+    "search.none": "🔎 Nothing found for «{query}».",
+    "search.title": "🔎 «{query}»: {total} found, page {page} of {pages}",
+    "search.hit": "• {text}\n    <i>{stage} · {kind} · #{number}</i>",
+    "search.hit_map": "• {text}\n    <i>{map} · {stage} · {kind} · #{number}</i>",
+    "button.next_page": "Next »",
+    "button.prev_page": "« Previous",
+    "forget.confirm": (
+        "⚠️ This deletes <b>everything</b> I store for this chat: {maps} maps, {notes} notes, "
+        "{corrections} corrections, {schedules} review schedules, {reviews} reviews and the "
+        "chat's settings. It can't be undone. Want a copy first? /export all\n\n"
+        "Delete it all?"
+    ),
+    "forget.done": (
+        "🧹 Done. I deleted {maps} maps, {notes} notes, {corrections} corrections, "
+        "{schedules} review schedules, {reviews} reviews and the chat's settings. "
+        "Nothing about this chat is left in my database."
+    ),
+    "forget.kept": "OK, nothing was deleted.",
+    "button.forget_yes": "Yes, delete everything",
+    "button.forget_no": "No, keep it",
 }

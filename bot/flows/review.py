@@ -1,0 +1,276 @@
+"""/review and the reminder's "Start review": the open pain points one by one, then what's new.
+
+The review is the team's, not one person's: its cards carry the review and note ids, so anyone
+in the chat can answer them (everyone who does is recorded as taking part). Only "Add an idea"
+waits for one person's typed answer, in their own conversation.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import keyboards
+from bot.classifier import draft_note
+from bot.context import BotContext
+from bot.core.journey import clean_text
+from bot.core.model import Dialog, JourneyMap, Note, NotFound
+from bot.dialogs import Flow, new_dialog, store
+from bot.flows.manage_maps import active_map
+from bot.replies import edit_or_reply, esc, reply
+from bot.texts import t
+from bot.views import stage_name
+from storage.chats import get_user
+from storage.db import utcnow
+from storage.maps import get_map
+from storage.notes import add_note, get_note
+from storage.reviews import (
+    Review,
+    assign_owner,
+    finish_review,
+    get_review,
+    open_review,
+    record_idea,
+    record_outcome,
+    start_review,
+)
+
+WRITING_IDEA = "idea"
+
+
+async def review_command(update: Update, context: BotContext) -> None:
+    """/review: starts (or continues) a review of the active map."""
+    await _begin(update, context, active_map(context))
+
+
+async def start_pressed(update: Update, context: BotContext) -> None:
+    """ "Start review" under a reminder (the map must belong to this chat)."""
+    query = update.callback_query
+    map_id = query.data.rpartition(":")[2]
+    journey = (
+        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
+    )
+    if journey is None:
+        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _begin(update, context, journey)
+
+
+async def _begin(update: Update, context: BotContext, journey: JourneyMap) -> None:
+    review = open_review(context.db, journey.chat_id, journey.id)
+    if review is not None:
+        await reply(update, t(context.lang, "review.already_running"))
+    else:
+        review = start_review(
+            context.db, journey.chat_id, journey.id, update.effective_user.id, utcnow()
+        )
+    await _next_card(update, context, journey, review)
+
+
+async def _next_card(
+    update: Update, context: BotContext, journey: JourneyMap, review: Review
+) -> None:
+    """Posts the next open pain point, or the "anything new?" step when none is left."""
+    lang = context.lang
+    while review.position < len(review.queue):
+        note = get_note(context.db, journey.chat_id, review.queue[review.position])
+        if note is not None and note.status == "open":
+            text, keyboard = _card(context, journey, review, note)
+            await reply(update, text, keyboard)
+            return
+        review = record_outcome(
+            context.db, review, review.queue[review.position], "skipped", None, utcnow()
+        )
+    if not review.queue:
+        await reply(update, t(lang, "review.no_pain_points", name=esc(journey.name)))
+    finish = keyboards.column([(t(lang, "button.finish_review"), f"rp:fin:{review.id}:0")])
+    await reply(update, t(lang, "review.ask_new"), finish)
+
+
+def _card(
+    context: BotContext, journey: JourneyMap, review: Review, note: Note, outcome: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    lang = context.lang
+    lines = [
+        t(
+            lang,
+            "review.card",
+            number=review.queue.index(note.id) + 1,
+            total=len(review.queue),
+            stage=esc(stage_name(lang, journey.stage_by_id(note.stage_id))),
+            text=esc(note.text),
+        )
+    ]
+    if note.author_name:
+        lines.append(f"<i>{t(lang, 'review.card_author', author=esc(note.author_name))}</i>")
+    if note.owner_id:
+        owner = get_user(context.db, note.owner_id)
+        lines.append(t(lang, "review.card_owner", owner=esc(owner.display_name if owner else "?")))
+    if outcome:
+        lines.append(outcome)
+        return "\n".join(lines), None
+    data = f"{review.id}:{note.id}"
+    keyboard = keyboards.stacked(
+        [
+            (t(lang, "button.resolved"), f"rp:res:{data}"),
+            (t(lang, "button.still_open"), f"rp:open:{data}"),
+        ],
+        [
+            (t(lang, "button.add_idea"), f"rp:idea:{data}"),
+            (t(lang, "button.assign_me"), f"rp:mine:{data}"),
+        ],
+    )
+    return "\n".join(lines), keyboard
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """Resolved / Still open / Add an idea / Assign to me / Finish, for this chat's review."""
+    query = update.callback_query
+    parts = query.data.split(":")
+    action = parts[1]
+    try:
+        review, journey, note = _lookup(context, update.effective_chat.id, parts[2:])
+    except (NotFound, ValueError, IndexError):
+        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        return
+    if review.finished_at is not None:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    handler = {
+        "res": _resolved,
+        "open": _still_open,
+        "idea": _idea,
+        "mine": _mine,
+        "fin": _finish,
+    }.get(action)
+    if handler is None:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    await handler(update, context, review, journey, note)
+
+
+def _lookup(
+    context: BotContext, chat_id: int, ids: list[str]
+) -> tuple[Review, JourneyMap, Note | None]:
+    review = get_review(context.db, chat_id, int(ids[0]))
+    journey = get_map(context.db, chat_id, review.map_id) if review else None
+    if review is None or journey is None:
+        raise NotFound()
+    note_id = int(ids[1])
+    note = get_note(context.db, chat_id, note_id) if note_id else None
+    if note_id and (note is None or note.id not in review.queue):
+        raise NotFound()
+    return review, journey, note
+
+
+async def _resolved(update, context, review, journey, note) -> None:
+    await _outcome(update, context, review, journey, note, "resolved", "review.card_resolved")
+
+
+async def _still_open(update, context, review, journey, note) -> None:
+    await _outcome(update, context, review, journey, note, "still_open", "review.card_still_open")
+
+
+async def _outcome(
+    update: Update,
+    context: BotContext,
+    review: Review,
+    journey: JourneyMap,
+    note: Note,
+    outcome: str,
+    text_key: str,
+) -> None:
+    query = update.callback_query
+    if review.queue.index(note.id) != review.position:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    await query.answer()
+    review = record_outcome(
+        context.db, review, note.id, outcome, update.effective_user.id, utcnow()
+    )
+    who = esc(update.effective_user.first_name)
+    note = get_note(context.db, journey.chat_id, note.id)
+    text, _ = _card(context, journey, review, note, t(context.lang, text_key, who=who))
+    await edit_or_reply(update, text)
+    await _next_card(update, context, journey, review)
+
+
+async def _mine(
+    update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
+) -> None:
+    review = assign_owner(context.db, review, note.id, update.effective_user.id)
+    await update.callback_query.answer(t(context.lang, "review.assigned"))
+    note = get_note(context.db, journey.chat_id, note.id)
+    await edit_or_reply(update, *_card(context, journey, review, note))
+
+
+async def _idea(
+    update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
+) -> None:
+    await update.callback_query.answer()
+    await reply(update, t(context.lang, "review.ask_idea", text=esc(note.text[:80])))
+    dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
+    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+
+async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> None:
+    """Stores the idea as an opportunity on the pain point's stage, linked to it."""
+    review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
+    pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
+    if review is None or pain is None:
+        raise NotFound()
+    text = clean_text(update.effective_message.text)
+    draft = draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
+    idea = add_note(
+        context.db,
+        pain.chat_id,
+        pain.map_id,
+        pain.stage_id,
+        draft,
+        update.effective_user.id,
+        parent_id=pain.id,
+    )
+    record_idea(context.db, review, idea.id, update.effective_user.id)
+    await reply(update, t(context.lang, "review.idea_saved"))
+
+
+async def _finish(
+    update: Update, context: BotContext, review: Review, journey: JourneyMap, _: Note | None
+) -> None:
+    await update.callback_query.answer()
+    review = finish_review(context.db, review, utcnow())
+    await edit_or_reply(update, t(context.lang, "review.ask_new"))
+    await reply(update, summary_text(context, journey, review))
+
+
+def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> str:
+    """Resolved, still open, new ideas and notes, owners and who took part."""
+    lang, summary, db = context.lang, review.summary, context.db
+    new_notes = summary.get("new_note_count", 0)
+    lines = [
+        t(lang, "review.summary_title", name=esc(journey.name)),
+        t(
+            lang,
+            "review.summary_counts",
+            resolved=len(summary.get("resolved", [])),
+            still_open=len(summary.get("still_open", [])),
+            ideas=len(summary.get("ideas", [])),
+            notes=new_notes,
+        ),
+    ]
+    owners = []
+    for note_id, user_id in summary.get("owners", {}).items():
+        note, user = get_note(db, journey.chat_id, int(note_id)), get_user(db, user_id)
+        if note and user:
+            owners.append(f"{esc(note.text[:40])} — {esc(user.display_name)}")
+    if owners:
+        lines.append(t(lang, "review.summary_owners", owners="; ".join(owners)))
+    people = [get_user(db, user_id) for user_id in review.participants]
+    lines.append(
+        t(lang, "review.summary_people", people=", ".join(esc(p.display_name) for p in people if p))
+    )
+    return "\n".join(lines)
+
+
+FLOW = Flow("rv", text_steps={WRITING_IDEA: idea_written})

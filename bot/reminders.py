@@ -1,0 +1,145 @@
+"""Delivering review reminders: a frequent, idempotent job sends whatever the outbox holds.
+
+Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
+runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
+sends each reminder once. Telegram's limits are kept by PTB's AIORateLimiter (30 messages/s
+overall, 20/min per group); a `RetryAfter` that outlasts its retries leaves the reminder pending
+for the next round; a chat that blocked the bot or no longer exists gets its schedules paused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from bot import keyboards
+from bot.core.model import LANES
+from bot.core.schedule import Reminder
+from bot.replies import esc
+from bot.texts import t
+from bot.views import stage_name
+from storage.chats import get_chat
+from storage.db import utcnow
+from storage.maps import get_map
+from storage.notes import list_notes
+from storage.reminders import (
+    claim_due,
+    mark_failed,
+    mark_retry,
+    mark_sending,
+    mark_sent,
+    pause_chat,
+)
+from storage.reviews import changes_since, last_finished_review
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "review-reminders"
+_GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
+
+
+def start_reminder_job(app: Application, interval: float) -> None:
+    """Runs `deliver_reminders` now and then every `interval` seconds (one instance at a time)."""
+    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    app.bot_data["reminder_lock"] = asyncio.Lock()
+    app.job_queue.run_repeating(
+        deliver_reminders,
+        interval=interval,
+        first=0.1,
+        name=JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Claims due schedules and sends every waiting reminder, oldest first."""
+    app = context.application
+    async with app.bot_data["reminder_lock"]:
+        db = app.bot_data["db"]
+        waiting = claim_due(db, utcnow())
+        if not waiting:
+            return
+        results = await asyncio.gather(*(send_reminder(app, r) for r in waiting))
+        log.info("reminders delivered", extra={"sent": sum(results), "waiting": len(waiting)})
+
+
+async def send_reminder(app: Application, reminder: Reminder) -> bool:
+    """Sends one reminder; records the outcome before and after the send."""
+    db = app.bot_data["db"]
+    chat = get_chat(db, reminder.chat_id)
+    journey = get_map(db, reminder.chat_id, reminder.map_id)
+    if chat is None or journey is None:
+        mark_failed(db, reminder.id, "map or chat deleted")
+        return False
+    text, keyboard = reminder_message(db, chat.lang, journey, reminder)
+    mark_sending(db, reminder.id)
+    try:
+        message = await app.bot.send_message(chat.id, text, reply_markup=keyboard)
+    except Forbidden as error:
+        pause_chat(db, chat.id, f"forbidden: {error.message}")
+        log.warning("chat blocked the bot; its schedules are paused", extra={"chat_id": chat.id})
+        return False
+    except BadRequest as error:
+        if any(reason in error.message.lower() for reason in _GONE):
+            pause_chat(db, chat.id, f"gone: {error.message}")
+            return False
+        mark_failed(db, reminder.id, error.message)
+        log.error("reminder refused", extra={"chat_id": chat.id, "error": error.message})
+        return False
+    except (RetryAfter, TimedOut, NetworkError) as error:
+        mark_retry(db, reminder.id, str(error))
+        return False
+    mark_sent(db, reminder, message.message_id, utcnow())
+    return True
+
+
+def reminder_message(
+    db, lang: str, journey, reminder: Reminder
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The reminder: map name, what changed since the last review, empty lanes, three buttons."""
+    previous = last_finished_review(db, journey.chat_id, journey.id)
+    since: datetime | None = previous.finished_at if previous else None
+    changes = changes_since(db, journey.chat_id, journey.id, since)
+    lines = [t(lang, "reminder.title", name=esc(journey.name))]
+    lines.append(
+        t(
+            lang,
+            "reminder.since_last" if since else "reminder.since_start",
+            notes=changes["new_notes"],
+            resolved=changes["resolved"],
+        )
+    )
+    by_position = changes["new_pain_points_by_position"]
+    for stage in journey.stages:
+        if by_position.get(stage.position):
+            lines.append(
+                t(
+                    lang,
+                    "reminder.new_pain_points",
+                    stage=esc(stage_name(lang, stage)),
+                    count=by_position[stage.position],
+                )
+            )
+    notes = list_notes(db, journey.chat_id, journey.id)
+    empty = [
+        stage
+        for stage in journey.stages
+        if len({n.kind for n in notes if n.stage_id == stage.id}) < len(LANES)
+    ]
+    if empty:
+        names = ", ".join(esc(stage_name(lang, stage)) for stage in empty)
+        lines.append(t(lang, "reminder.empty_lanes", stages=names))
+    keyboard = keyboards.stacked(
+        [(t(lang, "button.start_review"), f"rv:start:{journey.id}")],
+        [
+            (t(lang, "button.snooze"), f"rs:snooze:{reminder.schedule_id}"),
+            (t(lang, "button.skip_review"), f"rs:skip:{reminder.schedule_id}"),
+        ],
+    )
+    return "\n".join(lines), keyboard

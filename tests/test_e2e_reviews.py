@@ -1,0 +1,159 @@
+"""End to end: review schedules, reminders that survive restarts and flood control, reviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.core.schedule import ReviewRule
+from storage.chats import remember_chat
+from storage.db import open_db, to_iso, utcnow
+from storage.maps import create_map
+from storage.notes import add_note, list_notes
+from storage.reminders import claim_due, get_schedule, save_schedule
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+ANNA = User(701, "Anna", language_code="en")
+BOGDAN = User(702, "Bogdan", language_code="en")
+TEAM = -7001
+REMINDER = "Time to review"
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    bot = BotUnderTest(emu, tmp_path / "bot.db")
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+def pain(text: str, stage: str = "purchase") -> NoteDraft:
+    return NoteDraft(text=text, lang="en", kind="pain_point", stage_key=stage)
+
+
+def make_due(db, chat_id: int) -> None:
+    db.execute(
+        "UPDATE schedules SET next_run_at = ? WHERE chat_id = ?",
+        [to_iso(utcnow() - timedelta(seconds=1)), chat_id],
+    )
+
+
+def reminders_in(emu, chat_id: int) -> list:
+    return [m for m in emu.bot_messages(chat_id) if m.text and REMINDER in m.text]
+
+
+async def test_schedule_reminder_review_and_summary(bot):
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    await anna.says("/newmap Cake orders")
+    await anna.presses("Skip")
+    await anna.presses("Use these stages")
+    await anna.presses("Finish")
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    stage = bot.db.execute("SELECT id FROM stages WHERE key = 'purchase'").fetchone()[0]
+    for text in ("card payment fails", "no parking near the shop"):
+        add_note(bot.db, TEAM, journey_id, stage, pain(text), ANNA.id)
+
+    status = (await anna.says("/schedule"))[-1]
+    assert "No reviews planned yet" in status.text
+    await anna.presses("Weekly", status)
+    assert "Europe" not in anna.message(status.message_id).text  # an English chat: UTC
+    await anna.presses("Yes", anna.message(status.message_id))
+    saved = anna.message(status.message_id).text
+    assert "Every Monday at 10:00" in saved and "Next review: Monday" in saved
+    assert get_schedule(bot.db, TEAM, journey_id).timezone == "UTC"
+
+    make_due(bot.db, TEAM)  # move time: the review is due now
+    await bot.emu.wait_for(lambda: reminders_in(bot.emu, TEAM), timeout=5)
+    reminder = reminders_in(bot.emu, TEAM)[0]
+    assert "Cake orders" in reminder.text and "2 notes" in reminder.text
+    assert reminder.button_texts == ["▶️ Start review", "Snooze 1 day", "Skip this time"]
+
+    card = (await anna.presses("Start review", reminder))[-1]
+    assert "Pain point 1 of 2" in card.text and "card payment fails" in card.text
+    second = (await bogdan.presses("Resolved", card))[-1]
+    assert "Resolved — Bogdan" in anna.message(card.message_id).text
+    assert "no parking" in second.text
+    await anna.presses("Assign to me", second)
+    asked = (await anna.presses("Add an idea", second))[-1]
+    assert "What could fix" in asked.text
+    await anna.answers("partner with the car park next door")
+    ask_new = (await anna.presses("Still open", anna.message(second.message_id)))[-1]
+    assert "Anything new" in ask_new.text
+    await anna.answers("/note customers want to pay with BLIK")
+    summary = (await anna.presses("Finish review", ask_new))[-1]
+    assert "Resolved: 1 · still open: 1 · new ideas: 1 · new notes: 1" in summary.text
+    assert "Anna" in summary.text and "Bogdan" in summary.text
+
+    review = bot.db.execute("SELECT finished_at, participants FROM reviews").fetchone()
+    assert review[0] is not None and set(eval(review[1])) == {ANNA.id, BOGDAN.id}
+    notes = {n.text: n for n in list_notes(bot.db, TEAM, journey_id)}
+    assert notes["card payment fails"].status == "resolved"
+    assert notes["no parking near the shop"].owner_id == ANNA.id
+    idea = bot.db.execute("SELECT kind, parent_id FROM notes WHERE text LIKE 'partner%'").fetchone()
+    assert idea == ("opportunity", notes["no parking near the shop"].id)
+    # the buttons of a finished review are stale
+    review_id = bot.db.execute("SELECT id FROM reviews").fetchone()[0]
+    await anna.presses_data(ask_new.message_id, f"rp:res:{review_id}:1", force=True)
+    assert "ended" in anna.last_answer()["text"]
+
+
+def schedule_for(db, chat_id: int, name: str = "Map") -> int:
+    remember_chat(db, chat_id, "group", f"Team {chat_id}", "en")
+    journey = create_map(db, chat_id, name, None, None, [(k, None) for k in STAGE_KEYS])
+    save_schedule(db, chat_id, journey.id, ReviewRule("weekly"), "UTC", now=utcnow())
+    return journey.id
+
+
+async def test_a_reminder_due_during_downtime_is_sent_exactly_once(bot):
+    bot.emu.create_chat(TEAM, chat_type="group", title="Bakery")
+    schedule_for(bot.db, TEAM)
+    await bot.stop()
+    db = open_db(bot.db_path)
+    make_due(db, TEAM)  # due while the bot was down …
+    claim_due(db, utcnow())  # … and claimed by a bot that crashed before sending
+    db.close()
+    await bot.start()
+    await bot.emu.wait_for(lambda: reminders_in(bot.emu, TEAM), timeout=5)
+    await bot.restart()
+    await bot.restart()
+    assert len(reminders_in(bot.emu, TEAM)) == 1
+    row = bot.db.execute("SELECT status, message_id FROM reminders").fetchone()
+    assert row[0] == "sent" and row[1] == reminders_in(bot.emu, TEAM)[0].message_id
+
+
+async def test_flood_control_still_delivers_every_reminder_once(emu, tmp_path):
+    bot = BotUnderTest(emu, tmp_path / "bot.db", rate_limit=True)
+    await bot.start()
+    try:
+        chats = [-7100 - i for i in range(6)]
+        for chat_id in chats:
+            emu.create_chat(chat_id, chat_type="group", title=f"Team {chat_id}")
+            schedule_for(bot.db, chat_id)
+        emu.inject("sendMessage", status=429, retry_after=1, times=4)
+        for chat_id in chats:
+            make_due(bot.db, chat_id)
+        await emu.wait_for(lambda: all(reminders_in(emu, c) for c in chats), timeout=15)
+        await bot.restart()
+        assert [len(reminders_in(emu, c)) for c in chats] == [1] * 6
+        assert sum(1 for c in emu.calls("sendMessage") if c.error_code == 429) == 4
+    finally:
+        await bot.stop()
+
+
+async def test_a_chat_that_blocked_the_bot_gets_its_schedules_paused(bot):
+    anna_chat = ANNA.id
+    bot.emu.send_message(anna_chat, "hi", user=ANNA)  # the private chat exists
+    bot.expected += 1
+    await bot.settle()
+    journey_id = schedule_for(bot.db, anna_chat)
+    bot.emu.block_bot(anna_chat)
+    make_due(bot.db, anna_chat)
+    await bot.emu.wait_for(
+        lambda: bot.db.execute("SELECT paused FROM schedules").fetchone()[0] == 1, timeout=5
+    )
+    assert get_schedule(bot.db, anna_chat, journey_id).paused
+    assert bot.db.execute("SELECT status FROM reminders").fetchone()[0] == "failed"
