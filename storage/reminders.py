@@ -40,14 +40,16 @@ def _schedule_from_row(row: dict) -> Schedule:
 
 def get_schedule(db: Database, chat_id: int, map_id: int) -> Schedule | None:
     """The review schedule of the chat's map, or None."""
-    rows = list(db.query("SELECT * FROM schedules WHERE chat_id = ? AND map_id = ?",
-                         [chat_id, map_id]))
+    rows = list(
+        db.query("SELECT * FROM schedules WHERE chat_id = ? AND map_id = ?", [chat_id, map_id])
+    )
     return _schedule_from_row(rows[0]) if rows else None
 
 
 def get_schedule_by_id(db: Database, chat_id: int, schedule_id: int) -> Schedule | None:
-    rows = list(db.query("SELECT * FROM schedules WHERE chat_id = ? AND id = ?",
-                         [chat_id, schedule_id]))
+    rows = list(
+        db.query("SELECT * FROM schedules WHERE chat_id = ? AND id = ?", [chat_id, schedule_id])
+    )
     return _schedule_from_row(rows[0]) if rows else None
 
 
@@ -66,17 +68,27 @@ def save_schedule(
     """Sets (or replaces) the map's schedule; the next run is computed from `now`."""
     with db.atomic():
         db.execute("DELETE FROM schedules WHERE chat_id = ? AND map_id = ?", [chat_id, map_id])
-        draft = Schedule(0, map_id, chat_id, rule, timezone, None, None, False, skip_weekends,
-                         quiet, now)
+        draft = Schedule(
+            0, map_id, chat_id, rule, timezone, None, None, False, skip_weekends, quiet, now
+        )
         db.execute(
             """
             INSERT INTO schedules (map_id, chat_id, rule, timezone, next_run_at, paused,
                                    skip_weekends, quiet_start, quiet_end, created_by, created_at)
             VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             """,
-            [map_id, chat_id, rule.to_rrule(), timezone, to_iso(draft.following_run(now)),
-             int(skip_weekends), quiet.start.isoformat() if quiet else None,
-             quiet.end.isoformat() if quiet else None, created_by, to_iso(now)],
+            [
+                map_id,
+                chat_id,
+                rule.to_rrule(),
+                timezone,
+                to_iso(draft.following_run(now)),
+                int(skip_weekends),
+                quiet.start.isoformat() if quiet else None,
+                quiet.end.isoformat() if quiet else None,
+                created_by,
+                to_iso(now),
+            ],
         )
     schedule = get_schedule(db, chat_id, map_id)
     assert schedule is not None
@@ -89,19 +101,24 @@ def set_paused(db: Database, chat_id: int, schedule_id: int, paused: bool, now: 
     if schedule is None:
         return
     next_run_at = None if paused else to_iso(schedule.following_run(now))
-    db.execute("UPDATE schedules SET paused = ?, next_run_at = COALESCE(?, next_run_at) "
-               "WHERE id = ?", [int(paused), next_run_at, schedule_id])
+    db.execute(
+        "UPDATE schedules SET paused = ?, next_run_at = COALESCE(?, next_run_at) WHERE id = ?",
+        [int(paused), next_run_at, schedule_id],
+    )
 
 
 def postpone(db: Database, chat_id: int, schedule_id: int, until: datetime) -> None:
     """Moves the next run to `until` (snooze)."""
-    db.execute("UPDATE schedules SET next_run_at = ? WHERE id = ? AND chat_id = ?",
-               [to_iso(until), schedule_id, chat_id])
+    db.execute(
+        "UPDATE schedules SET next_run_at = ? WHERE id = ? AND chat_id = ?",
+        [to_iso(until), schedule_id, chat_id],
+    )
 
 
 def delete_schedule(db: Database, chat_id: int, schedule_id: int) -> bool:
-    cursor = db.execute("DELETE FROM schedules WHERE id = ? AND chat_id = ?",
-                        [schedule_id, chat_id])
+    cursor = db.execute(
+        "DELETE FROM schedules WHERE id = ? AND chat_id = ?", [schedule_id, chat_id]
+    )
     return cursor.rowcount == 1
 
 
@@ -109,8 +126,11 @@ def pause_chat(db: Database, chat_id: int, reason: str) -> int:
     """Pauses every schedule of a chat the bot can no longer write to (blocked, deleted)."""
     with db.atomic():
         cursor = db.execute("UPDATE schedules SET paused = 1 WHERE chat_id = ?", [chat_id])
-        db.execute("UPDATE reminders SET status = 'failed', error = ? "
-                   "WHERE chat_id = ? AND status IN ('pending', 'sending')", [reason, chat_id])
+        db.execute(
+            "UPDATE reminders SET status = 'failed', error = ? "
+            "WHERE chat_id = ? AND status IN ('pending', 'sending')",
+            [reason, chat_id],
+        )
     return cursor.rowcount
 
 
@@ -126,49 +146,74 @@ def claim_due(db: Database, now: datetime) -> list[Reminder]:
     oldest first, including ones left over from before a restart.
     """
     with db.atomic():
-        due = db.query("SELECT * FROM schedules WHERE paused = 0 AND next_run_at IS NOT NULL "
-                       "AND next_run_at <= ?", [to_iso(now)])
+        due = db.query(
+            "SELECT * FROM schedules WHERE paused = 0 AND next_run_at IS NOT NULL "
+            "AND next_run_at <= ?",
+            [to_iso(now)],
+        )
         for schedule in [_schedule_from_row(row) for row in due]:
             if missed_run_decision(schedule.next_run_at, now) == "send":
                 db.execute(
                     "INSERT OR IGNORE INTO reminders (schedule_id, chat_id, map_id, due_at,"
                     " created_at) VALUES (?, ?, ?, ?, ?)",
-                    [schedule.id, schedule.chat_id, schedule.map_id,
-                     to_iso(schedule.next_run_at), to_iso(now)],
+                    [
+                        schedule.id,
+                        schedule.chat_id,
+                        schedule.map_id,
+                        to_iso(schedule.next_run_at),
+                        to_iso(now),
+                    ],
                 )
-            db.execute("UPDATE schedules SET next_run_at = ? WHERE id = ?",
-                       [to_iso(schedule.following_run(now)), schedule.id])
+            db.execute(
+                "UPDATE schedules SET next_run_at = ? WHERE id = ?",
+                [to_iso(schedule.following_run(now)), schedule.id],
+            )
     return waiting_reminders(db)
 
 
 def waiting_reminders(db: Database) -> list[Reminder]:
     return [
-        Reminder(row["id"], row["schedule_id"], row["chat_id"], row["map_id"],
-                 from_iso(row["due_at"]), row["status"])
-        for row in db.query("SELECT * FROM reminders WHERE status IN ('pending', 'sending') "
-                            "ORDER BY id")
+        Reminder(
+            row["id"],
+            row["schedule_id"],
+            row["chat_id"],
+            row["map_id"],
+            from_iso(row["due_at"]),
+            row["status"],
+        )
+        for row in db.query(
+            "SELECT * FROM reminders WHERE status IN ('pending', 'sending') ORDER BY id"
+        )
     ]
 
 
 def mark_sending(db: Database, reminder_id: int) -> None:
-    db.execute("UPDATE reminders SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-               [reminder_id])
+    db.execute(
+        "UPDATE reminders SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+        [reminder_id],
+    )
 
 
 def mark_sent(db: Database, reminder: Reminder, message_id: int, now: datetime) -> None:
     with db.atomic():
-        db.execute("UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ? "
-                   "WHERE id = ?", [message_id, to_iso(now), reminder.id])
-        db.execute("UPDATE schedules SET last_sent_at = ? WHERE id = ?",
-                   [to_iso(now), reminder.schedule_id])
+        db.execute(
+            "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ? WHERE id = ?",
+            [message_id, to_iso(now), reminder.id],
+        )
+        db.execute(
+            "UPDATE schedules SET last_sent_at = ? WHERE id = ?",
+            [to_iso(now), reminder.schedule_id],
+        )
 
 
 def mark_retry(db: Database, reminder_id: int, error: str) -> None:
     """Back to pending after a temporary failure (flood control, server error)."""
-    db.execute("UPDATE reminders SET status = 'pending', error = ? WHERE id = ?",
-               [error, reminder_id])
+    db.execute(
+        "UPDATE reminders SET status = 'pending', error = ? WHERE id = ?", [error, reminder_id]
+    )
 
 
 def mark_failed(db: Database, reminder_id: int, error: str) -> None:
-    db.execute("UPDATE reminders SET status = 'failed', error = ? WHERE id = ?",
-               [error, reminder_id])
+    db.execute(
+        "UPDATE reminders SET status = 'failed', error = ? WHERE id = ?", [error, reminder_id]
+    )

@@ -227,7 +227,9 @@ TEXTS: dict[str, str] = {
     "error.bad_time": "I didn't get that time. Please write it like 9:30 or 18:00.",
     "reminder.title": "🔔 Time to review «{name}»",
     "reminder.since_last": "Since the last review: {notes} new notes, {resolved} resolved.",
-    "reminder.since_start": "So far: {notes} notes, {resolved} resolved. This is your first review.",
+    "reminder.since_start": (
+        "So far: {notes} notes, {resolved} resolved. This is your first review."
+    ),
     "reminder.new_pain_points": "⚠️ {stage}: {count} new pain points",
     "reminder.empty_lanes": "Some lanes are still empty in: {stages}",
     "reminder.snoozed": "😴 OK, I'll remind you tomorrow.",
