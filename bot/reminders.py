@@ -40,6 +40,9 @@ from storage.reviews import changes_since, last_finished_review
 log = logging.getLogger(__name__)
 
 JOB_NAME = "review-reminders"
+# Reminders prepared and in flight at once: enough to keep up with Telegram's 30 messages/s,
+# few enough that preparing them never starves the rest of the bot.
+SENDERS = 8
 _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
 
 
@@ -65,7 +68,13 @@ async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         waiting = claim_due(db, utcnow())
         if not waiting:
             return
-        results = await asyncio.gather(*(send_reminder(app, r) for r in waiting))
+        senders = asyncio.Semaphore(SENDERS)
+
+        async def send(reminder: Reminder) -> bool:
+            async with senders:
+                return await send_reminder(app, reminder)
+
+        results = await asyncio.gather(*(send(r) for r in waiting))
         log.info("reminders delivered", extra={"sent": sum(results), "waiting": len(waiting)})
 
 

@@ -51,7 +51,9 @@ async def test_schedule_reminder_review_and_summary(bot):
     await anna.says("/newmap Cake orders")
     await anna.presses("Skip")
     await anna.presses("Use these stages")
-    await anna.presses("Finish")
+    summary_of_map = (await anna.presses("Finish"))[-1]
+    offered = (await anna.presses("Plan regular reviews", summary_of_map))[-1]
+    assert "No reviews planned yet" in offered.text
     journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
     stage = bot.db.execute("SELECT id FROM stages WHERE key = 'purchase'").fetchone()[0]
     for text in ("card payment fails", "no parking near the shop"):

@@ -401,8 +401,9 @@ async def _summarize(update: Update, context: BotContext, journey: JourneyMap) -
         lines.append(
             t(lang, "newmap.summary_stage", name=esc(stage_name(lang, stage)), count=count)
         )
-    lines += ["", t(lang, "newmap.summary_next")]
-    await reply(update, "\n".join(lines))
+    lines += ["", t(lang, "newmap.summary_next"), t(lang, "newmap.offer_schedule")]
+    offer = keyboards.column([(t(lang, "button.plan_reviews"), "sched:open")])
+    await reply(update, "\n".join(lines), offer)
 
 
 FLOW = Flow(
