@@ -54,10 +54,12 @@ async def run(count: int) -> int:
         started = time.perf_counter()
         await bot.start()
         try:
-            await emu.wait_for(
-                lambda: sum(1 for c in emu.calls("sendMessage") if c.ok) >= count,
-                timeout=count / 20 + 60,
-            )
+            deadline = time.perf_counter() + count / 20 + 60
+            while sum(c.ok for c in emu.calls("sendMessage")) < count and (
+                time.perf_counter() < deadline
+            ):
+                await asyncio.sleep(0.5)  # a cheap check: the bot, not the bench, gets the CPU
+            await asyncio.sleep(1.0)  # anything sent twice would arrive now
         finally:
             await bot.stop()
         sends = [c for c in emu.calls("sendMessage") if c.ok]

@@ -30,7 +30,7 @@ from bot.context import BotContext
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, store
 from bot.errors import handle_error
-from bot.flows import add_note, manage_maps, new_map, review, schedule
+from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.reminders import start_reminder_job
 from bot.settings import Settings
 from bot.texts import t
@@ -47,6 +47,7 @@ FLOWS: tuple[Flow, ...] = (
     review.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
+MESSAGES_PER_SECOND = 30
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -84,6 +85,13 @@ async def route_button(update: Update, context: BotContext) -> None:
     await run_button_step(update, context, context.bot_data["flows"])
 
 
+async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
+    """The "Plan regular reviews" button after /newmap opens /schedule for the active map."""
+    await update.callback_query.answer()
+    dialog = await schedule.show_schedule(update, context)
+    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+
 async def start_map_from_button(update: Update, context: BotContext) -> None:
     """The "Create a map" button under /start begins /newmap."""
     await update.callback_query.answer()
@@ -111,8 +119,10 @@ def add_handlers(app: Application) -> None:
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
+    share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
     app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
+    app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
     app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
     app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
     app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
@@ -131,6 +141,23 @@ def add_handlers(app: Application) -> None:
         )
     )
     app.add_error_handler(handle_error)
+
+
+def telegram_rate_limiter() -> AIORateLimiter:
+    """Telegram's flood limits: ~30 messages/s overall, 20/min per group.
+
+    The overall bucket holds a single message and refills 30 times a second: sends go out evenly
+    spaced instead of in bursts (a bucket of 30 would let up to 60 through in the second after a
+    pause, and Telegram answers that with 429). A RetryAfter pauses all sending for the time
+    Telegram asks, then retries, up to 5 times.
+    """
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1 / MESSAGES_PER_SECOND,
+        group_max_rate=20,
+        group_time_period=60,
+        max_retries=5,
+    )
 
 
 def command_menu(lang: str) -> list[BotCommand]:
@@ -166,9 +193,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limit and request is None:
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=5)
-        )
+        builder = builder.rate_limiter(telegram_rate_limiter())
     if request is None and settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.core.model import LANGUAGES
+from bot.export_cli import register as register_export
 from bot.settings import ConfigError, Settings
 
 
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="chat id: positive for a private chat, negative for a group",
     )
     chat.set_defaults(func=_chat)
+    register_export(commands)
 
     try:
         from nlp.cli import register

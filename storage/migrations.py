@@ -151,7 +151,8 @@ def m001_create_core_tables(db: Database) -> None:
 # tokenize="unicode61 remove_diacritics 2")` builds, written as statements because enable_fts
 # uses executescript, which would commit in the middle of the migration's transaction. The
 # tokenizer folds ą→a, ś→s, ó→o… but not the Polish ł, which has no Unicode decomposition, so
-# the index gets the text with ł→l (storage/search.py folds queries the same way).
+# the index gets the text with ł→l (storage/search.py folds queries the same way). To rebuild
+# the index, repopulate it with the INSERT below rather than FTS5's 'rebuild' command.
 _FOLD_L = "replace(replace({}, 'ł', 'l'), 'Ł', 'L')"
 _NOTES_FTS = (
     """

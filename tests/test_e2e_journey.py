@@ -97,7 +97,9 @@ async def test_whole_newmap_flow_with_custom_stages_notes_corrections_and_map(bo
     assert len(remaining) == 7
     assert all("Нова Пошта" not in n.text for n in remaining)
 
-    shown = "\n".join(m.text for m in await anna.says("/map"))
+    picture, *texts = await anna.says("/map")
+    assert picture.method == "sendPhoto" and picture.document.startswith(b"\x89PNG")
+    shown = "\n".join(m.text for m in texts)
     assert shown.index("Pick-up") < shown.index("Discovery")
     assert "nobody finds us on Google Maps" in shown
     assert shown.index("⚠️ Pain points") < shown.index("📍 Touchpoints")
@@ -111,7 +113,7 @@ async def test_long_map_is_split_without_cutting_a_note(bot):
     long_note = "the customer waits " + "and waits " * 40
     for i in range(14):
         await anna.answers(f"note-{i:02d}: {long_note}")
-    messages = await anna.says("/map")
+    messages = await anna.says("/map text")
     assert len(messages) > 1
     assert all(len(m.text) <= 4096 for m in messages)
     for i in range(14):
@@ -141,7 +143,7 @@ async def test_two_people_in_a_group_build_one_map_without_mixing_answers(bot):
     }
     anna_notes = [n for n in notes if n.author_name == "Anna"]
     assert [n.kind for n in anna_notes] == ["touchpoint", "action"]
-    shown = "\n".join(m.text for m in await anna.says("/map"))
+    shown = "\n".join(m.text for m in await anna.says("/map text"))
     assert "— Bogdan" in shown and "— Anna" in shown
 
 

@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.core.journey import clean_text
 from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
 from bot.dialogs import Flow, new_dialog
+from bot.files import send_map_picture
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
@@ -21,6 +22,8 @@ from storage.maps import delete_map, get_map, list_maps, rename_map
 from storage.notes import delete_note, get_note, list_notes
 
 NAMING = "naming"
+MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
+MAP_TEXT_ONLY = ("text", "txt")
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
@@ -44,9 +47,14 @@ async def require_admin(update: Update, context: BotContext) -> None:
 
 
 async def show_map(update: Update, context: BotContext) -> None:
-    """Sends the active map as text, split into as many messages as it needs."""
+    """Sends the map's picture, then the map as text (/map image: picture only, /map text: text)."""
     journey = active_map(context)
     notes = list_notes(context.db, journey.chat_id, journey.id)
+    shown = context.args[0].lower() if context.args else ""
+    if shown not in MAP_TEXT_ONLY:
+        await send_map_picture(update, context, journey, notes)
+    if shown in MAP_PICTURE_ONLY:
+        return
     for message in render_map(
         context.lang, journey, notes, show_authors=context.chat_record.is_group
     ):

@@ -1,3 +1,362 @@
-"""Texts in bg: the same keys and placeholders as en.py."""
+"""Bulgarian texts. HTML parse mode: user text must be escaped before it is put in a placeholder."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # --- start, help, language -------------------------------------------------------------
+    "start.welcome": (
+        "👋 Здравейте, аз съм <b>journeybot</b>. Помагам на екипа ви да начертае пътя на клиента:\n"
+        "1. Заедно създаваме карта: етапи, точки на контакт, емоции, болезнени точки.\n"
+        "2. Щом научите нещо ново, пратете ми бележка и ще я добавя към картата.\n"
+        "3. Показвам картата, посочвам къде боли и помагам тя да е винаги актуална."
+    ),
+    "start.first_map": "Да започнем с първата ви карта.",
+    "start.has_map": "Активната ви карта е „{name}“. /map я показва, /note добавя бележка към нея.",
+    "button.create_first_map": "🗺 Създай карта",
+    "help.title": "<b>Какво мога</b>",
+    "help.start": "/start — за какво е този бот",
+    "help.newmap": "/newmap — създава нова карта на пътя на клиента стъпка по стъпка",
+    "help.note": "/note <i>текст</i> — добавя бележка към активната карта",
+    "help.map": "/map — показва активната карта",
+    "help.maps": "/maps — показва картите ви и превключва между тях",
+    "help.rename": "/rename <i>име</i> — преименува активната карта",
+    "help.delete": "/delete <i>номер</i> — изтрива бележка (номерата се виждат в /map)",
+    "help.deletemap": "/deletemap — изтрива активната карта",
+    "help.language": "/language — сменя езика",
+    "help.cancel": "/cancel — спира това, което правим в момента",
+    "help.help": "/help — този списък",
+    "help.private_notes": "В личен чат всяко съобщение, което не е команда, е бележка.",
+    "help.group_notes": (
+        "В група виждам само команди и отговори на моите съобщения (режим на поверителност в "
+        "Telegram), затова добавяйте бележки с /note или като отговорите на някое мое съобщение."
+    ),
+    "language.choose": "На какъв език да говоря в този чат?",
+    "language.set": "Готово — в този чат говоря на български.",
+    "language.unknown": "Не познавам този език. Моля, изберете един от бутоните.",
+    "cancel.done": "Спряхме. Всичко въведено досега е запазено.",
+    "cancel.nothing": "В момента няма какво да спирам.",
+    # --- hints and errors ------------------------------------------------------------------
+    "hint.unknown_command": "Не познавам командата {command}. В /help ще видите какво мога.",
+    "hint.non_text": "Чета само текст. Моля, напишете бележката си — /help показва как.",
+    "hint.use_buttons": "Моля, отговорете с някой от бутоните по-горе или спрете с /cancel.",
+    "hint.group_how_to_note": "За да добавите бележка тук, използвайте /note <i>текст</i>.",
+    "stale.button": "Този бутон е от разговор, който вече приключи.",
+    "stale.not_yours": "Тези бутони са от разговор на някой друг.",
+    "error.generic": "Съжалявам, нещо се обърка при мен. Нищо от написаното от вас не е изгубено.",
+    "error.empty_text": "Съобщението е празно. Моля, напишете няколко думи.",
+    "error.text_too_long": "Твърде дълго е: {length} знака, а приемам до {limit}.",
+    "error.too_many_stages": "Една карта може да има най-много {limit} етапа.",
+    "error.too_many_maps": (
+        "Един чат може да има най-много {limit} карти. Изтрийте някоя с /deletemap."
+    ),
+    "error.no_active_map": "Все още няма карта. Създайте една с /newmap.",
+    "error.not_found": "Не намирам това тук — може би е изтрито.",
+    "error.not_allowed": "Само администраторите на групата могат да направят това.",
+    # --- stages and lanes --------------------------------------------------------------------
+    "stage.awareness": "Осведоменост",
+    "stage.consideration": "Обмисляне",
+    "stage.decision": "Решение",
+    "stage.purchase": "Покупка",
+    "stage.retention": "Лоялност",
+    "stage.advocacy": "Препоръки",
+    "stage.unsorted": "Още без етап",
+    "kind.touchpoint": "Точка на контакт",
+    "kind.action": "Действие",
+    "kind.need": "Нужда",
+    "kind.emotion": "Емоция",
+    "kind.pain_point": "Болезнена точка",
+    "kind.opportunity": "Възможност",
+    "lane.touchpoint": "📍 Точки на контакт",
+    "lane.action": "👣 Действия на клиента",
+    "lane.need": "❓ Нужди и въпроси",
+    "lane.emotion": "💬 Емоции",
+    "lane.pain_point": "⚠️ Болезнени точки",
+    "lane.opportunity": "💡 Възможности",
+    "channel.website": "уебсайт",
+    "channel.phone": "телефон",
+    "channel.email": "имейл",
+    "channel.sms": "SMS",
+    "channel.shop": "магазин",
+    "channel.chat": "чат",
+    "channel.courier": "куриер",
+    "channel.word_of_mouth": "от уста на уста",
+    "channel.ads": "реклами",
+    "channel.newsletter": "бюлетин",
+    "channel.app": "приложение",
+    "channel.social_media": "социални мрежи",
+    # --- /newmap -----------------------------------------------------------------------------
+    "newmap.ask_name": (
+        "Да направим карта на пътя на клиента. 🗺\n"
+        "Как да я наречем? Дайте име на пътя, например <i>Онлайн поръчка на торта за рожден "
+        "ден</i>."
+    ),
+    "newmap.name_too_long": "Името трябва да е до {limit} знака.",
+    "newmap.ask_persona": (
+        "Кой е клиентът на тази карта? Опишете го с няколко думи, например <i>зает родител, който "
+        "организира детски рожден ден</i>. Може и да пропуснете."
+    ),
+    "newmap.stages_intro": (
+        "Обикновено пътят има тези етапи. Запазете ги или ги променете с бутоните:"
+    ),
+    "newmap.stage_line": "{number}. {name}",
+    "newmap.ask_stage_to_rename": "Кой етап да преименуваме?",
+    "newmap.ask_new_stage_name": "Какво да е новото име на „{name}“?",
+    "newmap.ask_added_stage_name": "Как се казва новият етап?",
+    "newmap.ask_stage_to_remove": "Кой етап да премахнем?",
+    "newmap.ask_stage_to_move": "Кой етап да преместим?",
+    "newmap.ask_move_target": "Къде да отиде „{name}“?",
+    "newmap.stage_name_too_long": "Името на етапа трябва да е до {limit} знака.",
+    "newmap.need_one_stage": "Картата трябва да има поне един етап.",
+    "newmap.created": "Картата „{name}“ е запазена. Сега да я попълним етап по етап.",
+    "newmap.stage_header": "<b>Етап {number} от {total}: {stage}</b>",
+    "newmap.question.touchpoint": (
+        "Къде клиентът се среща с вас на този етап? Канали, места, хора — например <i>Instagram, "
+        "приятел, витрината на магазина</i>."
+    ),
+    "newmap.question.action": "Какво прави клиентът на този етап?",
+    "newmap.question.need": "От какво има нужда или какво пита в този момент?",
+    "newmap.question.emotion": "Как се чувства тук?",
+    "newmap.question.pain_point": "Какво се обърква или му пречи?",
+    "newmap.question.opportunity": "Имате ли идеи как да подобрите този етап?",
+    "newmap.answer_hint": "Няколко отговора? Пишете всеки на нов ред или ги разделете със запетаи.",
+    "newmap.added": "Добавени: {count}.",
+    "newmap.summary_title": "✅ Картата <b>{name}</b> е готова.",
+    "newmap.summary_persona": "Клиент: {persona}",
+    "newmap.summary_counts": "Етапи: {stages} · бележки: {notes} · болезнени точки: {pain_points}",
+    "newmap.summary_stage": "{name}: {count}",
+    "newmap.summary_next": (
+        "/map показва цялата карта. Добавяйте с /note всичко ново, което научите — ще сложа всяка "
+        "бележка на правилния етап."
+    ),
+    "button.skip": "Пропусни ⏭",
+    "button.keep_stages": "✅ Запази тези етапи",
+    "button.rename_stage": "✏️ Преименувай",
+    "button.add_stage": "➕ Добави",
+    "button.remove_stage": "🗑 Премахни",
+    "button.move_stage": "↕️ Премести",
+    "button.reset_stages": "↩️ Стандартните етапи",
+    "button.back": "« Назад",
+    "button.to_end": "Накрая",
+    "button.before": "Преди „{name}“",
+    "button.next_stage": "Следващ етап »",
+    "button.finish": "✅ Готово",
+    # --- notes -------------------------------------------------------------------------------
+    "note.ask_text": "Какво научихте за клиентите си? Изпратете го в едно съобщение.",
+    "note.saved": "📌 {stage} · {kind}",
+    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved_many": "📌 Запазени бележки ({count}):",
+    "note.default_map_name": "Пътят на нашия клиент",
+    "note.map_created": (
+        "Още нямаше карта, затова създадох „{name}“ със стандартните етапи. Можете да я "
+        "преименувате с /rename."
+    ),
+    "note.pick_stage": "Към кой етап е тази бележка?",
+    "note.pick_kind": "Какъв вид е бележката?",
+    "note.undone": "↩️ Бележката е премахната.",
+    "note.deleted": "🗑 Бележка #{number} е изтрита.",
+    "note.delete_usage": "Коя бележка? Изпратете /delete с номера ѝ от /map, например /delete 12.",
+    "button.change_stage": "Смени етапа",
+    "button.change_kind": "Смени вида",
+    "button.undo": "Отмени",
+    # --- /map, /maps, rename, delete ---------------------------------------------------------
+    "map.title": "🗺 <b>{name}</b>",
+    "map.persona": "Клиент: {persona}",
+    "map.counts": "Етапи: {stages} · бележки: {notes} · болезнени точки: {pain_points}",
+    "map.stage": "<b>{number}. {name}</b> ({count})",
+    "map.lane": "{lane} ({count})",
+    "map.note": "• {text} <i>#{number}</i>",
+    "map.note_author": "• {text} — {author} <i>#{number}</i>",
+    "map.empty_stage": "<i>още нищо</i>",
+    "map.empty": (
+        "Картата засега е празна. Добавете бележки с /note или отговорете на въпросите в /newmap."
+    ),
+    "maps.title": "<b>Вашите карти</b>",
+    "maps.line": "{marker} {name} — бележки: {notes}",
+    "maps.none": "Още няма карти. Създайте една с /newmap.",
+    "maps.switch_hint": "Докоснете карта, за да стане активна.",
+    "maps.switched": "Активна карта: „{name}“.",
+    "rename.ask": "Какво да е новото име на „{name}“?",
+    "rename.done": "Новото име е „{name}“.",
+    "deletemap.confirm": (
+        "Да изтрия ли картата „{name}“ заедно с бележките ѝ ({notes})? Това не може да се отмени."
+    ),
+    "deletemap.done": "Картата „{name}“ е изтрита.",
+    "deletemap.kept": "Добре, картата остава.",
+    "button.delete_map": "Да, изтрий я",
+    "button.keep_map": "Не, запази я",
+    # --- review schedules, reminders and reviews (issue 5) -----------------------------------
+    "help.schedule": "/schedule — колко често екипът преглежда активната карта",
+    "help.review": "/review — преглед на отворените болезнени точки сега",
+    "schedule.title": "🗓 <b>Прегледи на „{name}“</b>",
+    "schedule.none": "Още няма планирани прегледи. Колко често да поглеждаме картата заедно?",
+    "schedule.rule.weekly": "Всяка седмица: {weekday}, {time} ч.",
+    "schedule.rule.biweekly": "През седмица: {weekday}, {time} ч.",
+    "schedule.rule.monthly": "Веднъж месечно (първата седмица): {weekday}, {time} ч.",
+    "schedule.timezone": "Часова зона: {timezone}",
+    "schedule.options_weekends": "Без прегледи през уикенда",
+    "schedule.options_quiet": "Тихи часове: {start}–{end}",
+    "schedule.next": "Следващ преглед: {when}",
+    "schedule.paused": "⏸ На пауза — няма да има напомняния, докато не продължите.",
+    "schedule.saved": "✅ Запазено.",
+    "schedule.removed": "Прегледите на „{name}“ са изключени.",
+    "schedule.ask_weekday": "В кой ден?",
+    "schedule.ask_time": "В колко часа? Изберете или напишете, например 9:30.",
+    "schedule.confirm_timezone": "Ще използвам часа в {timezone}. Това ли е вашата часова зона?",
+    "schedule.ask_timezone": (
+        "В коя часова зона сте? Изпратете град (София, Варна, London) или разлика спрямо UTC, "
+        "например UTC+2."
+    ),
+    "schedule.timezone_set": "Часовата зона е {timezone}.",
+    "schedule.when": "{weekday}, {date}, {time} ч.",
+    "weekday.0": "Понеделник",
+    "weekday.1": "Вторник",
+    "weekday.2": "Сряда",
+    "weekday.3": "Четвъртък",
+    "weekday.4": "Петък",
+    "weekday.5": "Събота",
+    "weekday.6": "Неделя",
+    "button.weekly": "Всяка седмица",
+    "button.biweekly": "През седмица",
+    "button.monthly": "Веднъж месечно",
+    "button.custom": "Избери ден и час",
+    "button.timezone": "🌍 {timezone}",
+    "button.weekends_on": "Уикенди: пропускат се",
+    "button.weekends_off": "Уикенди: разрешени",
+    "button.quiet": "Тихи часове: {hours}",
+    "button.quiet_off": "изкл.",
+    "button.pause": "⏸ Пауза",
+    "button.resume": "▶️ Продължи",
+    "button.remove": "🗑 Изключи",
+    "button.yes_timezone": "✅ Да",
+    "button.change_timezone": "Смени",
+    "error.unknown_timezone": (
+        "Не познавам часовата зона „{name}“. Опитайте с голям град близо до вас или с разлика като "
+        "UTC+2."
+    ),
+    "error.bad_time": "Не разбрах този час. Моля, напишете го като 9:30 или 18:00.",
+    "reminder.title": "🔔 Време е за преглед на „{name}“",
+    "reminder.since_last": "От последния преглед: нови бележки — {notes}, решени — {resolved}.",
+    "reminder.since_start": (
+        "Досега: бележки — {notes}, решени — {resolved}. Това е първият ви преглед."
+    ),
+    "reminder.new_pain_points": "⚠️ {stage}: нови болезнени точки — {count}",
+    "reminder.empty_lanes": "Още има празни редове в етапите: {stages}",
+    "reminder.snoozed": "😴 Добре, ще напомня утре.",
+    "reminder.skipped": "Добре, този път пропускаме. Следващ преглед: {when}",
+    "button.start_review": "▶️ Започни прегледа",
+    "button.snooze": "Напомни утре",
+    "button.skip_review": "Пропусни този път",
+    "review.no_pain_points": "В „{name}“ няма отворени болезнени точки — браво. 🎉",
+    "review.card": "🔎 Болезнена точка {number} от {total} · <b>{stage}</b>\n{text}",
+    "review.card_author": "добавена от {author}",
+    "review.card_owner": "🙋 Отговорник: {owner}",
+    "review.card_resolved": "✅ Решена — {who}",
+    "review.card_still_open": "⏳ Още отворена — {who}",
+    "review.assigned": "Поехте я — вече е ваша.",
+    "review.ask_idea": "Какво би решило „{text}“? Отговорете с вашата идея.",
+    "review.idea_saved": "💡 Идеята е запазена.",
+    "review.ask_new": (
+        "Нещо ново от последния път? Изпращайте бележки (в група — като отговор на мои съобщения) "
+        "и ще ги подредя на картата. После натиснете „Приключи прегледа“."
+    ),
+    "review.already_running": "Преглед на тази карта вече тече — продължаваме го.",
+    "review.summary_title": "📋 <b>Прегледът на „{name}“ приключи</b>",
+    "review.summary_counts": (
+        "Решени: {resolved} · още отворени: {still_open} · нови идеи: {ideas} · нови бележки: "
+        "{notes}"
+    ),
+    "review.summary_owners": "Кой с какво се заема: {owners}",
+    "review.summary_people": "Участваха: {people}",
+    "button.resolved": "✅ Решена",
+    "button.still_open": "⏳ Още отворена",
+    "button.add_idea": "💡 Добави идея",
+    "button.assign_me": "🙋 Поемам я",
+    "button.finish_review": "✅ Приключи прегледа",
+    "newmap.offer_schedule": (
+        "Картата е полезна, когато редовно се връщате към нея. Да напомням ли на екипа?"
+    ),
+    "button.plan_reviews": "🗓 Планирай редовни прегледи",
+    # --- pictures, exports, insights, search (issue 6) ---
+    "help.export": "/export — изтегля картата като CSV, JSON, Markdown или картинка",
+    "help.insights": (
+        "/insights — къде боли, къде настроението е най-ниско, празноти и повтарящи се теми"
+    ),
+    "help.search": "/search <i>думи</i> — търси в бележките",
+    "help.forget": "/forget — изтрива всичко, което пазя за този чат",
+    "picture.caption": "🗺 <b>{name}</b>",
+    "picture.emotion_curve": "Крива на емоциите",
+    "picture.more": "и още {count}",
+    "picture.capped": (
+        "Показвам до {limit} бележки в клетка. В текстовия /map и в /export са всички."
+    ),
+    "picture.no_feelings": "още няма бележки",
+    "picture.chart_title": "Болезнени точки по етапи",
+    "picture.chart_note": "Надписът показва болезнени точки / всички бележки в етапа.",
+    "export.choose": "📤 Експорт на „{name}“. Кой формат?",
+    "export.caption": "📄 „{name}“ — бележки: {notes}, {date}",
+    "export.all_caption": (
+        "📦 Всичко, което пазя за този чат — карти: {maps}, бележки: {notes}, корекции: "
+        "{corrections}, прегледи: {reviews}."
+    ),
+    "export.usage": (
+        "Изпратете /export и изберете формат или напишете /export csv, json, md, png или all."
+    ),
+    "button.export_csv": "📊 CSV (таблица)",
+    "button.export_json": "🧩 JSON",
+    "button.export_md": "📝 Markdown (текст)",
+    "button.export_png": "🖼 Картинка",
+    "button.export_all": "📦 Всички данни на чата",
+    "insights.title": "🔎 <b>Изводи: {name}</b>",
+    "insights.empty": (
+        "Засега няма какво да анализирам. Добавете няколко бележки с /note и опитайте пак."
+    ),
+    "insights.hotspots": "⚠️ <b>Къде боли:</b> {items}",
+    "insights.hotspot_item": "{stage} (болезнени точки: {pain_points} от {notes})",
+    "insights.no_pain": "✅ Още няма отбелязани болезнени точки.",
+    "insights.lowest_mood": "😟 <b>Най-ниско настроение:</b> {stage} ({mood})",
+    "insights.no_low_mood": "🙂 Засега нито един етап не е в минус.",
+    "insights.gaps": "🕳 <b>Още няма записи:</b> {items}",
+    "insights.gap_item": "{stage} ({lanes})",
+    "insights.gap_stage": "{stage} (целият етап)",
+    "insights.more": "и още {count}",
+    "insights.themes": "🔁 <b>Повтаря се:</b> {items}",
+    "insights.theme_word": "„{label}“ ×{count}",
+    "insights.theme_channel": "{channel} ×{count}",
+    "insights.since_review": (
+        "🕒 <b>От последния преглед</b> ({date}): нови бележки — {notes}, от тях болезнени точки — "
+        "{pain_points}."
+    ),
+    "insights.no_review": (
+        "🕒 Още няма приключен преглед, затова не мога да кажа какво се е променило."
+    ),
+    "insights.path": (
+        "🛒 <b>Път до покупката</b> ({first} → {last}) — бележки: {notes}, болезнени точки: "
+        "{pain_points}, настроение: {mood}"
+    ),
+    "insights.whole": (
+        "🗺 <b>Целият път</b> — бележки: {notes}, болезнени точки: {pain_points}, настроение: {mood}"
+    ),
+    "insights.no_path": (
+        "🛒 Тази карта няма етап „Покупка“, затова не мога да покажа пътя до покупката."
+    ),
+    "search.usage": "Какво да търся? Например: /search доставка",
+    "search.none": "🔎 Нищо не е намерено за „{query}“.",
+    "search.title": "🔎 „{query}“ — резултати: {total}, страница {page} от {pages}",
+    "search.hit": "• {text}\n    <i>{stage} · {kind} · #{number}</i>",
+    "search.hit_map": "• {text}\n    <i>{map} · {stage} · {kind} · #{number}</i>",
+    "button.next_page": "Напред »",
+    "button.prev_page": "« Назад",
+    "forget.confirm": (
+        "⚠️ Това изтрива <b>всичко</b>, което пазя за този чат — карти: {maps}, бележки: {notes}, "
+        "корекции: {corrections}, графици за прегледи: {schedules}, прегледи: {reviews}, както и "
+        "настройките на чата. Не може да се отмени. Искате ли първо копие? /export all\n"
+        "\n"
+        "Да изтрия ли всичко?"
+    ),
+    "forget.done": (
+        "🧹 Готово. Изтрих карти: {maps}, бележки: {notes}, корекции: {corrections}, графици за "
+        "прегледи: {schedules}, прегледи: {reviews} и настройките на чата. В базата ми не остана "
+        "нищо за този чат."
+    ),
+    "forget.kept": "Добре, нищо не е изтрито.",
+    "button.forget_yes": "Да, изтрий всичко",
+    "button.forget_no": "Не, запази",
+}

@@ -262,6 +262,8 @@ TEXTS: dict[str, str] = {
     "button.add_idea": "💡 Add an idea",
     "button.assign_me": "🙋 Assign to me",
     "button.finish_review": "✅ Finish review",
+    "newmap.offer_schedule": "A map stays useful if you revisit it. Shall I remind the team?",
+    "button.plan_reviews": "🗓 Plan regular reviews",
     # --- pictures, exports, insights, search (issue 6) ---
     "help.export": "/export — download the map as CSV, JSON, Markdown or a picture",
     "help.insights": "/insights — where it hurts, the lowest mood, gaps and recurring themes",
@@ -277,10 +279,10 @@ TEXTS: dict[str, str] = {
     "picture.chart_title": "Pain points per stage",
     "picture.chart_note": "The label shows pain points / all notes of the stage.",
     "export.choose": "📤 Export «{name}». Which format?",
-    "export.caption": "📄 «{name}»: {notes} notes, {date}",
+    "export.caption": "📄 «{name}» · notes: {notes} · {date}",
     "export.all_caption": (
-        "📦 Everything I store for this chat: {maps} maps, {notes} notes, "
-        "{corrections} corrections, {reviews} reviews."
+        "📦 Everything I store for this chat — maps: {maps}, notes: {notes}, "
+        "corrections: {corrections}, reviews: {reviews}."
     ),
     "export.usage": "Send /export and pick a format, or /export csv, json, md, png or all.",
     "button.export_csv": "📊 CSV (spreadsheet)",
@@ -323,14 +325,14 @@ TEXTS: dict[str, str] = {
     "button.next_page": "Next »",
     "button.prev_page": "« Previous",
     "forget.confirm": (
-        "⚠️ This deletes <b>everything</b> I store for this chat: {maps} maps, {notes} notes, "
-        "{corrections} corrections, {schedules} review schedules, {reviews} reviews and the "
+        "⚠️ This deletes <b>everything</b> I store for this chat — maps: {maps}, notes: {notes}, "
+        "corrections: {corrections}, review schedules: {schedules}, reviews: {reviews} — and the "
         "chat's settings. It can't be undone. Want a copy first? /export all\n\n"
         "Delete it all?"
     ),
     "forget.done": (
-        "🧹 Done. I deleted {maps} maps, {notes} notes, {corrections} corrections, "
-        "{schedules} review schedules, {reviews} reviews and the chat's settings. "
+        "🧹 Done. Deleted — maps: {maps}, notes: {notes}, corrections: {corrections}, "
+        "review schedules: {schedules}, reviews: {reviews} — and the chat's settings. "
         "Nothing about this chat is left in my database."
     ),
     "forget.kept": "OK, nothing was deleted.",

@@ -1,3 +1,369 @@
-"""Texts in pl: the same keys and placeholders as en.py."""
+"""Polish texts. HTML parse mode: user text must be escaped before it is put in a placeholder."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # --- start, help, language -------------------------------------------------------------
+    "start.welcome": (
+        "👋 Cześć, jestem <b>journeybot</b>. Pomagam twojemu zespołowi rozrysować ścieżkę "
+        "klienta:\n"
+        "1. Razem tworzymy mapę podróży klienta: etapy, punkty styku, emocje, problemy.\n"
+        "2. Gdy dowiesz się czegoś nowego, wyślij mi notatkę — dodam ją do mapy.\n"
+        "3. Pokazuję mapę, wskazuję, gdzie boli, i pomagam ją aktualizować."
+    ),
+    "start.first_map": "Zacznijmy od twojej pierwszej mapy.",
+    "start.has_map": (
+        "Twoja aktywna mapa to „{name}”. /map ją pokazuje, /note dodaje do niej notatkę."
+    ),
+    "button.create_first_map": "🗺 Utwórz mapę",
+    "help.title": "<b>Co potrafię</b>",
+    "help.start": "/start — do czego służy ten bot",
+    "help.newmap": "/newmap — zbuduj nową mapę podróży klienta krok po kroku",
+    "help.note": "/note <i>tekst</i> — dodaj notatkę do aktywnej mapy",
+    "help.map": "/map — pokaż aktywną mapę",
+    "help.maps": "/maps — lista twoich map i przełączanie między nimi",
+    "help.rename": "/rename <i>nazwa</i> — zmień nazwę aktywnej mapy",
+    "help.delete": "/delete <i>numer</i> — usuń notatkę (numery widać w /map)",
+    "help.deletemap": "/deletemap — usuń aktywną mapę",
+    "help.language": "/language — zmień język",
+    "help.cancel": "/cancel — przerwij to, co właśnie robimy",
+    "help.help": "/help — ta lista",
+    "help.private_notes": "W czacie prywatnym każda wiadomość, która nie jest komendą, to notatka.",
+    "help.group_notes": (
+        "W grupie widzę tylko komendy i odpowiedzi na moje wiadomości (tryb prywatności "
+        "Telegrama), więc dodawaj notatki przez /note albo odpowiadając na którąś z moich "
+        "wiadomości."
+    ),
+    "language.choose": "W jakim języku mam mówić w tym czacie?",
+    "language.set": "Gotowe — w tym czacie mówię po polsku.",
+    "language.unknown": "Nie znam tego języka. Wybierz, proszę, jeden z przycisków.",
+    "cancel.done": "Przerwane. Wszystko, co już zostało wpisane, jest zapisane.",
+    "cancel.nothing": "Nie ma teraz czego przerywać.",
+    # --- hints and errors ------------------------------------------------------------------
+    "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
+    "hint.non_text": "Czytam tylko tekst. Wpisz notatkę — /help podpowie, jak to zrobić.",
+    "hint.use_buttons": "Odpowiedz jednym z przycisków powyżej albo przerwij przez /cancel.",
+    "hint.group_how_to_note": "Żeby dodać tu notatkę, użyj /note <i>tekst</i>.",
+    "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
+    "stale.not_yours": "Te przyciski należą do rozmowy kogoś innego.",
+    "error.generic": (
+        "Przepraszam, coś poszło nie tak po mojej stronie. Nic z twoich wpisów nie przepadło."
+    ),
+    "error.empty_text": "Ta wiadomość jest pusta. Napisz kilka słów.",
+    "error.text_too_long": "Za długi tekst (znaków: {length}). Przyjmuję najwyżej {limit}.",
+    "error.too_many_stages": "Mapa może mieć najwyżej {limit} etapów.",
+    "error.too_many_maps": "Czat może mieć najwyżej {limit} map. Usuń którąś przez /deletemap.",
+    "error.no_active_map": "Nie ma jeszcze żadnej mapy. Utwórz ją przez /newmap.",
+    "error.not_found": "Nie mogę tego tu znaleźć — możliwe, że zostało usunięte.",
+    "error.not_allowed": "To mogą zrobić tylko administratorzy grupy.",
+    # --- stages and lanes --------------------------------------------------------------------
+    "stage.awareness": "Świadomość",
+    "stage.consideration": "Rozważanie",
+    "stage.decision": "Decyzja",
+    "stage.purchase": "Zakup",
+    "stage.retention": "Lojalność",
+    "stage.advocacy": "Polecanie",
+    "stage.unsorted": "Jeszcze bez etapu",
+    "kind.touchpoint": "Punkt styku",
+    "kind.action": "Działanie",
+    "kind.need": "Potrzeba",
+    "kind.emotion": "Emocja",
+    "kind.pain_point": "Problem",
+    "kind.opportunity": "Możliwość",
+    "lane.touchpoint": "📍 Punkty styku",
+    "lane.action": "👣 Działania klienta",
+    "lane.need": "❓ Potrzeby i pytania",
+    "lane.emotion": "💬 Emocje",
+    "lane.pain_point": "⚠️ Problemy",
+    "lane.opportunity": "💡 Możliwości",
+    "channel.website": "strona www",
+    "channel.phone": "telefon",
+    "channel.email": "mail",
+    "channel.sms": "SMS",
+    "channel.shop": "sklep",
+    "channel.chat": "czat",
+    "channel.courier": "kurier",
+    "channel.word_of_mouth": "poczta pantoflowa",
+    "channel.ads": "reklamy",
+    "channel.newsletter": "mailing",
+    "channel.app": "aplikacja",
+    "channel.social_media": "media społecznościowe",
+    # --- /newmap -----------------------------------------------------------------------------
+    "newmap.ask_name": (
+        "Zbudujmy mapę podróży klienta. 🗺\n"
+        "Jak ją nazwiemy? Nazwij ścieżkę, np. <i>Zamówienie tortu urodzinowego online</i>."
+    ),
+    "newmap.name_too_long": "Nazwa może mieć najwyżej {limit} znaków.",
+    "newmap.ask_persona": (
+        "Kim jest klient na tej mapie? Opisz go w kilku słowach, np. <i>zabiegany rodzic, który "
+        "planuje przyjęcie</i>. Możesz to pominąć."
+    ),
+    "newmap.stages_intro": "Ścieżka ma zwykle takie etapy. Zostaw je albo zmień przyciskami:",
+    "newmap.stage_line": "{number}. {name}",
+    "newmap.ask_stage_to_rename": "Któremu etapowi zmienić nazwę?",
+    "newmap.ask_new_stage_name": "Jak ma się nazywać etap „{name}”?",
+    "newmap.ask_added_stage_name": "Jak nazywa się nowy etap?",
+    "newmap.ask_stage_to_remove": "Który etap usunąć?",
+    "newmap.ask_stage_to_move": "Który etap przenieść?",
+    "newmap.ask_move_target": "Gdzie przenieść „{name}”?",
+    "newmap.stage_name_too_long": "Nazwa etapu może mieć najwyżej {limit} znaków.",
+    "newmap.need_one_stage": "Mapa musi mieć co najmniej jeden etap.",
+    "newmap.created": "Mapa „{name}” zapisana. Teraz wypełnijmy ją, etap po etapie.",
+    "newmap.stage_header": "<b>Etap {number} z {total}: {stage}</b>",
+    "newmap.question.touchpoint": (
+        "Gdzie klient ma z tobą kontakt na tym etapie? Kanały, miejsca, ludzie — np. <i>Instagram, "
+        "znajoma, witryna sklepu</i>."
+    ),
+    "newmap.question.action": "Co klient robi na tym etapie?",
+    "newmap.question.need": "Czego potrzebuje albo o co pyta w tym momencie?",
+    "newmap.question.emotion": "Jak się tu czuje?",
+    "newmap.question.pain_point": "Co idzie nie tak albo mu przeszkadza?",
+    "newmap.question.opportunity": "Masz pomysł, jak ulepszyć ten etap?",
+    "newmap.answer_hint": (
+        "Kilka odpowiedzi? Każdą napisz w osobnej linii albo oddziel przecinkami."
+    ),
+    "newmap.added": "Dodano: {count}.",
+    "newmap.summary_title": "✅ Mapa <b>{name}</b> jest gotowa.",
+    "newmap.summary_persona": "Klient: {persona}",
+    "newmap.summary_counts": "Etapy: {stages} · notatki: {notes} · problemy: {pain_points}",
+    "newmap.summary_stage": "{name}: {count}",
+    "newmap.summary_next": (
+        "/map pokazuje całą mapę. Dodawaj przez /note wszystko, czego się dowiesz — każdą notatkę "
+        "przypiszę do właściwego etapu."
+    ),
+    "button.skip": "Pomiń ⏭",
+    "button.keep_stages": "✅ Zostaw te etapy",
+    "button.rename_stage": "✏️ Zmień nazwę",
+    "button.add_stage": "➕ Dodaj",
+    "button.remove_stage": "🗑 Usuń",
+    "button.move_stage": "↕️ Przenieś",
+    "button.reset_stages": "↩️ Domyślne etapy",
+    "button.back": "« Wstecz",
+    "button.to_end": "Na koniec",
+    "button.before": "Przed „{name}”",
+    "button.next_stage": "Następny etap »",
+    "button.finish": "✅ Zakończ",
+    # --- notes -------------------------------------------------------------------------------
+    "note.ask_text": "Czego nowego wiesz o klientach? Wyślij to w jednej wiadomości.",
+    "note.saved": "📌 {stage} · {kind}",
+    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved_many": "📌 Zapisane notatki ({count}):",
+    "note.default_map_name": "Ścieżka naszego klienta",
+    "note.map_created": (
+        "Nie było jeszcze żadnej mapy, więc powstała „{name}” ze standardowymi etapami. Nazwę "
+        "zmienisz przez /rename."
+    ),
+    "note.pick_stage": "Do którego etapu pasuje ta notatka?",
+    "note.pick_kind": "Co to za notatka?",
+    "note.undone": "↩️ Notatka usunięta.",
+    "note.deleted": "🗑 Notatka #{number} usunięta.",
+    "note.delete_usage": "Którą notatkę? Wyślij /delete z jej numerem z /map, np. /delete 12.",
+    "button.change_stage": "Zmień etap",
+    "button.change_kind": "Zmień rodzaj",
+    "button.undo": "Cofnij",
+    # --- /map, /maps, rename, delete ---------------------------------------------------------
+    "map.title": "🗺 <b>{name}</b>",
+    "map.persona": "Klient: {persona}",
+    "map.counts": "Etapy: {stages} · notatki: {notes} · problemy: {pain_points}",
+    "map.stage": "<b>{number}. {name}</b> ({count})",
+    "map.lane": "{lane} ({count})",
+    "map.note": "• {text} <i>#{number}</i>",
+    "map.note_author": "• {text} — {author} <i>#{number}</i>",
+    "map.empty_stage": "<i>jeszcze nic</i>",
+    "map.empty": (
+        "Mapa jest na razie pusta. Dodaj notatki przez /note albo odpowiedz na pytania w /newmap."
+    ),
+    "maps.title": "<b>Twoje mapy</b>",
+    "maps.line": "{marker} {name} — notatki: {notes}",
+    "maps.none": "Nie ma jeszcze żadnych map. Utwórz pierwszą przez /newmap.",
+    "maps.switch_hint": "Wybierz mapę, żeby stała się aktywna.",
+    "maps.switched": "Aktywna mapa: „{name}”.",
+    "rename.ask": "Jak ma się teraz nazywać „{name}”?",
+    "rename.done": "Nowa nazwa: „{name}”.",
+    "deletemap.confirm": (
+        "Usunąć mapę „{name}” i wszystkie jej notatki ({notes})? Tego nie da się cofnąć."
+    ),
+    "deletemap.done": "Mapa „{name}” usunięta.",
+    "deletemap.kept": "OK, mapa zostaje.",
+    "button.delete_map": "Tak, usuń",
+    "button.keep_map": "Nie, zostaw",
+    # --- review schedules, reminders and reviews (issue 5) -----------------------------------
+    "help.schedule": "/schedule — jak często zespół przegląda aktywną mapę",
+    "help.review": "/review — przejrzyj teraz otwarte problemy",
+    "schedule.title": "🗓 <b>Przeglądy mapy „{name}”</b>",
+    "schedule.none": (
+        "Nie ma jeszcze zaplanowanych przeglądów. Jak często mamy razem zaglądać do mapy?"
+    ),
+    "schedule.rule.weekly": "Co tydzień: {weekday}, godz. {time}",
+    "schedule.rule.biweekly": "Co dwa tygodnie: {weekday}, godz. {time}",
+    "schedule.rule.monthly": "Raz w miesiącu (pierwszy tydzień): {weekday}, godz. {time}",
+    "schedule.timezone": "Strefa czasowa: {timezone}",
+    "schedule.options_weekends": "Bez przeglądów w weekendy",
+    "schedule.options_quiet": "Godziny ciszy: {start}–{end}",
+    "schedule.next": "Następny przegląd: {when}",
+    "schedule.paused": "⏸ Wstrzymane — żadnych przypomnień, dopóki nie wznowisz.",
+    "schedule.saved": "✅ Zapisano.",
+    "schedule.removed": "Przeglądy mapy „{name}” są wyłączone.",
+    "schedule.ask_weekday": "W który dzień?",
+    "schedule.ask_time": "O której? Wybierz godzinę albo ją wpisz, np. 9:30.",
+    "schedule.confirm_timezone": "Ustawię czas według strefy {timezone}. To twoja strefa czasowa?",
+    "schedule.ask_timezone": (
+        "W jakiej strefie czasowej jesteś? Wyślij nazwę miasta (Warszawa, Kraków, London) albo "
+        "przesunięcie, np. UTC+2."
+    ),
+    "schedule.timezone_set": "Ustawiona strefa czasowa: {timezone}.",
+    "schedule.when": "{weekday}, {date}, godz. {time}",
+    "weekday.0": "Poniedziałek",
+    "weekday.1": "Wtorek",
+    "weekday.2": "Środa",
+    "weekday.3": "Czwartek",
+    "weekday.4": "Piątek",
+    "weekday.5": "Sobota",
+    "weekday.6": "Niedziela",
+    "button.weekly": "Co tydzień",
+    "button.biweekly": "Co 2 tygodnie",
+    "button.monthly": "Co miesiąc",
+    "button.custom": "Wybierz dzień i godzinę",
+    "button.timezone": "🌍 {timezone}",
+    "button.weekends_on": "Weekendy: pomijane",
+    "button.weekends_off": "Weekendy: dozwolone",
+    "button.quiet": "Godziny ciszy: {hours}",
+    "button.quiet_off": "wył.",
+    "button.pause": "⏸ Wstrzymaj",
+    "button.resume": "▶️ Wznów",
+    "button.remove": "🗑 Wyłącz",
+    "button.yes_timezone": "✅ Tak",
+    "button.change_timezone": "Zmień",
+    "error.unknown_timezone": (
+        "Nie znam strefy czasowej „{name}”. Podaj duże miasto w pobliżu albo przesunięcie, np. "
+        "UTC+2."
+    ),
+    "error.bad_time": "Nie rozpoznaję tej godziny. Zapisz ją np. tak: 9:30 albo 18:00.",
+    "reminder.title": "🔔 Pora na przegląd mapy „{name}”",
+    "reminder.since_last": (
+        "Od ostatniego przeglądu — nowe notatki: {notes}, rozwiązane: {resolved}."
+    ),
+    "reminder.since_start": (
+        "Do tej pory — notatki: {notes}, rozwiązane: {resolved}. To wasz pierwszy przegląd."
+    ),
+    "reminder.new_pain_points": "⚠️ {stage} — nowe problemy: {count}",
+    "reminder.empty_lanes": "Niektóre wiersze są jeszcze puste na etapach: {stages}",
+    "reminder.snoozed": "😴 Dobrze, przypomnę jutro.",
+    "reminder.skipped": "OK, tym razem pomijamy. Następny przegląd: {when}",
+    "button.start_review": "▶️ Zacznij przegląd",
+    "button.snooze": "Przypomnij jutro",
+    "button.skip_review": "Pomiń tym razem",
+    "review.no_pain_points": "Na mapie „{name}” nie ma otwartych problemów — super. 🎉",
+    "review.card": "🔎 Problem {number} z {total} · <b>{stage}</b>\n{text}",
+    "review.card_author": "autor: {author}",
+    "review.card_owner": "🙋 Zajmuje się tym: {owner}",
+    "review.card_resolved": "✅ Rozwiązany — {who}",
+    "review.card_still_open": "⏳ Nadal otwarty — {who}",
+    "review.assigned": "Przypisane do ciebie.",
+    "review.ask_idea": "Co mogłoby rozwiązać „{text}”? Odpowiedz swoim pomysłem.",
+    "review.idea_saved": "💡 Pomysł zapisany.",
+    "review.ask_new": (
+        "Coś nowego od ostatniego razu? Wysyłaj notatki (w grupie jako odpowiedzi na moje "
+        "wiadomości) — rozłożę je na mapie. Na koniec naciśnij „Zakończ przegląd”."
+    ),
+    "review.already_running": "Przegląd tej mapy już trwa — kontynuujemy.",
+    "review.summary_title": "📋 <b>Przegląd mapy „{name}” zakończony</b>",
+    "review.summary_counts": (
+        "Rozwiązane: {resolved} · nadal otwarte: {still_open} · nowe pomysły: {ideas} · nowe "
+        "notatki: {notes}"
+    ),
+    "review.summary_owners": "Kto się czym zajmie: {owners}",
+    "review.summary_people": "Uczestnicy: {people}",
+    "button.resolved": "✅ Rozwiązany",
+    "button.still_open": "⏳ Nadal otwarty",
+    "button.add_idea": "💡 Dodaj pomysł",
+    "button.assign_me": "🙋 Biorę to",
+    "button.finish_review": "✅ Zakończ przegląd",
+    "newmap.offer_schedule": (
+        "Mapa przydaje się najbardziej, gdy regularnie do niej wracacie. Mam przypominać o tym "
+        "zespołowi?"
+    ),
+    "button.plan_reviews": "🗓 Zaplanuj regularne przeglądy",
+    # --- pictures, exports, insights, search (issue 6) ---
+    "help.export": "/export — pobierz mapę jako CSV, JSON, Markdown albo obrazek",
+    "help.insights": (
+        "/insights — gdzie boli, gdzie nastrój jest najgorszy, luki i powracające tematy"
+    ),
+    "help.search": "/search <i>słowa</i> — szukaj w notatkach",
+    "help.forget": "/forget — usuń wszystkie dane, które przechowuję o tym czacie",
+    "picture.caption": "🗺 <b>{name}</b>",
+    "picture.emotion_curve": "Krzywa emocji",
+    "picture.more": "+{count} więcej",
+    "picture.capped": (
+        "Obrazek pokazuje do {limit} notatek w komórce. Wszystkie są w tekstowej /map i w /export."
+    ),
+    "picture.no_feelings": "jeszcze brak notatek",
+    "picture.chart_title": "Problemy na poszczególnych etapach",
+    "picture.chart_note": "Etykieta: problemy / wszystkie notatki etapu.",
+    "export.choose": "📤 Eksport mapy „{name}”. Jaki format?",
+    "export.caption": "📄 „{name}” — notatki: {notes}, {date}",
+    "export.all_caption": (
+        "📦 Wszystko, co przechowuję dla tego czatu — mapy: {maps}, notatki: {notes}, poprawki: "
+        "{corrections}, przeglądy: {reviews}."
+    ),
+    "export.usage": (
+        "Wyślij /export i wybierz format albo napisz /export csv, json, md, png lub all."
+    ),
+    "button.export_csv": "📊 CSV (arkusz)",
+    "button.export_json": "🧩 JSON",
+    "button.export_md": "📝 Markdown (tekst)",
+    "button.export_png": "🖼 Obrazek",
+    "button.export_all": "📦 Wszystkie dane czatu",
+    "insights.title": "🔎 <b>Wnioski: {name}</b>",
+    "insights.empty": (
+        "Na razie nie ma czego analizować. Dodaj kilka notatek przez /note i spróbuj ponownie."
+    ),
+    "insights.hotspots": "⚠️ <b>Gdzie boli:</b> {items}",
+    "insights.hotspot_item": "{stage} (problemy: {pain_points} z {notes})",
+    "insights.no_pain": "✅ Nie zapisano jeszcze żadnych problemów.",
+    "insights.lowest_mood": "😟 <b>Najgorszy nastrój:</b> {stage} ({mood})",
+    "insights.no_low_mood": "🙂 Na razie żaden etap nie wypada negatywnie.",
+    "insights.gaps": "🕳 <b>Brakuje jeszcze wpisów:</b> {items}",
+    "insights.gap_item": "{stage} ({lanes})",
+    "insights.gap_stage": "{stage} (cały etap)",
+    "insights.more": "+{count} więcej",
+    "insights.themes": "🔁 <b>Wciąż powraca:</b> {items}",
+    "insights.theme_word": "„{label}” ×{count}",
+    "insights.theme_channel": "{channel} ×{count}",
+    "insights.since_review": (
+        "🕒 <b>Od ostatniego przeglądu</b> ({date}) — nowe notatki: {notes}, w tym problemy: "
+        "{pain_points}."
+    ),
+    "insights.no_review": (
+        "🕒 Nie zakończono jeszcze żadnego przeglądu, więc nie powiem, co się zmieniło."
+    ),
+    "insights.path": (
+        "🛒 <b>Droga do zakupu</b> ({first} → {last}) — notatki: {notes}, problemy: {pain_points}, "
+        "nastrój: {mood}"
+    ),
+    "insights.whole": (
+        "🗺 <b>Cała ścieżka</b> — notatki: {notes}, problemy: {pain_points}, nastrój: {mood}"
+    ),
+    "insights.no_path": "🛒 Na tej mapie nie ma etapu „Zakup”, więc nie pokażę drogi do zakupu.",
+    "search.usage": "Czego mam szukać? Na przykład: /search dostawa",
+    "search.none": "🔎 Nic nie znaleziono dla „{query}”.",
+    "search.title": "🔎 „{query}”: znaleziono {total} · strona {page} z {pages}",
+    "search.hit": "• {text}\n    <i>{stage} · {kind} · #{number}</i>",
+    "search.hit_map": "• {text}\n    <i>{map} · {stage} · {kind} · #{number}</i>",
+    "button.next_page": "Dalej »",
+    "button.prev_page": "« Wstecz",
+    "forget.confirm": (
+        "⚠️ To usunie <b>wszystko</b>, co przechowuję dla tego czatu — mapy: {maps}, notatki: "
+        "{notes}, poprawki: {corrections}, harmonogramy przeglądów: {schedules}, przeglądy: "
+        "{reviews} — oraz ustawienia czatu. Tego nie da się cofnąć. Chcesz najpierw kopię? /export "
+        "all\n"
+        "\n"
+        "Usunąć wszystko?"
+    ),
+    "forget.done": (
+        "🧹 Gotowe. Usunięte — mapy: {maps}, notatki: {notes}, poprawki: {corrections}, "
+        "harmonogramy przeglądów: {schedules}, przeglądy: {reviews} — oraz ustawienia czatu. W "
+        "mojej bazie nie zostało nic o tym czacie."
+    ),
+    "forget.kept": "OK, niczego nie usunięto.",
+    "button.forget_yes": "Tak, usuń wszystko",
+    "button.forget_no": "Nie, zostaw",
+}

@@ -1,3 +1,362 @@
-"""Texts in uk: the same keys and placeholders as en.py."""
+"""Ukrainian texts. HTML parse mode: user text must be escaped before it is put in a placeholder."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # --- start, help, language -------------------------------------------------------------
+    "start.welcome": (
+        "👋 Привіт, я <b>journeybot</b>. Допомагаю вашій команді скласти мапу шляху клієнта:\n"
+        "1. Разом будуємо мапу: етапи, точки контакту, емоції, больові точки.\n"
+        "2. Щойно дізнаєтеся щось нове — надішліть мені нотатку, і я додам її на мапу.\n"
+        "3. Показую мапу, підказую, де болить, і допомагаю тримати її актуальною."
+    ),
+    "start.first_map": "Почнімо з вашої першої мапи.",
+    "start.has_map": "Ваша активна мапа — «{name}». /map покаже її, /note додасть до неї нотатку.",
+    "button.create_first_map": "🗺 Створити мапу",
+    "help.title": "<b>Що я вмію</b>",
+    "help.start": "/start — для чого цей бот",
+    "help.newmap": "/newmap — створити нову мапу шляху клієнта крок за кроком",
+    "help.note": "/note <i>текст</i> — додати нотатку до активної мапи",
+    "help.map": "/map — показати активну мапу",
+    "help.maps": "/maps — список ваших мап і перемикання між ними",
+    "help.rename": "/rename <i>назва</i> — перейменувати активну мапу",
+    "help.delete": "/delete <i>номер</i> — видалити нотатку (номери видно в /map)",
+    "help.deletemap": "/deletemap — видалити активну мапу",
+    "help.language": "/language — змінити мову",
+    "help.cancel": "/cancel — зупинити те, що ми зараз робимо",
+    "help.help": "/help — цей список",
+    "help.private_notes": "В особистому чаті кожне повідомлення, яке не є командою, — це нотатка.",
+    "help.group_notes": (
+        "У групі я бачу лише команди й відповіді на мої повідомлення (режим приватності Telegram), "
+        "тож додавайте нотатки через /note або відповіддю на будь-яке моє повідомлення."
+    ),
+    "language.choose": "Якою мовою мені говорити в цьому чаті?",
+    "language.set": "Готово — у цьому чаті я говорю українською.",
+    "language.unknown": "Цієї мови я не знаю. Оберіть, будь ласка, одну з кнопок.",
+    "cancel.done": "Зупинено. Усе, що ви вже ввели, збережено.",
+    "cancel.nothing": "Зараз нема чого зупиняти.",
+    # --- hints and errors ------------------------------------------------------------------
+    "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
+    "hint.non_text": "Я читаю лише текст. Напишіть нотатку — як саме, підкаже /help.",
+    "hint.use_buttons": "Скористайтеся кнопками вище або натисніть /cancel, щоб зупинитися.",
+    "hint.group_how_to_note": "Щоб додати тут нотатку, напишіть /note <i>текст</i>.",
+    "stale.button": "Ця кнопка з розмови, яка вже завершилася.",
+    "stale.not_yours": "Ці кнопки — з розмови іншої людини.",
+    "error.generic": "Вибачте, у мене щось пішло не так. Нічого з написаного вами не втрачено.",
+    "error.empty_text": "Повідомлення порожнє. Напишіть кілька слів.",
+    "error.text_too_long": "Задовгий текст (символів: {length}). Я приймаю щонайбільше {limit}.",
+    "error.too_many_stages": "На мапі може бути щонайбільше {limit} етапів.",
+    "error.too_many_maps": (
+        "У чаті може бути щонайбільше {limit} мап. Видаліть одну через /deletemap."
+    ),
+    "error.no_active_map": "Мапи ще немає. Створіть її командою /newmap.",
+    "error.not_found": "Не можу цього знайти — можливо, його вже видалили.",
+    "error.not_allowed": "Це можуть робити лише адміністратори групи.",
+    # --- stages and lanes --------------------------------------------------------------------
+    "stage.awareness": "Обізнаність",
+    "stage.consideration": "Розгляд",
+    "stage.decision": "Рішення",
+    "stage.purchase": "Купівля",
+    "stage.retention": "Лояльність",
+    "stage.advocacy": "Рекомендації",
+    "stage.unsorted": "Ще без етапу",
+    "kind.touchpoint": "Точка контакту",
+    "kind.action": "Дія",
+    "kind.need": "Потреба",
+    "kind.emotion": "Емоція",
+    "kind.pain_point": "Больова точка",
+    "kind.opportunity": "Можливість",
+    "lane.touchpoint": "📍 Точки контакту",
+    "lane.action": "👣 Дії клієнта",
+    "lane.need": "❓ Потреби й запитання",
+    "lane.emotion": "💬 Емоції",
+    "lane.pain_point": "⚠️ Больові точки",
+    "lane.opportunity": "💡 Можливості",
+    "channel.website": "сайт",
+    "channel.phone": "телефон",
+    "channel.email": "ел. пошта",
+    "channel.sms": "SMS",
+    "channel.shop": "магазин",
+    "channel.chat": "чат",
+    "channel.courier": "кур’єр",
+    "channel.word_of_mouth": "з вуст у вуста",
+    "channel.ads": "реклама",
+    "channel.newsletter": "розсилка",
+    "channel.app": "застосунок",
+    "channel.social_media": "соцмережі",
+    # --- /newmap -----------------------------------------------------------------------------
+    "newmap.ask_name": (
+        "Створімо мапу шляху клієнта. 🗺\n"
+        "Як її назвемо? Назвіть шлях, наприклад <i>Замовлення торта на день народження онлайн</i>."
+    ),
+    "newmap.name_too_long": "Назва має бути коротшою за {limit} символів.",
+    "newmap.ask_persona": (
+        "Хто клієнт на цій мапі? Опишіть його кількома словами, наприклад <i>зайняті батьки, які "
+        "готують дитяче свято</i>. Цей крок можна пропустити."
+    ),
+    "newmap.stages_intro": "Зазвичай шлях має такі етапи. Залиште їх або змініть кнопками:",
+    "newmap.stage_line": "{number}. {name}",
+    "newmap.ask_stage_to_rename": "Який етап перейменувати?",
+    "newmap.ask_new_stage_name": "Яку нову назву дати етапу «{name}»?",
+    "newmap.ask_added_stage_name": "Як називається новий етап?",
+    "newmap.ask_stage_to_remove": "Який етап видалити?",
+    "newmap.ask_stage_to_move": "Який етап перемістити?",
+    "newmap.ask_move_target": "Куди перемістити «{name}»?",
+    "newmap.stage_name_too_long": "Назва етапу має бути коротшою за {limit} символів.",
+    "newmap.need_one_stage": "На мапі має бути хоча б один етап.",
+    "newmap.created": "Мапу «{name}» збережено. Тепер заповнимо її етап за етапом.",
+    "newmap.stage_header": "<b>Етап {number} з {total}: {stage}</b>",
+    "newmap.question.touchpoint": (
+        "Де клієнт стикається з вами на цьому етапі? Канали, місця, люди — наприклад, "
+        "<i>Instagram, знайомі, вітрина магазину</i>."
+    ),
+    "newmap.question.action": "Що клієнт робить на цьому етапі?",
+    "newmap.question.need": "Що йому потрібно або про що він питає в цей момент?",
+    "newmap.question.emotion": "Що він тут відчуває?",
+    "newmap.question.pain_point": "Що йде не так або що йому заважає?",
+    "newmap.question.opportunity": "Є ідеї, як покращити цей етап?",
+    "newmap.answer_hint": "Кілька відповідей? Пишіть кожну з нового рядка або через кому.",
+    "newmap.added": "Додано: {count}.",
+    "newmap.summary_title": "✅ Мапа <b>{name}</b> готова.",
+    "newmap.summary_persona": "Клієнт: {persona}",
+    "newmap.summary_counts": "Етапів: {stages} · нотаток: {notes} · больових точок: {pain_points}",
+    "newmap.summary_stage": "{name}: {count}",
+    "newmap.summary_next": (
+        "/map покаже всю мапу. Додавайте все нове, що дізнаєтеся, через /note — я розкладу кожну "
+        "нотатку на потрібний етап."
+    ),
+    "button.skip": "Пропустити ⏭",
+    "button.keep_stages": "✅ Залишити ці етапи",
+    "button.rename_stage": "✏️ Перейменувати",
+    "button.add_stage": "➕ Додати",
+    "button.remove_stage": "🗑 Видалити",
+    "button.move_stage": "↕️ Перемістити",
+    "button.reset_stages": "↩️ Стандартні етапи",
+    "button.back": "« Назад",
+    "button.to_end": "У кінець",
+    "button.before": "Перед «{name}»",
+    "button.next_stage": "Наступний етап »",
+    "button.finish": "✅ Завершити",
+    # --- notes -------------------------------------------------------------------------------
+    "note.ask_text": "Що нового ви дізналися про клієнтів? Надішліть одним повідомленням.",
+    "note.saved": "📌 {stage} · {kind}",
+    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved_many": "📌 Збережені нотатки ({count}):",
+    "note.default_map_name": "Шлях нашого клієнта",
+    "note.map_created": (
+        "Мапи ще не було, тому створено «{name}» зі стандартними етапами. Перейменувати її можна "
+        "через /rename."
+    ),
+    "note.pick_stage": "До якого етапу належить ця нотатка?",
+    "note.pick_kind": "Що це за нотатка?",
+    "note.undone": "↩️ Нотатку видалено.",
+    "note.deleted": "🗑 Нотатку #{number} видалено.",
+    "note.delete_usage": (
+        "Яку нотатку? Надішліть /delete з її номером із /map, наприклад /delete 12."
+    ),
+    "button.change_stage": "Змінити етап",
+    "button.change_kind": "Змінити тип",
+    "button.undo": "Скасувати",
+    # --- /map, /maps, rename, delete ---------------------------------------------------------
+    "map.title": "🗺 <b>{name}</b>",
+    "map.persona": "Клієнт: {persona}",
+    "map.counts": "Етапів: {stages} · нотаток: {notes} · больових точок: {pain_points}",
+    "map.stage": "<b>{number}. {name}</b> ({count})",
+    "map.lane": "{lane} ({count})",
+    "map.note": "• {text} <i>#{number}</i>",
+    "map.note_author": "• {text} — {author} <i>#{number}</i>",
+    "map.empty_stage": "<i>поки нічого</i>",
+    "map.empty": (
+        "Мапа поки порожня. Додавайте нотатки через /note або відповідайте на запитання в /newmap."
+    ),
+    "maps.title": "<b>Ваші мапи</b>",
+    "maps.line": "{marker} {name} — нотаток: {notes}",
+    "maps.none": "Мап ще немає. Створіть першу через /newmap.",
+    "maps.switch_hint": "Натисніть на мапу, щоб зробити її активною.",
+    "maps.switched": "Активна мапа: «{name}».",
+    "rename.ask": "Яка нова назва для «{name}»?",
+    "rename.done": "Нова назва: «{name}».",
+    "deletemap.confirm": (
+        "Видалити мапу «{name}» разом з усіма нотатками ({notes})? Цю дію не можна скасувати."
+    ),
+    "deletemap.done": "Мапу «{name}» видалено.",
+    "deletemap.kept": "Гаразд, мапа залишається.",
+    "button.delete_map": "Так, видалити",
+    "button.keep_map": "Ні, залишити",
+    # --- review schedules, reminders and reviews (issue 5) -----------------------------------
+    "help.schedule": "/schedule — як часто команда переглядає активну мапу",
+    "help.review": "/review — розібрати відкриті больові точки просто зараз",
+    "schedule.title": "🗓 <b>Огляди мапи «{name}»</b>",
+    "schedule.none": "Оглядів ще не заплановано. Як часто будемо разом переглядати мапу?",
+    "schedule.rule.weekly": "Щотижня: {weekday}, {time}",
+    "schedule.rule.biweekly": "Раз на два тижні: {weekday}, {time}",
+    "schedule.rule.monthly": "Щомісяця (перший тиждень): {weekday}, {time}",
+    "schedule.timezone": "Часовий пояс: {timezone}",
+    "schedule.options_weekends": "Без оглядів у вихідні",
+    "schedule.options_quiet": "Тихі години: {start}–{end}",
+    "schedule.next": "Наступний огляд: {when}",
+    "schedule.paused": "⏸ Призупинено — нагадувань не буде, доки не відновите.",
+    "schedule.saved": "✅ Збережено.",
+    "schedule.removed": "Огляди мапи «{name}» вимкнено.",
+    "schedule.ask_weekday": "У який день?",
+    "schedule.ask_time": "О котрій? Оберіть час або введіть його, наприклад 9:30.",
+    "schedule.confirm_timezone": "Я рахуватиму час за поясом {timezone}. Це ваш часовий пояс?",
+    "schedule.ask_timezone": (
+        "У якому ви часовому поясі? Надішліть місто (Київ, Львів, Warsaw, London) або зміщення на "
+        "кшталт UTC+2."
+    ),
+    "schedule.timezone_set": "Часовий пояс встановлено: {timezone}.",
+    "schedule.when": "{weekday}, {date}, {time}",
+    "weekday.0": "Понеділок",
+    "weekday.1": "Вівторок",
+    "weekday.2": "Середа",
+    "weekday.3": "Четвер",
+    "weekday.4": "П’ятниця",
+    "weekday.5": "Субота",
+    "weekday.6": "Неділя",
+    "button.weekly": "Щотижня",
+    "button.biweekly": "Раз на 2 тижні",
+    "button.monthly": "Щомісяця",
+    "button.custom": "Обрати день і час",
+    "button.timezone": "🌍 {timezone}",
+    "button.weekends_on": "Вихідні: пропускати",
+    "button.weekends_off": "Вихідні: можна",
+    "button.quiet": "Тихі години: {hours}",
+    "button.quiet_off": "вимк.",
+    "button.pause": "⏸ Призупинити",
+    "button.resume": "▶️ Відновити",
+    "button.remove": "🗑 Вимкнути",
+    "button.yes_timezone": "✅ Так",
+    "button.change_timezone": "Змінити",
+    "error.unknown_timezone": (
+        "Я не знаю часового поясу «{name}». Спробуйте велике місто поблизу або зміщення на кшталт "
+        "UTC+2."
+    ),
+    "error.bad_time": "Не вдалося розпізнати час. Напишіть, будь ласка, так: 9:30 або 18:00.",
+    "reminder.title": "🔔 Час переглянути мапу «{name}»",
+    "reminder.since_last": (
+        "Від останнього огляду: нових нотаток — {notes}, розв’язано — {resolved}."
+    ),
+    "reminder.since_start": (
+        "Поки що: нотаток — {notes}, розв’язано — {resolved}. Це ваш перший огляд."
+    ),
+    "reminder.new_pain_points": "⚠️ {stage}: нових больових точок — {count}",
+    "reminder.empty_lanes": "Ще є порожні рядки на етапах: {stages}",
+    "reminder.snoozed": "😴 Гаразд, нагадаю завтра.",
+    "reminder.skipped": "Гаразд, цього разу пропускаємо. Наступний огляд: {when}",
+    "button.start_review": "▶️ Почати огляд",
+    "button.snooze": "Нагадати завтра",
+    "button.skip_review": "Пропустити цього разу",
+    "review.no_pain_points": "На мапі «{name}» немає відкритих больових точок — чудово. 🎉",
+    "review.card": "🔎 Больова точка {number} з {total} · <b>{stage}</b>\n{text}",
+    "review.card_author": "автор: {author}",
+    "review.card_owner": "🙋 Займається: {owner}",
+    "review.card_resolved": "✅ Розв’язана — {who}",
+    "review.card_still_open": "⏳ Ще відкрита — {who}",
+    "review.assigned": "Тепер це ваше завдання.",
+    "review.ask_idea": "Що могло б розв’язати «{text}»? Надішліть свою ідею у відповідь.",
+    "review.idea_saved": "💡 Ідею збережено.",
+    "review.ask_new": (
+        "Є щось нове з минулого разу? Надсилайте нотатки (у групі — відповіддю на мої "
+        "повідомлення), я розкладу їх на мапі. Потім натисніть «Завершити огляд»."
+    ),
+    "review.already_running": "Огляд цієї мапи вже триває — продовжуємо.",
+    "review.summary_title": "📋 <b>Огляд мапи «{name}» завершено</b>",
+    "review.summary_counts": (
+        "Розв’язано: {resolved} · ще відкриті: {still_open} · нових ідей: {ideas} · нових нотаток: "
+        "{notes}"
+    ),
+    "review.summary_owners": "Хто чим займається: {owners}",
+    "review.summary_people": "Учасники: {people}",
+    "button.resolved": "✅ Розв’язана",
+    "button.still_open": "⏳ Ще відкрита",
+    "button.add_idea": "💡 Додати ідею",
+    "button.assign_me": "🙋 Беру на себе",
+    "button.finish_review": "✅ Завершити огляд",
+    "newmap.offer_schedule": (
+        "Мапа корисна, коли до неї регулярно повертаються. Нагадувати команді?"
+    ),
+    "button.plan_reviews": "🗓 Запланувати регулярні огляди",
+    # --- pictures, exports, insights, search (issue 6) ---
+    "help.export": "/export — завантажити мапу як CSV, JSON, Markdown або зображення",
+    "help.insights": (
+        "/insights — де болить, де найгірший настрій, прогалини й теми, що повторюються"
+    ),
+    "help.search": "/search <i>слова</i> — знайти нотатки",
+    "help.forget": "/forget — видалити все, що я зберігаю про цей чат",
+    "picture.caption": "🗺 <b>{name}</b>",
+    "picture.emotion_curve": "Крива емоцій",
+    "picture.more": "і ще {count}",
+    "picture.capped": (
+        "На зображенні — до {limit} нотаток у клітинці. Усі вони є в текстовій /map і в /export."
+    ),
+    "picture.no_feelings": "ще немає нотаток",
+    "picture.chart_title": "Больові точки за етапами",
+    "picture.chart_note": "Підпис: больові точки / усі нотатки етапу.",
+    "export.choose": "📤 Експорт мапи «{name}». Який формат?",
+    "export.caption": "📄 «{name}»: нотаток — {notes}, {date}",
+    "export.all_caption": (
+        "📦 Усе, що я зберігаю для цього чату: мап — {maps}, нотаток — {notes}, виправлень — "
+        "{corrections}, оглядів — {reviews}."
+    ),
+    "export.usage": (
+        "Надішліть /export і оберіть формат або напишіть /export csv, json, md, png чи all."
+    ),
+    "button.export_csv": "📊 CSV (таблиця)",
+    "button.export_json": "🧩 JSON",
+    "button.export_md": "📝 Markdown (текст)",
+    "button.export_png": "🖼 Зображення",
+    "button.export_all": "📦 Усі дані чату",
+    "insights.title": "🔎 <b>Висновки: {name}</b>",
+    "insights.empty": (
+        "Поки нема чого аналізувати. Додайте кілька нотаток через /note і спробуйте ще раз."
+    ),
+    "insights.hotspots": "⚠️ <b>Де болить:</b> {items}",
+    "insights.hotspot_item": "{stage} (больових точок: {pain_points} з {notes})",
+    "insights.no_pain": "✅ Больових точок поки не зафіксовано.",
+    "insights.lowest_mood": "😟 <b>Найгірший настрій:</b> {stage} ({mood})",
+    "insights.no_low_mood": "🙂 Поки жоден етап не виглядає негативним.",
+    "insights.gaps": "🕳 <b>Ще немає записів:</b> {items}",
+    "insights.gap_item": "{stage} ({lanes})",
+    "insights.gap_stage": "{stage} (увесь етап)",
+    "insights.more": "і ще {count}",
+    "insights.themes": "🔁 <b>Часто згадують:</b> {items}",
+    "insights.theme_word": "«{label}» ×{count}",
+    "insights.theme_channel": "{channel} ×{count}",
+    "insights.since_review": (
+        "🕒 <b>Від останнього огляду</b> ({date}): нових нотаток — {notes}, з них больових точок — "
+        "{pain_points}."
+    ),
+    "insights.no_review": "🕒 Ще жоден огляд не завершено, тож не можу сказати, що змінилося.",
+    "insights.path": (
+        "🛒 <b>Шлях до купівлі</b> ({first} → {last}): нотаток — {notes}, больових точок — "
+        "{pain_points}, настрій {mood}"
+    ),
+    "insights.whole": (
+        "🗺 <b>Увесь шлях:</b> нотаток — {notes}, больових точок — {pain_points}, настрій {mood}"
+    ),
+    "insights.no_path": (
+        "🛒 На цій мапі немає етапу «Купівля», тож шлях до купівлі показати не можу."
+    ),
+    "search.usage": "Що шукати? Наприклад: /search доставка",
+    "search.none": "🔎 За запитом «{query}» нічого не знайдено.",
+    "search.title": "🔎 «{query}»: знайдено {total}, сторінка {page} з {pages}",
+    "search.hit": "• {text}\n    <i>{stage} · {kind} · #{number}</i>",
+    "search.hit_map": "• {text}\n    <i>{map} · {stage} · {kind} · #{number}</i>",
+    "button.next_page": "Далі »",
+    "button.prev_page": "« Назад",
+    "forget.confirm": (
+        "⚠️ Буде видалено <b>усе</b>, що я зберігаю для цього чату: мап — {maps}, нотаток — "
+        "{notes}, виправлень — {corrections}, розкладів оглядів — {schedules}, оглядів — "
+        "{reviews}, а також налаштування чату. Цю дію не можна скасувати. Хочете спершу копію? "
+        "/export all\n"
+        "\n"
+        "Видалити все?"
+    ),
+    "forget.done": (
+        "🧹 Готово. Видалено: мап — {maps}, нотаток — {notes}, виправлень — {corrections}, "
+        "розкладів оглядів — {schedules}, оглядів — {reviews}, а також налаштування чату. У моїй "
+        "базі про цей чат нічого не залишилося."
+    ),
+    "forget.kept": "Гаразд, нічого не видалено.",
+    "button.forget_yes": "Так, видалити все",
+    "button.forget_no": "Ні, залишити",
+}

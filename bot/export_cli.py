@@ -1,0 +1,56 @@
+"""`journeybot export`: a map as CSV, JSON, Markdown or PNG, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import sys
+from pathlib import Path
+
+from bot.core.model import LANGUAGES
+from bot.exports import FORMATS, build_export
+from storage.db import default_db_path, open_db, utcnow
+from storage.notes import list_notes
+from storage.ownership import chat_language, find_map, list_reviews
+
+
+def export_map(args: argparse.Namespace) -> int:
+    """Writes the map to --output, or text formats to stdout (a PNG to its suggested name)."""
+    path = Path(args.db or default_db_path())
+    if not path.exists():
+        print(f"journeybot: no database at {path}", file=sys.stderr)
+        return 2
+    db = open_db(path)
+    try:
+        journey = find_map(db, args.map)
+        if journey is None:
+            print(f"journeybot: there is no map {args.map} in {path}", file=sys.stderr)
+            return 1
+        lang = args.lang or chat_language(db, journey.chat_id) or "en"
+        notes = list_notes(db, journey.chat_id, journey.id)
+        reviews = list_reviews(db, journey.chat_id, journey.id)
+        export = build_export(lang, journey, notes, args.format, reviews=reviews, now=utcnow())
+    finally:
+        db.close()
+    output = args.output or ("-" if args.format != "png" else export.filename)
+    if output == "-":
+        sys.stdout.buffer.write(export.data.removeprefix(codecs.BOM_UTF8))
+        sys.stdout.flush()
+    else:
+        Path(output).write_bytes(export.data)
+        print(output, file=sys.stderr)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Adds the `export` subcommand to the `journeybot` parser."""
+    export = commands.add_parser("export", help="write a map as CSV, JSON, Markdown or PNG")
+    export.add_argument("--map", type=int, required=True, help="the map's id (see /maps)")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--db", help="SQLite file (default: $JOURNEYBOT_DB or ./journeybot.db)")
+    export.add_argument(
+        "--output",
+        help="file to write, - for stdout (default: stdout; for png the suggested file name)",
+    )
+    export.add_argument("--lang", choices=LANGUAGES, help="language of names (default: chat's)")
+    export.set_defaults(func=export_map)

@@ -1,0 +1,262 @@
+"""A map as files: CSV (one row per note), JSON (the whole map), Markdown, PNG; file names.
+
+JSON schema "journeybot.map/1":
+    {"schema", "exported_at", "map": {"id", "name", "persona", "created_at",
+     "stages": [{"id", "position", "key", "name", "title"}],
+     "notes": [{"id", "stage_id", "stage", "kind", "text", "lang", "sentiment", "channels",
+                "author", "created_at", "status", "source"}],
+     "reviews": [{"id", "started_at", "finished_at", "participants", "summary"}]}}
+`title` is the stage's name as the chat sees it; `stage` is the note's stage title (null when
+its stage was removed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.insights import fold
+from bot.core.model import LANES, JourneyMap, Note
+from bot.texts import t
+from bot.views import stage_name
+
+FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
+MAP_SCHEMA = "journeybot.map/1"
+CSV_COLUMNS = (
+    "note_id",
+    "stage_position",
+    "stage",
+    "stage_key",
+    "kind",
+    "text",
+    "sentiment",
+    "channels",
+    "author",
+    "created_at",
+    "status",
+    "lang",
+)
+# Ukrainian and Bulgarian letters spelled in Latin, for file names only.
+_CYRILLIC = {
+    **dict(zip("абвгґдезийклмнопрстуфхц", "abvhgdezyiklmnoprstufhc", strict=True)),
+    "є": "ye",
+    "ж": "zh",
+    "і": "i",
+    "ї": "yi",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "a",
+    "ь": "",
+    "ю": "yu",
+    "я": "ya",
+    "ё": "yo",
+}
+_TAGS = re.compile(r"</?([bi])>")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """What is sent as a document: bytes, a file name and a MIME type."""
+
+    data: bytes
+    filename: str
+    mime_type: str
+
+
+def slug(name: str, fallback: str = "journey-map") -> str:
+    """A file-name-safe ASCII slug: "Tort urodzinowy ż" → "tort-urodzinowy-z", Cyrillic spelled."""
+    spelled = "".join(_CYRILLIC.get(c, c) for c in name.lower())
+    words = re.findall(r"[a-z0-9]+", fold(spelled))
+    return "-".join(words)[:60].strip("-") or fallback
+
+
+def export_filename(journey: JourneyMap, fmt: str, day: datetime) -> str:
+    return f"{slug(journey.name)}-{day:%Y-%m-%d}.{fmt}"
+
+
+def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
+    """One dict per note, in map order (stage, then lane, then note number)."""
+    positions = {stage.id: index for index, stage in enumerate(journey.stages, start=1)}
+    rows = []
+    for note in sorted(notes, key=lambda n: _note_order(positions, n)):
+        stage = journey.stage_by_id(note.stage_id)
+        rows.append(
+            {
+                "note_id": note.id,
+                "stage_position": positions.get(note.stage_id, ""),
+                "stage": stage_name(lang, stage),
+                "stage_key": stage.key if stage and stage.key else "",
+                "kind": note.kind,
+                "text": note.text,
+                "sentiment": note.sentiment,
+                "channels": ", ".join(note.channels),
+                "author": note.author_name or "",
+                "created_at": note.created_at.isoformat(timespec="seconds"),
+                "status": note.status,
+                "lang": note.lang,
+            }
+        )
+    return rows
+
+
+def _note_order(positions: dict[int, int], note: Note) -> tuple:
+    lane = LANES.index(note.kind) if note.kind in LANES else len(LANES)
+    return (positions.get(note.stage_id, len(positions) + 1), lane, note.id)
+
+
+def map_csv(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
+    """The notes as CSV with a header row (column names in English, values as the chat sees)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(map_rows(lang, journey, notes))
+    return buffer.getvalue()
+
+
+def map_document(
+    lang: str, journey: JourneyMap, notes: list[Note], reviews: list[dict], now: datetime
+) -> dict:
+    """The whole map as a JSON-ready dict (schema in this module's docstring)."""
+    return {
+        "schema": MAP_SCHEMA,
+        "exported_at": now.isoformat(timespec="seconds"),
+        "map": {
+            "id": journey.id,
+            "name": journey.name,
+            "persona": journey.persona,
+            "created_at": journey.created_at.isoformat(timespec="seconds"),
+            "stages": [
+                {
+                    "id": stage.id,
+                    "position": index,
+                    "key": stage.key,
+                    "name": stage.name,
+                    "title": stage_name(lang, stage),
+                }
+                for index, stage in enumerate(journey.stages, start=1)
+            ],
+            "notes": [
+                {
+                    "id": row["note_id"],
+                    "stage_id": note.stage_id,
+                    "stage": row["stage"] if journey.stage_by_id(note.stage_id) else None,
+                    "kind": note.kind,
+                    "text": note.text,
+                    "lang": note.lang,
+                    "sentiment": note.sentiment,
+                    "channels": list(note.channels),
+                    "author": note.author_name,
+                    "created_at": row["created_at"],
+                    "status": note.status,
+                    "source": note.source,
+                }
+                for row, note in _rows_with_notes(lang, journey, notes)
+            ],
+            "reviews": [
+                {
+                    key: review.get(key)
+                    for key in ("id", "started_at", "finished_at", "participants", "summary")
+                }
+                for review in reviews
+            ],
+        },
+    }
+
+
+def _rows_with_notes(lang: str, journey: JourneyMap, notes: list[Note]) -> list[tuple]:
+    by_id = {note.id: note for note in notes}
+    return [(row, by_id[row["note_id"]]) for row in map_rows(lang, journey, notes)]
+
+
+def map_json(
+    lang: str, journey: JourneyMap, notes: list[Note], reviews: list[dict], now: datetime
+) -> str:
+    return (
+        json.dumps(map_document(lang, journey, notes, reviews, now), ensure_ascii=False, indent=2)
+        + "\n"
+    )
+
+
+def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
+    """The map as readable Markdown: a heading per stage, a list per lane, pain points first."""
+    lines = [f"# {_md(journey.name)}", ""]
+    if journey.persona:
+        lines += [_from_html(t(lang, "map.persona", persona=_md(journey.persona))), ""]
+    pain_points = sum(1 for note in notes if note.is_pain_point)
+    counts = t(
+        lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=pain_points
+    )
+    lines += [_from_html(counts), ""]
+    stage_ids = {stage.id for stage in journey.stages}
+    columns = [
+        (stage_name(lang, stage), [n for n in notes if n.stage_id == stage.id])
+        for stage in journey.stages
+    ]
+    unsorted = [n for n in notes if n.stage_id not in stage_ids]
+    if unsorted:
+        columns.append((t(lang, "stage.unsorted"), unsorted))
+    lane_order = ("pain_point", *(lane for lane in LANES if lane != "pain_point"))
+    for number, (name, stage_notes) in enumerate(columns, start=1):
+        lines += [f"## {number}. {_md(name)}", ""]
+        if not stage_notes:
+            lines += [_from_html(t(lang, "map.empty_stage")), ""]
+        for lane in lane_order:
+            in_lane = [note for note in stage_notes if note.kind == lane]
+            if not in_lane:
+                continue
+            lines += [f"### {_from_html(t(lang, f'lane.{lane}'))}", ""]
+            for note in in_lane:
+                author = f" — {_md(note.author_name)}" if note.author_name else ""
+                text = _md(note.text).replace("\n", " ")
+                lines.append(f"- {text}{author} (#{note.id})")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _from_html(text: str) -> str:
+    """Our texts' <b>/<i> as Markdown."""
+    return _TAGS.sub(lambda m: "**" if m.group(1) == "b" else "_", text)
+
+
+def _md(text: str) -> str:
+    """User text that Markdown shows as typed (no accidental headings, emphasis or links)."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def build_export(
+    lang: str,
+    journey: JourneyMap,
+    notes: list[Note],
+    fmt: str,
+    *,
+    reviews: list[dict],
+    now: datetime,
+) -> ExportFile:
+    """The map in `fmt` ("csv", "json", "md" or "png") as a file to send or save.
+
+    CSV starts with a byte-order mark so that spreadsheet programs read it as UTF-8.
+    """
+    filename = export_filename(journey, fmt, now)
+    if fmt == "csv":
+        return ExportFile(map_csv(lang, journey, notes).encode("utf-8-sig"), filename, "text/csv")
+    if fmt == "json":
+        text = map_json(lang, journey, notes, reviews, now)
+        return ExportFile(text.encode(), filename, "application/json")
+    if fmt == "md":
+        return ExportFile(map_markdown(lang, journey, notes).encode(), filename, "text/markdown")
+    if fmt == "png":
+        from bot.render import map_picture  # matplotlib loads only when a picture is drawn
+
+        return ExportFile(map_picture(lang, journey, notes), filename, "image/png")
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def chat_export_file(data: dict, now: datetime) -> ExportFile:
+    """Everything a chat has stored (storage.ownership.export_chat) as one JSON file."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return ExportFile(text.encode(), f"journeybot-chat-{now:%Y-%m-%d}.json", "application/json")

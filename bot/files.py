@@ -1,0 +1,62 @@
+"""Sending pictures and files: the map's picture, charts and exports (sendPhoto, sendDocument).
+
+Drawing takes a moment of CPU, so it runs in a worker thread and the bot keeps answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+
+from bot.context import BotContext
+from bot.core.model import JourneyMap, Note
+from bot.exports import ExportFile
+from bot.render import map_picture
+from bot.replies import esc
+from bot.texts import t
+
+
+def _reply_to(update: Update) -> int | None:
+    """In groups the bot answers the command's message (as `bot.replies.reply` does)."""
+    message = update.effective_message
+    if update.effective_chat.type == "private" or update.callback_query or message is None:
+        return None
+    return message.message_id
+
+
+async def send_picture(
+    update: Update, png: bytes, caption: str, keyboard: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Sends a PNG as a photo to the chat the update came from."""
+    chat = update.effective_chat
+    return await chat.get_bot().send_photo(
+        chat.id,
+        photo=png,
+        caption=caption,
+        reply_markup=keyboard,
+        reply_to_message_id=_reply_to(update),
+        allow_sending_without_reply=True,
+    )
+
+
+async def send_file(update: Update, export: ExportFile, caption: str) -> Message:
+    """Sends an export as a document with its file name."""
+    chat = update.effective_chat
+    return await chat.get_bot().send_document(
+        chat.id,
+        document=InputFile(export.data, filename=export.filename),
+        caption=caption,
+        reply_to_message_id=_reply_to(update),
+        allow_sending_without_reply=True,
+    )
+
+
+async def send_map_picture(
+    update: Update, context: BotContext, journey: JourneyMap, notes: list[Note]
+) -> Message:
+    """Draws the map (stages × lanes, emotion curve) and sends it as a photo."""
+    png = await asyncio.to_thread(map_picture, context.lang, journey, notes)
+    return await send_picture(
+        update, png, t(context.lang, "picture.caption", name=esc(journey.name))
+    )

@@ -1,0 +1,215 @@
+"""/export, /insights, /search and /forget: seeing the map, taking it away, deleting it all.
+
+Buttons carry their map id or search terms ("ex:csv:12", "sr:5:koszy", "fg:yes") and act only
+on the chat they are pressed in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.core.insights import compute_insights
+from bot.core.model import JourneyMap, NotAllowed
+from bot.exports import FORMATS, build_export, chat_export_file
+from bot.files import send_file, send_picture
+from bot.flows.manage_maps import active_map, require_admin
+from bot.render import pain_chart
+from bot.replies import edit_or_reply, esc, reply
+from bot.reports import insights_text, local_date, search_text
+from bot.texts import t
+from storage.db import utcnow
+from storage.maps import get_map, list_maps
+from storage.notes import list_notes
+from storage.ownership import chat_counts, export_chat, forget_chat, last_review_at, list_reviews
+from storage.search import search_notes, search_terms
+
+SEARCH_PAGE_SIZE = 5
+# Callback data holds at most 64 bytes: "sr:<offset>:" and the search terms.
+SEARCH_TERMS_BYTES = 64 - len("sr:99999:")
+FORGET_COUNTS = ("maps", "notes", "corrections", "schedules", "reviews")
+
+
+def export_keyboard(lang: str, map_id: int) -> InlineKeyboardMarkup:
+    """A button per format for the map, and one for everything the chat has."""
+    formats = [(t(lang, f"button.export_{fmt}"), f"ex:{fmt}:{map_id}") for fmt in FORMATS]
+    return keyboards.stacked(formats[:2], formats[2:], [(t(lang, "button.export_all"), "ex:all:0")])
+
+
+def search_keyboard(lang: str, terms: tuple[str, ...], offset: int, has_next: bool):
+    """« Previous / Next » for a search page, or None when everything fits on one page."""
+    query = " ".join(terms)
+    choices = []
+    if offset > 0:
+        previous = max(offset - SEARCH_PAGE_SIZE, 0)
+        choices.append((t(lang, "button.prev_page"), f"sr:{previous}:{query}"))
+    if has_next:
+        choices.append((t(lang, "button.next_page"), f"sr:{offset + SEARCH_PAGE_SIZE}:{query}"))
+    return keyboards.rows(choices) if choices else None
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export shows a button per format; /export csv|json|md|png sends it, /export all all data."""
+    what = context.args[0].lower().lstrip(".") if context.args else ""
+    if what == "all":
+        await send_chat_export(update, context)
+        return
+    journey = active_map(context)
+    if what in FORMATS:
+        await send_export(update, context, journey, what)
+    elif what:
+        await reply(update, t(context.lang, "export.usage"))
+    else:
+        keyboard = export_keyboard(context.lang, journey.id)
+        await reply(update, t(context.lang, "export.choose", name=esc(journey.name)), keyboard)
+
+
+async def export_pressed(update: Update, context: BotContext) -> None:
+    """A format button: sends that export of the map, if the map belongs to this chat."""
+    query = update.callback_query
+    _, fmt, map_id = [*query.data.split(":", 2), "", ""][:3]
+    if fmt == "all":
+        await query.answer()
+        await send_chat_export(update, context)
+        return
+    journey = (
+        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
+    )
+    if journey is None or fmt not in FORMATS:
+        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        return
+    await query.answer()
+    await send_export(update, context, journey, fmt)
+
+
+async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
+    """Builds the map's file in `fmt` (in a worker thread: the PNG takes a moment) and sends it."""
+    db, now = context.db, utcnow()
+    notes = list_notes(db, journey.chat_id, journey.id)
+    reviews = list_reviews(db, journey.chat_id, journey.id)
+    export = await asyncio.to_thread(
+        build_export, context.lang, journey, notes, fmt, reviews=reviews, now=now
+    )
+    date = local_date(now, context.chat_record.timezone)
+    caption = t(context.lang, "export.caption", name=esc(journey.name), notes=len(notes), date=date)
+    await send_file(update, export, caption)
+
+
+async def send_chat_export(update: Update, context: BotContext) -> None:
+    """Sends everything stored for this chat as one JSON file."""
+    chat_id, now = update.effective_chat.id, utcnow()
+    data = export_chat(context.db, chat_id, now)
+    counts = {table: len(rows) for table, rows in data["tables"].items()}
+    caption = t(context.lang, "export.all_caption", **{k: counts.get(k, 0) for k in FORGET_COUNTS})
+    await send_file(update, chat_export_file(data, now), caption)
+
+
+async def show_insights(update: Update, context: BotContext) -> None:
+    """/insights: a few lines on where the map hurts, then a chart of pain points per stage."""
+    journey = active_map(context)
+    notes = list_notes(context.db, journey.chat_id, journey.id)
+    if not notes:
+        await reply(update, t(context.lang, "insights.empty"))
+        return
+    reviewed_at = last_review_at(context.db, journey.chat_id, journey.id)
+    insights = compute_insights(journey, notes, reviewed_at=reviewed_at)
+    timezone = context.chat_record.timezone
+    await reply(update, insights_text(context.lang, journey, insights, timezone))
+    if insights.hotspots:
+        chart = await asyncio.to_thread(pain_chart, context.lang, insights)
+        await send_picture(update, chart, t(context.lang, "picture.chart_title"))
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    """/search <words>: the first page of this chat's notes that contain those words."""
+    terms = search_terms(" ".join(context.args or ()), max_bytes=SEARCH_TERMS_BYTES)
+    if not terms:
+        await reply(update, t(context.lang, "search.usage"))
+        return
+    text, keyboard = search_page(context, update.effective_chat.id, terms, 0)
+    await reply(update, text, keyboard)
+
+
+async def search_page_pressed(update: Update, context: BotContext) -> None:
+    """« Previous / Next »: shows that page of the same search, in this chat only."""
+    query = update.callback_query
+    _, offset, words = [*query.data.split(":", 2), "", ""][:3]
+    terms = tuple(term for term in words.split() if term.isalnum())  # as search_terms made them
+    if not offset.isdigit() or not terms:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    await query.answer()
+    text, keyboard = search_page(context, update.effective_chat.id, terms, int(offset))
+    await edit_or_reply(update, text, keyboard)
+
+
+def search_page(
+    context: BotContext, chat_id: int, terms: tuple[str, ...], offset: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    page = search_notes(context.db, chat_id, terms, offset=offset, limit=SEARCH_PAGE_SIZE)
+    maps = {journey.id: journey for journey, _ in list_maps(context.db, chat_id)}
+    text = search_text(
+        context.lang,
+        terms,
+        page.notes,
+        page.total,
+        offset,
+        SEARCH_PAGE_SIZE,
+        maps,
+        context.chat_record.active_map_id,
+    )
+    return text, search_keyboard(context.lang, terms, offset, page.has_next)
+
+
+async def forget_command(update: Update, context: BotContext) -> None:
+    """/forget: says what would be deleted and asks to confirm (administrators only in groups)."""
+    await require_admin(update, context)
+    counts = chat_counts(context.db, update.effective_chat.id)
+    keyboard = keyboards.rows(
+        [
+            (t(context.lang, "button.forget_yes"), "fg:yes"),
+            (t(context.lang, "button.forget_no"), "fg:no"),
+        ]
+    )
+    await reply(update, t(context.lang, "forget.confirm", **_counted(counts)), keyboard)
+
+
+async def forget_confirmed(update: Update, context: BotContext) -> None:
+    """Yes deletes every row of this chat (checked again: pressed by an admin); No keeps all."""
+    query = update.callback_query
+    if query.data != "fg:yes":
+        await query.answer()
+        await edit_or_reply(update, t(context.lang, "forget.kept"))
+        return
+    try:
+        await require_admin(update, context)
+    except NotAllowed:
+        await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+        return
+    await query.answer()
+    counts = forget_chat(context.db, update.effective_chat.id)
+    await edit_or_reply(update, t(context.lang, "forget.done", **_counted(counts)))
+
+
+def _counted(counts: dict[str, int]) -> dict[str, int]:
+    return {name: counts.get(name, 0) for name in FORGET_COUNTS}
+
+
+def add_handlers(app: Application) -> None:
+    """Registers /export, /insights, /search, /forget and their buttons."""
+    new_message = filters.UpdateType.MESSAGE
+    commands = {
+        "export": export_command,
+        "insights": show_insights,
+        "search": search_command,
+        "forget": forget_command,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=new_message))
+    app.add_handler(CallbackQueryHandler(export_pressed, pattern=r"^ex:"))
+    app.add_handler(CallbackQueryHandler(search_page_pressed, pattern=r"^sr:"))
+    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^fg:"))

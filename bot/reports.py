@@ -1,0 +1,156 @@
+"""Texts built from insights and search results (HTML, user text escaped)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.insights import Insights, Segment
+from bot.core.model import JourneyMap, Note
+from bot.render import signed
+from bot.replies import esc
+from bot.texts import t
+from bot.views import channel_name, stage_name
+
+MAX_GAP_ITEMS = 3
+
+
+def local_date(moment: datetime, timezone: str) -> str:
+    """The day of `moment` in the chat's time zone, as YYYY-MM-DD."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%Y-%m-%d")
+
+
+def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: str) -> str:
+    """A few short lines: hotspots, lowest mood, gaps, themes, changes, path to purchase."""
+    lines = [t(lang, "insights.title", name=esc(journey.name)), ""]
+    if insights.hotspots:
+        items = [
+            t(
+                lang,
+                "insights.hotspot_item",
+                stage=esc(stage_name(lang, s.stage)),
+                pain_points=s.pain_points,
+                notes=s.notes,
+            )
+            for s in insights.hotspots
+        ]
+        lines.append(t(lang, "insights.hotspots", items="; ".join(items)))
+    else:
+        lines.append(t(lang, "insights.no_pain"))
+    low = insights.lowest_mood
+    if low is not None:
+        stage = esc(stage_name(lang, low.stage))
+        lines.append(t(lang, "insights.lowest_mood", stage=stage, mood=signed(low.mood)))
+    else:
+        lines.append(t(lang, "insights.no_low_mood"))
+    gaps = _gaps(lang, insights)
+    if gaps:
+        lines.append(t(lang, "insights.gaps", items=gaps))
+    if insights.themes:
+        lines.append(
+            t(lang, "insights.themes", items=", ".join(_theme(lang, th) for th in insights.themes))
+        )
+    lines.append(_since_review(lang, insights, timezone))
+    lines.append(_path(lang, insights.path_to_purchase))
+    lines.append(_segment(lang, "insights.whole", insights.whole_journey))
+    return "\n".join(lines)
+
+
+def _gaps(lang: str, insights: Insights) -> str:
+    """ "touchpoint, need for Advocacy; anything for Retention; +2 more"."""
+    items = []
+    for stats in insights.stages:
+        if stats.stage is None or not stats.empty_lanes:
+            continue
+        stage = esc(stage_name(lang, stats.stage))
+        if stats.notes == 0:
+            items.append(t(lang, "insights.gap_stage", stage=stage))
+        else:
+            lanes = ", ".join(t(lang, f"kind.{lane}").lower() for lane in stats.empty_lanes)
+            items.append(t(lang, "insights.gap_item", lanes=lanes, stage=stage))
+    shown = items[:MAX_GAP_ITEMS]
+    if len(items) > MAX_GAP_ITEMS:
+        shown.append(t(lang, "insights.more", count=len(items) - MAX_GAP_ITEMS))
+    return "; ".join(shown)
+
+
+def _theme(lang: str, theme) -> str:
+    if theme.kind == "channel":
+        channel = esc(channel_name(lang, theme.label))
+        return t(lang, "insights.theme_channel", channel=channel, count=theme.count)
+    return t(lang, "insights.theme_word", label=esc(theme.label), count=theme.count)
+
+
+def _since_review(lang: str, insights: Insights, timezone: str) -> str:
+    since = insights.since_review
+    if since.reviewed_at is None:
+        return t(lang, "insights.no_review")
+    return t(
+        lang,
+        "insights.since_review",
+        date=local_date(since.reviewed_at, timezone),
+        notes=since.notes,
+        pain_points=since.pain_points,
+    )
+
+
+def _path(lang: str, path: Segment | None) -> str:
+    if path is None:
+        return t(lang, "insights.no_path")
+    return _segment(lang, "insights.path", path)
+
+
+def _segment(lang: str, key: str, segment: Segment) -> str:
+    return t(
+        lang,
+        key,
+        first=esc(stage_name(lang, segment.first)),
+        last=esc(stage_name(lang, segment.last)),
+        notes=segment.notes,
+        pain_points=segment.pain_points,
+        mood=signed(segment.mood) if segment.mood is not None else "–",
+    )
+
+
+def search_text(
+    lang: str,
+    terms: tuple[str, ...],
+    notes: list[Note],
+    total: int,
+    offset: int,
+    page_size: int,
+    maps: dict[int, JourneyMap],
+    active_map_id: int | None,
+) -> str:
+    """One page of search hits with stage and kind (and the map, if it is not the active one)."""
+    query = esc(" ".join(f"{term}…" for term in terms))
+    if not total:
+        return t(lang, "search.none", query=query)
+    pages = math.ceil(total / page_size)
+    lines = [
+        t(lang, "search.title", query=query, total=total, page=offset // page_size + 1, pages=pages)
+    ]
+    for note in notes:
+        journey = maps.get(note.map_id)
+        stage = stage_name(lang, journey.stage_by_id(note.stage_id) if journey else None)
+        fields = {
+            "text": esc(_shorten(note.text, 300)),
+            "stage": esc(stage),
+            "kind": t(lang, f"kind.{note.kind}"),
+            "number": note.id,
+        }
+        if journey is not None and note.map_id != active_map_id:
+            lines.append(t(lang, "search.hit_map", map=esc(journey.name), **fields))
+        else:
+            lines.append(t(lang, "search.hit", **fields))
+    return "\n".join(lines)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,128 @@
+"""The console chat runs the same conversations as Telegram: scripted through stdin."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+from bot.app import build_application
+from bot.console import Screen, html_to_terminal, run_console
+from bot.settings import Settings
+from storage.db import open_db
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+JOURNEYBOT = [sys.executable, "-m", "bot.cli"]
+
+# One script, two transports: typed lines and button labels, as a person would answer.
+SCRIPT = [
+    ("say", "/newmap"),
+    ("say", "Ordering a birthday cake online"),
+    ("say", "busy parent planning a party"),
+    ("press", "Rename"),
+    ("press", "Awareness"),
+    ("say", "Discovery"),
+    ("press", "Remove"),
+    ("press", "Advocacy"),
+    ("press", "Add"),
+    ("say", "Pick-up"),
+    ("press", "Move"),
+    ("press", "Pick-up"),
+    ("press", "Before «Discovery»"),
+    ("press", "Use these stages"),
+    ("say", "the shop counter, phone and Instagram"),
+    ("say", "they call to ask if the cake is ready"),
+    ("press", "Next stage"),
+    ("press", "Skip"),
+    ("say", "nobody finds us on Google Maps"),
+    ("press", "Finish"),
+    ("say", "/note klienci porzucaja koszyk bo platnosc BLIKiem nie dziala"),
+]
+
+
+def map_rows(db_path) -> dict:
+    """The map as plain rows, ids left out, for comparing two databases."""
+    db = open_db(db_path)
+    try:
+        return {
+            "maps": db.execute("SELECT name, persona FROM maps").fetchall(),
+            "stages": db.execute("SELECT position, key, name FROM stages ORDER BY position")
+            .fetchall(),
+            "notes": db.execute(
+                "SELECT stages.position, notes.kind, notes.text, notes.source, notes.lang "
+                "FROM notes LEFT JOIN stages ON stages.id = notes.stage_id ORDER BY notes.id"
+            ).fetchall(),
+        }
+    finally:
+        db.close()
+
+
+def console(db_path, lines: list[str], *extra: str) -> str:
+    env = {**os.environ, "JOURNEYBOT_DB": str(db_path)}
+    done = subprocess.run(
+        [*JOURNEYBOT, "chat", "--db", str(db_path), *extra],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_scripted_console_speaks_polish_after_language_and_leaves_rows(tmp_path):
+    db_path = tmp_path / "x.db"
+    out = console(db_path, ["/start", "/help", "/language", "Polski"])
+    assert "journeybot" in out and "[1]" in out  # the welcome, and buttons as numbered choices
+    assert "/newmap" in out  # /help
+    assert "po polsku" in out  # the language button pressed by its label, answered in Polish
+    db = open_db(db_path)
+    assert db.execute("SELECT lang, type FROM chats").fetchall() == [("pl", "private")]
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 1
+    db.close()
+
+
+def test_console_answers_buttons_by_number_too(tmp_path):
+    out = console(tmp_path / "x.db", ["/language", "4"], "--lang", "en")
+    assert "български" in out.lower()
+
+
+async def test_console_builds_the_same_map_as_telegram(emu, tmp_path):
+    telegram_db, console_db = tmp_path / "telegram.db", tmp_path / "console.db"
+    bot = BotUnderTest(emu, telegram_db)
+    await bot.start()
+    anna = Person(bot, 801, User(801, "Anna", language_code="en"))
+    for action, text in SCRIPT:
+        if action == "say":
+            await anna.says(text)
+        else:
+            await anna.presses(text)
+    await bot.stop()
+
+    out = io.StringIO()
+    settings = Settings(db_path=str(console_db))
+    await run_console(
+        lambda request: build_application(settings, request=request),
+        chat_id=801, user_name="Anna", lang="en",
+        stdin=io.StringIO("\n".join(text for _, text in SCRIPT) + "\n"), stdout=out,
+    )
+    assert "Ordering a birthday cake online is ready" in out.getvalue()
+    assert map_rows(console_db) == map_rows(telegram_db)
+    assert len(map_rows(console_db)["notes"]) == 6
+
+
+def test_html_is_shown_as_plain_text_in_a_pipe():
+    assert html_to_terminal("<b>Map</b> &lt;b&gt;x&lt;/b&gt; &amp; <i>y</i>", color=False) == \
+        "Map <b>x</b> & y"
+    assert html_to_terminal("<b>Map</b>", color=True) == "\033[1mMap\033[0m"
+
+
+def test_screen_matches_labels_ignoring_emoji_and_case():
+    screen = Screen(out=io.StringIO(), chat={"id": 1, "type": "private"})
+    screen.show("sendMessage", {"chat_id": 1, "text": "Pick", "reply_markup": {
+        "inline_keyboard": [[{"text": "🇵🇱 Polski", "callback_data": "lang:pl"},
+                             {"text": "✅ Use these stages", "callback_data": "nm:keep:"}]]}})
+    assert screen.choice_for("polski")[0] == "lang:pl"
+    assert screen.choice_for("2")[0] == "nm:keep:"
+    assert screen.choice_for("use these stages!")[0] == "nm:keep:"
+    assert screen.choice_for("3") is None
+    assert screen.choice_for("Instagram") is None
