@@ -23,6 +23,9 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.app import running
+from storage.chats import remember_chat, set_chat_language
+
 CONSOLE_BOT = {
     "id": 1000,
     "is_bot": True,
@@ -293,12 +296,8 @@ async def run_console(
     console = ConsoleChat(screen, user)
     app = app_factory(ConsoleRequest(screen))
     loop = asyncio.get_running_loop()
-    from bot.app import running
-
     async with running(app):
         if lang:
-            from storage.chats import remember_chat, set_chat_language
-
             remember_chat(
                 app.bot_data["db"],
                 chat_id,

@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.core.journey import language_from_code
 from bot.core.model import LANGUAGES
 from bot.replies import edit_or_reply, esc, reply
-from bot.texts import t
+from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
 from storage.dialogs import end_dialog, mark_update_handled
 from storage.maps import get_map
@@ -77,8 +77,6 @@ async def show_help(update: Update, context: BotContext) -> None:
 async def choose_language(update: Update, context: BotContext) -> None:
     """Shows the language picker (or sets the language given as an argument)."""
     if context.args:
-        from bot.texts import find_language_by_label
-
         lang = find_language_by_label(" ".join(context.args))
         if lang:
             await _set_language(update, context, lang)

@@ -6,7 +6,7 @@ so stopping half-way (or a restart) keeps everything entered so far. Diagram: ne
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.classifier import draft_note
@@ -79,7 +79,7 @@ async def _show_default_stages(update: Update, context: BotContext, dialog: Dial
     return dialog
 
 
-def _stages_message(lang: str, dialog: Dialog):
+def _stages_message(lang: str, dialog: Dialog) -> tuple[str, InlineKeyboardMarkup]:
     lines = [t(lang, "newmap.stages_intro"), ""]
     lines += [
         t(lang, "newmap.stage_line", number=i, name=esc(spec_name(lang, s)))
