@@ -77,17 +77,32 @@ async def show_maps(update: Update, context: BotContext) -> None:
     await reply(update, "\n".join(lines), keyboards.column(choices))
 
 
-async def map_switched(update: Update, context: BotContext) -> None:
-    """Makes the pressed map the active one (only a map of this chat)."""
-    query = update.callback_query
-    map_id = query.data.rpartition(":")[2]
+async def map_of_button(update: Update, context: BotContext, map_id: str) -> JourneyMap | None:
+    """The map a button points at, if it is this chat's; otherwise the presser is told so."""
     journey = (
         get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
     )
     if journey is None:
-        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        await update.callback_query.answer(t(context.lang, "error.not_found"), show_alert=True)
+    return journey
+
+
+async def admin_pressed(update: Update, context: BotContext) -> bool:
+    """Whether the presser may do something destructive here; refuses with an alert if not."""
+    try:
+        await require_admin(update, context)
+    except NotAllowed:
+        await update.callback_query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+        return False
+    return True
+
+
+async def map_switched(update: Update, context: BotContext) -> None:
+    """Makes the pressed map the active one (only a map of this chat)."""
+    journey = await map_of_button(update, context, update.callback_query.data.rpartition(":")[2])
+    if journey is None:
         return
-    await query.answer()
+    await update.callback_query.answer()
     set_active_map(context.db, journey.chat_id, journey.id)
     await edit_or_reply(update, t(context.lang, "maps.switched", name=esc(journey.name)))
 
@@ -136,20 +151,14 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
     """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin)."""
     query = update.callback_query
     _, answer, map_id = query.data.split(":", 2)
-    journey = (
-        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
-    )
+    journey = await map_of_button(update, context, map_id)
     if journey is None:
-        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
         return
     if answer != "yes":
         await query.answer()
         await edit_or_reply(update, t(context.lang, "deletemap.kept"))
         return
-    try:
-        await require_admin(update, context)
-    except NotAllowed:
-        await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+    if not await admin_pressed(update, context):
         return
     await query.answer()
     delete_map(context.db, journey.chat_id, journey.id)

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.core.journey import clean_text
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, new_dialog, store
-from bot.flows.manage_maps import active_map
+from bot.flows.manage_maps import active_map, map_of_button
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import stage_name
@@ -45,12 +45,8 @@ async def review_command(update: Update, context: BotContext) -> None:
 async def start_pressed(update: Update, context: BotContext) -> None:
     """ "Start review" under a reminder (the map must belong to this chat)."""
     query = update.callback_query
-    map_id = query.data.rpartition(":")[2]
-    journey = (
-        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
-    )
+    journey = await map_of_button(update, context, query.data.rpartition(":")[2])
     if journey is None:
-        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
