@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.context import BotContext
 from bot.core.model import JourneyMap, Note
-from bot.exports import ExportFile
+from bot.exports import ExportFile, slug
 from bot.render import map_picture
 from bot.replies import esc
 from bot.texts import t
@@ -26,13 +26,18 @@ def _reply_to(update: Update) -> int | None:
 
 
 async def send_picture(
-    update: Update, png: bytes, caption: str, keyboard: InlineKeyboardMarkup | None = None
+    update: Update,
+    png: bytes,
+    caption: str,
+    *,
+    filename: str = "picture.png",
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> Message:
     """Sends a PNG as a photo to the chat the update came from."""
     chat = update.effective_chat
     return await chat.get_bot().send_photo(
         chat.id,
-        photo=png,
+        photo=InputFile(png, filename=filename),
         caption=caption,
         reply_markup=keyboard,
         reply_to_message_id=_reply_to(update),
@@ -57,6 +62,5 @@ async def send_map_picture(
 ) -> Message:
     """Draws the map (stages × lanes, emotion curve) and sends it as a photo."""
     png = await asyncio.to_thread(map_picture, context.lang, journey, notes)
-    return await send_picture(
-        update, png, t(context.lang, "picture.caption", name=esc(journey.name))
-    )
+    caption = t(context.lang, "picture.caption", name=esc(journey.name))
+    return await send_picture(update, png, caption, filename=f"{slug(journey.name)}.png")

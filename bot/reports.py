@@ -6,14 +6,15 @@ import math
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.insights import Insights, Segment
-from bot.core.model import JourneyMap, Note
+from bot.core.insights import Insights, Segment, biggest_gaps
+from bot.core.model import LANES, JourneyMap, Note
 from bot.render import signed
 from bot.replies import esc
 from bot.texts import t
 from bot.views import channel_name, stage_name
 
 MAX_GAP_ITEMS = 3
+MAX_GAP_LANES = 2
 
 
 def local_date(moment: datetime, timezone: str) -> str:
@@ -62,21 +63,19 @@ def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: 
 
 
 def _gaps(lang: str, insights: Insights) -> str:
-    """ "touchpoint, need for Advocacy; anything for Retention; +2 more"."""
+    """ "anything for Advocacy; touchpoint, emotion for Retention; +2 more": the biggest holes."""
+    gaps = biggest_gaps(insights.stages)
     items = []
-    for stats in insights.stages:
-        if stats.stage is None or not stats.empty_lanes:
-            continue
-        stage = esc(stage_name(lang, stats.stage))
-        if stats.notes == 0:
-            items.append(t(lang, "insights.gap_stage", stage=stage))
+    for stage, lanes in gaps[:MAX_GAP_ITEMS]:
+        name = esc(stage_name(lang, stage))
+        if len(lanes) == len(LANES):
+            items.append(t(lang, "insights.gap_stage", stage=name))
         else:
-            lanes = ", ".join(t(lang, f"kind.{lane}").lower() for lane in stats.empty_lanes)
-            items.append(t(lang, "insights.gap_item", lanes=lanes, stage=stage))
-    shown = items[:MAX_GAP_ITEMS]
-    if len(items) > MAX_GAP_ITEMS:
-        shown.append(t(lang, "insights.more", count=len(items) - MAX_GAP_ITEMS))
-    return "; ".join(shown)
+            kinds = ", ".join(t(lang, f"kind.{lane}").lower() for lane in lanes[:MAX_GAP_LANES])
+            items.append(t(lang, "insights.gap_item", lanes=kinds, stage=name))
+    if len(gaps) > MAX_GAP_ITEMS:
+        items.append(t(lang, "insights.more", count=len(gaps) - MAX_GAP_ITEMS))
+    return "; ".join(items)
 
 
 def _theme(lang: str, theme) -> str:

@@ -159,6 +159,13 @@ class Person:
         await self.bot.settle()
         return self._fresh()
 
+    async def starts_map(self, name: str, *, finish: bool = False) -> list[RecordedMessage]:
+        """/newmap <name>, no persona, the standard stages; then the lane questions (or not)."""
+        await self.says(f"/newmap {name}")
+        await self.presses("Skip")
+        replies = await self.presses("Use these stages")
+        return await self.presses("Finish") if finish else replies
+
     def latest_with_buttons(self) -> RecordedMessage:
         for message in reversed(self.emu.bot_messages(self.chat_id)):
             if message.callback_data:

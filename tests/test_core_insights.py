@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from bot.core.insights import (
+    biggest_gaps,
     compute_insights,
     emotion_curve,
     fold,
@@ -86,6 +87,12 @@ def test_golden_insights_on_a_fixed_map():
         "opportunity",
     )
     assert "touchpoint" in empty["purchase"] and "pain_point" not in empty["purchase"]
+    gaps = [(stage.key, lanes[:2]) for stage, lanes in biggest_gaps(insights.stages)]
+    assert gaps[:3] == [
+        ("advocacy", ("touchpoint", "emotion")),  # nothing at all
+        ("awareness", ("emotion", "pain_point")),  # five lanes empty, the first stage
+        ("decision", ("touchpoint", "emotion")),
+    ]
     themes = [(th.kind, th.label, th.count, th.note_ids) for th in insights.themes]
     assert themes == [
         ("channel", "website", 3, (2, 5, 6)),

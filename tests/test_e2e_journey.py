@@ -107,9 +107,7 @@ async def test_whole_newmap_flow_with_custom_stages_notes_corrections_and_map(bo
 
 async def test_long_map_is_split_without_cutting_a_note(bot):
     anna = Person(bot, ANNA.id, ANNA)
-    await anna.says("/newmap Big map")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
+    await anna.starts_map("Big map")
     long_note = "the customer waits " + "and waits " * 40
     for i in range(14):
         await anna.answers(f"note-{i:02d}: {long_note}")
@@ -123,9 +121,7 @@ async def test_long_map_is_split_without_cutting_a_note(bot):
 async def test_two_people_in_a_group_build_one_map_without_mixing_answers(bot):
     anna = Person(bot, TEAM, ANNA, title="Cake shop")
     bogdan = Person(bot, TEAM, BOGDAN, title="Cake shop")
-    await anna.says("/newmap Wedding cakes")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
+    await anna.starts_map("Wedding cakes")
     # Bogdan runs /note meanwhile, in the same chat
     asked = (await bogdan.says("/note"))[-1]
     assert "What did you learn" in asked.text
@@ -170,9 +166,7 @@ async def test_a_copied_button_from_another_chat_is_refused_and_changes_nothing(
 async def test_only_admins_delete_a_group_map(bot):
     anna = Person(bot, TEAM, ANNA, title="Cake shop")
     chiara = Person(bot, TEAM, CHIARA, title="Cake shop")
-    await anna.says("/newmap Catering")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
+    await anna.starts_map("Catering")
     bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
     bot.emu.set_member_status(TEAM, CHIARA.id, "member")
     refused = (await chiara.says("/deletemap"))[-1]
@@ -187,14 +181,8 @@ async def test_only_admins_delete_a_group_map(bot):
 
 async def test_maps_switch_rename_and_delete_a_note(bot):
     anna = Person(bot, ANNA.id, ANNA)
-    await anna.says("/newmap First")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
-    await anna.presses("Finish")
-    await anna.says("/newmap Second")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
-    await anna.presses("Finish")
+    await anna.starts_map("First", finish=True)
+    await anna.starts_map("Second", finish=True)
     listing = (await anna.says("/maps"))[-1]
     assert "▶️ Second" in listing.text
     await anna.presses("First", listing)

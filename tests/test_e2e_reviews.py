@@ -48,10 +48,7 @@ def reminders_in(emu, chat_id: int) -> list:
 async def test_schedule_reminder_review_and_summary(bot):
     anna = Person(bot, TEAM, ANNA, title="Bakery")
     bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
-    await anna.says("/newmap Cake orders")
-    await anna.presses("Skip")
-    await anna.presses("Use these stages")
-    summary_of_map = (await anna.presses("Finish"))[-1]
+    summary_of_map = (await anna.starts_map("Cake orders", finish=True))[-1]
     offered = (await anna.presses("Plan regular reviews", summary_of_map))[-1]
     assert "No reviews planned yet" in offered.text
     journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]

@@ -10,8 +10,6 @@ import json
 import matplotlib.image
 import pytest
 
-pytest.importorskip("nlp.classify")  # bot.app needs the classifier module to import
-
 from bot.core.model import STAGE_KEYS, NoteDraft
 from storage.maps import create_map
 from storage.notes import add_note

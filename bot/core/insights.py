@@ -29,6 +29,7 @@ _STOP_WORDS = """
 """
 STEM_LENGTH = 5  # words sharing their first five letters are one theme ("dostawa", "dostawy")
 MIN_WORD_LENGTH = 4
+GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ё": "е", "ї": "і", "й": "и", "ґ": "г"})
@@ -168,6 +169,14 @@ def lowest_mood(stats: tuple[StageStats, ...]) -> StageStats | None:
     """The stage whose notes feel worst, if any stage feels negative at all."""
     rated = [s for s in stats if s.stage is not None and s.mood is not None and s.mood < 0]
     return min(rated, key=lambda s: (s.mood, s.stage.position)) if rated else None
+
+
+def biggest_gaps(stats: tuple[StageStats, ...]) -> list[tuple[Stage, tuple[str, ...]]]:
+    """Stages with empty lanes, emptiest first, each with its empty lanes in `GAP_PRIORITY`
+    order (a missing touchpoint or feeling matters more than a missing idea)."""
+    gaps = [(s.stage, s.empty_lanes) for s in stats if s.stage is not None and s.empty_lanes]
+    gaps.sort(key=lambda gap: (-len(gap[1]), gap[0].position))
+    return [(stage, tuple(sorted(lanes, key=GAP_PRIORITY.index))) for stage, lanes in gaps]
 
 
 def recurring_themes(notes: list[Note], limit: int = 5) -> tuple[Theme, ...]:

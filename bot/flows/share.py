@@ -121,7 +121,8 @@ async def show_insights(update: Update, context: BotContext) -> None:
     await reply(update, insights_text(context.lang, journey, insights, timezone))
     if insights.hotspots:
         chart = await asyncio.to_thread(pain_chart, context.lang, insights)
-        await send_picture(update, chart, t(context.lang, "picture.chart_title"))
+        caption = t(context.lang, "picture.chart_title")
+        await send_picture(update, chart, caption, filename="pain-points.png")
 
 
 async def search_command(update: Update, context: BotContext) -> None:

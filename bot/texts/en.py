@@ -45,6 +45,10 @@ TEXTS: dict[str, str] = {
     "error.text_too_long": "That's too long: {length} characters, I take up to {limit}.",
     "error.too_many_stages": "A map can have at most {limit} stages.",
     "error.too_many_maps": "A chat can have at most {limit} maps. Delete one with /deletemap.",
+    "limit.slow_down": (
+        "⏳ Slow down a little, please: that's more than {limit} messages a minute. "
+        "This message and the next few were not saved — wait a minute, then send them again."
+    ),
     "error.no_active_map": "There is no map yet. Create one with /newmap.",
     "error.not_found": "I can't find that here — it may have been deleted.",
     "error.not_allowed": "Only the group's administrators can do that.",

@@ -51,6 +51,10 @@ TEXTS: dict[str, str] = {
     "error.text_too_long": "Za długi tekst (znaków: {length}). Przyjmuję najwyżej {limit}.",
     "error.too_many_stages": "Mapa może mieć najwyżej {limit} etapów.",
     "error.too_many_maps": "Czat może mieć najwyżej {limit} map. Usuń którąś przez /deletemap.",
+    "limit.slow_down": (
+        "⏳ Trochę wolniej, proszę: to ponad {limit} wiadomości na minutę. "
+        "Ta i kilka następnych nie zostały zapisane — odczekaj minutę i wyślij je jeszcze raz."
+    ),
     "error.no_active_map": "Nie ma jeszcze żadnej mapy. Utwórz ją przez /newmap.",
     "error.not_found": "Nie mogę tego tu znaleźć — możliwe, że zostało usunięte.",
     "error.not_allowed": "To mogą zrobić tylko administratorzy grupy.",
