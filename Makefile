@@ -26,6 +26,11 @@ test: $(STAMP)
 	$(BIN)/ruff check bot nlp storage tests bench
 	$(BIN)/python -m pytest
 
+## fuzz: a longer fuzzing campaign with a new seed (printed): FUZZ_UPDATES, FUZZ_SEED to change
+fuzz: $(STAMP)
+	FUZZ_UPDATES=$${FUZZ_UPDATES:-100000} FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
+		$(BIN)/python -m pytest tests/test_fuzz.py -s -p no:cacheprovider
+
 lint: $(STAMP)
 	$(BIN)/ruff check bot nlp storage tests bench
 

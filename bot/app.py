@@ -27,10 +27,12 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.context import BotContext
+from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, store
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
+from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
 from bot.settings import Settings
 from bot.texts import t
@@ -101,7 +103,8 @@ async def start_map_from_button(update: Update, context: BotContext) -> None:
 
 def add_handlers(app: Application) -> None:
     """Registers every handler: bookkeeping first, then commands, buttons and text."""
-    app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-1)
+    app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-2)
+    app.add_handler(TypeHandler(Update, throttle), group=-1)  # a flood stops here
     commands = {
         "start": handlers.start,
         "help": handlers.show_help,
@@ -189,6 +192,7 @@ def build_application(
         )
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(ChatOrderedProcessor())
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -198,6 +202,7 @@ def build_application(
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
+    app.bot_data["limiter"] = RateLimiter()
     add_handlers(app)
     return app
 

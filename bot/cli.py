@@ -8,9 +8,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+
+from telegram.error import InvalidToken
 
 from bot.core.model import LANGUAGES
 from bot.export_cli import register as register_export
+from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings
 
 
@@ -19,6 +23,8 @@ def _run(args: argparse.Namespace) -> int:
     from bot.app import build_application
 
     settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    if args.no_rate_limit:
+        settings = replace(settings, rate_limit=False)
     if not settings.token:
         print(
             "TELEGRAM_BOT_TOKEN is not set. Set it to your bot's token from @BotFather, "
@@ -67,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Bot API base URL, e.g. http://127.0.0.1:8081/bot "
         "(default: $TELEGRAM_API_BASE_URL or Telegram's)",
     )
+    run.add_argument(
+        "--no-rate-limit",
+        action="store_true",
+        help="do not pace sends to Telegram's flood limits (a local Bot API server, benchmarks)",
+    )
     run.set_defaults(func=_run)
 
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
@@ -95,15 +106,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `journeybot` console script."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    if args.command == "run":  # JSON lines, token redacted (bot/logs.py)
+        configure_logging(verbose=args.verbose, token=os.environ.get("TELEGRAM_BOT_TOKEN"))
+    else:
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        )
     try:
         return args.func(args)
     except ConfigError as error:
         print(f"journeybot: {error}", file=sys.stderr)
         return 2
+    except InvalidToken:  # PTB's message quotes the token: never print it
+        print(
+            "journeybot: Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN.",
+            file=sys.stderr,
+        )
+        return 2
+    except Exception:  # logged through the redacting handler, not as a raw traceback
+        logging.getLogger("journeybot").critical("journeybot stopped", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
@@ -86,10 +87,21 @@ async def run_button_step(update: Update, context: BotContext, flows: dict[str, 
         )
         await query.answer(t(context.lang, "stale.not_yours" if someone_else else "stale.button"))
         raise ApplicationHandlerStop
-    await query.answer()
     try:
         result = await step(update, context, dialog, argument)
     except DomainError as error:
+        await _answer_unless_answered(query)
         await reply_error(update, context.lang, error)
         return
     store(context, result, chat_id=chat_id, user_id=user_id)
+    await _answer_unless_answered(query)
+
+
+async def _answer_unless_answered(query: CallbackQuery) -> None:
+    """Stops the button's spinner after the step, unless the step answered with a text itself
+    (a second answer is refused: "query is too old ... or query ID is invalid")."""
+    try:
+        await query.answer()
+    except BadRequest as error:
+        if "query" not in error.message.lower():
+            raise

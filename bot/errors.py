@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.core.model import DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
+from storage.chats import get_chat
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ async def handle_error(update: object, context: BotContext) -> None:
         log.error("error outside an update: %r", error, exc_info=error)
         return
     chat_id = update.effective_chat.id
+    if context.chat_record is None:  # error handlers get a fresh context: reload the language
+        context.chat_record = get_chat(context.db, chat_id)
     if isinstance(error, DomainError):
         await _tell(update, context, error)
         return

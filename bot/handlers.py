@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
@@ -14,6 +19,8 @@ from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
 from storage.dialogs import end_dialog, mark_update_handled
 from storage.maps import get_map
+
+log = logging.getLogger(__name__)
 
 HELP_COMMANDS = (
     "start",
@@ -48,6 +55,30 @@ async def remember_sender(update: Update, context: BotContext) -> None:
     context.chat_record = remember_chat(
         context.db, chat.id, chat.type, title, language_from_code(user.language_code)
     )
+    if update.callback_query and chat.type != "private":
+        await _refuse_former_members(update, context)
+
+
+GONE_STATUSES = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
+async def _refuse_former_members(update: Update, context: BotContext) -> None:
+    """A button pressed in a group by someone who is no longer in it (left, banned — they can
+    still see old messages of a public group) is refused; so is any press while Telegram cannot
+    say who is in the group."""
+    query = update.callback_query
+    try:
+        member = await context.bot.get_chat_member(update.effective_chat.id, query.from_user.id)
+        gone = member.status in GONE_STATUSES or getattr(member, "is_member", True) is False
+        key = "error.not_a_member" if gone else None
+    except TelegramError as error:
+        log.warning("membership unknown, button refused: %s", error)
+        key = "error.generic"
+    if key is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await query.answer(t(context.lang, key), show_alert=True)
+    raise ApplicationHandlerStop
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -113,7 +144,12 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def non_text(update: Update, context: BotContext) -> None:
-    """Stickers, photos, voice…: the bot reads text only and says so."""
+    """Stickers, photos, voice…: the bot reads text only and says so (in a group only to
+    someone answering the bot, not to people replying to each other)."""
+    replied = update.effective_message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+    if update.effective_chat.type != "private" and not to_bot:
+        return
     await reply(update, t(context.lang, "hint.non_text"))
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
+import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.core.model import DomainError
 from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+# Telegram's 5xx (and a refused connection) mean the message did not go out: it is sent again
+# after these pauses. A timeout is not retried: the message may have been sent all the same.
+SEND_RETRY_DELAYS = (0.25, 1.0)
 
 
 def esc(text: object) -> str:
@@ -25,13 +33,23 @@ async def reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | None
         if chat.type != "private" and message and not update.callback_query
         else None
     )
-    return await chat.get_bot().send_message(
-        chat.id,
-        text,
-        reply_markup=keyboard,
-        reply_to_message_id=reply_to,
-        allow_sending_without_reply=True,
-    )
+    for pause in (*SEND_RETRY_DELAYS, None):
+        try:
+            return await chat.get_bot().send_message(
+                chat.id,
+                text,
+                reply_markup=keyboard,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=True,
+            )
+        except (BadRequest, TimedOut):
+            raise
+        except NetworkError as error:
+            if pause is None:
+                raise
+            log.warning("sending failed, again in %ss: %s", pause, error)
+            await asyncio.sleep(pause)
+    raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 async def edit_or_reply(

@@ -40,6 +40,20 @@ def language_from_code(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+
+
+def parse_id(text: str) -> int | None:
+    """A row id from callback data or a command argument: ASCII digits SQLite can hold, or None.
+
+    `str.isdigit()` alone lets through "²" (int() refuses it) and ids too large to bind.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     """The user's text without control characters and surplus blanks; raises on empty or too long.
 

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text, default_stage_keys
+from bot.core.journey import clean_text, default_stage_keys, parse_id
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, new_dialog
 from bot.replies import edit_or_reply, esc, reply
@@ -43,7 +43,7 @@ async def text_given(update: Update, context: BotContext, dialog: Dialog) -> Non
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
     """Classifies and stores one note on the active map (started if there is none), then acks it."""
     text = clean_text(text)
-    journey = await active_map_or_start_one(update, context)
+    journey, started = active_map_or_start_one(update, context)
     draft = draft_note(text, context.lang)
     stage = journey.stage_for_key(draft.stage_key)
     note = add_note(
@@ -54,16 +54,18 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         draft,
         update.effective_user.id,
     )
+    if started:  # said after storing: a message that fails to go out never loses the note
+        await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
     await reply(update, note_label(context.lang, journey, note), note_buttons(context.lang, note))
     return note
 
 
-async def active_map_or_start_one(update: Update, context: BotContext) -> JourneyMap:
-    """The chat's active map; with none, a new map with the standard stages (and says so)."""
+def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
+    """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
     journey = get_map(context.db, chat.id, chat.active_map_id)
     if journey is not None:
-        return journey
+        return journey, False
     name = t(context.lang, "note.default_map_name")
     journey = create_map(
         context.db,
@@ -74,8 +76,7 @@ async def active_map_or_start_one(update: Update, context: BotContext) -> Journe
         [(key, None) for key in default_stage_keys()],
     )
     context.chat_record = replace(chat, active_map_id=journey.id)
-    await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
-    return journey
+    return journey, True
 
 
 def note_buttons(lang: str, note: Note) -> InlineKeyboardMarkup:
@@ -91,11 +92,8 @@ def note_buttons(lang: str, note: Note) -> InlineKeyboardMarkup:
 
 def _note_and_map(context: BotContext, chat_id: int, argument: str) -> tuple[Note, JourneyMap]:
     """The note a button points at, if it is in this chat; NotFound otherwise."""
-    try:
-        note_id = int(argument)
-    except ValueError:
-        raise NotFound() from None
-    note = get_note(context.db, chat_id, note_id)
+    note_id = parse_id(argument)
+    note = get_note(context.db, chat_id, note_id) if note_id is not None else None
     journey = get_map(context.db, chat_id, note.map_id) if note else None
     if note is None or journey is None:
         raise NotFound()
@@ -105,7 +103,7 @@ def _note_and_map(context: BotContext, chat_id: int, argument: str) -> tuple[Not
 async def note_button(update: Update, context: BotContext) -> None:
     """Change stage / change kind / undo / back, and the pickers behind the first two."""
     query = update.callback_query
-    _, action, rest = query.data.split(":", 2)
+    _, action, rest = [*query.data.split(":", 2), "", ""][:3]
     note_id, _, choice = rest.partition(":")
     lang = context.lang
     try:
@@ -148,7 +146,8 @@ async def _correct(
     """Moves the note to the picked stage or kind; the change is kept as training data."""
     query, lang = update.callback_query, context.lang
     if action == "setstage":
-        stage = journey.stage_by_id(int(choice)) if choice.isdigit() else None
+        stage_id = parse_id(choice)
+        stage = journey.stage_by_id(stage_id) if stage_id is not None else None
         if stage is None:
             await query.answer(t(lang, "error.not_found"), show_alert=True)
             return

@@ -10,7 +10,7 @@ from telegram.constants import ChatMemberStatus
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.journey import clean_text
+from bot.core.journey import clean_text, parse_id
 from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
 from bot.dialogs import Flow, new_dialog
 from bot.files import send_map_picture
@@ -79,9 +79,7 @@ async def show_maps(update: Update, context: BotContext) -> None:
 
 async def map_of_button(update: Update, context: BotContext, map_id: str) -> JourneyMap | None:
     """The map a button points at, if it is this chat's; otherwise the presser is told so."""
-    journey = (
-        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
-    )
+    journey = get_map(context.db, update.effective_chat.id, parse_id(map_id))
     if journey is None:
         await update.callback_query.answer(t(context.lang, "error.not_found"), show_alert=True)
     return journey
@@ -150,7 +148,7 @@ async def delete_map_command(update: Update, context: BotContext) -> None:
 async def delete_map_confirmed(update: Update, context: BotContext) -> None:
     """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin)."""
     query = update.callback_query
-    _, answer, map_id = query.data.split(":", 2)
+    _, answer, map_id = [*query.data.split(":", 2), "", ""][:3]
     journey = await map_of_button(update, context, map_id)
     if journey is None:
         return
@@ -167,11 +165,11 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
 
 async def delete_note_command(update: Update, context: BotContext) -> None:
     """/delete <number> deletes one note of this chat."""
-    argument = context.args[0].lstrip("#") if context.args else ""
-    if not argument.isdigit():
+    note_id = parse_id(context.args[0].lstrip("#")) if context.args else None
+    if note_id is None:
         await reply(update, t(context.lang, "note.delete_usage"))
         return
-    note = get_note(context.db, update.effective_chat.id, int(argument))
+    note = get_note(context.db, update.effective_chat.id, note_id)
     if note is None or not delete_note(context.db, note.chat_id, note.id):
         await reply(update, t(context.lang, "error.not_found"))
         return

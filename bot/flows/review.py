@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text
+from bot.core.journey import clean_text, parse_id
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, new_dialog, store
 from bot.flows.manage_maps import active_map, map_of_button
@@ -149,11 +149,13 @@ async def card_button(update: Update, context: BotContext) -> None:
 def _lookup(
     context: BotContext, chat_id: int, ids: list[str]
 ) -> tuple[Review, JourneyMap, Note | None]:
-    review = get_review(context.db, chat_id, int(ids[0]))
+    review_id, note_id = parse_id(ids[0]), parse_id(ids[1])
+    if review_id is None or note_id is None:
+        raise NotFound()
+    review = get_review(context.db, chat_id, review_id)
     journey = get_map(context.db, chat_id, review.map_id) if review else None
     if review is None or journey is None:
         raise NotFound()
-    note_id = int(ids[1])
     note = get_note(context.db, chat_id, note_id) if note_id else None
     if note_id and (note is None or note.id not in review.queue):
         raise NotFound()

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.core.journey import parse_id
 from bot.core.model import Dialog, NotFound
 from bot.core.schedule import (
     QuietHours,
@@ -239,7 +240,7 @@ async def custom_chosen(update: Update, context: BotContext, dialog: Dialog, _: 
 
 async def day_chosen(update: Update, context: BotContext, dialog: Dialog, day: str) -> Dialog:
     """Stores the day; asks for the time (buttons or typed)."""
-    if not day.isdigit() or not 0 <= int(day) <= 6:
+    if parse_id(day) is None or not 0 <= int(day) <= 6:
         raise NotFound()
     choices = [
         (at.strftime("%H:%M"), FLOW.button("time", at.strftime("%H%M"))) for at in TIME_CHOICES
@@ -249,7 +250,7 @@ async def day_chosen(update: Update, context: BotContext, dialog: Dialog, day: s
 
 
 async def time_chosen(update: Update, context: BotContext, dialog: Dialog, hhmm: str) -> Dialog:
-    if dialog.state != TYPING_TIME or len(hhmm) != 4 or not hhmm.isdigit():
+    if dialog.state != TYPING_TIME or len(hhmm) != 4 or parse_id(hhmm) is None:
         return dialog
     return await _custom_rule(update, context, dialog, parse_time(f"{hhmm[:2]}:{hhmm[2:]}"))
 
@@ -411,10 +412,11 @@ async def remove_pressed(update: Update, context: BotContext, dialog: Dialog, _:
 async def reminder_button(update: Update, context: BotContext) -> None:
     """Snooze 1 day / Skip this time, under a reminder (checked against this chat)."""
     query, lang = update.callback_query, context.lang
-    _, action, schedule_id = query.data.split(":", 2)
+    _, action, schedule_id = [*query.data.split(":", 2), "", ""][:3]
+    schedule_key = parse_id(schedule_id)
     schedule = (
-        get_schedule_by_id(context.db, update.effective_chat.id, int(schedule_id))
-        if schedule_id.isdigit()
+        get_schedule_by_id(context.db, update.effective_chat.id, schedule_key)
+        if schedule_key is not None
         else None
     )
     if schedule is None:

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.insights import compute_insights
+from bot.core.journey import parse_id
 from bot.core.model import JourneyMap, NotAllowed
 from bot.exports import FORMATS, build_export, chat_export_file
 from bot.files import send_file, send_picture
@@ -76,9 +77,7 @@ async def export_pressed(update: Update, context: BotContext) -> None:
         await query.answer()
         await send_chat_export(update, context)
         return
-    journey = (
-        get_map(context.db, update.effective_chat.id, int(map_id)) if map_id.isdigit() else None
-    )
+    journey = get_map(context.db, update.effective_chat.id, parse_id(map_id))
     if journey is None or fmt not in FORMATS:
         await query.answer(t(context.lang, "error.not_found"), show_alert=True)
         return
@@ -140,11 +139,12 @@ async def search_page_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     _, offset, words = [*query.data.split(":", 2), "", ""][:3]
     terms = tuple(term for term in words.split() if term.isalnum())  # as search_terms made them
-    if not offset.isdigit() or not terms:
+    page_start = parse_id(offset)
+    if page_start is None or not terms:
         await query.answer(t(context.lang, "stale.button"))
         return
     await query.answer()
-    text, keyboard = search_page(context, update.effective_chat.id, terms, int(offset))
+    text, keyboard = search_page(context, update.effective_chat.id, terms, page_start)
     await edit_or_reply(update, text, keyboard)
 
 

@@ -52,6 +52,7 @@ TEXTS: dict[str, str] = {
     "error.no_active_map": "There is no map yet. Create one with /newmap.",
     "error.not_found": "I can't find that here — it may have been deleted.",
     "error.not_allowed": "Only the group's administrators can do that.",
+    "error.not_a_member": "Only members of this group can use its buttons.",
     # --- stages and lanes --------------------------------------------------------------------
     "stage.awareness": "Awareness",
     "stage.consideration": "Consideration",

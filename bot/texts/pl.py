@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     "error.no_active_map": "Nie ma jeszcze żadnej mapy. Utwórz ją przez /newmap.",
     "error.not_found": "Nie mogę tego tu znaleźć — możliwe, że zostało usunięte.",
     "error.not_allowed": "To mogą zrobić tylko administratorzy grupy.",
+    "error.not_a_member": "Z przycisków tej grupy mogą korzystać tylko jej członkowie.",
     # --- stages and lanes --------------------------------------------------------------------
     "stage.awareness": "Świadomość",
     "stage.consideration": "Rozważanie",

@@ -1,0 +1,128 @@
+"""Benchmark of the note classifier on one core.
+
+    python bench/classify.py [--notes N]
+
+* cold start: a fresh process imports nlp.classify and loads all four pipelines
+  (`warm_up`, which also loads the language identifier) — wall time, measured 3 times;
+* batch: `classify_many` over the dev notes of each language (language given, then detected);
+* one note: `classify()` latency p50/p99 over single calls;
+* memory: RSS after `warm_up()`.
+
+Thread pools are limited to one thread and the process is pinned to one CPU when possible.
+"""
+
+from __future__ import annotations
+
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLD = """
+import time, resource
+t = time.perf_counter()
+from nlp.classify import warm_up
+t_import = time.perf_counter() - t
+warm_up()
+total = time.perf_counter() - t
+rss = 0
+with open("/proc/self/status") as status:
+    for line in status:
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1]) / 1024
+print(f"{t_import:.3f} {total:.3f} {rss:.1f}")
+"""
+
+
+def pin_to_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    return "not pinned"
+
+
+def cold_start(runs: int) -> list[tuple[float, float, float]]:
+    results = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True,
+                              text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        results.append(tuple(float(x) for x in done.stdout.split()))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=5000, help="notes per batch run")
+    parser.add_argument("--single", type=int, default=1000, help="single-note calls")
+    parser.add_argument("--cold-runs", type=int, default=3)
+    args = parser.parse_args()
+
+    pinned = pin_to_one_core()
+    from nlp.classify import classify, classify_many, warm_up
+    from nlp.training.corpus import read_notes
+
+    cold = cold_start(args.cold_runs)
+    warm_up()
+    notes = read_notes(ROOT / "nlp" / "data" / "dev")
+    texts = [n["text"] for n in notes]
+    langs = [n["lang"] for n in notes]
+    batch = (texts * (args.notes // len(texts) + 1))[: args.notes]
+    classify_many(batch[:500])
+
+    rows = []
+    for label, kwargs in (("batch, language detected", {}),):
+        start = time.process_time()
+        classify_many(batch, **kwargs)
+        elapsed = time.process_time() - start
+        rows.append((label, f"{len(batch) / elapsed:,.0f} notes/s"))
+    per_lang = {}
+    for lang in sorted(set(langs)):
+        group = [t for t, lg in zip(texts, langs, strict=True) if lg == lang]
+        group = (group * (args.notes // len(group) + 1))[: args.notes]
+        start = time.process_time()
+        classify_many(group, lang=lang)
+        per_lang[lang] = len(group) / (time.process_time() - start)
+        rows.append((f"batch, {lang} given", f"{per_lang[lang]:,.0f} notes/s"))
+
+    latencies = []
+    for i in range(args.single):
+        text = texts[i % len(texts)]
+        start = time.perf_counter()
+        classify(text)
+        latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    rows.append(("one note, p50 (detect + classify)", f"{p50:.2f} ms"))
+    rows.append(("one note, p99", f"{p99:.2f} ms"))
+    for i, (t_import, total, _rss) in enumerate(cold, 1):
+        rows.append((f"cold start #{i}: import / all 4 pipelines + langid",
+                     f"{t_import:.2f} s / {total:.2f} s"))
+    rows.append(("RSS after warm_up() (fresh process)", f"{cold[-1][2]:.0f} MiB"))
+    size = sum(p.stat().st_size for p in (ROOT / "nlp" / "model").rglob("*") if p.is_file())
+    rows.append(("model size on disk (nlp/model)", f"{size / 1e6:.1f} MB"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"journeybot classifier benchmark ({pinned}, one thread)")
+    print("-" * (width + 20))
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:>16}")
+    if "--json" in sys.argv:
+        print(json.dumps(dict(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

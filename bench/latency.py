@@ -1,0 +1,234 @@
+"""Latency benchmark: N users sending notes through the Bot API emulator, journeybot beside a
+bare python-telegram-bot echo bot on the same emulator. Prints reply latency (p50/p95/p99),
+throughput and each bot's peak RSS (each bot runs in its own process: VmHWM from /proc).
+
+    python bench/latency.py [--users 50] [--seconds 20] [--think 2.5]
+
+Every user writes a note, thinks for 0.4–1.6 × --think seconds (open loop: they do not wait
+for the answer), and writes the next. Latency is the time from the user's message to the
+bot's sendMessage arriving at the emulator. Two scenarios: both bots pacing their sends to
+Telegram's flood limits (AIORateLimiter, 30 messages/s, as `journeybot run` does), and both
+without (`--no-rate-limit`), which shows the bots' own processing cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.emulator import TelegramEmulator  # noqa: E402
+from tests.emulator.models import User  # noqa: E402
+
+TOKEN = "123456:BENCH-token"
+TARGET = 1.3  # journeybot's p95 may be at most this many times the echo bot's
+NOTES = [
+    "The delivery took nine days and nobody told us",
+    "Checkout asked for my address twice",
+    "Kurier spóźnił się dwa dni",
+    "Płatność BLIK nie przeszła za pierwszym razem",
+    "Не зміг знайти таблицю розмірів",
+    "Доставката закъсня с три дни",
+    "Loved the free samples in the parcel",
+    "Could not find the return policy anywhere",
+]
+
+
+# --- the echo bot: bare python-telegram-bot --------------------------------------------------
+
+
+def serve_echo(base_url: str, rate_limit: bool) -> None:
+    """A bare PTB echo bot (long polling), optionally with the same AIORateLimiter settings."""
+    from telegram import Update
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, filters
+
+    async def echo(update: Update, _context) -> None:
+        await update.message.reply_text(update.message.text)
+
+    builder = ApplicationBuilder().token(TOKEN).base_url(base_url)
+    if rate_limit:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30, group_max_rate=20,
+                           group_time_period=60, max_retries=5)
+        )
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.run_polling(allowed_updates=["message"])
+
+
+# --- running a bot and its users ------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    bot: str
+    users: int
+    sent: int
+    replies: int
+    latencies: list[float]
+    seconds: float
+    peak_rss_mib: float
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def bot_command(kind: str, emu: TelegramEmulator, folder: str, rate_limit: bool) -> list[str]:
+    if kind == "echo":
+        command = [sys.executable, __file__, "--serve-echo", emu.base_url]
+    else:
+        command = [sys.executable, "-m", "bot.cli", "run", "--db", f"{folder}/bench.db",
+                   "--base-url", emu.base_url]
+    return command + ([] if rate_limit else ["--no-rate-limit"])
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set size (Linux: VmHWM)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+async def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.05)
+
+
+def replies_to(emu: TelegramEmulator, chat_ids: set[int]) -> dict[int, list[float]]:
+    times: dict[int, list[float]] = {chat_id: [] for chat_id in chat_ids}
+    for call in emu.calls("sendMessage"):
+        chat_id = int(call.params.get("chat_id", 0))
+        if call.ok and chat_id in times:
+            times[chat_id].append(call.time)
+    return times
+
+
+async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
+                  rate_limit: bool, first_user: int) -> Result:
+    users = [User(first_user + i, f"User{i}", language_code="en") for i in range(args.users)]
+    chat_ids = {u.id for u in users}
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.time()
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+        process = subprocess.Popen(bot_command(kind, emu, folder, rate_limit), cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            await wait_until(lambda: any(c.time >= started for c in emu.calls("deleteWebhook")),
+                             120, f"{kind} starting")
+            # warm-up: one note each (journeybot creates each chat's first map here)
+            for user in users:
+                emu.send_message(user.id, "Warming up: first note", user=user)
+            await wait_until(lambda: all(replies_to(emu, chat_ids).values()), 60, "warm-up")
+            await asyncio.sleep(1.0)
+            warm = {c: len(v) for c, v in replies_to(emu, chat_ids).items()}
+            sent: dict[int, list[float]] = {u.id: [] for u in users}
+
+            async def user_loop(user: User, user_rng: random.Random) -> None:
+                await asyncio.sleep(user_rng.uniform(0, args.think))
+                while time.time() < stop_at:
+                    sent[user.id].append(time.time())
+                    emu.send_message(user.id, user_rng.choice(NOTES), user=user)
+                    await asyncio.sleep(user_rng.uniform(0.4, 1.6) * args.think)
+
+            begin = time.time()
+            stop_at = begin + args.seconds
+            await asyncio.gather(*(user_loop(u, random.Random(rng.random())) for u in users))
+            total = sum(len(v) for v in sent.values())
+
+            def answered() -> int:
+                return sum(len(v) - warm[c] for c, v in replies_to(emu, chat_ids).items())
+
+            with contextlib.suppress(TimeoutError):  # a lost reply shows in the table
+                await wait_until(lambda: answered() >= total, 60, "the last replies")
+            rss = peak_rss_mib(process.pid)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    latencies, last_reply = [], begin
+    for chat_id, times in replies_to(emu, chat_ids).items():
+        answers = times[warm[chat_id]:]
+        last_reply = max([last_reply, *answers])
+        latencies += [answer - asked for asked, answer in zip(sent[chat_id], answers,
+                                                               strict=False)]
+    return Result(kind, args.users, total, len(latencies), latencies, last_reply - begin, rss)
+
+
+def table(results: list[Result], title: str) -> str:
+    lines = [title, f"{'bot':<11} {'users':>5} {'notes':>6} {'answered':>8} {'p50 ms':>7} "
+             f"{'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'replies/s':>9} {'peak RSS':>9}"]
+    for r in results:
+        lines.append(
+            f"{r.bot:<11} {r.users:>5} {r.sent:>6} {r.replies:>8} {r.percentile(50):>7.1f} "
+            f"{r.percentile(95):>7.1f} {r.percentile(99):>7.1f} "
+            f"{max(r.latencies) * 1000:>7.1f} {r.replies / r.seconds:>9.1f} "
+            f"{r.peak_rss_mib:>6.0f} MiB"
+        )
+    echo, journeybot = results
+    ratio = journeybot.percentile(95) / echo.percentile(95)
+    verdict = "met" if ratio <= TARGET else "MISSED"
+    lines.append(f"journeybot p95 / echo p95 = {ratio:.2f} (target ≤ {TARGET}: {verdict})")
+    return "\n".join(lines)
+
+
+async def run(args: argparse.Namespace) -> int:
+    scenarios = [("Telegram flood limits on (AIORateLimiter 30 msg/s, as deployed)", True),
+                 ("flood limits off (--no-rate-limit): the bots' own cost", False)]
+    if args.only:
+        scenarios = [s for s in scenarios if s[1] == (args.only == "limited")]
+    ratios_met = True
+    with TelegramEmulator() as emu:
+        for number, (title, rate_limit) in enumerate(scenarios):
+            results = []
+            for offset, kind in enumerate(("echo", "journeybot")):
+                emu.reset()
+                first_user = 100_000 * (1 + 2 * number + offset)
+                results.append(await measure(kind, emu, args, rate_limit, first_user))
+            print(table(results, f"\n{title}; {args.users} users, {args.seconds:.0f} s, "
+                                 f"a note every ~{args.think:g} s each"), flush=True)
+            echo, journeybot = results
+            ratios_met &= journeybot.percentile(95) <= TARGET * echo.percentile(95)
+    return 0 if ratios_met else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--think", type=float, default=2.5, help="mean seconds between notes")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=["limited", "unlimited"])
+    parser.add_argument("--serve-echo", metavar="BASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--no-rate-limit", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_echo:
+        serve_echo(args.serve_echo, rate_limit=not args.no_rate_limit)
+        return 0
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,488 @@
+"""journeybot's own spaCy components: lemmatizer, channel rules, sentiment, text classifier.
+
+Every component is a factory function (config validated there, with a ValueError that shows
+the right call) plus a plain class, as in spaCy's `make_token_splitter`/`TokenSplitter`.
+
+    tokenizer → journey_lemmatizer → journey_channels → journey_sentiment
+              → textcat_stage (journey_textcat) → textcat_kind (journey_textcat)
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, NORM, ORTH
+from spacy.language import Language
+from spacy.pipeline.textcat import TextCategorizer
+from spacy.scorer import Scorer
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Config, Model
+
+from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
+from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
+from nlp.text import _FOLD as FOLD_TABLE
+from nlp.text import fold
+
+if not Doc.has_extension("journey_sentiment"):
+    Doc.set_extension("journey_sentiment", default=0.0)
+if not Doc.has_extension("journey_negated"):
+    Doc.set_extension("journey_negated", default=0)
+
+SPANS_KEY = "channels"
+
+
+def _rules_name(nlp: Language, rules: str, factory: str) -> str:
+    name = rules or f"journey_rules.{nlp.lang}.v1"
+    if name.split(".")[1:2] and name.split(".")[1] not in RULE_LANGS:
+        raise ValueError(
+            f"{factory}: no rules for language {nlp.lang!r}. Pass them explicitly, e.g. "
+            f'nlp.add_pipe("{factory}", config={{"rules": "journey_rules.pl.v1"}})'
+        )
+    return name
+
+
+# ---------------------------------------------------------------------------- lemmatizer
+
+
+@Language.factory(
+    "journey_lemmatizer",
+    assigns=["token.lemma", "token.norm"],
+    default_config={"fold_norm": True},
+)
+def make_journey_lemmatizer(nlp: Language, name: str, fold_norm: bool) -> JourneyLemmatizer:
+    if not isinstance(fold_norm, bool):
+        raise ValueError(
+            "journey_lemmatizer: fold_norm must be true or false, e.g. "
+            'nlp.add_pipe("journey_lemmatizer", config={"fold_norm": True})'
+        )
+    return JourneyLemmatizer(nlp.vocab, name, lang=nlp.lang, fold_norm=fold_norm)
+
+
+class JourneyLemmatizer:
+    """Lookup lemmatizer: a compact form → lemma table built from simplemma at training time.
+
+    The table holds every dictionary form of every lemma seen in the training notes (so an
+    unseen inflection of a known word still finds its lemma), plus the training forms
+    themselves. Sets `token.lemma_` and `token.norm_` = folded lemma ("płatności" →
+    "płatność" / "platnosc"; "platnosci" → "płatność" / "platnosc" via the folded index).
+    Unknown words keep their lowercased, folded form.
+    """
+
+    def __init__(self, vocab, name: str, *, lang: str, fold_norm: bool = True):
+        self.vocab = vocab
+        self.name = name
+        self.lang = lang
+        self.fold_norm = fold_norm
+        self.table: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+        self._cache: dict[int, tuple[int, int]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        cache = self._cache
+        strings = self.vocab.strings
+        values = []
+        for orth in doc.to_array(ORTH).tolist():
+            ids = cache.get(orth)
+            if ids is None:
+                ids = cache[orth] = self._lookup(strings[orth].lower())
+            values.append(ids)
+        doc.from_array([LEMMA, NORM], numpy.asarray(values, dtype="uint64"))
+        return doc
+
+    def lemma(self, lower: str) -> str:
+        return self.table.get(lower) or self._folded.get(fold(lower)) or lower
+
+    def _lookup(self, lower: str) -> tuple[int, int]:
+        lemma = self.lemma(lower)
+        norm = fold(lemma) if self.fold_norm else lemma
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        return self.vocab.strings.add(lemma), self.vocab.strings.add(norm)
+
+    def set_table(self, table: dict[str, str], *, is_sorted: bool = False) -> None:
+        self.table = table if is_sorted else dict(sorted(table.items()))
+        folded: dict[str, str] = {}
+        for form, lemma in self.table.items():
+            key = form.translate(FOLD_TABLE)  # forms are lowercase already
+            if key != form and key not in self.table:
+                folded.setdefault(key, lemma)
+        self._folded = folded
+        self._cache = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        extra_words: list[str] | None = None,
+    ) -> None:
+        """Builds the table from simplemma's dictionary for the words of the training notes."""
+        from nlp.lemmas import build_lemma_table
+
+        forms = set(extra_words or ())
+        for example in get_examples():
+            forms.update(token.lower_ for token in example.predicted if token.is_alpha)
+        self.set_table(build_lemma_table(self.lang, forms))
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        lines = "\n".join(f"{form}\t{lemma}" for form, lemma in self.table.items())
+        return gzip.compress(lines.encode("utf8"), compresslevel=9, mtime=0)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> JourneyLemmatizer:
+        text = gzip.decompress(data).decode("utf8")
+        pairs = (line.split("\t", 1) for line in text.split("\n") if line)
+        self.set_table({form: lemma for form, lemma in pairs}, is_sorted=True)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "lemmas.tsv.gz").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> JourneyLemmatizer:
+        return self.from_bytes((Path(path) / "lemmas.tsv.gz").read_bytes())
+
+
+# ---------------------------------------------------------------------------- channels
+
+
+@Language.factory(
+    "journey_channels",
+    assigns=["doc.spans"],
+    default_config={"rules": "", "spans_key": SPANS_KEY},
+)
+def make_journey_channels(
+    nlp: Language, name: str, rules: str, spans_key: str
+) -> JourneyChannels:
+    if not isinstance(spans_key, str) or not spans_key:
+        raise ValueError(
+            "journey_channels: spans_key must be a non-empty string, e.g. "
+            'nlp.add_pipe("journey_channels", config={"spans_key": "channels"})'
+        )
+    return JourneyChannels(name, load_rules(_rules_name(nlp, rules, "journey_channels")),
+                           spans_key=spans_key)
+
+
+_CHANNEL_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+class JourneyChannels:
+    """Finds channels and touchpoints (brands and generic channels) in the folded text.
+
+    The folded note is split into words (hyphens and dots separate words, apostrophes do
+    not); every variant is a sequence of word patterns (exact, or a stem with `*`). At each
+    word the longest matching variant wins, so "Google Maps" beats "Google" and
+    "sklep internetowy" (website) beats "sklep" (shop). Matches do not overlap. Each match is
+    a span in `doc.spans[spans_key]` labelled with the canonical channel name.
+    """
+
+    def __init__(self, name: str, rules, *, spans_key: str = SPANS_KEY):
+        self.name = name
+        self.spans_key = spans_key
+        self.exact: dict[str, list] = {}
+        self.prefix: dict[str, list] = {}
+        for pattern in rules.channels:
+            if pattern.generic and pattern.channel not in GENERIC_CHANNELS:
+                raise ValueError(f"{pattern.channel!r} is not one of {GENERIC_CHANNELS}")
+            for variant in pattern.variants:
+                words = [w for w in re.split(r"[\s\-.]+", fold(variant)) if w]
+                steps = tuple((w.rstrip("*"), w.endswith("*")) for w in words)
+                first, star = steps[0]
+                entry = (len(steps), len(variant.replace("*", "")), steps, pattern.channel)
+                (self.prefix if star else self.exact).setdefault(first, []).append(entry)
+        for table in (self.exact, self.prefix):
+            for entries in table.values():
+                entries.sort(key=lambda e: (-e[0], -e[1]))
+        self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
+        self._candidates: dict[str, list] = {}
+
+    def candidates(self, word: str) -> list:
+        """Variants whose first word matches `word` (cached per word)."""
+        found = self._candidates.get(word)
+        if found is None:
+            found = list(self.exact.get(word, ()))
+            for length in self.lengths:
+                if length <= len(word):
+                    found.extend(self.prefix.get(word[:length], ()))
+            if len(self._candidates) > 100_000:
+                self._candidates.clear()
+            self._candidates[word] = found
+        return found
+
+    @staticmethod
+    def _step_matches(step: tuple[str, bool], word: str) -> bool:
+        stem, star = step
+        return word.startswith(stem) if star else word == stem
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, channel) for every match in `text`."""
+        words = [(m.group(), m.start(), m.end()) for m in _CHANNEL_WORD.finditer(fold(text))]
+        found = []
+        i = 0
+        while i < len(words):
+            candidates = self.candidates(words[i][0])
+            if not candidates:
+                i += 1
+                continue
+            best = None
+            for n_words, literal, steps, channel in candidates:
+                if i + n_words > len(words):
+                    continue
+                matches = all(
+                    self._step_matches(steps[k], words[i + k][0]) for k in range(n_words)
+                )
+                if matches and (best is None or (n_words, literal) > best[:2]):
+                    best = (n_words, literal, channel)
+            if best is None:
+                i += 1
+                continue
+            n_words, _, channel = best
+            found.append((words[i][1], words[i + n_words - 1][2], channel))
+            i += n_words
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for start, end, channel in self.find(doc.text):
+            span = doc.char_span(start, end, label=channel, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        if spans or self.spans_key in doc.spans:
+            doc.spans[self.spans_key] = spans
+        return doc
+
+
+# ---------------------------------------------------------------------------- sentiment
+
+
+@Language.factory(
+    "journey_sentiment",
+    assigns=["doc._.journey_sentiment", "doc._.journey_negated"],
+    default_config={"rules": "", "scope": 3, "scale": 0.7},
+)
+def make_journey_sentiment(
+    nlp: Language, name: str, rules: str, scope: int, scale: float
+) -> JourneySentiment:
+    if not isinstance(scope, int) or scope < 1 or not isinstance(scale, int | float) or scale <= 0:
+        raise ValueError(
+            "journey_sentiment: scope must be a positive integer and scale a positive number, "
+            'e.g. nlp.add_pipe("journey_sentiment", config={"scope": 3, "scale": 0.7})'
+        )
+    return JourneySentiment(
+        name, load_rules(_rules_name(nlp, rules, "journey_sentiment")), scope=scope,
+        scale=float(scale),
+    )
+
+
+_CLAUSE_BREAK = {".", ",", ";", ":", "!", "?", "but", "ale", "але", "но", "ама", "lecz", "however"}
+
+
+class JourneySentiment:
+    """Lexicon sentiment in −1..1 with negation: a negator ("nie", "не", "not", "n't", "brak")
+    flips the polarity of the next `scope` words of the same clause, so "nie działa",
+    "не працює", "не работи" and "not working" are negative and "no problems" is mildly positive.
+    Emoji count in every language. Score = tanh(scale × sum)."""
+
+    def __init__(self, name: str, rules, *, scope: int = 3, scale: float = 0.7):
+        self.name = name
+        self.scope = scope
+        self.scale = scale
+        self.negators = rules.negators
+        self.exact: dict[str, tuple[float, float]] = {}
+        self.prefix: dict[str, tuple[float, float]] = {}
+        for entry in rules.sentiment:
+            target = self.prefix if entry.stem.endswith("*") else self.exact
+            target.setdefault(entry.stem.rstrip("*"), (entry.value, entry.negated))
+        self.emoji = {e.stem: (e.value, e.negated) for e in rules.emoji}
+        self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
+        # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
+        self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
+        self._cache: dict[str, tuple[float, float] | None] = {}
+
+    def polarity(self, folded: str) -> tuple[float, float] | None:
+        if folded in self._cache:
+            return self._cache[folded]
+        hit = self.exact.get(folded)
+        if hit is None:
+            n = len(folded)
+            for length in self.lengths:
+                if length <= n and (hit := self.prefix.get(folded[:length])) is not None:
+                    break
+        if hit is None and not folded.isalnum():
+            for ch in folded:
+                if (hit := self.emoji.get(ch)) is not None:
+                    break
+        if len(self._cache) < 100_000:
+            self._cache[folded] = hit
+        return hit
+
+    def polarity_of(self, words: list[str]) -> tuple[float, int]:
+        """(sentiment, number of negated hits) for folded words."""
+        total = 0.0
+        negated_hits = 0
+        left = 0  # words still inside the scope of the last negator
+        pending = 0.0  # "brak", "немає", "няма", "nobody": negative unless they negate a word
+        previous = ""
+        for word in words:
+            if word in _CLAUSE_BREAK:
+                total += pending
+                pending, left, previous = 0.0, 0, ""
+                continue
+            if word in self.negators:
+                total += pending
+                own = self.polarity(word)
+                pending = own[0] if own else 0.0
+                left, previous = self.scope, word
+                continue
+            hit = None
+            if previous in self.bigram_starts:
+                hit = self.polarity(f"{previous} {word}")  # two-word entries: "gave up"
+            if hit is None:
+                hit = self.polarity(word)
+            if hit is not None:
+                if left > 0:
+                    total += hit[1]
+                    negated_hits += 1
+                    pending = 0.0
+                else:
+                    total += hit[0]
+            left = max(left - 1, 0)
+            previous = word
+        total += pending
+        return round(math.tanh(self.scale * total), 4), negated_hits
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        words = [fold(strings[orth]) for orth, space in doc.to_array([ORTH, IS_SPACE]).tolist()
+                 if not space]
+        sentiment, negated = self.polarity_of(words)
+        if sentiment or negated:  # the defaults are 0.0 and 0
+            doc._.journey_sentiment = sentiment
+            doc._.journey_negated = negated
+        return doc
+
+
+# ---------------------------------------------------------------------------- textcat
+
+
+@registry.scorers("journeybot.textcat_scorer.v1")
+def make_textcat_scorer(prefix: str) -> Callable[..., dict[str, Any]]:
+    """Scores one exclusive textcat under its own keys (`<prefix>_acc`, `<prefix>_macro_f`),
+    so two textcats in one pipeline do not overwrite each other's `cats_*` scores."""
+
+    def score(examples: Iterable[Example], *, labels=(), **kwargs) -> dict[str, Any]:
+        examples = list(examples)
+        scores = Scorer.score_cats(examples, "cats", labels=labels, multi_label=False)
+        correct = 0
+        for eg in examples:
+            gold = max(labels, key=lambda label: eg.reference.cats.get(label, 0.0))
+            pred = max(labels, key=lambda label: eg.predicted.cats.get(label, 0.0))
+            correct += gold == pred
+        return {
+            f"{prefix}_acc": correct / max(len(examples), 1),
+            f"{prefix}_macro_f": scores["cats_macro_f"],
+            f"{prefix}_f_per_type": scores["cats_f_per_type"],
+        }
+
+    return score
+
+
+DEFAULT_TEXTCAT_MODEL = Config().from_str(
+    """
+[model]
+@architectures = "journeybot.FeatureBOW.v1"
+ngram_size = 2
+char_ngrams = [3, 5]
+char_weight = 0.5
+prefix_length = 5
+rule_features = true
+min_count = 1
+feature_dropout = 0.3
+"""
+)["model"]
+
+
+@Language.factory(
+    "journey_textcat",
+    assigns=["doc.cats"],
+    default_config={
+        "model": DEFAULT_TEXTCAT_MODEL,
+        "threshold": 0.0,
+        "scorer": {"@scorers": "journeybot.textcat_scorer.v1", "prefix": "cats"},
+    },
+    default_score_weights={},
+)
+def make_journey_textcat(
+    nlp: Language, name: str, model: Model, threshold: float, scorer: Callable | None
+) -> JourneyTextCategorizer:
+    if model.name != "journey_feature_bow":
+        raise ValueError(
+            "journey_textcat needs the journeybot.FeatureBOW.v1 architecture, e.g. "
+            'nlp.add_pipe("journey_textcat", name="textcat_stage", '
+            'config={"model": {"@architectures": "journeybot.FeatureBOW.v1"}})'
+        )
+    return JourneyTextCategorizer(nlp.vocab, model, name, threshold=threshold, scorer=scorer)
+
+
+class JourneyTextCategorizer(TextCategorizer):
+    """spaCy's exclusive TextCategorizer, made to share `doc.cats` with a second textcat.
+
+    * labels come from the `labels` given at initialization (`[initialize.components.<name>]`),
+      and only those labels of `doc.cats` are read, so textcat_stage and textcat_kind can train
+      on the same examples;
+    * `initialize` shows the model every training note (after the rule components ran), so it
+      can build its feature index — the model's weights cover only features seen in training;
+    * loss: the gradient p − y is passed straight to the logits (softmax + cross-entropy).
+    """
+
+    def _validate_categories(self, examples: Iterable[Example]) -> None:
+        for eg in examples:
+            positives = [label for label in self.labels if eg.reference.cats.get(label) == 1.0]
+            if len(positives) > 1:
+                raise ValueError(f"{self.name}: more than one positive label in {eg.text!r}")
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: Iterable[str] | None = None,
+        positive_label: str | None = None,
+    ) -> None:
+        if labels is None:
+            raise ValueError(
+                f"{self.name}: give the labels in the config, e.g. "
+                f'[initialize.components.{self.name}] labels = ["awareness", ...]'
+            )
+        for label in labels:
+            self.add_label(label)
+        examples = list(get_examples())
+        docs = [eg.predicted.copy() for eg in examples]
+        if nlp is not None:
+            for name, proc in nlp.pipeline:
+                if name == self.name:
+                    break
+                if not isinstance(proc, TextCategorizer):
+                    docs = [proc(doc) for doc in docs]
+        truths, _ = self._examples_to_truth(examples)
+        build_index(self.model, docs)
+        self.model.initialize(X=docs[:10], Y=truths[:10])
+
+    def get_loss(self, examples: Iterable[Example], scores) -> tuple[float, Any]:
+        truths, _ = self._examples_to_truth(examples)
+        d_scores = scores - truths
+        eps = 1e-7
+        loss = -float(numpy.sum(truths * numpy.log(numpy.clip(scores, eps, 1.0)))) / max(
+            len(truths), 1
+        )
+        return loss, d_scores

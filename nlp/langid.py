@@ -1,0 +1,220 @@
+"""Which of en/pl/uk/bg a note is written in.
+
+Evidence, strongest first:
+
+1. the script (Latin vs Cyrillic letters; Latin brand names inside Cyrillic text are ignored:
+   "Замовила через Instagram" is Cyrillic);
+2. letters only one language uses: ąćęłńóśźż → pl; і ї є ґ → uk; ъ ѝ → bg; ы э ё → ru;
+3. frequent function words of each language (they also cover Polish typed without diacritics);
+4. py3langid's character n-gram model restricted to the candidates of the script.
+
+Very short notes (fewer than three words) with no distinctive letter take the chat's language
+(`fallback`) when it uses the same script. Russian is not a supported language: a Russian note
+goes to the chat's language when that is uk or bg, otherwise to whichever of uk/bg py3langid's
+character n-grams find closer to the note (Russian shares much vocabulary with both; the chat's
+language is the better guess of which pipeline the team expects). See nlp/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from nlp.text import fold
+
+LANGS = ("en", "pl", "uk", "bg")
+DEFAULT_LANG = "en"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+
+# Letters used by only one of the candidate languages (within its script).
+_MARKERS = {
+    "pl": set("ąćęłńśźż"),
+    "uk": set("іїєґ"),
+    "bg": set("ѝ"),
+    "ru": set("ыэё"),
+}
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function and very common words, folded. Kept small and unambiguous within the script.
+_WORDS = {
+    "en": _words(
+        "the and is are was were to of we they our their not for with it at from by but when this "
+        "that have has had be been you your he she them people customers customer there what "
+        "which who would could should will can can't don't doesn't didn't isn't about after "
+        "before because very too just only also then than into out up some more most get gets got "
+        "want wants need needs ask asks always never often usually here "
+    ),
+    "pl": _words(
+        "nie sie się jest są sa ze że na w z do bo i ale juz już tez też czy jak po za od przez "
+        "dla to ten ta te mamy maja mają nas nam nasz nasze nasi naszych klient klienci klientow "
+        "klientów ludzie pani pan jesli jeśli gdy kiedy bardzo tylko jeszcze potem zawsze nigdy "
+        "czesto często moze może mozna można trzeba chca chcą chce chcę pytaja pytają sobie ktory "
+        "który ktora która co gdzie dlaczego wiec więc albo oraz przy pod nad przed jakby zeby "
+        "żeby bez czasem "
+    ),
+    "uk": _words(
+        "і й та що це як для від дуже через бо вже коли після щоб ми вони наш наші нам нас "
+        "клієнти клієнт люди їм їх його її є був була були буде можна треба хочуть питають також "
+        "тільки лише ще завжди ніколи часто чи або де чому який яка які свій своє ні немає нема "
+        "також потім одразу зараз сайті "
+    ),
+    "bg": _words(
+        "и се да е са от за че ще ни много през след как това когато защото ние те нашите нашия "
+        "нашата клиентите клиенти хората им ги го тя той беше бяха има няма може трябва искат "
+        "питат също само още винаги никога често или къде защо който която които някои всички "
+        "сега веднага най вече "
+    ),
+    "ru": _words(
+        "что это очень через после когда потому только уже мы они наши нам нас клиенты люди их "
+        "его её есть был была были будет можно нужно хотят спрашивают тоже также ещё всегда "
+        "никогда часто или где почему который которая которые сейчас сразу "
+    ),
+}
+_SCRIPT_LANGS = {"latin": ("en", "pl"), "cyrillic": ("uk", "bg", "ru")}
+
+_identifier = None
+_identifier_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str  # one of LANGS
+    confidence: float  # 0..1, how sure the detector is
+    reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default"
+    detected: str  # what the evidence said before any fallback (may be "ru")
+
+
+def load_identifier():
+    """py3langid's model restricted to the candidate languages (≈0.8 s; loaded once)."""
+    global _identifier
+    if _identifier is None:
+        with _identifier_lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                identifier.set_languages(["en", "pl", "uk", "bg", "ru"])
+                _identifier = identifier
+    return _identifier
+
+
+def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
+    ranked = dict(load_identifier().rank(text))
+    total = sum(ranked.get(lang, 0.0) for lang in candidates) or 1.0
+    return {lang: ranked.get(lang, 0.0) / total for lang in candidates}
+
+
+_CYR = re.compile("[\u0400-\u04ff]")
+_LAT = re.compile("[A-Za-z\u00c0-\u024f]")
+_MARKER_RE = {
+    lang: re.compile("[" + "".join(sorted(chars)) + "]") for lang, chars in _MARKERS.items()
+}
+# ъ followed by a consonant ("във", "също", "къде") is Bulgarian; Russian writes ъ only before
+# е/ё/ю/я after a prefix ("объявление")
+_BG_HARD_SIGN = re.compile(r"ъ[^\W\d_еёюяaeiouаоуиыэ]")
+
+
+def _script(words: list[str]) -> tuple[str | None, list[str]]:
+    """The dominant script and the words written in it (brand names in Latin are dropped
+    from Cyrillic notes)."""
+    cyr = [w for w in words if _CYR.search(w)]
+    lat = [w for w in words if not _CYR.search(w) and _LAT.search(w)]
+    if not cyr and not lat:
+        return None, []
+    cyr_letters = sum(map(len, cyr))
+    lat_letters = sum(map(len, lat))
+    # A Cyrillic word or two among Latin brand names still makes a Cyrillic note, unless
+    # the Latin part is clearly a sentence of its own.
+    if cyr and (cyr_letters >= 0.25 * (cyr_letters + lat_letters) or len(cyr) >= len(lat)):
+        return "cyrillic", cyr
+    return "latin", lat
+
+
+def _normalize_lang(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    if code == "ua":
+        code = "uk"
+    return code if code in LANGS else None
+
+
+def detect_language(text: str, fallback: str | None = None) -> Detection:
+    """The note's language among en/pl/uk/bg (see the module docstring for the rules)."""
+    fallback = _normalize_lang(fallback)
+    words = _WORD.findall(text)
+    script, script_words = _script(words)
+    if script is None:
+        lang = fallback or DEFAULT_LANG
+        return Detection(lang, 0.0, "fallback" if fallback else "default", lang)
+
+    candidates = _SCRIPT_LANGS[script]
+    folded = [fold(w) for w in script_words]
+    lowered = [w.lower() for w in script_words]
+    scores = dict.fromkeys(candidates, 0.0)
+    joined = " ".join(lowered)
+    marker_hits = dict.fromkeys(candidates, 0)
+    for lang in candidates:
+        if lang in _MARKER_RE:
+            marker_hits[lang] = len(_MARKER_RE[lang].findall(joined))
+    if script == "cyrillic":
+        marker_hits["bg"] += len(_BG_HARD_SIGN.findall(joined))
+    for lang in candidates:
+        scores[lang] += 3.0 * marker_hits[lang]
+    word_hits = dict.fromkeys(candidates, 0)
+    for word, low in zip(folded, lowered, strict=True):
+        for lang in candidates:
+            if word in _WORDS[lang] or low in _WORDS[lang]:
+                word_hits[lang] += 1
+    for lang in candidates:
+        scores[lang] += 1.0 * word_hits[lang]
+
+    short = len(script_words) < 3
+    strong = max(marker_hits.values()) > 0
+    fallback_fits = fallback in candidates
+    if fallback and not strong:
+        others = any(n for lang, n in word_hits.items() if lang != fallback)
+        if short and (not any(word_hits.values()) or (fallback_fits and not others)):
+            # "довга доставка", "ok", "Instagram" in a Ukrainian chat: the chat decides
+            return Detection(fallback, 0.3, "fallback", fallback)
+        if len(script_words) < 5 and not any(word_hits.values()):
+            return Detection(fallback, 0.2, "fallback", fallback)
+        if script == "latin" and fallback in ("uk", "bg") and len(words) > len(script_words):
+            # Latin brand names with a Cyrillic word or two in a Cyrillic chat
+            return Detection(fallback, 0.2, "fallback", fallback)
+
+    ranked_hits = sorted(marker_hits.values(), reverse=True)
+    if ranked_hits[0] >= 1 and ranked_hits[1] == 0 and not short:
+        # one language's letters only (ł, ї, ъ+consonant, ы): no need for the n-gram model
+        best = max(candidates, key=lambda lang: marker_hits[lang])
+        if best != "ru":
+            return Detection(best, 1.0, "markers", best)
+    ranked_words = sorted(word_hits.values(), reverse=True)
+    if ranked_words[0] >= 3 and ranked_words[0] >= 3 * ranked_words[1] and not strong:
+        best = max(candidates, key=lambda lang: (word_hits[lang], -candidates.index(lang)))
+        if best != "ru":
+            return Detection(best, 0.9, "words", best)
+
+    probs = _ngram_probs(" ".join(script_words), candidates)
+    weight = 1.0 if short else 2.5
+    for lang in candidates:
+        scores[lang] += weight * probs[lang]
+
+    ranked = sorted(candidates, key=lambda lang: (-scores[lang], candidates.index(lang)))
+    best, second = ranked[0], ranked[1]
+    total = sum(max(s, 0.0) for s in scores.values()) or 1.0
+    confidence = round(max(scores[best] - scores[second], 0.0) / total, 3)
+    reason = "markers" if strong else ("words" if any(word_hits.values()) else "ngrams")
+
+    if best == "ru":
+        if fallback in ("uk", "bg"):
+            return Detection(fallback, confidence, "russian", "ru")
+        closer = "uk" if probs["uk"] >= probs["bg"] else "bg"
+        return Detection(closer, confidence, "russian", "ru")
+    if fallback_fits and not strong and confidence < 0.15 and len(script_words) < 5:
+        return Detection(fallback, confidence, "fallback", best)
+    return Detection(best, confidence, reason, best)

@@ -1,0 +1,181 @@
+"""Small, documented helpers that turn readable rule data into patterns.
+
+Channel variants use a tiny syntax, matched on folded text (see `nlp.text.fold`):
+
+* words are separated by spaces and match across spaces or hyphens ("google map*");
+* a trailing `*` lets the word continue with any letters — inflection: "blik*" matches
+  "BLIKiem", "telefon*" matches "telefonicznie", "нов* пошт*" matches "Новою Поштою";
+* without `*` the word must end there: "ig" does not match "igła".
+
+Sentiment entries are single word stems with the same `*` convention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.text import fold
+
+GENERIC_CHANNELS = (
+    "website",
+    "phone",
+    "email",
+    "sms",
+    "shop",
+    "chat",
+    "courier",
+    "word_of_mouth",
+    "ads",
+    "newsletter",
+    "app",
+    "social_media",
+)
+
+
+@dataclass(frozen=True)
+class ChannelPattern:
+    channel: str  # canonical brand spelling ("Nova Poshta") or a GENERIC_CHANNELS key
+    variants: tuple[str, ...]
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Polarity:
+    stem: str  # folded; trailing * = prefix
+    value: float  # score when the word is not negated
+    negated: float  # score when a negator precedes it
+
+
+@dataclass(frozen=True)
+class Rules:
+    lang: str
+    channels: tuple[ChannelPattern, ...]
+    sentiment: tuple[Polarity, ...]
+    negators: frozenset[str]
+    emoji: tuple[Polarity, ...] = field(default=())
+
+
+def brand(name: str, *variants: str) -> ChannelPattern:
+    """A named brand; without variants it matches its own name, inflected ("Allegro*")."""
+    return ChannelPattern(name, tuple(variants) or (fold(name) + "*",))
+
+
+def generic(key: str, *variants: str) -> ChannelPattern:
+    """A generic channel; `key` must be one of GENERIC_CHANNELS."""
+    if key not in GENERIC_CHANNELS:
+        raise ValueError(f"generic channel {key!r} is not one of {GENERIC_CHANNELS}")
+    if not variants:
+        raise ValueError(f"generic({key!r}, ...) needs at least one variant")
+    return ChannelPattern(key, tuple(variants), generic=True)
+
+
+def variant_regex(variant: str) -> str:
+    """The regular expression for one variant (see the module docstring)."""
+    parts = []
+    for word in fold(variant).split():
+        star = word.endswith("*")
+        word = word.rstrip("*")
+        parts.append(re.escape(word) + (r"[\w'’]*" if star else ""))
+    return r"(?<![\w])" + r"[\s\-]+".join(parts) + r"(?![\w])"
+
+
+def positive(*stems: str, weight: float = 1.0) -> list[Polarity]:
+    """Words that make a note positive; negated they turn negative ("not good")."""
+    return [Polarity(fold(s), weight, -weight) for s in stems]
+
+
+def negative(*stems: str, weight: float = 1.0) -> list[Polarity]:
+    """Words that make a note negative; negated they become mildly positive ("no problem")."""
+    return [Polarity(fold(s), -weight, 0.5 * weight) for s in stems]
+
+
+def works(*stems: str) -> list[Polarity]:
+    """Neutral verbs of things working ("działa", "працює", "answers"): negated, they are
+    a failure ("nie działa", "не працює", "не работи", "not working")."""
+    return [Polarity(fold(s), 0.1, -1.0) for s in stems]
+
+
+def negators(*words: str) -> frozenset[str]:
+    """Words that negate the next few words of the same clause."""
+    return frozenset(fold(w) for w in words)
+
+
+POSITIVE_EMOJI = "😍 🥰 😊 🙂 😀 😃 😄 😁 😆 ❤ ❤️ ♥ 💕 💖 💗 👍 🙏 🎉 🥳 🔥 ✨ ⭐ 🌟 👌 💪 😋 🤩 😘 👏"  # noqa: E501
+NEGATIVE_EMOJI = "😡 😠 🤬 😤 😞 😢 😭 😩 😫 😒 🙁 ☹ ☹️ 👎 💔 😱 😬 😕 🤯 😣 😖 😟 😰 😓 🤦 🙄 😑"
+
+
+def emoji_polarity() -> tuple[Polarity, ...]:
+    """Emoji as exact tokens: the same for every language."""
+    pos = [Polarity(e, 0.8, -0.8) for e in POSITIVE_EMOJI.split()]
+    neg = [Polarity(e, -0.8, -0.8) for e in NEGATIVE_EMOJI.split()]
+    return tuple(pos + neg)
+
+
+def common_brands() -> list[ChannelPattern]:
+    """Brands written in Latin letters that appear in notes of every language.
+
+    Longer names come first where one contains another (Google Maps before Google); the
+    matcher also prefers the longest match at a position.
+    """
+    return [
+        brand("Google Maps", "google map*", "mapy google*", "mapach google*", "mapie google*",
+              "google мап*", "гугл мап*", "гугъл мап*", "google карт*", "гугъл карт*",
+              "гугл карт*", "google maps*"),
+        brand("Google Pay", "google pay", "gpay"),
+        brand("Apple Pay", "apple pay*", "applepay"),
+        brand("Google", "google*", "gugl*", "гугл*", "гугъл*"),
+        brand("Instagram", "instagram*", "insta", "instą", "insty", "instę", "inście", "ig",
+              "инстаграм*", "інстаграм*", "інста", "інсті", "інсту", "інстою", "инста", "инсти"),
+        brand("Facebook", "facebook*", "fb", "fejsbuk*", "fejs", "fejsie", "fejsa",
+              "фейсбук*", "фб", "фейс"),
+        brand("TikTok", "tiktok*", "tik tok*", "тікток*", "тик ток*", "тикток*", "тік ток*"),
+        brand("YouTube", "youtube*", "yt", "ютуб*", "ютюб*"),
+        brand("Viber", "viber*", "вайбер*", "вайбър*", "вайбері"),
+        brand("Telegram", "telegram*", "телеграм*", "телеграмі", "тг"),
+        brand("WhatsApp", "whatsapp*", "whats app*", "whatsup", "вотсап*", "вацап*", "уатсап*",
+              "ватсап*"),
+        brand("Messenger", "messenger*", "messengerz*", "месенджер*", "месинджър*",
+              "месенджър*"),
+        brand("OLX", "olx*", "олх*", "олкс*"),
+        brand("Booksy", "booksy*", "буксі"),
+        brand("Booking.com", "booking*", "букінг*", "букинг*"),
+        brand("Etsy", "etsy*"),
+        brand("Amazon", "amazon*", "амазон*"),
+        brand("eBay", "ebay*"),
+        brand("PayPal", "paypal*", "пейпал*", "пейпъл*"),
+        brand("Stripe", "stripe*"),
+        brand("Shopify", "shopify*"),
+        brand("Trustpilot", "trustpilot*"),
+        brand("Tripadvisor", "tripadvisor*", "trip advisor*"),
+        brand("Yelp", "yelp*"),
+        brand("Pinterest", "pinterest*"),
+        brand("LinkedIn", "linkedin*", "linkedin'*"),
+        brand("Glovo", "glovo*", "глово"),
+        brand("Wolt", "wolt*"),
+        brand("Uber Eats", "uber eats*", "ubereats"),
+        brand("Bolt Food", "bolt food*"),
+        brand("Revolut", "revolut*", "револют*"),
+        brand("Vinted", "vinted*"),
+        brand("Temu", "temu"),
+        brand("AliExpress", "aliexpress*", "али експрес*", "аліекспрес*"),
+        brand("Zoom", "zoom*", "зум*"),
+        brand("Gmail", "gmail*"),
+        brand("App Store", "app store*", "appstore"),
+    ]
+
+
+def rules_for(
+    lang: str,
+    channels: list[ChannelPattern],
+    sentiment: list[Polarity],
+    negator_words: frozenset[str],
+) -> Rules:
+    """Bundles one language's data with the shared brands and emoji."""
+    return Rules(
+        lang=lang,
+        channels=tuple(channels) + tuple(common_brands()),
+        sentiment=tuple(sentiment),
+        negators=negator_words,
+        emoji=emoji_polarity(),
+    )

@@ -1,0 +1,192 @@
+"""Nobody gets in: buttons and commands touch only their own chat's data, destructive actions in a
+group are for its administrators, and people who left a group cannot act through old buttons.
+
+Each forged press is answered with a localized refusal (answerCallbackQuery), and the database's
+tables are compared before and after: not a row of the other chat changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.core.schedule import ReviewRule
+from bot.texts import t
+from storage.chats import remember_chat, remember_user, set_active_map
+from storage.db import utcnow
+from storage.maps import create_map
+from storage.notes import add_note
+from storage.reminders import save_schedule
+from storage.reviews import start_review
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+ANNA = User(801, "Anna", language_code="en")  # administrator of TEAM
+BORYS = User(802, "Borys", language_code="uk")  # a member of TEAM
+MALLORY = User(803, "Małgorzata", language_code="pl")  # not in TEAM; admin of her own group
+TEAM = -8001
+OTHER_TEAM = -8002
+DOMAIN_TABLES = (
+    "maps", "stages", "notes", "corrections", "schedules", "reviews", "reminders", "dialogs",
+)
+SECRET = "our supplier is late every friday"
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+def dump(db, tables=DOMAIN_TABLES) -> dict[str, list[tuple]]:
+    """Every row of the tables that hold the chats' work, in a comparable form."""
+    return {
+        table: sorted(map(tuple, db.execute(f"SELECT * FROM {table}").fetchall()), key=repr)
+        for table in tables
+    }
+
+
+def team_with_everything(db) -> dict[str, int]:
+    """TEAM's map with a pain point, a note, a schedule and a running review (ids returned)."""
+    remember_chat(db, TEAM, "group", "Bakery", "en")
+    remember_user(db, ANNA.id, ANNA.first_name, None, "en")
+    journey = create_map(db, TEAM, "Cake orders", None, ANNA.id, [(k, None) for k in STAGE_KEYS])
+    set_active_map(db, TEAM, journey.id)
+    stage = journey.stages[0]
+    pain = add_note(
+        db, TEAM, journey.id, stage.id,
+        NoteDraft(text=SECRET, lang="en", kind="pain_point", stage_key=stage.key), ANNA.id,
+    )
+    note = add_note(
+        db, TEAM, journey.id, stage.id,
+        NoteDraft(text="we post on instagram", lang="en", kind="touchpoint", stage_key=stage.key),
+        ANNA.id,
+    )
+    schedule = save_schedule(db, TEAM, journey.id, ReviewRule("weekly"), "UTC", now=utcnow())
+    review = start_review(db, TEAM, journey.id, ANNA.id, utcnow())
+    return {
+        "map": journey.id, "stage": stage.id, "other_stage": journey.stages[1].id,
+        "pain": pain.id, "note": note.id, "schedule": schedule.id, "review": review.id,
+    }
+
+
+def forged_buttons(ids: dict[str, int]) -> list[str]:
+    """Every kind of button that carries an id, pointed at TEAM's map, notes, schedule, review."""
+    m, n, p, s, r = ids["map"], ids["note"], ids["pain"], ids["schedule"], ids["review"]
+    return [
+        f"nb:stage:{n}", f"nb:kind:{n}", f"nb:back:{n}", f"nb:undo:{n}",
+        f"nb:setstage:{n}:{ids['other_stage']}", f"nb:setkind:{n}:pain_point",
+        f"maps:use:{m}", f"dm:yes:{m}", f"dm:no:{m}", f"rv:start:{m}",
+        f"rp:res:{r}:{p}", f"rp:open:{r}:{p}", f"rp:mine:{r}:{p}", f"rp:idea:{r}:{p}",
+        f"rp:fin:{r}:0", f"rs:snooze:{s}", f"rs:skip:{s}",
+        f"ex:csv:{m}", f"ex:json:{m}", f"ex:md:{m}", f"ex:png:{m}",
+    ]
+
+
+@pytest.mark.parametrize("where", ["private chat", "own group as its admin"])
+async def test_forged_buttons_for_another_chats_data_are_refused_and_change_nothing(bot, where):
+    ids = team_with_everything(bot.db)
+    chat_id = MALLORY.id if where == "private chat" else OTHER_TEAM
+    mallory = Person(bot, chat_id, MALLORY, title="Mallory's shop")
+    if chat_id < 0:
+        bot.emu.set_member_status(OTHER_TEAM, MALLORY.id, "creator")
+    own_message = (await mallory.says("/start"))[-1]
+    before = dump(bot.db)
+    refusal = t("pl", "error.not_found")
+
+    for data in forged_buttons(ids):
+        new = await mallory.presses_data(own_message.message_id, data, force=True)
+        assert mallory.last_answer()["text"] == refusal, data
+        assert new == [], data
+    assert dump(bot.db) == before
+    assert bot.emu.bot_messages(TEAM) == []  # nothing was said in the team's chat
+    assert not [c for c in bot.emu.calls() if c.method in ("sendDocument", "sendPhoto")]
+
+
+async def test_commands_see_and_touch_only_their_own_chat(bot):
+    ids = team_with_everything(bot.db)
+    mallory = Person(bot, MALLORY.id, MALLORY)
+    await mallory.says("/start")
+    before = dump(bot.db)
+
+    assert t("pl", "error.not_found") in (await mallory.says(f"/delete {ids['note']}"))[-1].text
+    assert t("pl", "error.not_found") in (await mallory.says(f"/delete #{ids['pain']}"))[-1].text
+    found = (await mallory.says("/search supplier friday"))[-1].text
+    assert "supplier" not in found
+    for command in ("/map", "/review", "/insights", "/export csv", "/deletemap", "/rename X"):
+        answer = (await mallory.says(command))[-1]
+        assert answer.text == t("pl", "error.no_active_map") or SECRET not in answer.text, command
+    everything = (await mallory.says("/export all"))[-1]
+    assert SECRET.encode() not in bot.emu.file_bytes(everything.message["document"]["file_id"])
+    assert dump(bot.db) == before
+
+
+async def test_only_administrators_delete_maps_and_forget_the_chat(bot):
+    ids = team_with_everything(bot.db)
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    borys = Person(bot, TEAM, BORYS, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
+    bot.emu.set_member_status(TEAM, BORYS.id, "member")
+    before = dump(bot.db)
+
+    assert (await borys.says("/deletemap"))[-1].text == t("en", "error.not_allowed")
+    assert (await borys.says("/forget"))[-1].text == t("en", "error.not_allowed")
+    delete_map = (await anna.says("/deletemap"))[-1]
+    forget = (await anna.says("/forget"))[-1]
+    await borys.presses("Delete", delete_map)
+    assert borys.last_answer()["text"] == t("en", "error.not_allowed")
+    await borys.presses("Yes, delete", forget)
+    assert borys.last_answer()["text"] == t("en", "error.not_allowed")
+    # a forged "yes" for the map without the confirmation message
+    await borys.presses_data(delete_map.message_id, f"dm:yes:{ids['map']}", force=True)
+    assert borys.last_answer()["text"] == t("en", "error.not_allowed")
+    assert dump(bot.db) == before
+
+    await anna.presses("Delete", delete_map)
+    assert bot.db.execute("SELECT count(*) FROM maps").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("how", ["left", "kicked", "status only"])
+async def test_people_who_left_the_group_cannot_use_its_old_buttons(bot, how):
+    ids = team_with_everything(bot.db)
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    borys = Person(bot, TEAM, BORYS, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
+    bot.emu.set_member_status(TEAM, BORYS.id, "administrator")
+    ack = (await borys.says(f"/note {SECRET} again"))[-1]
+    delete_map = (await anna.says("/deletemap"))[-1]
+    if how == "status only":  # what getChatMember answers; no update about it
+        bot.emu.set_member_status(TEAM, BORYS.id, "left")
+    else:
+        bot.emu.remove_chat_member(TEAM, BORYS, status=how)
+        bot.expected += 2  # the chat_member update and the service message
+        await bot.settle()
+    before = dump(bot.db)
+
+    for message, label in ((delete_map, "Delete"), (ack, "Undo"), (ack, "Change kind")):
+        assert await borys.presses(label, message) == []
+        assert borys.last_answer()["text"] == t("en", "error.not_a_member"), label
+        assert borys.last_answer()["show_alert"] is True
+    await borys.presses_data(ack.message_id, f"rp:res:{ids['review']}:{ids['pain']}", force=True)
+    assert borys.last_answer()["text"] == t("en", "error.not_a_member")
+    assert dump(bot.db) == before
+    # the people still in the group are not affected
+    await anna.presses("Undo", ack)
+    assert anna.last_answer()["text"] in (None, "")
+    assert dump(bot.db) != before
+
+
+async def test_a_press_is_refused_when_telegram_cannot_say_who_is_in_the_group(bot):
+    team_with_everything(bot.db)
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
+    delete_map = (await anna.says("/deletemap"))[-1]
+    before = dump(bot.db)
+    bot.emu.inject("getChatMember", status=500, times=1)
+    await anna.presses("Delete", delete_map)
+    assert anna.last_answer()["text"] == t("en", "error.generic")
+    assert dump(bot.db) == before
+    await anna.presses("Delete", delete_map)  # Telegram answers again: the press works
+    assert bot.db.execute("SELECT count(*) FROM maps").fetchone()[0] == 0

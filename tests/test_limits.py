@@ -1,0 +1,181 @@
+"""Limits: a flooding user is throttled politely (one notice, other chats keep being answered
+promptly), and the size limits — note length, maps per chat, stages per map — answer with a
+clear message in the chat's language."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.core.limits import BURST, PER_MINUTE, RateLimiter
+from bot.core.model import MAX_MAPS_PER_CHAT, MAX_NOTE_LENGTH, MAX_STAGES, STAGE_KEYS
+from bot.texts import t
+from storage.maps import create_map, list_maps
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+FLOODER = User(701, "Flo", language_code="en")
+BYSTANDER = User(702, "Bea", language_code="en")
+OLA = User(703, "Ola", language_code="pl")
+OKSANA = User(704, "Оксана", language_code="uk")
+BOYAN = User(705, "Боян", language_code="bg")
+REFILL_PER_SECOND = PER_MINUTE / 60
+
+
+# --- the token bucket (pure) ---------------------------------------------------------------
+
+
+def test_bucket_allows_a_burst_then_refuses_with_one_notice():
+    limiter = RateLimiter(burst=3, per_minute=60, notice_every=60)
+    verdicts = [limiter.check("a", now=100.0) for _ in range(6)]
+    assert [v.allowed for v in verdicts] == [True, True, True, False, False, False]
+    assert [v.notify for v in verdicts] == [False, False, False, True, False, False]
+
+
+def test_bucket_refills_with_time_and_notices_again_only_after_a_while():
+    limiter = RateLimiter(burst=2, per_minute=60, notice_every=30)
+    for _ in range(3):
+        limiter.check("a", now=0.0)
+    assert limiter.check("a", now=0.5).allowed is False  # half a token
+    assert limiter.check("a", now=1.5).allowed is True  # one token back after a second
+    assert limiter.check("a", now=1.6).notify is False  # still inside the first flood's notice
+    refused = limiter.check("a", now=31.0)
+    assert refused.allowed is True  # refilled
+    limiter.check("a", now=31.0)
+    assert limiter.check("a", now=31.0).notify is True  # a new flood, 30 s later: new notice
+
+
+def test_buckets_are_independent_and_never_hold_more_than_the_burst():
+    limiter = RateLimiter(burst=2, per_minute=60)
+    assert limiter.check(("chat", 1), now=0).allowed and limiter.check(("chat", 1), now=0).allowed
+    assert not limiter.check(("chat", 1), now=0).allowed
+    assert limiter.check(("chat", 2), now=0).allowed
+    allowed = [limiter.check(("chat", 1), now=3600).allowed for _ in range(3)]
+    assert allowed == [True, True, False]  # an hour idle gives the burst, not 3600 tokens
+
+
+def test_idle_buckets_are_forgotten_when_many_users_are_tracked():
+    limiter = RateLimiter(burst=1, per_minute=60, max_tracked=3)
+    for key in "abc":
+        limiter.check(key, now=0)
+    limiter.check("d", now=10)  # a, b, c are full again: forgotten
+    assert not limiter.check("d", now=10).allowed
+    assert limiter.check("a", now=10).allowed
+    with pytest.raises(ValueError):
+        RateLimiter(burst=0)
+
+
+# --- through the emulator ------------------------------------------------------------------
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    bot = BotUnderTest(emu, tmp_path / "bot.db")  # the classifier loaded at start, as deployed
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+def acks(emu, chat_id: int) -> list[str]:
+    return [m.text for m in emu.bot_messages(chat_id) if m.text.startswith("📌")]
+
+
+def notices(emu, chat_id: int) -> list[str]:
+    return [m.text for m in emu.bot_messages(chat_id) if m.text.startswith("⏳")]
+
+
+async def test_a_flood_of_1000_notes_is_throttled_and_other_chats_are_answered_promptly(bot):
+    emu = bot.emu
+    sent_help: list[float] = []
+
+    def flood() -> None:
+        for n in range(1000):
+            emu.send_message(FLOODER.id, f"Note number {n}: the queue was long", user=FLOODER)
+            if n == 500:  # someone else asks for help in the middle of the flood
+                sent_help.append(time.time())
+                emu.send_message(BYSTANDER.id, "/help", user=BYSTANDER)
+
+    started = time.monotonic()
+    bot.expected += 1001
+    await asyncio.to_thread(flood)
+    answered = await emu.wait_for(
+        lambda: [c for c in emu.calls("sendMessage") if c.params["chat_id"] == str(BYSTANDER.id)],
+        timeout=10,
+    )
+    help_latency = answered[0].time - sent_help[0]
+    await bot.settle(timeout=60)
+    elapsed = time.monotonic() - started
+    print(f"\n/help answered in {help_latency:.2f} s during the flood")
+    assert "/newmap" in emu.bot_messages(BYSTANDER.id)[0].text
+    assert help_latency < 1.5, f"/help waited {help_latency:.2f} s behind the flood"
+    stored = bot.db.execute("SELECT count(*) FROM notes WHERE chat_id = ?", [FLOODER.id])
+    saved = stored.fetchone()[0]
+    assert saved == len(acks(emu, FLOODER.id))  # every stored note acknowledged, and only those
+    assert BURST <= saved <= BURST + REFILL_PER_SECOND * elapsed + 1
+    assert len(notices(emu, FLOODER.id)) == 1  # one polite notice, not 980
+    assert "30 messages a minute" in notices(emu, FLOODER.id)[0]
+    handled = bot.db.execute("SELECT count(*) FROM handled_updates WHERE chat_id = ?", [FLOODER.id])
+    assert handled.fetchone()[0] == 1000  # dropped messages are recorded, never redelivered
+
+
+async def test_in_a_group_each_member_has_their_own_allowance(bot):
+    chat_id = -6001
+    flooder = Person(bot, chat_id, FLOODER, title="Shop team")
+    bystander = Person(bot, chat_id, BYSTANDER, title="Shop team")
+    for n in range(BURST + 5):
+        bot.emu.send_message(chat_id, f"/note Customer {n} could not find the size chart",
+                             user=FLOODER, title="Shop team")
+    bot.expected += BURST + 5
+    await bot.settle(timeout=30)
+    assert BURST <= len(acks(bot.emu, chat_id)) <= BURST + 1
+    assert len(notices(bot.emu, chat_id)) == 1
+    replies = await bystander.says("/note The checkout asked for the address twice")
+    assert replies[-1].text.startswith("📌")
+    replies = await flooder.says("/note Still flooding")
+    assert replies == []  # dropped quietly: the notice was already given
+
+
+async def test_too_long_note_is_refused_in_the_chats_language(bot):
+    ola = Person(bot, OLA.id, OLA)
+    replies = await ola.says("x" * (MAX_NOTE_LENGTH + 1))
+    assert replies[-1].text == t(
+        "pl", "error.text_too_long", length=MAX_NOTE_LENGTH + 1, limit=MAX_NOTE_LENGTH
+    )
+    assert "Za długi tekst" in replies[-1].text
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    replies = await ola.says("y" * MAX_NOTE_LENGTH)  # exactly at the limit: stored
+    assert replies[-1].text.startswith("📌")
+    assert bot.db.execute("SELECT length(text) FROM notes").fetchone()[0] == MAX_NOTE_LENGTH
+
+
+async def test_a_map_cannot_get_more_than_the_maximum_of_stages(bot):
+    oksana = Person(bot, OKSANA.id, OKSANA)
+    await oksana.says("/newmap Запис до лікаря")
+    await oksana.presses(t("uk", "button.skip"))
+    for n in range(MAX_STAGES - len(STAGE_KEYS)):
+        await oksana.presses(t("uk", "button.add_stage"))
+        listed = await oksana.says(f"Етап {n}")
+    assert f"{MAX_STAGES}. Етап" in listed[-1].text
+    refused = await oksana.presses(t("uk", "button.add_stage"))
+    assert refused[-1].text == t("uk", "error.too_many_stages", limit=MAX_STAGES)
+    assert "щонайбільше 12 етапів" in refused[-1].text
+    await oksana.presses(t("uk", "button.keep_stages"))  # the 12 stages are kept
+    stages = bot.db.execute("SELECT count(*) FROM stages").fetchone()[0]
+    assert stages == MAX_STAGES
+
+
+async def test_a_chat_cannot_get_more_than_the_maximum_of_maps(bot):
+    boyan = Person(bot, BOYAN.id, BOYAN)
+    await boyan.says("/start")
+    for n in range(MAX_MAPS_PER_CHAT):
+        create_map(bot.db, BOYAN.id, f"Карта {n}", None, BOYAN.id, [(STAGE_KEYS[0], None)])
+    await boyan.says("/newmap Още една")
+    await boyan.presses(t("bg", "button.skip"))
+    refused = await boyan.presses(t("bg", "button.keep_stages"))
+    assert refused[-1].text == t("bg", "error.too_many_maps", limit=MAX_MAPS_PER_CHAT)
+    assert "най-много 50 карти" in refused[-1].text
+    assert len(list_maps(bot.db, BOYAN.id)) == MAX_MAPS_PER_CHAT
+    replies = await boyan.says("/cancel")  # the conversation can still be left cleanly
+    assert replies[-1].text == t("bg", "cancel.done")

@@ -1,0 +1,118 @@
+"""The public API on the shipped pipelines: contract, the issue's example, accuracy floors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from nlp.classify import (
+    GENERIC_CHANNELS,
+    KINDS,
+    STAGES,
+    Classification,
+    classify,
+    classify_many,
+    warm_up,
+)
+from nlp.evaluate import evaluate
+from nlp.pipeline import DATA_DIR, MODEL_DIR
+from nlp.training.corpus import read_notes
+
+pytestmark = pytest.mark.skipif(
+    not (MODEL_DIR / "pl" / "config.cfg").exists(), reason="no trained model in nlp/model"
+)
+
+
+def test_the_issue_example():
+    result = classify("klienci porzucaja koszyk bo platnosc BLIKiem nie dziala")
+    assert result.lang == "pl"
+    assert result.stage == "purchase"
+    assert result.pain_point is True
+    assert result.kind == "pain_point"
+    assert "BLIK" in result.channels
+    assert result.sentiment < 0
+
+
+def test_classification_is_frozen_and_in_range():
+    result = classify("Замовила через Instagram, але посилка Новою Поштою йшла тиждень")
+    assert isinstance(result, Classification)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.stage = "awareness"  # type: ignore[misc]
+    assert result.lang == "uk"
+    assert result.stage in STAGES and result.kind in KINDS
+    assert 0.0 <= result.stage_score <= 1.0 and 0.0 <= result.kind_score <= 1.0
+    assert -1.0 <= result.sentiment <= 1.0
+    assert result.pain_point == (result.kind == "pain_point")
+    assert {"Instagram", "Nova Poshta"} <= set(result.channels)
+
+
+def test_alternatives_are_sorted_and_start_with_the_answer():
+    result = classify("we could send an SMS reminder the day before", lang="en")
+    for key, answer, score in (("stage", result.stage, result.stage_score),
+                               ("kind", result.kind, result.kind_score)):
+        alternatives = result.alternatives[key]
+        assert alternatives[0] == [answer, score]
+        scores = [s for _, s in alternatives]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_channels_are_canonical():
+    result = classify("офис на Спиди или по имейл, цените са на сайта", lang="bg")
+    assert result.channels[0] == "Speedy"
+    assert {"email", "website"} <= set(result.channels)
+    assert all(c in GENERIC_CHANNELS or not c.islower() for c in result.channels)
+
+
+def test_classify_many_keeps_order_and_matches_classify():
+    texts = [
+        "klienci porzucaja koszyk bo platnosc BLIKiem nie dziala",
+        "most people find us on Instagram",
+        "Хората питат за цената във Viber",
+        "довга доставка",
+    ]
+    many = classify_many(texts, fallback_lang="uk")
+    assert [r.lang for r in many] == ["pl", "en", "bg", "uk"]
+    for text, result in zip(texts, many, strict=True):
+        assert result == classify(text, fallback_lang="uk")
+
+
+def test_given_language_is_trusted():
+    assert classify("super", lang="bg").lang == "bg"
+    assert classify("super", lang="pl-PL").lang == "pl"
+
+
+def test_bad_input():
+    with pytest.raises(ValueError):
+        classify("   ")
+    with pytest.raises(ValueError):
+        classify("hello", lang="de")
+
+
+def test_warm_up_loads_everything():
+    warm_up()
+    warm_up(["pl"])
+
+
+@pytest.fixture(scope="module")
+def dev_report():
+    return evaluate(read_notes(DATA_DIR / "dev"))
+
+
+def test_accuracy_floors_on_dev(dev_report):
+    """Floors well under the measured scores: they catch a broken model, not a worse one."""
+    overall = dev_report["overall"]
+    assert overall["stage_macro_f1"] >= 0.6
+    assert overall["kind_macro_f1"] >= 0.6
+    assert overall["pain_point"]["f1"] >= 0.55
+    for lang, scores in dev_report["languages"].items():
+        assert scores["stage_macro_f1"] >= 0.5, lang
+        assert scores["kind_macro_f1"] >= 0.5, lang
+
+
+def test_language_detection_on_dev_notes():
+    notes = read_notes(DATA_DIR / "dev")
+    predictions = classify_many([n["text"] for n in notes])
+    correct = sum(p.lang == n["lang"] for p, n in zip(predictions, notes, strict=True))
+    assert correct / len(notes) >= 0.95

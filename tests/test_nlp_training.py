@@ -1,0 +1,86 @@
+"""Training: reproducible bytes, corrections, the corpus reader."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from nlp.pipeline import DATA_DIR
+from nlp.training.corpus import create_notes_corpus, read_notes
+from nlp.training.train import corrections_file, train_language
+
+SMALL = {"training.max_epochs": 3}
+
+
+def small_corpus(root: Path) -> Path:
+    """120 English training notes and 30 dev notes: enough to train in a few seconds."""
+    for split, count in (("train", 120), ("dev", 30)):
+        (root / split).mkdir(parents=True)
+        lines = (DATA_DIR / split / "en.jsonl").read_text(encoding="utf8").splitlines()
+        (root / split / "en.jsonl").write_text("\n".join(lines[:count]) + "\n", encoding="utf8")
+    return root
+
+
+def file_hashes(directory: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_training_twice_gives_identical_files(tmp_path):
+    data = small_corpus(tmp_path / "data")
+    first = train_language("en", tmp_path / "one", data_dir=data, overrides=SMALL)
+    second = train_language("en", tmp_path / "two", data_dir=data, overrides=SMALL)
+    hashes = file_hashes(first)
+    assert "textcat_stage/model" in hashes and "journey_lemmatizer/lemmas.tsv.gz" in hashes
+    assert hashes == file_hashes(second)
+
+
+def test_training_with_extra_notes_changes_the_model(tmp_path):
+    data = small_corpus(tmp_path / "data")
+    extra = tmp_path / "corrections.jsonl"
+    extra.write_text(json.dumps({"text": "the parcel locker app keeps crashing", "lang": "en",
+                                 "stage": "retention", "kind": "pain_point"}) + "\n")
+    plain = train_language("en", tmp_path / "plain", data_dir=data, overrides=SMALL)
+    corrected = train_language("en", tmp_path / "corrected", data_dir=data, extra=extra,
+                               overrides=SMALL)
+    assert file_hashes(plain)["textcat_stage/model"] != file_hashes(corrected)[
+        "textcat_stage/model"]
+
+
+def test_corrections_file_from_an_empty_database(tmp_path):
+    path, count = corrections_file(tmp_path / "bot.db", tmp_path)
+    assert count == 0
+    assert path.read_text() == ""
+
+
+def test_reader_adds_extra_notes_of_the_same_language(tmp_path):
+    import spacy
+
+    data = small_corpus(tmp_path / "data")
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(
+        json.dumps({"text": "extra note", "lang": "en", "stage": "purchase", "kind": "need"})
+        + "\n"
+        + json.dumps({"text": "inna notatka", "lang": "pl", "stage": "purchase", "kind": "need"})
+        + "\n"
+    )
+    corpus = create_notes_corpus(str(data), "train", "en", str(extra))
+    examples = list(corpus(spacy.blank("en")))
+    assert len(examples) == 121
+    assert examples[-1].reference.cats["purchase"] == 1.0
+    assert examples[-1].reference.cats["need"] == 1.0
+    assert sum(examples[-1].reference.cats.values()) == 2.0
+
+
+def test_read_notes_skips_bad_lines(tmp_path):
+    path = tmp_path / "pl.jsonl"
+    path.write_text(
+        '{"text": "ok", "lang": "pl", "stage": "purchase", "kind": "need"}\n'
+        "not json\n"
+        '{"text": "bad label", "lang": "pl", "stage": "shopping", "kind": "need"}\n'
+    )
+    assert [n["text"] for n in read_notes(path)] == ["ok"]
