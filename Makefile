@@ -23,7 +23,7 @@ run: $(STAMP)
 
 ## test: create the virtual environment, install everything, run the whole suite
 test: $(STAMP)
-	$(BIN)/ruff check bot nlp storage tests bench
+	$(BIN)/ruff check --no-cache bot nlp storage tests bench
 	$(BIN)/python -m pytest
 
 ## fuzz: a longer fuzzing campaign with a new seed (printed): FUZZ_UPDATES, FUZZ_SEED to change
@@ -32,7 +32,7 @@ fuzz: $(STAMP)
 		$(BIN)/python -m pytest tests/test_fuzz.py -s -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot nlp storage tests bench
+	$(BIN)/ruff check --no-cache bot nlp storage tests bench
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

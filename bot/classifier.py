@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from nlp.classify import classify, warm_up
-
 from bot.core.model import NoteDraft
+from nlp.classify import classify, warm_up
 
 __all__ = ["draft_note", "warm_up"]
 
