@@ -171,11 +171,9 @@ async def test_a_chat_cannot_get_more_than_the_maximum_of_maps(bot):
     await boyan.says("/start")
     for n in range(MAX_MAPS_PER_CHAT):
         create_map(bot.db, BOYAN.id, f"Карта {n}", None, BOYAN.id, [(STAGE_KEYS[0], None)])
-    await boyan.says("/newmap Още една")
-    await boyan.presses(t("bg", "button.skip"))
-    refused = await boyan.presses(t("bg", "button.keep_stages"))
+    refused = await boyan.says("/newmap Още една")  # refused at once, not after the questions
     assert refused[-1].text == t("bg", "error.too_many_maps", limit=MAX_MAPS_PER_CHAT)
     assert "най-много 50 карти" in refused[-1].text
     assert len(list_maps(bot.db, BOYAN.id)) == MAX_MAPS_PER_CHAT
-    replies = await boyan.says("/cancel")  # the conversation can still be left cleanly
-    assert replies[-1].text == t("bg", "cancel.done")
+    replies = await boyan.says("/cancel")  # no conversation was started
+    assert replies[-1].text == t("bg", "cancel.nothing")

@@ -15,16 +15,18 @@ from bot.core.journey import check_stage_count, clean_text, default_stage_keys, 
 from bot.core.model import (
     LANES,
     MAX_MAP_NAME_LENGTH,
+    MAX_MAPS_PER_CHAT,
     MAX_STAGE_NAME_LENGTH,
     Dialog,
     JourneyMap,
     NotFound,
+    TooManyMaps,
 )
 from bot.dialogs import Flow, new_dialog
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import spec_name, stage_name
-from storage.maps import create_map, get_map
+from storage.maps import create_map, get_map, list_maps
 from storage.notes import add_note, list_notes
 
 NAMING, DESCRIBING_PERSONA, EDITING_STAGES, RENAMING_STAGE, ADDING_STAGE, FILLING_LANES = (
@@ -39,6 +41,8 @@ NAMING, DESCRIBING_PERSONA, EDITING_STAGES, RENAMING_STAGE, ADDING_STAGE, FILLIN
 
 async def begin(update: Update, context: BotContext) -> Dialog:
     """/newmap [name]: asks for the name (or takes it from the command), then the persona."""
+    if len(list_maps(context.db, context.chat_record.id)) >= MAX_MAPS_PER_CHAT:
+        raise TooManyMaps(limit=MAX_MAPS_PER_CHAT)  # said now, not after all the questions
     if context.args:
         dialog = new_dialog(update, FLOW, NAMING)
         return await _take_name(update, context, dialog, " ".join(context.args))
