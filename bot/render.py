@@ -223,6 +223,30 @@ class _MapDrawing:
                 linespacing=1.1,
             )
 
+    def _row_header(
+        self, top: float, height: float, right: float, bar: str, label: str, *, color: str
+    ) -> None:
+        """A row's top rule, its coloured bar and its bold label (lanes and the emotion curve)."""
+        self.axes.plot([MARGIN, right], [top, top], color=GRID, linewidth=0.8)
+        self.axes.add_patch(
+            Rectangle(
+                (MARGIN, top + CELL_PAD),
+                0.06,
+                height - 2 * CELL_PAD,
+                facecolor=bar,
+                edgecolor="none",
+            )
+        )
+        self._text(
+            MARGIN + 0.14,
+            top + CELL_PAD + 0.02,
+            "\n".join(clip_lines(plain_label(label), 15, 3)),
+            size=9.5,
+            weight="bold",
+            color=color,
+            linespacing=1.15,
+        )
+
     def _lane(self, lane: str, top: float, height: float) -> None:
         right = self.column_x(len(self.columns))
         is_pain = lane == "pain_point"
@@ -232,25 +256,13 @@ class _MapDrawing:
                     (MARGIN, top), right - MARGIN, height, facecolor=PAIN_ROW, edgecolor="none"
                 )
             )
-        self.axes.plot([MARGIN, right], [top, top], color=GRID, linewidth=0.8)
-        self.axes.add_patch(
-            Rectangle(
-                (MARGIN, top + CELL_PAD),
-                0.06,
-                height - 2 * CELL_PAD,
-                facecolor=LANE_COLORS[lane],
-                edgecolor="none",
-            )
-        )
-        label = clip_lines(plain_label(t(self.lang, f"lane.{lane}")), 15, 3)
-        self._text(
-            MARGIN + 0.14,
-            top + CELL_PAD + 0.02,
-            "\n".join(label),
-            size=9.5,
-            weight="bold",
+        self._row_header(
+            top,
+            height,
+            right,
+            LANE_COLORS[lane],
+            t(self.lang, f"lane.{lane}"),
             color=PAIN if is_pain else INK,
-            linespacing=1.15,
         )
         for index in range(len(self.columns)):
             self._cell(lane, index, top)
@@ -307,24 +319,13 @@ class _MapDrawing:
 
     def _curve(self) -> None:
         top, right = self.curve_top, self.column_x(len(self.columns))
-        self.axes.plot([MARGIN, right], [top, top], color=GRID, linewidth=0.8)
-        self.axes.add_patch(
-            Rectangle(
-                (MARGIN, top + CELL_PAD),
-                0.06,
-                CURVE_HEIGHT - 2 * CELL_PAD,
-                facecolor=LANE_COLORS["emotion"],
-                edgecolor="none",
-            )
-        )
-        label = clip_lines(plain_label(t(self.lang, "picture.emotion_curve")), 15, 3)
-        self._text(
-            MARGIN + 0.14,
-            top + CELL_PAD + 0.02,
-            "\n".join(label),
-            size=9.5,
-            weight="bold",
-            linespacing=1.15,
+        self._row_header(
+            top,
+            CURVE_HEIGHT,
+            right,
+            LANE_COLORS["emotion"],
+            t(self.lang, "picture.emotion_curve"),
+            color=INK,
         )
         plot_top, plot_bottom = top + 0.25, top + CURVE_HEIGHT - 0.25
         middle = (plot_top + plot_bottom) / 2

@@ -15,10 +15,10 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.core.insights import compute_insights
 from bot.core.journey import parse_id
-from bot.core.model import JourneyMap, NotAllowed
+from bot.core.model import JourneyMap
 from bot.exports import FORMATS, build_export, chat_export_file
 from bot.files import send_file, send_picture
-from bot.flows.manage_maps import active_map, require_admin
+from bot.flows.manage_maps import active_map, admin_pressed, require_admin
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
@@ -186,10 +186,7 @@ async def forget_confirmed(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit_or_reply(update, t(context.lang, "forget.kept"))
         return
-    try:
-        await require_admin(update, context)
-    except NotAllowed:
-        await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+    if not await admin_pressed(update, context):
         return
     await query.answer()
     counts = forget_chat(context.db, update.effective_chat.id)
