@@ -134,10 +134,6 @@ def pause_chat(db: Database, chat_id: int, reason: str) -> int:
     return cursor.rowcount
 
 
-def all_schedules(db: Database) -> list[Schedule]:
-    return [_schedule_from_row(row) for row in db.query("SELECT * FROM schedules ORDER BY id")]
-
-
 def claim_due(db: Database, now: datetime) -> list[Reminder]:
     """Turns every due schedule into one pending reminder and moves it to its next slot.
 

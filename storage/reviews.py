@@ -79,7 +79,6 @@ def start_review(
         "still_open": [],
         "ideas": [],
         "owners": {},
-        "new_notes": [],
     }
     cursor = db.execute(
         "INSERT INTO reviews (map_id, chat_id, started_by, started_at, participants, summary)"
@@ -162,12 +161,6 @@ def assign_owner(db: Database, review: Review, note_id: int, user_id: int) -> Re
 def record_idea(db: Database, review: Review, idea_note_id: int, user_id: int | None) -> Review:
     summary = dict(review.summary)
     summary["ideas"] = [*summary.get("ideas", []), idea_note_id]
-    return _save(db, review, summary, user_id)
-
-
-def record_new_note(db: Database, review: Review, note_id: int, user_id: int | None) -> Review:
-    summary = dict(review.summary)
-    summary["new_notes"] = [*summary.get("new_notes", []), note_id]
     return _save(db, review, summary, user_id)
 
 
