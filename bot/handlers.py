@@ -48,13 +48,14 @@ async def remember_sender(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == "channel":
         raise ApplicationHandlerStop
-    if not mark_update_handled(context.db, update.update_id, chat.id):
-        raise ApplicationHandlerStop  # a redelivery of an update we already handled
-    remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
-    title = chat.title or chat.full_name
-    context.chat_record = remember_chat(
-        context.db, chat.id, chat.type, title, language_from_code(user.language_code)
-    )
+    with context.db.atomic():  # one commit per update for all three
+        if not mark_update_handled(context.db, update.update_id, chat.id):
+            raise ApplicationHandlerStop  # a redelivery of an update we already handled
+        remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
+        title = chat.title or chat.full_name
+        context.chat_record = remember_chat(
+            context.db, chat.id, chat.type, title, language_from_code(user.language_code)
+        )
     if update.callback_query and chat.type != "private":
         await _refuse_former_members(update, context)
 
