@@ -8,6 +8,7 @@ or by `warm_up()`, and cached.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.extensions import sentiment_of
 from nlp.langid import LANGS, Detection, _normalize_lang, detect_language, load_identifier
 from nlp.rules.helpers import GENERIC_CHANNELS
 
@@ -89,6 +91,10 @@ def warm_up(langs: Iterable[str] = LANGS, *, wait: bool = False) -> None:
         get_pipeline(lang)
     if wait:
         loader.join()
+    # The pipelines are hundreds of thousands of long-lived objects: move them out of the
+    # cyclic collector's generations so its collections stop rescanning them (~5-10 % of
+    # classification time otherwise).
+    gc.freeze()
 
 
 def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str:
@@ -103,8 +109,10 @@ def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str
 
 
 def _ranked(cats: dict[str, float], labels: Sequence[str]) -> list[tuple[str, float]]:
-    pairs = [(label, float(cats.get(label, 0.0))) for label in labels]
-    return sorted(pairs, key=lambda pair: (-pair[1], labels.index(pair[0])))
+    """(label, score) best first; ties keep the order of `labels`."""
+    scored = [(cats.get(label, 0.0), -i, label) for i, label in enumerate(labels)]
+    scored.sort(reverse=True)
+    return [(label, float(score)) for score, _, label in scored]
 
 
 def _rule_guess(channels: list[str], sentiment: float) -> dict[str, float]:
@@ -114,27 +122,22 @@ def _rule_guess(channels: list[str], sentiment: float) -> dict[str, float]:
 
 
 def _from_doc(doc: Doc, lang: str) -> Classification:
-    channels: list[str] = []
-    for span in doc.spans.get("channels", []):
-        if span.label_ not in channels:
-            channels.append(span.label_)
-    cats = doc.cats or _rule_guess(channels, doc._.journey_sentiment)
-    stages = _ranked(cats, STAGES)
-    kinds = _ranked(cats, KINDS)
-    kind = kinds[0][0]
+    channels = list(dict.fromkeys(span.label_ for span in doc.spans.get("channels", ())))
+    cats = doc.cats or _rule_guess(channels, sentiment_of(doc))
+    stages = _ranked(cats, STAGES)[:N_ALTERNATIVES]
+    kinds = _ranked(cats, KINDS)[:N_ALTERNATIVES]
+    stage = [[label, round(score, 4)] for label, score in stages]
+    kind = [[label, round(score, 4)] for label, score in kinds]
     return Classification(
         lang=lang,
-        stage=stages[0][0],
-        stage_score=round(stages[0][1], 4),
-        kind=kind,
-        kind_score=round(kinds[0][1], 4),
-        pain_point=kind == "pain_point",
+        stage=stage[0][0],
+        stage_score=stage[0][1],
+        kind=kind[0][0],
+        kind_score=kind[0][1],
+        pain_point=kind[0][0] == "pain_point",
         channels=channels,
-        sentiment=float(max(-1.0, min(1.0, doc._.journey_sentiment))),
-        alternatives={
-            "stage": [[label, round(score, 4)] for label, score in stages[:N_ALTERNATIVES]],
-            "kind": [[label, round(score, 4)] for label, score in kinds[:N_ALTERNATIVES]],
-        },
+        sentiment=float(max(-1.0, min(1.0, sentiment_of(doc)))),
+        alternatives={"stage": stage, "kind": kind},
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, NORM, ORTH
+from spacy.attrs import LEMMA, NORM, ORTH
 from spacy.language import Language
 from spacy.pipeline.textcat import TextCategorizer
 from spacy.scorer import Scorer
@@ -26,15 +26,11 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Config, Model
 
+from nlp.extensions import set_sentiment
 from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
 from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
 from nlp.text import _FOLD as FOLD_TABLE
 from nlp.text import fold
-
-if not Doc.has_extension("journey_sentiment"):
-    Doc.set_extension("journey_sentiment", default=0.0)
-if not Doc.has_extension("journey_negated"):
-    Doc.set_extension("journey_negated", default=0)
 
 SPANS_KEY = "channels"
 
@@ -205,6 +201,7 @@ class JourneyChannels:
                 entries.sort(key=lambda e: (-e[0], -e[1]))
         self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
         self._candidates: dict[str, list] = {}
+        self._may_start: dict[int, bool] = {}  # token ORTH → could a variant start in it?
 
     def candidates(self, word: str) -> list:
         """Variants whose first word matches `word` (cached per word)."""
@@ -251,7 +248,30 @@ class JourneyChannels:
             i += n_words
         return found
 
+    def may_match(self, doc: Doc) -> bool:
+        """False when no word of `doc` can start a variant (most notes): `find` is skipped.
+
+        Every word `find` looks at lies inside one token or starts where a token starts, so
+        a note whose tokens' words have no candidates has no match."""
+        may_start = self._may_start
+        strings = doc.vocab.strings
+        for orth in doc.to_array(ORTH).tolist():
+            hit = may_start.get(orth)
+            if hit is None:
+                words = _CHANNEL_WORD.findall(fold(strings[orth]))
+                hit = any(self.candidates(word) for word in words)
+                if len(may_start) > 100_000:
+                    may_start.clear()
+                may_start[orth] = hit
+            if hit:
+                return True
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
+        if not self.may_match(doc):
+            if self.spans_key in doc.spans:
+                doc.spans[self.spans_key] = []
+            return doc
         spans = []
         for start, end, channel in self.find(doc.text):
             span = doc.char_span(start, end, label=channel, alignment_mode="expand")
@@ -308,6 +328,7 @@ class JourneySentiment:
         # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
         self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
         self._cache: dict[str, tuple[float, float] | None] = {}
+        self._folded: dict[int, str] = {}  # token ORTH → folded text ("" for whitespace)
 
     def polarity(self, folded: str) -> tuple[float, float] | None:
         if folded in self._cache:
@@ -362,13 +383,18 @@ class JourneySentiment:
         return round(math.tanh(self.scale * total), 4), negated_hits
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
-        words = [fold(strings[orth]) for orth, space in doc.to_array([ORTH, IS_SPACE]).tolist()
-                 if not space]
-        sentiment, negated = self.polarity_of(words)
-        if sentiment or negated:  # the defaults are 0.0 and 0
-            doc._.journey_sentiment = sentiment
-            doc._.journey_negated = negated
+        folded = self._folded
+        words = []
+        for orth in doc.to_array(ORTH).tolist():
+            word = folded.get(orth)
+            if word is None:
+                word = fold(doc.vocab.strings[orth])
+                if len(folded) > 100_000:
+                    folded.clear()
+                folded[orth] = word = "" if word.isspace() else word
+            if word:
+                words.append(word)
+        set_sentiment(doc, *self.polarity_of(words))
         return doc
 
 
@@ -477,6 +503,11 @@ class JourneyTextCategorizer(TextCategorizer):
         truths, _ = self._examples_to_truth(examples)
         build_index(self.model, docs)
         self.model.initialize(X=docs[:10], Y=truths[:10])
+
+    def set_annotations(self, docs: Iterable[Doc], scores) -> None:
+        labels = self.labels
+        for doc, row in zip(docs, scores.tolist(), strict=False):
+            doc.cats.update(zip(labels, row, strict=True))
 
     def get_loss(self, examples: Iterable[Example], scores) -> tuple[float, Any]:
         truths, _ = self._examples_to_truth(examples)

@@ -22,12 +22,13 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, NORM, ORTH
+from spacy.attrs import NORM, ORTH
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Model
 
+from nlp.extensions import negated_of, sentiment_of
 from nlp.text import fold
 
 _RUNTIME: dict[int, dict] = {}  # model.id → {"keys": array, "index": dict, "tokens": dict}
@@ -92,59 +93,103 @@ def _token_features(cfg: dict, form: str, norm: str, punct: bool, number: bool, 
     return feats
 
 
-_ATTRS = [ORTH, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_ALPHA]
-# where spaCy keeps doc._.journey_sentiment / doc._.journey_negated (read directly: faster)
-_SENTIMENT = ("._.", "journey_sentiment", None, None)
-_NEGATED = ("._.", "journey_negated", None, None)
-_SHARED = "journey_features"  # doc.user_data key: rows computed by the first textcat
+_ATTRS = [ORTH, NORM]
+_CACHE_LIMIT = 200_000
+# The features of the last batch, for the next textcat of the same pipeline: textcat_stage
+# and textcat_kind see the same batches (nlp.pipe) and have the same features and index.
+_LAST_BATCH: dict = {}
 
 
-def _doc_hashes(cfg: dict, doc: Doc, token_cache: dict, index: dict | None):
-    """(features, weights) list pairs of a doc: cached token features, then bigrams and rule
-    features. With `index`, features are already mapped to rows and unknown ones dropped."""
-    strings = doc.vocab.strings
-    parts: list = []
-    norms: list[str] = []
-    for orth, norm, punct, space, number, alpha in doc.to_array(_ATTRS).tolist():
-        if space:
-            continue
-        key = (orth, norm)
-        tf = token_cache.get(key)
-        if tf is None:
-            feats = _token_features(cfg, strings[orth].lower(), strings[norm], bool(punct),
-                                    bool(number), bool(alpha))
-            if index is not None:
-                feats = [(index[h], w) for h, w in feats if h in index]
-            tf = token_cache[key] = ([f for f, _ in feats], [w for _, w in feats])
-        parts.append(tf)
-        if not punct:
-            norms.append(strings[norm])
-    extra = []
-    for n in range(2, cfg["ngram_size"] + 1):
-        for i in range(len(norms) - n + 1):
-            extra.append((hash_string("b:" + " ".join(norms[i : i + n])), 1.0))
-    if cfg["rule_features"]:
-        seen = set()
-        for span in doc.spans.get("channels", []):
-            label = span.label_
-            if label in seen:
-                continue
-            seen.add(label)
-            extra.append((hash_string("ch:" + label), 1.0))
-            extra.append((hash_string("cht:" + ("generic" if label.islower() else "brand")), 1.0))
-        sentiment = doc.user_data.get(_SENTIMENT, 0.0)
-        bucket = (
-            "neg2" if sentiment <= -0.5 else "neg" if sentiment < -0.05
-            else "pos2" if sentiment >= 0.5 else "pos" if sentiment > 0.05 else "zero"
-        )  # fmt: skip
-        extra.append((hash_string("s:" + bucket), 1.0))
-        if doc.user_data.get(_NEGATED, 0):
-            extra.append((hash_string("neg"), 1.0))
-        extra.append((hash_string(f"len:{min(len(norms) // 4, 6)}"), 1.0))
+def _caches() -> dict:
+    """Per-model memo of features already hashed (and mapped to rows): by token, n-gram, rule."""
+    return {"tokens": {}, "ngrams": {}, "rules": {}}
+
+
+def _mapped(feats: list[tuple[int, float]], index: dict | None) -> tuple[list, list]:
+    """(rows, weights): hashes mapped to rows of the model, unknown ones dropped; or the
+    hashes themselves without an index."""
     if index is not None:
-        extra = [(index[h], w) for h, w in extra if h in index]
-    parts.append(([f for f, _ in extra], [w for _, w in extra]))
-    return parts
+        feats = [(index[h], w) for h, w in feats if h in index]
+    return [f for f, _ in feats], [w for _, w in feats]
+
+
+def _sentiment_bucket(sentiment: float) -> str:
+    if sentiment <= -0.5:
+        return "neg2"
+    if sentiment < -0.05:
+        return "neg"
+    if sentiment >= 0.5:
+        return "pos2"
+    return "pos" if sentiment > 0.05 else "zero"
+
+
+def _new_token(cfg: dict, doc: Doc, orth: int, norm: int, index: dict | None) -> tuple:
+    """(rows, weights, kind) of a token not seen before; kind: "space", "punct" or "word"."""
+    lexeme = doc.vocab[orth]
+    if lexeme.is_space:
+        return [], [], "space"
+    strings = doc.vocab.strings
+    feats = _token_features(cfg, strings[orth].lower(), strings[norm], lexeme.is_punct,
+                            lexeme.like_num, lexeme.is_alpha)
+    return (*_mapped(feats, index), "punct" if lexeme.is_punct else "word")
+
+
+def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[list, list]:
+    """(features, weights) of a doc: token features, NORM n-grams, then rule features.
+
+    With `index`, features are mapped to rows and unknown ones dropped. Every piece is
+    memoised in `caches`, so a note of known words costs dictionary lookups only."""
+    strings = doc.vocab.strings
+    tokens, ngrams, rules = caches["tokens"], caches["ngrams"], caches["rules"]
+    ngram_size = cfg["ngram_size"]
+    rows: list = []
+    weights: list = []
+    window: list[int] = []  # the last NORMs (punctuation and spaces skipped)
+    n_words = 0
+    for orth, norm in doc.to_array(_ATTRS).tolist():
+        key = (orth, norm)
+        found = tokens.get(key)
+        if found is None:
+            found = tokens[key] = _new_token(cfg, doc, orth, norm, index)
+        token_rows, token_weights, kind = found
+        rows += token_rows
+        weights += token_weights
+        if kind != "word":
+            continue
+        n_words += 1
+        if ngram_size < 2:
+            continue
+        window.append(norm)
+        if len(window) > ngram_size:
+            del window[0]
+        for size in range(2, len(window) + 1):
+            gram = tuple(window[-size:])
+            found = ngrams.get(gram)
+            if found is None:
+                text = "b:" + " ".join(strings[x] for x in gram)
+                found = ngrams[gram] = _mapped([(hash_string(text), 1.0)], index)
+            rows += found[0]
+            weights += found[1]
+    if cfg["rule_features"]:
+        names = []
+        seen = set()
+        for span in doc.spans.get("channels", ()):
+            label = span.label_
+            if label not in seen:
+                seen.add(label)
+                names.append("ch:" + label)
+                names.append("cht:" + ("generic" if label.islower() else "brand"))
+        names.append("s:" + _sentiment_bucket(sentiment_of(doc)))
+        if negated_of(doc):
+            names.append("neg")
+        names.append(f"len:{min(n_words // 4, 6)}")
+        for name in names:
+            found = rules.get(name)
+            if found is None:
+                found = rules[name] = _mapped([(hash_string(name), 1.0)], index)
+            rows += found[0]
+            weights += found[1]
+    return rows, weights
 
 
 def _runtime(model: Model) -> dict:
@@ -155,40 +200,43 @@ def _runtime(model: Model) -> dict:
             "keys": keys,
             "fingerprint": (hash(keys.tobytes()), tuple(sorted(model.attrs["cfg"].items()))),
             "index": {k: i for i, k in enumerate(keys.tolist())},
-            "tokens": {},
+            "caches": _caches(),
         }
         _RUNTIME[model.id] = state
-    if len(state["tokens"]) > 200_000:
-        state["tokens"].clear()
+    caches = state["caches"]
+    if len(caches["tokens"]) + len(caches["ngrams"]) > _CACHE_LIMIT:
+        state["caches"] = _caches()
     return state
 
 
 def featurize(model: Model, docs: list[Doc], dropout: float = 0.0):
     """(feature rows, values, doc of each row) for a batch, L2-normalised per doc.
 
-    A feature that occurs twice in a note appears as two rows (the linear layer sums them)."""
-    cfg = model.attrs["cfg"]
+    A feature that occurs twice in a note appears as two rows (the linear layer sums them).
+    Without dropout the result is kept for the next model with the same features and index
+    (textcat_kind after textcat_stage) if it gets the very same docs."""
     state = _runtime(model)
+    fingerprint = state["fingerprint"]
+    if not dropout:
+        last = _LAST_BATCH.get("batch")
+        if (
+            last is not None
+            and last[0] == fingerprint
+            and len(last[1]) == len(docs)
+            and all(a is b for a, b in zip(last[1], docs, strict=True))
+        ):
+            return last[2]
+    cfg = model.attrs["cfg"]
     index = state["index"]
-    tokens = state["tokens"]
+    caches = state["caches"]
     rows: list[int] = []
     vals: list[float] = []
     lengths: list[int] = []
-    fingerprint = state["fingerprint"]
     for doc in docs:
-        before = len(rows)
-        shared = doc.user_data.get(_SHARED) if not dropout else None
-        if shared is not None and shared[0] == fingerprint:
-            rows.extend(shared[1])
-            vals.extend(shared[2])
-        else:
-            for part_rows, part_vals in _doc_hashes(cfg, doc, tokens, index):
-                rows.extend(part_rows)
-                vals.extend(part_vals)
-            if not dropout:
-                # textcat_kind has the same features and index as textcat_stage: reuse them
-                doc.user_data[_SHARED] = (fingerprint, rows[before:], vals[before:])
-        lengths.append(len(rows) - before)
+        doc_rows, doc_vals = _doc_hashes(cfg, doc, caches, index)
+        rows += doc_rows
+        vals += doc_vals
+        lengths.append(len(doc_rows))
     rows_a = numpy.asarray(rows, dtype="int64")
     vals_a = numpy.asarray(vals, dtype="float32")
     segs = numpy.repeat(numpy.arange(len(docs), dtype="int64"), lengths)
@@ -199,16 +247,19 @@ def featurize(model: Model, docs: list[Doc], dropout: float = 0.0):
         sumsq = numpy.bincount(segs, weights=vals_a * vals_a, minlength=len(docs))
         scale = 1.0 / numpy.sqrt(numpy.maximum(sumsq, 1e-12))
         vals_a = (vals_a * scale[segs]).astype("float32")
-    return rows_a, vals_a, segs
+    result = rows_a, vals_a, segs
+    if not dropout:
+        _LAST_BATCH["batch"] = (fingerprint, list(docs), result)
+    return result
 
 
 def build_index(model: Model, docs: list[Doc]) -> int:
     """Keeps the features found in at least `min_count` of `docs`; returns their number."""
     cfg = model.attrs["cfg"]
     counts: Counter = Counter()
-    cache: dict = {}
+    caches = _caches()
     for doc in docs:
-        counts.update({h for hashes, _ in _doc_hashes(cfg, doc, cache, None) for h in hashes})
+        counts.update(set(_doc_hashes(cfg, doc, caches, None)[0]))
     kept = sorted(h for h, c in counts.items() if c >= cfg["min_count"])
     model.attrs["keys"] = numpy.asarray(kept, dtype="uint64")
     model.set_dim("nF", max(len(kept), 1), force=True)
@@ -236,9 +287,10 @@ def forward(model: Model, docs: list[Doc], is_train: bool):
     n_docs, n_out = len(docs), W.shape[1]
     logits = numpy.zeros((n_docs, n_out), dtype="float32")
     if len(rows):
+        # rows are grouped by doc (segs ascending): one reduceat sums each doc's rows
         contrib = W[rows] * vals[:, None]
-        for j in range(n_out):
-            logits[:, j] = numpy.bincount(segs, weights=contrib[:, j], minlength=n_docs)
+        starts = numpy.flatnonzero(numpy.r_[True, segs[1:] != segs[:-1]])
+        logits[segs[starts]] = numpy.add.reduceat(contrib, starts, axis=0)
     logits += b
     logits -= logits.max(axis=1, keepdims=True)
     Y = numpy.exp(logits)

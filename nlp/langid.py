@@ -74,6 +74,8 @@ _WORDS = {
         "никогда часто или где почему который которая которые сейчас сразу "
     ),
 }
+# the words above as they look folded ("się" → "sie"), which is how notes are compared
+_FOLDED_WORDS = {lang: frozenset(fold(word) for word in words) for lang, words in _WORDS.items()}
 _SCRIPT_LANGS = {"latin": ("en", "pl"), "cyrillic": ("uk", "bg", "ru")}
 
 _identifier = None
@@ -121,8 +123,13 @@ _BG_HARD_SIGN = re.compile(r"ъ[^\W\d_еёюяaeiouаоуиыэ]")
 def _script(words: list[str]) -> tuple[str | None, list[str]]:
     """The dominant script and the words written in it (brand names in Latin are dropped
     from Cyrillic notes)."""
-    cyr = [w for w in words if _CYR.search(w)]
-    lat = [w for w in words if not _CYR.search(w) and _LAT.search(w)]
+    cyr: list[str] = []
+    lat: list[str] = []
+    for word in words:
+        if _CYR.search(word):
+            cyr.append(word)
+        elif _LAT.search(word):
+            lat.append(word)
     if not cyr and not lat:
         return None, []
     cyr_letters = sum(map(len, cyr))
@@ -153,10 +160,9 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
         return Detection(lang, 0.0, "fallback" if fallback else "default", lang)
 
     candidates = _SCRIPT_LANGS[script]
-    folded = [fold(w) for w in script_words]
-    lowered = [w.lower() for w in script_words]
+    joined = " ".join(script_words).lower()
+    folded = fold(joined).split(" ")  # fold keeps the length: one word for one
     scores = dict.fromkeys(candidates, 0.0)
-    joined = " ".join(lowered)
     marker_hits = dict.fromkeys(candidates, 0)
     for lang in candidates:
         if lang in _MARKER_RE:
@@ -165,11 +171,7 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
         marker_hits["bg"] += len(_BG_HARD_SIGN.findall(joined))
     for lang in candidates:
         scores[lang] += 3.0 * marker_hits[lang]
-    word_hits = dict.fromkeys(candidates, 0)
-    for word, low in zip(folded, lowered, strict=True):
-        for lang in candidates:
-            if word in _WORDS[lang] or low in _WORDS[lang]:
-                word_hits[lang] += 1
+    word_hits = {lang: sum(word in _FOLDED_WORDS[lang] for word in folded) for lang in candidates}
     for lang in candidates:
         scores[lang] += 1.0 * word_hits[lang]
 
