@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from nlp.pipeline import DATA_DIR
+from nlp.classify import KINDS, STAGES
+from nlp.pipeline import DATA_DIR, load_pipeline
 from nlp.training.corpus import create_notes_corpus, read_notes
 from nlp.training.train import corrections_file, train_language
 
@@ -84,3 +87,56 @@ def test_read_notes_skips_bad_lines(tmp_path):
         '{"text": "bad label", "lang": "pl", "stage": "shopping", "kind": "need"}\n'
     )
     assert [n["text"] for n in read_notes(path)] == ["ok"]
+
+
+def corrected_database(path: Path) -> Path:
+    """A bot database where a team filed three notes about "frobnik" vouchers and corrected
+    each from the classifier's guess to advocacy / opportunity, plus one uncorrected note."""
+    from bot.core.model import STAGE_KEYS, NoteDraft
+    from storage.chats import remember_chat, remember_user
+    from storage.db import open_db
+    from storage.maps import create_map
+    from storage.notes import add_note, correct_note
+
+    db = open_db(path)
+    remember_user(db, 7, "Ola", "ola", "en")
+    remember_chat(db, -100, "group", "Bakery team", "en")
+    journey = create_map(db, -100, "Cakes", None, 7, [(key, None) for key in STAGE_KEYS])
+    advocacy = journey.stage_for_key("advocacy")
+    texts = [
+        "frobnik vouchers for every frobnik friend",
+        "give frobnik cards to regulars",
+        "frobnik frobnik frobnik",
+        "the oven is slow on mondays",
+    ]
+    for text in texts:
+        guess = NoteDraft(text=text, lang="en", kind="pain_point", stage_key="purchase",
+                          channels=(), classified_stage="purchase", classified_kind="pain_point")
+        note = add_note(db, -100, journey.id, journey.stage_for_key("purchase").id, guess, 7)
+        if "frobnik" in text:
+            correct_note(db, -100, note.id, 7, stage_id=advocacy.id, stage_key="advocacy",
+                         kind="opportunity")
+    db.close()
+    return path
+
+
+def test_train_with_corrections_learns_what_the_team_corrected(tmp_path):
+    data = small_corpus(tmp_path / "data")
+    db_path = corrected_database(tmp_path / "bot.db")
+    command = [sys.executable, "-m", "bot.cli", "train", "--lang", "en", "--data", str(data),
+               "--db", str(db_path)]
+    plain = subprocess.run([*command, "--output", str(tmp_path / "plain")],
+                           capture_output=True, text=True, check=True, timeout=300)
+    assert "corrected notes" not in plain.stderr
+    corrected = subprocess.run(
+        [*command, "--output", str(tmp_path / "corrected"), "--with-corrections"],
+        capture_output=True, text=True, check=True, timeout=300,
+    )
+    assert "3 corrected notes added to the training data" in corrected.stderr
+
+    note = "frobnik vouchers"  # the corrected notes' word, in a note none of them was
+    before = load_pipeline("en", tmp_path / "plain")(note).cats
+    after = load_pipeline("en", tmp_path / "corrected")(note).cats
+    assert max(KINDS, key=before.get) != "opportunity"
+    assert max(STAGES, key=after.get) == "advocacy"
+    assert max(KINDS, key=after.get) == "opportunity"
