@@ -127,3 +127,128 @@ def test_factories_validate_their_config():
         pipeline.add_pipe("journey_channels", config={"rules": "journey_rules.de.v1"})
     with pytest.raises(ValueError, match="fold_norm"):
         pipeline.add_pipe("journey_lemmatizer", config={"fold_norm": "yes"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "форма оплати висне на айфоні",
+        "LiqPay лежить з самого ранку",
+        "інстаграм-акаунт заблокували",
+        "НП загубила посилку",
+        "на кришці комода подряпина",
+        "таргет з'їв 3 тисячі і жодного запису",
+        "телефон зайнятий весь ранок",
+        "у вільний слот насправді неможливо записатись",
+    ],
+)
+def test_uk_problem_words_are_negative(text):
+    assert sentiment("uk", text) < -0.3
+    assert sentiment("uk", "майже всі платять карткою Monobank") == 0.0
+    assert sentiment("uk", "гуглять промокод перед оплатою") == 0.0
+    assert sentiment("uk", "жодних проблем з доставкою") >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "payment form freezes on iPhone",
+        "confirmation email lands in spam",
+        "instagram account suspended again",
+        "evri lost two parcels",
+        "the vase arrived cracked",
+        "she was charged twice on stripe",
+        "overcharged for postage",
+        "ad spend 300 quid, zero bookings",
+        "the map pin is outdated",
+        "app hangs on the login screen",
+        "our shop page was blocked",
+        "boxes arrive wet",
+        "phone is busy all morning",
+    ],
+)
+def test_en_problem_words_are_negative(text):
+    assert sentiment("en", text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everything is made from scratch",
+        "breakfast is included",
+        "they leave a review after the visit",
+        "most pay later with klarna",
+        "they message us on messenger",
+    ],
+)
+def test_en_neutral_notes_with_lookalike_words_are_not_negative(text):
+    assert sentiment("en", text) >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "formularz płatności zawiesza się na iPhonie",
+        "formularz platnosci zawiesza sie na iphonie",
+        "Przelewy24 wiesza się przy wyborze banku",
+        "konto reklamowe zablokowane od tygodnia",
+        "paczka utknęła w sortowni",
+        "paczka utknela w sortowni",
+        "stół dojechał z rysą na blacie",
+        "stol dojechal z rysa na blacie",
+        "paczkomat zapchany",
+        "prośba o opinię bez odzewu",
+        "sala nie mieści wszystkich gości",
+        "zadnej odpowiedzi od tygodnia",
+        "telefon zajęty całe rano",
+        "opinie w google sprzed 5 lat",
+    ],
+)
+def test_pl_problem_words_are_negative(text):
+    assert sentiment("pl", text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wieszamy plakaty na przystankach",
+        "stukanie w zawieszeniu po dziurach",
+        "tatuażysta rysuje wzór przy kliencie",
+        "dzieci przepadają za naszymi drożdżówkami",
+        "zajecia jogi we wtorki",
+        "w zawodzie od 20 lat",
+        "żaden problem, przyjedziemy jutro",
+    ],
+)
+def test_pl_neutral_notes_with_lookalike_words_are_not_negative(text):
+    assert sentiment("pl", text) >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "плащането с карта забива на iPhone",
+        "Instagram ни блокира рекламния акаунт",
+        "телефонът е зает цяла сутрин",
+        "профилът в Instagram е празен",
+        "снимките на сайта са остарели",
+        "рамката пристигна надраскана",
+        "храната е с изтекъл срок",
+        "линкът към ценоразписа води към 404",
+    ],
+)
+def test_bg_problem_words_are_negative(text):
+    assert sentiment("bg", text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "празниците идват",
+        "непълнолетни не татуираме",
+        "глобалната доставка е с DHL",
+        "плащането вече не забива",
+    ],
+)
+def test_bg_lookalike_words_are_not_negative(text):
+    assert sentiment("bg", text) >= 0
