@@ -59,6 +59,7 @@ class Classification:
 _pipelines: dict[tuple[str, str], Language] = {}
 _lock = threading.Lock()
 _model_dir: Path | None = None
+_gc_frozen = False
 
 
 def set_model_dir(path: str | Path | None) -> None:
@@ -91,10 +92,13 @@ def warm_up(langs: Iterable[str] = LANGS, *, wait: bool = False) -> None:
         get_pipeline(lang)
     if wait:
         loader.join()
-    # The pipelines are hundreds of thousands of long-lived objects: move them out of the
-    # cyclic collector's generations so its collections stop rescanning them (~5-10 % of
-    # classification time otherwise).
-    gc.freeze()
+    global _gc_frozen
+    if not _gc_frozen:
+        # The pipelines are hundreds of thousands of long-lived objects: move them out of
+        # the cyclic collector's generations so its collections stop rescanning them (~5-10 %
+        # of classification time otherwise). Once per process.
+        gc.freeze()
+        _gc_frozen = True
 
 
 def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str:

@@ -83,6 +83,15 @@ def evaluate(notes: list[dict], *, detect: bool = False) -> dict:
         all_notes += group
         all_predictions += predictions
     report["overall"] = score_notes(all_notes, all_predictions)
+    # notes written as team chat vs sentences in the register of articles about journey maps
+    registers = sorted({note.get("register", "chat") for note in all_notes})
+    if len(registers) > 1:
+        report["registers"] = {}
+        for register in registers:
+            pairs = [(n, p) for n, p in zip(all_notes, all_predictions, strict=True)
+                     if n.get("register", "chat") == register]
+            report["registers"][register] = score_notes([n for n, _ in pairs],
+                                                        [p for _, p in pairs])
     return report
 
 
@@ -100,6 +109,7 @@ def format_report(report: dict, *, confusions: bool = True) -> str:
               f"{'kind F1':>9}{'pain P':>8}{'pain R':>8}{'pain F1':>9}{'lang id':>9}")
     lines = [header, "-" * len(header)]
     rows = [*report["languages"].items(), ("overall", report["overall"])]
+    rows += [(f"{name}", scores) for name, scores in report.get("registers", {}).items()]
     for name, s in rows:
         pain = s["pain_point"]
         lines.append(
