@@ -444,12 +444,18 @@ feature_dropout = 0.3
     default_config={
         "model": DEFAULT_TEXTCAT_MODEL,
         "threshold": 0.0,
+        "label_weights": {},
         "scorer": {"@scorers": "journeybot.textcat_scorer.v1", "prefix": "cats"},
     },
     default_score_weights={},
 )
 def make_journey_textcat(
-    nlp: Language, name: str, model: Model, threshold: float, scorer: Callable | None
+    nlp: Language,
+    name: str,
+    model: Model,
+    threshold: float,
+    label_weights: dict[str, float],
+    scorer: Callable | None,
 ) -> JourneyTextCategorizer:
     if model.name != "journey_feature_bow":
         raise ValueError(
@@ -457,7 +463,17 @@ def make_journey_textcat(
             'nlp.add_pipe("journey_textcat", name="textcat_stage", '
             'config={"model": {"@architectures": "journeybot.FeatureBOW.v1"}})'
         )
-    return JourneyTextCategorizer(nlp.vocab, model, name, threshold=threshold, scorer=scorer)
+    if not isinstance(label_weights, dict) or not all(
+        isinstance(w, int | float) and not isinstance(w, bool) and w > 0
+        for w in label_weights.values()
+    ):
+        raise ValueError(
+            "journey_textcat: label_weights maps labels to positive numbers, e.g. "
+            'nlp.add_pipe("journey_textcat", config={"label_weights": {"pain_point": 0.6}})'
+        )
+    textcat = JourneyTextCategorizer(nlp.vocab, model, name, threshold=threshold, scorer=scorer)
+    textcat.label_weights = {label: float(w) for label, w in label_weights.items()}
+    return textcat
 
 
 class JourneyTextCategorizer(TextCategorizer):
@@ -503,6 +519,20 @@ class JourneyTextCategorizer(TextCategorizer):
         truths, _ = self._examples_to_truth(examples)
         build_index(self.model, docs)
         self.model.initialize(X=docs[:10], Y=truths[:10])
+
+    label_weights: dict[str, float] = {}
+
+    def predict(self, docs: Iterable[Doc]):
+        """Label probabilities, each multiplied by its `label_weights` entry (default 1) and
+        renormalised: a decision threshold chosen on the dev split, learning is unchanged."""
+        scores = super().predict(docs)
+        if self.label_weights:
+            weights = numpy.asarray([self.label_weights.get(label, 1.0) for label in self.labels],
+                                    dtype="float32")
+            scores = scores * weights
+            totals = scores.sum(axis=1, keepdims=True)
+            scores /= numpy.where(totals > 0, totals, 1.0)
+        return scores
 
     def set_annotations(self, docs: Iterable[Doc], scores) -> None:
         labels = self.labels

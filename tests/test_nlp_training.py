@@ -90,7 +90,7 @@ def test_read_notes_skips_bad_lines(tmp_path):
 
 
 def corrected_database(path: Path) -> Path:
-    """A bot database where a team filed three notes about "frobnik" vouchers and corrected
+    """A bot database where a team filed six notes about "frobnik" rewards and corrected
     each from the classifier's guess to advocacy / opportunity, plus one uncorrected note."""
     from bot.core.model import STAGE_KEYS, NoteDraft
     from storage.chats import remember_chat, remember_user
@@ -107,6 +107,9 @@ def corrected_database(path: Path) -> Path:
         "frobnik vouchers for every frobnik friend",
         "give frobnik cards to regulars",
         "frobnik frobnik frobnik",
+        "a frobnik for each friend they bring",
+        "frobnik stickers in the bag",
+        "frobnik points for reviews",
         "the oven is slow on mondays",
     ]
     for text in texts:
@@ -132,7 +135,7 @@ def test_train_with_corrections_learns_what_the_team_corrected(tmp_path):
         [*command, "--output", str(tmp_path / "corrected"), "--with-corrections"],
         capture_output=True, text=True, check=True, timeout=300,
     )
-    assert "3 corrected notes added to the training data" in corrected.stderr
+    assert "6 corrected notes added to the training data" in corrected.stderr
 
     note = "frobnik vouchers"  # the corrected notes' word, in a note none of them was
     before = load_pipeline("en", tmp_path / "plain")(note).cats
