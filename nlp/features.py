@@ -196,11 +196,13 @@ def _runtime(model: Model) -> dict:
     state = _RUNTIME.get(model.id)
     keys = model.attrs["keys"]
     if state is None or state["keys"] is not keys:
-        state = {
+        fingerprint = (hash(keys.tobytes()), tuple(sorted(model.attrs["cfg"].items())))
+        twin = next((s for s in _RUNTIME.values() if s["fingerprint"] == fingerprint), None)
+        state = {  # textcat_kind has the same features as textcat_stage: one index for both
             "keys": keys,
-            "fingerprint": (hash(keys.tobytes()), tuple(sorted(model.attrs["cfg"].items()))),
-            "index": {k: i for i, k in enumerate(keys.tolist())},
-            "caches": _caches(),
+            "fingerprint": fingerprint,
+            "index": twin["index"] if twin else {k: i for i, k in enumerate(keys.tolist())},
+            "caches": twin["caches"] if twin else _caches(),
         }
         _RUNTIME[model.id] = state
     caches = state["caches"]
