@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz bench clean
+.PHONY: run test lint fuzz bench corpus-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache bot nlp storage tests bench
+
+## corpus-check: labels, duplicates, train notes that repeat dev/test, balance (nlp/data/GUIDE.md)
+corpus-check: $(STAMP)
+	$(BIN)/python -m nlp.training.corpus
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

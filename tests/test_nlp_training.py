@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nlp.classify import KINDS, STAGES
 from nlp.pipeline import DATA_DIR, load_pipeline
-from nlp.training.corpus import create_notes_corpus, read_notes
+from nlp.training.corpus import check_corpus, create_notes_corpus, read_notes
 from nlp.training.train import corrections_file, train_language
 
 SMALL = {"training.max_epochs": 3}
@@ -143,3 +143,34 @@ def test_train_with_corrections_learns_what_the_team_corrected(tmp_path):
     assert max(KINDS, key=before.get) != "opportunity"
     assert max(STAGES, key=after.get) == "advocacy"
     assert max(KINDS, key=after.get) == "opportunity"
+
+
+def test_shipped_corpus_passes_its_check():
+    assert check_corpus(DATA_DIR) == []
+
+
+def test_corpus_check_finds_each_kind_of_problem(tmp_path):
+    def write(split, notes, extra_lines=()):
+        (tmp_path / split).mkdir(exist_ok=True)
+        lines = [json.dumps({"lang": "en", **note}) for note in notes] + list(extra_lines)
+        (tmp_path / split / "en.jsonl").write_text("\n".join(lines) + "\n")
+
+    balanced = [
+        {"text": f"note number {i} about {stage} and {kind}", "stage": stage, "kind": kind}
+        for i, (stage, kind) in enumerate(zip(STAGES, KINDS, strict=True))
+    ]
+    write("dev", [*balanced[:5], {"text": "the courier left the parcel at the wrong door",
+                                  "stage": "advocacy", "kind": "action"}])
+    write("test", balanced)
+    write(
+        "train",
+        [*balanced, {"text": "the courier left our parcel at the wrong door", "stage":
+                     "retention", "kind": "pain_point"}],
+        ['{"text": "broken', '{"text": "x", "lang": "en", "stage": "buying", "kind": "need"}'],
+    )
+    problems = "\n".join(check_corpus(tmp_path))
+    assert "train/en.jsonl:8: not JSON" in problems
+    assert "train/en.jsonl:9: bad label buying/need" in problems
+    assert "same text as" in problems  # the balanced notes are in all three splits
+    assert "train/en.jsonl:7: nearly repeats dev/en.jsonl:6" in problems
+    assert "train/en: kind pain_point is 29% of the notes" in problems

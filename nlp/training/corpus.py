@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -61,3 +64,93 @@ def create_notes_corpus(
             yield Example.from_dict(nlp.make_doc(note["text"]), {"cats": note_cats(note)})
 
     return corpus
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def near_duplicate(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
+    """Word-set Jaccard overlap of two notes of four or more words ≥ `threshold`."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    return len(a & b) / len(a | b) >= threshold
+
+
+def check_corpus(data_dir: str | Path) -> list[str]:
+    """Problems of the corpus in `data_dir` (see nlp/data/GUIDE.md); [] when it is fine."""
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    notes: dict[str, list[dict]] = {}
+    for split in SPLITS:
+        notes[split] = []
+        for file in sorted((data_dir / split).glob("*.jsonl")):
+            for number, line in enumerate(file.read_text(encoding="utf8").splitlines(), 1):
+                where = f"{file.relative_to(data_dir)}:{number}"
+                try:
+                    note = json.loads(line)
+                except json.JSONDecodeError:
+                    problems.append(f"{where}: not JSON")
+                    continue
+                if not isinstance(note, dict) or not str(note.get("text", "")).strip():
+                    problems.append(f"{where}: no text")
+                elif note.get("stage") not in STAGES or note.get("kind") not in KINDS:
+                    problems.append(f"{where}: bad label {note.get('stage')}/{note.get('kind')}")
+                elif note.get("lang") != file.stem:
+                    problems.append(f"{where}: lang {note.get('lang')!r} in {file.name}")
+                else:
+                    notes[split].append({**note, "where": where})
+    seen: dict[str, str] = {}
+    for split in SPLITS:
+        for note in notes[split]:
+            key = note["text"].strip().lower()
+            if key in seen:
+                problems.append(f"{note['where']}: same text as {seen[key]}")
+            seen.setdefault(key, note["where"])
+    held_out = [(_words(n["text"]), n["where"]) for s in ("dev", "test") for n in notes[s]]
+    by_word: dict[str, list[int]] = {}
+    for i, (words, _) in enumerate(held_out):
+        for word in words:
+            by_word.setdefault(word, []).append(i)
+    for note in notes["train"]:
+        words = _words(note["text"])
+        shared = Counter(i for word in words for i in by_word.get(word, ()))
+        for i, _ in shared.most_common():
+            other, where = held_out[i]
+            if near_duplicate(words, other):
+                problems.append(f"{note['where']}: nearly repeats {where}")
+                break
+    for split in SPLITS:
+        by_lang: dict[str, list[dict]] = {}
+        for note in notes[split]:
+            by_lang.setdefault(note["lang"], []).append(note)
+        for lang, group in sorted(by_lang.items()):
+            for field, labels in (("stage", STAGES), ("kind", KINDS)):
+                for label in labels:
+                    share = sum(n[field] == label for n in group) / len(group)
+                    if not 0.13 <= share <= 0.20:
+                        problems.append(f"{split}/{lang}: {field} {label} is {share:.0%} "
+                                        "of the notes (13-20 % expected)")
+    return problems
+
+
+def main() -> int:
+    from nlp.pipeline import DATA_DIR
+
+    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA_DIR
+    problems = check_corpus(data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problems", file=sys.stderr)
+        return 1
+    counts = {split: len(read_notes(data_dir / split)) for split in SPLITS}
+    print("corpus ok: " + ", ".join(f"{split} {n:,}" for split, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
