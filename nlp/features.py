@@ -8,8 +8,9 @@ Features of a note (all strings hashed with spaCy's 64-bit murmurhash):
 * `c:` character n-grams (`char_ngrams` = [min, max]) of "<form>", weighted `char_weight`:
   they survive typos, missing diacritics and unseen inflections;
 * `b:` NORM bigrams (up to `ngram_size`);
-* rule features (`rule_features`): each channel found (`ch:BLIK`, `cht:generic`), the
-  sentiment bucket (`s:neg`), whether a negation flipped a word (`neg`), note length.
+* rule features (`rule_features`, weighted `rule_weight`): each channel found (`ch:BLIK`,
+  `cht:generic`), the sentiment bucket (`s:neg`), whether a negation flipped a word (`neg`),
+  note length. (`rule_weight` 2 helped English and hurt Polish on dev; it stays 1.)
 
 Only features seen in at least `min_count` training notes get a weight (the index is built by
 `journey_textcat.initialize`), so the model stores one row per known feature — no hash table
@@ -41,6 +42,7 @@ def build_feature_bow(
     char_weight: float = 0.5,
     prefix_length: int = 5,
     rule_features: bool = True,
+    rule_weight: float = 1.0,
     min_count: int = 1,
     feature_dropout: float = 0.1,
     nO: int | None = None,
@@ -54,6 +56,7 @@ def build_feature_bow(
         "char_weight": float(char_weight),
         "prefix_length": int(prefix_length),
         "rule_features": bool(rule_features),
+        "rule_weight": float(rule_weight),
         "min_count": int(min_count),
         "feature_dropout": float(feature_dropout),
     }
@@ -186,7 +189,7 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
         for name in names:
             found = rules.get(name)
             if found is None:
-                found = rules[name] = _mapped([(hash_string(name), 1.0)], index)
+                found = rules[name] = _mapped([(hash_string(name), cfg.get("rule_weight", 1.0))], index)
             rows += found[0]
             weights += found[1]
     return rows, weights
