@@ -125,11 +125,17 @@ def _script(words: list[str]) -> tuple[str | None, list[str]]:
     from Cyrillic notes)."""
     cyr: list[str] = []
     lat: list[str] = []
-    for word in words:
-        if _CYR.search(word):
-            cyr.append(word)
-        elif _LAT.search(word):
-            lat.append(word)
+    joined = " ".join(words)
+    if not _CYR.search(joined):  # most notes are in one script: no per-word test needed
+        lat = words if _LAT.search(joined) else []
+    elif not _LAT.search(joined):
+        cyr = words
+    else:
+        for word in words:
+            if _CYR.search(word):
+                cyr.append(word)
+            elif _LAT.search(word):
+                lat.append(word)
     if not cyr and not lat:
         return None, []
     cyr_letters = sum(map(len, cyr))
