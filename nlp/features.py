@@ -189,7 +189,8 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
         for name in names:
             found = rules.get(name)
             if found is None:
-                found = rules[name] = _mapped([(hash_string(name), cfg.get("rule_weight", 1.0))], index)
+                weight = cfg.get("rule_weight", 1.0)  # models saved before it existed: 1
+                found = rules[name] = _mapped([(hash_string(name), weight)], index)
             rows += found[0]
             weights += found[1]
     return rows, weights

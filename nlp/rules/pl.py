@@ -16,6 +16,10 @@ from nlp.rules.helpers import (
     works,
 )
 
+# "żaden" (no, none) in all its forms: a negator ("żadnych problemów") that is mildly negative
+# on its own ("żadnej odpowiedzi")
+ZADEN = ("zaden", "zadna", "zadne", "zadnego", "zadnej", "zadnych", "zadnym")
+
 
 def pattern_channels() -> list:
     """Generic channels and Polish brands, with their inflected forms."""
@@ -498,13 +502,7 @@ def problem_words() -> list:
             "scisku",
             "nigdzie",
             "za duzo",
-            "zaden",
-            "zadna",
-            "zadne",
-            "zadnego",
-            "zadnej",
-            "zadnych",
-            "zadnym",
+            *ZADEN,
             weight=0.6,
         ),
         *negative(
@@ -544,13 +542,7 @@ def journey_rules_pl() -> Rules:
             "nigdy",
             "bez",
             "ani",
-            "zaden",
-            "zadna",
-            "zadne",
-            "zadnego",
-            "zadnej",
-            "zadnych",
-            "zadnym",
+            *ZADEN,
             "nikt",
             "niczego",
             "nic",
