@@ -484,8 +484,12 @@ class JourneyTextCategorizer(TextCategorizer):
       on the same examples;
     * `initialize` shows the model every training note (after the rule components ran), so it
       can build its feature index — the model's weights cover only features seen in training;
-    * loss: the gradient p − y is passed straight to the logits (softmax + cross-entropy).
+    * loss: the gradient p − y is passed straight to the logits (softmax + cross-entropy);
+    * `label_weights` multiply the predicted probabilities (then renormalised): a decision
+      threshold, chosen on dev, that leaves learning alone.
     """
+
+    label_weights: dict[str, float] = {}  # set by the factory from the config
 
     def _validate_categories(self, examples: Iterable[Example]) -> None:
         for eg in examples:
@@ -508,6 +512,9 @@ class JourneyTextCategorizer(TextCategorizer):
             )
         for label in labels:
             self.add_label(label)
+        unknown = sorted(set(self.label_weights) - set(self.labels))
+        if unknown:
+            raise ValueError(f"{self.name}: label_weights names labels it does not have: {unknown}")
         examples = list(get_examples())
         docs = [eg.predicted.copy() for eg in examples]
         if nlp is not None:
@@ -519,8 +526,6 @@ class JourneyTextCategorizer(TextCategorizer):
         truths, _ = self._examples_to_truth(examples)
         build_index(self.model, docs)
         self.model.initialize(X=docs[:10], Y=truths[:10])
-
-    label_weights: dict[str, float] = {}
 
     def predict(self, docs: Iterable[Doc]):
         """Label probabilities, each multiplied by its `label_weights` entry (default 1) and
