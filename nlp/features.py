@@ -32,7 +32,9 @@ from thinc.api import Model
 from nlp.extensions import negated_of, sentiment_of
 from nlp.text import fold
 
-_RUNTIME: dict[int, dict] = {}  # model.id → {"keys": array, "index": dict, "tokens": dict}
+# model.id → {"keys": array, "fingerprint": tuple, "index": dict, "caches": dict}; models with
+# the same keys and settings (textcat_stage and textcat_kind) share one index and one memo
+_RUNTIME: dict[int, dict] = {}
 
 
 @registry.architectures("journeybot.FeatureBOW.v1")
@@ -202,7 +204,7 @@ def _runtime(model: Model) -> dict:
     if state is None or state["keys"] is not keys:
         fingerprint = (hash(keys.tobytes()), tuple(sorted(model.attrs["cfg"].items())))
         twin = next((s for s in _RUNTIME.values() if s["fingerprint"] == fingerprint), None)
-        state = {  # textcat_kind has the same features as textcat_stage: one index for both
+        state = {
             "keys": keys,
             "fingerprint": fingerprint,
             "index": twin["index"] if twin else {k: i for i, k in enumerate(keys.tolist())},
@@ -211,7 +213,8 @@ def _runtime(model: Model) -> dict:
         _RUNTIME[model.id] = state
     caches = state["caches"]
     if len(caches["tokens"]) + len(caches["ngrams"]) > _CACHE_LIMIT:
-        state["caches"] = _caches()
+        for memo in caches.values():  # in place: the twin model shares these dicts
+            memo.clear()
     return state
 
 

@@ -112,6 +112,7 @@ def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
 
 _CYR = re.compile("[\u0400-\u04ff]")
 _LAT = re.compile("[A-Za-z\u00c0-\u024f]")
+_OTHER_LETTER = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u0400-\u04ff]")  # Greek, CJK…
 _MARKER_RE = {
     lang: re.compile("[" + "".join(sorted(chars)) + "]") for lang, chars in _MARKERS.items()
 }
@@ -126,10 +127,10 @@ def _script(words: list[str]) -> tuple[str | None, list[str]]:
     cyr: list[str] = []
     lat: list[str] = []
     joined = " ".join(words)
-    if not _CYR.search(joined):  # most notes are in one script: no per-word test needed
-        lat = words if _LAT.search(joined) else []
-    elif not _LAT.search(joined):
-        cyr = words
+    has_cyr, has_lat = _CYR.search(joined), _LAT.search(joined)
+    if not _OTHER_LETTER.search(joined) and not (has_cyr and has_lat):
+        # one script only (most notes): every word is in it, no per-word test needed
+        cyr, lat = (words, []) if has_cyr else ([], words)
     else:
         for word in words:
             if _CYR.search(word):
