@@ -72,6 +72,12 @@ class BotUnderTest:
             await self._running.__aexit__(None, None, None)
             self._running = None
 
+    async def __aenter__(self) -> BotUnderTest:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.stop()
+
     async def restart(self) -> None:
         await self.stop()
         await self.start()

@@ -34,10 +34,8 @@ SECRET = "our supplier is late every friday"
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False)
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        yield bot
 
 
 def dump(db, tables=DOMAIN_TABLES) -> dict[str, list[tuple]]:

@@ -16,10 +16,8 @@ OLA = User(502, "Ola", language_code="pl-PL")
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db")
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
 
 
 async def test_start_welcomes_and_offers_the_first_map(bot):

@@ -18,10 +18,8 @@ TEAM = -5001
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db")
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
 
 
 async def build_custom_map(person: Person) -> None:

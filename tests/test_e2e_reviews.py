@@ -24,10 +24,8 @@ REMINDER = "Time to review"
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db")
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
 
 
 def pain(text: str, stage: str = "purchase") -> NoteDraft:

@@ -24,10 +24,8 @@ TEAM = -6001
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False)
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        yield bot
 
 
 def fill_map(db, chat_id, author_id, notes):

@@ -33,10 +33,8 @@ NOTE = "the card terminal was broken at the till"
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, rate_limit=True)
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, rate_limit=True) as bot:
+        yield bot
 
 
 def stored(bot: BotUnderTest, text: str) -> int:

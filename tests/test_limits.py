@@ -72,10 +72,9 @@ def test_idle_buckets_are_forgotten_when_many_users_are_tracked():
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    bot = BotUnderTest(emu, tmp_path / "bot.db")  # the classifier loaded at start, as deployed
-    await bot.start()
-    yield bot
-    await bot.stop()
+    # the classifier is loaded at start, as deployed
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
 
 
 def acks(emu, chat_id: int) -> list[str]:

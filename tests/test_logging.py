@@ -74,12 +74,8 @@ async def test_logs_are_json_lines_tagged_and_free_of_token_and_note_text(
     emu, tmp_path, captured, verbose
 ):
     buffer = captured(verbose=verbose)
-    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False)
-    await bot.start()
-    try:
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
         await talk(bot)
-    finally:
-        await bot.stop()
     logged = events(buffer)
     text = buffer.getvalue()
     for secret in SECRET_PARTS:
