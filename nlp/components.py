@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.attrs import LEMMA, NORM, ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline.textcat import TextCategorizer
 from spacy.scorer import Scorer
@@ -26,7 +26,7 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Config, Model
 
-from nlp.extensions import set_sentiment
+from nlp.extensions import set_sentiment, set_token_rows, token_rows
 from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
 from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
 from nlp.text import _FOLD as FOLD_TABLE
@@ -79,31 +79,32 @@ class JourneyLemmatizer:
         self.fold_norm = fold_norm
         self.table: dict[str, str] = {}
         self._folded: dict[str, str] = {}
-        self._cache: dict[int, tuple[int, int]] = {}
+        self._cache: dict[int, tuple[int, bytes]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         cache = self._cache
-        strings = self.vocab.strings
-        values = []
-        for orth in doc.to_array(ORTH).tolist():
-            ids = cache.get(orth)
-            if ids is None:
-                ids = cache[orth] = self._lookup(strings[orth].lower())
-            values.append(ids)
-        doc.from_array([LEMMA, NORM], numpy.asarray(values, dtype="uint64"))
+        orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+        entries = [cache.get(orth) or self._entry(orth) for orth in orths]
+        packed = numpy.frombuffer(b"".join([entry[1] for entry in entries]), dtype=numpy.uint64)
+        doc.from_array([LEMMA, NORM], packed.reshape(-1, 2))
+        set_token_rows(doc, orths, [entry[0] for entry in entries], spaces)
         return doc
 
     def lemma(self, lower: str) -> str:
         return self.table.get(lower) or self._folded.get(fold(lower)) or lower
 
-    def _lookup(self, lower: str) -> tuple[int, int]:
-        lemma = self.lemma(lower)
+    def _entry(self, orth: int) -> tuple[int, bytes]:
+        """(NORM, LEMMA and NORM packed as two uint64) of a token text, memoised by ORTH."""
+        strings = self.vocab.strings
+        lemma = self.lemma(strings[orth].lower())
         norm = fold(lemma) if self.fold_norm else lemma
+        ids = (strings.add(lemma), strings.add(norm))
         if len(self._cache) > 200_000:
             self._cache.clear()
-        return self.vocab.strings.add(lemma), self.vocab.strings.add(norm)
+        self._cache[orth] = entry = (ids[1], numpy.array(ids, dtype=numpy.uint64).tobytes())
+        return entry
 
     def set_table(self, table: dict[str, str], *, is_sorted: bool = False) -> None:
         self.table = table if is_sorted else dict(sorted(table.items()))
@@ -201,7 +202,7 @@ class JourneyChannels:
                 entries.sort(key=lambda e: (-e[0], -e[1]))
         self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
         self._candidates: dict[str, list] = {}
-        self._may_start: dict[int, bool] = {}  # token ORTH → could a variant start in it?
+        self._tokens: dict[int, tuple[str, bool]] = {}  # ORTH → folded, may a variant start?
 
     def candidates(self, word: str) -> list:
         """Variants whose first word matches `word` (cached per word)."""
@@ -223,7 +224,10 @@ class JourneyChannels:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, channel) for every match in `text`."""
-        words = [(m.group(), m.start(), m.end()) for m in _CHANNEL_WORD.finditer(fold(text))]
+        return self._find_folded(fold(text))
+
+    def _find_folded(self, folded: str) -> list[tuple[int, int, str]]:
+        words = [(m.group(), m.start(), m.end()) for m in _CHANNEL_WORD.finditer(folded)]
         found = []
         i = 0
         while i < len(words):
@@ -248,32 +252,32 @@ class JourneyChannels:
             i += n_words
         return found
 
-    def may_match(self, doc: Doc) -> bool:
-        """False when no word of `doc` can start a variant (most notes): `find` is skipped.
-
-        Every word `find` looks at lies inside one token or starts where a token starts, so
-        a note whose tokens' words have no candidates has no match."""
-        may_start = self._may_start
-        strings = doc.vocab.strings
-        for orth in doc.to_array(ORTH).tolist():
-            hit = may_start.get(orth)
-            if hit is None:
-                words = _CHANNEL_WORD.findall(fold(strings[orth]))
-                hit = any(self.candidates(word) for word in words)
-                if len(may_start) > 100_000:
-                    may_start.clear()
-                may_start[orth] = hit
-            if hit:
-                return True
-        return False
+    def _token(self, strings, orth: int) -> tuple[str, bool]:
+        """(folded text, could a variant start in it?) of a token, memoised by ORTH."""
+        folded = fold(strings[orth])
+        may_start = any(self.candidates(word) for word in _CHANNEL_WORD.findall(folded))
+        if len(self._tokens) > 100_000:
+            self._tokens.clear()
+        self._tokens[orth] = found = (folded, may_start)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.may_match(doc):
+        # Every word `find` looks at lies inside one token or starts where a token starts, so
+        # a note none of whose tokens can start a variant (most notes) has no match. The
+        # folded text is rebuilt from the memoised folded tokens: building doc.text and
+        # folding it costs more than the search itself.
+        tokens = self._tokens
+        strings = doc.vocab.strings
+        orths, _, spaces = token_rows(doc)
+        folded = [tokens.get(orth) or self._token(strings, orth) for orth in orths]
+        if not any(may_start for _, may_start in folded):
             if self.spans_key in doc.spans:
                 doc.spans[self.spans_key] = []
             return doc
+        text = "".join([f"{word} " if space else word
+                        for (word, _), space in zip(folded, spaces, strict=True)])
         spans = []
-        for start, end, channel in self.find(doc.text):
+        for start, end, channel in self._find_folded(text):
             span = doc.char_span(start, end, label=channel, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -385,7 +389,7 @@ class JourneySentiment:
     def __call__(self, doc: Doc) -> Doc:
         folded = self._folded
         words = []
-        for orth in doc.to_array(ORTH).tolist():
+        for orth in token_rows(doc)[0]:
             word = folded.get(orth)
             if word is None:
                 word = fold(doc.vocab.strings[orth])

@@ -9,6 +9,7 @@ both ways agree.
 
 from __future__ import annotations
 
+from spacy.attrs import NORM, ORTH, SPACY
 from spacy.tokens import Doc
 
 SENTIMENT = "journey_sentiment"
@@ -35,3 +36,23 @@ def set_sentiment(doc: Doc, sentiment: float, negated: int) -> None:
     if sentiment or negated:  # the defaults are 0.0 and 0
         doc.user_data[_SENTIMENT_KEY] = sentiment
         doc.user_data[_NEGATED_KEY] = negated
+
+
+# The token rows (ORTH, NORM, SPACY) that journey_lemmatizer has just set: the components after
+# it read them here instead of each calling doc.to_array (~5 µs a call).
+_TOKENS_KEY = ("journeybot", "tokens")
+
+
+def set_token_rows(doc: Doc, orths: list[int], norms: list[int], spaces: list[int]) -> None:
+    doc.user_data[_TOKENS_KEY] = (orths, norms, spaces)
+
+
+def token_rows(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """(ORTHs, NORMs, SPACYs) of the doc's tokens."""
+    rows = doc.user_data.get(_TOKENS_KEY)
+    if rows is None or len(rows[0]) != len(doc):  # no lemmatizer ran, or a retokenized doc
+        if not len(doc):
+            return [], [], []
+        orths, norms, spaces = doc.to_array([ORTH, NORM, SPACY]).T.tolist()
+        rows = (orths, norms, spaces)
+    return rows

@@ -23,13 +23,12 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy
-from spacy.attrs import NORM, ORTH
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Model
 
-from nlp.extensions import negated_of, sentiment_of
+from nlp.extensions import negated_of, sentiment_of, token_rows
 from nlp.text import fold
 
 # model.id → {"keys": array, "fingerprint": tuple, "index": dict, "caches": dict}; models with
@@ -98,7 +97,6 @@ def _token_features(cfg: dict, form: str, norm: str, punct: bool, number: bool, 
     return feats
 
 
-_ATTRS = [ORTH, NORM]
 _CACHE_LIMIT = 200_000
 # The features of the last batch, for the next textcat of the same pipeline: textcat_stage
 # and textcat_kind see the same batches (nlp.pipe) and have the same features and index.
@@ -151,14 +149,15 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
     weights: list = []
     window: list[int] = []  # the last NORMs (punctuation and spaces skipped)
     n_words = 0
-    for orth, norm in doc.to_array(_ATTRS).tolist():
+    orths, norms, _ = token_rows(doc)
+    for orth, norm in zip(orths, norms, strict=True):
         key = (orth, norm)
         found = tokens.get(key)
         if found is None:
             found = tokens[key] = _new_token(cfg, doc, orth, norm, index)
-        token_rows, token_weights, kind = found
-        rows += token_rows
-        weights += token_weights
+        feature_rows, feature_weights, kind = found
+        rows += feature_rows
+        weights += feature_weights
         if kind != "word":
             continue
         n_words += 1

@@ -122,6 +122,29 @@ def test_fast_extension_readers_agree_with_doc_underscore():
     assert calm._.journey_sentiment == sentiment_of(calm) == 0.0
 
 
+
+@pytest.mark.parametrize("lang, text", [
+    ("pl", "Klienci porzucają koszyk, bo płatność BLIKiem nie działa  😡"),
+    ("uk", "пишуть у Viber, а посилка Новою Поштою йде 5 днів"),
+])
+def test_token_rows_shared_by_the_components_match_the_doc(lang, text):
+    """The lemmatizer hands its token rows to the components after it; they must be the
+    doc's own ORTH, NORM and SPACY, and a doc without them falls back to reading the doc."""
+    from spacy.attrs import NORM, ORTH, SPACY
+
+    from nlp.classify import get_pipeline
+    from nlp.extensions import token_rows
+
+    nlp = get_pipeline(lang)
+    doc = nlp(text)
+    assert [list(row) for row in token_rows(doc)] == doc.to_array([ORTH, NORM, SPACY]).T.tolist()
+    bare = nlp.make_doc(text)
+    assert token_rows(bare)[0] == [token.orth for token in bare]
+    assert token_rows(nlp.make_doc("")) == ([], [], [])
+    # channels found from the shared rows are those of the note's own text
+    channels = [span.text for span in doc.spans["channels"]]
+    assert channels == (["BLIKiem"] if lang == "pl" else ["Viber", "Новою Поштою"])
+
 def test_language_detection_on_dev_notes():
     notes = read_notes(DATA_DIR / "dev")
     predictions = classify_many([n["text"] for n in notes])
