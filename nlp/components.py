@@ -201,10 +201,10 @@ class JourneyChannels:
             for entries in table.values():
                 entries.sort(key=lambda e: (-e[0], -e[1]))
         self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
-        self._candidates: dict[str, list] = {}
+        self._candidates: dict[str, tuple] = {}
         self._tokens: dict[int, tuple[str, bool]] = {}  # ORTH → folded, may a variant start?
 
-    def candidates(self, word: str) -> list:
+    def candidates(self, word: str) -> tuple:
         """Variants whose first word matches `word` (cached per word)."""
         found = self._candidates.get(word)
         if found is None:
@@ -214,7 +214,7 @@ class JourneyChannels:
                     found.extend(self.prefix.get(word[:length], ()))
             if len(self._candidates) > 100_000:
                 self._candidates.clear()
-            self._candidates[word] = found
+            self._candidates[word] = found = tuple(found)
         return found
 
     @staticmethod
@@ -227,11 +227,16 @@ class JourneyChannels:
         return self._find_folded(fold(text))
 
     def _find_folded(self, folded: str) -> list[tuple[int, int, str]]:
-        words = [(m.group(), m.start(), m.end()) for m in _CHANNEL_WORD.finditer(folded)]
+        words = _CHANNEL_WORD.findall(folded)
         found = []
+        position = 0  # where words[word_index] is searched from: offsets only for matches
+        word_index = 0
+        get = self._candidates.get
         i = 0
         while i < len(words):
-            candidates = self.candidates(words[i][0])
+            candidates = get(words[i])
+            if candidates is None:
+                candidates = self.candidates(words[i])
             if not candidates:
                 i += 1
                 continue
@@ -240,7 +245,7 @@ class JourneyChannels:
                 if i + n_words > len(words):
                     continue
                 matches = all(
-                    self._step_matches(steps[k], words[i + k][0]) for k in range(n_words)
+                    self._step_matches(steps[k], words[i + k]) for k in range(n_words)
                 )
                 if matches and (best is None or (n_words, literal) > best[:2]):
                     best = (n_words, literal, channel)
@@ -248,7 +253,18 @@ class JourneyChannels:
                 i += 1
                 continue
             n_words, _, channel = best
-            found.append((words[i][1], words[i + n_words - 1][2], channel))
+            # a word starts at the first word character after the previous word, so
+            # str.find from there lands on it
+            while word_index < i:
+                position = folded.find(words[word_index], position) + len(words[word_index])
+                word_index += 1
+            start = folded.find(words[i], position)
+            end = start
+            while word_index < i + n_words:
+                end = folded.find(words[word_index], end) + len(words[word_index])
+                word_index += 1
+            position = end
+            found.append((start, end, channel))
             i += n_words
         return found
 
@@ -309,6 +325,7 @@ def make_journey_sentiment(
 
 
 _CLAUSE_BREAK = {".", ",", ";", ":", "!", "?", "but", "ale", "але", "но", "ама", "lecz", "however"}
+_BREAK, _NEGATOR, _WORD = "break", "negator", "word"  # roles of a word in JourneySentiment
 
 
 class JourneySentiment:
@@ -332,7 +349,7 @@ class JourneySentiment:
         # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
         self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
         self._cache: dict[str, tuple[float, float] | None] = {}
-        self._folded: dict[int, str] = {}  # token ORTH → folded text ("" for whitespace)
+        self._tokens: dict[int, tuple] = {}  # token ORTH → word_entry (() for whitespace)
 
     def polarity(self, folded: str) -> tuple[float, float] | None:
         if folded in self._cache:
@@ -351,29 +368,35 @@ class JourneySentiment:
             self._cache[folded] = hit
         return hit
 
+    def word_entry(self, word: str) -> tuple[str, int, tuple[float, float] | None, bool]:
+        """(word, role, lexicon hit, can start a two-word entry) of a folded word; role is
+        _BREAK (ends a clause), _NEGATOR or _WORD."""
+        role = _BREAK if word in _CLAUSE_BREAK else _NEGATOR if word in self.negators else _WORD
+        return word, role, self.polarity(word), word in self.bigram_starts
+
     def polarity_of(self, words: list[str]) -> tuple[float, int]:
         """(sentiment, number of negated hits) for folded words."""
+        return self._score([self.word_entry(word) for word in words])
+
+    def _score(self, entries: list[tuple]) -> tuple[float, int]:
         total = 0.0
         negated_hits = 0
         left = 0  # words still inside the scope of the last negator
         pending = 0.0  # "brak", "немає", "няма", "nobody": negative unless they negate a word
-        previous = ""
-        for word in words:
-            if word in _CLAUSE_BREAK:
+        previous = None  # the previous word when it can start a two-word entry
+        for word, role, hit, starts_bigram in entries:
+            if role == _BREAK:
                 total += pending
-                pending, left, previous = 0.0, 0, ""
+                pending, left, previous = 0.0, 0, None
                 continue
-            if word in self.negators:
+            if role == _NEGATOR:
                 total += pending
-                own = self.polarity(word)
-                pending = own[0] if own else 0.0
-                left, previous = self.scope, word
+                pending = hit[0] if hit else 0.0
+                left = self.scope
+                previous = word if starts_bigram else None
                 continue
-            hit = None
-            if previous in self.bigram_starts:
-                hit = self.polarity(f"{previous} {word}")  # two-word entries: "gave up"
-            if hit is None:
-                hit = self.polarity(word)
+            if previous is not None:
+                hit = self.polarity(f"{previous} {word}") or hit  # two-word entries: "gave up"
             if hit is not None:
                 if left > 0:
                     total += hit[1]
@@ -382,23 +405,23 @@ class JourneySentiment:
                 else:
                     total += hit[0]
             left = max(left - 1, 0)
-            previous = word
+            previous = word if starts_bigram else None
         total += pending
         return round(math.tanh(self.scale * total), 4), negated_hits
 
     def __call__(self, doc: Doc) -> Doc:
-        folded = self._folded
-        words = []
+        memo = self._tokens
+        entries = []
         for orth in token_rows(doc)[0]:
-            word = folded.get(orth)
-            if word is None:
+            entry = memo.get(orth)
+            if entry is None:
                 word = fold(doc.vocab.strings[orth])
-                if len(folded) > 100_000:
-                    folded.clear()
-                folded[orth] = word = "" if word.isspace() else word
-            if word:
-                words.append(word)
-        set_sentiment(doc, *self.polarity_of(words))
+                if len(memo) > 100_000:
+                    memo.clear()
+                memo[orth] = entry = () if word.isspace() else self.word_entry(word)
+            if entry:
+                entries.append(entry)
+        set_sentiment(doc, *self._score(entries))
         return doc
 
 

@@ -108,12 +108,13 @@ def _caches() -> dict:
     return {"tokens": {}, "ngrams": {}, "rules": {}}
 
 
-def _mapped(feats: list[tuple[int, float]], index: dict | None) -> tuple[list, list]:
+def _mapped(feats: list[tuple[int, float]], index: dict | None) -> tuple[tuple, tuple]:
     """(rows, weights): hashes mapped to rows of the model, unknown ones dropped; or the
-    hashes themselves without an index."""
+    hashes themselves without an index. Tuples of numbers: the cyclic garbage collector
+    stops tracking them, so the memos holding them do not slow its full collections."""
     if index is not None:
         feats = [(index[h], w) for h, w in feats if h in index]
-    return [f for f, _ in feats], [w for _, w in feats]
+    return tuple(f for f, _ in feats), tuple(w for _, w in feats)
 
 
 def _sentiment_bucket(sentiment: float) -> str:
@@ -130,7 +131,7 @@ def _new_token(cfg: dict, doc: Doc, orth: int, norm: int, index: dict | None) ->
     """(rows, weights, kind) of a token not seen before; kind: "space", "punct" or "word"."""
     lexeme = doc.vocab[orth]
     if lexeme.is_space:
-        return [], [], "space"
+        return (), (), "space"
     strings = doc.vocab.strings
     feats = _token_features(cfg, strings[orth].lower(), strings[norm], lexeme.is_punct,
                             lexeme.like_num, lexeme.is_alpha)
@@ -148,26 +149,30 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
     rows: list = []
     weights: list = []
     window: list[int] = []  # the last NORMs (punctuation and spaces skipped)
+    previous = None  # the last NORM, for bigrams (ngram_size 2, the usual case)
     n_words = 0
     orths, norms, _ = token_rows(doc)
     for orth, norm in zip(orths, norms, strict=True):
-        key = (orth, norm)
-        found = tokens.get(key)
-        if found is None:
-            found = tokens[key] = _new_token(cfg, doc, orth, norm, index)
-        feature_rows, feature_weights, kind = found
+        found = tokens.get(orth)
+        if found is None or found[0] != norm:
+            found = tokens[orth] = (norm, *_new_token(cfg, doc, orth, norm, index))
+        _, feature_rows, feature_weights, kind = found
         rows += feature_rows
         weights += feature_weights
         if kind != "word":
             continue
         n_words += 1
-        if ngram_size < 2:
+        if ngram_size == 2:
+            grams = () if previous is None else ((previous, norm),)
+            previous = norm
+        elif ngram_size > 2:
+            window.append(norm)
+            if len(window) > ngram_size:
+                del window[0]
+            grams = tuple(tuple(window[-size:]) for size in range(2, len(window) + 1))
+        else:
             continue
-        window.append(norm)
-        if len(window) > ngram_size:
-            del window[0]
-        for size in range(2, len(window) + 1):
-            gram = tuple(window[-size:])
+        for gram in grams:
             found = ngrams.get(gram)
             if found is None:
                 text = "b:" + " ".join(strings[x] for x in gram)

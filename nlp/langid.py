@@ -204,8 +204,6 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
 
     candidates = _SCRIPT_LANGS[script]
     joined = " ".join(script_words).lower()
-    folded = fold(joined).split(" ")  # fold keeps the length: one word for one
-    scores = dict.fromkeys(candidates, 0.0)
     letters = set(joined)
     marker_hits = dict.fromkeys(candidates, 0)
     for lang in candidates:
@@ -214,14 +212,16 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
             marker_hits[lang] = sum(map(joined.count, present))
     if script == "cyrillic" and "ъ" in letters:
         marker_hits["bg"] += len(_BG_HARD_SIGN.findall(joined))
-    for lang in candidates:
-        scores[lang] += 3.0 * marker_hits[lang]
-    word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
-    for lang in candidates:
-        scores[lang] += 1.0 * word_hits[lang]
-
     short = len(script_words) < 3
-    strong = max(marker_hits.values()) > 0
+    marked = [lang for lang in candidates if marker_hits[lang]]
+    strong = bool(marked)
+    if len(marked) == 1 and not short and marked[0] != "ru":
+        # one language's letters only (ł, ї, ъ+consonant): no need for words or n-grams
+        return Detection(marked[0], 1.0, "markers", marked[0])
+
+    folded = fold(joined).split(" ")  # fold keeps the length: one word for one
+    word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
+    scores = {lang: 3.0 * marker_hits[lang] + word_hits[lang] for lang in candidates}
     fallback_fits = fallback in candidates
     if fallback and not strong:
         others = any(n for lang, n in word_hits.items() if lang != fallback)
@@ -234,12 +234,6 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
             # Latin brand names with a Cyrillic word or two in a Cyrillic chat
             return Detection(fallback, 0.2, "fallback", fallback)
 
-    ranked_hits = sorted(marker_hits.values(), reverse=True)
-    if ranked_hits[0] >= 1 and ranked_hits[1] == 0 and not short:
-        # one language's letters only (ł, ї, ъ+consonant, ы): no need for the n-gram model
-        best = max(candidates, key=lambda lang: marker_hits[lang])
-        if best != "ru":
-            return Detection(best, 1.0, "markers", best)
     ranked_words = sorted(word_hits.values(), reverse=True)
     if ranked_words[0] >= 3 and ranked_words[0] >= 3 * ranked_words[1] and not strong:
         best = max(candidates, key=lambda lang: (word_hits[lang], -candidates.index(lang)))
