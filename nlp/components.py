@@ -29,8 +29,7 @@ from thinc.api import Config, Model
 from nlp.extensions import set_sentiment, set_token_rows, token_rows
 from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
 from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
-from nlp.text import _FOLD as FOLD_TABLE
-from nlp.text import fold
+from nlp.text import fold, fold_lowercase
 
 SPANS_KEY = "channels"
 
@@ -110,7 +109,7 @@ class JourneyLemmatizer:
         self.table = table if is_sorted else dict(sorted(table.items()))
         folded: dict[str, str] = {}
         for form, lemma in self.table.items():
-            key = form.translate(FOLD_TABLE)  # forms are lowercase already
+            key = fold_lowercase(form)
             if key != form and key not in self.table:
                 folded.setdefault(key, lemma)
         self._folded = folded

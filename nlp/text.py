@@ -47,6 +47,11 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # "İ" and a few others lowercase to two characters
         lowered = "".join(c.lower()[:1] or c for c in text)
+    return fold_lowercase(lowered)
+
+
+def fold_lowercase(lowered: str) -> str:
+    """`fold()` of a text already in lowercase, not memoised (for tables of many words)."""
     if _FOLDABLE.search(lowered) is None:
         return lowered
     return _FOLDABLE.sub(_fold_char, lowered)
