@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.extensions import sentiment_of
+from nlp.extensions import channel_names, sentiment_of
 from nlp.langid import LANGS, Detection, _normalize_lang, detect_language, load_identifier
 from nlp.rules.helpers import GENERIC_CHANNELS
 
@@ -129,7 +129,7 @@ def _rule_guess(channels: list[str], sentiment: float) -> dict[str, float]:
 
 
 def _from_doc(doc: Doc, lang: str) -> Classification:
-    channels = list(dict.fromkeys(span.label_ for span in doc.spans.get("channels", ())))
+    channels = list(channel_names(doc))
     sentiment = sentiment_of(doc)
     cats = doc.cats or _rule_guess(channels, sentiment)
     stage = _best(cats, STAGES)

@@ -26,7 +26,7 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Config, Model
 
-from nlp.extensions import set_sentiment, set_token_rows, token_rows
+from nlp.extensions import set_channel_names, set_sentiment, set_token_rows, token_rows
 from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
 from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
 from nlp.text import fold, fold_lowercase
@@ -288,6 +288,7 @@ class JourneyChannels:
         if not any(may_start for _, may_start in folded):
             if self.spans_key in doc.spans:
                 doc.spans[self.spans_key] = []
+            set_channel_names(doc, [])
             return doc
         text = "".join([f"{word} " if space else word
                         for (word, _), space in zip(folded, spaces, strict=True)])
@@ -298,6 +299,7 @@ class JourneyChannels:
                 spans.append(span)
         if spans or self.spans_key in doc.spans:
             doc.spans[self.spans_key] = spans
+        set_channel_names(doc, list(dict.fromkeys(span.label_ for span in spans)))
         return doc
 
 
@@ -403,7 +405,8 @@ class JourneySentiment:
                     pending = 0.0
                 else:
                     total += hit[0]
-            left = max(left - 1, 0)
+            if left:
+                left -= 1
             previous = word if starts_bigram else None
         total += pending
         return round(math.tanh(self.scale * total), 4), negated_hits

@@ -56,3 +56,19 @@ def token_rows(doc: Doc) -> tuple[list[int], list[int], list[int]]:
         orths, norms, spaces = doc.to_array([ORTH, NORM, SPACY]).T.tolist()
         rows = (orths, norms, spaces)
     return rows
+
+
+# The channel names journey_channels found, in order, each once: what doc.spans["channels"]
+# holds, without building a Span object per match to read its label.
+_CHANNELS_KEY = ("journeybot", "channels")
+
+
+def set_channel_names(doc: Doc, names: list[str]) -> None:
+    doc.user_data[_CHANNELS_KEY] = names
+
+
+def channel_names(doc: Doc, spans_key: str = "channels") -> list[str]:
+    names = doc.user_data.get(_CHANNELS_KEY)
+    if names is None:  # a doc journey_channels did not annotate
+        names = list(dict.fromkeys(span.label_ for span in doc.spans.get(spans_key, ())))
+    return names

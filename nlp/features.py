@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Model
 
-from nlp.extensions import negated_of, sentiment_of, token_rows
+from nlp.extensions import channel_names, negated_of, sentiment_of, token_rows
 from nlp.text import fold
 
 # model.id → {"keys": array, "fingerprint": tuple, "index": dict, "caches": dict}; models with
@@ -181,13 +181,9 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
             weights += found[1]
     if cfg["rule_features"]:
         names = []
-        seen = set()
-        for span in doc.spans.get("channels", ()):
-            label = span.label_
-            if label not in seen:
-                seen.add(label)
-                names.append("ch:" + label)
-                names.append("cht:" + ("generic" if label.islower() else "brand"))
+        for label in channel_names(doc):
+            names.append("ch:" + label)
+            names.append("cht:" + ("generic" if label.islower() else "brand"))
         names.append("s:" + _sentiment_bucket(sentiment_of(doc)))
         if negated_of(doc):
             names.append("neg")

@@ -133,7 +133,7 @@ def test_token_rows_shared_by_the_components_match_the_doc(lang, text):
     from spacy.attrs import NORM, ORTH, SPACY
 
     from nlp.classify import get_pipeline
-    from nlp.extensions import token_rows
+    from nlp.extensions import channel_names, token_rows
 
     nlp = get_pipeline(lang)
     doc = nlp(text)
@@ -141,9 +141,12 @@ def test_token_rows_shared_by_the_components_match_the_doc(lang, text):
     bare = nlp.make_doc(text)
     assert token_rows(bare)[0] == [token.orth for token in bare]
     assert token_rows(nlp.make_doc("")) == ([], [], [])
-    # channels found from the shared rows are those of the note's own text
+    # channels found from the shared rows are those of the note's own text, and the names
+    # the classifier reads are the spans' labels
     channels = [span.text for span in doc.spans["channels"]]
     assert channels == (["BLIKiem"] if lang == "pl" else ["Viber", "Новою Поштою"])
+    assert channel_names(doc) == [span.label_ for span in doc.spans["channels"]]
+    assert channel_names(bare) == []
 
 def test_language_detection_on_dev_notes():
     notes = read_notes(DATA_DIR / "dev")
