@@ -105,13 +105,16 @@ class JourneyLemmatizer:
         self._cache[orth] = entry = (ids[1], numpy.array(ids, dtype=numpy.uint64).tobytes())
         return entry
 
-    def set_table(self, table: dict[str, str], *, is_sorted: bool = False) -> None:
+    def set_table(self, table: dict[str, str], *, is_sorted: bool = False,
+                  folded: dict[str, str] | None = None) -> None:
+        """`folded` is the index of folded forms ("platnosc" → "płatność") if already known."""
         self.table = table if is_sorted else dict(sorted(table.items()))
-        folded: dict[str, str] = {}
-        for form, lemma in self.table.items():
-            key = fold_lowercase(form)
-            if key != form and key not in self.table:
-                folded.setdefault(key, lemma)
+        if folded is None:
+            folded = {}
+            for form, lemma in self.table.items():
+                key = fold_lowercase(form)
+                if key != form and key not in self.table:
+                    folded.setdefault(key, lemma)
         self._folded = folded
         self._cache = {}
 
@@ -131,13 +134,22 @@ class JourneyLemmatizer:
         self.set_table(build_lemma_table(self.lang, forms))
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        lines = "\n".join(f"{form}\t{lemma}" for form, lemma in self.table.items())
-        return gzip.compress(lines.encode("utf8"), compresslevel=9, mtime=0)
+        """form<TAB>lemma lines, an empty line, then the folded index the same way (saved so
+        loading need not fold every form: ~0.1 s for Polish)."""
+        text = "\n\n".join(
+            "\n".join(f"{form}\t{lemma}" for form, lemma in table.items())
+            for table in (self.table, self._folded)
+        )
+        return gzip.compress(text.encode("utf8"), compresslevel=9, mtime=0)
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> JourneyLemmatizer:
+        def pairs(lines: str) -> dict[str, str]:
+            fields = iter(re.split("[\t\n]", lines) if lines else ())
+            return dict(zip(fields, fields, strict=True))
+
         text = gzip.decompress(data).decode("utf8")
-        pairs = (line.split("\t", 1) for line in text.split("\n") if line)
-        self.set_table({form: lemma for form, lemma in pairs}, is_sorted=True)
+        table, separator, folded = text.partition("\n\n")
+        self.set_table(pairs(table), is_sorted=True, folded=pairs(folded) if separator else None)
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

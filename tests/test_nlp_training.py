@@ -174,3 +174,31 @@ def test_corpus_check_finds_each_kind_of_problem(tmp_path):
     assert "same text as" in problems  # the balanced notes are in all three splits
     assert "train/en.jsonl:7: nearly repeats dev/en.jsonl:6" in problems
     assert "train/en: kind pain_point is 29% of the notes" in problems
+
+
+def test_lemma_table_round_trip_keeps_the_folded_index(tmp_path):
+    """The saved table carries its folded index (so loading need not rebuild it); a table
+    saved without one, as before, still loads and rebuilds the same index."""
+    import gzip
+
+    import spacy
+
+    from nlp.components import JourneyLemmatizer
+
+    def lemmatizer() -> JourneyLemmatizer:
+        return JourneyLemmatizer(spacy.blank("pl").vocab, "lemmatizer", lang="pl")
+
+    source = lemmatizer()
+    source.set_table({"płatności": "płatność", "płatność": "płatność", "koszyk": "koszyk",
+                      "żółty": "żółty"})
+    assert source._folded == {"platnosci": "płatność", "platnosc": "płatność", "zolty": "żółty"}
+    saved = source.to_bytes()
+    loaded = lemmatizer().from_bytes(saved)
+    assert (loaded.table, loaded._folded) == (source.table, source._folded)
+    assert loaded.to_bytes() == saved
+    assert loaded.lemma("platnosci") == "płatność"
+
+    old_format = "\n".join(f"{form}\t{lemma}" for form, lemma in source.table.items())
+    legacy = lemmatizer().from_bytes(gzip.compress(old_format.encode("utf8")))
+    assert (legacy.table, legacy._folded) == (source.table, source._folded)
+    assert lemmatizer().from_bytes(lemmatizer().to_bytes()).table == {}
