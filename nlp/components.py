@@ -381,7 +381,7 @@ class JourneySentiment:
             self._cache[folded] = hit
         return hit
 
-    def word_entry(self, word: str) -> tuple[str, int, tuple[float, float] | None, bool]:
+    def word_entry(self, word: str) -> tuple[str, str, tuple[float, float] | None, bool]:
         """(word, role, lexicon hit, can start a two-word entry) of a folded word; role is
         _BREAK (ends a clause), _NEGATOR or _WORD."""
         role = _BREAK if word in _CLAUSE_BREAK else _NEGATOR if word in self.negators else _WORD
