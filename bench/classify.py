@@ -10,7 +10,8 @@
   components memoise each word's lemma, polarity and features): "first sight". The next
   passes are the steady state of a bot that has run a while: word-level memos are warm, but
   the memo of whole folded texts is emptied before each run, so no note is "seen" twice.
-  Then each language's notes with the language given;
+  Then each language's notes with the language given, and the same notes through
+  `journeybot classify`'s loop (stdin lines in, JSON lines out);
 * one note: `classify()` latency p50/p99 over single calls;
 * memory: RSS with the pipelines and the language identifier loaded.
 
@@ -25,6 +26,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEX
     os.environ[var] = "1"
 
 import argparse  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -79,6 +81,7 @@ def main() -> int:
 
     pinned = pin_to_one_core()
     from nlp.classify import classify, classify_many, warm_up
+    from nlp.cli import classify_stream
     from nlp.text import fold
     from nlp.training.corpus import read_notes
 
@@ -103,6 +106,12 @@ def main() -> int:
     for lang in sorted(set(langs)):
         group = [t for t, lg in zip(texts, langs, strict=True) if lg == lang]
         rows.append((f"batch, {lang} given ({len(group):,} notes)", rate(group, lang=lang)))
+    lines = [text.replace("\n", " ") + "\n" for text in texts]
+    fold.cache_clear()
+    start = time.process_time()
+    classify_stream(iter(lines), io.StringIO())  # what `journeybot classify` does, JSON included
+    rows.append(("journeybot classify: stdin lines → JSON lines, detected",
+                 f"{len(lines) / (time.process_time() - start):,.0f} notes/s"))
 
     latencies = []
     for i in range(args.single):

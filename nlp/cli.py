@@ -13,7 +13,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
@@ -66,12 +65,12 @@ def classify_stream(
                 found = classify_many([t for _, t in items], lang=lang,
                                       fallback_lang=fallback_lang)
                 for (position, _), result in zip(items, found, strict=True):
-                    results[position] = asdict(result)
+                    results[position] = result.to_dict()
             except ValueError:
                 for position, text in items:  # one bad "lang" must not sink the batch
                     try:
-                        results[position] = asdict(classify(text, lang,
-                                                            fallback_lang=fallback_lang))
+                        results[position] = classify(text, lang,
+                                                     fallback_lang=fallback_lang).to_dict()
                     except ValueError as error:
                         results[position] = {"error": str(error)}
         pending.clear()

@@ -175,3 +175,14 @@ def test_label_weights_scale_a_probability_and_are_validated():
 
     with pytest.raises(ValueError, match="label_weights maps labels to positive numbers"):
         spacy.blank("en").add_pipe("journey_textcat", config={"label_weights": {"need": 0}})
+
+
+def test_to_dict_is_asdict_with_copies():
+    """to_dict is written out by hand for speed: it must stay equal to dataclasses.asdict
+    (a new field would otherwise go missing from `journeybot classify`) and hand out copies."""
+    for result in classify_many(["card payment fails on Instagram shop 😡", "ok", "Нова Пошта"]):
+        as_dict = result.to_dict()
+        assert as_dict == dataclasses.asdict(result)
+        as_dict["channels"].append("X")
+        as_dict["alternatives"]["kind"][0][1] = -1.0
+        assert result.to_dict() == dataclasses.asdict(result)
