@@ -8,8 +8,9 @@
 * batch: `classify_many` over every note of the corpus (language detected). The first pass
   meets every word for the first time in this process (spaCy creates its lexemes, our
   components memoise each word's lemma, polarity and features): "first sight". The next
-  passes are the steady state of a bot that has run a while: word-level memos are warm, but
-  the memo of whole folded texts is emptied before each run, so no note is "seen" twice.
+  passes are the steady state of a bot that has run a while: word-level memos are warm, no
+  memo keeps whole notes, and fold()'s memo is emptied before each run, so no note is
+  "seen" twice.
   Then each language's notes with the language given, and the same notes through
   `journeybot classify`'s loop (stdin lines in, JSON lines out);
 * one note: `classify()` latency p50/p99 over single calls;
@@ -87,8 +88,8 @@ def main() -> int:
 
     cold = cold_start(args.cold_runs)
     warm_up()
-    # every note of the corpus once: texts the caches have not seen (a repeated text would
-    # hit the memo of folded texts and make the figure look better than a real stream)
+    # every note of the corpus once: a stream of notes the process has not classified before
+    # (repeating notes would make the figure look better than a real stream)
     notes = [n for split in ("dev", "test", "train") for n in read_notes(ROOT / "nlp/data" / split)]
     texts = [n["text"] for n in notes]
     langs = [n["lang"] for n in notes]
