@@ -26,7 +26,7 @@ from bot.views import stage_name
 from storage.chats import get_chat
 from storage.db import utcnow
 from storage.maps import get_map
-from storage.notes import list_notes
+from storage.notes import filled_lanes
 from storage.reminders import (
     claim_due,
     mark_failed,
@@ -135,11 +135,11 @@ def reminder_message(
                     count=by_position[stage.position],
                 )
             )
-    notes = list_notes(db, journey.chat_id, journey.id)
+    filled = filled_lanes(db, journey.chat_id, journey.id)
     empty = [
         stage
         for stage in journey.stages
-        if len({n.kind for n in notes if n.stage_id == stage.id}) < len(LANES)
+        if sum((stage.id, lane) in filled for lane in LANES) < len(LANES)
     ]
     if empty:
         names = ", ".join(esc(stage_name(lang, stage)) for stage in empty)

@@ -19,7 +19,7 @@ from bot.texts import t
 from bot.views import render_map
 from storage.chats import set_active_map
 from storage.maps import delete_map, get_map, list_maps, rename_map
-from storage.notes import delete_note, get_note, list_notes
+from storage.notes import count_notes, delete_note, get_note, list_notes
 
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
@@ -133,7 +133,7 @@ async def delete_map_command(update: Update, context: BotContext) -> None:
     """/deletemap asks for confirmation before deleting the active map (admins only in groups)."""
     journey = active_map(context)
     await require_admin(update, context)
-    notes = len(list_notes(context.db, journey.chat_id, journey.id))
+    notes = count_notes(context.db, journey.chat_id, journey.id)
     keyboard = keyboards.rows(
         [
             (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}"),
