@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,6 +13,7 @@ from functools import wraps
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,6 +29,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.classifier import start_loading
 from bot.context import BotContext
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
@@ -33,7 +37,11 @@ from bot.dialogs import Flow, run_button_step, run_text_step, store
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
+from bot.looplag import WARN_MS as LAG_WARN_MS
+from bot.looplag import LoopLagProbe
+from bot.offload import close_readers, database_path, run_blocking
 from bot.reminders import start_reminder_job
+from bot.render import load_matplotlib
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -236,24 +244,43 @@ async def running(
             await app.post_shutdown(app)
 
 
+async def set_command_menus(app: Application) -> None:
+    """Telegram's command menu in each language (and the default one)."""
+    try:
+        for lang in LANGUAGES:
+            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
+        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+    except TelegramError as error:  # the menu is a convenience: the bot works without it
+        log.warning("command menu not set", extra={"error": str(error)})
+
+
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
-        if settings.load_nlp:
-            from bot.classifier import warm_up
-
-            warm_up()
+        if settings.load_nlp:  # in the background: commands are answered meanwhile
+            start_loading()
+            app.bot_data["matplotlib"] = asyncio.create_task(run_blocking(load_matplotlib))
+        app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
-        for lang in LANGUAGES:
-            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
-        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+        # the menus go out while the first updates are answered, not before
+        app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info("journeybot started", extra={"db": settings.db_path})
 
     return post_init
 
 
 async def _post_shutdown(app: Application) -> None:
+    for name in ("menus", "matplotlib"):
+        task = app.bot_data.pop(name, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TelegramError):
+                await task
+    probe = app.bot_data.pop("loop_lag", None)
+    if probe is not None:
+        await probe.stop()
     db = app.bot_data.pop("db", None)
     if db is not None:
+        close_readers(database_path(db))
         db.close()

@@ -5,13 +5,12 @@ Drawing takes a moment of CPU, so it runs in a worker thread and the bot keeps a
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.context import BotContext
 from bot.core.model import JourneyMap, Note
 from bot.exports import ExportFile, slug
+from bot.offload import run_blocking
 from bot.render import map_picture
 from bot.replies import esc
 from bot.texts import t
@@ -61,6 +60,6 @@ async def send_map_picture(
     update: Update, context: BotContext, journey: JourneyMap, notes: list[Note]
 ) -> Message:
     """Draws the map (stages × lanes, emotion curve) and sends it as a photo."""
-    png = await asyncio.to_thread(map_picture, context.lang, journey, notes)
+    png = await run_blocking(map_picture, context.lang, journey, notes)
     caption = t(context.lang, "picture.caption", name=esc(journey.name))
     return await send_picture(update, png, caption, filename=f"{slug(journey.name)}.png")

@@ -32,7 +32,7 @@ def _note_from_row(row: dict) -> Note:
         stage_score=row["stage_score"],
         kind_score=row["kind_score"],
         sentiment=row["sentiment"],
-        channels=tuple(json.loads(row["channels"] or "[]")),
+        channels=tuple(json.loads(row["channels"])) if row["channels"] not in ("[]", None) else (),
         status=row["status"],
         owner_id=row["owner_id"],
     )

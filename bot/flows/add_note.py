@@ -44,7 +44,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     """Classifies and stores one note on the active map (started if there is none), then acks it."""
     text = clean_text(text)
     journey, started = active_map_or_start_one(update, context)
-    draft = draft_note(text, context.lang)
+    draft = await draft_note(text, context.lang)
     stage = journey.stage_for_key(draft.stage_key)
     note = add_note(
         context.db,

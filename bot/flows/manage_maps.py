@@ -5,15 +5,24 @@ Buttons carry map or note ids and are checked against the chat they are pressed 
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id
-from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
+from bot.core.model import (
+    MAX_MAP_NAME_LENGTH,
+    Dialog,
+    JourneyMap,
+    NoActiveMap,
+    NotAllowed,
+    Note,
+)
 from bot.dialogs import Flow, new_dialog
 from bot.files import send_map_picture
+from bot.offload import read_in_worker
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
@@ -49,16 +58,23 @@ async def require_admin(update: Update, context: BotContext) -> None:
 async def show_map(update: Update, context: BotContext) -> None:
     """Sends the map's picture, then the map as text (/map image: picture only, /map text: text)."""
     journey = active_map(context)
-    notes = list_notes(context.db, journey.chat_id, journey.id)
     shown = context.args[0].lower() if context.args else ""
+    text = shown not in MAP_PICTURE_ONLY
+    notes, messages = await read_in_worker(
+        context.db, map_view, context.lang, journey, text=text, group=context.chat_record.is_group
+    )
     if shown not in MAP_TEXT_ONLY:
         await send_map_picture(update, context, journey, notes)
-    if shown in MAP_PICTURE_ONLY:
-        return
-    for message in render_map(
-        context.lang, journey, notes, show_authors=context.chat_record.is_group
-    ):
+    for message in messages:
         await reply(update, message)
+
+
+def map_view(
+    db: Database, lang: str, journey: JourneyMap, *, text: bool, group: bool
+) -> tuple[list[Note], list[str]]:
+    """The map's notes and, if `text`, the map as messages (runs in a worker thread)."""
+    notes = list_notes(db, journey.chat_id, journey.id)
+    return notes, render_map(lang, journey, notes, show_authors=group) if text else []
 
 
 async def show_maps(update: Update, context: BotContext) -> None:

@@ -323,7 +323,7 @@ async def lane_answered(update: Update, context: BotContext, dialog: Dialog) -> 
     lane = LANES[dialog.data["lane_pos"]]
     items = split_items(text, context.lang)
     for item in items:
-        draft = draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
+        draft = await draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
         add_note(context.db, dialog.chat_id, journey.id, stage.id, draft, update.effective_user.id)
     await reply(update, t(context.lang, "newmap.added", count=len(items)))
     return await _advance(update, context, journey, dialog, lanes=1)

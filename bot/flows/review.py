@@ -219,7 +219,7 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     if review is None or pain is None:
         raise NotFound()
     text = clean_text(update.effective_message.text)
-    draft = draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
+    draft = await draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
     idea = add_note(
         context.db,
         pain.chat_id,
