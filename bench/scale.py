@@ -44,7 +44,7 @@ from storage.maps import create_map  # noqa: E402
 from storage.notes import add_notes, correct_note, delete_note  # noqa: E402
 from storage.reminders import save_schedule  # noqa: E402
 
-BUILD_VERSION = 2  # bump when the built database changes shape
+BUILD_VERSION = 3  # bump when the built database changes shape
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "journeybot-bench"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 KINDS = ("touchpoint", "action", "need", "emotion", "pain_point", "opportunity")
@@ -236,7 +236,8 @@ def build(path: Path, args: argparse.Namespace) -> None:
             save_dialog(db, Dialog(chat_id, 1, "note", "text", {}))
         db["handled_updates"].insert_all(
             # ids far above the emulator's (it numbers updates from 1 in each run)
-            ({"update_id": i, "chat_id": rng.choice(chat_ids), "handled_at": to_iso(NOW)}
+            ({"bot_id": 123456, "update_id": i, "chat_id": rng.choice(chat_ids),
+              "handled_at": to_iso(NOW)}
              for i in range(10**9, 10**9 + 200_000)),
             batch_size=10_000,
         )
@@ -496,7 +497,7 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
         while time.monotonic() < stop_at:
             await asyncio.sleep(user_rng.uniform(0.4, 1.6))
             update_id += 1
-            mark_update_handled(db, update_id, chat_id)
+            mark_update_handled(db, 123456, update_id, chat_id)
             draft = await draft_note(note_text(user_rng, lang), lang)
             stage = journey.stage_for_key(draft.stage_key)
             add_note(db, chat_id, journey.id, stage.id if stage else None, draft, None)

@@ -221,6 +221,27 @@ def m003_review_reminders(db: Database) -> None:
 
 
 @migrations()
+def m004_handled_updates_per_bot(db: Database) -> None:
+    """Handled updates are keyed by (bot id, update id): the console and Telegram, or two bots
+    sharing one file, number their updates independently. The old rows (keyed by update id
+    alone, kept two days against redeliveries) cannot say which bot they came from: dropped."""
+    _run_statements(
+        db,
+        """
+        DROP TABLE handled_updates;
+        CREATE TABLE handled_updates (
+            bot_id INTEGER NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER,
+            handled_at TEXT NOT NULL,
+            PRIMARY KEY (bot_id, update_id)
+        ) STRICT;
+        CREATE INDEX idx_handled_updates_at ON handled_updates(handled_at)
+        """,
+    )
+
+
+@migrations()
 def m007_indexes_for_foreign_keys_and_hot_queries(db: Database) -> None:
     """An index under every foreign-key child column and under the hot per-map queries.
 
@@ -255,7 +276,6 @@ def m007_indexes_for_foreign_keys_and_hot_queries(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_reminders_chat ON reminders(chat_id);
         CREATE INDEX IF NOT EXISTS idx_reminders_map ON reminders(map_id);
         CREATE INDEX IF NOT EXISTS idx_handled_updates_chat ON handled_updates(chat_id)
-            WHERE chat_id IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS idx_handled_updates_time ON handled_updates(handled_at)
+            WHERE chat_id IS NOT NULL
         """,
     )
