@@ -63,9 +63,10 @@ async def edit_or_reply(
         except BadRequest as error:
             if "not modified" in error.message.lower():
                 return True
-            if (
-                "not found" not in error.message.lower()
-                and "can't be edited" not in error.message.lower()
+            reason = error.message.lower()
+            # a message that cannot be edited into this text (gone, too old, a photo): send anew
+            if not any(
+                known in reason for known in ("not found", "can't be edited", "no text in the")
             ):
                 raise
     return await reply(update, text, keyboard)
