@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from bot.core.insights import folded_stop_words
+from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
 from nlp.classify import classify, stop_words, warm_up
 
@@ -14,7 +14,7 @@ __all__ = ["draft_note", "theme_stop_words", "warm_up"]
 @cache
 def theme_stop_words() -> dict[str, frozenset[str]]:
     """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
-    return {lang: folded_stop_words(stop_words(lang)) for lang in LANGUAGES}
+    return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
 def draft_note(

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.insights import fold, notes_by_stage
+from bot.core.insights import notes_by_stage
 from bot.core.model import LANES, JourneyMap, Note
+from bot.core.vocabulary import fold
 from bot.texts import t
 from bot.views import RESOLVED_LANE, lanes_of, map_counts, stage_name
 

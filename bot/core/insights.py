@@ -9,12 +9,12 @@ linear in the map's notes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.model import LANES, JourneyMap, Note, Stage
+from bot.core.vocabulary import fold
 
 # A few words that never make a theme whatever the stop-word lists say (en, pl, uk, bg).
 _STOP_WORDS = """
@@ -35,7 +35,6 @@ MIN_WORD_LENGTH = 4
 GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ё": "е", "ї": "і", "й": "и", "ґ": "г"})
 MERGE_LENGTH = MIN_WORD_LENGTH  # a four-letter stem joins the longer stems it begins
 
 
@@ -107,24 +106,22 @@ class Insights:
         return worst(self.hotspots)
 
 
-def fold(text: str) -> str:
-    """Lowercase without diacritics: "Kasę" → "kase", "Їжа" → "іжа", "ЙОГО" → "иого"."""
-    text = text.lower().translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 STOP_WORDS: frozenset[str] = frozenset(fold(word) for word in _STOP_WORDS.split())
 
 
-def folded_stop_words(words) -> frozenset[str]:
-    """A stop-word list (spaCy's for a language) folded, merged with our own few."""
+def stop_word_keys(words) -> frozenset[str]:
+    """A stop-word list (spaCy's for a language) as folded keys, with our own few added."""
     return STOP_WORDS | frozenset(fold(word) for word in words)
 
 
-def theme_words(text: str, stop_words: frozenset[str] = STOP_WORDS) -> dict[str, str]:
-    """{folded word: the word as typed, lowercased} for the words of a note that can form a
-    theme: at least four letters, not a stop word (`stop_words` are folded)."""
+def theme_words(text: str, stop_words: frozenset[str] = STOP_WORDS) -> set[str]:
+    """The folded words of a note that can form a theme: at least four letters, no stop word."""
+    return set(theme_forms(text, stop_words))
+
+
+def theme_forms(text: str, stop_words: frozenset[str] = STOP_WORDS) -> dict[str, str]:
+    """{folded word: the word as typed, lowercased} for a note's theme words; the typed form is
+    what a theme shows ("сайт", never a folded spelling)."""
     words = {}
     for word in _WORD.findall(text):
         key = fold(word)
@@ -232,7 +229,7 @@ def recurring_themes(
     merged = _StemMerger()
     for note in pains:
         channels = {fold(channel) for channel in note.channels}
-        words = theme_words(note.text, stop_words.get(note.lang, STOP_WORDS))
+        words = theme_forms(note.text, stop_words.get(note.lang, STOP_WORDS))
         for key in sorted(words):
             if key in channels:
                 continue
