@@ -15,7 +15,6 @@ import json
 import re
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,6 +23,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import running
+from bot.core.vocabulary import fold
 from bot.texts import t
 from storage.chats import get_chat, remember_chat, set_chat_language
 
@@ -52,9 +52,10 @@ def html_to_terminal(text: str, *, color: bool) -> str:
     return html.unescape(_TAG.sub(style, text))
 
 
-def _fold(label: str) -> str:
-    """A button label reduced to letters and digits, for matching what the user typed."""
-    return "".join(c for c in unicodedata.normalize("NFKC", label).casefold() if c.isalnum())
+def _label_key(label: str) -> str:
+    """A button label reduced to folded letters and digits, for matching what the user typed
+    ("Zakoncz przeglad" is the button "✅ Zakończ przegląd")."""
+    return "".join(c for c in fold(label) if c.isalnum())
 
 
 @dataclass
@@ -168,7 +169,7 @@ class Screen:
                     if "callback_data" not in button:
                         continue
                     self.choices.append((button["text"], button["callback_data"], message_id))
-                    self.shown_labels[_fold(button["text"])] = button["text"]
+                    self.shown_labels[_label_key(button["text"])] = button["text"]
                     cells.append(f"[{len(self.choices)}] {button['text']}")
                 rendered_rows.append("  ".join(cells))
             lines += rendered_rows
@@ -181,16 +182,16 @@ class Screen:
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.choices):
             label, data, message_id = self.choices[int(wanted) - 1]
             return data, message_id
-        folded = _fold(wanted)
+        wanted_key = _label_key(wanted)
         for label, data, message_id in self.choices:
-            if folded and _fold(label) == folded:
+            if wanted_key and _label_key(label) == wanted_key:
                 return data, message_id
         return None
 
     def gone_button(self, line: str) -> str | None:
         """The label of a button that was shown earlier but is not any more, if `line` names
         one: Telegram would not let it be pressed, and it is no note either."""
-        folded = _fold(line)
+        folded = _label_key(line)
         if not folded or self.choice_for(line) is not None:
             return None
         return self.shown_labels.get(folded)

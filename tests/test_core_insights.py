@@ -6,7 +6,6 @@ from bot.core.insights import (
     biggest_gaps,
     compute_insights,
     emotion_curve,
-    fold,
     recurring_themes,
     stem,
     theme_words,
@@ -74,8 +73,9 @@ def test_golden_insights_on_a_fixed_map():
         ("retention", 1, 0),
         ("advocacy", 0, 0),
     ]
-    # pain points per note, smoothed: purchase 3/5, decision 1/2, consideration 1/3
-    assert [s.stage.key for s in insights.hotspots] == ["purchase", "decision", "consideration"]
+    # open pain points: purchase 3, then consideration and decision 1 each, in map order
+    assert [s.stage.key for s in insights.hotspots] == ["purchase", "consideration", "decision"]
+    assert [s.stage.key for s in insights.worst] == ["purchase"]
     assert (insights.lowest_mood.stage.key, insights.lowest_mood.mood) == ("decision", -0.6)
     empty = {s.stage.key: s.empty_lanes for s in insights.stages}
     assert empty["advocacy"] == (
@@ -127,7 +127,8 @@ def test_a_map_without_purchase_stage_has_no_path_to_purchase():
 
 
 def test_words_are_folded_and_stop_words_dropped():
-    assert fold("Płatność ZAŻÓŁĆ Їжа") == "platnosc zazolc іжа"
+    assert theme_words("Płatność ZAŻÓŁĆ") == {"platnosc", "zazolc"}
+    assert theme_words("Сайт і їжа") == {"сайт"}  # й and ї are letters of their own, not и, і
     assert theme_words("The delivery is very late, and the courier was rude") == {
         "delivery",
         "late",
