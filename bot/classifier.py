@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import cache
 
-from bot.core.model import NoteDraft
+from bot.core.insights import stop_word_keys
+from bot.core.model import LANGUAGES, NoteDraft
 
-__all__ = ["classifier_ready", "draft_note", "start_loading", "warm_up"]
+__all__ = ["classifier_ready", "draft_note", "start_loading", "theme_stop_words", "warm_up"]
 
 _ready = threading.Event()
 _loader: threading.Thread | None = None
 _loader_lock = threading.Lock()
+
+
+@cache
+def theme_stop_words() -> dict[str, frozenset[str]]:
+    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
+    from nlp.classify import stop_words
+
+    return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
 def warm_up() -> None:

@@ -38,12 +38,9 @@ from storage.reviews import (
     start_review,
 )
 
-# The migrations of the release before the scale work: a database it made has only these.
-PREVIOUS_RELEASE = (
-    "m001_create_core_tables",
-    "m002_notes_full_text_search",
-    "m003_review_reminders",
-)
+# The first migration of the scale work: a database made by the release before it has every
+# migration before this one.
+SCALE_MIGRATION = "m007_indexes_for_foreign_keys_and_hot_queries"
 DEFAULT_STAGES = [(key, None) for key in STAGE_KEYS]
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -55,9 +52,9 @@ def _draft(text: str, kind: str = "pain_point", stage: str = "purchase") -> Note
 def open_previous_release_db(path):
     """A database with only the previous release's schema (what `journeybot` made until now)."""
     db = open_db(path, migrate=False)
-    later = [m.name for m in migrations.pending(db) if m.name not in PREVIOUS_RELEASE]
-    migrations.apply(db, stop_before=later)
-    assert [m.name for m in migrations.applied(db)] == list(PREVIOUS_RELEASE)
+    names = [m.name for m in migrations.pending(db)]
+    migrations.apply(db, stop_before=names[names.index(SCALE_MIGRATION):])
+    assert [m.name for m in migrations.applied(db)] == names[: names.index(SCALE_MIGRATION)]
     return db
 
 
@@ -109,8 +106,7 @@ def test_the_index_migration_upgrades_a_previous_release_database(db_path):
 
     db = open_db(db_path)  # what the new release does at start
     assert migrations.pending(db) == []
-    applied = {m.name for m in migrations.applied(db)}
-    assert "m007_indexes_for_foreign_keys_and_hot_queries" in applied
+    assert SCALE_MIGRATION in {m.name for m in migrations.applied(db)}
     assert {k: v for k, v in _snapshot(db).items() if k != "notes"} == {
         k: v for k, v in before.items() if k != "notes"
     }
@@ -273,19 +269,33 @@ def test_deleting_a_map_costs_its_own_notes_only(db, grow):
     assert costs[1] <= costs[0] * 1.2 + 200, costs
 
 
-def test_list_notes_reads_the_map_index_not_the_chat_index(db, grow):
+def _plans(db, operation) -> list[str]:
+    """The query plan of every statement `operation` runs (traced with its parameters)."""
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        operation()
+    finally:
+        db.conn.set_trace_callback(None)
+    return [
+        " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+
+
+@pytest.mark.parametrize(
+    "operation", ["list_notes", "count_notes", "filled_lanes", "open_pain_points", "changes_since"]
+)
+def test_per_map_queries_read_a_map_index_never_the_chat_index(db, grow, operation):
     grow(100)
     journey = grow.small
-    plan = " ".join(
-        row[3]
-        for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT * FROM notes WHERE notes.map_id = ? AND +notes.chat_id = ?"
-            " ORDER BY notes.id", [journey.id, journey.chat_id])
-    )
-    assert "idx_notes_map" in plan
-    # and the repository function runs that query: it costs no more than the map's size
-    steps = StepCounter(db)(lambda: list_notes(db, journey.chat_id, journey.id))
-    assert steps < 500
+    plans = _plans(db, _map_operations(db, journey)[operation])
+    note_plans = [plan for plan in plans if "notes" in plan]
+    assert note_plans, plans
+    for plan in note_plans:
+        assert "idx_notes_chat" not in plan and "SCAN notes" not in plan, plan
+        assert "(map_id=?" in plan, plan
 
 
 def test_chat_export_and_counts_grow_with_the_chat_not_the_database(db, grow):

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
+from bot.classifier import theme_stop_words
 from bot.context import BotContext
 from bot.core.insights import Insights, compute_insights
 from bot.core.journey import parse_id
@@ -144,7 +145,9 @@ def map_insights(
     if not notes:
         return None
     reviewed_at = last_review_at(db, journey.chat_id, journey.id)
-    insights = compute_insights(journey, notes, reviewed_at=reviewed_at)
+    insights = compute_insights(
+        journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
+    )
     return insights, insights_text(lang, journey, insights, timezone)
 
 
