@@ -11,7 +11,7 @@ a chat of exactly 1,000 notes (search) and thousands of ordinary maps around the
 
 Each operation prints one line — `op=<name> map_notes=<n> db_notes=<N> median_ms=<x>
 max_ms=<y>` — and a summary compares the figures with the targets of issue 14. Operations that
-run in a worker thread (pictures, insights, exports) are timed as a whole; the loop-lag probe
+run in the worker process (pictures, insights, exports) are timed as a whole; the loop-lag probe
 shows what the event loop felt meanwhile. The exit status is 1 when a target is missed.
 """
 
@@ -280,6 +280,11 @@ class Figure:
     samples: list[float]
     target_ms: float | None = None
     note: str = ""
+    cpu: list[float] = field(default_factory=list)  # CPU ms of the same runs (this thread)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def median(self) -> float:
@@ -295,12 +300,18 @@ class Figure:
 
 
 def timed(operation: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES."""
     samples = []
+    CPU_SAMPLES.clear()
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         operation()
         samples.append((time.perf_counter() - started) * 1000)
+        CPU_SAMPLES.append((time.thread_time() - cpu) * 1000)
     return samples
+
+
+CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed` call
 
 
 def main() -> int:
@@ -351,10 +362,13 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 
     def record(op: str, map_notes: int, samples: list[float], target: float | None = None,
                note: str = "") -> None:
-        figure = Figure(op, map_notes, samples, target, note)
+        cpu = list(CPU_SAMPLES) if len(CPU_SAMPLES) == len(samples) else []
+        CPU_SAMPLES.clear()
+        figure = Figure(op, map_notes, samples, target, note, cpu)
         figures.append(figure)
+        cpu_text = f" cpu_median_ms={figure.cpu_median:.2f}" if cpu else ""
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
-              f"max_ms={figure.worst:.2f}", flush=True)
+              f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
     def journey_of(label: str):
         chat_id, map_id = measured[label]
@@ -380,7 +394,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
             result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
             insights_text("en", j, result, "UTC")
 
-        record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker thread")
+        record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
 
         def reviews(j=journey):
             last_review_at(db, j.chat_id, j.id)
@@ -393,13 +407,13 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                 lambda j=journey, f=fmt: build_export(
                     "en", j, list_notes(db, j.chat_id, j.id), f,
                     reviews=list_reviews(db, j.chat_id, j.id), now=NOW),
-                max(3, repeat // 5)), None, "worker thread")
+                max(3, repeat // 5)), None, "worker process")
         if not args.no_png:
             from bot.render import map_picture
 
             record("map_png", n, timed(
                 lambda j=journey: map_picture("en", j, list_notes(db, j.chat_id, j.id)), 3),
-                None, "worker thread")
+                None, "worker process")
         note_ids = [row[0] for row in db.execute(
             "SELECT id FROM notes WHERE map_id = ? ORDER BY random() LIMIT ?",
             [journey.id, repeat])]
@@ -424,7 +438,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     record("list_maps", BIG_CHAT_NOTES, timed(lambda: list_maps(db, BIG_CHAT), repeat), None,
            "the ~100k-note chat")
     record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
-           None, "worker thread")
+           None, "worker process")
     for size in sizes:
         labels = [label for label in measured if label.startswith(f"delete{size}.")]
         journeys = [journey_of(label) for label in labels]
@@ -465,14 +479,14 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
     from bot.classifier import draft_note, warm_up
     from bot.flows.manage_maps import map_view
     from bot.looplag import LoopLagProbe
-    from bot.offload import read_in_worker, run_blocking
-    from bot.render import map_picture
+    from bot.offload import read_in_worker, start_worker
     from storage.chats import get_chat
     from storage.dialogs import mark_update_handled
     from storage.maps import get_map
     from storage.notes import add_note
 
     warm_up()
+    await start_worker()  # as `journeybot run` does at start: matplotlib loaded in the worker
     big = [(chat, map_id) for label, (chat, map_id) in measured.items()
            if label.startswith(("map", "delete")) and chat == BIG_CHAT]
     maps = [get_map(db, chat, map_id) for chat, map_id in big]
@@ -486,8 +500,7 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
     async def draw(journey) -> None:
         nonlocal drawn
         while time.monotonic() < stop_at:
-            notes, _ = await read_in_worker(db, map_view, "en", journey, text=True, group=True)
-            await run_blocking(map_picture, "en", journey, notes)
+            await read_in_worker(db, map_view, "en", journey, picture=True, text=True, group=True)
             drawn += 1
 
     async def write(chat_id: int, map_id: int, user_rng: random.Random) -> None:
@@ -553,13 +566,16 @@ def first_answers(path: Path, times: int) -> list[float]:
 
 
 def report(figures: list[Figure], args: argparse.Namespace) -> int:
-    print("\nsummary (target: worst of the runs):")
+    load = os.getloadavg()[0]
+    print(f"\nsummary (target: worst of the runs; load average {load:.1f} on "
+          f"{os.cpu_count()} cores — wall times grow with it, CPU times do not):")
     missed = 0
     for f in figures:
         verdict = "" if f.ok is None else ("ok" if f.ok else "MISSED")
         target = f"≤ {f.target_ms:g} ms" if f.target_ms is not None else "—"
+        cpu = f"cpu {f.cpu_median:>8.1f} ms" if f.cpu_median is not None else " " * 15
         print(f"  {f.op:<26} {f.map_notes:>7} notes  median {f.median:>9.1f} ms  "
-              f"max {f.worst:>9.1f} ms  target {target:<12} {verdict} {f.note}")
+              f"max {f.worst:>9.1f} ms  {cpu}  target {target:<12} {verdict} {f.note}")
         missed += f.ok is False
     print(f"{missed} target(s) missed" if missed else "every target met")
     return 1 if missed else 0

@@ -39,9 +39,8 @@ from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.looplag import WARN_MS as LAG_WARN_MS
 from bot.looplag import LoopLagProbe
-from bot.offload import close_readers, database_path, run_blocking
+from bot.offload import start_worker
 from bot.reminders import start_reminder_job
-from bot.render import load_matplotlib
 from bot.replies import reply
 from bot.settings import Settings
 from bot.texts import t
@@ -272,7 +271,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         forget_handled_updates(db, utcnow() - timedelta(days=2))
         if settings.load_nlp:  # in the background: commands are answered meanwhile
             start_loading()
-            app.bot_data["matplotlib"] = asyncio.create_task(run_blocking(load_matplotlib))
+            app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
         app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
         # the menus go out while the first updates are answered, not before
@@ -283,7 +282,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
 
 async def _post_shutdown(app: Application) -> None:
-    for name in ("menus", "matplotlib"):
+    for name in ("menus", "worker"):
         task = app.bot_data.pop(name, None)
         if task is not None and not task.done():
             task.cancel()
@@ -294,5 +293,4 @@ async def _post_shutdown(app: Application) -> None:
         await probe.stop()
     db = app.bot_data.pop("db", None)
     if db is not None:
-        close_readers(database_path(db))
         db.close()

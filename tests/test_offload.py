@@ -1,20 +1,20 @@
-"""What keeps the event loop free: worker threads with their own connection, claims in short
+"""What keeps the event loop free: a worker process with its own connection, claims in short
 batches, and a start that does not wait for spaCy or matplotlib."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import sqlite3
 import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 import bot.classifier
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.core.schedule import ReviewRule
-from bot.offload import close_readers, database_path, read_in_worker, reader
+from bot.offload import read_in_worker, run_blocking
 from storage.chats import remember_chat
 from storage.maps import create_map
 from storage.notes import add_note, list_notes
@@ -39,26 +39,28 @@ def test_starting_the_bot_imports_neither_spacy_nor_matplotlib():
     assert done.returncode == 0, done.stderr
 
 
+def _texts_in_worker(worker_db, chat_id: int, map_id: int) -> tuple[int, list[str], str]:
+    """Runs in the worker: its process id, the map's notes, and what a write attempt says."""
+    try:
+        worker_db.execute("DELETE FROM notes")
+        refused = "nothing"
+    except sqlite3.OperationalError as error:
+        refused = str(error)
+    return os.getpid(), [note.text for note in list_notes(worker_db, chat_id, map_id)], refused
+
+
 async def test_a_worker_reads_committed_rows_through_its_own_read_only_connection(db):
     remember_chat(db, 1, "private", "Ann", "en")
     journey = create_map(db, 1, "Shop", None, None, [(k, None) for k in STAGE_KEYS])
     add_note(db, 1, journey.id, None, NoteDraft("late courier", "en", "pain_point", None), None)
 
-    path = database_path(db)
-
-    def read(worker_db, chat_id, map_id):
-        assert threading.current_thread() is not threading.main_thread()
-        assert worker_db is not db and worker_db is reader(path)
-        with pytest.raises(Exception, match="readonly"):
-            worker_db.execute("DELETE FROM notes")
-        return [note.text for note in list_notes(worker_db, chat_id, map_id)]
-
-    assert await read_in_worker(db, read, 1, journey.id) == ["late courier"]
+    pid, texts, refused = await read_in_worker(db, _texts_in_worker, 1, journey.id)
+    assert pid != os.getpid()  # another process: its own GIL, the loop keeps running
+    assert texts == ["late courier"] and "readonly" in refused
     add_note(db, 1, journey.id, None, NoteDraft("no BLIK", "en", "pain_point", None), None)
-    assert await read_in_worker(db, read, 1, journey.id) == ["late courier", "no BLIK"]
-    close_readers(path)  # at shutdown; a later read opens a new connection
-    assert len(await read_in_worker(db, read, 1, journey.id)) == 2
-    close_readers(path)
+    _, texts, _ = await read_in_worker(db, _texts_in_worker, 1, journey.id)
+    assert texts == ["late courier", "no BLIK"]  # committed on the loop, seen by the worker
+    assert await run_blocking(os.getpid) == pid  # one worker, started once
 
 
 def test_due_schedules_are_claimed_a_few_at_a_time(db):

@@ -11,11 +11,12 @@ from telegram import Update
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import clean_text
-from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, Note
+from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
 from bot.dialogs import Flow, State, new_dialog
 from bot.files import send_map_picture
 from bot.flows.common import active_map, admin_pressed, map_of_button, require_admin
 from bot.offload import read_in_worker
+from bot.render import map_picture
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
@@ -32,22 +33,28 @@ async def show_map(update: Update, context: BotContext) -> None:
     """Sends the map's picture, then the map as text (/map image: picture only, /map text: text)."""
     journey = active_map(context)
     shown = context.args[0].lower() if context.args else ""
-    text = shown not in MAP_PICTURE_ONLY
-    notes, messages = await read_in_worker(
-        context.db, map_view, context.lang, journey, text=text, group=context.chat_record.is_group
+    png, messages = await read_in_worker(
+        context.db,
+        map_view,
+        context.lang,
+        journey,
+        picture=shown not in MAP_TEXT_ONLY,
+        text=shown not in MAP_PICTURE_ONLY,
+        group=context.chat_record.is_group,
     )
-    if shown not in MAP_TEXT_ONLY:
-        await send_map_picture(update, context, journey, notes)
+    if png is not None:
+        await send_map_picture(update, context, journey, png)
     for message in messages:
         await reply(update, message)
 
 
 def map_view(
-    db: Database, lang: str, journey: JourneyMap, *, text: bool, group: bool
-) -> tuple[list[Note], list[str]]:
-    """The map's notes and, if `text`, the map as messages (runs in a worker thread)."""
+    db: Database, lang: str, journey: JourneyMap, *, picture: bool, text: bool, group: bool
+) -> tuple[bytes | None, list[str]]:
+    """The map's picture and its text messages, each if asked (runs in the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
-    return notes, render_map(lang, journey, notes, show_authors=group) if text else []
+    png = map_picture(lang, journey, notes) if picture else None
+    return png, render_map(lang, journey, notes, show_authors=group) if text else []
 
 
 async def show_maps(update: Update, context: BotContext) -> None:

@@ -89,7 +89,7 @@ async def export_pressed(update: Update, context: BotContext) -> None:
 
 
 async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
-    """Builds the map's file in `fmt` in a worker thread (bot/offload.py) and sends it."""
+    """Builds the map's file in `fmt` in the worker process (bot/offload.py) and sends it."""
     now = utcnow()
     export, count = await read_in_worker(context.db, map_export, context.lang, journey, fmt, now)
     date = local_date(now, context.chat_record.timezone)
@@ -100,14 +100,14 @@ async def send_export(update: Update, context: BotContext, journey: JourneyMap, 
 def map_export(
     db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime
 ) -> tuple[ExportFile, int]:
-    """The map's export file and its number of notes (runs in a worker thread)."""
+    """The map's export file and its number of notes (runs in the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
     reviews = list_reviews(db, journey.chat_id, journey.id)
     return build_export(lang, journey, notes, fmt, reviews=reviews, now=now), len(notes)
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:
-    """Sends everything stored for this chat as one JSON file (built in a worker thread)."""
+    """Sends everything stored for this chat as one JSON file (built in the worker process)."""
     chat_id, now = update.effective_chat.id, utcnow()
     export, counts = await read_in_worker(context.db, chat_export, chat_id, now)
     caption = t(context.lang, "export.all_caption", **{k: counts.get(k, 0) for k in FORGET_COUNTS})
@@ -115,7 +115,7 @@ async def send_chat_export(update: Update, context: BotContext) -> None:
 
 
 def chat_export(db: Database, chat_id: int, now: datetime) -> tuple[ExportFile, dict[str, int]]:
-    """The chat's whole export and its rows per table (runs in a worker thread)."""
+    """The chat's whole export and its rows per table (runs in the worker process)."""
     data = export_chat(db, chat_id, now)
     counts = {table: len(rows) for table, rows in data["tables"].items()}
     return chat_export_file(data, now), counts
@@ -140,7 +140,7 @@ async def show_insights(update: Update, context: BotContext) -> None:
 def map_insights(
     db: Database, lang: str, journey: JourneyMap, timezone: str
 ) -> tuple[Insights, str] | None:
-    """The map's insights and their text, or None for a map without notes (a worker thread)."""
+    """The map's insights and their text, or None for a map without notes (the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
     if not notes:
         return None
