@@ -232,12 +232,16 @@ async def running(
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
-    The console (poll=False, it feeds updates itself) and the tests use this.
+    The console (poll=False, it feeds updates itself) and the tests use this. Unlike
+    `run_polling`, it waits for the command menus to be set before the first update.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
+        menus = app.bot_data.get("menus")
+        if menus is not None:  # sent in the background by `journeybot run`; here, settled first
+            await menus
         if poll:
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
