@@ -2,6 +2,7 @@
 
     journeybot classify            notes on stdin (text or {"text", "lang"} JSON) → JSON lines
     journeybot eval [--split dev]  accuracy, macro-F1, pain-point P/R/F1, confusion matrices
+    journeybot calibrate           fit nlp/model/calibration.json (when a note is "sure") on dev
     journeybot train               rebuild nlp/model/<lang> reproducibly from nlp/data
 
 `python -m nlp.cli …` works as well.
@@ -150,6 +151,21 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from nlp.classify import model_dir, set_model_dir
+    from nlp.pipeline import DATA_DIR
+    from nlp.training.calibrate import fit_calibration
+
+    if args.model:
+        set_model_dir(args.model)
+    calibration = fit_calibration(data_dir=Path(args.data) if args.data else DATA_DIR)
+    path = calibration.save(model_dir())
+    print(f"calibration written to {path}: a note is sure when its stage score is ≥ "
+          f"{calibration.stage_threshold:.2f} and its kind score ≥ "
+          f"{calibration.kind_threshold:.2f}", file=sys.stderr)
+    return 0
+
+
 def register(subparsers) -> None:
     """Adds `classify`, `eval` and `train` to an argparse subparsers object."""
     langs = ("en", "pl", "uk", "bg")
@@ -172,6 +188,13 @@ def register(subparsers) -> None:
     ev.add_argument("--no-confusion", action="store_true", help="omit confusion matrices")
     ev.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
     ev.set_defaults(func=_eval)
+
+    cal = subparsers.add_parser(
+        "calibrate", help="fit when the classifier is sure on the dev split (calibration.json)"
+    )
+    cal.add_argument("--data", help="corpus directory with dev/ (default: nlp/data)")
+    cal.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
+    cal.set_defaults(func=_calibrate)
 
     tr = subparsers.add_parser("train", help="rebuild the shipped model from nlp/data")
     tr.add_argument("--with-corrections", action="store_true",

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy
 
 from nlp.text import fold, fold_lowercase
+from nlp.translit import latin_words
 
 LANGS = ("en", "pl", "uk", "bg")
 DEFAULT_LANG = "en"
@@ -57,7 +58,7 @@ _WORDS = {
         "klientów ludzie pani pan jesli jeśli gdy kiedy bardzo tylko jeszcze potem zawsze nigdy "
         "czesto często moze może mozna można trzeba chca chcą chce chcę pytaja pytają sobie ktory "
         "który ktora która co gdzie dlaczego wiec więc albo oraz przy pod nad przed jakby zeby "
-        "żeby bez czasem "
+        "żeby bez czasem tutaj tu "
     ),
     "uk": _words(
         "і й та що це як для від дуже через бо вже коли після щоб ми вони наш наші нам нас "
@@ -79,6 +80,13 @@ _WORDS = {
 }
 # the words above as they look folded ("się" → "sie"), which is how notes are compared
 _FOLDED_WORDS = {lang: frozenset(fold(word) for word in words) for lang, words in _WORDS.items()}
+
+
+def function_words(lang: str) -> frozenset[str]:
+    """Frequent function words of `lang`, folded (empty for a language not listed)."""
+    return _FOLDED_WORDS.get(lang, frozenset())
+
+
 _SCRIPT_LANGS = {"latin": ("en", "pl"), "cyrillic": ("uk", "bg", "ru")}
 
 _ngram_model = None
@@ -89,7 +97,8 @@ _identifier_lock = threading.Lock()
 class Detection:
     lang: str  # one of LANGS
     confidence: float  # 0..1, how sure the detector is
-    reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default"
+    reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default",
+    # "latin" (Ukrainian or Bulgarian typed in Latin letters)
     detected: str  # what the evidence said before any fallback (may be "ru")
 
 
@@ -184,6 +193,24 @@ def _script(words: list[str]) -> tuple[str | None, list[str]]:
     return "latin", lat
 
 
+def _latin_cyrillic(folded: list[str], word_hits: dict[str, int], fallback: str | None
+                    ) -> Detection | None:
+    """Ukrainian or Bulgarian typed in Latin letters ("studenty kydaiut kurs na 3-mu tyzhni"):
+    more of its frequent words (nlp/lexicons/latin_cyrillic.json) than English or Polish ones,
+    at least two, or one in a chat of that language with no English or Polish word."""
+    hits = {lang: sum(map(latin_words(lang).__contains__, folded)) for lang in ("uk", "bg")}
+    if hits["uk"] == hits["bg"]:
+        best = fallback if fallback in hits else "uk"
+    else:
+        best = max(hits, key=hits.__getitem__)
+    others = max(word_hits.values())
+    if hits[best] >= 2 and hits[best] > others:
+        return Detection(best, 0.6, "latin", best)
+    if best == fallback and hits[best] >= 1 and not others:
+        return Detection(best, 0.3, "latin", best)
+    return None
+
+
 def _normalize_lang(lang: str | None) -> str | None:
     if not lang:
         return None
@@ -223,6 +250,10 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
     # memoised fold(): a whole note would only crowd out the words in its memo.
     folded = fold_lowercase(joined).split(" ")
     word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
+    if script == "latin" and not strong:
+        typed_in_latin = _latin_cyrillic(folded, word_hits, fallback)
+        if typed_in_latin is not None:
+            return typed_in_latin
     scores = {lang: 3.0 * marker_hits[lang] + word_hits[lang] for lang in candidates}
     fallback_fits = fallback in candidates
     if fallback and not strong:

@@ -13,6 +13,8 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.util import registry
 
+from nlp.classify import pipeline_text
+
 STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
 KINDS = ("pain_point", "touchpoint", "emotion", "need", "opportunity", "action")
 SPLITS = ("train", "dev", "test")
@@ -61,7 +63,9 @@ def create_notes_corpus(
         if extra:
             notes += read_notes(extra, lang)
         for note in notes:
-            yield Example.from_dict(nlp.make_doc(note["text"]), {"cats": note_cats(note)})
+            # as classify reads it: Ukrainian/Bulgarian typed in Latin letters in Cyrillic
+            text = pipeline_text(note["text"], lang)
+            yield Example.from_dict(nlp.make_doc(text), {"cats": note_cats(note)})
 
     return corpus
 
