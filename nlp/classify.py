@@ -236,7 +236,7 @@ def _from_doc(doc: Doc, lang: str, memory: CorrectionMemory | None = None) -> Cl
         stage_sure = kind_sure = False
     remembered: tuple[str, ...] = ()
     if memory is not None and len(memory):
-        recall = memory.recall(_signature_of(doc), lang)
+        recall = memory.recall(_signature_of(doc, lang), lang)
         if recall is not None:
             weight = _remember_weight(recall.similarity)
             if recall.stage in STAGES:
@@ -265,18 +265,22 @@ def _from_doc(doc: Doc, lang: str, memory: CorrectionMemory | None = None) -> Cl
 
 
 def note_sentiment(lexicon: float, kind: str, kind_score: float) -> float:
-    """The note's sentiment: the lexicon's, except that a pain point stated as a plain fact
-    ("courier two hours late, the cream melted": no word of the lexicon) is negative."""
+    """The note's sentiment: the lexicon's, except where the note's kind says more. A pain
+    point stated as a plain fact ("courier two hours late, the cream melted": no word of the
+    lexicon) is negative; an emotion with no negative word is delight ("she came back with
+    three friends 🙌") and positive."""
     sentiment = max(-1.0, min(1.0, lexicon))
-    if kind == "pain_point" and sentiment > -PAIN_SENTIMENT:
-        sentiment = -PAIN_SENTIMENT if sentiment <= PAIN_SENTIMENT else sentiment
+    if kind == "pain_point" and sentiment < PAIN_SENTIMENT:
+        sentiment = min(sentiment, -PAIN_SENTIMENT)
+    elif kind == "emotion" and sentiment >= 0.0:
+        sentiment = max(sentiment, PAIN_SENTIMENT)
     return float(sentiment)
 
 
-def _signature_of(doc: Doc) -> frozenset[str]:
+def _signature_of(doc: Doc, lang: str) -> frozenset[str]:
     """The folded lemmas of the note's content words and its channels (nlp/memory.py)."""
     strings = doc.vocab.strings
-    stop = function_words(doc.lang_)
+    stop = function_words(lang)
     words = {strings[norm] for norm in token_rows(doc)[1]}
     found = {word for word in words
              if len(word) >= 3 and word not in stop and _LETTER_WORD.fullmatch(word)}
@@ -291,7 +295,7 @@ def signature(text: str, lang: str) -> frozenset[str]:
     for name in ("journey_lemmatizer", "journey_channels"):
         if name in nlp.pipe_names:
             doc = nlp.get_pipe(name)(doc)
-    return _signature_of(doc)
+    return _signature_of(doc, lang)
 
 
 def pipeline_text(text: str, lang: str) -> str:

@@ -343,4 +343,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, nothing was deleted.",
     "button.forget_yes": "Yes, delete everything",
     "button.forget_no": "No, keep it",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Not sure: {question} "
+        "Tap the right one; if you do nothing, it stays as it is."
+    ),
+    "note.or": " or ",
+    "button.other": "Other…",
 }

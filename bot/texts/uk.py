@@ -364,4 +364,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не впевнений: {question} "
+        "Торкніться правильного; якщо нічого не робити, лишиться як є."
+    ),
+    "note.or": " чи ",
+    "button.other": "Інше…",
 }

@@ -59,8 +59,11 @@ def fit_calibration(
         for lang, (notes, docs) in per_lang.items():
             for note, doc in zip(notes, docs, strict=True):
                 result = classifier._from_doc(doc, lang)
-                rows.append((result.stage_score, result.stage == note["stage"],
-                             result.kind_score, result.kind == note["kind"]))
+                # with thresholds 0, unsure means a note of one word: never sure
+                rows.append((result.stage_score if result.stage_sure else -1.0,
+                             result.stage == note["stage"],
+                             result.kind_score if result.kind_sure else -1.0,
+                             result.kind == note["kind"]))
         stage_t, kind_t = choose_thresholds(rows)
         calibration = Calibration(temperatures, stage_t, kind_t)
         classifier._calibrations[directory] = calibration
