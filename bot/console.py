@@ -234,7 +234,11 @@ class ConsoleChat:
 
     screen: Screen
     user: dict[str, Any]
-    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # Numbered from a microsecond clock: a second launch on the same database never repeats an
+    # id the first one used (handled ids are remembered against redelivery).
+    _update_ids: itertools.count = field(
+        default_factory=lambda: itertools.count(time.time_ns() // 1000)
+    )
 
     def update_for(self, line: str) -> dict[str, Any]:
         """A button press if `line` names a visible button, otherwise a text message."""

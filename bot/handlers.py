@@ -49,7 +49,7 @@ async def remember_sender(update: Update, context: BotContext) -> None:
     if chat is None or user is None or chat.type == "channel":
         raise ApplicationHandlerStop
     with context.db.atomic():  # one commit per update for all three
-        if not mark_update_handled(context.db, update.update_id, chat.id):
+        if not mark_update_handled(context.db, context.bot.id, update.update_id, chat.id):
             raise ApplicationHandlerStop  # a redelivery of an update we already handled
         remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
         title = chat.title or chat.full_name

@@ -218,3 +218,24 @@ def m003_review_reminders(db: Database) -> None:
         ALTER TABLE chats ADD COLUMN timezone_confirmed INTEGER NOT NULL DEFAULT 0
         """,
     )
+
+
+@migrations()
+def m004_handled_updates_per_bot(db: Database) -> None:
+    """Handled updates are keyed by (bot id, update id): the console and Telegram, or two bots
+    sharing one file, number their updates independently. The old rows (keyed by update id
+    alone, kept two days against redeliveries) cannot say which bot they came from: dropped."""
+    _run_statements(
+        db,
+        """
+        DROP TABLE handled_updates;
+        CREATE TABLE handled_updates (
+            bot_id INTEGER NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER,
+            handled_at TEXT NOT NULL,
+            PRIMARY KEY (bot_id, update_id)
+        ) STRICT;
+        CREATE INDEX idx_handled_updates_at ON handled_updates(handled_at)
+        """,
+    )

@@ -6,14 +6,14 @@ Buttons carry map or note ids and are checked against the chat they are pressed 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id
-from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
+from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
 from bot.dialogs import Flow, new_dialog
 from bot.files import send_map_picture
+from bot.flows.common import active_map, admin_pressed, map_of_button, require_admin
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
@@ -24,26 +24,6 @@ from storage.notes import delete_note, get_note, list_notes
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
 MAP_TEXT_ONLY = ("text", "txt")
-ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
-
-
-def active_map(context: BotContext) -> JourneyMap:
-    """The chat's active map; NoActiveMap (explained to the user) when there is none."""
-    chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
-    if journey is None:
-        raise NoActiveMap()
-    return journey
-
-
-async def require_admin(update: Update, context: BotContext) -> None:
-    """In groups, destructive actions are for the chat's administrators (asked from Telegram)."""
-    chat = update.effective_chat
-    if chat.type == "private":
-        return
-    member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
-    if member.status not in ADMIN_STATUSES:
-        raise NotAllowed()
 
 
 async def show_map(update: Update, context: BotContext) -> None:
@@ -75,24 +55,6 @@ async def show_maps(update: Update, context: BotContext) -> None:
     lines += ["", t(lang, "maps.switch_hint")]
     choices = [(journey.name, f"maps:use:{journey.id}") for journey, _ in maps]
     await reply(update, "\n".join(lines), keyboards.column(choices))
-
-
-async def map_of_button(update: Update, context: BotContext, map_id: str) -> JourneyMap | None:
-    """The map a button points at, if it is this chat's; otherwise the presser is told so."""
-    journey = get_map(context.db, update.effective_chat.id, parse_id(map_id))
-    if journey is None:
-        await update.callback_query.answer(t(context.lang, "error.not_found"), show_alert=True)
-    return journey
-
-
-async def admin_pressed(update: Update, context: BotContext) -> bool:
-    """Whether the presser may do something destructive here; refuses with an alert if not."""
-    try:
-        await require_admin(update, context)
-    except NotAllowed:
-        await update.callback_query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
-        return False
-    return True
 
 
 async def map_switched(update: Update, context: BotContext) -> None:

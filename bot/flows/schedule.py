@@ -25,7 +25,7 @@ from bot.core.schedule import (
     zone,
 )
 from bot.dialogs import Flow, new_dialog
-from bot.flows.manage_maps import active_map
+from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from storage.chats import get_chat, set_chat_timezone

@@ -18,7 +18,7 @@ from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
 from bot.exports import FORMATS, build_export, chat_export_file
 from bot.files import send_file, send_picture
-from bot.flows.manage_maps import active_map, admin_pressed, require_admin
+from bot.flows.common import active_map, admin_pressed, require_admin
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
