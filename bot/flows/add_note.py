@@ -116,8 +116,8 @@ def unsure_question(lang: str, choices: Choices) -> str:
 
 def note_buttons(lang: str, note: Note, choices: Choices | None = None) -> InlineKeyboardMarkup:
     """Change stage, change kind, undo. When the classifier was unsure, its likeliest stages
-    and/or kinds come first as one-tap corrections, the row ending in "Other…" (the full list),
-    in place of "Change stage" / "Change kind"."""
+    and/or kinds come first as one-tap corrections, each row ending in "Other…" (the full
+    list); the usual buttons stay where the team knows them."""
     change = [
         (t(lang, "button.change_stage"), f"nb:stage:{note.id}"),
         (t(lang, "button.change_kind"), f"nb:kind:{note.id}"),
@@ -127,10 +127,8 @@ def note_buttons(lang: str, note: Note, choices: Choices | None = None) -> Inlin
         stage_row, kind_row = choices
         if stage_row:
             rows.append([*stage_row, (t(lang, "button.other"), f"nb:stage:{note.id}")])
-            change.pop(0)
         if kind_row:
             rows.append([*kind_row, (t(lang, "button.other"), f"nb:kind:{note.id}")])
-            change.pop()
     return keyboards.stacked(
         *rows,
         change,
