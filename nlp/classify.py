@@ -1,6 +1,7 @@
 """The only module the bot imports: `classify(text) -> Classification`.
 
-    from nlp.classify import classify, classify_many, warm_up, STAGES, KINDS, GENERIC_CHANNELS
+    from nlp.classify import classify, classify_many, warm_up
+    from nlp.classify import STAGES, KINDS, LANGUAGES, GENERIC_CHANNELS  # bot.core.vocabulary
 
 Pipelines (one per language, see nlp/pipeline.py) are loaded once per process, on first use
 or by `warm_up()`, and cached.
@@ -17,11 +18,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.core.vocabulary import KINDS, LANGUAGES, STAGES
 from nlp.calibration import Calibration, scale
 from nlp.cues import stage_cues
 from nlp.extensions import channel_names, sentiment_of, token_rows
 from nlp.langid import (
-    LANGS,
     Detection,
     _normalize_lang,
     detect_language,
@@ -32,8 +33,6 @@ from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
 
-STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
-KINDS = ("pain_point", "touchpoint", "emotion", "need", "opportunity", "action")
 N_ALTERNATIVES = 3
 CHOICE_FLOOR = 0.1  # a third choice button only when its score reaches this
 CUE_WEIGHT = 20.0  # "Etap zakupu …": the stage a sentence names counts this many times more
@@ -42,7 +41,7 @@ PAIN_SENTIMENT = 0.3  # a pain point is at least this negative (see note_sentime
 __all__ = [
     "GENERIC_CHANNELS",
     "KINDS",
-    "LANGS",
+    "LANGUAGES",
     "STAGES",
     "Classification",
     "CorrectionMemory",
@@ -157,7 +156,7 @@ def forget_calibration() -> None:
     _calibrations.clear()
 
 
-def warm_up(langs: Iterable[str] = LANGS, *, wait: bool = False) -> None:
+def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
     """Loads the pipelines of `langs` (call once at start). The language identifier's n-gram
     model (~0.8 s) loads in a background thread meanwhile; `wait=True` waits for it too.
     Detection works before it is ready: it just waits for it if a note needs it."""
@@ -177,7 +176,7 @@ def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str
             return known
         if lang.strip().lower().startswith("ru"):
             return detect_language(text, fallback_lang).lang
-        raise ValueError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
+        raise ValueError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return detect_language(text, fallback_lang).lang
 
 

@@ -15,9 +15,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from nlp.text import fold
+from bot.core.vocabulary import STAGES, fold
 
-STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
 CUES_FILE = Path(__file__).parent / "lexicons" / "stage_cues.json"
 WINDOW = 2  # a stage name at most this many words from the marker
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")

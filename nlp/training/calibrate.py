@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.core.vocabulary import LANGUAGES
 from nlp.calibration import Calibration, choose_thresholds, fit_temperature
-from nlp.langid import LANGS
 from nlp.pipeline import DATA_DIR
 
 HEADS = ("stage", "kind")
 
 
 def fit_calibration(
-    langs: Iterable[str] = LANGS,
+    langs: Iterable[str] = LANGUAGES,
     *,
     data_dir: str | Path = DATA_DIR,
     model_dir: str | Path | None = None,

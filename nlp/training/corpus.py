@@ -13,10 +13,9 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.util import registry
 
+from bot.core.vocabulary import KINDS, STAGES
 from nlp.classify import pipeline_text
 
-STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
-KINDS = ("pain_point", "touchpoint", "emotion", "need", "opportunity", "action")
 SPLITS = ("train", "dev", "test")
 
 
