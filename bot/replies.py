@@ -63,10 +63,9 @@ async def edit_or_reply(
         except BadRequest as error:
             if "not modified" in error.message.lower():
                 return True
-            if (
-                "not found" not in error.message.lower()
-                and "can't be edited" not in error.message.lower()
-            ):
+            # gone, too old, or a picture (no text to edit): say it in a new message instead
+            refusals = ("not found", "can't be edited", "no text in the message")
+            if not any(refusal in error.message.lower() for refusal in refusals):
                 raise
     return await reply(update, text, keyboard)
 

@@ -156,6 +156,15 @@ def forget_calibration() -> None:
     _calibrations.clear()
 
 
+def forget_pipelines(directory: str | Path) -> None:
+    """Unload the pipelines and calibration read from `directory` (a model that was
+    replaced or deleted: training's candidates, tests)."""
+    with _lock:
+        for key in [key for key in _pipelines if key[1] == str(directory)]:
+            del _pipelines[key]
+    _calibrations.pop(str(directory), None)
+
+
 def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
     """Loads the pipelines of `langs` (call once at start). The language identifier's n-gram
     model (~0.8 s) loads in a background thread meanwhile; `wait=True` waits for it too.

@@ -5,8 +5,11 @@ Evidence, strongest first:
 1. the script (Latin vs Cyrillic letters; Latin brand names inside Cyrillic text are ignored:
    "Замовила через Instagram" is Cyrillic);
 2. letters only one language uses: ąćęłńóśźż → pl; і ї є ґ → uk; ъ ѝ → bg; ы э ё → ru;
-3. frequent function words of each language (they also cover Polish typed without diacritics);
-4. py3langid's character n-gram model restricted to the candidates of the script.
+3. frequent function words of each language (they also cover Polish typed without diacritics),
+   and of Ukrainian and Bulgarian as typed in Latin letters (nlp/lexicons/latin_cyrillic.json:
+   such a note is classified by the uk/bg pipeline after nlp/translit.py);
+4. py3langid's character n-gram model (through its public API: `rank`) restricted to the
+   candidates of the script.
 
 Very short notes (fewer than three words) with no distinctive letter take the chat's language
 (`fallback`) when it uses the same script. Russian is not a supported language: a Russian note
@@ -17,12 +20,9 @@ language is the better guess of which pipeline the team expects). See nlp/README
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from dataclasses import dataclass
-
-import numpy
 
 from bot.core.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, fold, fold_lowercase
 from nlp.translit import latin_words
@@ -99,59 +99,29 @@ class Detection:
     detected: str  # what the evidence said before any fallback (may be "ru")
 
 
-class _NgramModel:
-    """py3langid's naive Bayes over byte n-grams, scored for one script's candidates only.
-
-    Same features (py3langid's own automaton), weights and length-normalised softmax as
-    `LanguageIdentifier.rank` with `norm_probs=True`, restricted to the candidates — a softmax
-    over a subset gives the same ratios as renormalising the full one. The weights are
-    stored as float32 (py3langid's float16 makes numpy's product ~5× slower): ~45 µs a
-    note instead of ~85 µs."""
-
-    def __init__(self, identifier, visit_counts) -> None:
-        self.identifier = identifier
-        self.visit_counts = visit_counts
-        table = numpy.asarray(identifier.nb_ptc, dtype=numpy.float32)
-        prior = numpy.asarray(identifier.nb_pc, dtype=numpy.float32)
-        self.weights = {}
-        for candidates in _SCRIPT_LANGS.values():
-            columns = [identifier.nb_classes.index(lang) for lang in candidates]
-            self.weights[candidates] = (numpy.ascontiguousarray(table[:, columns]),
-                                        prior[columns])
-
-    def probs(self, text: str, candidates: tuple[str, ...]) -> dict[str, float]:
-        identifier = self.identifier
-        data = identifier._encode(text)
-        visits = self.visit_counts(identifier.tk_nextmove, identifier._rowbase,
-                                   identifier.tk_output, data)
-        if not visits:
-            return dict.fromkeys(candidates, 1.0 / len(candidates))
-        table, prior = self.weights[candidates]
-        features = numpy.fromiter(visits.keys(), dtype=numpy.intp, count=len(visits))
-        counts = numpy.fromiter(visits.values(), dtype=numpy.float32, count=len(visits))
-        raw = ((numpy.log1p(counts) @ table[features] + prior) / math.sqrt(len(data))).tolist()
-        top = max(raw)
-        exps = [math.exp(score - top) for score in raw]
-        total = sum(exps)
-        return {lang: e / total for lang, e in zip(candidates, exps, strict=True)}
-
-
-def load_identifier() -> _NgramModel:
-    """py3langid's model for the candidate languages (≈0.8 s; loaded once)."""
+def load_identifier():
+    """py3langid's n-gram identifier, limited to en/pl/uk/bg/ru (≈0.8 s; loaded once)."""
     global _ngram_model
     if _ngram_model is None:
         with _identifier_lock:
             if _ngram_model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
                 identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                identifier.set_languages(["en", "pl", "uk", "bg", "ru"])
-                _ngram_model = _NgramModel(identifier, visit_counts)
+                identifier.set_languages([*LANGUAGES, "ru"])
+                _ngram_model = identifier
     return _ngram_model
 
 
 def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
-    return load_identifier().probs(text, candidates)
+    """py3langid's probabilities of `candidates` (renormalised among them: the softmax over
+    a subset keeps the ratios of the full one)."""
+    ranked = dict(load_identifier().rank(text))
+    probs = {lang: float(ranked.get(lang, 0.0)) for lang in candidates}
+    total = sum(probs.values())
+    if total <= 0.0:
+        return dict.fromkeys(candidates, 1.0 / len(candidates))
+    return {lang: p / total for lang, p in probs.items()}
 
 
 _CYR = re.compile("[\u0400-\u04ff]")
