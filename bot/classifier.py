@@ -11,19 +11,27 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from functools import cache
 
 from sqlite_utils import Database
 
-from bot.core.model import NoteDraft
-from nlp.classify import CorrectionMemory, classify, warm_up
+from bot.core.insights import stop_word_keys
+from bot.core.model import LANGUAGES, NoteDraft
+from nlp.classify import CorrectionMemory, classify, stop_words, warm_up
 from storage.notes import chat_corrections, corrections_mark
 
-__all__ = ["chat_memory", "draft_note", "warm_up"]
+__all__ = ["chat_memory", "draft_note", "theme_stop_words", "warm_up"]
 
 _MEMORY_CHATS = 512  # chats whose memory is kept built; others are rebuilt on their next note
 # per database: chat id → (corrections_mark, memory), least recently used first
 _memories: weakref.WeakKeyDictionary[Database, OrderedDict] = weakref.WeakKeyDictionary()
 _memories_lock = threading.Lock()
+
+
+@cache
+def theme_stop_words() -> dict[str, frozenset[str]]:
+    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
+    return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
 def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
