@@ -243,6 +243,11 @@ async def test_emoji_only_notes_ask_for_words_and_store_nothing(bot):
     assert (await anna.says("/note 🦷 👍 !!!"))[-1].text == t("en", "error.no_words")
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     assert bot.db.execute("SELECT count(*) FROM maps").fetchone() == (0,)
+    await anna.starts_map("Dentist")
+    assert (await anna.says("🦷, 😬"))[-1].text == t("en", "error.no_words")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    await anna.says("🦷, the receptionist")  # the lane question is still open
+    assert note_numbers(bot) == [(1, "the receptionist")]
 
 
 # --- item 21: an answer's items are stored together or not at all ---------------------------
