@@ -109,10 +109,20 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
     return _note_from_row(rows[0]) if rows else None
 
 
-def edit_note_text(db: Database, chat_id: int, note_id: int, text: str) -> Note | None:
-    """Replaces the note's text (its stage, kind and number stay); None if it is not here."""
+def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
+    """Replaces the note's text with the draft's, and what was read from it (language,
+    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ? WHERE id = ? AND chat_id = ?", [text, note_id, chat_id]
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
+        " WHERE id = ? AND chat_id = ?",
+        [
+            draft.text,
+            draft.lang,
+            draft.sentiment,
+            json.dumps(list(draft.channels), ensure_ascii=False),
+            note_id,
+            chat_id,
+        ],
     )
     return get_note(db, chat_id, note_id) if cursor.rowcount == 1 else None
 

@@ -100,9 +100,10 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     assert "✏️ Edit text" in anna.message(card.message_id).button_texts  # still the card
     asked = await anna.presses("Edit text", anna.message(card.message_id))
     assert "the cake was too sweet" in asked[-1].text
-    edited = await anna.says("the cake was far too sweet for kids")
+    edited = await anna.says("the cake was far too sweet, they said on Instagram")
     assert edited[0].text == t("en", "note.text_edited", number=1)
-    assert note_numbers(bot)[0] == (1, "the cake was far too sweet for kids")
+    assert note_numbers(bot)[0] == (1, "the cake was far too sweet, they said on Instagram")
+    assert "Instagram" in edited[-1].text.splitlines()[0]  # its channels are read again
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
     confirm = await anna.presses("Delete", edited[-1])
     assert confirm == [] and "Delete note #1?" in anna.message(edited[-1].message_id).text

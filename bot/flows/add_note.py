@@ -311,9 +311,11 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
-    """Replaces the note's text; its stage, kind and number stay."""
+    """Replaces the note's text (its channels and mood are read again); its stage, kind and
+    number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], text)
+    draft = draft_note(text, context.lang)
+    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
         await reply(update, t(context.lang, "note.gone"))
