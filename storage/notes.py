@@ -97,6 +97,14 @@ def note_exists(db: Database, note_id: int) -> bool:
     return db.execute("SELECT 1 FROM notes WHERE id = ?", [note_id]).fetchone() is not None
 
 
+def last_note_number(db: Database, chat_id: int, map_id: int) -> int:
+    """The highest number the chat's map has given a note (deleted notes included)."""
+    row = db.execute(
+        "SELECT last_note_number FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id]
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
     """Note `number` of the chat's map (the number the team sees), or None."""
     rows = list(

@@ -113,7 +113,10 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     await anna.presses("Yes, delete it", asked)
     assert anna.message(asked.message_id).text == t("en", "note.deleted", number=1)
     assert note_numbers(bot) == [(2, "delivery came two hours late")]
-    assert "no note #1" in (await anna.says("/note 1"))[-1].text
+    assert (await anna.says("/note 1"))[-1].text == t(
+        "en", "note.number_deleted", number=1, name="Our customer journey"
+    )
+    assert "no note #7 on" in (await anna.says("/delete 7"))[-1].text
     await anna.presses_data(card.message_id, f"nb:kind:{card.callback_data[0].split(':')[2]}:c")
     assert anna.last_answer()["text"] == t("en", "note.gone")
 

@@ -389,9 +389,7 @@ TEXTS: dict[str, str] = {
     "button.forget_no": "Ні, залишити",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
-    "note.no_such_number": (
-        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
-    ),
+    "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
@@ -490,4 +488,5 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
 }
