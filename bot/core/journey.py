@@ -123,6 +123,28 @@ def moved(items: list, index: int, offset: int) -> list:
     return result
 
 
+ELLIPSIS = "…"
+_TRAILING = " ,.;:-–—"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line in at most `limit` characters: cut at a word boundary, ended with "…"
+    ("Klienci nie wiedzą, że płatność BLIKiem…"). Only a first word longer than the limit
+    is cut inside."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    if text[len(cut)] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(_TRAILING) + ELLIPSIS
+
+
+def capitalized(text: str) -> str:
+    """The first letter in upper case, the rest as it is ("poniedziałek" → "Poniedziałek")."""
+    return text[:1].upper() + text[1:]
+
+
 def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
     """Joins text blocks into messages of at most `limit` characters, never splitting a block.
 

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text, parse_id
+from bot.core.journey import clean_text, parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, new_dialog, store
 from bot.flows.common import active_map, map_of_button
@@ -207,7 +207,7 @@ async def _idea(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
     await update.callback_query.answer()
-    await reply(update, t(context.lang, "review.ask_idea", text=esc(note.text[:80])))
+    await reply(update, t(context.lang, "review.ask_idea", text=esc(shorten(note.text, 80))))
     dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
@@ -261,7 +261,7 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     for note_id, user_id in summary.get("owners", {}).items():
         note, user = get_note(db, journey.chat_id, int(note_id)), get_user(db, user_id)
         if note and user:
-            owners.append(f"{esc(note.text[:40])} — {esc(user.display_name)}")
+            owners.append(f"{esc(shorten(note.text, 40))} — {esc(user.display_name)}")
     if owners:
         lines.append(t(lang, "review.summary_owners", owners="; ".join(owners)))
     people = [get_user(db, user_id) for user_id in review.participants]
