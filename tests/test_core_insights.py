@@ -169,6 +169,12 @@ def test_themes_show_words_as_typed_without_stop_words_or_channel_names():
     assert ("word", "сайт", 3) in labels
     assert ("channel", "Booking.com", 2) in labels
     assert not [label for label in labels if label[1] in ("саит", "через", "booking")]
+    # the word the classifier read as the channel is not listed beside it ("sklep" for shop)
+    shop = [
+        note(6, PURCHASE, "pain_point", "Nie ma parkingu przy sklepie", channels=("shop",)),
+        note(7, PURCHASE, "pain_point", "Sklep otwarty za krótko", channels=("shop",)),
+    ]
+    assert [(th.kind, th.label) for th in recurring_themes(shop)] == [("channel", "shop")]
     # without spaCy's lists "через" is a theme: the lists are what keeps it out
     assert "через" in " / ".join(th.label for th in recurring_themes(notes))
 

@@ -250,11 +250,14 @@ def recurring_themes(
     for note in pains:
         for channel in dict.fromkeys(note.channels):
             by_channel[channel].append(note.id)
-    themes += [
-        Theme("channel", channel, len(ids), tuple(ids))
+    channel_themes = [
+        Theme("channel", channel, len(ids), tuple(sorted(ids)))
         for channel, ids in by_channel.items()
         if len(ids) >= 2
     ]
+    # a word found in exactly the notes of a channel is that channel's name ("sklep" for shop)
+    channel_notes = {theme.note_ids for theme in channel_themes}
+    themes = [theme for theme in themes if theme.note_ids not in channel_notes] + channel_themes
     themes.sort(key=lambda th: (-th.count, th.kind != "word", th.label))
     return tuple(themes[:limit])
 
