@@ -31,6 +31,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.classifier import start_loading
 from bot.context import BotContext
+from bot.core.journey import shorten
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
@@ -42,6 +43,7 @@ from bot.looplag import LoopLagProbe
 from bot.offload import start_worker
 from bot.reminders import start_reminder_job
 from bot.replies import reply
+from bot.retrain import start_retrain_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -186,7 +188,7 @@ def command_menu(lang: str) -> list[BotCommand]:
     menu = []
     for name in handlers.HELP_COMMANDS:
         line = re.sub(r"<[^>]+>", "", t(lang, f"help.{name}"))
-        menu.append(BotCommand(name, line.partition("—")[2].strip()[:256] or name))
+        menu.append(BotCommand(name, shorten(line.partition("—")[2], 256) or name))
     return menu
 
 
@@ -278,6 +280,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
         app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
+        if settings.retrain_weekly:
+            start_retrain_job(app, settings.db_path)
         # the menus go out while the first updates are answered, not before
         app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info("journeybot started", extra={"db": settings.db_path})

@@ -59,4 +59,5 @@ async def send_map_picture(
 ) -> Message:
     """Sends the map's picture (drawn by `bot.render.map_picture` in the worker) as a photo."""
     caption = t(context.lang, "picture.caption", name=esc(journey.name))
-    return await send_picture(update, png, caption, filename=f"{slug(journey.name)}.png")
+    filename = f"{slug(journey.name, context.lang)}.png"
+    return await send_picture(update, png, caption, filename=filename)
