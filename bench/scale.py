@@ -561,7 +561,11 @@ def first_answers(path: Path, times: int) -> list[float]:
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
             finally:
                 process.terminate()
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
     return samples
 
 
