@@ -34,6 +34,7 @@ from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
+from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -245,6 +246,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
             warm_up()
         start_reminder_job(app, settings.reminder_interval)
+        start_search_index_job(app)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

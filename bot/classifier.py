@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.core.model import NoteDraft
-from nlp.classify import classify, warm_up
+from nlp.classify import classify, note_search_keys, warm_up, word_search_keys
 
-__all__ = ["draft_note", "warm_up"]
+__all__ = ["draft_note", "note_search_keys", "warm_up", "word_search_keys"]
 
 
 def draft_note(

@@ -2,6 +2,7 @@
 
     from nlp.classify import classify, classify_many, warm_up
     from nlp.classify import STAGES, KINDS, LANGUAGES, GENERIC_CHANNELS  # bot.core.vocabulary
+    from nlp.classify import note_search_keys, word_search_keys  # nlp/search_keys.py
 
 Pipelines (one per language, see nlp/pipeline.py) are loaded once per process, on first use
 or by `warm_up()`, and cached.
@@ -22,6 +23,7 @@ from bot.core.vocabulary import KINDS, LANGUAGES, STAGES
 from nlp.extensions import channel_names, sentiment_of
 from nlp.langid import Detection, _normalize_lang, detect_language, load_identifier
 from nlp.rules.helpers import GENERIC_CHANNELS
+from nlp.search_keys import note_search_keys, word_search_keys
 
 N_ALTERNATIVES = 3
 
@@ -34,7 +36,9 @@ __all__ = [
     "classify",
     "classify_many",
     "detect_language",
+    "note_search_keys",
     "warm_up",
+    "word_search_keys",
 ]
 
 
