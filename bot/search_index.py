@@ -53,8 +53,9 @@ async def index_waiting_notes(context: ContextTypes.DEFAULT_TYPE) -> None:
     while waiting := notes_to_index(db, limit=BATCH):
         total += await _index(db, waiting)
         await asyncio.sleep(0.05)  # let updates in between batches
-    if total:
-        log.info("search index updated", extra={"notes": total})
+    if total:  # a note or two every few seconds; an upgraded database's backlog once
+        level = logging.INFO if total >= BATCH else logging.DEBUG
+        log.log(level, "search index updated", extra={"notes": total})
 
 
 def start_search_index_job(app: Application) -> None:
