@@ -294,6 +294,24 @@ def m004b_note_numbers(db: Database) -> None:
     )
 
 
+@migrations()
+def m004c_schedule_ids(db: Database) -> None:
+    """Schedule ids are never reused either: a reminder's Snooze / Skip buttons carry one, and a
+    schedule switched off and replaced by another map's must not be snoozed by an old button."""
+    margin = _ID_MARGIN
+    db.execute(
+        "INSERT INTO id_sequences (name, last_id) SELECT 'schedules',"
+        f" CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + {margin} END FROM schedules"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER schedules_id_sequence AFTER INSERT ON schedules BEGIN
+          UPDATE id_sequences SET last_id = new.id WHERE name = 'schedules' AND last_id < new.id;
+        END
+        """
+    )
+
+
 # The search index of m006: each note is indexed under its search keys (the folded lemmas of its
 # words, `notes.search_keys`, written by storage/search.py from keys the bot's nlp computes),
 # every key prefixed with its chat ("-100123" → "m100123_kurier"), so a word's list of notes in
