@@ -15,7 +15,6 @@ import logging
 from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
-from bot.classifier import note_search_keys, word_search_keys
 from storage.search import notes_to_index, save_search_keys
 
 log = logging.getLogger(__name__)
@@ -32,18 +31,25 @@ async def index_chat(db: Database, chat_id: int) -> int:
 
 async def keys_of_words(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """The index keys each searched word matches (lemmas in its script's languages)."""
-    return await asyncio.to_thread(lambda: {term: word_search_keys(term) for term in terms})
+    def keys() -> dict[str, tuple[str, ...]]:
+        from bot.classifier import word_search_keys  # nlp loads lazily, in this worker thread
+
+        return {term: word_search_keys(term) for term in terms}
+
+    return await asyncio.to_thread(keys)
 
 
 async def _index(db: Database, waiting) -> int:
     if not waiting:
         return 0
-    keyed = await asyncio.to_thread(
-        lambda: [(note.id, note.text, " ".join(note_search_keys(note.text)))
-                 for note in waiting]
-    )
-    save_search_keys(db, keyed)
-    return len(keyed)
+    def keyed() -> list[tuple[int, str, str]]:
+        from bot.classifier import note_search_keys  # nlp loads lazily, in this worker thread
+
+        return [(note.id, note.text, " ".join(note_search_keys(note.text))) for note in waiting]
+
+    rows = await asyncio.to_thread(keyed)
+    save_search_keys(db, rows)
+    return len(rows)
 
 
 async def index_waiting_notes(context: ContextTypes.DEFAULT_TYPE) -> None:
