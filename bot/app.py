@@ -36,6 +36,7 @@ from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
 from bot.replies import reply
+from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
@@ -259,6 +260,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
             warm_up()
         start_reminder_job(app, settings.reminder_interval)
+        if settings.retrain_weekly:
+            start_retrain_job(app, settings.db_path)
         start_search_index_job(app)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
