@@ -19,6 +19,7 @@ from nlp.rules.helpers import (
 def pattern_channels() -> list:
     """Generic channels and Bulgarian brands, with their inflected forms."""
     return [
+        brand("Booking.com", "booking*"),  # a Latin "booking" in Cyrillic text
         brand("Econt", "econt*", "еконт*"),
         brand("Speedy", "speedy*", "спиди*"),
         brand("eMAG", "emag*", "емаг*", "e-mag*"),
@@ -31,8 +32,7 @@ def pattern_channels() -> list:
         brand("Bazar.bg", "bazar*", "базар.бг"),
         brand("Revolut", "револют*"),
         brand("ePay", "epay*", "изипей*", "easypay*"),
-        generic("website", "сайт*", "уебсайт*", "уеб сайт*", "уеб страниц*", "страниц* на сайт*",
-                "интернет страниц*", "онлайн магазин*",
+        generic("website", "сайт*", "уебсайт*", "уеб сайт*", "страниц*", "онлайн магазин*",
                 "онлайн-магазин*", "електронн* магазин*", "site", "website*", "лендинг*"),
         generic("phone", "телефон*", "звън*", "обажда*", "обади*", "позвън*", "обаждан*",
                 "звънн*", "слушалк*"),
@@ -43,7 +43,7 @@ def pattern_channels() -> list:
                 "бутик*", "щанд*",
                 "физическ* обект*"),
         generic("chat", "чат*", "лични съобщения", "лично съобщение", "лични", "дм", "dm",
-                "чатбот*"),
+                "директ", "директа", "чатбот*"),
         generic("courier", "куриер*", "доставчик*"),
         generic("word_of_mouth", "препоръ*", "от уста на уста", "уста на уста", "познат*",
                 "казал* за нас", "казаха за нас", "разказ* за нас",

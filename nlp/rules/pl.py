@@ -33,6 +33,8 @@ def pattern_channels() -> list:
         brand("Poczta Polska", "poczt* polsk*"),
         brand("DPD", "dpd"),
         brand("DHL", "dhl*"),
+        brand("Booking.com", "na booking*", "z booking*", "przez booking*", "bookingu",
+              "bookingiem"),
         brand("Żabka", "zabk*", "zabce"),
         brand("Orlen Paczka", "orlen paczk*"),
         brand("Vinted", "vinted*"),

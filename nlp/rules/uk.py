@@ -19,6 +19,7 @@ from nlp.rules.helpers import (
 def pattern_channels() -> list:
     """Generic channels and Ukrainian brands, with their inflected forms."""
     return [
+        brand("Booking.com", "booking*"),  # a Latin "booking" in Cyrillic text
         brand("Nova Poshta", "нов* пошт*", "nova poshta*", "nova post*", "новопошт*", "нп"),
         brand("Ukrposhta", "укрпошт*", "ukrposhta*", "ukrposhta"),
         brand("Meest", "meest*", "міст експрес*"),
@@ -34,9 +35,7 @@ def pattern_channels() -> list:
             "сайт*",
             "вебсайт*",
             "веб-сайт*",
-            "сторінк* сайт*",
-            "вебсторінк*",
-            "веб-сторінк*",
+            "сторінк*",
             "лендинг*",
             "інтернет-магазин*",
             "інтернет магазин*",
@@ -86,7 +85,8 @@ def pattern_channels() -> list:
             "шоурум*",
         ),
         generic(
-            "chat", "чат*", "особист*", "дм", "dm", "приват* повідомлен*", "чат-бот*"
+            "chat", "чат*", "директ", "директі", "директу", "директом", "особист*", "дм", "dm",
+            "приват* повідомлен*", "чат-бот*",
         ),
         generic("courier", "кур'єр*", "курєр*", "кур'ер*", "доставник*"),
         generic(
@@ -124,7 +124,8 @@ def pattern_channels() -> list:
             "додатки",
             "застосунк*",
             "застосунок",
-            "app*",
+            "app",
+            "apps",
             "апк*",
         ),
         generic(
