@@ -89,8 +89,8 @@ def pattern_channels() -> list:
         ),
         generic("chat", "live chat*", "chat widget*", "web chat*", "online chat*", "chat window*",
                 "the chat", "our chat", "in chat", "via chat", "by chat", "chatbot*",
-                "support chat*", "chat support", "chat button*", "chat bubble*", "in-app chat*", "dm", "dms",
-                "direct message*"),
+                "support chat*", "chat support", "chat button*", "chat bubble*", "in-app chat*",
+                "dm", "dms", "direct message*"),
         generic("courier", "courier*", "delivery driver*", "driver*", "parcel locker*"),
         generic(
             "word_of_mouth",
