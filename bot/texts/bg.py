@@ -386,8 +386,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
     "note.no_such_number": (
-        "В картата „{name}“ няма бележка #{number} — може би е изтрита. Номерата се виждат в "
-        "/map."
+        "В картата „{name}“ няма бележка #{number} — може би е изтрита. Номерата се виждат в /map."
     ),
     "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
     "note.text_edited": "✏️ Бележка #{number} има нов текст.",
@@ -467,4 +466,5 @@ TEXTS: dict[str, str] = {
         "one": "… и още {count} бележка — всички са в /export",
         "other": "… и още {count} бележки — всички са в /export",
     },
+    "kind.resolved": "{kind} (✓ решена)",
 }

@@ -15,8 +15,7 @@ TEXTS: dict[str, str] = {
     "help.start": "/start — what this bot is for",
     "help.newmap": "/newmap — build a new journey map step by step",
     "help.note": (
-        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete "
-        "it"
+        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete it"
     ),
     "help.map": "/map — show the active map",
     "help.maps": "/maps — list your maps and switch between them",
@@ -369,8 +368,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.gone": "That note has been deleted — nothing changed.",
     "note.no_such_number": (
-        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the "
-        "numbers."
+        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the numbers."
     ),
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
@@ -446,4 +444,5 @@ TEXTS: dict[str, str] = {
         "one": "… {count} more note — /export for all",
         "other": "… {count} more notes — /export for all",
     },
+    "kind.resolved": "{kind} (✓ resolved)",
 }

@@ -494,4 +494,5 @@ TEXTS: dict[str, str] = {
         "many": "… i jeszcze {count} notatek — wszystkie są w /export",
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
+    "kind.resolved": "{kind} (✓ rozwiązany)",
 }

@@ -490,4 +490,5 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "kind.resolved": "{kind} (✓ розв’язана)",
 }
