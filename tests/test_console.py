@@ -138,6 +138,7 @@ def test_screen_matches_labels_ignoring_emoji_and_case():
     assert screen.choice_for("use these stages!")[0] == "nm:keep:"
     assert screen.choice_for("3") is None
     assert screen.choice_for("Instagram") is None
+    assert screen.choice_for("/polski") is None  # a command, never a button (/rename ≠ Rename)
 
 
 def test_a_pain_point_resolved_in_a_second_session_is_resolved_in_every_view(tmp_path):

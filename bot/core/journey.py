@@ -84,9 +84,14 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     return cleaned
 
 
+def has_words(text: str) -> bool:
+    """Whether the text has a letter or a digit (not emoji or signs alone)."""
+    return any(char.isalnum() for char in text)
+
+
 def require_words(text: str) -> str:
     """The text, if it has at least one letter or digit; NoWords for emoji or signs alone."""
-    if not any(char.isalnum() for char in text):
+    if not has_words(text):
         raise NoWords()
     return text
 

@@ -383,10 +383,17 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Добре, нищо не е изтрито.",
     "button.forget_yes": "Да, изтрий всичко",
     "button.forget_no": "Не, запази",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не съм сигурен: {question} "
+        "Докоснете вярното; ако не направите нищо, остава както е."
+    ),
+    "note.or": " или ",
+    "button.other": "Друго…",
     # --- dialogs (issue 12) ---
     "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
     "note.no_such_number": (
-        "В картата „{name}“ няма бележка #{number} — може би е изтрита. Номерата се виждат в /map."
+        "В картата „{name}“ още няма бележка #{number}. Номерата се виждат в /map."
     ),
     "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
     "note.text_edited": "✏️ Бележка #{number} има нов текст.",
@@ -467,4 +474,7 @@ TEXTS: dict[str, str] = {
         "other": "… и още {count} бележки — всички са в /export",
     },
     "kind.resolved": "{kind} (✓ решена)",
+    "note.number_deleted": (
+        "Бележка #{number} от картата „{name}“ е изтрита — нищо не е променено."
+    ),
 }

@@ -391,11 +391,17 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
     "button.forget_no": "Nie, zostaw",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Nie mam pewności: {question} "
+        "Stuknij właściwe; jeśli nic nie zrobisz, zostanie jak jest."
+    ),
+    "note.or": " czy ",
+    "button.other": "Inne…",
     # --- dialogs (issue 12) ---
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
-        "Na mapie „{name}” nie ma notatki #{number} — możliwe, że została usunięta. Numery "
-        "widać w /map."
+        "Na mapie „{name}” nie ma jeszcze notatki #{number}. Numery widać w /map."
     ),
     "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
     "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
@@ -495,4 +501,7 @@ TEXTS: dict[str, str] = {
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
     "kind.resolved": "{kind} (✓ rozwiązany)",
+    "note.number_deleted": (
+        "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
+    ),
 }

@@ -387,11 +387,16 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не впевнений: {question} "
+        "Торкніться правильного; якщо нічого не робити, лишиться як є."
+    ),
+    "note.or": " чи ",
+    "button.other": "Інше…",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
-    "note.no_such_number": (
-        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
-    ),
+    "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
@@ -491,4 +496,5 @@ TEXTS: dict[str, str] = {
         "other": "… і ще {count} нотатки — усі є в /export",
     },
     "kind.resolved": "{kind} (✓ розв’язана)",
+    "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
 }
