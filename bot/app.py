@@ -30,7 +30,14 @@ from bot.context import BotContext
 from bot.core.journey import shorten
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
-from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
+from bot.dialogs import (
+    Flow,
+    end_running,
+    run_button_step,
+    run_text_step,
+    running_dialog,
+    store,
+)
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
@@ -100,6 +107,7 @@ async def route_button(update: Update, context: BotContext) -> None:
 async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
     """The "Plan regular reviews" button after /newmap opens /schedule for the active map."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await schedule.show_schedule(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
@@ -107,6 +115,7 @@ async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
 async def start_map_from_button(update: Update, context: BotContext) -> None:
     """The "Create a map" button under /start begins /newmap."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await new_map.begin(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
