@@ -51,6 +51,7 @@ from bot.offload import start_worker
 from bot.reminders import start_reminder_job
 from bot.replies import reply
 from bot.retrain import start_retrain_job
+from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -291,6 +292,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_reminder_job(app, settings.reminder_interval)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
+        start_search_index_job(app)
         # the menus go out while the first updates are answered, not before
         app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info("journeybot started", extra={"db": settings.db_path})

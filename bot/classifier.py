@@ -34,9 +34,11 @@ __all__ = [
     "chat_memory",
     "classifier_ready",
     "draft_note",
+    "note_search_keys",
     "start_loading",
     "theme_stop_words",
     "warm_up",
+    "word_search_keys",
 ]
 
 LOADING_SWITCH_INTERVAL = 0.001  # seconds
@@ -81,6 +83,20 @@ async def classifier_ready() -> None:
     """Returns once the background loading (if one was started) has finished."""
     if _loader is not None and not _ready.is_set():
         await asyncio.get_running_loop().run_in_executor(None, _ready.wait)
+
+
+def note_search_keys(text: str) -> list[str]:
+    """The search index keys of a note (nlp.classify; spaCy is imported on first use)."""
+    from nlp.classify import note_search_keys as keys
+
+    return keys(text)
+
+
+def word_search_keys(word: str) -> tuple[str, ...]:
+    """The index keys a searched word matches (nlp.classify; imported on first use)."""
+    from nlp.classify import word_search_keys as keys
+
+    return keys(word)
 
 
 @cache
