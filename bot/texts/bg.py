@@ -473,6 +473,7 @@ TEXTS: dict[str, str] = {
         "one": "… и още {count} бележка — всички са в /export",
         "other": "… и още {count} бележки — всички са в /export",
     },
+    "kind.resolved": "{kind} (✓ решена)",
     "note.number_deleted": (
         "Бележка #{number} от картата „{name}“ е изтрита — нищо не е променено."
     ),

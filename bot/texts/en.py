@@ -15,8 +15,7 @@ TEXTS: dict[str, str] = {
     "help.start": "/start — what this bot is for",
     "help.newmap": "/newmap — build a new journey map step by step",
     "help.note": (
-        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete "
-        "it"
+        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete it"
     ),
     "help.map": "/map — show the active map",
     "help.maps": "/maps — list your maps and switch between them",
@@ -452,5 +451,6 @@ TEXTS: dict[str, str] = {
         "one": "… {count} more note — /export for all",
         "other": "… {count} more notes — /export for all",
     },
+    "kind.resolved": "{kind} (✓ resolved)",
     "note.number_deleted": "Note #{number} of “{name}” was deleted — nothing changed.",
 }

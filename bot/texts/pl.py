@@ -502,6 +502,7 @@ TEXTS: dict[str, str] = {
         "many": "… i jeszcze {count} notatek — wszystkie są w /export",
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
+    "kind.resolved": "{kind} (✓ rozwiązany)",
     "note.number_deleted": (
         "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
     ),

@@ -497,5 +497,6 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "kind.resolved": "{kind} (✓ розв’язана)",
     "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
 }
