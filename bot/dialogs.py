@@ -20,6 +20,7 @@ from bot.core.model import Dialog, DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
 from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
+from storage.inbox import claim_update
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
 ButtonStep = Callable[[Update, BotContext, Dialog, str], Awaitable[Dialog | None]]
@@ -63,6 +64,7 @@ async def run_text_step(update: Update, context: BotContext, flows: dict[str, Fl
     if step is None:
         await reply(update, t(context.lang, "hint.use_buttons"))
         return True
+    claim_update(context.db, context.bot.id, update.update_id)  # a step is never run twice
     try:
         result = await step(update, context, dialog)
     except DomainError as error:

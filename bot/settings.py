@@ -23,6 +23,7 @@ class Settings:
     load_nlp: bool = True
     reminder_interval: float = 20.0
     rate_limit: bool = True
+    group_ack_delay: float = 3.0  # seconds between a group's combined note acknowledgements
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:

@@ -68,6 +68,7 @@ from telegram import Update
 from telegram.ext import Application, filters
 
 from bot.app import build_application, running
+from bot.core.admission import ArrivalGate
 from bot.core.limits import RateLimiter
 from bot.core.model import DomainError
 from bot.handlers import HELP_COMMANDS
@@ -709,7 +710,9 @@ async def play_session(emu, db_path: Path, session: list[object], tally: Tally) 
     app = build_application(settings_, application_class=FuzzApplication)
     # The fuzzer types far faster than a person: without this, the per-user flood limit would
     # drop almost everything after the first 20 messages (that limit has its own tests).
-    app.bot_data["limiter"] = RateLimiter(burst=10**6, per_minute=10**6)
+    app.update_queue.gate = ArrivalGate(
+        RateLimiter(burst=10**6, per_minute=10**6), per_chat=10**6, total=10**6
+    )
     probe = Probe(emu)
     app.bot_data["probe"] = probe
     app.add_error_handler(probe.on_error)

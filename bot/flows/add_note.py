@@ -19,6 +19,7 @@ from bot.dialogs import Flow, new_dialog
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import note_label, stage_name
+from storage.inbox import mark_update_handled, owed_note_id, record_note
 from storage.maps import create_map, get_map
 from storage.notes import add_note, correct_note, delete_note, get_note
 
@@ -40,23 +41,53 @@ async def text_given(update: Update, context: BotContext, dialog: Dialog) -> Non
     await store_note(update, context, update.effective_message.text)
 
 
+def may_become_note(update: Update, bot_id: int) -> bool:
+    """Whether a message may be stored as a note: `/note <text>`, a private message, a reply to
+    the bot in a group (unless a conversation takes it: `bot.dialogs.run_text_step`)."""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    if message.text.startswith("/"):
+        command, _, rest = message.text.partition(" ")
+        return command.split("@")[0] == "/note" and bool(rest.strip())
+    replied = message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
+    return message.chat.type == "private" or to_bot
+
+
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
-    """Classifies and stores one note on the active map (started if there is none), then acks it."""
-    text = clean_text(text)
-    journey, started = active_map_or_start_one(update, context)
-    draft = draft_note(text, context.lang)
-    stage = journey.stage_for_key(draft.stage_key)
-    note = add_note(
-        context.db,
-        journey.chat_id,
-        journey.id,
-        stage.id if stage else None,
-        draft,
-        update.effective_user.id,
-    )
+    """Classifies and stores one note on the active map (started if there is none), then acks it.
+
+    The note and the inbox's record of it are one transaction: handled again after a crash,
+    the update's note is acknowledged, not stored a second time."""
+    bot_id, update_id = context.bot.id, update.update_id
+    owed = owed_note_id(context.db, bot_id, update_id)
+    note = get_note(context.db, update.effective_chat.id, owed) if owed is not None else None
+    journey = get_map(context.db, note.chat_id, note.map_id) if note is not None else None
+    started = False
+    if note is None or journey is None:
+        text = clean_text(text)
+        journey, started = active_map_or_start_one(update, context)
+        draft = draft_note(text, context.lang)
+        stage = journey.stage_for_key(draft.stage_key)
+        with context.db.atomic():
+            note = add_note(
+                context.db,
+                journey.chat_id,
+                journey.id,
+                stage.id if stage else None,
+                draft,
+                update.effective_user.id,
+            )
+            record_note(context.db, bot_id, update_id, note.id)
     if started:  # said after storing: a message that fails to go out never loses the note
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
+    if update.effective_chat.type != "private":  # a reaction now, one list for many notes
+        await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
+        return note
     await reply(update, note_label(context.lang, journey, note), note_buttons(context.lang, note))
+    # at once, not when the update's handling ends: a crash in between would repeat the answer
+    mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
     return note
 
 
@@ -101,7 +132,8 @@ def _note_and_map(context: BotContext, chat_id: int, argument: str) -> tuple[Not
 
 
 async def note_button(update: Update, context: BotContext) -> None:
-    """Change stage / change kind / undo / back, and the pickers behind the first two."""
+    """Change stage / change kind / undo / back, the pickers behind the first two, and open
+    (a note listed in a group's combined acknowledgement, bot/group_acks.py)."""
     query = update.callback_query
     _, action, rest = [*query.data.split(":", 2), "", ""][:3]
     note_id, _, choice = rest.partition(":")
@@ -131,6 +163,9 @@ async def note_button(update: Update, context: BotContext) -> None:
         )
     elif action in ("setstage", "setkind"):
         await _correct(update, context, note, journey, action, choice)
+    elif action == "open":  # a note of a group's combined acknowledgement: its own card
+        await query.answer()
+        await reply(update, note_label(lang, journey, note), note_buttons(lang, note))
     elif action == "undo":
         await query.answer()
         delete_note(context.db, update.effective_chat.id, note.id)

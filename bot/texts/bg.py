@@ -367,4 +367,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Добре, нищо не е изтрито.",
     "button.forget_yes": "Да, изтрий всичко",
     "button.forget_no": "Не, запази",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Извинете, в момента имам твърде много съобщения. Това не е запазено — "
+        "изпратете го отново след минута."
+    ),
+    "group.noted_title": "📌 Запазено — докоснете номер, за да поправите бележка:",
+    "group.noted_line": "{number}. {author}: {text} — {stage} · {kind}",
 }

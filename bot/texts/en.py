@@ -346,4 +346,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, nothing was deleted.",
     "button.forget_yes": "Yes, delete everything",
     "button.forget_no": "No, keep it",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Sorry, I have too many messages to answer right now. This one was not saved — "
+        "please send it again in a minute."
+    ),
+    "group.noted_title": "📌 Saved — tap a number to correct that note:",
+    "group.noted_line": "{number}. {author}: {text} — {stage} · {kind}",
 }

@@ -372,4 +372,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
     "button.forget_no": "Nie, zostaw",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Przepraszam, mam teraz za dużo wiadomości naraz. Ta nie została zapisana — "
+        "wyślij ją jeszcze raz za minutę."
+    ),
+    "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
+    "group.noted_line": "{number}. {author}: {text} — {stage} · {kind}",
 }

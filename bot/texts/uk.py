@@ -367,4 +367,11 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Вибачте, зараз у мене забагато повідомлень. Це не збережено — "
+        "надішліть його ще раз за хвилину."
+    ),
+    "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
+    "group.noted_line": "{number}. {author}: {text} — {stage} · {kind}",
 }
