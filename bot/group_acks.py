@@ -3,7 +3,7 @@
 Telegram lets a bot send about 20 messages a minute to a group: one acknowledgement per note
 made 60 notes take three minutes. Instead, each note gets a ✍ reaction on the member's own
 message at once (a reaction is not a message), and every `delay` seconds one combined message
-lists the notes stored since the last one — who, a few words, stage · kind — with a numbered
+lists the notes stored since the last one — number, who, a few words, stage · kind — with a
 button per note that opens its usual card (change stage or kind, undo, the classifier's
 choices), so every note can still be corrected.
 
@@ -107,19 +107,20 @@ class GroupAcks:
                 maps[note.map_id] = get_map(db, chat_id, note.map_id)
             journey = maps[note.map_id]
             stage = journey.stage_by_id(note.stage_id) if journey else None
-            number = len(buttons) + 1
             lines.append(
                 t(
                     lang,
                     "group.noted_line",
-                    number=number,
+                    number=note.number,
                     author=esc(note.author_name or "?"),
                     text=esc(_shorten(note.text, TEXT_WORDS)),
                     stage=esc(stage_name(lang, stage)),
                     kind=t(lang, f"kind.{note.kind}"),
                 )
             )
-            buttons.append(InlineKeyboardButton(f"✏️ {number}", callback_data=f"nb:open:{note.id}"))
+            buttons.append(
+                InlineKeyboardButton(f"✏️ #{note.number}", callback_data=f"nb:open:{note.id}")
+            )
         if not buttons:
             return
         rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.core.model import Note
 from storage.db import from_iso, to_iso
+from storage.ids import NEXT_ID
 from storage.notes import _SELECT_NOTES, _note_from_row
 
 
@@ -81,8 +82,8 @@ def start_review(
         "owners": {},
     }
     cursor = db.execute(
-        "INSERT INTO reviews (map_id, chat_id, started_by, started_at, participants, summary)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reviews (id, map_id, chat_id, started_by, started_at, participants, summary)"
+        f" VALUES ({NEXT_ID['reviews']}, ?, ?, ?, ?, ?, ?)",
         [
             map_id,
             chat_id,
@@ -173,16 +174,14 @@ def notes_added_during(db: Database, review: Review) -> int:
 
 
 def finish_review(db: Database, review: Review, now: datetime) -> Review:
-    """Closes the review, recording how many notes were added while it ran."""
-    summary = {**review.summary, "new_note_count": notes_added_during(db, review)}
-    db.execute(
-        "UPDATE reviews SET summary = ? WHERE id = ?",
-        [json.dumps(summary, ensure_ascii=False), review.id],
-    )
-    db.execute(
-        "UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
-        [to_iso(now), review.id],
-    )
+    """Closes the review, recording how many notes were added while it ran (one write: a
+    review is never finished without its count, nor counted twice)."""
+    with db.atomic():
+        summary = {**review.summary, "new_note_count": notes_added_during(db, review)}
+        db.execute(
+            "UPDATE reviews SET summary = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL",
+            [json.dumps(summary, ensure_ascii=False), to_iso(now), review.id],
+        )
     finished = get_review(db, review.chat_id, review.id)
     assert finished is not None
     return finished
@@ -201,12 +200,16 @@ def open_review(db: Database, chat_id: int, map_id: int) -> Review | None:
 
 
 def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | None) -> dict:
-    """What happened on the map since `since` (all time when None): counts for the reminder."""
+    """What happened on the map since `since` (all time when None): counts for the reminder.
+
+    New pain points are the ones still open: one added and resolved since is counted as
+    resolved, not as new pain."""
     since_iso = to_iso(since) if since else ""
     rows = db.query(
         """
         SELECT notes.kind, stages.key AS stage_key, stages.name AS stage_name,
-               stages.position AS position, count(*) AS n
+               stages.position AS position, count(*) AS n,
+               sum(notes.status = 'open') AS still_open
         FROM notes LEFT JOIN stages ON stages.id = notes.stage_id
         WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.created_at > ?
         GROUP BY notes.kind, notes.stage_id ORDER BY stages.position
@@ -216,8 +219,8 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
     new_notes, new_pain = 0, {}
     for row in rows:
         new_notes += row["n"]
-        if row["kind"] == "pain_point":
-            new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["n"]
+        if row["kind"] == "pain_point" and row["still_open"]:
+            new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["still_open"]
     resolved = db.execute(
         "SELECT count(*) FROM notes WHERE chat_id = ? AND map_id = ? AND resolved_at > ?",
         [chat_id, map_id, since_iso],

@@ -235,8 +235,9 @@ async def test_a_group_gets_reactions_and_a_few_combined_acknowledgements(emu, t
         assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
 
         # a note of the list opens as its own card, and its kind can be changed there
-        third = int(button_data(combined[-1], "3").rsplit(":", 1)[1])
-        card = (await opener.presses("3", combined[-1]))[-1]
+        label = combined[-1].button_texts[2]  # "✏️ #N": the third note of the last list
+        third = int(button_data(combined[-1], label).rsplit(":", 1)[1])
+        card = (await opener.presses(label, combined[-1]))[-1]
         assert card.text.startswith("📌") and f"nb:kind:{third}" in card.callback_data
         await opener.presses("Change kind", card)
         await opener.presses("Opportunity")

@@ -12,6 +12,7 @@ from bot.core.model import (
     MAX_STAGES,
     STAGE_KEYS,
     EmptyText,
+    NoWords,
     TextTooLong,
     TooManyStages,
 )
@@ -58,13 +59,16 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     """The user's text without control characters and surplus blanks; raises on empty or too long.
 
     Keeps emoji, line breaks and right-to-left marks; drops NULs, other control characters and
-    zero-width spaces that only hide emptiness.
+    zero-width spaces that only hide emptiness; lone surrogates (what undecodable bytes become)
+    are replaced by "�", as invalid UTF-8 is, so the text can always be stored and encoded.
     """
     if text is None:
         raise EmptyText()
     kept = []
     for char in text:
-        if char in "\n\t":
+        if "\ud800" <= char <= "\udfff":  # a lone surrogate (undecodable bytes): not text
+            kept.append("\ufffd")
+        elif char in "\n\t":
             kept.append(char)
         elif char in _INVISIBLE or unicodedata.category(char) == "Cc":
             continue
@@ -77,6 +81,13 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     if len(cleaned) > limit:
         raise TextTooLong(limit=limit, length=len(cleaned))
     return cleaned
+
+
+def require_words(text: str) -> str:
+    """The text, if it has at least one letter or digit; NoWords for emoji or signs alone."""
+    if not any(char.isalnum() for char in text):
+        raise NoWords()
+    return text
 
 
 def split_items(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
@@ -141,6 +152,32 @@ def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def chunk_lines_within(
+    blocks: list[str], limit: int, max_messages: int, reserve: int = 0
+) -> tuple[list[str], int]:
+    """`chunk_lines`, but at most `max_messages` messages: returns them and how many blocks they
+    hold. When some blocks are left out, the last message has `reserve` characters to spare
+    (for a line saying what was left out)."""
+    messages = chunk_lines(blocks, limit)
+    if len(messages) <= max_messages:
+        return messages, len(blocks)
+    messages, current = [], ""
+    for index, block in enumerate(blocks):
+        room = limit - reserve if len(messages) == max_messages - 1 else limit
+        piece = block[: limit - reserve]
+        candidate = f"{current}\n{piece}" if current else piece
+        if len(candidate) <= room:
+            current = candidate
+            continue
+        if len(messages) == max_messages - 1:
+            messages.append(current)
+            return messages, index
+        messages.append(current)
+        current = piece
+    messages.append(current)
+    return messages, len(blocks)
 
 
 def _fit(block: str, limit: int) -> list[str]:

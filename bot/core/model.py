@@ -10,6 +10,8 @@ from typing import Any
 from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
 
 STAGE_KEYS = STAGES  # the canonical stage keys, a map's default stages
+# A note's status (notes.status): pain points are open until a review marks them resolved.
+OPEN, RESOLVED = "open", "resolved"
 
 # Default time zone of a chat, from its language, until the team picks one.
 DEFAULT_TIMEZONES: dict[str, str] = {
@@ -42,6 +44,12 @@ class EmptyText(DomainError):
 
 class TextTooLong(DomainError):
     key = "error.text_too_long"
+
+
+class NoWords(DomainError):
+    """Emoji or signs only: nothing a team could read on the map, nothing to classify."""
+
+    key = "error.no_words"
 
 
 class TooManyStages(DomainError):
@@ -143,10 +151,21 @@ class Note:
     channels: tuple[str, ...] = ()
     status: str = "open"
     owner_id: int | None = None
+    number: int = 0  # per map, 1, 2, 3…, never reused: what the team reads and types
+
 
     @property
     def is_pain_point(self) -> bool:
         return self.kind == "pain_point"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == RESOLVED
+
+    @property
+    def is_open_pain_point(self) -> bool:
+        """A pain point nobody has marked resolved: what every count of "pain" counts."""
+        return self.kind == "pain_point" and self.status != RESOLVED
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,8 @@ class Dialog:
     flow: str
     state: str
     data: dict[str, Any] = field(default_factory=dict)
+    # when the last answer came: an idle conversation expires
+    updated_at: datetime | None = field(default=None, compare=False)
 
     def to(self, state: str, **changes: Any) -> Dialog:
         """The same conversation moved to `state`, with `changes` merged into its data."""
