@@ -59,6 +59,7 @@ class InboxQueue(asyncio.Queue):
         self.app: Application | None = None
         self.held: set[int] = set()  # handled, but their acknowledgement is still to come
         self.shed = 0  # updates refused on arrival since start
+        self.notices_due = 0  # notices about shed messages not sent yet
 
     @property
     def db(self):
@@ -123,6 +124,7 @@ class InboxQueue(asyncio.Queue):
                 },
             )
             if admission.notify:
+                self.notices_due += 1
                 self.app.create_task(self._notify(update, admission), update=update)
             return False
         keep_update(
@@ -160,5 +162,8 @@ class InboxQueue(asyncio.Queue):
             text = t(lang, "limit.slow_down", limit=PER_MINUTE)
         else:
             text = t(lang, "limit.busy")
-        with contextlib.suppress(TelegramError):
-            await reply(update, text)
+        try:
+            with contextlib.suppress(TelegramError):
+                await reply(update, text)
+        finally:
+            self.notices_due -= 1

@@ -91,9 +91,14 @@ class BotUnderTest:
 
     async def settle(self, timeout: float = 10.0) -> None:
         """Waits until the bot has handled (or shed) every update the test expects it to see,
-        and the notes of groups are in a combined acknowledgement (bot/group_acks.py)."""
+        the notes of groups are in a combined acknowledgement (bot/group_acks.py) and every
+        notice about a shed message has been sent."""
         deadline = asyncio.get_running_loop().time() + timeout
-        while self.done < self.expected or self.app.bot_data["group_acks"].waiting():
+        while (
+            self.done < self.expected
+            or self.app.bot_data["group_acks"].waiting()
+            or self.app.update_queue.notices_due
+        ):
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"bot handled {self.done} of {self.expected} updates")
             await asyncio.sleep(0.005)

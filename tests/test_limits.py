@@ -238,7 +238,7 @@ async def test_a_group_gets_reactions_and_a_few_combined_acknowledgements(emu, t
         label = combined[-1].button_texts[2]  # "✏️ #N": the third note of the last list
         third = int(button_data(combined[-1], label).rsplit(":", 1)[1])
         card = (await opener.presses(label, combined[-1]))[-1]
-        assert card.text.startswith("📌") and f"nb:kind:{third}" in card.callback_data
+        assert card.text.startswith("📌") and f"nb:kind:{third}:a" in card.callback_data
         await opener.presses("Change kind", card)
         await opener.presses("Opportunity")
         kind = bot.db.execute("SELECT kind FROM notes WHERE id = ?", [third]).fetchone()[0]
