@@ -27,6 +27,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
+from bot.core.journey import shorten
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
 from bot.errors import handle_error
@@ -37,6 +38,7 @@ from bot.limits import ChatOrderedProcessor
 from bot.pacing import TelegramPacing
 from bot.reminders import start_reminder_job
 from bot.replies import reply
+from bot.retrain import start_retrain_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -164,7 +166,7 @@ def command_menu(lang: str) -> list[BotCommand]:
     menu = []
     for name in handlers.HELP_COMMANDS:
         line = re.sub(r"<[^>]+>", "", t(lang, f"help.{name}"))
-        menu.append(BotCommand(name, line.partition("—")[2].strip()[:256] or name))
+        menu.append(BotCommand(name, shorten(line.partition("—")[2], 256) or name))
     return menu
 
 
@@ -245,6 +247,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
             warm_up()
         start_reminder_job(app, settings.reminder_interval)
+        if settings.retrain_weekly:
+            start_retrain_job(app, settings.db_path)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

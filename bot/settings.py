@@ -28,11 +28,12 @@ class Settings:
     # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
+    retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
         """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB` and
-        `JOURNEYBOT_CONVERSATION_MINUTES`."""
+        `JOURNEYBOT_CONVERSATION_MINUTES` and `JOURNEYBOT_RETRAIN_WEEKLY`."""
         base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
             db_path=db_path or default_db_path(),
@@ -40,6 +41,7 @@ class Settings:
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
             conversation_timeout=conversation_timeout_from_env(),
+            retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
         )
         settings.validate()
         return settings
@@ -56,6 +58,16 @@ class Settings:
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"
             )
+
+
+def switch(name: str) -> bool:
+    """An on/off environment setting: 1/true/yes/on or 0/false/no/off (unset: off)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0 (on or off), got {value!r}")
 
 
 def conversation_timeout_from_env() -> timedelta:

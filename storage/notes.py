@@ -97,6 +97,14 @@ def note_exists(db: Database, note_id: int) -> bool:
     return db.execute("SELECT 1 FROM notes WHERE id = ?", [note_id]).fetchone() is not None
 
 
+def last_note_number(db: Database, chat_id: int, map_id: int) -> int:
+    """The highest number the chat's map has given a note (deleted notes included)."""
+    row = db.execute(
+        "SELECT last_note_number FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id]
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
     """Note `number` of the chat's map (the number the team sees), or None."""
     rows = list(
@@ -109,10 +117,20 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
     return _note_from_row(rows[0]) if rows else None
 
 
-def edit_note_text(db: Database, chat_id: int, note_id: int, text: str) -> Note | None:
-    """Replaces the note's text (its stage, kind and number stay); None if it is not here."""
+def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
+    """Replaces the note's text with the draft's, and what was read from it (language,
+    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ? WHERE id = ? AND chat_id = ?", [text, note_id, chat_id]
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
+        " WHERE id = ? AND chat_id = ?",
+        [
+            draft.text,
+            draft.lang,
+            draft.sentiment,
+            json.dumps(list(draft.channels), ensure_ascii=False),
+            note_id,
+            chat_id,
+        ],
     )
     return get_note(db, chat_id, note_id) if cursor.rowcount == 1 else None
 
@@ -197,3 +215,33 @@ def corrected_examples(db: Database) -> list[dict]:
         """
     )
     return [dict(row) for row in rows]
+
+
+def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
+    """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
+    per corrected text, with the last value of each field it corrected (None where it did not
+    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
+    note: the team's judgement of the text still holds. Read by the per-chat memory
+    (bot/classifier.py, nlp/memory.py)."""
+    rows = db.execute(
+        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        [chat_id],
+    ).fetchall()
+    # keyed by the text, not the note: an undone note's corrections lose their note_id
+    taught: dict[tuple[str, str], list] = {}
+    for text, lang, field, value in rows:
+        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry[2 if field == "stage" else 3] = value
+    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
+            if stage or kind]
+
+
+def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
+    """(number, last id, last time) of the chat's corrections: changes whenever one is added
+    or deleted (also when /forget deleted them and a new one reuses the last id)."""
+    count, last, when = db.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created_at), '') FROM corrections"
+        " WHERE chat_id = ?",
+        [chat_id],
+    ).fetchone()
+    return count, last, when

@@ -14,10 +14,10 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import draft_note
+from bot.classifier import chat_memory, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
+from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.dialogs import Flow, State, new_dialog, store
 from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
@@ -32,6 +32,7 @@ from storage.notes import (
     edit_note_text,
     get_note,
     get_note_by_number,
+    last_note_number,
     note_exists,
 )
 
@@ -90,11 +91,11 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     owed = owed_note_id(context.db, bot_id, update_id)
     note = get_note(context.db, update.effective_chat.id, owed) if owed is not None else None
     journey = get_map(context.db, note.chat_id, note.map_id) if note is not None else None
-    started = False
+    started, draft = False, None
     if note is None or journey is None:
         text = require_words(clean_text(text))
         journey, started = active_map_or_start_one(update, context)
-        draft = draft_note(text, context.lang)
+        draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
         stage = journey.stage_for_key(draft.stage_key)
         with context.db.atomic():
             note = add_note(
@@ -111,7 +112,12 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     if update.effective_chat.type != "private":  # a reaction now, one list for many notes
         await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
         return note
-    await reply(update, note_label(context.lang, journey, note), note_buttons(context.lang, note))
+    # a replayed note (its draft is gone) is acknowledged without the "unsure" choices
+    choices = unsure_choices(context.lang, journey, note, draft) if draft else []
+    label = note_label(context.lang, journey, note)
+    if choices:
+        label += "\n" + unsure_question(context.lang, choices)
+    await reply(update, label, note_buttons(context.lang, note, choices=choices))
     # at once, not when the update's handling ends: a crash in between would repeat the answer
     mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
     return note
@@ -136,11 +142,52 @@ def active_map_or_start_one(update: Update, context: BotContext) -> tuple[Journe
     return journey, True
 
 
-def note_buttons(lang: str, note: Note, *, card: bool = False) -> InlineKeyboardMarkup:
+Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
+
+
+def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
+                   ) -> Choices | None:
+    """When the classifier was unsure: (stage choices, kind choices) as (label, callback data),
+    the likeliest first; None when it was sure. A tap is a correction like any other. Stages
+    the map does not have are left out; a row with a single choice is dropped."""
+    stages = []
+    for key in draft.stage_choices:
+        stage = journey.stage_for_key(key)
+        if stage is not None:
+            stages.append((stage_name(lang, stage), f"nb:setstage:{note.id}:{stage.id}:{ACK}"))
+    kinds = [(t(lang, f"kind.{kind}"), f"nb:setkind:{note.id}:{kind}:{ACK}")
+             for kind in draft.kind_choices]
+    stage_row = tuple(stages) if len(stages) > 1 else ()
+    kind_row = tuple(kinds) if len(kinds) > 1 else ()
+    return (stage_row, kind_row) if stage_row or kind_row else None
+
+
+def unsure_question(lang: str, choices: Choices) -> str:
+    """"🤔 Not sure: Purchase or Decision? Pain point or Need?" — a question per unsure row."""
+    questions = []
+    for row in choices:
+        labels = [label for label, _ in row]
+        if labels:
+            head = ", ".join(labels[:-1])
+            questions.append(f"{head}{t(lang, 'note.or')}{labels[-1]}?")
+    return t(lang, "note.unsure", question=esc(" ".join(questions)))
+
+
+def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
+                 ) -> InlineKeyboardMarkup:
     """The buttons under a note: change stage, change kind; then Undo right after adding it, or
-    Edit text and Delete under /note N."""
+    Edit text and Delete under /note N. When the classifier was unsure (`choices`), its
+    likeliest stages and/or kinds come first as one-tap corrections, each row ending in
+    "Other…" (the full list)."""
     mode = CARD if card else ACK
-    rows = [
+    rows = []
+    if choices:
+        stage_row, kind_row = choices
+        if stage_row:
+            rows.append([*stage_row, (t(lang, "button.other"), f"nb:stage:{note.id}:{mode}")])
+        if kind_row:
+            rows.append([*kind_row, (t(lang, "button.other"), f"nb:kind:{note.id}:{mode}")])
+    rows += [
         [
             (t(lang, "button.change_stage"), f"nb:stage:{note.id}:{mode}"),
             (t(lang, "button.change_kind"), f"nb:kind:{note.id}:{mode}"),
@@ -168,14 +215,23 @@ def note_message(lang: str, journey: JourneyMap, note: Note, mode: str):
 
 async def show_note(update: Update, context: BotContext, number: int) -> None:
     """/note N: note N of the active map with its buttons."""
+    journey, note = await _numbered_note(update, context, number)
+    if note is not None:
+        await reply(update, *note_message(context.lang, journey, note, CARD))
+
+
+async def _numbered_note(
+    update: Update, context: BotContext, number: int
+) -> tuple[JourneyMap, Note | None]:
+    """Note `number` of the active map; if there is none, the user is told whether it was
+    deleted or never existed."""
     journey = active_map(context)
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
     if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    await reply(update, *note_message(context.lang, journey, note, CARD))
+        given = number <= last_note_number(context.db, journey.chat_id, journey.id)
+        key = "note.number_deleted" if given else "note.no_such_number"
+        await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
+    return journey, note
 
 
 async def delete_command(update: Update, context: BotContext) -> None:
@@ -184,14 +240,9 @@ async def delete_command(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, t(context.lang, "note.delete_usage"))
         return
-    journey = active_map(context)
-    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
-    if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
+    _, note = await _numbered_note(update, context, number)
+    if note is not None:
+        await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
 
 
 def _delete_question(lang: str, note: Note, asker: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -351,9 +402,11 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
-    """Replaces the note's text; its stage, kind and number stay."""
+    """Replaces the note's text (its channels and mood are read again); its stage, kind and
+    number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], text)
+    draft = draft_note(text, context.lang)
+    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
         await reply(update, t(context.lang, "note.gone"))

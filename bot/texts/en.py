@@ -366,12 +366,16 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, nothing was deleted.",
     "button.forget_yes": "Yes, delete everything",
     "button.forget_no": "No, keep it",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Not sure: {question} "
+        "Tap the right one; if you do nothing, it stays as it is."
+    ),
+    "note.or": " or ",
+    "button.other": "Other…",
     # --- dialogs (issue 12) ---
     "note.gone": "That note has been deleted — nothing changed.",
-    "note.no_such_number": (
-        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the "
-        "numbers."
-    ),
+    "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
     "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
@@ -446,6 +450,7 @@ TEXTS: dict[str, str] = {
         "one": "… {count} more note — /export for all",
         "other": "… {count} more notes — /export for all",
     },
+    "note.number_deleted": "Note #{number} of “{name}” was deleted — nothing changed.",
     # --- inbox (issue 13 §2-3) ---
     "limit.busy": (
         "⏳ Sorry, I have too many messages to answer right now. This one was not saved — "

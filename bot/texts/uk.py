@@ -229,13 +229,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Часовий пояс встановлено: {timezone}.",
     "schedule.when": "{weekday}, {date}, {time}",
-    "weekday.0": "Понеділок",
-    "weekday.1": "Вівторок",
-    "weekday.2": "Середа",
-    "weekday.3": "Четвер",
-    "weekday.4": "П’ятниця",
-    "weekday.5": "Субота",
-    "weekday.6": "Неділя",
+    "weekday.0": "понеділок",
+    "weekday.1": "вівторок",
+    "weekday.2": "середа",
+    "weekday.3": "четвер",
+    "weekday.4": "п’ятниця",
+    "weekday.5": "субота",
+    "weekday.6": "неділя",
     "button.weekly": "Щотижня",
     "button.biweekly": "Раз на 2 тижні",
     "button.monthly": "Щомісяця",
@@ -387,11 +387,16 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не впевнений: {question} "
+        "Торкніться правильного; якщо нічого не робити, лишиться як є."
+    ),
+    "note.or": " чи ",
+    "button.other": "Інше…",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
-    "note.no_such_number": (
-        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
-    ),
+    "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
@@ -490,6 +495,7 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
     # --- inbox (issue 13 §2-3) ---
     "limit.busy": (
         "⏳ Вибачте, зараз у мене забагато повідомлень. Це не збережено — "
