@@ -29,7 +29,14 @@ from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
 from bot.core.journey import shorten
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
-from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
+from bot.dialogs import (
+    Flow,
+    end_running,
+    run_button_step,
+    run_text_step,
+    running_dialog,
+    store,
+)
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.group_acks import GroupAcks
@@ -39,6 +46,7 @@ from bot.pacing import TelegramPacing
 from bot.reminders import start_reminder_job
 from bot.replies import reply
 from bot.retrain import start_retrain_job
+from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -100,6 +108,7 @@ async def route_button(update: Update, context: BotContext) -> None:
 async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
     """The "Plan regular reviews" button after /newmap opens /schedule for the active map."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await schedule.show_schedule(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
@@ -107,6 +116,7 @@ async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
 async def start_map_from_button(update: Update, context: BotContext) -> None:
     """The "Create a map" button under /start begins /newmap."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await new_map.begin(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
@@ -249,6 +259,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_reminder_job(app, settings.reminder_interval)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
+        start_search_index_job(app)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

@@ -107,6 +107,18 @@ def stop_text(context: BotContext, dialog: Dialog) -> str | None:
     return flow.stopped(context.lang, dialog) if flow and flow.stopped else None
 
 
+async def end_running(update: Update, context: BotContext) -> None:
+    """Ends the user's running conversation before something else starts (another command, a
+    button that opens another conversation); if that loses answers, the user is told."""
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is None:
+        return
+    end_dialog(context.db, dialog.chat_id, dialog.user_id)
+    said = stop_text(context, dialog)
+    if said:
+        await reply(update, said)
+
+
 async def ask_again(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Asks the conversation's current question again, with its buttons (in the chat's
     language as it is now)."""

@@ -14,7 +14,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
-from bot.dialogs import ask_again, running_dialog, stop_text
+from bot.dialogs import ask_again, end_running, running_dialog, stop_text
 from bot.flows.add_note import may_become_note
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
@@ -164,15 +164,8 @@ async def end_dialog_on_command(update: Update, context: BotContext) -> None:
     command, _, addressee = update.effective_message.text.split()[0][1:].partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the group
-    if command.lower() in KEEPS_DIALOG:
-        return
-    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
-    if dialog is None:
-        return
-    end_dialog(context.db, dialog.chat_id, dialog.user_id)
-    said = stop_text(context, dialog)
-    if said:
-        await reply(update, said)
+    if command.lower() not in KEEPS_DIALOG:
+        await end_running(update, context)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

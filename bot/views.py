@@ -37,10 +37,16 @@ def channel_name(lang: str, channel: str) -> str:
     return t(lang, key) if key in TEXTS["en"] else channel
 
 
+def kind_name(lang: str, note: Note) -> str:
+    """The note's kind in `lang`, marked when it is a resolved pain point ("Pain point (✓ …)")."""
+    kind = t(lang, f"kind.{note.kind}")
+    return t(lang, "kind.resolved", kind=kind) if note.is_pain_point and note.is_resolved else kind
+
+
 def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
     """The one-line acknowledgement of a note: its number on the map, stage · kind · channels."""
     stage = esc(stage_name(lang, journey.stage_by_id(note.stage_id)))
-    kind = t(lang, f"kind.{note.kind}")
+    kind = kind_name(lang, note)
     if note.channels:
         channels = ", ".join(esc(channel_name(lang, c)) for c in note.channels)
         return t(

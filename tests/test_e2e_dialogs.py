@@ -326,3 +326,25 @@ def test_the_conversation_timeout_comes_from_the_environment(monkeypatch):
         monkeypatch.setenv("JOURNEYBOT_CONVERSATION_MINUTES", wrong)
         with pytest.raises(ConfigError):
             Settings.from_env(db_path="x.db")
+
+
+async def test_a_button_that_opens_another_conversation_says_what_the_first_one_loses(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    card = (await anna.says("/note 1"))[-1]
+    await anna.says("/newmap Pies")
+    replies = await anna.presses("Edit text", card)
+    assert replies[0].text == t("en", "cancel.newmap_unsaved", name="Pies")
+    assert "Send the new text for note #1" in replies[-1].text
+    await anna.says("the cake was far too sweet")
+    assert note_numbers(bot) == [(1, "the cake was far too sweet")]
+
+
+async def test_text_where_a_button_is_expected_shows_the_buttons_again(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Pies")
+    await anna.presses("Skip")
+    replies = await anna.says("hmm")
+    assert replies[0].text == t("en", "hint.use_buttons")
+    assert t("en", "button.keep_stages") in replies[-1].button_texts
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)

@@ -18,7 +18,7 @@ from bot.classifier import chat_memory, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
-from bot.dialogs import Flow, State, new_dialog, store
+from bot.dialogs import Flow, State, end_running, new_dialog, store
 from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -387,6 +387,7 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id)
     await ask_new_text(update, context, dialog)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)

@@ -41,7 +41,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
     "hint.non_text": "Я читаю лише текст. Напишіть нотатку — як саме, підкаже /help.",
-    "hint.use_buttons": "Скористайтеся кнопками вище або натисніть /cancel, щоб зупинитися.",
+    "hint.use_buttons": (
+        "На це запитання відповідають кнопкою — ось воно ще раз. /cancel його зупиняє."
+    ),
     "hint.group_how_to_note": "Щоб додати тут нотатку, напишіть /note <i>текст</i>.",
     "stale.button": "Ця кнопка з розмови, яка вже завершилася.",
     "stale.not_yours": "Ці кнопки — з розмови іншої людини.",
@@ -495,6 +497,7 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "kind.resolved": "{kind} (✓ розв’язана)",
     "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
     # --- inbox (issue 13 §2-3) ---
     "limit.busy": (
