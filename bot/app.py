@@ -44,6 +44,7 @@ from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
 from bot.replies import reply
 from bot.retrain import start_retrain_job
+from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -270,6 +271,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_reminder_job(app, settings.reminder_interval)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
+        start_search_index_job(app)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

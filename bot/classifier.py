@@ -17,10 +17,24 @@ from sqlite_utils import Database
 
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
-from nlp.classify import CorrectionMemory, classify, stop_words, warm_up
+from nlp.classify import (
+    CorrectionMemory,
+    classify,
+    note_search_keys,
+    stop_words,
+    warm_up,
+    word_search_keys,
+)
 from storage.notes import chat_corrections, corrections_mark
 
-__all__ = ["chat_memory", "draft_note", "theme_stop_words", "warm_up"]
+__all__ = [
+    "chat_memory",
+    "draft_note",
+    "note_search_keys",
+    "theme_stop_words",
+    "warm_up",
+    "word_search_keys",
+]
 
 _MEMORY_CHATS = 512  # chats whose memory is kept built; others are rebuilt on their next note
 # per database: chat id → (corrections_mark, memory), least recently used first

@@ -133,7 +133,7 @@ def search_text(
     active_map_id: int | None,
 ) -> str:
     """One page of search hits with stage and kind (and the map, if it is not the active one)."""
-    query = esc(" ".join(f"{term}…" for term in terms))
+    query = esc(" ".join(terms))
     if not total:
         return t(lang, "search.none", query=query)
     pages = math.ceil(total / page_size)

@@ -310,3 +310,64 @@ def m004c_schedule_ids(db: Database) -> None:
         END
         """
     )
+
+
+# The search index of m006: each note is indexed under its search keys (the folded lemmas of its
+# words, `notes.search_keys`, written by storage/search.py from keys the bot's nlp computes),
+# every key prefixed with its chat ("-100123" → "m100123_kurier"), so a word's list of notes in
+# the index holds only that chat's notes and a search reads nothing of other chats. The table
+# is contentless (the keys are in `notes`); triggers keep it in step with `notes.search_keys`.
+# A note whose text changes loses its keys (NULL: waiting to be indexed, see
+# idx_notes_unindexed) until the bot indexes it again.
+_CHAT_PREFIX = "replace(CAST({0}.chat_id AS TEXT), '-', 'm') || '_'"
+_CHAT_KEYS = f"{_CHAT_PREFIX} || replace({{0}}.search_keys, ' ', ' ' || {_CHAT_PREFIX})"
+_INDEX_NEW = (
+    "INSERT INTO notes_search (rowid, keys)"
+    f" SELECT new.id, {_CHAT_KEYS.format('new')} WHERE new.search_keys <> '';"
+)
+_UNINDEX_OLD = (
+    "INSERT INTO notes_search (notes_search, rowid, keys)"
+    f" SELECT 'delete', old.id, {_CHAT_KEYS.format('old')} WHERE old.search_keys <> '';"
+)
+
+
+@migrations()
+def m006_search_by_lemma_per_chat(db: Database) -> None:
+    """Search by lemma, inside the asking chat's part of the index: `notes.search_keys` and the
+    `notes_search` index replace m002's `notes_fts`. Existing notes wait to be indexed."""
+    for statement in (
+        "DROP TRIGGER IF EXISTS notes_ai",
+        "DROP TRIGGER IF EXISTS notes_ad",
+        "DROP TRIGGER IF EXISTS notes_au",
+        "DROP TABLE IF EXISTS notes_fts",
+        "ALTER TABLE notes ADD COLUMN search_keys TEXT",
+        "CREATE INDEX idx_notes_unindexed ON notes(chat_id) WHERE search_keys IS NULL",
+        """
+        CREATE VIRTUAL TABLE notes_search USING fts5(
+            keys, content='', tokenize='unicode61 remove_diacritics 0 tokenchars ''_'''
+        )
+        """,
+        f"""
+        CREATE TRIGGER notes_search_ai AFTER INSERT ON notes BEGIN
+          {_INDEX_NEW}
+        END
+        """,
+        f"""
+        CREATE TRIGGER notes_search_au AFTER UPDATE OF search_keys ON notes BEGIN
+          {_UNINDEX_OLD}
+          {_INDEX_NEW}
+        END
+        """,
+        """
+        CREATE TRIGGER notes_search_text AFTER UPDATE OF text ON notes
+        WHEN new.text IS NOT old.text AND new.search_keys IS old.search_keys BEGIN
+          UPDATE notes SET search_keys = NULL WHERE id = new.id;
+        END
+        """,
+        f"""
+        CREATE TRIGGER notes_search_ad AFTER DELETE ON notes BEGIN
+          {_UNINDEX_OLD}
+        END
+        """,
+    ):
+        db.execute(statement)

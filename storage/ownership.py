@@ -19,6 +19,7 @@ from storage.maps import _map_from_row
 EXPORT_SCHEMA = "journeybot.chat/1"
 _JSON_COLUMNS = {"channels", "participants", "summary", "data"}
 _NOT_EXPORTED = {"handled_updates"}  # update ids kept against redelivery: not the chat's content
+_DERIVED_COLUMNS = {"search_keys"}  # the search index's keys: computed from the text, not content
 
 
 def chat_tables(db: Database) -> list[tuple[str, str]]:
@@ -26,7 +27,7 @@ def chat_tables(db: Database) -> list[tuple[str, str]]:
     first and `chats` last. Found from the schema, so tables added later are covered too."""
     found = []
     for table in db.table_names():
-        if table == "chats" or table.startswith(("_", "sqlite_", "notes_fts")):
+        if table == "chats" or table.startswith(("_", "sqlite_", "notes_search")):
             continue
         columns = db[table].columns_dict
         if "chat_id" in columns:
@@ -44,7 +45,7 @@ def _user_references(db: Database) -> list[tuple[str, str]]:
     found = [
         (fk.table, fk.column)
         for table in db.table_names()
-        if not table.startswith(("_", "sqlite_", "notes_fts"))
+        if not table.startswith(("_", "sqlite_", "notes_search"))
         for fk in db[table].foreign_keys
         if fk.other_table == "users"
     ]
@@ -131,7 +132,7 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
             counts["users"] = sum(
                 _delete_unmentioned_user(db, user_id, references) for user_id in people
             )
-        db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')")
+        db.execute("INSERT INTO notes_search (notes_search) VALUES ('optimize')")
     finally:
         db.execute("PRAGMA secure_delete = OFF")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -164,4 +165,5 @@ def _decoded(row: dict) -> dict:
     return {
         key: json.loads(value) if key in _JSON_COLUMNS and isinstance(value, str) else value
         for key, value in dict(row).items()
+        if key not in _DERIVED_COLUMNS
     }

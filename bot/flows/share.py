@@ -1,6 +1,6 @@
 """/export, /insights, /search and /forget: seeing the map, taking it away, deleting it all.
 
-Buttons carry their map id or search terms ("ex:csv:12", "sr:5:koszy", "fg:yes") and act only
+Buttons carry their map id or search terms ("ex:csv:12", "sr:5:koszyka", "fg:yes") and act only
 on the chat they are pressed in.
 """
 
@@ -23,6 +23,7 @@ from bot.flows.common import active_map, admin_pressed, require_admin
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
+from bot.search_index import index_chat, keys_of_words
 from bot.texts import t
 from storage.db import utcnow
 from storage.maps import get_map, list_maps
@@ -133,7 +134,7 @@ async def search_command(update: Update, context: BotContext) -> None:
     if not terms:
         await reply(update, t(context.lang, "search.usage"))
         return
-    text, keyboard = search_page(context, update.effective_chat.id, terms, 0)
+    text, keyboard = await search_page(context, update.effective_chat.id, terms, 0)
     await reply(update, text, keyboard)
 
 
@@ -141,20 +142,24 @@ async def search_page_pressed(update: Update, context: BotContext) -> None:
     """« Previous / Next »: shows that page of the same search, in this chat only."""
     query = update.callback_query
     _, offset, words = [*query.data.split(":", 2), "", ""][:3]
-    terms = tuple(term for term in words.split() if term.isalnum())  # as search_terms made them
+    terms = search_terms(words)  # the words search_terms gave the first page
     page_start = parse_id(offset)
     if page_start is None or not terms:
         await query.answer(t(context.lang, "stale.button"))
         return
     await query.answer()
-    text, keyboard = search_page(context, update.effective_chat.id, terms, page_start)
+    text, keyboard = await search_page(context, update.effective_chat.id, terms, page_start)
     await edit_or_reply(update, text, keyboard)
 
 
-def search_page(
+async def search_page(
     context: BotContext, chat_id: int, terms: tuple[str, ...], offset: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    page = search_notes(context.db, chat_id, terms, offset=offset, limit=SEARCH_PAGE_SIZE)
+    await index_chat(context.db, chat_id)  # the notes stored since the chat last searched
+    keys = await keys_of_words(terms)
+    page = search_notes(
+        context.db, chat_id, terms, keys.__getitem__, offset=offset, limit=SEARCH_PAGE_SIZE
+    )
     maps = {journey.id: journey for journey, _ in list_maps(context.db, chat_id)}
     text = search_text(
         context.lang,
