@@ -12,7 +12,6 @@ from functools import wraps
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,8 +26,8 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.context import BotContext
+from bot.core.admission import MESSAGES_PER_SECOND
 from bot.core.journey import shorten
-from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import (
     Flow,
@@ -40,7 +39,10 @@ from bot.dialogs import (
 )
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, schedule, share
-from bot.limits import ChatOrderedProcessor, throttle
+from bot.group_acks import GroupAcks
+from bot.inbox import InboxQueue
+from bot.limits import ChatOrderedProcessor
+from bot.pacing import TelegramPacing
 from bot.reminders import start_reminder_job
 from bot.replies import reply
 from bot.retrain import start_retrain_job
@@ -48,7 +50,7 @@ from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
-from storage.dialogs import forget_handled_updates
+from storage.inbox import forget_handled_updates
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,6 @@ FLOWS: tuple[Flow, ...] = (
     review.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
-MESSAGES_PER_SECOND = 30
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -121,9 +122,10 @@ async def start_map_from_button(update: Update, context: BotContext) -> None:
 
 
 def add_handlers(app: Application) -> None:
-    """Registers every handler: bookkeeping first, then commands, buttons and text."""
+    """Registers every handler: bookkeeping first, then commands, buttons and text.
+
+    (A flood never gets this far: bot/inbox.py sheds it where updates arrive.)"""
     app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-3)
-    app.add_handler(TypeHandler(Update, throttle), group=-2)  # a flood stops here
     # Another command ends the running conversation (except /cancel and /language).
     app.add_handler(
         MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.end_dialog_on_command), group=-1
@@ -169,23 +171,6 @@ def add_handlers(app: Application) -> None:
     app.add_error_handler(handle_error)
 
 
-def telegram_rate_limiter() -> AIORateLimiter:
-    """Telegram's flood limits: ~30 messages/s overall, 20/min per group.
-
-    The overall bucket holds a single message and refills 30 times a second: sends go out evenly
-    spaced instead of in bursts (a bucket of 30 would let up to 60 through in the second after a
-    pause, and Telegram answers that with 429). A RetryAfter pauses all sending for the time
-    Telegram asks, then retries, up to 5 times.
-    """
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / MESSAGES_PER_SECOND,
-        group_max_rate=20,
-        group_time_period=60,
-        max_retries=5,
-    )
-
-
 def command_menu(lang: str) -> list[BotCommand]:
     """The commands for Telegram's menu, described by their /help lines."""
     menu = []
@@ -203,6 +188,7 @@ def build_application(
 ) -> Application:
     """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
     settings.validate()
+    inbox = InboxQueue()
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
@@ -215,18 +201,19 @@ def build_application(
         )
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(ChatOrderedProcessor())
+        .update_queue(inbox)
+        .concurrent_updates(ChatOrderedProcessor(on_finished=inbox.finished))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limit and request is None:
-        builder = builder.rate_limiter(telegram_rate_limiter())
+        builder = builder.rate_limiter(TelegramPacing(messages_per_second=MESSAGES_PER_SECOND))
     if request is None and settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
+    app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
-    app.bot_data["limiter"] = RateLimiter()
     add_handlers(app)
     return app
 
@@ -264,6 +251,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
+        app.update_queue.drain(app)  # before anything new is fetched
         if settings.load_nlp:
             from bot.classifier import warm_up
 

@@ -28,6 +28,7 @@ from bot.replies import reply, reply_error
 from bot.texts import t
 from storage.db import utcnow
 from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
+from storage.inbox import claim_update
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
 ButtonStep = Callable[[Update, BotContext, Dialog, str], Awaitable[Dialog | None]]
@@ -134,6 +135,7 @@ async def run_text_step(update: Update, context: BotContext, dialog: Dialog) -> 
         await reply(update, t(context.lang, "hint.use_buttons"))
         await state.ask(update, context, dialog)
         return
+    claim_update(context.db, context.bot.id, update.update_id)  # a step is never run twice
     try:
         result = await state.text(update, context, dialog)
     except DomainError as error:

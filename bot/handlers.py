@@ -15,10 +15,12 @@ from bot.context import BotContext
 from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
 from bot.dialogs import ask_again, end_running, running_dialog, stop_text
+from bot.flows.add_note import may_become_note
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
-from storage.dialogs import end_dialog, mark_update_handled
+from storage.dialogs import end_dialog
+from storage.inbox import start_update
 from storage.maps import get_map
 
 log = logging.getLogger(__name__)
@@ -45,13 +47,17 @@ HELP_COMMANDS = (
 
 
 async def remember_sender(update: Update, context: BotContext) -> None:
-    """Records the chat and user of every update and loads the chat's settings (language)."""
+    """Records the chat and user of every update and loads the chat's settings (language).
+
+    Redeliveries never get here: the inbox ignores them where updates arrive."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == "channel":
         raise ApplicationHandlerStop
     with context.db.atomic():  # one commit per update for all three
-        if not mark_update_handled(context.db, context.bot.id, update.update_id, chat.id):
-            raise ApplicationHandlerStop  # a redelivery of an update we already handled
+        # A note can be handled again after a crash (bot/inbox.py); anything else is claimed
+        # now: once its handling has begun it is not repeated.
+        replayable = may_become_note(update, context.bot.id)
+        start_update(context.db, context.bot.id, update.update_id, replayable=replayable)
         remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
         title = chat.title or chat.full_name
         context.chat_record = remember_chat(

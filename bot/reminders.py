@@ -2,7 +2,7 @@
 
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
-sends each reminder once. Telegram's limits are kept by PTB's AIORateLimiter (30 messages/s
+sends each reminder once. Telegram's limits are kept by bot/pacing.py (30 messages/s
 overall, 20/min per group); a `RetryAfter` that outlasts its retries leaves the reminder pending
 for the next round; a chat that blocked the bot or no longer exists gets its schedules paused.
 """

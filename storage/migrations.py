@@ -371,3 +371,30 @@ def m006_search_by_lemma_per_chat(db: Database) -> None:
         """,
     ):
         db.execute(statement)
+
+
+@migrations()
+def m010_update_inbox(db: Database) -> None:
+    """The inbox: every update fetched from Telegram is written here before Telegram is told it
+    was received, and stays until it has been handled (then only its id is kept, in
+    handled_updates, against redeliveries). `replayable` turns 0 once a handler has begun a
+    change that must not be repeated after a crash; `note_id` is the note stored for the update
+    while its acknowledgement is still owed."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE inbox (
+            bot_id INTEGER NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER,
+            user_id INTEGER,
+            payload TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            replayable INTEGER NOT NULL DEFAULT 1,
+            note_id INTEGER,
+            PRIMARY KEY (bot_id, update_id)
+        ) STRICT;
+        CREATE INDEX idx_inbox_chat ON inbox(chat_id) WHERE chat_id IS NOT NULL
+        """,
+    )

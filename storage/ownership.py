@@ -18,7 +18,8 @@ from storage.maps import _map_from_row
 
 EXPORT_SCHEMA = "journeybot.chat/1"
 _JSON_COLUMNS = {"channels", "participants", "summary", "data"}
-_NOT_EXPORTED = {"handled_updates"}  # update ids kept against redelivery: not the chat's content
+# updates as Telegram sent them, kept against loss and redelivery: not the chat's content
+_NOT_EXPORTED = {"handled_updates", "inbox"}
 _DERIVED_COLUMNS = {"search_keys"}  # the search index's keys: computed from the text, not content
 
 

@@ -157,7 +157,8 @@ async def test_people_who_left_the_group_cannot_use_its_old_buttons(bot, how):
     borys = Person(bot, TEAM, BORYS, title="Bakery")
     bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
     bot.emu.set_member_status(TEAM, BORYS.id, "administrator")
-    ack = (await borys.says(f"/note {SECRET} again"))[-1]
+    listed = (await borys.says(f"/note {SECRET} again"))[-1]  # the group's combined ack
+    ack = (await borys.presses(listed.button_texts[0], listed))[-1]  # the note's own card
     delete_map = (await anna.says("/deletemap"))[-1]
     if how == "status only":  # what getChatMember answers; no update about it
         bot.emu.set_member_status(TEAM, BORYS.id, "left")
@@ -167,7 +168,8 @@ async def test_people_who_left_the_group_cannot_use_its_old_buttons(bot, how):
         await bot.settle()
     before = dump(bot.db)
 
-    for message, label in ((delete_map, "Delete"), (ack, "Undo"), (ack, "Change kind")):
+    for message, label in ((delete_map, "Delete"), (ack, "Undo"), (ack, "Change kind"),
+                           (listed, listed.button_texts[0])):
         assert await borys.presses(label, message) == []
         assert borys.last_answer()["text"] == t("en", "error.not_a_member"), label
         assert borys.last_answer()["show_alert"] is True

@@ -285,13 +285,14 @@ async def test_console_everyday_loop_on_a_database_with_history(tmp_path):
     out = await console_session(db_path, [
         "the waiting room music is too loud",
         "/rename", "/help", "the shop is hard to find",
+        "/note 1", "Edit text", "the cake was much too sweet",
         "/map text",
     ])
     assert t("en", "dialog.expired", minutes=30) in out
     db = open_db(db_path)
     assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
     assert db.execute("SELECT number, text FROM notes ORDER BY id").fetchall() == [
-        (1, "the cake was too sweet"),
+        (1, "the cake was much too sweet"),
         (3, "the waiting room music is too loud"),
         (4, "the shop is hard to find"),
     ]

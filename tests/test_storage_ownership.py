@@ -9,7 +9,8 @@ import pytest
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft
 from nlp.classify import note_search_keys, word_search_keys
 from storage.chats import get_chat, remember_chat, remember_user
-from storage.dialogs import get_dialog, mark_update_handled, save_dialog
+from storage.dialogs import get_dialog, save_dialog
+from storage.inbox import mark_update_handled
 from storage.maps import create_map, list_maps
 from storage.notes import add_note, correct_note, list_notes
 from storage.ownership import EXPORT_SCHEMA, chat_counts, export_chat, forget_chat

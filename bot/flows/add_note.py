@@ -23,6 +23,7 @@ from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import note_label, stage_name
+from storage.inbox import mark_update_handled, owed_note_id, record_note
 from storage.maps import create_map, get_map
 from storage.notes import (
     add_note,
@@ -63,29 +64,62 @@ async def text_given(update: Update, context: BotContext, dialog: Dialog) -> Non
     await store_note(update, context, update.effective_message.text)
 
 
+def may_become_note(update: Update, bot_id: int) -> bool:
+    """Whether a message may be stored as a note: `/note <text>`, a private message, a reply to
+    the bot in a group (unless a conversation takes it: `bot.dialogs.run_text_step`)."""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    if message.text.startswith("/"):
+        command, _, rest = message.text.partition(" ")
+        rest = rest.strip()
+        is_number = parse_id(rest.lstrip("#")) is not None  # /note N shows note N
+        return command.split("@")[0] == "/note" and bool(rest) and not is_number
+    replied = message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
+    return message.chat.type == "private" or to_bot
+
+
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
     """Classifies and stores one note on the active map (started if there is none), then acks it.
 
-    Text without a single letter or digit (emoji only) is refused before anything is stored."""
-    text = require_words(clean_text(text))
-    journey, started = active_map_or_start_one(update, context)
-    draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
-    stage = journey.stage_for_key(draft.stage_key)
-    note = add_note(
-        context.db,
-        journey.chat_id,
-        journey.id,
-        stage.id if stage else None,
-        draft,
-        update.effective_user.id,
-    )
+    Text without a single letter or digit (emoji only) is refused before anything is stored.
+    The note and the inbox's record of it are one transaction: handled again after a crash,
+    the update's note is acknowledged, not stored a second time (bot/inbox.py). In a group the
+    acknowledgement is a reaction and a line in a combined message (bot/group_acks.py)."""
+    bot_id, update_id = context.bot.id, update.update_id
+    owed = owed_note_id(context.db, bot_id, update_id)
+    note = get_note(context.db, update.effective_chat.id, owed) if owed is not None else None
+    journey = get_map(context.db, note.chat_id, note.map_id) if note is not None else None
+    started, draft = False, None
+    if note is None or journey is None:
+        text = require_words(clean_text(text))
+        journey, started = active_map_or_start_one(update, context)
+        draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
+        stage = journey.stage_for_key(draft.stage_key)
+        with context.db.atomic():
+            note = add_note(
+                context.db,
+                journey.chat_id,
+                journey.id,
+                stage.id if stage else None,
+                draft,
+                update.effective_user.id,
+            )
+            record_note(context.db, bot_id, update_id, note.id)
     if started:  # said after storing: a message that fails to go out never loses the note
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
-    choices = unsure_choices(context.lang, journey, note, draft)
+    if update.effective_chat.type != "private":  # a reaction now, one list for many notes
+        await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
+        return note
+    # a replayed note (its draft is gone) is acknowledged without the "unsure" choices
+    choices = unsure_choices(context.lang, journey, note, draft) if draft else []
     label = note_label(context.lang, journey, note)
     if choices:
         label += "\n" + unsure_question(context.lang, choices)
     await reply(update, label, note_buttons(context.lang, note, choices=choices))
+    # at once, not when the update's handling ends: a crash in between would repeat the answer
+    mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
     return note
 
 
@@ -314,6 +348,13 @@ async def _back(update, context, note, journey, rest) -> None:
     await edit_or_reply(update, *note_message(context.lang, journey, note, _mode(rest, 0)))
 
 
+async def _open(update, context, note, journey, rest) -> None:
+    """A note listed in a group's combined acknowledgement (bot/group_acks.py): its own
+    acknowledgement, with the buttons to change its stage or kind or to undo it."""
+    await update.callback_query.answer()
+    await reply(update, *note_message(context.lang, journey, note, ACK))
+
+
 async def _undo(update, context, note, journey, rest) -> None:
     """Undo under a fresh acknowledgement: the note is deleted at once."""
     await update.callback_query.answer()
@@ -386,6 +427,7 @@ NOTE_BUTTONS = {
     "setkind": _set_kind,
     "back": _back,
     "undo": _undo,
+    "open": _open,
     "del": _ask_delete,
     "delyes": _delete_confirmed,
     "delno": _delete_declined,

@@ -453,4 +453,11 @@ TEXTS: dict[str, str] = {
     },
     "kind.resolved": "{kind} (✓ resolved)",
     "note.number_deleted": "Note #{number} of “{name}” was deleted — nothing changed.",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Sorry, I have too many messages to answer right now. This one was not saved — "
+        "please send it again in a minute."
+    ),
+    "group.noted_title": "📌 Saved — tap a number to correct that note:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
 }

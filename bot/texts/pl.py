@@ -506,4 +506,11 @@ TEXTS: dict[str, str] = {
     "note.number_deleted": (
         "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
     ),
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Przepraszam, mam teraz za dużo wiadomości naraz. Ta nie została zapisana — "
+        "wyślij ją jeszcze raz za minutę."
+    ),
+    "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
 }

@@ -499,4 +499,11 @@ TEXTS: dict[str, str] = {
     },
     "kind.resolved": "{kind} (✓ розв’язана)",
     "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Вибачте, зараз у мене забагато повідомлень. Це не збережено — "
+        "надішліть його ще раз за хвилину."
+    ),
+    "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
 }
