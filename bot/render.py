@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
-from bot.core.insights import Insights, emotion_curve
+from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
@@ -454,7 +454,7 @@ class _MapDrawing:
 
 def signed(value: float) -> str:
     """A mood for people: "+0.4", "−0.6" (a real minus sign), "0"."""
-    if abs(value) < 0.05:
+    if abs(value) < NEUTRAL_MOOD:
         return "0"
     return f"{'+' if value > 0 else '−'}{abs(value):.1f}"
 
