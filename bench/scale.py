@@ -502,7 +502,7 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
     from bot.looplag import LoopLagProbe
     from bot.offload import read_in_worker, start_worker
     from storage.chats import get_chat
-    from storage.dialogs import mark_update_handled
+    from storage.inbox import mark_update_handled
     from storage.maps import get_map
     from storage.notes import add_note
 
