@@ -161,8 +161,10 @@ def correct_note(
     stage_id: int | None = None,
     stage_key: str | None = None,
     kind: str | None = None,
+    channels: tuple[str, ...] | None = None,
 ) -> Note | None:
-    """Moves a note to another stage and/or kind and records each change in `corrections`.
+    """Moves a note to another stage and/or kind, or gives it other channels, and records each
+    change in `corrections` (channels as JSON lists).
 
     `stage_key` is the canonical key of the new stage (None for a custom stage): that is
     what the classifier learns from. Returns the updated note, or None if it is not in this chat.
@@ -180,6 +182,10 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+        if channels is not None and tuple(channels) != tuple(note.channels):
+            old, new = (json.dumps(list(c), ensure_ascii=False) for c in (note.channels, channels))
+            db.execute("UPDATE notes SET channels = ? WHERE id = ?", [new, note_id])
+            changes.append(("channels", old, new))
         for field, old, new in changes:
             db.execute(
                 """
@@ -210,7 +216,8 @@ def corrected_examples(db: Database) -> list[dict]:
         SELECT notes.text, notes.lang, stages.key AS stage, notes.kind
         FROM notes JOIN stages ON stages.id = notes.stage_id
         WHERE stages.key IS NOT NULL
-          AND notes.id IN (SELECT note_id FROM corrections WHERE note_id IS NOT NULL)
+          AND notes.id IN (SELECT note_id FROM corrections
+                           WHERE note_id IS NOT NULL AND field IN ('stage', 'kind'))
         ORDER BY notes.id
         """
     )
@@ -230,6 +237,8 @@ def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | N
     # keyed by the text, not the note: an undone note's corrections lose their note_id
     taught: dict[tuple[str, str], list] = {}
     for text, lang, field, value in rows:
+        if field not in ("stage", "kind"):
+            continue  # channels: the rules find them, the classifier does not learn them
         entry = taught.setdefault((text, lang), [text, lang, None, None])
         entry[2 if field == "stage" else 3] = value
     return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()

@@ -93,7 +93,7 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     card = (await anna.says("/note 1"))[-1]
     assert card.text.startswith("📌 #1 ·") and "the cake was too sweet" in card.text
     assert [b for b in card.button_texts] == [
-        "Change stage", "Change kind", "✏️ Edit text", "🗑 Delete"]
+        "Change stage", "Change kind", "Change channels", "✏️ Edit text", "🗑 Delete"]
     await anna.presses("Change kind", card)
     await anna.presses("Emotion", anna.message(card.message_id))
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
