@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -32,11 +33,48 @@ def _note_from_row(row: dict) -> Note:
         stage_score=row["stage_score"],
         kind_score=row["kind_score"],
         sentiment=row["sentiment"],
-        channels=tuple(json.loads(row["channels"] or "[]")),
+        channels=tuple(json.loads(row["channels"])) if row["channels"] not in ("[]", None) else (),
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
     )
+
+
+_INSERT_NOTE = """
+    INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
+                       created_at, source, stage_score, kind_score, sentiment, channels,
+                       classified_stage, classified_kind, parent_id)
+    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+""".format(next_id=NEXT_ID["notes"])
+
+
+def _note_values(
+    chat_id: int,
+    map_id: int,
+    stage_id: int | None,
+    draft: NoteDraft,
+    author_id: int | None,
+    created_at: str,
+    parent_id: int | None,
+) -> list:
+    return [
+        chat_id,
+        map_id,
+        stage_id,
+        draft.kind,
+        draft.text,
+        draft.lang,
+        author_id,
+        created_at,
+        draft.source,
+        draft.stage_score,
+        draft.kind_score,
+        draft.sentiment,
+        json.dumps(list(draft.channels), ensure_ascii=False),
+        draft.classified_stage,
+        draft.classified_kind,
+        parent_id,
+    ]
 
 
 def add_note(
@@ -53,34 +91,27 @@ def add_note(
 
     The note gets an id never used before and the next number on its map (a trigger counts)."""
     cursor = db.execute(
-        """
-        INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
-                           created_at, source, stage_score, kind_score, sentiment, channels,
-                           classified_stage, classified_kind, parent_id)
-        VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """.format(next_id=NEXT_ID["notes"]),
-        [
-            chat_id,
-            map_id,
-            stage_id,
-            draft.kind,
-            draft.text,
-            draft.lang,
-            author_id,
-            to_iso(utcnow()),
-            draft.source,
-            draft.stage_score,
-            draft.kind_score,
-            draft.sentiment,
-            json.dumps(list(draft.channels), ensure_ascii=False),
-            draft.classified_stage,
-            draft.classified_kind,
-            parent_id,
-        ],
+        _INSERT_NOTE,
+        _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
     note = get_note(db, chat_id, cursor.lastrowid)
     assert note is not None
     return note
+
+
+def add_notes(db: Database, rows: Iterable[tuple]) -> None:
+    """Stores many notes in one statement per batch (imports, the scale benchmark).
+
+    Each row is `(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)`; the
+    same columns, defaults and triggers (search index) as `add_note`. The caller commits.
+    """
+    db.conn.executemany(
+        _INSERT_NOTE,
+        (
+            _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
+            for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in rows
+        ),
+    )
 
 
 def get_note(db: Database, chat_id: int, note_id: int) -> Note | None:
@@ -136,14 +167,31 @@ def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -
 
 
 def list_notes(db: Database, chat_id: int, map_id: int) -> list[Note]:
-    """All notes of the chat's map, oldest first."""
+    """All notes of the chat's map, oldest first. O(the map's notes): the unary `+` keeps
+    SQLite from reading all of the chat's notes through `idx_notes_chat` instead."""
     return [
         _note_from_row(row)
         for row in db.query(
-            _SELECT_NOTES + " WHERE notes.map_id = ? AND notes.chat_id = ? ORDER BY notes.id",
+            _SELECT_NOTES + " WHERE notes.map_id = ? AND +notes.chat_id = ? ORDER BY notes.id",
             [map_id, chat_id],
         )
     ]
+
+
+def count_notes(db: Database, chat_id: int, map_id: int) -> int:
+    """How many notes the chat's map has (read from the map's index, no rows built)."""
+    return db.execute(
+        "SELECT count(*) FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
+    ).fetchone()[0]
+
+
+def filled_lanes(db: Database, chat_id: int, map_id: int) -> set[tuple[int | None, str]]:
+    """The (stage id, kind) pairs that have at least one note on the chat's map."""
+    rows = db.execute(
+        "SELECT DISTINCT stage_id, kind FROM notes WHERE map_id = ? AND +chat_id = ?",
+        [map_id, chat_id],
+    )
+    return {(stage_id, kind) for stage_id, kind in rows}
 
 
 def delete_note(db: Database, chat_id: int, note_id: int) -> bool:

@@ -97,7 +97,8 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     if note is None or journey is None:
         text = require_words(clean_text(text))
         journey, started = active_map_or_start_one(update, context)
-        draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
+        memory = chat_memory(context.db, journey.chat_id)
+        draft = await draft_note(text, context.lang, memory=memory)
         stage = journey.stage_for_key(draft.stage_key)
         with context.db.atomic():
             note = add_note(
@@ -448,7 +449,7 @@ async def new_text_given(update: Update, context: BotContext, dialog: Dialog) ->
     """Replaces the note's text (its channels and mood are read again); its stage, kind and
     number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    draft = draft_note(text, context.lang)
+    draft = await draft_note(text, context.lang)
     note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
