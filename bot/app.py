@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,6 +13,7 @@ from functools import wraps
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -25,6 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.classifier import start_loading
 from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
 from bot.core.journey import shorten
@@ -42,6 +46,9 @@ from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
+from bot.looplag import WARN_MS as LAG_WARN_MS
+from bot.looplag import LoopLagProbe
+from bot.offload import start_worker
 from bot.pacing import TelegramPacing
 from bot.reminders import start_reminder_job
 from bot.replies import reply
@@ -224,12 +231,16 @@ async def running(
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
-    The console (poll=False, it feeds updates itself) and the tests use this.
+    The console (poll=False, it feeds updates itself) and the tests use this. Unlike
+    `run_polling`, it waits for the command menus to be set before the first update.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
+        menus = app.bot_data.get("menus")
+        if menus is not None:  # sent in the background by `journeybot run`; here, settled first
+            await menus
         if poll:
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
@@ -247,28 +258,46 @@ async def running(
             await app.post_shutdown(app)
 
 
+async def set_command_menus(app: Application) -> None:
+    """Telegram's command menu in each language (and the default one)."""
+    try:
+        for lang in LANGUAGES:
+            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
+        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+    except TelegramError as error:  # the menu is a convenience: the bot works without it
+        log.warning("command menu not set", extra={"error": str(error)})
+
+
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
         app.update_queue.drain(app)  # before anything new is fetched
-        if settings.load_nlp:
-            from bot.classifier import warm_up
-
-            warm_up()
+        if settings.load_nlp:  # in the background: commands are answered meanwhile
+            start_loading()
+            app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
+        app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
         start_search_index_job(app)
-        for lang in LANGUAGES:
-            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
-        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+        # the menus go out while the first updates are answered, not before
+        app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info("journeybot started", extra={"db": settings.db_path})
 
     return post_init
 
 
 async def _post_shutdown(app: Application) -> None:
+    for name in ("menus", "worker"):
+        task = app.bot_data.pop(name, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TelegramError):
+                await task
+    probe = app.bot_data.pop("loop_lag", None)
+    if probe is not None:
+        await probe.stop()
     db = app.bot_data.pop("db", None)
     if db is not None:
         db.close()

@@ -398,3 +398,43 @@ def m010_update_inbox(db: Database) -> None:
         CREATE INDEX idx_inbox_chat ON inbox(chat_id) WHERE chat_id IS NOT NULL
         """,
     )
+
+
+@migrations()
+def m007_indexes_for_foreign_keys_and_hot_queries(db: Database) -> None:
+    """An index under every foreign-key child column and under the hot per-map queries.
+
+    Without them SQLite scans the child table on every parent delete (deleting one note scanned
+    all notes for `parent_id`, deleting a map did so per note) and reviews were found by
+    scanning every review. Nullable columns that are mostly NULL get partial indexes: the
+    foreign-key check and `column = ?` lookups can use them, and NULLs cost nothing.
+    """
+    _run_statements(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS idx_maps_created_by ON maps(created_by)
+            WHERE created_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_stage ON notes(stage_id)
+            WHERE stage_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_author ON notes(author_id)
+            WHERE author_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_owner ON notes(owner_id)
+            WHERE owner_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_parent ON notes(parent_id)
+            WHERE parent_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_corrections_chat ON corrections(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_corrections_user ON corrections(user_id)
+            WHERE user_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_schedules_chat ON schedules(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_schedules_created_by ON schedules(created_by)
+            WHERE created_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_reviews_map ON reviews(map_id, finished_at);
+        CREATE INDEX IF NOT EXISTS idx_reviews_chat ON reviews(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_reviews_started_by ON reviews(started_by)
+            WHERE started_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_reminders_chat ON reminders(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_reminders_map ON reminders(map_id);
+        CREATE INDEX IF NOT EXISTS idx_handled_updates_chat ON handled_updates(chat_id)
+            WHERE chat_id IS NOT NULL
+        """,
+    )

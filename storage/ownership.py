@@ -67,7 +67,7 @@ def chat_language(db: Database, chat_id: int) -> str | None:
 def list_reviews(db: Database, chat_id: int, map_id: int) -> list[dict]:
     """The map's reviews, oldest first, with `participants` and `summary` decoded."""
     rows = db.query(
-        "SELECT * FROM reviews WHERE map_id = ? AND chat_id = ? ORDER BY started_at, id",
+        "SELECT * FROM reviews WHERE map_id = ? AND +chat_id = ? ORDER BY started_at, id",
         [map_id, chat_id],
     )
     return [_decoded(row) for row in rows]
@@ -76,7 +76,7 @@ def list_reviews(db: Database, chat_id: int, map_id: int) -> list[dict]:
 def last_review_at(db: Database, chat_id: int, map_id: int) -> datetime | None:
     """When the map's latest finished review ended; None if it was never reviewed."""
     row = db.execute(
-        "SELECT max(finished_at) FROM reviews WHERE map_id = ? AND chat_id = ?",
+        "SELECT max(finished_at) FROM reviews WHERE map_id = ? AND +chat_id = ?",
         [map_id, chat_id],
     ).fetchone()
     return from_iso(row[0])

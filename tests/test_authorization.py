@@ -77,7 +77,8 @@ def forged_buttons(ids: dict[str, int]) -> list[str]:
     """Every kind of button that carries an id, pointed at TEAM's map, notes, schedule, review."""
     m, n, p, s, r = ids["map"], ids["note"], ids["pain"], ids["schedule"], ids["review"]
     return [
-        f"nb:stage:{n}", f"nb:kind:{n}", f"nb:back:{n}", f"nb:undo:{n}",
+        f"nb:stage:{n}", f"nb:kind:{n}", f"nb:back:{n}", f"nb:undo:{n}", f"nb:chan:{n}",
+        f"nb:tch:{n}:phone",
         f"nb:setstage:{n}:{ids['other_stage']}", f"nb:setkind:{n}:pain_point",
         f"maps:use:{m}", f"dm:yes:{m}", f"dm:no:{m}", f"rv:start:{m}",
         f"rp:res:{r}:{p}", f"rp:open:{r}:{p}", f"rp:mine:{r}:{p}", f"rp:idea:{r}:{p}",

@@ -18,11 +18,12 @@ from bot.classifier import chat_memory, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, end_running, new_dialog, store
 from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import note_label, stage_name
+from bot.views import channel_name, note_label, stage_name
 from storage.inbox import mark_update_handled, owed_note_id, record_note
 from storage.maps import create_map, get_map
 from storage.notes import (
@@ -38,6 +39,7 @@ from storage.notes import (
 
 WAITING_FOR_TEXT, EDITING_TEXT = "text", "editing"
 ACK, CARD = "a", "c"  # which buttons a note message shows: after adding it, or under /note N
+MAX_CALLBACK_BYTES = 64  # Telegram's limit on a button's callback data
 
 
 async def note_command(update: Update, context: BotContext) -> Dialog | None:
@@ -95,7 +97,8 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     if note is None or journey is None:
         text = require_words(clean_text(text))
         journey, started = active_map_or_start_one(update, context)
-        draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
+        memory = chat_memory(context.db, journey.chat_id)
+        draft = await draft_note(text, context.lang, memory=memory)
         stage = journey.stage_for_key(draft.stage_key)
         with context.db.atomic():
             note = add_note(
@@ -175,10 +178,10 @@ def unsure_question(lang: str, choices: Choices) -> str:
 
 def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
                  ) -> InlineKeyboardMarkup:
-    """The buttons under a note: change stage, change kind; then Undo right after adding it, or
-    Edit text and Delete under /note N. When the classifier was unsure (`choices`), its
-    likeliest stages and/or kinds come first as one-tap corrections, each row ending in
-    "Other…" (the full list)."""
+    """The buttons under a note: change stage, change kind, change channels; then Undo right
+    after adding it, or Edit text and Delete under /note N. When the classifier was unsure
+    (`choices`), its likeliest stages and/or kinds come first as one-tap corrections, each row
+    ending in "Other…" (the full list)."""
     mode = CARD if card else ACK
     rows = []
     if choices:
@@ -193,7 +196,9 @@ def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices 
             (t(lang, "button.change_kind"), f"nb:kind:{note.id}:{mode}"),
         ]
     ]
+    channels = (t(lang, "button.change_channels"), f"nb:chan:{note.id}:{mode}")
     if card:
+        rows.append([channels])
         rows.append(
             [
                 (t(lang, "button.edit_text"), f"nb:edit:{note.id}"),
@@ -201,7 +206,7 @@ def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices 
             ]
         )
     else:
-        rows.append([(t(lang, "button.undo"), f"nb:undo:{note.id}")])
+        rows.append([channels, (t(lang, "button.undo"), f"nb:undo:{note.id}")])
     return keyboards.stacked(*rows)
 
 
@@ -343,6 +348,44 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
 
 
+def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
+    """The note's channels (✓) and the generic ones it does not have: a tap adds or removes
+    one ("nb:tch:<note id>:<channel>:<mode>"); Done goes back to the note."""
+    candidates = [*note.channels, *(c for c in GENERIC_CHANNELS if c not in note.channels)]
+    choices = []
+    for channel in candidates:
+        data = f"nb:tch:{note.id}:{channel}:{mode}"
+        if len(data.encode()) <= MAX_CALLBACK_BYTES and ":" not in channel:
+            mark = "✓ " if channel in note.channels else ""
+            choices.append((mark + channel_name(lang, channel), data))
+    choices.append((t(lang, "button.channels_done"), f"nb:back:{note.id}:{mode}"))
+    text = f"{note_label(lang, journey, note)}\n\n{t(lang, 'note.pick_channels')}"
+    return text, keyboards.rows(choices)
+
+
+async def _pick_channels(update, context, note, journey, rest) -> None:
+    await update.callback_query.answer()
+    await edit_or_reply(update, *channel_picker(context.lang, journey, note, _mode(rest, 0)))
+
+
+async def _toggle_channel(update, context, note, journey, rest) -> None:
+    """Adds the tapped channel to the note or removes it; kept as a correction."""
+    query = update.callback_query
+    channel = rest[0] if rest else ""
+    if channel not in note.channels and channel not in GENERIC_CHANNELS:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    if channel in note.channels:
+        channels = tuple(c for c in note.channels if c != channel)
+    else:
+        channels = (*note.channels, channel)
+    updated = correct_note(
+        context.db, journey.chat_id, note.id, update.effective_user.id, channels=channels
+    )
+    await query.answer()
+    await edit_or_reply(update, *channel_picker(context.lang, journey, updated, _mode(rest, 1)))
+
+
 async def _back(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
     await edit_or_reply(update, *note_message(context.lang, journey, note, _mode(rest, 0)))
@@ -406,7 +449,7 @@ async def new_text_given(update: Update, context: BotContext, dialog: Dialog) ->
     """Replaces the note's text (its channels and mood are read again); its stage, kind and
     number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    draft = draft_note(text, context.lang)
+    draft = await draft_note(text, context.lang)
     note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
@@ -432,6 +475,8 @@ NOTE_BUTTONS = {
     "delyes": _delete_confirmed,
     "delno": _delete_declined,
     "edit": _edit_pressed,
+    "chan": _pick_channels,
+    "tch": _toggle_channel,
 }
 
 FLOW = Flow(

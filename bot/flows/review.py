@@ -227,7 +227,7 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     if review is None or pain is None:
         raise NotFound()
     text = require_words(clean_text(update.effective_message.text))
-    draft = draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
+    draft = await draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
     idea = add_note(
         context.db,
         pain.chat_id,

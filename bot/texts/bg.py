@@ -484,4 +484,11 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Запазено — докоснете номер, за да поправите бележка:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Смени каналите",
+    "note.pick_channels": (
+        "Кои канали споменава бележката? "
+        "Докоснете канал, за да го добавите или махнете."
+    ),
+    "button.channels_done": "✓ Готово",
 }

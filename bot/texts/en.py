@@ -460,4 +460,11 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Saved — tap a number to correct that note:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Change channels",
+    "note.pick_channels": (
+        "Which channels does this note name? "
+        "Tap one to add or remove it."
+    ),
+    "button.channels_done": "✓ Done",
 }

@@ -513,4 +513,11 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Zmień kanały",
+    "note.pick_channels": (
+        "Jakie kanały wymienia ta notatka? "
+        "Dotknij kanału, aby go dodać lub usunąć."
+    ),
+    "button.channels_done": "✓ Gotowe",
 }

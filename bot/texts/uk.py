@@ -506,4 +506,11 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Змінити канали",
+    "note.pick_channels": (
+        "Які канали згадує ця нотатка? "
+        "Торкніться каналу, щоб додати або прибрати його."
+    ),
+    "button.channels_done": "✓ Готово",
 }

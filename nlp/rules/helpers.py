@@ -18,22 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.vocabulary import fold
-
-GENERIC_CHANNELS = (
-    "website",
-    "phone",
-    "email",
-    "sms",
-    "shop",
-    "chat",
-    "courier",
-    "word_of_mouth",
-    "ads",
-    "newsletter",
-    "app",
-    "social_media",
-)
+from bot.core.vocabulary import GENERIC_CHANNELS, fold
 
 
 @dataclass(frozen=True)
