@@ -49,6 +49,8 @@ FLOWS: tuple[Flow, ...] = (
     review.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
+# What the bot asks Telegram for, by polling or webhook alike.
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 MESSAGES_PER_SECOND = 30
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
@@ -177,8 +179,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     application_class: type[Application] = Application,
+    with_updater: bool = True,
 ) -> Application:
-    """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
+    """The bot, ready to run: Telegram (token, optional base URL) or a given request (console).
+    Webhook mode (bot/web.py) builds it `with_updater=False`: updates come from the web app."""
     settings.validate()
     builder = (
         ApplicationBuilder()
@@ -194,6 +198,8 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .concurrent_updates(ChatOrderedProcessor())
     )
+    if not with_updater:
+        builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limit and request is None:

@@ -19,10 +19,13 @@ from bot.settings import ConfigError, Settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Long-polls Telegram (or the Bot API server at --base-url) until interrupted."""
-    from bot.app import build_application
+    """Long-polls Telegram (or the Bot API server at --base-url) until interrupted; with a
+    webhook URL, serves the webhook and /healthz instead (bot/web.py)."""
+    from bot.app import ALLOWED_UPDATES, build_application
 
-    settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    settings = Settings.from_env(
+        db_path=args.db, base_url=args.base_url, webhook_url=args.webhook_url, listen=args.listen
+    )
     if args.no_rate_limit:
         settings = replace(settings, rate_limit=False)
     if not settings.token:
@@ -32,10 +35,13 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if settings.webhook_mode:
+        from bot.web import serve_webhook
+
+        asyncio.run(serve_webhook(settings, allowed_updates=ALLOWED_UPDATES))
+        return 0
     app = build_application(settings)
-    app.run_polling(
-        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
-    )
+    app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     return 0
 
 
@@ -72,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url",
         help="Bot API base URL, e.g. http://127.0.0.1:8081/bot "
         "(default: $TELEGRAM_API_BASE_URL or Telegram's)",
+    )
+    run.add_argument(
+        "--webhook-url",
+        help="serve a webhook instead of long polling: the public HTTPS URL Telegram posts to, "
+        "e.g. https://bot.example.org/tg (default: $JOURNEYBOT_WEBHOOK_URL; needs "
+        "$TELEGRAM_WEBHOOK_SECRET)",
+    )
+    run.add_argument(
+        "--listen",
+        help="HOST:PORT the web app (webhook, /healthz) listens on "
+        "(default: $JOURNEYBOT_LISTEN or 127.0.0.1:8080)",
     )
     run.add_argument(
         "--no-rate-limit",

@@ -15,10 +15,12 @@ from telegram.ext import Application
 
 from bot.app import build_application, running
 from bot.settings import Settings
+from bot.web import bind, serving
 from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import RecordedMessage, User
 
 TOKEN = "123456:TEST-token"
+WEBHOOK_SECRET = "test-webhook-secret_1"
 
 
 class TracedApplication(Application):
@@ -40,13 +42,25 @@ class BotUnderTest:
     load_nlp: bool = True
     rate_limit: bool = False
     reminder_interval: float = 0.2
+    webhook: bool = False  # True: the emulator posts updates to the bot's web app (bot/web.py)
     app: Application | None = None
     expected: int = 0
     _running: object = None
+    port: int = 0  # the web app's (webhook mode), kept across restarts
+
+    @property
+    def web_url(self) -> str:
+        """http://127.0.0.1:PORT of the bot's web app (webhook mode)."""
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def settings(self) -> Settings:
+        serving = {}
+        if self.webhook:
+            serving = dict(webhook_url=f"{self.web_url}/tg", webhook_secret=WEBHOOK_SECRET,
+                           listen=self.web_url.removeprefix("http://"))
         return Settings(
+            **serving,
             db_path=str(self.db_path),
             token=TOKEN,
             base_url=self.emu.base_url,
@@ -61,8 +75,16 @@ class BotUnderTest:
         return self.app.bot_data["db"]
 
     async def start(self) -> BotUnderTest:
-        self.app = build_application(self.settings, application_class=TracedApplication)
-        self._running = running(self.app, poll=True, poll_timeout=1)
+        if self.webhook:
+            sock = bind(Settings(db_path="", listen=f"127.0.0.1:{self.port}"))
+            self.port = sock.getsockname()[1]
+            self.app = build_application(
+                self.settings, application_class=TracedApplication, with_updater=False
+            )
+            self._running = serving(self.app, self.settings, sock)
+        else:
+            self.app = build_application(self.settings, application_class=TracedApplication)
+            self._running = running(self.app, poll=True, poll_timeout=1)
         await self._running.__aenter__()
         self.expected = 0
         return self

@@ -1,0 +1,111 @@
+"""Webhook mode over the emulator: Telegram (the emulator) posts updates to the bot's web app
+(bot/web.py, Starlette + uvicorn), which checks the secret token, takes the update in and
+answers; /healthz reports the bot's vital signs."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.emulator.models import User
+from tests.harness import WEBHOOK_SECRET, BotUnderTest, Person
+
+ANN = User(5101, "Ann", language_code="en")
+
+
+@pytest.fixture
+async def bot(emu, db_path):
+    async with BotUnderTest(emu, db_path, load_nlp=False, webhook=True) as running:
+        yield running
+
+
+async def test_an_update_posted_with_the_right_secret_is_answered(bot, emu):
+    hook = emu.calls("setWebhook")[-1].params
+    assert hook["url"] == f"{bot.web_url}/tg"
+    assert hook["secret_token"] == WEBHOOK_SECRET
+
+    replies = await Person(bot, ANN.id, ANN).says("/start")
+
+    assert replies, "the bot did not answer over the webhook"
+    assert [d["status"] for d in emu.webhook_deliveries()] == [200]
+    assert emu.pending_updates() == []
+    assert not emu.calls("getUpdates"), "webhook mode must not poll"
+
+
+@pytest.mark.parametrize("secret", [None, "wrong-secret", WEBHOOK_SECRET + "x", ""])
+async def test_a_missing_or_wrong_secret_gets_403_and_nothing_is_handled(bot, emu, secret):
+    emu.create_chat(ANN.id, user=ANN)
+    update = {"update_id": 99_001, "message": {
+        "message_id": 1, "date": 0, "text": "/start",
+        "chat": {"id": ANN.id, "type": "private", "first_name": "Ann"},
+        "from": {"id": ANN.id, "is_bot": False, "first_name": "Ann"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+    headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+    sent_before = len(emu.calls("sendMessage"))
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(f"{bot.web_url}/tg", json=update, headers=headers)
+        # the same update with the right secret is then handled: the app was listening
+        right = await client.post(f"{bot.web_url}/tg", json={**update, "update_id": 99_002},
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+
+    assert answer.status_code == 403
+    assert right.status_code == 200
+    bot.expected += 1
+    await bot.settle()
+    assert bot.app.bot_data["_processed"] == 1, "the refused update was handled"
+    handled = {row[0] for row in bot.db.execute("SELECT update_id FROM handled_updates")}
+    assert handled == {99_002}
+    assert len(emu.calls("sendMessage")) > sent_before
+
+
+async def test_telegram_keeps_an_update_the_webhook_refused_and_reports_the_error(bot, emu):
+    await bot.app.bot.set_webhook(f"{bot.web_url}/tg", secret_token="not-the-bots-secret")
+    emu.send_message(ANN.id, "/start", user=ANN)
+
+    await emu.wait_for(lambda: len(emu.webhook_deliveries()) >= 2, timeout=5)
+    info = await bot.app.bot.get_webhook_info()
+
+    assert {d["status"] for d in emu.webhook_deliveries()} == {403}
+    assert info.pending_update_count == 1
+    assert info.last_error_message == "Wrong response from the webhook: 403 Forbidden"
+    assert not emu.bot_messages(ANN.id)
+    # the right secret again: Telegram's next try gets through and is answered
+    await bot.app.bot.set_webhook(f"{bot.web_url}/tg", secret_token=WEBHOOK_SECRET)
+    bot.expected += 1
+    await bot.settle()
+    assert emu.bot_messages(ANN.id)
+
+
+async def test_healthz_reports_database_updates_and_reminders(bot, emu):
+    await Person(bot, ANN.id, ANN).says("/start")
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(f"{bot.web_url}/healthz")
+
+    assert answer.status_code == 200
+    report = answer.json()
+    assert report["ok"] is True and report["database"] == "ok"
+    assert report["mode"] == "webhook"
+    assert report["updates_waiting"] == 0
+    assert report["last_update_handled_at"] is not None
+    assert report["reminders_due"] == 0
+
+
+async def test_healthz_answers_503_when_the_database_is_not_usable(bot, db_path):
+    async with httpx.AsyncClient() as client:
+        db_path.with_name("bot.db-moved").write_bytes(b"")
+        db_path.rename(db_path.with_name("bot.db-gone"))  # the bot's file vanished
+        answer = await client.get(f"{bot.web_url}/healthz")
+        db_path.with_name("bot.db-gone").rename(db_path)
+
+    assert answer.status_code == 503
+    assert answer.json()["ok"] is False
+    assert "no database file" in answer.json()["database"]
+
+
+async def test_restart_keeps_the_webhook_and_loses_no_handled_update(bot, emu):
+    person = Person(bot, ANN.id, ANN)
+    await person.says("/start")
+    await bot.restart()
+    replies = await person.says("/help")
+    assert replies
+    assert len(emu.calls("setWebhook")) == 2
