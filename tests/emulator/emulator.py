@@ -409,9 +409,10 @@ class TelegramEmulator:
                     if chat_id is None or a["chat_id"] == chat_id]
 
     def webhook_deliveries(self) -> list[JSONDict]:
-        """Every POST to the webhook so far: ``{"update_id", "status", "error", "time"}``."""
+        """Every POST to the webhook so far: ``{"update_id", "status", "error", "time",
+        "update"}``."""
         with self.state.lock:
-            return [dict(d) for d in self.state.webhook_deliveries]
+            return copy.deepcopy(self.state.webhook_deliveries)
 
     def pending_updates(self) -> list[JSONDict]:
         """Updates the bot has not confirmed yet (fetched or not)."""

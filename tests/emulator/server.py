@@ -263,7 +263,7 @@ class ApiServer:
                     continue
                 hook, update = waiting
                 status, error = await self._post_update(session, hook, update)
-                self.state.webhook_answered(update["update_id"], status, error)
+                self.state.webhook_answered(update, status, error)
                 if error is not None:
                     await self._sleep(self.webhook_retry_delay)
 

@@ -313,11 +313,13 @@ class EmulatorState:
                 return None
             return dict(self.webhook), copy.deepcopy(self.updates[0])
 
-    def webhook_answered(self, update_id: int, status: int | None, error: str | None) -> None:
+    def webhook_answered(self, update: JSONDict, status: int | None, error: str | None) -> None:
         """Record one delivery; a 2xx answer confirms the update (it leaves the queue)."""
+        update_id = update["update_id"]
         with self.lock:
-            self.webhook_deliveries.append(
-                {"update_id": update_id, "status": status, "error": error, "time": self.clock()})
+            self.webhook_deliveries.append({"update_id": update_id, "status": status,
+                                            "error": error, "time": self.clock(),
+                                            "update": update})
             if error is None:
                 self.updates = [u for u in self.updates if u["update_id"] != update_id]
                 self.last_fetched_update_id = max(self.last_fetched_update_id, update_id)
