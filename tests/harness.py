@@ -8,6 +8,7 @@ has handled each of their updates — no sleeps.
 from __future__ import annotations
 
 import asyncio
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,13 @@ from tests.emulator.models import RecordedMessage, User
 
 TOKEN = "123456:TEST-token"
 WEBHOOK_SECRET = "test-webhook-secret_1"
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on (for a bot process's web app)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class TracedApplication(Application):

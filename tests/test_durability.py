@@ -17,7 +17,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from bot.core.model import LANES
 from bot.texts import t
 from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import RecordedMessage, User
-from tests.harness import TOKEN, WEBHOOK_SECRET
+from tests.harness import TOKEN, WEBHOOK_SECRET, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20_260_507
@@ -319,12 +318,6 @@ def first_version(message: RecordedMessage) -> tuple[str, list[str]]:
 
 
 # --- the test ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("transport", ["polling", "webhook"])

@@ -4,11 +4,20 @@ answers; /healthz reports the bot's vital signs."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 import pytest
 
 from tests.emulator.models import User
-from tests.harness import WEBHOOK_SECRET, BotUnderTest, Person
+from tests.harness import TOKEN, WEBHOOK_SECRET, BotUnderTest, Person, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ANN = User(5101, "Ann", language_code="en")
 
@@ -109,3 +118,38 @@ async def test_restart_keeps_the_webhook_and_loses_no_handled_update(bot, emu):
     replies = await person.says("/help")
     assert replies
     assert len(emu.calls("setWebhook")) == 2
+
+
+async def test_sigterm_finishes_the_updates_taken_then_exits(emu, tmp_path):
+    """`journeybot run --webhook-url` as a real process: updates answered 200 (taken) before
+    SIGTERM are all handled and answered before it exits with status 0."""
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+           "PYTHONUNBUFFERED": "1"}
+    log_path = tmp_path / "bot.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "bot.db"),
+             "--base-url", emu.base_url, "--webhook-url", f"http://{address}/tg",
+             "--listen", address],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        await emu.wait_for_calls("setWebhook", timeout=90)
+        emu.inject("sendMessage", delay=1.5, times=None)  # every answer takes a while
+        users = [User(5200 + i, f"User{i}", language_code="en") for i in range(3)]
+        for user in users:
+            emu.send_message(user.id, "/help", user=user)
+        await emu.wait_for(lambda: len(emu.webhook_deliveries()) >= 3, timeout=10)
+        assert all(d["status"] == 200 for d in emu.webhook_deliveries())
+        assert not emu.calls("sendMessage"), "answered before SIGTERM: nothing left in hand"
+
+        process.send_signal(signal.SIGTERM)
+        status = await asyncio.to_thread(process.wait, 30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert status == 0, log_path.read_text()[-3000:]
+    for user in users:
+        assert emu.bot_messages(user.id), f"{user.first_name}'s update was taken, not answered"
