@@ -26,6 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.backups import start_backup_job
 from bot.context import BotContext
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
@@ -251,6 +252,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
             warm_up()
         start_reminder_job(app, settings.reminder_interval)
+        start_backup_job(app, settings)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

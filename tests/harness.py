@@ -51,6 +51,8 @@ class BotUnderTest:
     rate_limit: bool = False
     reminder_interval: float = 0.2
     webhook: bool = False  # True: the emulator posts updates to the bot's web app (bot/web.py)
+    backup_dir: Path | None = None
+    backup_keep: int = 7
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -76,6 +78,8 @@ class BotUnderTest:
             load_nlp=self.load_nlp,
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
+            backup_dir=str(self.backup_dir) if self.backup_dir else None,
+            backup_keep=self.backup_keep,
         )
 
     @property

@@ -125,7 +125,7 @@ def acknowledged(emu: TelegramEmulator, chats: list[int]) -> dict[int, tuple[int
     acks: dict[int, tuple[int, int]] = {}
     for chat_id in chats:
         for message in emu.bot_messages(chat_id):
-            if message.text.startswith("📌"):
+            if (message.text or "").startswith("📌"):
                 ids = {int(data.rsplit(":", 1)[1]) for data in message.callback_data
                        if data.startswith("nb:undo:")}
                 assert len(ids) == 1, message.callback_data
