@@ -55,3 +55,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     back.add_argument("backup", metavar="BACKUP", help="the backup file")
     back.add_argument("--db", help=DB_HELP)
     back.set_defaults(func=restore)
+
+    check = commands.add_parser(
+        "doctor",
+        help="check the token, database, webhook, public URL and backups; say what to fix",
+    )
+    check.add_argument("--db", help=DB_HELP)
+    check.add_argument("--base-url", help="Bot API base URL (default: $TELEGRAM_API_BASE_URL)")
+    check.add_argument("--webhook-url", help="the webhook URL the bot runs with (default: "
+                       "$JOURNEYBOT_WEBHOOK_URL)")
+    check.set_defaults(func=doctor)
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Checks token, database, webhook, public URL and backups; prints what to fix."""
+    import asyncio
+
+    from bot.doctor import diagnose, report
+    from bot.settings import Settings
+
+    settings = Settings.from_env(
+        db_path=args.db, base_url=args.base_url, webhook_url=args.webhook_url
+    )
+    return report(asyncio.run(diagnose(settings)))

@@ -31,6 +31,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+async def eventually(predicate, timeout: float = 10.0, step: float = 0.05):
+    """Awaits a condition outside the emulator (a file, a database row), checked every `step`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (value := predicate()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"not true within {timeout} s")
+        await asyncio.sleep(step)
+    return value
+
+
 class TracedApplication(Application):
     """The real Application, counting the updates it has finished handling."""
 

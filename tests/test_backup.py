@@ -23,7 +23,7 @@ from storage.db import open_db, utcnow
 from storage.maps import create_map
 from storage.notes import add_note
 from tests.emulator.models import User
-from tests.harness import BotUnderTest, Person
+from tests.harness import BotUnderTest, Person, eventually
 from tests.test_durability import acknowledged
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,13 +209,13 @@ async def test_the_bot_makes_a_daily_backup_and_keeps_the_newest(emu, tmp_path, 
                        backup_keep=2)
     async with bot:
         await Person(bot, 6201, User(6201, "Ann")).says("/start")
-        await emu.wait_for(lambda: len(list_backups(folder)) == 2
-                           and list_backups(folder)[-1].read_bytes() != b"old", timeout=20)
+        await eventually(lambda: len(list_backups(folder)) == 2
+                         and list_backups(folder)[-1].read_bytes() != b"old")
     backups = list_backups(folder)
     assert backups[0].name == backup_name(now - timedelta(days=7))
     assert check_backup(backups[-1]).ok
     caplog.set_level(logging.DEBUG, logger="bot.backups")
     async with bot:  # a restart the same day makes no second backup
         await Person(bot, 6201, User(6201, "Ann")).says("/help")
-        await emu.wait_for(lambda: "daily backup not due" in caplog.messages, timeout=10)
+        await eventually(lambda: "daily backup not due" in caplog.messages)
     assert list_backups(folder) == backups
