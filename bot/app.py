@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import wraps
@@ -216,7 +216,11 @@ def build_application(
 
 @asynccontextmanager
 async def running(
-    app: Application, *, poll: bool = False, poll_timeout: float = 10.0
+    app: Application,
+    *,
+    poll: bool = False,
+    poll_timeout: float = 10.0,
+    allowed_updates: Sequence[str] | None = None,
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
@@ -228,7 +232,9 @@ async def running(
             await app.post_init(app)
         if poll:
             await app.updater.start_polling(
-                poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+                poll_interval=0.0,
+                timeout=int(poll_timeout),
+                allowed_updates=list(allowed_updates or Update.ALL_TYPES),
             )
         await app.start()
         try:

@@ -36,10 +36,10 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if settings.webhook_mode:
-        from bot.web import serve_webhook
+    if settings.serves_web:  # a webhook, or polling with /healthz (and the board) beside it
+        from bot.web import serve
 
-        asyncio.run(serve_webhook(settings, allowed_updates=ALLOWED_UPDATES))
+        asyncio.run(serve(settings, allowed_updates=ALLOWED_UPDATES))
         return 0
     app = build_application(settings)
     app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--listen",
-        help="HOST:PORT the web app (webhook, /healthz) listens on "
-        "(default: $JOURNEYBOT_LISTEN or 127.0.0.1:8080)",
+        help="HOST:PORT the web app (webhook, /healthz, board) listens on "
+        "(default: $JOURNEYBOT_LISTEN, else 127.0.0.1:8080 with a webhook and no web app with "
+        "polling)",
     )
     run.add_argument(
         "--no-rate-limit",

@@ -34,7 +34,8 @@ class Settings:
     rate_limit: bool = True
     # --- serving (issue 17): webhook mode, the web app, backups ---
     webhook_url: str | None = None  # set: webhook mode; None: long polling
-    listen: str = DEFAULT_LISTEN  # host:port the web app binds in webhook mode
+    listen: str | None = None  # host:port of the web app; None: 127.0.0.1:8080 with a webhook,
+    # no web app with polling
     webhook_secret: str | None = None  # X-Telegram-Bot-Api-Secret-Token
     public_url: str | None = None  # https://bot.example.org: the web app as users reach it
     backup_dir: str | None = None  # set: a backup a day kept there
@@ -61,7 +62,7 @@ class Settings:
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
             webhook_url=webhook_url or env.get("JOURNEYBOT_WEBHOOK_URL") or None,
-            listen=listen or env.get("JOURNEYBOT_LISTEN") or DEFAULT_LISTEN,
+            listen=listen or env.get("JOURNEYBOT_LISTEN") or None,
             webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
             public_url=env.get("JOURNEYBOT_PUBLIC_URL") or None,
             backup_dir=env.get("JOURNEYBOT_BACKUP_DIR") or None,
@@ -81,9 +82,14 @@ class Settings:
         return urlsplit(self.webhook_url or "").path or "/"
 
     @property
+    def serves_web(self) -> bool:
+        """Whether the web app runs: always with a webhook, with polling when --listen is set."""
+        return self.webhook_mode or self.listen is not None
+
+    @property
     def listen_address(self) -> tuple[str, int]:
         """`listen` as (host, port); "[::1]:8080" and "0.0.0.0:8080" both work."""
-        host, _, port = self.listen.rpartition(":")
+        host, _, port = (self.listen or DEFAULT_LISTEN).rpartition(":")
         return host.strip("[]") or "127.0.0.1", int(port)
 
     @property
@@ -110,8 +116,8 @@ class Settings:
         self._validate_serving()
 
     def _validate_serving(self) -> None:
-        port = self.listen.rpartition(":")[2]
-        if not _LISTEN.fullmatch(self.listen) or not 0 < int(port) < 65536:
+        listen = self.listen or DEFAULT_LISTEN
+        if not _LISTEN.fullmatch(listen) or not 0 < int(listen.rpartition(":")[2]) < 65536:
             raise ConfigError(
                 f"--listen / JOURNEYBOT_LISTEN must be HOST:PORT such as 127.0.0.1:8080 or "
                 f"0.0.0.0:8080, got {self.listen!r}"

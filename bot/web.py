@@ -1,8 +1,10 @@
-"""Webhook mode: one ASGI application (Starlette, served by uvicorn in the bot's event loop).
+"""The web side: one ASGI application (Starlette, served by uvicorn in the bot's event loop).
 
-It takes Telegram's updates on the webhook URL's path, answers `GET /healthz`, and is where the
-board (issue 17 §2: `/board/`, `/api/…`) plugs in through `extra_routes`. The Application runs
-without an Updater, as in python-telegram-bot's customwebhookbot example:
+It takes Telegram's updates on the webhook URL's path (webhook mode), answers `GET /healthz`,
+and is where the board (issue 17 §2: `/board/`, `/api/…`) plugs in through `extra_routes`. It
+runs whenever a webhook URL is set, and beside long polling when `--listen` is given. In
+webhook mode the Application runs without an Updater, as in python-telegram-bot's
+customwebhookbot example:
 
 * a POST whose `X-Telegram-Bot-Api-Secret-Token` is missing or wrong gets 403 and is not read;
 * an update is answered 200 only once it has been taken in (`take_update`): stored in the
@@ -121,7 +123,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 class WebServer(uvicorn.Server):
-    """uvicorn without its own signal handling: `serve_webhook` decides when to stop, so the
+    """uvicorn without its own signal handling: `serve` decides when to stop, so the
     Application can finish its updates after the server has closed."""
 
     @contextlib.contextmanager
@@ -140,7 +142,7 @@ def bind(settings: Settings) -> socket.socket:
     except OSError as error:
         sock.close()
         raise ConfigError(
-            f"cannot listen on {settings.listen} ({error.strerror}); choose another "
+            f"cannot listen on {host}:{port} ({error.strerror}); choose another "
             "--listen / JOURNEYBOT_LISTEN or stop what uses it"
         ) from None
     sock.set_inheritable(True)
@@ -156,7 +158,8 @@ async def serving(
     allowed_updates: Sequence[str] | None = None,
     extra_routes: Sequence[BaseRoute] = (),
 ) -> AsyncIterator[WebServer]:
-    """Runs the Application and the web app on `sock`, with Telegram's webhook pointing at it.
+    """Runs the Application and the web app on `sock`, with Telegram's webhook pointing at it
+    (or, without a webhook URL, beside long polling: /healthz and the board).
 
     On exit the server stops taking requests and finishes those in flight, then the
     Application handles every update already taken and shuts down.
@@ -172,7 +175,8 @@ async def serving(
         proxy_headers=True,
     )
     server = WebServer(config)
-    async with running(application):
+    polling = not settings.webhook_mode
+    async with running(application, poll=polling, allowed_updates=allowed_updates):
         task = asyncio.create_task(server.serve(sockets=[sock]))
         try:
             while not server.started:
@@ -186,7 +190,7 @@ async def serving(
                     secret_token=settings.webhook_secret,
                     allowed_updates=list(allowed_updates) if allowed_updates else None,
                 )
-                log.info("webhook set", extra={"listen": settings.listen})
+                log.info("webhook set", extra={"listen": settings.listen_address})
             yield server
         finally:
             server.should_exit = True
@@ -194,18 +198,19 @@ async def serving(
             log.info("web server stopped; finishing the updates taken")
 
 
-async def serve_webhook(
+async def serve(
     settings: Settings,
     *,
     allowed_updates: Sequence[str] | None = None,
     application_class: type[Application] = Application,
 ) -> None:
-    """`journeybot run --webhook-url …`: serves until SIGTERM or SIGINT, then stops cleanly."""
+    """`journeybot run --webhook-url …` (or `run --listen …` with polling): serves until
+    SIGTERM or SIGINT, then stops cleanly."""
     from bot.app import build_application
 
     sock = bind(settings)
     application = build_application(
-        settings, application_class=application_class, with_updater=False
+        settings, application_class=application_class, with_updater=not settings.webhook_mode
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

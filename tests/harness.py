@@ -61,6 +61,7 @@ class BotUnderTest:
     rate_limit: bool = False
     reminder_interval: float = 0.2
     webhook: bool = False  # True: the emulator posts updates to the bot's web app (bot/web.py)
+    web: bool = False  # True: the web app (/healthz) runs beside polling
     backup_dir: Path | None = None
     backup_keep: int = 7
     app: Application | None = None
@@ -79,6 +80,8 @@ class BotUnderTest:
         if self.webhook:
             serving = dict(webhook_url=f"{self.web_url}/tg", webhook_secret=WEBHOOK_SECRET,
                            listen=self.web_url.removeprefix("http://"))
+        elif self.web:
+            serving = dict(listen=self.web_url.removeprefix("http://"))
         return Settings(
             **serving,
             db_path=str(self.db_path),
@@ -97,11 +100,11 @@ class BotUnderTest:
         return self.app.bot_data["db"]
 
     async def start(self) -> BotUnderTest:
-        if self.webhook:
+        if self.webhook or self.web:
             sock = bind(Settings(db_path="", listen=f"127.0.0.1:{self.port}"))
             self.port = sock.getsockname()[1]
             self.app = build_application(
-                self.settings, application_class=TracedApplication, with_updater=False
+                self.settings, application_class=TracedApplication, with_updater=not self.webhook
             )
             self._running = serving(self.app, self.settings, sock)
         else:

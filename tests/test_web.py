@@ -153,3 +153,44 @@ async def test_sigterm_finishes_the_updates_taken_then_exits(emu, tmp_path):
     assert status == 0, log_path.read_text()[-3000:]
     for user in users:
         assert emu.bot_messages(user.id), f"{user.first_name}'s update was taken, not answered"
+
+
+async def test_with_polling_listen_serves_healthz_beside_polling(emu, db_path):
+    async with BotUnderTest(emu, db_path, load_nlp=False, web=True) as bot:
+        replies = await Person(bot, ANN.id, ANN).says("/start")
+        async with httpx.AsyncClient() as client:
+            health = await client.get(f"{bot.web_url}/healthz")
+            hook = await client.post(f"{bot.web_url}/tg", json={"update_id": 1})
+
+    assert replies and emu.calls("getUpdates")
+    assert not emu.calls("setWebhook")
+    assert health.status_code == 200 and health.json()["mode"] == "polling"
+    assert hook.status_code == 404, "no webhook route without a webhook URL"
+
+
+@pytest.mark.parametrize(("args", "env", "said"), [
+    (["--webhook-url", "https://bot.example.org/tg"], {}, "needs TELEGRAM_WEBHOOK_SECRET"),
+    (["--webhook-url", "http://bot.example.org/tg"], {"TELEGRAM_WEBHOOK_SECRET": "s"},
+     "public HTTPS address"),
+    (["--webhook-url", "https://bot.example.org/healthz"], {"TELEGRAM_WEBHOOK_SECRET": "s"},
+     "is taken by the web app"),
+    (["--webhook-url", "https://bot.example.org/tg"], {"TELEGRAM_WEBHOOK_SECRET": "a b"},
+     "only 1-256 letters"),
+    (["--listen", "8080"], {}, "must be HOST:PORT"),
+    ([], {"JOURNEYBOT_BACKUP_KEEP": "0"}, "JOURNEYBOT_BACKUP_KEEP must be 1 or more"),
+])
+def test_serving_settings_that_cannot_work_stop_with_one_line(
+    args, env, said, tmp_path, monkeypatch, capsys
+):
+    from bot.cli import main
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    for name in ("TELEGRAM_WEBHOOK_SECRET", "JOURNEYBOT_WEBHOOK_URL", "JOURNEYBOT_LISTEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    status = main(["run", "--db", str(tmp_path / "bot.db"), *args])
+
+    assert status == 2
+    assert said in capsys.readouterr().err
