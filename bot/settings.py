@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from storage.db import default_db_path
@@ -32,6 +33,9 @@ class Settings:
     load_nlp: bool = True
     reminder_interval: float = 20.0
     rate_limit: bool = True
+    # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
+    # then a note, not an answer to a question asked long ago.
+    conversation_timeout: timedelta = timedelta(minutes=30)
     # --- serving (issue 17): webhook mode, the web app, backups ---
     webhook_url: str | None = None  # set: webhook mode; None: long polling
     listen: str | None = None  # host:port of the web app; None: 127.0.0.1:8080 with a webhook,
@@ -50,10 +54,11 @@ class Settings:
         webhook_url: str | None = None,
         listen: str | None = None,
     ) -> Settings:
-        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB`, the
-        serving variables (`JOURNEYBOT_WEBHOOK_URL`, `JOURNEYBOT_LISTEN`,
-        `TELEGRAM_WEBHOOK_SECRET`, `JOURNEYBOT_PUBLIC_URL`) and the backup ones
-        (`JOURNEYBOT_BACKUP_DIR`, `JOURNEYBOT_BACKUP_KEEP`). Arguments win over the environment."""
+        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB`,
+        `JOURNEYBOT_CONVERSATION_MINUTES`, the serving variables (`JOURNEYBOT_WEBHOOK_URL`,
+        `JOURNEYBOT_LISTEN`, `TELEGRAM_WEBHOOK_SECRET`, `JOURNEYBOT_PUBLIC_URL`) and the backup
+        ones (`JOURNEYBOT_BACKUP_DIR`, `JOURNEYBOT_BACKUP_KEEP`). Arguments win over the
+        environment."""
         env = os.environ
         base_url = base_url or env.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
@@ -61,6 +66,7 @@ class Settings:
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
+            conversation_timeout=conversation_timeout_from_env(),
             webhook_url=webhook_url or env.get("JOURNEYBOT_WEBHOOK_URL") or None,
             listen=listen or env.get("JOURNEYBOT_LISTEN") or None,
             webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
@@ -109,6 +115,8 @@ class Settings:
             ":" not in self.token or any(c.isspace() for c in self.token)
         ):
             raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
+        if self.conversation_timeout <= timedelta(0):
+            raise ConfigError("JOURNEYBOT_CONVERSATION_MINUTES must be a positive number.")
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"
@@ -162,6 +170,19 @@ def _count(value: str | None, name: str, default: int) -> int:
         return int(value.strip())
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value.strip()[:40]!r}") from None
+
+
+def conversation_timeout_from_env() -> timedelta:
+    """`JOURNEYBOT_CONVERSATION_MINUTES` (default 30): how long a question waits for its answer."""
+    value = os.environ.get("JOURNEYBOT_CONVERSATION_MINUTES", "").strip()
+    if not value:
+        return timedelta(minutes=30)
+    try:
+        return timedelta(minutes=float(value))
+    except ValueError:
+        raise ConfigError(
+            f"JOURNEYBOT_CONVERSATION_MINUTES must be a number of minutes, got {value!r}"
+        ) from None
 
 
 def file_url_for(base_url: str) -> str:

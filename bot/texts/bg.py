@@ -14,11 +14,16 @@ TEXTS: dict[str, str] = {
     "help.title": "<b>Какво мога</b>",
     "help.start": "/start — за какво е този бот",
     "help.newmap": "/newmap — създава нова карта на пътя на клиента стъпка по стъпка",
-    "help.note": "/note <i>текст</i> — добавя бележка към активната карта",
+    "help.note": (
+        "/note <i>текст</i> — добавя бележка; /note <i>номер</i> — показва бележка, за да я "
+        "промените или изтриете"
+    ),
     "help.map": "/map — показва активната карта",
     "help.maps": "/maps — показва картите ви и превключва между тях",
     "help.rename": "/rename <i>име</i> — преименува активната карта",
-    "help.delete": "/delete <i>номер</i> — изтрива бележка (номерата се виждат в /map)",
+    "help.delete": (
+        "/delete <i>номер</i> — изтрива бележка след потвърждение (номерата се виждат в /map)"
+    ),
     "help.deletemap": "/deletemap — изтрива активната карта",
     "help.language": "/language — сменя езика",
     "help.cancel": "/cancel — спира това, което правим в момента",
@@ -31,7 +36,7 @@ TEXTS: dict[str, str] = {
     "language.choose": "На какъв език да говоря в този чат?",
     "language.set": "Готово — в този чат говоря на български.",
     "language.unknown": "Не познавам този език. Моля, изберете един от бутоните.",
-    "cancel.done": "Спряхме. Всичко въведено досега е запазено.",
+    "cancel.done": "Спряхме.",
     "cancel.nothing": "В момента няма какво да спирам.",
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Не познавам командата {command}. В /help ще видите какво мога.",
@@ -150,8 +155,8 @@ TEXTS: dict[str, str] = {
     "button.finish": "✅ Готово",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Какво научихте за клиентите си? Изпратете го в едно съобщение.",
-    "note.saved": "📌 {stage} · {kind}",
-    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved": "📌 #{number} · {stage} · {kind}",
+    "note.saved_channels": "📌 #{number} · {stage} · {kind} · {channels}",
     "note.saved_many": {
         "one": "📌 Запазих {count} бележка:",
         "other": "📌 Запазих {count} бележки:",
@@ -163,7 +168,7 @@ TEXTS: dict[str, str] = {
     ),
     "note.pick_stage": "Към кой етап е тази бележка?",
     "note.pick_kind": "Какъв вид е бележката?",
-    "note.undone": "↩️ Бележката е премахната.",
+    "note.undone": "↩️ Бележка #{number} е премахната.",
     "note.deleted": "🗑 Бележка #{number} е изтрита.",
     "note.delete_usage": "Коя бележка? Изпратете /delete с номера ѝ от /map, например /delete 12.",
     "button.change_stage": "Смени етапа",
@@ -378,6 +383,44 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Добре, нищо не е изтрито.",
     "button.forget_yes": "Да, изтрий всичко",
     "button.forget_no": "Не, запази",
+    # --- dialogs (issue 12) ---
+    "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
+    "note.no_such_number": (
+        "В картата „{name}“ няма бележка #{number} — може би е изтрита. Номерата се виждат в "
+        "/map."
+    ),
+    "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
+    "note.text_edited": "✏️ Бележка #{number} има нов текст.",
+    "note.confirm_delete": (
+        "Да изтрия ли бележка #{number}? Това не може да се отмени.\n<i>{text}</i>"
+    ),
+    "button.edit_text": "✏️ Промени текста",
+    "button.delete_note": "🗑 Изтрий",
+    "button.delete_note_yes": "Да, изтрий я",
+    "button.keep_note": "Не, остави я",
+    "error.no_words": (
+        "Трябват ми няколко думи, за да сложа бележка на картата — само емоджи или знаци не "
+        "стигат. Нищо не е запазено; опишете го с думи."
+    ),
+    "cancel.newmap_kept": (
+        "Спряхме. Картата „{name}“ е запазена с отговорите, които дадохте — /map я показва."
+    ),
+    "cancel.newmap_unsaved": (
+        "Спряхме. Картата „{name}“ не е създадена — името, клиентът и етапите ѝ не са "
+        "запазени. /newmap започва отначало."
+    ),
+    "dialog.expired": (
+        "⌛ Предишният ми въпрос чака повече от {minutes} мин и е затворен, така че това "
+        "съобщение е бележка."
+    ),
+    "deletemap.now_active": "Активната карта сега е „{name}“.",
+    "deletemap.none_left": (
+        "Не останаха карти — /newmap започва нова, или просто изпратете бележка."
+    ),
+    "console.button_gone": (
+        "Бутонът „{label}“ вече го няма, затова нищо не стана. Използвайте бутоните на "
+        "последното съобщение или /help."
+    ),
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} бележка",

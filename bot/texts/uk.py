@@ -14,11 +14,16 @@ TEXTS: dict[str, str] = {
     "help.title": "<b>Що я вмію</b>",
     "help.start": "/start — для чого цей бот",
     "help.newmap": "/newmap — створити нову мапу шляху клієнта крок за кроком",
-    "help.note": "/note <i>текст</i> — додати нотатку до активної мапи",
+    "help.note": (
+        "/note <i>текст</i> — додати нотатку; /note <i>номер</i> — показати нотатку, щоб "
+        "змінити чи видалити її"
+    ),
     "help.map": "/map — показати активну мапу",
     "help.maps": "/maps — список ваших мап і перемикання між ними",
     "help.rename": "/rename <i>назва</i> — перейменувати активну мапу",
-    "help.delete": "/delete <i>номер</i> — видалити нотатку (номери видно в /map)",
+    "help.delete": (
+        "/delete <i>номер</i> — видалити нотатку після підтвердження (номери видно в /map)"
+    ),
     "help.deletemap": "/deletemap — видалити активну мапу",
     "help.language": "/language — змінити мову",
     "help.cancel": "/cancel — зупинити те, що ми зараз робимо",
@@ -31,7 +36,7 @@ TEXTS: dict[str, str] = {
     "language.choose": "Якою мовою мені говорити в цьому чаті?",
     "language.set": "Готово — у цьому чаті я говорю українською.",
     "language.unknown": "Цієї мови я не знаю. Оберіть, будь ласка, одну з кнопок.",
-    "cancel.done": "Зупинено. Усе, що ви вже ввели, збережено.",
+    "cancel.done": "Зупинено.",
     "cancel.nothing": "Зараз нема чого зупиняти.",
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
@@ -149,8 +154,8 @@ TEXTS: dict[str, str] = {
     "button.finish": "✅ Завершити",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Що нового ви дізналися про клієнтів? Надішліть одним повідомленням.",
-    "note.saved": "📌 {stage} · {kind}",
-    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved": "📌 #{number} · {stage} · {kind}",
+    "note.saved_channels": "📌 #{number} · {stage} · {kind} · {channels}",
     "note.saved_many": {
         "one": "📌 Збережено {count} нотатку:",
         "few": "📌 Збережено {count} нотатки:",
@@ -164,7 +169,7 @@ TEXTS: dict[str, str] = {
     ),
     "note.pick_stage": "До якого етапу належить ця нотатка?",
     "note.pick_kind": "Що це за нотатка?",
-    "note.undone": "↩️ Нотатку видалено.",
+    "note.undone": "↩️ Нотатку #{number} видалено.",
     "note.deleted": "🗑 Нотатку #{number} видалено.",
     "note.delete_usage": (
         "Яку нотатку? Надішліть /delete з її номером із /map, наприклад /delete 12."
@@ -382,6 +387,43 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- dialogs (issue 12) ---
+    "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
+    "note.no_such_number": (
+        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
+    ),
+    "note.ask_new_text": (
+        "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
+    ),
+    "note.text_edited": "✏️ Нотатка #{number} має новий текст.",
+    "note.confirm_delete": "Видалити нотатку #{number}? Це не можна скасувати.\n<i>{text}</i>",
+    "button.edit_text": "✏️ Змінити текст",
+    "button.delete_note": "🗑 Видалити",
+    "button.delete_note_yes": "Так, видалити",
+    "button.keep_note": "Ні, залишити",
+    "error.no_words": (
+        "Мені потрібно кілька слів, щоб додати нотатку на мапу, — самих емодзі чи знаків "
+        "замало. Нічого не збережено; опишіть це словами."
+    ),
+    "cancel.newmap_kept": (
+        "Зупинено. Мапу «{name}» збережено з відповідями, які ви дали, — її покаже /map."
+    ),
+    "cancel.newmap_unsaved": (
+        "Зупинено. Мапу «{name}» не створено — її назву, клієнта й етапи не збережено. /newmap "
+        "почне знову."
+    ),
+    "dialog.expired": (
+        "⌛ Моє попереднє запитання чекало понад {minutes} хв і вже закрите, тож це "
+        "повідомлення — нотатка."
+    ),
+    "deletemap.now_active": "Активна мапа тепер — «{name}».",
+    "deletemap.none_left": (
+        "Мап більше немає — /newmap створить нову, або просто надішліть нотатку."
+    ),
+    "console.button_gone": (
+        "Кнопки «{label}» вже немає, тож нічого не сталося. Скористайтеся кнопками останнього "
+        "повідомлення або /help."
+    ),
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} нотатка",
