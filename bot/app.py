@@ -28,6 +28,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.backups import start_backup_job
 from bot.context import BotContext
+from bot.core.journey import shorten
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
@@ -182,7 +183,7 @@ def command_menu(lang: str) -> list[BotCommand]:
     menu = []
     for name in handlers.HELP_COMMANDS:
         line = re.sub(r"<[^>]+>", "", t(lang, f"help.{name}"))
-        menu.append(BotCommand(name, line.partition("—")[2].strip()[:256] or name))
+        menu.append(BotCommand(name, shorten(line.partition("—")[2], 256) or name))
     return menu
 
 

@@ -63,4 +63,5 @@ async def send_map_picture(
     """Draws the map (stages × lanes, emotion curve) and sends it as a photo."""
     png = await asyncio.to_thread(map_picture, context.lang, journey, notes)
     caption = t(context.lang, "picture.caption", name=esc(journey.name))
-    return await send_picture(update, png, caption, filename=f"{slug(journey.name)}.png")
+    filename = f"{slug(journey.name, context.lang)}.png"
+    return await send_picture(update, png, caption, filename=filename)

@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.journey import language_from_code
+from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
 from bot.dialogs import ask_again, running_dialog, stop_text
 from bot.replies import edit_or_reply, esc, reply
@@ -172,7 +172,7 @@ async def end_dialog_on_command(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answers a command the bot does not know with a pointer to /help."""
     command = (update.effective_message.text or "").split()[0].split("@")[0]
-    await reply(update, t(context.lang, "hint.unknown_command", command=esc(command[:40])))
+    await reply(update, t(context.lang, "hint.unknown_command", command=esc(shorten(command, 40))))
 
 
 async def non_text(update: Update, context: BotContext) -> None:

@@ -26,6 +26,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from bot.core.insights import Insights, emotion_curve
+from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
 from bot.views import map_counts, stage_name
@@ -97,7 +98,7 @@ def clip_lines(text: str, width: int, lines: int) -> list[str]:
     if len(wrapped) <= lines:
         return wrapped
     kept = wrapped[:lines]
-    kept[-1] = kept[-1][: width - 1].rstrip(" ,.;:-") + "…"
+    kept[-1] = shorten(f"{kept[-1]} {wrapped[lines]}", width)  # longer than width: cut at a word
     return kept
 
 

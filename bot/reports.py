@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.insights import Insights, Segment, biggest_gaps
+from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.render import signed
 from bot.replies import esc
@@ -143,7 +144,7 @@ def search_text(
         journey = maps.get(note.map_id)
         stage = stage_name(lang, journey.stage_by_id(note.stage_id) if journey else None)
         fields = {
-            "text": esc(_shorten(note.text, 300)),
+            "text": esc(shorten(note.text, 300)),
             "stage": esc(stage),
             "kind": t(lang, f"kind.{note.kind}"),
             "number": note.number,
@@ -154,7 +155,3 @@ def search_text(
             lines.append(t(lang, "search.hit", **fields))
     return "\n".join(lines)
 
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -292,3 +292,21 @@ def m004b_note_numbers(db: Database) -> None:
         END
         """
     )
+
+
+@migrations()
+def m004c_schedule_ids(db: Database) -> None:
+    """Schedule ids are never reused either: a reminder's Snooze / Skip buttons carry one, and a
+    schedule switched off and replaced by another map's must not be snoozed by an old button."""
+    margin = _ID_MARGIN
+    db.execute(
+        "INSERT INTO id_sequences (name, last_id) SELECT 'schedules',"
+        f" CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + {margin} END FROM schedules"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER schedules_id_sequence AFTER INSERT ON schedules BEGIN
+          UPDATE id_sequences SET last_id = new.id WHERE name = 'schedules' AND last_id < new.id;
+        END
+        """
+    )

@@ -97,6 +97,14 @@ def note_exists(db: Database, note_id: int) -> bool:
     return db.execute("SELECT 1 FROM notes WHERE id = ?", [note_id]).fetchone() is not None
 
 
+def last_note_number(db: Database, chat_id: int, map_id: int) -> int:
+    """The highest number the chat's map has given a note (deleted notes included)."""
+    row = db.execute(
+        "SELECT last_note_number FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id]
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
     """Note `number` of the chat's map (the number the team sees), or None."""
     rows = list(
@@ -109,10 +117,20 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
     return _note_from_row(rows[0]) if rows else None
 
 
-def edit_note_text(db: Database, chat_id: int, note_id: int, text: str) -> Note | None:
-    """Replaces the note's text (its stage, kind and number stay); None if it is not here."""
+def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
+    """Replaces the note's text with the draft's, and what was read from it (language,
+    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ? WHERE id = ? AND chat_id = ?", [text, note_id, chat_id]
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
+        " WHERE id = ? AND chat_id = ?",
+        [
+            draft.text,
+            draft.lang,
+            draft.sentiment,
+            json.dumps(list(draft.channels), ensure_ascii=False),
+            note_id,
+            chat_id,
+        ],
     )
     return get_note(db, chat_id, note_id) if cursor.rowcount == 1 else None
 

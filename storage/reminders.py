@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from bot.core.schedule import QuietHours, Reminder, ReviewRule, Schedule, missed_run_decision
 from storage.db import from_iso, to_iso
+from storage.ids import NEXT_ID
 
 
 def _time(value: str | None) -> time | None:
@@ -73,10 +74,10 @@ def save_schedule(
         )
         db.execute(
             """
-            INSERT INTO schedules (map_id, chat_id, rule, timezone, next_run_at, paused,
+            INSERT INTO schedules (id, map_id, chat_id, rule, timezone, next_run_at, paused,
                                    skip_weekends, quiet_start, quiet_end, created_by, created_at)
-            VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-            """,
+            VALUES ({next_id}, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+            """.format(next_id=NEXT_ID["schedules"]),
             [
                 map_id,
                 chat_id,

@@ -137,3 +137,4 @@ def test_screen_matches_labels_ignoring_emoji_and_case():
     assert screen.choice_for("use these stages!")[0] == "nm:keep:"
     assert screen.choice_for("3") is None
     assert screen.choice_for("Instagram") is None
+    assert screen.choice_for("/polski") is None  # a command, never a button (/rename ≠ Rename)

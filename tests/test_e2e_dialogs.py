@@ -100,9 +100,10 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     assert "✏️ Edit text" in anna.message(card.message_id).button_texts  # still the card
     asked = await anna.presses("Edit text", anna.message(card.message_id))
     assert "the cake was too sweet" in asked[-1].text
-    edited = await anna.says("the cake was far too sweet for kids")
+    edited = await anna.says("the cake was far too sweet, they said on Instagram")
     assert edited[0].text == t("en", "note.text_edited", number=1)
-    assert note_numbers(bot)[0] == (1, "the cake was far too sweet for kids")
+    assert note_numbers(bot)[0] == (1, "the cake was far too sweet, they said on Instagram")
+    assert "Instagram" in edited[-1].text.splitlines()[0]  # its channels are read again
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
     confirm = await anna.presses("Delete", edited[-1])
     assert confirm == [] and "Delete note #1?" in anna.message(edited[-1].message_id).text
@@ -112,7 +113,10 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     await anna.presses("Yes, delete it", asked)
     assert anna.message(asked.message_id).text == t("en", "note.deleted", number=1)
     assert note_numbers(bot) == [(2, "delivery came two hours late")]
-    assert "no note #1" in (await anna.says("/note 1"))[-1].text
+    assert (await anna.says("/note 1"))[-1].text == t(
+        "en", "note.number_deleted", number=1, name="Our customer journey"
+    )
+    assert "no note #7 on" in (await anna.says("/delete 7"))[-1].text
     await anna.presses_data(card.message_id, f"nb:kind:{card.callback_data[0].split(':')[2]}:c")
     assert anna.last_answer()["text"] == t("en", "note.gone")
 
@@ -243,6 +247,11 @@ async def test_emoji_only_notes_ask_for_words_and_store_nothing(bot):
     assert (await anna.says("/note 🦷 👍 !!!"))[-1].text == t("en", "error.no_words")
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     assert bot.db.execute("SELECT count(*) FROM maps").fetchone() == (0,)
+    await anna.starts_map("Dentist")
+    assert (await anna.says("🦷, 😬"))[-1].text == t("en", "error.no_words")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    await anna.says("🦷, the receptionist")  # the lane question is still open
+    assert note_numbers(bot) == [(1, "the receptionist")]
 
 
 # --- item 21: an answer's items are stored together or not at all ---------------------------

@@ -192,6 +192,6 @@ async def test_maps_switch_rename_and_delete_a_note(bot):
     assert "Delete note #1?" in confirm.text
     await anna.presses("Yes, delete", confirm)
     assert "deleted" in anna.message(confirm.message_id).text
-    assert "no note #1" in (await anna.says("/delete 1"))[-1].text
+    assert "Note #1 of “First, renamed” was deleted" in (await anna.says("/delete 1"))[-1].text
     names = [m.name for m, _ in list_maps(bot.db, ANNA.id)]
     assert names == ["First, renamed", "Second"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from bot.core.model import STAGE_KEYS, NoteDraft
 from storage.chats import remember_chat, remember_user
 from storage.db import open_db, utcnow
@@ -58,6 +60,19 @@ def test_map_stage_and_review_ids_are_never_reused(db):
     assert again.id != journey.id
     assert not old_stage_ids & {stage.id for stage in again.stages}
     assert start_review(db, 7, again.id, 7, utcnow()).id != review.id
+
+
+def test_schedule_ids_are_never_reused(db):
+    from bot.core.schedule import ReviewRule
+    from storage.reminders import delete_schedule, save_schedule
+
+    first_map, now = chat(db, 7), utcnow()
+    second_map = create_map(db, 7, "Pies", None, 7, STAGES)
+    rule = ReviewRule("weekly", 0, time(10))
+    first = save_schedule(db, 7, first_map.id, rule, "UTC", now=now, created_by=7)
+    delete_schedule(db, 7, first.id)
+    second = save_schedule(db, 7, second_map.id, rule, "UTC", now=now, created_by=7)
+    assert second.id != first.id
 
 
 def test_notes_inserted_without_an_id_or_number_still_get_both(db):

@@ -31,6 +31,7 @@ from storage.notes import (
     edit_note_text,
     get_note,
     get_note_by_number,
+    last_note_number,
     note_exists,
 )
 
@@ -135,14 +136,23 @@ def note_message(lang: str, journey: JourneyMap, note: Note, mode: str):
 
 async def show_note(update: Update, context: BotContext, number: int) -> None:
     """/note N: note N of the active map with its buttons."""
+    journey, note = await _numbered_note(update, context, number)
+    if note is not None:
+        await reply(update, *note_message(context.lang, journey, note, CARD))
+
+
+async def _numbered_note(
+    update: Update, context: BotContext, number: int
+) -> tuple[JourneyMap, Note | None]:
+    """Note `number` of the active map; if there is none, the user is told whether it was
+    deleted or never existed."""
     journey = active_map(context)
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
     if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    await reply(update, *note_message(context.lang, journey, note, CARD))
+        given = number <= last_note_number(context.db, journey.chat_id, journey.id)
+        key = "note.number_deleted" if given else "note.no_such_number"
+        await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
+    return journey, note
 
 
 async def delete_command(update: Update, context: BotContext) -> None:
@@ -151,14 +161,9 @@ async def delete_command(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, t(context.lang, "note.delete_usage"))
         return
-    journey = active_map(context)
-    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
-    if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
+    _, note = await _numbered_note(update, context, number)
+    if note is not None:
+        await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
 
 
 def _delete_question(lang: str, note: Note, asker: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -311,9 +316,11 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
-    """Replaces the note's text; its stage, kind and number stay."""
+    """Replaces the note's text (its channels and mood are read again); its stage, kind and
+    number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], text)
+    draft = draft_note(text, context.lang)
+    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
         await reply(update, t(context.lang, "note.gone"))

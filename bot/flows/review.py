@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text, parse_id, require_words
+from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, new_dialog, store
 from bot.flows.common import active_map, map_of_button
@@ -216,7 +216,7 @@ async def ask_idea(update: Update, context: BotContext, dialog: Dialog) -> None:
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     if pain is None:
         raise NotFound()
-    await reply(update, t(context.lang, "review.ask_idea", text=esc(pain.text[:80])))
+    await reply(update, t(context.lang, "review.ask_idea", text=esc(shorten(pain.text, 80))))
 
 
 async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> None:
@@ -268,7 +268,7 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     for note_id, user_id in summary.get("owners", {}).items():
         note, user = get_note(db, journey.chat_id, int(note_id)), get_user(db, user_id)
         if note and user:
-            owners.append(f"{esc(note.text[:40])} — {esc(user.display_name)}")
+            owners.append(f"{esc(shorten(note.text, 40))} — {esc(user.display_name)}")
     if owners:
         lines.append(t(lang, "review.summary_owners", owners="; ".join(owners)))
     people = [get_user(db, user_id) for user_id in review.participants]

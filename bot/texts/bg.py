@@ -226,13 +226,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Часовата зона е {timezone}.",
     "schedule.when": "{weekday}, {date}, {time} ч.",
-    "weekday.0": "Понеделник",
-    "weekday.1": "Вторник",
-    "weekday.2": "Сряда",
-    "weekday.3": "Четвъртък",
-    "weekday.4": "Петък",
-    "weekday.5": "Събота",
-    "weekday.6": "Неделя",
+    "weekday.0": "понеделник",
+    "weekday.1": "вторник",
+    "weekday.2": "сряда",
+    "weekday.3": "четвъртък",
+    "weekday.4": "петък",
+    "weekday.5": "събота",
+    "weekday.6": "неделя",
     "button.weekly": "Всяка седмица",
     "button.biweekly": "През седмица",
     "button.monthly": "Веднъж месечно",
@@ -386,8 +386,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
     "note.no_such_number": (
-        "В картата „{name}“ няма бележка #{number} — може би е изтрита. Номерата се виждат в "
-        "/map."
+        "В картата „{name}“ още няма бележка #{number}. Номерата се виждат в /map."
     ),
     "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
     "note.text_edited": "✏️ Бележка #{number} има нов текст.",
@@ -467,4 +466,7 @@ TEXTS: dict[str, str] = {
         "one": "… и още {count} бележка — всички са в /export",
         "other": "… и още {count} бележки — всички са в /export",
     },
+    "note.number_deleted": (
+        "Бележка #{number} от картата „{name}“ е изтрита — нищо не е променено."
+    ),
 }

@@ -368,10 +368,7 @@ TEXTS: dict[str, str] = {
     "button.forget_no": "No, keep it",
     # --- dialogs (issue 12) ---
     "note.gone": "That note has been deleted — nothing changed.",
-    "note.no_such_number": (
-        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the "
-        "numbers."
-    ),
+    "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
     "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
@@ -446,4 +443,5 @@ TEXTS: dict[str, str] = {
         "one": "… {count} more note — /export for all",
         "other": "… {count} more notes — /export for all",
     },
+    "note.number_deleted": "Note #{number} of “{name}” was deleted — nothing changed.",
 }

@@ -231,13 +231,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Ustawiona strefa czasowa: {timezone}.",
     "schedule.when": "{weekday}, {date}, godz. {time}",
-    "weekday.0": "Poniedziałek",
-    "weekday.1": "Wtorek",
-    "weekday.2": "Środa",
-    "weekday.3": "Czwartek",
-    "weekday.4": "Piątek",
-    "weekday.5": "Sobota",
-    "weekday.6": "Niedziela",
+    "weekday.0": "poniedziałek",
+    "weekday.1": "wtorek",
+    "weekday.2": "środa",
+    "weekday.3": "czwartek",
+    "weekday.4": "piątek",
+    "weekday.5": "sobota",
+    "weekday.6": "niedziela",
     "button.weekly": "Co tydzień",
     "button.biweekly": "Co 2 tygodnie",
     "button.monthly": "Co miesiąc",
@@ -394,8 +394,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
-        "Na mapie „{name}” nie ma notatki #{number} — możliwe, że została usunięta. Numery "
-        "widać w /map."
+        "Na mapie „{name}” nie ma jeszcze notatki #{number}. Numery widać w /map."
     ),
     "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
     "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
@@ -494,4 +493,7 @@ TEXTS: dict[str, str] = {
         "many": "… i jeszcze {count} notatek — wszystkie są w /export",
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
+    "note.number_deleted": (
+        "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
+    ),
 }

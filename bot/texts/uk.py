@@ -229,13 +229,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Часовий пояс встановлено: {timezone}.",
     "schedule.when": "{weekday}, {date}, {time}",
-    "weekday.0": "Понеділок",
-    "weekday.1": "Вівторок",
-    "weekday.2": "Середа",
-    "weekday.3": "Четвер",
-    "weekday.4": "П’ятниця",
-    "weekday.5": "Субота",
-    "weekday.6": "Неділя",
+    "weekday.0": "понеділок",
+    "weekday.1": "вівторок",
+    "weekday.2": "середа",
+    "weekday.3": "четвер",
+    "weekday.4": "п’ятниця",
+    "weekday.5": "субота",
+    "weekday.6": "неділя",
     "button.weekly": "Щотижня",
     "button.biweekly": "Раз на 2 тижні",
     "button.monthly": "Щомісяця",
@@ -389,9 +389,7 @@ TEXTS: dict[str, str] = {
     "button.forget_no": "Ні, залишити",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
-    "note.no_such_number": (
-        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
-    ),
+    "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
@@ -490,4 +488,5 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
 }
