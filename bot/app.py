@@ -37,6 +37,7 @@ from bot.flows import add_note, manage_maps, new_map, review, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
 from bot.replies import reply
+from bot.retrain import start_retrain_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -272,6 +273,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             warm_up()
         start_reminder_job(app, settings.reminder_interval)
         start_backup_job(app, settings)
+        if settings.retrain_weekly:
+            start_retrain_job(app, settings.db_path)
         for lang in LANGUAGES:
             await app.bot.set_my_commands(command_menu(lang), language_code=lang)
         await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))

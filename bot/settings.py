@@ -36,6 +36,7 @@ class Settings:
     # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
+    retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
     # --- serving (issue 17): webhook mode, the web app, backups ---
     webhook_url: str | None = None  # set: webhook mode; None: long polling
     listen: str | None = None  # host:port of the web app; None: 127.0.0.1:8080 with a webhook,
@@ -55,10 +56,10 @@ class Settings:
         listen: str | None = None,
     ) -> Settings:
         """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB`,
-        `JOURNEYBOT_CONVERSATION_MINUTES`, the serving variables (`JOURNEYBOT_WEBHOOK_URL`,
-        `JOURNEYBOT_LISTEN`, `TELEGRAM_WEBHOOK_SECRET`, `JOURNEYBOT_PUBLIC_URL`) and the backup
-        ones (`JOURNEYBOT_BACKUP_DIR`, `JOURNEYBOT_BACKUP_KEEP`). Arguments win over the
-        environment."""
+        `JOURNEYBOT_CONVERSATION_MINUTES`, `JOURNEYBOT_RETRAIN_WEEKLY`, the serving variables
+        (`JOURNEYBOT_WEBHOOK_URL`, `JOURNEYBOT_LISTEN`, `TELEGRAM_WEBHOOK_SECRET`,
+        `JOURNEYBOT_PUBLIC_URL`) and the backup ones (`JOURNEYBOT_BACKUP_DIR`,
+        `JOURNEYBOT_BACKUP_KEEP`). Arguments win over the environment."""
         env = os.environ
         base_url = base_url or env.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
@@ -67,6 +68,7 @@ class Settings:
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
             conversation_timeout=conversation_timeout_from_env(),
+            retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
             webhook_url=webhook_url or env.get("JOURNEYBOT_WEBHOOK_URL") or None,
             listen=listen or env.get("JOURNEYBOT_LISTEN") or None,
             webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
@@ -170,6 +172,16 @@ def _count(value: str | None, name: str, default: int) -> int:
         return int(value.strip())
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value.strip()[:40]!r}") from None
+
+
+def switch(name: str) -> bool:
+    """An on/off environment setting: 1/true/yes/on or 0/false/no/off (unset: off)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0 (on or off), got {value!r}")
 
 
 def conversation_timeout_from_env() -> timedelta:

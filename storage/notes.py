@@ -215,3 +215,33 @@ def corrected_examples(db: Database) -> list[dict]:
         """
     )
     return [dict(row) for row in rows]
+
+
+def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
+    """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
+    per corrected text, with the last value of each field it corrected (None where it did not
+    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
+    note: the team's judgement of the text still holds. Read by the per-chat memory
+    (bot/classifier.py, nlp/memory.py)."""
+    rows = db.execute(
+        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        [chat_id],
+    ).fetchall()
+    # keyed by the text, not the note: an undone note's corrections lose their note_id
+    taught: dict[tuple[str, str], list] = {}
+    for text, lang, field, value in rows:
+        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry[2 if field == "stage" else 3] = value
+    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
+            if stage or kind]
+
+
+def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
+    """(number, last id, last time) of the chat's corrections: changes whenever one is added
+    or deleted (also when /forget deleted them and a new one reuses the last id)."""
+    count, last, when = db.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created_at), '') FROM corrections"
+        " WHERE chat_id = ?",
+        [chat_id],
+    ).fetchone()
+    return count, last, when

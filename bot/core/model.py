@@ -183,6 +183,10 @@ class NoteDraft:
     source: str = "typed"
     classified_stage: str | None = None
     classified_kind: str | None = None
+    # when the classifier is unsure: the likeliest stage keys / kinds, best first, to offer as
+    # one-tap choices (empty when it is sure, or the team chose in the guided flow)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import draft_note
+from bot.classifier import chat_memory, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
+from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.dialogs import Flow, State, new_dialog, store
 from bot.flows.common import active_map
 from bot.replies import edit_or_reply, esc, reply
@@ -69,7 +69,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     Text without a single letter or digit (emoji only) is refused before anything is stored."""
     text = require_words(clean_text(text))
     journey, started = active_map_or_start_one(update, context)
-    draft = draft_note(text, context.lang)
+    draft = draft_note(text, context.lang, memory=chat_memory(context.db, journey.chat_id))
     stage = journey.stage_for_key(draft.stage_key)
     note = add_note(
         context.db,
@@ -81,7 +81,11 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     )
     if started:  # said after storing: a message that fails to go out never loses the note
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
-    await reply(update, note_label(context.lang, journey, note), note_buttons(context.lang, note))
+    choices = unsure_choices(context.lang, journey, note, draft)
+    label = note_label(context.lang, journey, note)
+    if choices:
+        label += "\n" + unsure_question(context.lang, choices)
+    await reply(update, label, note_buttons(context.lang, note, choices=choices))
     return note
 
 
@@ -104,11 +108,52 @@ def active_map_or_start_one(update: Update, context: BotContext) -> tuple[Journe
     return journey, True
 
 
-def note_buttons(lang: str, note: Note, *, card: bool = False) -> InlineKeyboardMarkup:
+Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
+
+
+def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
+                   ) -> Choices | None:
+    """When the classifier was unsure: (stage choices, kind choices) as (label, callback data),
+    the likeliest first; None when it was sure. A tap is a correction like any other. Stages
+    the map does not have are left out; a row with a single choice is dropped."""
+    stages = []
+    for key in draft.stage_choices:
+        stage = journey.stage_for_key(key)
+        if stage is not None:
+            stages.append((stage_name(lang, stage), f"nb:setstage:{note.id}:{stage.id}:{ACK}"))
+    kinds = [(t(lang, f"kind.{kind}"), f"nb:setkind:{note.id}:{kind}:{ACK}")
+             for kind in draft.kind_choices]
+    stage_row = tuple(stages) if len(stages) > 1 else ()
+    kind_row = tuple(kinds) if len(kinds) > 1 else ()
+    return (stage_row, kind_row) if stage_row or kind_row else None
+
+
+def unsure_question(lang: str, choices: Choices) -> str:
+    """"🤔 Not sure: Purchase or Decision? Pain point or Need?" — a question per unsure row."""
+    questions = []
+    for row in choices:
+        labels = [label for label, _ in row]
+        if labels:
+            head = ", ".join(labels[:-1])
+            questions.append(f"{head}{t(lang, 'note.or')}{labels[-1]}?")
+    return t(lang, "note.unsure", question=esc(" ".join(questions)))
+
+
+def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
+                 ) -> InlineKeyboardMarkup:
     """The buttons under a note: change stage, change kind; then Undo right after adding it, or
-    Edit text and Delete under /note N."""
+    Edit text and Delete under /note N. When the classifier was unsure (`choices`), its
+    likeliest stages and/or kinds come first as one-tap corrections, each row ending in
+    "Other…" (the full list)."""
     mode = CARD if card else ACK
-    rows = [
+    rows = []
+    if choices:
+        stage_row, kind_row = choices
+        if stage_row:
+            rows.append([*stage_row, (t(lang, "button.other"), f"nb:stage:{note.id}:{mode}")])
+        if kind_row:
+            rows.append([*kind_row, (t(lang, "button.other"), f"nb:kind:{note.id}:{mode}")])
+    rows += [
         [
             (t(lang, "button.change_stage"), f"nb:stage:{note.id}:{mode}"),
             (t(lang, "button.change_kind"), f"nb:kind:{note.id}:{mode}"),

@@ -383,6 +383,13 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Добре, нищо не е изтрито.",
     "button.forget_yes": "Да, изтрий всичко",
     "button.forget_no": "Не, запази",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не съм сигурен: {question} "
+        "Докоснете вярното; ако не направите нищо, остава както е."
+    ),
+    "note.or": " или ",
+    "button.other": "Друго…",
     # --- dialogs (issue 12) ---
     "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
     "note.no_such_number": (

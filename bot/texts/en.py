@@ -366,6 +366,13 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, nothing was deleted.",
     "button.forget_yes": "Yes, delete everything",
     "button.forget_no": "No, keep it",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Not sure: {question} "
+        "Tap the right one; if you do nothing, it stays as it is."
+    ),
+    "note.or": " or ",
+    "button.other": "Other…",
     # --- dialogs (issue 12) ---
     "note.gone": "That note has been deleted — nothing changed.",
     "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",

@@ -391,6 +391,13 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
     "button.forget_no": "Nie, zostaw",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Nie mam pewności: {question} "
+        "Stuknij właściwe; jeśli nic nie zrobisz, zostanie jak jest."
+    ),
+    "note.or": " czy ",
+    "button.other": "Inne…",
     # --- dialogs (issue 12) ---
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (

@@ -387,6 +387,13 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
     "button.forget_no": "Ні, залишити",
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не впевнений: {question} "
+        "Торкніться правильного; якщо нічого не робити, лишиться як є."
+    ),
+    "note.or": " чи ",
+    "button.other": "Інше…",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
     "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
