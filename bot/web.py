@@ -7,9 +7,9 @@ webhook mode the Application runs without an Updater, as in python-telegram-bot'
 customwebhookbot example:
 
 * a POST whose `X-Telegram-Bot-Api-Secret-Token` is missing or wrong gets 403 and is not read;
-* an update is answered 200 only once it has been taken in (`take_update`): stored in the
-  inbox when there is one, else queued for the Application; an update that could not be taken
-  gets 500, so Telegram delivers it again;
+* an update is answered 200 only once it has been taken in (`take_update`): written to the
+  SQLite inbox (bot/inbox.py) and queued; an update that could not be stored gets 503, so
+  Telegram delivers it again;
 * SIGTERM (or SIGINT) stops accepting requests, lets the requests in flight finish, handles
   every update already taken, then exits.
 """
@@ -83,13 +83,11 @@ async def receive_update(request: Request) -> Response:
 
 
 async def take_update(application: Application, update: Update) -> None:
-    """Takes a received update in for handling.
-
-    TODO(inbox, issue 13 §2): store it in the inbox first (then 200 means "safely stored").
-    Until the inbox lands the update is queued in memory: handled updates are never handled
-    twice (handled_updates), but one taken and not yet handled when the process is killed is
-    lost, as with polling today.
-    """
+    """Takes a received update in: the Application's queue is the inbox (bot/inbox.py), whose
+    `put` writes the update to SQLite before queuing it (or drops a redelivery, or sheds it
+    over the arrival limits, recording it as handled). When this returns the update is safely
+    stored, so the webhook may answer 200; a failed write raises, and Telegram delivers the
+    update again."""
     await application.update_queue.put(update)
 
 
