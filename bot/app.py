@@ -239,19 +239,24 @@ async def running(
     poll: bool = False,
     poll_timeout: float = 10.0,
     allowed_updates: Sequence[str] | None = None,
+    wait_for_menus: bool = True,
+    before_start: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
-    The console (poll=False, it feeds updates itself) and the tests use this. Unlike
-    `run_polling`, it waits for the command menus to be set before the first update.
+    The console (poll=False, it feeds updates itself), the tests and the web app (bot/web.py:
+    `before_start` opens it where polling would begin) use this. Unlike `run_polling`, it
+    waits for the command menus to be set before the first update, unless told not to.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
         menus = app.bot_data.get("menus")
-        if menus is not None:  # sent in the background by `journeybot run`; here, settled first
+        if menus is not None and wait_for_menus:  # sent in the background; here settled first
             await menus
+        if before_start is not None:
+            await before_start()
         if poll:
             await app.updater.start_polling(
                 poll_interval=0.0,

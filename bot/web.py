@@ -173,27 +173,45 @@ async def serving(
         proxy_headers=True,
     )
     server = WebServer(config)
-    polling = not settings.webhook_mode
-    async with running(application, poll=polling, allowed_updates=allowed_updates):
+    task: asyncio.Task | None = None
+
+    async def open_web_app() -> None:
+        """Where polling would begin: updates may arrive from here on (the inbox stores them),
+        and are handled once the Application starts."""
+        nonlocal task
         task = asyncio.create_task(server.serve(sockets=[sock]))
-        try:
-            while not server.started:
-                if task.done():
-                    task.result()
-                    raise RuntimeError("the web server stopped while starting")
-                await asyncio.sleep(0.01)
-            if settings.webhook_mode:
-                await application.bot.set_webhook(
-                    settings.webhook_url,
-                    secret_token=settings.webhook_secret,
-                    allowed_updates=list(allowed_updates) if allowed_updates else None,
-                )
-                log.info("webhook set", extra={"listen": settings.listen_address})
-            yield server
-        finally:
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("the web server stopped while starting")
+            await asyncio.sleep(0.01)
+        if settings.webhook_mode:
+            await application.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=list(allowed_updates) if allowed_updates else None,
+            )
+            log.info("webhook set", extra={"listen": settings.listen_address})
+
+    try:
+        async with running(
+            application,
+            poll=not settings.webhook_mode,
+            allowed_updates=allowed_updates,
+            wait_for_menus=False,
+            before_start=open_web_app,
+        ):
+            try:
+                yield server
+            finally:  # first no new requests (those in flight finish), then the Application
+                server.should_exit = True
+                if task is not None:
+                    await task
+                log.info("web server stopped; finishing the updates taken")
+    finally:
+        if task is not None and not task.done():  # the start failed after the server began
             server.should_exit = True
             await task
-            log.info("web server stopped; finishing the updates taken")
 
 
 async def serve(

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -194,3 +195,26 @@ def test_serving_settings_that_cannot_work_stop_with_one_line(
 
     assert status == 2
     assert said in capsys.readouterr().err
+
+
+async def test_an_update_is_in_the_inbox_before_the_webhook_answers_200(bot, emu):
+    emu.create_chat(ANN.id, user=ANN)
+    emu.inject("sendMessage", delay=1.0, times=None)  # handling is still going on after the 200
+    update = {"update_id": 99_101, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "The courier was late",
+        "chat": {"id": ANN.id, "type": "private", "first_name": "Ann"},
+        "from": {"id": ANN.id, "is_bot": False, "first_name": "Ann"}}}
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(f"{bot.web_url}/tg", json=update,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+        stored = bot.db.execute(
+            "SELECT payload FROM inbox WHERE update_id = 99101").fetchone()
+        again = await client.post(f"{bot.web_url}/tg", json=update,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+    bot.expected += 1
+    await bot.settle()
+
+    assert answer.status_code == 200
+    assert stored is not None, "answered 200 before the update was in the inbox"
+    assert again.status_code == 200  # a redelivery is acknowledged and not handled again
+    assert len([m for m in emu.bot_messages(ANN.id) if (m.text or "").startswith("📌")]) == 1
