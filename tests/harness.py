@@ -41,6 +41,7 @@ class BotUnderTest:
     rate_limit: bool = False
     reminder_interval: float = 0.2
     group_ack_delay: float = 0.05
+    public_url: str | None = None
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -56,6 +57,7 @@ class BotUnderTest:
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
             group_ack_delay=self.group_ack_delay,
+            public_url=self.public_url,
         )
 
     @property
