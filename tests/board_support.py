@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import quote, urlencode
 
+import uvicorn
 from starlette.applications import Starlette
 
 from bot.board import board_routes, sign_init_data
@@ -85,3 +91,49 @@ def second_day(db, chat_id: int, journey, owner: User) -> None:
             "UPDATE notes SET owner_id = ? WHERE map_id = ? AND number = 5", [owner.id, journey.id]
         )
         db.execute("DELETE FROM notes WHERE map_id = ? AND number = 3", [journey.id])
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+THEME = {  # what Telegram's dark theme passes in tgWebAppThemeParams
+    "bg_color": "#17212b",
+    "text_color": "#f5f5f5",
+    "hint_color": "#708499",
+    "link_color": "#6ab3f3",
+    "button_color": "#5288c1",
+    "button_text_color": "#ffffff",
+    "secondary_bg_color": "#232e3c",
+    "destructive_text_color": "#ec3942",
+}
+
+
+@asynccontextmanager
+async def serving(web) -> AsyncIterator[str]:
+    """Serves `web` with uvicorn on 127.0.0.1 (a free port) in this event loop; yields its URL."""
+    server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=0, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+def board_url(base: str, chat_id: int, data: str, theme: dict | None = None) -> str:
+    """The address Telegram opens: the page, then initData and theme in the URL's #hash."""
+    hash_params = {"tgWebAppData": data, "tgWebAppVersion": "8.0", "tgWebAppPlatform": "tdesktop"}
+    if theme:
+        hash_params["tgWebAppThemeParams"] = json.dumps(theme)
+    return f"{base}/board/?chat_id={chat_id}#{urlencode(hash_params, quote_via=quote)}"
