@@ -84,7 +84,7 @@ async def test_the_grid_shows_every_note_in_its_place(bot, browser):
         assert "resolved" in await resolved.get_attribute("class")
         assert (await resolved.text_content()).startswith("✓ ")
         assert "👤 Ola" in await page.locator('.card[data-number="5"]').text_content()
-        assert await page.locator("svg.curve circle").count() == 6
+        assert await page.locator("svg.curve line.dot").count() == 6
         # Telegram's theme colours reach the page
         background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(23, 33, 43)"

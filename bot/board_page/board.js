@@ -131,8 +131,11 @@
       if (mood === null || mood === undefined) { return; }
       var x = index * 100 + 50, y = 50 - Math.max(-1, Math.min(1, mood)) * 40;
       points.push(x + "," + y);
-      var dot = document.createElementNS(ns, "circle");
-      dot.setAttribute("cx", String(x)); dot.setAttribute("cy", String(y)); dot.setAttribute("r", "4");
+      // a zero-length line with round caps: a round dot however the curve is stretched
+      var dot = document.createElementNS(ns, "line");
+      dot.setAttribute("class", "dot");
+      dot.setAttribute("x1", String(x)); dot.setAttribute("x2", String(x));
+      dot.setAttribute("y1", String(y)); dot.setAttribute("y2", String(y));
       var title = document.createElementNS(ns, "title");
       title.textContent = map.stages[index].name + ": " + mood;
       dot.appendChild(title);
