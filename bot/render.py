@@ -131,7 +131,7 @@ class _Card:
 
 
 def _card_text(note: Note) -> str:
-    return f"✓ {note.text}" if note.is_resolved else note.text
+    return f"✓ {note.text}" if note.is_resolved_pain_point else note.text
 
 
 class _MapDrawing:
@@ -170,16 +170,17 @@ class _MapDrawing:
         """The cell's cards as wrapped lines (open before resolved, newest first), and how many
         did not fit."""
         in_lane = sorted(
-            (n for n in stage_notes if n.kind == lane), key=lambda n: (n.is_resolved, -n.id)
+            (n for n in stage_notes if n.kind == lane),
+            key=lambda n: (n.is_resolved_pain_point, -n.id),
         )
         shown = [
-            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved)
+            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved_pain_point)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
         self.capped = self.capped or bool(hidden)
         self.hidden_open[lane] = self.hidden_open.get(lane, 0) + sum(
-            1 for n in hidden if not n.is_resolved
+            1 for n in hidden if not n.is_resolved_pain_point
         )
         return shown, len(hidden)
 

@@ -142,6 +142,9 @@ def test_the_query_plans_read_the_chat_only(db, maps):
         )
     )
     assert "USING INDEX idx_notes_unindexed (chat_id=?)" in plan, plan
+    everyone = [row[3] for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT id, text FROM notes WHERE search_keys IS NULL LIMIT 300")]
+    assert everyone == ["SCAN notes USING INDEX idx_notes_unindexed"], everyone  # the job's
     assert len(notes_to_index(db, chat_id=1)) == 1
     statements = []
     db.conn.set_trace_callback(statements.append)
