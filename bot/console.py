@@ -115,6 +115,16 @@ class Screen:
             self._print("", params["reply_markup"], message_id)
         return message
 
+    def _api_setMessageReaction(self, params: dict) -> bool:
+        reaction = params.get("reaction") or []
+        if isinstance(reaction, str):
+            reaction = json.loads(reaction)
+        emoji = " ".join(r.get("emoji", "") for r in reaction if isinstance(r, dict))
+        if emoji:
+            self.out.write(f"  ({emoji} on your message)\n\n")
+            self.out.flush()
+        return True
+
     def _api_answerCallbackQuery(self, params: dict) -> bool:
         if params.get("text"):
             self.out.write(f"  ({params['text']})\n\n")

@@ -12,7 +12,7 @@ from bot.core.model import LANES, JourneyMap, Note
 from bot.render import signed
 from bot.replies import esc
 from bot.texts import t
-from bot.views import channel_name, stage_name
+from bot.views import channel_name, kind_name, stage_name
 
 MAX_GAP_ITEMS = 3
 MAX_GAP_LANES = 2
@@ -133,7 +133,7 @@ def search_text(
     active_map_id: int | None,
 ) -> str:
     """One page of search hits with stage and kind (and the map, if it is not the active one)."""
-    query = esc(" ".join(f"{term}…" for term in terms))
+    query = esc(" ".join(terms))
     if not total:
         return t(lang, "search.none", query=query)
     pages = math.ceil(total / page_size)
@@ -146,7 +146,7 @@ def search_text(
         fields = {
             "text": esc(shorten(note.text, 300)),
             "stage": esc(stage),
-            "kind": t(lang, f"kind.{note.kind}"),
+            "kind": kind_name(lang, note),
             "number": note.number,
         }
         if journey is not None and note.map_id != active_map_id:

@@ -24,6 +24,7 @@ class Settings:
     load_nlp: bool = True
     reminder_interval: float = 20.0
     rate_limit: bool = True
+    group_ack_delay: float = 3.0  # seconds between a group's combined note acknowledgements
     # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)

@@ -37,10 +37,16 @@ def channel_name(lang: str, channel: str) -> str:
     return t(lang, key) if key in TEXTS["en"] else channel
 
 
+def kind_name(lang: str, note: Note) -> str:
+    """The note's kind in `lang`, marked when it is a resolved pain point ("Pain point (✓ …)")."""
+    kind = t(lang, f"kind.{note.kind}")
+    return t(lang, "kind.resolved", kind=kind) if note.is_resolved_pain_point else kind
+
+
 def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
     """The one-line acknowledgement of a note: its number on the map, stage · kind · channels."""
     stage = esc(stage_name(lang, journey.stage_by_id(note.stage_id)))
-    kind = t(lang, f"kind.{note.kind}")
+    kind = kind_name(lang, note)
     if note.channels:
         channels = ", ".join(esc(channel_name(lang, c)) for c in note.channels)
         return t(
@@ -57,7 +63,7 @@ def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
 def map_counts(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
     """ "6 stages · 12 notes · 3 open pain points · ✓ 2 resolved": the header of every view."""
     open_pains = sum(1 for note in notes if note.is_open_pain_point)
-    resolved = sum(1 for note in notes if note.is_pain_point and note.is_resolved)
+    resolved = sum(1 for note in notes if note.is_resolved_pain_point)
     counts = t(
         lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=open_pains
     )
@@ -69,7 +75,7 @@ def lanes_of(stage_notes: list[Note]) -> list[tuple[str, list[Note]]]:
     the other lanes, then the resolved pain points (lane "resolved"); empty lanes left out."""
     by_lane: dict[str, list[Note]] = {lane: [] for lane in TEXT_LANE_ORDER}
     for note in stage_notes:
-        lane = RESOLVED_LANE if note.is_pain_point and note.is_resolved else note.kind
+        lane = RESOLVED_LANE if note.is_resolved_pain_point else note.kind
         by_lane.setdefault(lane, []).append(note)
     return [(lane, in_lane) for lane, in_lane in by_lane.items() if in_lane]
 
@@ -127,7 +133,7 @@ def _map_lines(lang, journey, notes, show_authors) -> Iterator[tuple[str, bool]]
 
 
 def _note_line(lang: str, note: Note, show_authors: bool) -> str:
-    key = "map.note_resolved" if note.is_pain_point and note.is_resolved else "map.note"
+    key = "map.note_resolved" if note.is_resolved_pain_point else "map.note"
     if show_authors and note.author_name:
         return t(
             lang,

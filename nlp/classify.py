@@ -2,6 +2,7 @@
 
     from nlp.classify import classify, classify_many, warm_up
     from nlp.classify import STAGES, KINDS, LANGUAGES, GENERIC_CHANNELS  # bot.core.vocabulary
+    from nlp.classify import note_search_keys, word_search_keys  # nlp/search_keys.py
 
 Pipelines (one per language, see nlp/pipeline.py) are loaded once per process, on first use
 or by `warm_up()`, and cached.
@@ -32,6 +33,7 @@ from nlp.langid import (
 )
 from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
+from nlp.search_keys import note_search_keys, word_search_keys
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
 
 N_ALTERNATIVES = 3
@@ -49,8 +51,10 @@ __all__ = [
     "classify",
     "classify_many",
     "detect_language",
+    "note_search_keys",
     "stop_words",
     "warm_up",
+    "word_search_keys",
 ]
 
 

@@ -205,3 +205,15 @@ def test_stem_index_merges_as_comparing_every_pair_did():
         expected = pairwise(stem_, known)
         known.setdefault(expected, set())
         assert index.key(stem_) == expected, word
+
+
+def test_a_mood_shown_as_zero_is_not_the_lowest_mood():
+    """/insights said "Lowest mood: Purchase (0)" for a mood of −0.01."""
+    notes = [
+        note(1, PURCHASE, "action", "pays", -0.02),
+        note(2, PURCHASE, "action", "pays again", 0.0),
+        note(3, DECISION, "action", "compares", 0.3),
+    ]
+    assert compute_insights(JOURNEY, notes).lowest_mood is None
+    notes.append(note(4, RETENTION, "emotion", "disappointed", -0.4))
+    assert compute_insights(JOURNEY, notes).lowest_mood.stage.key == "retention"

@@ -70,7 +70,7 @@ async def test_a_sure_note_asks_nothing(bot):
     assert classify(text).sure
     ack = (await anna.says(f"/note {text}"))[-1]
     assert "🤔" not in ack.text
-    assert ack.button_texts == ["Change stage", "Change kind", "Undo"]
+    assert ack.button_texts == ["Change stage", "Change kind", "Change channels", "Undo"]
 
 
 async def test_a_correction_changes_that_chats_next_similar_note_and_no_other_chat(bot):

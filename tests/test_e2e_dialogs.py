@@ -93,7 +93,7 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     card = (await anna.says("/note 1"))[-1]
     assert card.text.startswith("📌 #1 ·") and "the cake was too sweet" in card.text
     assert [b for b in card.button_texts] == [
-        "Change stage", "Change kind", "✏️ Edit text", "🗑 Delete"]
+        "Change stage", "Change kind", "Change channels", "✏️ Edit text", "🗑 Delete"]
     await anna.presses("Change kind", card)
     await anna.presses("Emotion", anna.message(card.message_id))
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
@@ -285,13 +285,14 @@ async def test_console_everyday_loop_on_a_database_with_history(tmp_path):
     out = await console_session(db_path, [
         "the waiting room music is too loud",
         "/rename", "/help", "the shop is hard to find",
+        "/note 1", "Edit text", "the cake was much too sweet",
         "/map text",
     ])
     assert t("en", "dialog.expired", minutes=30) in out
     db = open_db(db_path)
     assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
     assert db.execute("SELECT number, text FROM notes ORDER BY id").fetchall() == [
-        (1, "the cake was too sweet"),
+        (1, "the cake was much too sweet"),
         (3, "the waiting room music is too loud"),
         (4, "the shop is hard to find"),
     ]
@@ -326,3 +327,25 @@ def test_the_conversation_timeout_comes_from_the_environment(monkeypatch):
         monkeypatch.setenv("JOURNEYBOT_CONVERSATION_MINUTES", wrong)
         with pytest.raises(ConfigError):
             Settings.from_env(db_path="x.db")
+
+
+async def test_a_button_that_opens_another_conversation_says_what_the_first_one_loses(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    card = (await anna.says("/note 1"))[-1]
+    await anna.says("/newmap Pies")
+    replies = await anna.presses("Edit text", card)
+    assert replies[0].text == t("en", "cancel.newmap_unsaved", name="Pies")
+    assert "Send the new text for note #1" in replies[-1].text
+    await anna.says("the cake was far too sweet")
+    assert note_numbers(bot) == [(1, "the cake was far too sweet")]
+
+
+async def test_text_where_a_button_is_expected_shows_the_buttons_again(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Pies")
+    await anna.presses("Skip")
+    replies = await anna.says("hmm")
+    assert replies[0].text == t("en", "hint.use_buttons")
+    assert t("en", "button.keep_stages") in replies[-1].button_texts
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)

@@ -71,7 +71,7 @@ async def test_whole_newmap_flow_with_custom_stages_notes_corrections_and_map(bo
         ack = (await anna.says(f"/note {text}"))[-1]
         assert "📌" in ack.text
         # an unsure note offers its likeliest choices first, then the usual buttons
-        assert ack.button_texts[-3:] == ["Change stage", "Change kind", "Undo"]
+        assert ack.button_texts[-4:] == ["Change stage", "Change kind", "Change channels", "Undo"]
 
     journey = list_maps(bot.db, ANNA.id)[0][0]
     notes = list_notes(bot.db, ANNA.id, journey.id)

@@ -7,7 +7,8 @@ import pytest
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft
 from storage.chats import get_chat, remember_chat, remember_user, set_active_map, set_chat_language
 from storage.db import open_db
-from storage.dialogs import end_dialog, get_dialog, mark_update_handled, save_dialog
+from storage.dialogs import end_dialog, get_dialog, save_dialog
+from storage.inbox import mark_update_handled
 from storage.maps import create_map, delete_map, get_map, list_maps, rename_map, replace_stages
 from storage.migrations import migrations
 from storage.notes import (

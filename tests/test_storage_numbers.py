@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import time
 
 from bot.core.model import STAGE_KEYS, NoteDraft
+from nlp.classify import note_search_keys, word_search_keys
 from storage.chats import remember_chat, remember_user
 from storage.db import open_db, utcnow
 from storage.maps import create_map, delete_map
 from storage.migrations import migrations
 from storage.notes import add_note, delete_note, get_note_by_number, list_notes
 from storage.reviews import start_review
-from storage.search import search_notes, search_terms
+from storage.search import index_notes, search_notes, search_terms
 
 STAGES = [(key, None) for key in STAGE_KEYS]
 NOW = "2026-01-01T00:00:00+00:00"
@@ -131,5 +132,6 @@ def test_upgrading_a_database_numbers_existing_notes_per_map(db_path):
     later = add_note(db, 2, 2, None, draft("parking"), None)
     assert later.number == 2 and later.id > newest
     assert add_note(db, 1, 1, None, draft("x"), None).number == 4
-    assert search_notes(db, 1, search_terms("kuriera")).total == 1  # the index still matches
+    index_notes(db, note_search_keys, chat_id=1)  # what /search does first
+    assert search_notes(db, 1, search_terms("kuriera"), word_search_keys).total == 1
     db.close()

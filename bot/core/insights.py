@@ -35,6 +35,7 @@ MIN_WORD_LENGTH = 4
 GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+NEUTRAL_MOOD = 0.05  # moods closer to 0 are shown as "0"
 MERGE_LENGTH = MIN_WORD_LENGTH  # a four-letter stem joins the longer stems it begins
 
 
@@ -196,8 +197,11 @@ def worst(ranked: tuple[StageStats, ...]) -> tuple[StageStats, ...]:
 
 
 def lowest_mood(stats: tuple[StageStats, ...]) -> StageStats | None:
-    """The stage whose notes feel worst, if any stage feels negative at all."""
-    rated = [s for s in stats if s.stage is not None and s.mood is not None and s.mood < 0]
+    """The stage whose notes feel worst, if any stage feels negative at all (a mood that shows
+    as "0", within `NEUTRAL_MOOD` of it, is not negative)."""
+    rated = [
+        s for s in stats if s.stage is not None and s.mood is not None and s.mood <= -NEUTRAL_MOOD
+    ]
     return min(rated, key=lambda s: (s.mood, s.stage.position)) if rated else None
 
 

@@ -163,6 +163,10 @@ class Note:
         return self.status == RESOLVED
 
     @property
+    def is_resolved_pain_point(self) -> bool:
+        return self.kind == "pain_point" and self.status == RESOLVED
+
+    @property
     def is_open_pain_point(self) -> bool:
         """A pain point nobody has marked resolved: what every count of "pain" counts."""
         return self.kind == "pain_point" and self.status != RESOLVED

@@ -347,7 +347,7 @@ async def lane_answered(update: Update, context: BotContext, dialog: Dialog) -> 
     if not items:
         raise NoWords()  # emoji alone: the question stays, nothing is stored
     drafts = [
-        draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
+        await draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
         for item in items
     ]
     with context.db.atomic():  # all the items of an answer, or none

@@ -43,7 +43,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
     "hint.non_text": "Czytam tylko tekst. Wpisz notatkę — /help podpowie, jak to zrobić.",
-    "hint.use_buttons": "Odpowiedz jednym z przycisków powyżej albo przerwij przez /cancel.",
+    "hint.use_buttons": (
+        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
+    ),
     "hint.group_how_to_note": "Żeby dodać tu notatkę, użyj /note <i>tekst</i>.",
     "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
     "stale.not_yours": "Te przyciski należą do rozmowy kogoś innego.",
@@ -500,7 +502,22 @@ TEXTS: dict[str, str] = {
         "many": "… i jeszcze {count} notatek — wszystkie są w /export",
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
+    "kind.resolved": "{kind} (✓ rozwiązany)",
     "note.number_deleted": (
         "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
     ),
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Przepraszam, mam teraz za dużo wiadomości naraz. Ta nie została zapisana — "
+        "wyślij ją jeszcze raz za minutę."
+    ),
+    "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Zmień kanały",
+    "note.pick_channels": (
+        "Jakie kanały wymienia ta notatka? "
+        "Dotknij kanału, aby go dodać lub usunąć."
+    ),
+    "button.channels_done": "✓ Gotowe",
 }

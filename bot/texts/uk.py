@@ -41,7 +41,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
     "hint.non_text": "Я читаю лише текст. Напишіть нотатку — як саме, підкаже /help.",
-    "hint.use_buttons": "Скористайтеся кнопками вище або натисніть /cancel, щоб зупинитися.",
+    "hint.use_buttons": (
+        "На це запитання відповідають кнопкою — ось воно ще раз. /cancel його зупиняє."
+    ),
     "hint.group_how_to_note": "Щоб додати тут нотатку, напишіть /note <i>текст</i>.",
     "stale.button": "Ця кнопка з розмови, яка вже завершилася.",
     "stale.not_yours": "Ці кнопки — з розмови іншої людини.",
@@ -495,5 +497,20 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "kind.resolved": "{kind} (✓ розв’язана)",
     "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Вибачте, зараз у мене забагато повідомлень. Це не збережено — "
+        "надішліть його ще раз за хвилину."
+    ),
+    "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Змінити канали",
+    "note.pick_channels": (
+        "Які канали згадує ця нотатка? "
+        "Торкніться каналу, щоб додати або прибрати його."
+    ),
+    "button.channels_done": "✓ Готово",
 }
