@@ -15,6 +15,7 @@ import logging
 from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
+from bot.jobs import run_alone_every
 from storage.search import notes_to_index, save_search_keys
 
 log = logging.getLogger(__name__)
@@ -71,12 +72,4 @@ async def index_waiting_notes(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def start_search_index_job(app: Application) -> None:
     """Indexes waiting notes now and then (one run at a time)."""
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        index_waiting_notes,
-        interval=JOB_INTERVAL,
-        first=1.0,
-        name=JOB_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    run_alone_every(app, index_waiting_notes, interval=JOB_INTERVAL, first=1.0, name=JOB_NAME)
