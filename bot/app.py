@@ -43,7 +43,7 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, manage_maps, new_map, review, schedule, share
+from bot.flows import add_note, board, manage_maps, new_map, review, schedule, share
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -154,6 +154,7 @@ def add_handlers(app: Application) -> None:
         "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),
         "review": review.review_command,
+        "board": board.board_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
@@ -228,6 +229,7 @@ def build_application(
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
+    app.bot_data["public_url"] = settings.public_url.rstrip("/") if settings.public_url else None
     add_handlers(app)
     return app
 
@@ -294,7 +296,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         if settings.load_nlp:  # in the background: commands are answered meanwhile
             start_loading()
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
-        app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
+        if settings.token:  # Telegram: log blocks of the loop (the console would print them)
+            app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
         start_backup_job(app, settings)
         if settings.retrain_weekly:

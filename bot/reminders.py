@@ -20,6 +20,7 @@ from telegram.ext import Application, ContextTypes
 from bot import keyboards
 from bot.core.model import LANES
 from bot.core.schedule import Reminder
+from bot.jobs import run_alone_every
 from bot.replies import esc
 from bot.texts import t
 from bot.views import stage_name
@@ -50,16 +51,8 @@ _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat
 
 def start_reminder_job(app: Application, interval: float) -> None:
     """Runs `deliver_reminders` now and then every `interval` seconds (one instance at a time)."""
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
     app.bot_data["reminder_lock"] = asyncio.Lock()
-    app.job_queue.run_repeating(
-        deliver_reminders,
-        interval=interval,
-        first=0.1,
-        name=JOB_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    run_alone_every(app, deliver_reminders, interval=interval, first=0.1, name=JOB_NAME)
 
 
 async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:

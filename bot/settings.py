@@ -120,6 +120,10 @@ class Settings:
             raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
         if self.conversation_timeout <= timedelta(0):
             raise ConfigError("JOURNEYBOT_CONVERSATION_MINUTES must be a positive number.")
+        if self.public_url and not self.public_url.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"JOURNEYBOT_PUBLIC_URL must start with https://, got {self.public_url!r}"
+            )
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"
@@ -135,10 +139,6 @@ class Settings:
             )
         if self.backup_keep < 1:
             raise ConfigError("JOURNEYBOT_BACKUP_KEEP must be 1 or more (how many backups to keep)")
-        if self.public_url and not self.public_url.startswith(("https://", "http://")):
-            raise ConfigError(
-                f"JOURNEYBOT_PUBLIC_URL must start with https://, got {self.public_url!r}"
-            )
         if self.webhook_url is None:
             return
         # Telegram's cloud takes HTTPS webhooks only; a local Bot API server (--base-url) takes

@@ -65,6 +65,7 @@ class BotUnderTest:
     backup_dir: Path | None = None
     backup_keep: int = 7
     group_ack_delay: float = 0.05
+    public_url: str | None = None
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -95,6 +96,7 @@ class BotUnderTest:
             backup_dir=str(self.backup_dir) if self.backup_dir else None,
             backup_keep=self.backup_keep,
             group_ack_delay=self.group_ack_delay,
+            public_url=self.public_url,
         )
 
     @property

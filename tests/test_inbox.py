@@ -5,8 +5,10 @@ bot taking back what the inbox held after a stop (the SIGKILL runs are in test_d
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
+from telegram import Update
 
 from bot.core.admission import BUSY, RATE, ArrivalGate
 from bot.core.limits import RateLimiter
@@ -184,3 +186,26 @@ async def test_a_shed_message_gets_one_notice_in_the_chats_language(emu, tmp_pat
         assert "nie została zapisana" in notices[0]
         stored = bot.db.execute("SELECT count(*) FROM notes").fetchone()[0]
         assert 1 <= stored < 6 and bot.app.update_queue.shed == 6 - stored
+
+
+async def test_a_webhook_hands_updates_over_once_they_are_in_the_inbox(emu, tmp_path):
+    """What a webhook does before answering 200: `receive_all` returns once every update is
+    written to the inbox (or shed); the same update delivered again is ignored."""
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        queue = bot.app.update_queue
+        message = {
+            "message_id": 77, "date": int(time.time()), "text": "Parcel arrived late",
+            "chat": {"id": ANN.id, "type": "private", "first_name": "Ann"},
+            "from": {"id": ANN.id, "is_bot": False, "first_name": "Ann"},
+        }  # fmt: skip
+        update = Update.de_json({"update_id": 900_001, "message": message}, bot.app.bot)
+        await queue.receive_all([update])
+        rows = bot.db.execute("SELECT update_id, payload FROM inbox").fetchall()
+        handled = bot.db.execute("SELECT update_id FROM handled_updates").fetchall()
+        assert (900_001,) in [(r[0],) for r in rows] + handled  # written before returning
+        bot.expected += 1
+        await bot.settle()
+        await queue.receive_all([update])  # Telegram retried: not handled twice
+        await asyncio.sleep(0.1)
+        assert bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 1
+        assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0

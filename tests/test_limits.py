@@ -10,8 +10,9 @@ import time
 import pytest
 
 from bot.core.admission import PER_CHAT
-from bot.core.limits import BURST, PER_MINUTE, RateLimiter
+from bot.core.limits import BURST, PER_MINUTE, RateLimiter, SlidingWindow
 from bot.core.model import MAX_MAPS_PER_CHAT, MAX_NOTE_LENGTH, MAX_STAGES, STAGE_KEYS
+from bot.pacing import TelegramPacing, is_group_chat
 from bot.texts import t
 from storage.maps import create_map, list_maps
 from tests.emulator.models import User
@@ -243,3 +244,41 @@ async def test_a_group_gets_reactions_and_a_few_combined_acknowledgements(emu, t
         await opener.presses("Opportunity")
         kind = bot.db.execute("SELECT kind FROM notes WHERE id = ?", [third]).fetchone()[0]
         assert kind == "opportunity"
+
+
+# --- pacing: a group's messages in any window (bot/pacing.py) -------------------------------
+
+
+def test_a_sliding_window_never_lets_more_than_its_limit_into_any_period():
+    window = SlidingWindow(limit=3, period=60.0)
+    for now in (0.0, 1.0, 2.0):
+        assert window.wait(now) == 0.0
+        window.record(now)
+    assert window.wait(30.0) == 30.0  # the first leaves the window at 60
+    assert window.wait(60.0) == 0.0 and window.count(60.0) == 2
+    with pytest.raises(ValueError):
+        SlidingWindow(limit=0, period=1.0)
+
+
+async def test_pacing_holds_group_messages_to_the_window_and_lets_reactions_through():
+    pacing = TelegramPacing(messages_per_second=1000, group_limit=2, group_period=0.5)
+    started = time.monotonic()
+    times: dict[str, list[float]] = {}
+
+    async def call(endpoint: str) -> bool:
+        times.setdefault(endpoint, []).append(time.monotonic() - started)
+        return True
+
+    async def send(endpoint: str, chat_id: object) -> None:
+        await pacing.process_request(call, (endpoint,), {}, endpoint, {"chat_id": chat_id}, None)
+
+    await asyncio.gather(
+        *(send("sendMessage", -100) for _ in range(3)),
+        *(send("setMessageReaction", -100) for _ in range(5)),
+        send("sendMessage", 42),  # a private chat: no group window
+    )
+    group_sends = sorted(times["sendMessage"])
+    assert len(group_sends) == 4
+    assert group_sends[-1] >= 0.45  # the third group message waited for the window
+    assert max(times["setMessageReaction"]) < 0.25  # reactions are not messages
+    assert is_group_chat(-100) and is_group_chat("@team") and not is_group_chat(42)

@@ -6,7 +6,7 @@ queue nobody can catch up with:
 * each person's messages spend their allowance (`RateLimiter`: 20 at once, then 30 a minute);
 * each chat holds at most `per_chat` updates waiting or being handled;
 * all chats together hold about `total` — the replies the bot can send in `MAX_WAIT` seconds at
-  Telegram's 30 messages a second: each busy chat may hold an equal share of it (at least
+  its 28 messages a second: each busy chat may hold an equal share of it (at least
   one), so a crowd is served in turn instead of first come, first served; `2 × total` is a
   hard ceiling (more than `total` busy chats, one update each).
 
@@ -22,8 +22,11 @@ from dataclasses import dataclass
 
 from bot.core.limits import RateLimiter
 
-MESSAGES_PER_SECOND = 30  # Telegram's overall sending limit
-MAX_WAIT = 4.0  # seconds a queued note may wait for its answer, at full sending speed
+# Telegram allows about 30 messages a second; sends are paced a little below it, because two
+# sends spaced exactly 1/30 s apart can arrive closer together and be refused (429), and a
+# refusal pauses all sending for a second.
+MESSAGES_PER_SECOND = 28
+MAX_WAIT = 3.0  # seconds a queued note may wait for its answer, at full sending speed
 PER_CHAT = 10
 BACKLOG_AGE = 10.0  # seconds: a message older than this on arrival waited for the bot
 TOTAL = int(MESSAGES_PER_SECOND * MAX_WAIT)
@@ -56,7 +59,7 @@ class ArrivalGate:
         total: int = TOTAL,
     ) -> None:
         if per_chat < 1 or total < 1:
-            raise ValueError("ArrivalGate(per_chat=10, total=120): both must be positive")
+            raise ValueError("ArrivalGate(per_chat=10, total=84): both must be positive")
         self.limiter = limiter or RateLimiter()
         self.per_chat = per_chat
         self.total = total
