@@ -58,7 +58,10 @@ def backup_database(
 ) -> Path:
     """Copies the database at `db_path` to `out` (a file, or a folder to put
     `journeybot-<time>.db` in) while the bot may be writing to it; returns the backup's path."""
+    meant_folder = str(out).endswith(("/", os.sep))  # Path() drops the trailing slash
     source_path, out = Path(db_path), Path(out)
+    if meant_folder and not out.is_dir():
+        raise BackupError(f"the folder {out} does not exist; create it first")
     if not source_path.is_file():
         raise BackupError(f"there is no database at {source_path}; check --db / JOURNEYBOT_DB")
     if out.is_dir():

@@ -219,3 +219,13 @@ async def test_the_bot_makes_a_daily_backup_and_keeps_the_newest(emu, tmp_path, 
         await Person(bot, 6201, User(6201, "Ann")).says("/help")
         await eventually(lambda: "daily backup not due" in caplog.messages)
     assert list_backups(folder) == backups
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused(tmp_path, capsys):
+    open_db(tmp_path / "bot.db").close()
+
+    status = main(["backup", "--db", str(tmp_path / "bot.db"), f"{tmp_path / 'missing'}/"])
+
+    assert status == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "missing").exists()
