@@ -30,6 +30,7 @@ HELP_COMMANDS = (
     "newmap",
     "note",
     "map",
+    "board",
     "maps",
     "rename",
     "delete",

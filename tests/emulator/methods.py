@@ -173,8 +173,12 @@ def reply_target(state: EmulatorState, chat: ChatState, params: Params) -> JSOND
 
 
 def send_record(state: EmulatorState, method: str, chat: ChatState, params: Params,
-                fields: JSONDict) -> RecordedMessage:
-    """Common tail of every send: reply, markup, flood control, store the message."""
+                fields: JSONDict, **recorded: object) -> RecordedMessage:
+    """Common tail of every send: reply, markup, flood control, store the message.
+
+    `recorded` sets more attributes of the record (its text, caption, files…) before waiters
+    are notified, so a test never sees a message whose text is not there yet.
+    """
     with state.lock:
         replied = reply_target(state, chat, params)
         markup = checked_markup(params.get_json("reply_markup"))
@@ -187,6 +191,8 @@ def send_record(state: EmulatorState, method: str, chat: ChatState, params: Para
         record.reply_markup = copy.deepcopy(markup)
         record.parse_mode = params.get_str("parse_mode")
         record.method = method
+        for name, value in recorded.items():
+            setattr(record, name, value)
     state.notify()
     return record
 
@@ -210,14 +216,32 @@ def log_out(state: EmulatorState, params: Params) -> bool:
     return True
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 @api_method("setWebhook")
 def set_webhook(state: EmulatorState, params: Params) -> bool:
-    """Remember the webhook (nothing is delivered to it); getUpdates then answers 409."""
+    """Set the webhook: pending and new updates are POSTed to it (the server's delivery task),
+    with ``secret_token`` in ``X-Telegram-Bot-Api-Secret-Token``; getUpdates then answers 409.
+    As on a local Bot API server, http:// URLs are accepted."""
+    url = params.get_str("url") or ""
+    secret = params.get_str("secret_token")
+    if url and not url.startswith(("http://", "https://")):
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    if secret is not None and not WEBHOOK_SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    max_connections = params.get_int("max_connections") or 40
+    if not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.get_json("allowed_updates")
     with state.lock:
-        url = params.get_str("url") or ""
-        state.webhook = {"url": url} if url else None
+        state.webhook = ({"url": url, "secret_token": secret, "max_connections": max_connections}
+                         if url else None)
+        if allowed is not None:
+            state.allowed_updates = list(allowed) or None
         if params.get_bool("drop_pending_updates"):
             state.updates.clear()
+    state.notify()
     return True
 
 
@@ -234,11 +258,17 @@ def delete_webhook(state: EmulatorState, params: Params) -> bool:
 
 @api_method("getWebhookInfo")
 def get_webhook_info(state: EmulatorState, params: Params) -> JSONDict:
-    """WebhookInfo with the number of pending updates."""
+    """WebhookInfo: the URL, pending updates and the last delivery error (date and message)."""
     with state.lock:
-        info: JSONDict = {"url": (state.webhook or {}).get("url", ""),
+        hook = state.webhook or {}
+        info: JSONDict = {"url": hook.get("url", ""),
                           "has_custom_certificate": False,
                           "pending_update_count": len(state.updates)}
+        if hook:
+            info["max_connections"] = hook["max_connections"]
+            info["ip_address"] = "127.0.0.1"
+        if hook and state.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = state.webhook_error
         if state.allowed_updates:
             info["allowed_updates"] = list(state.allowed_updates)
         return info
@@ -306,9 +336,9 @@ def send_message(state: EmulatorState, params: Params) -> JSONDict:
     fields: JSONDict = {"text": plain}
     if entities:
         fields["entities"] = entities
-    record = send_record(state, "sendMessage", chat, params, fields)
+    record = send_record(state, "sendMessage", chat, params, fields,
+                         text=plain, raw_text=raw, entities=entities)
     with state.lock:
-        record.text, record.raw_text, record.entities = plain, raw, entities
         return copy.deepcopy(record.message)
 
 
@@ -552,12 +582,10 @@ def media_fields(state: EmulatorState, params: Params) -> tuple[JSONDict, str | 
 def finish_media(state: EmulatorState, method: str, chat: ChatState, params: Params,
                  fields: JSONDict, raw_caption: str | None, stored: StoredFile) -> JSONDict:
     """Store a media message and remember its file."""
-    record = send_record(state, method, chat, params, fields)
+    record = send_record(state, method, chat, params, fields, caption=fields.get("caption"),
+                         raw_text=raw_caption, entities=fields.get("caption_entities", []),
+                         files=[stored])
     with state.lock:
-        record.caption = fields.get("caption")
-        record.raw_text = raw_caption
-        record.entities = fields.get("caption_entities", [])
-        record.files = [stored]
         return copy.deepcopy(record.message)
 
 
