@@ -218,3 +218,10 @@ def m003_review_reminders(db: Database) -> None:
         ALTER TABLE chats ADD COLUMN timezone_confirmed INTEGER NOT NULL DEFAULT 0
         """,
     )
+
+
+@migrations()
+def m008_everyone_edits(db: Database) -> None:
+    """The chat setting "everyone edits": members may change everyone's notes, rename the map,
+    plan reviews and change the language (off: those are for the group's administrators)."""
+    _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")

@@ -46,6 +46,7 @@ def reminders_in(emu, chat_id: int) -> list:
 async def test_schedule_reminder_review_and_summary(bot):
     anna = Person(bot, TEAM, ANNA, title="Bakery")
     bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")  # plans the reviews
     summary_of_map = (await anna.starts_map("Cake orders", finish=True))[-1]
     offered = (await anna.presses("Plan regular reviews", summary_of_map))[-1]
     assert "No reviews planned yet" in offered.text

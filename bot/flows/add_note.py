@@ -15,7 +15,9 @@ from bot.classifier import draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
+from bot.core.permissions import Action
 from bot.dialogs import Flow, new_dialog
+from bot.permissions import permitted_press
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import note_label, stage_name
@@ -100,6 +102,16 @@ def _note_and_map(context: BotContext, chat_id: int, argument: str) -> tuple[Not
     return note, journey
 
 
+# What each note button does, for the permission check ("back" only redraws).
+NOTE_BUTTON_ACTIONS = {
+    "stage": Action.EDIT_NOTE,
+    "kind": Action.EDIT_NOTE,
+    "setstage": Action.EDIT_NOTE,
+    "setkind": Action.EDIT_NOTE,
+    "undo": Action.DELETE_NOTE,
+}
+
+
 async def note_button(update: Update, context: BotContext) -> None:
     """Change stage / change kind / undo / back, and the pickers behind the first two."""
     query = update.callback_query
@@ -110,6 +122,10 @@ async def note_button(update: Update, context: BotContext) -> None:
         note, journey = _note_and_map(context, update.effective_chat.id, note_id)
     except NotFound:
         await query.answer(t(lang, "error.not_found"), show_alert=True)
+        return
+    needed = NOTE_BUTTON_ACTIONS.get(action)
+    own = note.author_id == update.effective_user.id
+    if needed and not await permitted_press(update, context, needed, own=own):
         return
     if action == "stage":
         await query.answer()

@@ -6,14 +6,15 @@ Buttons carry map or note ids and are checked against the chat they are pressed 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id
-from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap, NotAllowed
+from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
+from bot.core.permissions import Action
 from bot.dialogs import Flow, new_dialog
 from bot.files import send_map_picture
+from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
@@ -24,7 +25,6 @@ from storage.notes import delete_note, get_note, list_notes
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
 MAP_TEXT_ONLY = ("text", "txt")
-ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def active_map(context: BotContext) -> JourneyMap:
@@ -34,16 +34,6 @@ def active_map(context: BotContext) -> JourneyMap:
     if journey is None:
         raise NoActiveMap()
     return journey
-
-
-async def require_admin(update: Update, context: BotContext) -> None:
-    """In groups, destructive actions are for the chat's administrators (asked from Telegram)."""
-    chat = update.effective_chat
-    if chat.type == "private":
-        return
-    member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
-    if member.status not in ADMIN_STATUSES:
-        raise NotAllowed()
 
 
 async def show_map(update: Update, context: BotContext) -> None:
@@ -85,20 +75,10 @@ async def map_of_button(update: Update, context: BotContext, map_id: str) -> Jou
     return journey
 
 
-async def admin_pressed(update: Update, context: BotContext) -> bool:
-    """Whether the presser may do something destructive here; refuses with an alert if not."""
-    try:
-        await require_admin(update, context)
-    except NotAllowed:
-        await update.callback_query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
-        return False
-    return True
-
-
 async def map_switched(update: Update, context: BotContext) -> None:
     """Makes the pressed map the active one (only a map of this chat)."""
     journey = await map_of_button(update, context, update.callback_query.data.rpartition(":")[2])
-    if journey is None:
+    if journey is None or not await permitted_press(update, context, Action.SWITCH_MAP):
         return
     await update.callback_query.answer()
     set_active_map(context.db, journey.chat_id, journey.id)
@@ -108,6 +88,7 @@ async def map_switched(update: Update, context: BotContext) -> None:
 async def rename_command(update: Update, context: BotContext) -> Dialog | None:
     """/rename <name> renames the active map; a bare /rename asks for the name."""
     journey = active_map(context)
+    await require(update, context, Action.RENAME_MAP)
     if context.args:
         await _rename(update, context, journey, " ".join(context.args))
         return None
@@ -120,6 +101,7 @@ async def name_given(update: Update, context: BotContext, dialog: Dialog) -> Non
     journey = get_map(context.db, dialog.chat_id, dialog.data["map_id"])
     if journey is None:
         raise NoActiveMap()
+    await require(update, context, Action.RENAME_MAP)  # the setting may have changed meanwhile
     await _rename(update, context, journey, update.effective_message.text)
 
 
@@ -132,12 +114,13 @@ async def _rename(update: Update, context: BotContext, journey: JourneyMap, text
 async def delete_map_command(update: Update, context: BotContext) -> None:
     """/deletemap asks for confirmation before deleting the active map (admins only in groups)."""
     journey = active_map(context)
-    await require_admin(update, context)
+    await require(update, context, Action.DELETE_MAP)
     notes = len(list_notes(context.db, journey.chat_id, journey.id))
+    asker = update.effective_user.id
     keyboard = keyboards.rows(
         [
-            (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}"),
-            (t(context.lang, "button.keep_map"), f"dm:no:{journey.id}"),
+            (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}:{asker}"),
+            (t(context.lang, "button.keep_map"), f"dm:no:{journey.id}:{asker}"),
         ]
     )
     await reply(
@@ -146,17 +129,19 @@ async def delete_map_command(update: Update, context: BotContext) -> None:
 
 
 async def delete_map_confirmed(update: Update, context: BotContext) -> None:
-    """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin)."""
+    """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin); only the
+    person who asked (or an admin) may answer either way."""
     query = update.callback_query
-    _, answer, map_id = [*query.data.split(":", 2), "", ""][:3]
+    _, answer, rest = [*query.data.split(":", 2), "", ""][:3]
+    map_id, _, asker = rest.partition(":")
     journey = await map_of_button(update, context, map_id)
-    if journey is None:
+    if journey is None or not await may_answer_confirmation(update, context, parse_id(asker)):
         return
     if answer != "yes":
         await query.answer()
         await edit_or_reply(update, t(context.lang, "deletemap.kept"))
         return
-    if not await admin_pressed(update, context):
+    if not await permitted_press(update, context, Action.DELETE_MAP):
         return
     await query.answer()
     delete_map(context.db, journey.chat_id, journey.id)
@@ -164,12 +149,15 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
 
 
 async def delete_note_command(update: Update, context: BotContext) -> None:
-    """/delete <number> deletes one note of this chat."""
+    """/delete <number> deletes one note of this chat (members: their own notes only)."""
     note_id = parse_id(context.args[0].lstrip("#")) if context.args else None
     if note_id is None:
         await reply(update, t(context.lang, "note.delete_usage"))
         return
     note = get_note(context.db, update.effective_chat.id, note_id)
+    if note is not None:
+        own = note.author_id == update.effective_user.id
+        await require(update, context, Action.DELETE_NOTE, own=own)
     if note is None or not delete_note(context.db, note.chat_id, note.id):
         await reply(update, t(context.lang, "error.not_found"))
         return
