@@ -26,12 +26,13 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.alerts import OperatorAlerts
 from bot.context import BotContext
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
 from bot.dialogs import Flow, run_button_step, run_text_step, store
 from bot.errors import handle_error
-from bot.flows import add_note, manage_maps, new_map, review, schedule, share
+from bot.flows import add_note, manage_maps, new_map, review, roles, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
 from bot.settings import Settings
@@ -123,6 +124,7 @@ def add_handlers(app: Application) -> None:
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
+    roles.add_handlers(app)  # /roles and its button
     app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
     app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
@@ -203,6 +205,7 @@ def build_application(
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["limiter"] = RateLimiter()
+    app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
     return app
 

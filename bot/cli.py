@@ -16,12 +16,12 @@ from bot.core.model import LANGUAGES
 from bot.export_cli import register as register_export
 from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings
+from storage.db import DatabaseUnusable, check_database
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Long-polls Telegram (or the Bot API server at --base-url) until interrupted."""
-    from bot.app import build_application
-
+    """Checks the database and the Bot API server, then long-polls Telegram (or the Bot API
+    server at --base-url) until interrupted."""
     settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
     if args.no_rate_limit:
         settings = replace(settings, rate_limit=False)
@@ -32,6 +32,11 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
+    from bot.app import build_application
+    from bot.startup import wait_for_bot_api
+
+    asyncio.run(wait_for_bot_api(settings))
     app = build_application(settings)
     app.run_polling(
         allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
@@ -45,6 +50,7 @@ def _chat(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
     settings = Settings(db_path=args.db or Settings.from_env().db_path, load_nlp=True)
+    check_database(settings.db_path)
 
     def app_factory(request):
         return build_application(settings, request=request)
@@ -115,8 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     try:
         return args.func(args)
+    except DatabaseUnusable as error:
+        _explain(f"journeybot: {error}", verbose=args.verbose)
+        if args.command == "run":
+            _alert_operator_at_start(args, f"the bot did not start: {error.problem}")
+        return 2
     except ConfigError as error:
-        print(f"journeybot: {error}", file=sys.stderr)
+        _explain(f"journeybot: {error}", verbose=args.verbose)
         return 2
     except InvalidToken:  # PTB's message quotes the token: never print it
         print(
@@ -127,6 +138,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # logged through the redacting handler, not as a raw traceback
         logging.getLogger("journeybot").critical("journeybot stopped", exc_info=True)
         return 1
+
+
+def _explain(line: str, *, verbose: bool) -> None:
+    """One line for the operator; the traceback too with -v."""
+    if verbose:
+        logging.getLogger("journeybot").error("start-up failed", exc_info=True)
+    print(line, file=sys.stderr)
+
+
+def _alert_operator_at_start(args: argparse.Namespace, problem: str) -> None:
+    """Best effort: tells JOURNEYBOT_ADMIN_CHAT_ID (if set) why the bot did not start."""
+    try:
+        settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    except ConfigError:
+        return
+    if not settings.token or settings.admin_chat_id is None:
+        return
+    from bot.startup import alert_at_start
+
+    try:
+        asyncio.run(alert_at_start(settings, problem))
+    except Exception:  # the one line above already said what is wrong
+        logging.getLogger("journeybot").debug("start-up alert not sent", exc_info=True)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,21 @@
-"""Error handlers: broken rules become localized replies; the rest is logged and apologised for."""
+"""Error handlers: broken rules become localized replies; the rest is logged, apologised for and
+reported to the operator (bot/alerts.py).
+
+The handler must work when the database does not: it reads the chat's language only if it can,
+and falls back to the sender's Telegram language.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import BotContext
+from bot.core.journey import language_from_code
 from bot.core.model import DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
@@ -17,16 +25,19 @@ log = logging.getLogger(__name__)
 
 
 async def handle_error(update: object, context: BotContext) -> None:
-    """Explains DomainErrors to the user; logs the rest with the chat and update ids."""
+    """Explains DomainErrors to the user; logs the rest with the chat and update ids, apologises
+    (database errors with their own apology) and alerts the operator."""
     error = context.error
+    alerts = context.bot_data.get("alerts")
     if not isinstance(update, Update) or update.effective_chat is None:
         log.error("error outside an update: %r", error, exc_info=error)
+        if alerts is not None and not isinstance(error, (NetworkError, RetryAfter)):
+            await alerts.error(context.bot, error)
         return
     chat_id = update.effective_chat.id
-    if context.chat_record is None:  # error handlers get a fresh context: reload the language
-        context.chat_record = get_chat(context.db, chat_id)
+    lang = _language(update, context)
     if isinstance(error, DomainError):
-        await _tell(update, context, error)
+        await _tell(update, context, error, lang)
         return
     if isinstance(error, (Forbidden, RetryAfter, TimedOut, NetworkError)):
         log.warning(
@@ -35,25 +46,51 @@ async def handle_error(update: object, context: BotContext) -> None:
             extra={"chat_id": chat_id, "update_id": update.update_id},
         )
         return
+    await apologise_and_alert(update, context, error, lang)
+
+
+async def apologise_and_alert(
+    update: Update, context: BotContext, error: Exception, lang: str | None = None
+) -> None:
+    """Logs `error`, tells the operator (rate-limited) and apologises to the user: a database
+    error with its own localized apology ("not saved, try again"), anything else generically."""
+    chat_id = update.effective_chat.id
+    lang = lang or _language(update, context)
+    is_database = isinstance(error, sqlite3.Error)
     log.error(
-        "unhandled error", exc_info=error, extra={"chat_id": chat_id, "update_id": update.update_id}
+        "database error" if is_database else "unhandled error",
+        exc_info=error,
+        extra={"chat_id": chat_id, "update_id": update.update_id},
     )
+    alerts = context.bot_data.get("alerts")
+    if alerts is not None:
+        await alerts.error(context.bot, error, chat_id=chat_id, update_id=update.update_id)
+    apology = t(lang, "error.database" if is_database else "error.generic")
     try:
         if update.callback_query:
-            await update.callback_query.answer(t(context.lang, "error.generic"), show_alert=True)
+            await update.callback_query.answer(apology, show_alert=True)
         else:
-            await reply(update, t(context.lang, "error.generic"))
+            await reply(update, apology)
     except Exception:  # the apology itself failed: the error is already logged
         log.warning("could not apologise", extra={"chat_id": chat_id})
 
 
-async def _tell(update: Update, context: BotContext, error: DomainError) -> None:
+def _language(update: Update, context: BotContext) -> str:
+    """The chat's language; the sender's Telegram language when the database cannot say."""
+    if context.chat_record is None:  # error handlers get a fresh context: reload the language
+        with contextlib.suppress(sqlite3.Error):
+            context.chat_record = get_chat(context.db, update.effective_chat.id)
+    if context.chat_record is not None:
+        return context.chat_record.lang
+    user = update.effective_user
+    return language_from_code(user.language_code if user else None)
+
+
+async def _tell(update: Update, context: BotContext, error: DomainError, lang: str) -> None:
     if update.callback_query:
         try:
-            await update.callback_query.answer(
-                t(context.lang, error.key, **error.details), show_alert=True
-            )
+            await update.callback_query.answer(t(lang, error.key, **error.details), show_alert=True)
             return
         except BadRequest:  # already answered: say it in the chat instead
             pass
-    await reply_error(update, context.lang, error)
+    await reply_error(update, lang, error)

@@ -23,16 +23,19 @@ class Settings:
     load_nlp: bool = True
     reminder_interval: float = 20.0
     rate_limit: bool = True
+    admin_chat_id: int | None = None  # the operator's chat for alerts
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
-        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL` and `JOURNEYBOT_DB`."""
+        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB` and
+        `JOURNEYBOT_ADMIN_CHAT_ID`."""
         base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
             db_path=db_path or default_db_path(),
             token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
+            admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
         )
         settings.validate()
         return settings
@@ -47,6 +50,19 @@ class Settings:
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"
             )
+
+
+def _chat_id(value: str | None) -> int | None:
+    """A chat id from the environment ("-100123", "42"); empty means none."""
+    if not value or not value.strip():
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ConfigError(
+            f"JOURNEYBOT_ADMIN_CHAT_ID must be a chat id (a number such as 123456789), "
+            f"got {value.strip()[:40]!r}"
+        ) from None
 
 
 def file_url_for(base_url: str) -> str:

@@ -40,6 +40,7 @@ class BotUnderTest:
     load_nlp: bool = True
     rate_limit: bool = False
     reminder_interval: float = 0.2
+    admin_chat_id: int | None = None
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -54,6 +55,7 @@ class BotUnderTest:
             load_nlp=self.load_nlp,
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
+            admin_chat_id=self.admin_chat_id,
         )
 
     @property
