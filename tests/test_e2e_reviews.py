@@ -155,3 +155,17 @@ async def test_a_chat_that_blocked_the_bot_gets_its_schedules_paused(bot):
     )
     assert get_schedule(bot.db, anna_chat, journey_id).paused
     assert bot.db.execute("SELECT status FROM reminders").fetchone()[0] == "failed"
+
+
+async def test_the_first_reminder_check_runs_as_soon_as_the_bot_is_up(emu, tmp_path):
+    """A slow start (here: each setMyCommands answered 0.3 s late) used to push the first check
+    a whole interval later; now it runs when the bot starts, whatever the interval."""
+    emu.create_chat(TEAM, chat_type="group", title="Bakery")
+    db = open_db(tmp_path / "bot.db")
+    schedule_for(db, TEAM)
+    make_due(db, TEAM)
+    db.close()
+    emu.inject("setMyCommands", delay=0.3, times=None)
+    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, reminder_interval=60)
+    async with bot:  # well before the 60 s interval
+        await emu.wait_for(lambda: reminders_in(emu, TEAM), timeout=10)
