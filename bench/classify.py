@@ -81,9 +81,9 @@ def main() -> int:
     args = parser.parse_args()
 
     pinned = pin_to_one_core()
+    from bot.core.vocabulary import fold
     from nlp.classify import classify, classify_many, warm_up
     from nlp.cli import classify_stream
-    from nlp.text import fold
     from nlp.training.corpus import read_notes
 
     cold = cold_start(args.cold_runs)

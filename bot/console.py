@@ -15,7 +15,6 @@ import json
 import re
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,6 +23,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import running
+from bot.core.vocabulary import fold
 from storage.chats import remember_chat, set_chat_language
 
 CONSOLE_BOT = {
@@ -51,9 +51,10 @@ def html_to_terminal(text: str, *, color: bool) -> str:
     return html.unescape(_TAG.sub(style, text))
 
 
-def _fold(label: str) -> str:
-    """A button label reduced to letters and digits, for matching what the user typed."""
-    return "".join(c for c in unicodedata.normalize("NFKC", label).casefold() if c.isalnum())
+def _label_key(label: str) -> str:
+    """A button label reduced to folded letters and digits, for matching what the user typed
+    ("Zakoncz przeglad" is the button "✅ Zakończ przegląd")."""
+    return "".join(c for c in fold(label) if c.isalnum())
 
 
 @dataclass
@@ -178,9 +179,9 @@ class Screen:
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.choices):
             label, data, message_id = self.choices[int(wanted) - 1]
             return data, message_id
-        folded = _fold(wanted)
+        wanted_key = _label_key(wanted)
         for label, data, message_id in self.choices:
-            if folded and _fold(label) == folded:
+            if wanted_key and _label_key(label) == wanted_key:
                 return data, message_id
         return None
 
@@ -234,7 +235,11 @@ class ConsoleChat:
 
     screen: Screen
     user: dict[str, Any]
-    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # Numbered from a microsecond clock: a second launch on the same database never repeats an
+    # id the first one used (handled ids are remembered against redelivery).
+    _update_ids: itertools.count = field(
+        default_factory=lambda: itertools.count(time.time_ns() // 1000)
+    )
 
     def update_for(self, line: str) -> dict[str, Any]:
         """A button press if `line` names a visible button, otherwise a text message."""

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.insights import fold
 from bot.core.model import LANES, JourneyMap, Note
+from bot.core.vocabulary import fold
 from bot.texts import t
 from bot.views import stage_name
 

@@ -54,7 +54,7 @@ async def remember_sender(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     try:
         with context.db.atomic():  # one commit per update for all three
-            if not mark_update_handled(context.db, update.update_id, chat.id):
+            if not mark_update_handled(context.db, context.bot.id, update.update_id, chat.id):
                 raise ApplicationHandlerStop  # a redelivery of an update we already handled
             remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
             title = chat.title or chat.full_name
@@ -151,7 +151,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """Answers a command the bot does not know with a pointer to /help; a command addressed to
     another bot ("/help@OtherBot") is not ours and gets no answer."""
     command, _, addressee = (update.effective_message.text or "").split()[0].partition("@")
-    if addressee and addressee.casefold() != (context.bot.username or "").casefold():
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
         return
     await reply(update, t(context.lang, "hint.unknown_command", command=esc(command[:40])))
 

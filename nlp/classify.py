@@ -1,6 +1,7 @@
 """The only module the bot imports: `classify(text) -> Classification`.
 
-    from nlp.classify import classify, classify_many, warm_up, STAGES, KINDS, GENERIC_CHANNELS
+    from nlp.classify import classify, classify_many, warm_up
+    from nlp.classify import STAGES, KINDS, LANGUAGES, GENERIC_CHANNELS  # bot.core.vocabulary
 
 Pipelines (one per language, see nlp/pipeline.py) are loaded once per process, on first use
 or by `warm_up()`, and cached.
@@ -17,18 +18,17 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.core.vocabulary import KINDS, LANGUAGES, STAGES
 from nlp.extensions import channel_names, sentiment_of
-from nlp.langid import LANGS, Detection, _normalize_lang, detect_language, load_identifier
+from nlp.langid import Detection, _normalize_lang, detect_language, load_identifier
 from nlp.rules.helpers import GENERIC_CHANNELS
 
-STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
-KINDS = ("pain_point", "touchpoint", "emotion", "need", "opportunity", "action")
 N_ALTERNATIVES = 3
 
 __all__ = [
     "GENERIC_CHANNELS",
     "KINDS",
-    "LANGS",
+    "LANGUAGES",
     "STAGES",
     "Classification",
     "classify",
@@ -95,7 +95,7 @@ def get_pipeline(lang: str) -> Language:
     return nlp
 
 
-def warm_up(langs: Iterable[str] = LANGS, *, wait: bool = False) -> None:
+def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
     """Loads the pipelines of `langs` (call once at start). The language identifier's n-gram
     model (~0.8 s) loads in a background thread meanwhile; `wait=True` waits for it too.
     Detection works before it is ready: it just waits for it if a note needs it."""
@@ -121,7 +121,7 @@ def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str
             return known
         if lang.strip().lower().startswith("ru"):
             return detect_language(text, fallback_lang).lang
-        raise ValueError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
+        raise ValueError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return detect_language(text, fallback_lang).lang
 
 

@@ -133,11 +133,11 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from nlp.langid import LANGS
+    from bot.core.vocabulary import LANGUAGES
     from nlp.pipeline import CONFIG_PATH, DATA_DIR, MODEL_DIR
     from nlp.training.train import train_all
 
-    langs = args.lang or list(LANGS)
+    langs = args.lang or list(LANGUAGES)
     train_all(
         langs,
         Path(args.output) if args.output else MODEL_DIR,
@@ -152,7 +152,8 @@ def _train(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     """Adds `classify`, `eval` and `train` to an argparse subparsers object."""
-    langs = ("en", "pl", "uk", "bg")
+    from bot.core.vocabulary import LANGUAGES as langs
+
     cls = subparsers.add_parser(
         "classify",
         help="classify notes from stdin (one per line: text or JSON with \"text\"/\"lang\")",

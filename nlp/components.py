@@ -26,17 +26,17 @@ from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Config, Model
 
+from bot.core.vocabulary import LANGUAGES, fold, fold_lowercase
 from nlp.extensions import set_channel_names, set_sentiment, set_token_rows, token_rows
 from nlp.features import build_index  # also registers journeybot.FeatureBOW.v1
-from nlp.rules import GENERIC_CHANNELS, RULE_LANGS, load_rules
-from nlp.text import fold, fold_lowercase
+from nlp.rules import GENERIC_CHANNELS, load_rules
 
 SPANS_KEY = "channels"
 
 
 def _rules_name(nlp: Language, rules: str, factory: str) -> str:
     name = rules or f"journey_rules.{nlp.lang}.v1"
-    if name.split(".")[1:2] and name.split(".")[1] not in RULE_LANGS:
+    if name.split(".")[1:2] and name.split(".")[1] not in LANGUAGES:
         raise ValueError(
             f"{factory}: no rules for language {nlp.lang!r}. Pass them explicitly, e.g. "
             f'nlp.add_pipe("{factory}", config={{"rules": "journey_rules.pl.v1"}})'

@@ -28,8 +28,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Model
 
+from bot.core.vocabulary import fold
 from nlp.extensions import channel_names, negated_of, sentiment_of, token_rows
-from nlp.text import fold
 
 # model.id → {"keys": array, "fingerprint": tuple, "index": dict, "caches": dict}; models with
 # the same keys and settings (textcat_stage and textcat_kind) share one index and one memo

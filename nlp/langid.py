@@ -24,10 +24,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from nlp.text import fold, fold_lowercase
-
-LANGS = ("en", "pl", "uk", "bg")
-DEFAULT_LANG = "en"
+from bot.core.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, fold, fold_lowercase
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
@@ -87,7 +84,7 @@ _identifier_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Detection:
-    lang: str  # one of LANGS
+    lang: str  # one of LANGUAGES
     confidence: float  # 0..1, how sure the detector is
     reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default"
     detected: str  # what the evidence said before any fallback (may be "ru")
@@ -190,7 +187,7 @@ def _normalize_lang(lang: str | None) -> str | None:
     code = lang.strip().lower().replace("_", "-").split("-")[0]
     if code == "ua":
         code = "uk"
-    return code if code in LANGS else None
+    return code if code in LANGUAGES else None
 
 
 def detect_language(text: str, fallback: str | None = None) -> Detection:
@@ -199,7 +196,7 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
     words = _WORD.findall(text)
     script, script_words = _script(words)
     if script is None:
-        lang = fallback or DEFAULT_LANG
+        lang = fallback or DEFAULT_LANGUAGE
         return Detection(lang, 0.0, "fallback" if fallback else "default", lang)
 
     candidates = _SCRIPT_LANGS[script]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from nlp.text import _FOLD
+from bot.core.vocabulary import fold_lowercase
 
 
 def build_lemma_table(lang: str, forms: Iterable[str]) -> dict[str, str]:
@@ -56,7 +56,7 @@ def _build(lang: str, forms: frozenset[str]) -> tuple[tuple[str, str], ...]:
             table[form] = lemma
     if unknown:
         for form, lemma in entries():
-            key = form.translate(_FOLD)
+            key = fold_lowercase(form)
             if key in unknown and key not in table and form.islower():
                 table[key] = decode(lemma)
         table.update({form: form for form in unknown if form not in table})

@@ -99,8 +99,7 @@ def _unusable(path: Path, error: sqlite3.Error) -> DatabaseUnusable:
     return DatabaseUnusable(
         path,
         f"the database cannot be opened ({error})",
-        "check that the path is right and that the user running journeybot may read and "
-        "write it",
+        "check that the path is right and that the user running journeybot may read and write it",
     )
 
 

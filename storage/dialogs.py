@@ -60,11 +60,13 @@ def flow_running_elsewhere(db: Database, chat_id: int, user_id: int, flow: str) 
     return row is not None
 
 
-def mark_update_handled(db: Database, update_id: int, chat_id: int | None) -> bool:
-    """Records that an update was handled; False if it already was (a redelivery after a crash)."""
+def mark_update_handled(db: Database, bot_id: int, update_id: int, chat_id: int | None) -> bool:
+    """Records that `bot_id` handled an update; False if it already had (a redelivery after a
+    crash). Update ids are numbered per bot, so the same id from another bot is a new update."""
     cursor = db.execute(
-        "INSERT OR IGNORE INTO handled_updates (update_id, chat_id, handled_at) VALUES (?, ?, ?)",
-        [update_id, chat_id, to_iso(utcnow())],
+        "INSERT OR IGNORE INTO handled_updates (bot_id, update_id, chat_id, handled_at)"
+        " VALUES (?, ?, ?, ?)",
+        [bot_id, update_id, chat_id, to_iso(utcnow())],
     )
     return cursor.rowcount == 1
 

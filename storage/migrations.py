@@ -221,6 +221,27 @@ def m003_review_reminders(db: Database) -> None:
 
 
 @migrations()
+def m004_handled_updates_per_bot(db: Database) -> None:
+    """Handled updates are keyed by (bot id, update id): the console and Telegram, or two bots
+    sharing one file, number their updates independently. The old rows (keyed by update id
+    alone, kept two days against redeliveries) cannot say which bot they came from: dropped."""
+    _run_statements(
+        db,
+        """
+        DROP TABLE handled_updates;
+        CREATE TABLE handled_updates (
+            bot_id INTEGER NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER,
+            handled_at TEXT NOT NULL,
+            PRIMARY KEY (bot_id, update_id)
+        ) STRICT;
+        CREATE INDEX idx_handled_updates_at ON handled_updates(handled_at)
+        """,
+    )
+
+
+@migrations()
 def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from bot.core.model import Note
+from bot.core.vocabulary import fold
 from storage.notes import _SELECT_NOTES, _note_from_row
 
 PREFIX_LENGTH = 5  # letters of a long word that are searched as a prefix
@@ -43,7 +44,7 @@ def search_terms(query: str, *, max_bytes: int | None = None) -> tuple[str, ...]
     that many UTF-8 bytes, space-joined, are kept (they travel in a button's callback data).
     """
     terms: list[str] = []
-    for word in _WORD.findall(query.lower().replace("ł", "l")):
+    for word in _WORD.findall(fold(query)):
         if len(word) < 2:
             continue
         size = PREFIX_LENGTH if len(word) > PREFIX_LENGTH else max(3, len(word) - 1)

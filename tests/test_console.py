@@ -81,6 +81,17 @@ def test_scripted_console_speaks_polish_after_language_and_leaves_rows(tmp_path)
     db.close()
 
 
+def test_a_second_console_session_on_the_same_database_answers(tmp_path):
+    """Issue 12 item 1: every launch numbered its updates from 1, so a second run was ignored."""
+    db_path = tmp_path / "r.db"
+    first = console(db_path, ["/start", "/help"])
+    second = console(db_path, ["/start", "/help"])
+    third = console(db_path, ["/help", "/help", "/help"])
+    assert first.count("/newmap — ") == 1
+    assert second == first
+    assert third.count("/newmap — ") == 3
+
+
 def test_console_answers_buttons_by_number_too(tmp_path):
     out = console(tmp_path / "x.db", ["/language", "4"], "--lang", "en")
     assert "български" in out.lower()

@@ -27,3 +27,11 @@ def test_bot_imports_only_nlp_classify():
         for node in ast.walk(ast.parse(module.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlp"):
                 assert node.module in ("nlp.classify", "nlp.cli"), f"{module}: {node.module}"
+
+
+def test_nlp_imports_from_bot_only_the_vocabulary():
+    nlp = Path(__file__).parent.parent / "nlp"
+    for module in nlp.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot"):
+                assert node.module == "bot.core.vocabulary", f"{module}: {node.module}"

@@ -167,6 +167,51 @@ async def test_polling_survives_a_bad_gateway(bot):
     assert len(replies) == 1 and stored(bot, NOTE) == 1
 
 
+async def test_a_bad_request_is_logged_with_its_traceback_and_apologised_for(bot, caplog):
+    """Issue 12 item 21: BadRequest is a NetworkError subclass in PTB; it used to be taken for
+    a passing network failure — a warning, no traceback, the user left waiting."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await first_note(anna)
+    bot.emu.inject("sendMessage", status=400, description="Bad Request: can't parse entities",
+                   times=1)
+    with caplog.at_level("WARNING", logger="bot.errors"):
+        replies = await anna.says(NOTE)
+    assert [m.text for m in replies] == [t("en", "error.generic")]
+    errors = [r for r in caplog.records if r.name == "bot.errors" and r.levelname == "ERROR"]
+    assert errors and errors[0].exc_info is not None
+    assert stored(bot, NOTE) == 1
+
+
+async def test_the_error_handler_never_raises_even_when_the_database_is_gone(caplog):
+    """An error whose handling fails too (the database is closed) is logged, never raised."""
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update
+    from telegram import User as TelegramUser
+
+    from bot.errors import handle_error
+
+    chat = Chat(5, "private")
+    message = Message(1, None, chat, from_user=TelegramUser(5, "Anna", False), text="x")
+    update = Update(1, message=message)
+
+    class Broken:
+        chat_record = None
+        error = RuntimeError("boom")
+        lang = "en"
+
+        @property
+        def db(self):
+            raise RuntimeError("database closed")
+
+    context = Broken()
+    context.bot = SimpleNamespace()
+    with caplog.at_level("WARNING"):
+        await handle_error(update, context)  # must not raise
+    assert any("boom" in repr(r.exc_info) or "unhandled" in r.getMessage()
+               for r in caplog.records)
+
+
 # --- issue 13 §5: failures say what to do ---------------------------------------------------
 
 OPERATOR = 4242  # JOURNEYBOT_ADMIN_CHAT_ID

@@ -145,8 +145,15 @@ def test_dialog_state_roundtrip(db):
 
 
 def test_update_is_handled_once(db):
-    assert mark_update_handled(db, 41, -100) is True
-    assert mark_update_handled(db, 41, -100) is False
+    assert mark_update_handled(db, 7, 41, -100) is True
+    assert mark_update_handled(db, 7, 41, -100) is False
+
+
+def test_update_ids_of_two_bots_never_collide(db):
+    """The console (bot 1000) and a Telegram bot sharing the file both send update 1."""
+    assert mark_update_handled(db, 1000, 1, 1) is True
+    assert mark_update_handled(db, 123456, 1, 1) is True
+    assert mark_update_handled(db, 123456, 1, 1) is False
 
 
 def test_set_active_map(db, team):

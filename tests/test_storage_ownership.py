@@ -42,7 +42,7 @@ def fill(db, chat_id, user_id, text):
         [first.id, chat_id, user_id, now, now, json.dumps([user_id])],
     )
     save_dialog(db, Dialog(chat_id, user_id, "note", "text"))
-    mark_update_handled(db, 1000 + abs(chat_id), chat_id)
+    mark_update_handled(db, 7, 1000 + abs(chat_id), chat_id)
     return first
 
 

@@ -6,12 +6,12 @@ Pure functions over `JourneyMap` and `Note`; the time of the last review is pass
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.model import LANES, JourneyMap, Note, Stage
+from bot.core.vocabulary import fold
 
 # Short, very common words that never make a theme (en, pl, uk, bg); folded when loaded.
 _STOP_WORDS = """
@@ -32,7 +32,6 @@ MIN_WORD_LENGTH = 4
 GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ё": "е", "ї": "і", "й": "и", "ґ": "г"})
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,6 @@ class Insights:
     path_to_purchase: Segment | None
     whole_journey: Segment
     total_notes: int
-
-
-def fold(text: str) -> str:
-    """Lowercase without diacritics: "Kasę" → "kase", "Їжа" → "іжа", "ЙОГО" → "иого"."""
-    text = text.lower().translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 STOP_WORDS: frozenset[str] = frozenset(fold(word) for word in _STOP_WORDS.split())

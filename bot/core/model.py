@@ -6,29 +6,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-LANGUAGES: tuple[str, ...] = ("en", "pl", "uk", "bg")
-DEFAULT_LANGUAGE = "en"
+# Languages, stages and kinds are defined once, in bot.core.vocabulary; re-exported here.
+from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
 
-STAGE_KEYS: tuple[str, ...] = (
-    "awareness",
-    "consideration",
-    "decision",
-    "purchase",
-    "retention",
-    "advocacy",
-)
-
-# The lanes of a classic journey map, in the order a map shows them.
-LANES: tuple[str, ...] = (
-    "touchpoint",
-    "action",
-    "need",
-    "emotion",
-    "pain_point",
-    "opportunity",
-)
-# A note's kind is the lane it fills.
-KINDS: tuple[str, ...] = LANES
+STAGE_KEYS = STAGES  # the canonical stage keys, a map's default stages
 
 # Default time zone of a chat, from its language, until the team picks one.
 DEFAULT_TIMEZONES: dict[str, str] = {

@@ -14,6 +14,7 @@ from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
 from bot.core.permissions import Action
 from bot.dialogs import Flow, new_dialog
 from bot.files import send_map_picture
+from bot.flows.common import active_map, map_of_button
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -25,15 +26,6 @@ from storage.notes import delete_note, get_note, list_notes
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
 MAP_TEXT_ONLY = ("text", "txt")
-
-
-def active_map(context: BotContext) -> JourneyMap:
-    """The chat's active map; NoActiveMap (explained to the user) when there is none."""
-    chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
-    if journey is None:
-        raise NoActiveMap()
-    return journey
 
 
 async def show_map(update: Update, context: BotContext) -> None:
@@ -65,14 +57,6 @@ async def show_maps(update: Update, context: BotContext) -> None:
     lines += ["", t(lang, "maps.switch_hint")]
     choices = [(journey.name, f"maps:use:{journey.id}") for journey, _ in maps]
     await reply(update, "\n".join(lines), keyboards.column(choices))
-
-
-async def map_of_button(update: Update, context: BotContext, map_id: str) -> JourneyMap | None:
-    """The map a button points at, if it is this chat's; otherwise the presser is told so."""
-    journey = get_map(context.db, update.effective_chat.id, parse_id(map_id))
-    if journey is None:
-        await update.callback_query.answer(t(context.lang, "error.not_found"), show_alert=True)
-    return journey
 
 
 async def map_switched(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, new_dialog, store
-from bot.flows.manage_maps import active_map, map_of_button
+from bot.flows.common import active_map, map_of_button
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import stage_name

@@ -25,8 +25,9 @@ from bot.core.schedule import (
     parse_utc_offset,
     zone,
 )
+from bot.core.vocabulary import fold
 from bot.dialogs import Flow, new_dialog
-from bot.flows.manage_maps import active_map
+from bot.flows.common import active_map
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -51,19 +52,15 @@ DEFAULT_TIME = time(10, 0)
 TIME_CHOICES = (time(9), time(10), time(12), time(16))
 QUIET_PRESETS = (None, QuietHours(time(21), time(8)), QuietHours(time(20), time(9)))
 
-# Cities people type in their own language, beyond the English names zoneinfo knows.
+# Cities people type in their own language, beyond the English names zoneinfo knows; folded
+# ("Kraków" is typed as "krakow" too).
 CITY_ALIASES = {
     "warszawa": "Europe/Warsaw",
     "krakow": "Europe/Warsaw",
-    "kraków": "Europe/Warsaw",
     "wroclaw": "Europe/Warsaw",
-    "wrocław": "Europe/Warsaw",
     "gdansk": "Europe/Warsaw",
-    "gdańsk": "Europe/Warsaw",
     "poznan": "Europe/Warsaw",
-    "poznań": "Europe/Warsaw",
     "lodz": "Europe/Warsaw",
-    "łódź": "Europe/Warsaw",
     "polska": "Europe/Warsaw",
     "київ": "Europe/Kyiv",
     "киев": "Europe/Kyiv",
@@ -92,11 +89,11 @@ def timezone_from_text(text: str) -> str:
     offset = parse_utc_offset(text)
     if offset:
         return offset
-    wanted = text.strip().casefold().replace(" ", "_")
+    wanted = fold(text.strip()).replace(" ", "_")
     if wanted in CITY_ALIASES:
         return CITY_ALIASES[wanted]
     for name in sorted(zoneinfo.available_timezones()):
-        if name.casefold() == wanted or name.rpartition("/")[2].casefold() == wanted:
+        if fold(name) == wanted or fold(name.rpartition("/")[2]) == wanted:
             return name
     raise UnknownTimezone(name=text.strip()[:40])
 

@@ -19,7 +19,7 @@ from bot.core.model import JourneyMap
 from bot.core.permissions import Action
 from bot.exports import FORMATS, build_export, chat_export_file
 from bot.files import send_file, send_picture
-from bot.flows.manage_maps import active_map
+from bot.flows.common import active_map
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply

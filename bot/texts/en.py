@@ -40,7 +40,10 @@ TEXTS: dict[str, str] = {
     "hint.group_how_to_note": "To add a note here, use /note <i>text</i>.",
     "stale.button": "This button belongs to a conversation that has ended.",
     "stale.not_yours": "These buttons belong to someone else's conversation.",
-    "error.generic": "Sorry, something went wrong on my side. Nothing you wrote was lost.",
+    "error.generic": (
+        "Sorry, something went wrong on my side, and what you just sent may not have been "
+        "saved. Please try again in a moment."
+    ),
     "error.empty_text": "That message is empty. Please write a few words.",
     "error.text_too_long": "That's too long: {length} characters, I take up to {limit}.",
     "error.too_many_stages": "A map can have at most {limit} stages.",

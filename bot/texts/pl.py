@@ -45,7 +45,8 @@ TEXTS: dict[str, str] = {
     "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
     "stale.not_yours": "Te przyciski należą do rozmowy kogoś innego.",
     "error.generic": (
-        "Przepraszam, coś poszło nie tak po mojej stronie. Nic z twoich wpisów nie przepadło."
+        "Przepraszam, coś poszło nie tak po mojej stronie — ostatnia wiadomość mogła nie zostać "
+        "zapisana. Spróbuj ponownie za chwilę."
     ),
     "error.empty_text": "Ta wiadomość jest pusta. Napisz kilka słów.",
     "error.text_too_long": "Za długi tekst (znaków: {length}). Przyjmuję najwyżej {limit}.",

@@ -1,6 +1,6 @@
 """Small, documented helpers that turn readable rule data into patterns.
 
-Channel variants use a tiny syntax, matched on folded text (see `nlp.text.fold`):
+Channel variants use a tiny syntax, matched on folded text (see `bot.core.vocabulary.fold`):
 
 * words are separated by spaces and match across spaces or hyphens ("google map*");
 * a trailing `*` lets the word continue with any letters — inflection: "blik*" matches
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlp.text import fold
+from bot.core.vocabulary import fold
 
 GENERIC_CHANNELS = (
     "website",

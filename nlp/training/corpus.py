@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.util import registry
 
-STAGES = ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")
-KINDS = ("pain_point", "touchpoint", "emotion", "need", "opportunity", "action")
+from bot.core.vocabulary import KINDS, STAGES
+
 SPLITS = ("train", "dev", "test")
 
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from nlp.langid import LANGS
+from bot.core.vocabulary import LANGUAGES
 from nlp.pipeline import CONFIG_PATH, DATA_DIR, MODEL_DIR
 
 
@@ -78,7 +78,7 @@ def train_language(
 
 
 def train_all(
-    langs: Iterable[str] = LANGS,
+    langs: Iterable[str] = LANGUAGES,
     output_dir: str | Path = MODEL_DIR,
     *,
     data_dir: str | Path = DATA_DIR,
