@@ -134,9 +134,13 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
 
 async def delete_note_command(update: Update, context: BotContext) -> None:
     """/delete <number> deletes one note of this chat (members: their own notes only)."""
-    note_id = parse_id(context.args[0].lstrip("#")) if context.args else None
-    if note_id is None:
-        await reply(update, t(context.lang, "note.delete_usage"))
+    wanted = context.args[0].lstrip("#") if context.args else ""
+    note_id = parse_id(wanted)
+    if note_id is None:  # a number too long to be an id is a number nothing has
+        is_number = wanted.isascii() and wanted.isdigit()
+        await reply(
+            update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
+        )
         return
     note = get_note(context.db, update.effective_chat.id, note_id)
     if note is not None:
