@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from bot.core.model import NoteDraft
-from nlp.classify import classify, warm_up
+from functools import cache
 
-__all__ = ["draft_note", "warm_up"]
+from bot.core.insights import stop_word_keys
+from bot.core.model import LANGUAGES, NoteDraft
+from nlp.classify import classify, stop_words, warm_up
+
+__all__ = ["draft_note", "theme_stop_words", "warm_up"]
+
+
+@cache
+def theme_stop_words() -> dict[str, frozenset[str]]:
+    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
+    return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
 def draft_note(

@@ -19,10 +19,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.insights import notes_by_stage
 from bot.core.model import LANES, JourneyMap, Note
 from bot.core.vocabulary import fold
 from bot.texts import t
-from bot.views import stage_name
+from bot.views import RESOLVED_LANE, lanes_of, map_counts, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
@@ -203,33 +204,22 @@ def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
     lines = [f"# {_md(journey.name)}", ""]
     if journey.persona:
         lines += [_from_html(t(lang, "map.persona", persona=_md(journey.persona))), ""]
-    pain_points = sum(1 for note in notes if note.is_pain_point)
-    counts = t(
-        lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=pain_points
-    )
-    lines += [_from_html(counts), ""]
-    stage_ids = {stage.id for stage in journey.stages}
-    columns = [
-        (stage_name(lang, stage), [n for n in notes if n.stage_id == stage.id])
-        for stage in journey.stages
-    ]
-    unsorted = [n for n in notes if n.stage_id not in stage_ids]
-    if unsorted:
-        columns.append((t(lang, "stage.unsorted"), unsorted))
-    lane_order = ("pain_point", *(lane for lane in LANES if lane != "pain_point"))
-    for number, (name, stage_notes) in enumerate(columns, start=1):
-        lines += [f"## {number}. {_md(name)}", ""]
+    lines += [_from_html(map_counts(lang, journey, notes)), ""]
+    for number, (stage, stage_notes) in enumerate(notes_by_stage(journey, notes), start=1):
+        lines += [f"## {number}. {_md(stage_name(lang, stage))}", ""]
         if not stage_notes:
             lines += [_from_html(t(lang, "map.empty_stage")), ""]
-        for lane in lane_order:
-            in_lane = [note for note in stage_notes if note.kind == lane]
-            if not in_lane:
-                continue
-            lines += [f"### {_from_html(t(lang, f'lane.{lane}'))}", ""]
+        for lane, in_lane in lanes_of(stage_notes):
+            if lane == RESOLVED_LANE:
+                heading = t(lang, "map.resolved", count=len(in_lane))
+            else:
+                heading = t(lang, f"lane.{lane}")
+            lines += [f"### {_from_html(heading)}", ""]
             for note in in_lane:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
                 text = _md(note.text).replace("\n", " ")
-                lines.append(f"- {text}{author} (#{note.id})")
+                mark = "✓ " if lane == RESOLVED_LANE else ""
+                lines.append(f"- {mark}{text}{author} (#{note.id})")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -1,7 +1,8 @@
 """Pictures of a map, drawn with matplotlib's Agg renderer: the journey map and a pain chart.
 
 The map is laid out in inches on one axes: stages are columns, lanes are rows, notes are
-short cards (at most `MAX_CARDS` per cell, then "+N more"), pain points are red, and an emotion
+short cards (at most `MAX_CARDS` per cell, then "+N more"), open pain points are red, resolved
+ones grey with a ✓ (after the open ones), and an emotion
 curve from the notes' sentiment runs under the lanes. The same data gives the same bytes: fixed
 sizes, matplotlib's default settings, the bundled DejaVu Sans (Latin, Polish, Cyrillic) and no
 timestamp in the PNG. Characters the font lacks (emoji) are left out rather than drawn as boxes.
@@ -13,6 +14,7 @@ import io
 import re
 import textwrap
 import threading
+from dataclasses import dataclass
 from functools import cache
 
 import matplotlib
@@ -54,6 +56,8 @@ PAIN = "#c62828"
 PAIN_FILL = "#fde7e5"
 PAIN_ROW = "#fff4f3"
 GOOD = "#2e7d32"
+RESOLVED_FILL = "#eef0f2"
+RESOLVED_BAR = "#cfd6dd"
 LANE_COLORS = {
     "touchpoint": "#1e6fb8",
     "action": "#6a4fb3",
@@ -84,7 +88,7 @@ def drawable(text: str) -> str:
 def plain_label(label: str) -> str:
     """A text's label without markup and leading emoji: "📍 Touchpoints" → "Touchpoints"."""
     label = drawable(_TAGS.sub("", label))
-    return re.sub(r"^[^\w«\"(]+", "", label).strip()
+    return re.sub(r"^[^\w«“„\"(]+", "", label).strip()
 
 
 def clip_lines(text: str, width: int, lines: int) -> list[str]:
@@ -111,6 +115,16 @@ def map_picture(lang: str, journey: JourneyMap, notes: list[Note]) -> bytes:
         return _png(_MapDrawing(lang, journey, notes).draw())
 
 
+@dataclass(frozen=True)
+class _Card:
+    lines: list[str]
+    resolved: bool
+
+
+def _card_text(note: Note) -> str:
+    return f"✓ {note.text}" if note.is_resolved else note.text
+
+
 class _MapDrawing:
     """Lays the map out in inches (y grows downwards) and draws it on one axes."""
 
@@ -126,6 +140,7 @@ class _MapDrawing:
             self.columns.append((t(lang, "stage.unsorted"), unsorted))
         self.columns = self.columns[:MAX_COLUMNS] or [(t(lang, "stage.unsorted"), [])]
         self.capped = False
+        self.hidden_open: dict[str, int] = {}
         self.cells = {
             (lane, index): self._cards(lane, stage_notes)
             for index, (_, stage_notes) in enumerate(self.columns)
@@ -142,17 +157,26 @@ class _MapDrawing:
         footer = FOOTER_HEIGHT if self.capped else 0
         self.height = self.curve_top + CURVE_HEIGHT + footer + MARGIN
 
-    def _cards(self, lane: str, stage_notes: list[Note]) -> tuple[list[list[str]], int]:
-        """The cell's cards (newest first) as wrapped lines, and how many did not fit."""
-        in_lane = sorted((n for n in stage_notes if n.kind == lane), key=lambda n: -n.id)
-        shown = [clip_lines(n.text, CHARS_PER_LINE, CARD_LINES) for n in in_lane[:MAX_CARDS]]
-        hidden = len(in_lane) - len(shown)
-        self.capped = self.capped or hidden > 0
-        return shown, hidden
+    def _cards(self, lane: str, stage_notes: list[Note]) -> tuple[list[_Card], int]:
+        """The cell's cards as wrapped lines (open before resolved, newest first), and how many
+        did not fit."""
+        in_lane = sorted(
+            (n for n in stage_notes if n.kind == lane), key=lambda n: (n.is_resolved, -n.id)
+        )
+        shown = [
+            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved)
+            for n in in_lane[:MAX_CARDS]
+        ]
+        hidden = in_lane[MAX_CARDS:]
+        self.capped = self.capped or bool(hidden)
+        self.hidden_open[lane] = self.hidden_open.get(lane, 0) + sum(
+            1 for n in hidden if not n.is_resolved
+        )
+        return shown, len(hidden)
 
     def _cell_height(self, lane: str, index: int) -> float:
         cards, hidden = self.cells[(lane, index)]
-        height = sum(len(lines) * LINE_HEIGHT + 2 * CARD_PAD + CARD_GAP for lines in cards)
+        height = sum(len(c.lines) * LINE_HEIGHT + 2 * CARD_PAD + CARD_GAP for c in cards)
         height += LINE_HEIGHT + CARD_GAP if hidden else 0
         return max(height, 0.45) + 2 * CELL_PAD - (CARD_GAP if cards else 0)
 
@@ -273,17 +297,19 @@ class _MapDrawing:
         y = top + CELL_PAD
         width = COLUMN_WIDTH - 0.12
         is_pain = lane == "pain_point"
-        for lines in cards:
-            card_height = len(lines) * LINE_HEIGHT + 2 * CARD_PAD
+        for card in cards:
+            hurting = is_pain and not card.resolved
+            card_height = len(card.lines) * LINE_HEIGHT + 2 * CARD_PAD
+            fill = RESOLVED_FILL if card.resolved else PAIN_FILL if hurting else "white"
             self.axes.add_patch(
                 FancyBboxPatch(
                     (x, y),
                     width,
                     card_height,
                     boxstyle="round,pad=0,rounding_size=0.05",
-                    facecolor=PAIN_FILL if is_pain else "white",
-                    edgecolor=PAIN if is_pain else GRID,
-                    linewidth=1.2 if is_pain else 0.8,
+                    facecolor=fill,
+                    edgecolor=PAIN if hurting else GRID,
+                    linewidth=1.2 if hurting else 0.8,
                 )
             )
             self.axes.add_patch(
@@ -291,11 +317,18 @@ class _MapDrawing:
                     (x, y + 0.03),
                     0.035,
                     card_height - 0.06,
-                    facecolor=LANE_COLORS[lane],
+                    facecolor=RESOLVED_BAR if card.resolved else LANE_COLORS[lane],
                     edgecolor="none",
                 )
             )
-            self._text(x + 0.09, y + CARD_PAD - 0.015, "\n".join(lines), size=9, linespacing=1.28)
+            self._text(
+                x + 0.09,
+                y + CARD_PAD - 0.015,
+                "\n".join(card.lines),
+                size=9,
+                linespacing=1.28,
+                color=MUTED if card.resolved else INK,
+            )
             y += card_height + CARD_GAP
         if hidden:
             self._text(
@@ -303,7 +336,7 @@ class _MapDrawing:
                 y,
                 t(self.lang, "picture.more", count=hidden),
                 size=9,
-                color=PAIN if is_pain else MUTED,
+                color=PAIN if is_pain and self.hidden_open.get(lane) else MUTED,
                 style="italic",
             )
         if not cards:
@@ -418,9 +451,10 @@ def signed(value: float) -> str:
 
 
 def pain_chart(lang: str, insights: Insights) -> bytes:
-    """Horizontal bars: pain points per stage, the worst hotspot darkest, "pain / notes" labels."""
+    """Horizontal bars: open pain points per stage (resolved ones in grey after them), every
+    stage tied for the most open pain points darkest, "open / notes" labels."""
     stats = [s for s in insights.stages if s.stage is not None]
-    worst = insights.hotspots[0].stage.id if insights.hotspots else None
+    worst = {s.stage.id for s in insights.worst}
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
         height = 1.4 + 0.42 * len(stats)
@@ -429,15 +463,17 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
         axes = figure.add_axes((0.36, 0.45 / height, 0.56, (height - 1.35) / height))
         names = [clip_lines(stage_name(lang, s.stage), 24, 1)[0] for s in stats]
         values = [s.pain_points for s in stats]
-        colors = [PAIN if s.stage.id == worst else "#ef9a9a" for s in stats]
+        colors = [PAIN if s.stage.id in worst else "#ef9a9a" for s in stats]
         positions = list(range(len(stats)))[::-1]
         axes.barh(positions, values, color=colors, height=0.62)
+        resolved = [s.resolved for s in stats]
+        axes.barh(positions, resolved, left=values, color=RESOLVED_BAR, height=0.62)
         axes.set_yticks(positions, names, family=FONT, fontsize=9.5, color=INK)
-        top = max([*values, 1])
+        top = max([v + r for v, r in zip(values, resolved, strict=True)] + [1])
         axes.set_xlim(0, top * 1.25)
         for y, stat in zip(positions, stats, strict=True):
             axes.text(
-                stat.pain_points + top * 0.03,
+                stat.pain_points + stat.resolved + top * 0.03,
                 y,
                 f"{stat.pain_points} / {stat.notes}",
                 family=FONT,

@@ -52,6 +52,9 @@ async def reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | None
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
+_CANNOT_EDIT = ("not found", "can't be edited", "no text in the message")
+
+
 async def edit_or_reply(
     update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> Message | bool:
@@ -61,12 +64,11 @@ async def edit_or_reply(
         try:
             return await query.edit_message_text(text, reply_markup=keyboard)
         except BadRequest as error:
-            if "not modified" in error.message.lower():
+            reason = error.message.lower()
+            if "not modified" in reason:
                 return True
-            if (
-                "not found" not in error.message.lower()
-                and "can't be edited" not in error.message.lower()
-            ):
+            # a deleted message, an old one, or a photo (no text to replace): answer anew
+            if not any(gone in reason for gone in _CANNOT_EDIT):
                 raise
     return await reply(update, text, keyboard)
 

@@ -30,11 +30,12 @@ def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: 
     """A few short lines: hotspots, lowest mood, gaps, themes, changes, path to purchase."""
     lines = [t(lang, "insights.title", name=esc(journey.name)), ""]
     if insights.hotspots:
+        worst = {s.stage.id for s in insights.worst}
         items = [
             t(
                 lang,
                 "insights.hotspot_item",
-                stage=esc(stage_name(lang, s.stage)),
+                stage=_bold_if(s.stage.id in worst, esc(stage_name(lang, s.stage))),
                 pain_points=s.pain_points,
                 notes=s.notes,
             )
@@ -60,6 +61,10 @@ def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: 
     lines.append(_path(lang, insights.path_to_purchase))
     lines.append(_segment(lang, "insights.whole", insights.whole_journey))
     return "\n".join(lines)
+
+
+def _bold_if(condition: bool, html: str) -> str:
+    return f"<b>{html}</b>" if condition else html
 
 
 def _gaps(lang: str, insights: Insights) -> str:

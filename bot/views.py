@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from bot.core.journey import chunk_lines
+from bot.core.insights import notes_by_stage
+from bot.core.journey import chunk_lines_within
 from bot.core.model import LANES, JourneyMap, Note, Stage
 from bot.replies import esc
 from bot.texts import TEXTS, t
 
 TELEGRAM_TEXT_LIMIT = 4096
+MAX_MAP_MESSAGES = 3  # /map text: a few messages, then "… N more — /export for all"
+MORE_RESERVE = 120  # room kept for that line
+RESOLVED_LANE = "resolved"  # resolved pain points, listed after every lane
+TEXT_LANE_ORDER = ("pain_point", *(lane for lane in LANES if lane != "pain_point"), RESOLVED_LANE)
 
 
 def stage_name(lang: str, stage: Stage | None) -> str:
@@ -43,56 +46,81 @@ def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
 
 
 def map_counts(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
-    pain_points = sum(1 for note in notes if note.is_pain_point)
-    return t(
-        lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=pain_points
+    """ "6 stages · 12 notes · 3 open pain points · ✓ 2 resolved": the header of every view."""
+    open_pains = sum(1 for note in notes if note.is_open_pain_point)
+    resolved = sum(1 for note in notes if note.is_pain_point and note.is_resolved)
+    counts = t(
+        lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=open_pains
     )
+    return counts + t(lang, "map.counts_resolved", count=resolved) if resolved else counts
+
+
+def lanes_of(stage_notes: list[Note]) -> list[tuple[str, list[Note]]]:
+    """A stage's notes by lane in the order the text views show them: open pain points first,
+    the other lanes, then the resolved pain points (lane "resolved"); empty lanes left out."""
+    by_lane: dict[str, list[Note]] = {lane: [] for lane in TEXT_LANE_ORDER}
+    for note in stage_notes:
+        lane = RESOLVED_LANE if note.is_pain_point and note.is_resolved else note.kind
+        by_lane.setdefault(lane, []).append(note)
+    return [(lane, in_lane) for lane, in_lane in by_lane.items() if in_lane]
 
 
 def render_map(
-    lang: str, journey: JourneyMap, notes: list[Note], *, show_authors: bool
+    lang: str,
+    journey: JourneyMap,
+    notes: list[Note],
+    *,
+    show_authors: bool,
+    max_messages: int = MAX_MAP_MESSAGES,
 ) -> list[str]:
-    """The map as HTML messages within Telegram's limit: stages in order, lanes, pain points first.
+    """The map as HTML messages within Telegram's limit: stages in order, lanes, open pain points
+    first and resolved ones last. At most `max_messages`: then "… N more — /export for all".
 
     Notes whose stage was removed are listed last, under "not sorted yet".
     """
-    blocks = [t(lang, "map.title", name=esc(journey.name))]
+    lines = _map_lines(lang, journey, notes, show_authors)
+    texts = [text for text, _ in lines]
+    messages, shown = chunk_lines_within(texts, TELEGRAM_TEXT_LIMIT, max_messages, MORE_RESERVE)
+    if shown < len(lines):
+        hidden = sum(1 for _, is_note in lines[shown:] if is_note)
+        messages[-1] += "\n\n" + t(lang, "map.more", count=hidden)
+    return messages
+
+
+def _map_lines(lang, journey, notes, show_authors) -> list[tuple[str, bool]]:
+    """The lines of the text map, each with whether it is a note."""
+    lines = [(t(lang, "map.title", name=esc(journey.name)), False)]
     if journey.persona:
-        blocks.append(t(lang, "map.persona", persona=esc(journey.persona)))
-    blocks.append(map_counts(lang, journey, notes))
+        lines.append((t(lang, "map.persona", persona=esc(journey.persona)), False))
+    lines.append((map_counts(lang, journey, notes), False))
     if not notes:
-        blocks += ["", t(lang, "map.empty")]
-    stage_ids = {stage.id for stage in journey.stages}
-    columns: list[tuple[str, list[Note]]] = [
-        (stage_name(lang, stage), [n for n in notes if n.stage_id == stage.id])
-        for stage in journey.stages
-    ]
-    unsorted = [n for n in notes if n.stage_id not in stage_ids]
-    if unsorted:
-        columns.append((t(lang, "stage.unsorted"), unsorted))
-    lane_order = ("pain_point", *tuple(lane for lane in LANES if lane != "pain_point"))
-    for number, (name, stage_notes) in enumerate(columns, start=1):
-        blocks += ["", t(lang, "map.stage", number=number, name=esc(name), count=len(stage_notes))]
+        lines += [("", False), (t(lang, "map.empty"), False)]
+    for number, (stage, stage_notes) in enumerate(notes_by_stage(journey, notes), start=1):
+        name = esc(stage_name(lang, stage))
+        lines += [
+            ("", False),
+            (t(lang, "map.stage", number=number, name=name, count=len(stage_notes)), False),
+        ]
         if not stage_notes:
-            blocks.append(t(lang, "map.empty_stage"))
-        counts = Counter(note.kind for note in stage_notes)
-        for lane in lane_order:
-            if not counts[lane]:
-                continue
-            blocks.append(t(lang, "map.lane", lane=t(lang, f"lane.{lane}"), count=counts[lane]))
-            blocks += [
-                _note_line(lang, note, show_authors) for note in stage_notes if note.kind == lane
-            ]
-    return chunk_lines(blocks, TELEGRAM_TEXT_LIMIT)
+            lines.append((t(lang, "map.empty_stage"), False))
+        for lane, in_lane in lanes_of(stage_notes):
+            if lane == RESOLVED_LANE:
+                lines.append((t(lang, "map.resolved", count=len(in_lane)), False))
+            else:
+                lane_name = t(lang, f"lane.{lane}")
+                lines.append((t(lang, "map.lane", lane=lane_name, count=len(in_lane)), False))
+            lines += [(_note_line(lang, note, show_authors), True) for note in in_lane]
+    return lines
 
 
 def _note_line(lang: str, note: Note, show_authors: bool) -> str:
+    key = "map.note_resolved" if note.is_pain_point and note.is_resolved else "map.note"
     if show_authors and note.author_name:
         return t(
             lang,
-            "map.note_author",
+            f"{key}_author",
             text=esc(note.text),
             author=esc(note.author_name),
             number=note.id,
         )
-    return t(lang, "map.note", text=esc(note.text), number=note.id)
+    return t(lang, key, text=esc(note.text), number=note.id)

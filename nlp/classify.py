@@ -10,6 +10,7 @@ or by `warm_up()`, and cached.
 from __future__ import annotations
 
 import gc
+import importlib
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ __all__ = [
     "classify",
     "classify_many",
     "detect_language",
+    "stop_words",
     "warm_up",
 ]
 
@@ -203,3 +205,11 @@ def classify_many(
 def detect(text: str, fallback_lang: str | None = None) -> Detection:
     """The language detection behind `classify` (for the CLI and tests)."""
     return detect_language(text, fallback_lang)
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for `lang` (en, pl, uk, bg): words too common to be a theme."""
+    if lang not in LANGUAGES:
+        return frozenset()
+    module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    return frozenset(module.STOP_WORDS)

@@ -201,12 +201,16 @@ def open_review(db: Database, chat_id: int, map_id: int) -> Review | None:
 
 
 def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | None) -> dict:
-    """What happened on the map since `since` (all time when None): counts for the reminder."""
+    """What happened on the map since `since` (all time when None): counts for the reminder.
+
+    New pain points are the ones still open: one added and resolved since is counted as
+    resolved, not as new pain."""
     since_iso = to_iso(since) if since else ""
     rows = db.query(
         """
         SELECT notes.kind, stages.key AS stage_key, stages.name AS stage_name,
-               stages.position AS position, count(*) AS n
+               stages.position AS position, count(*) AS n,
+               sum(notes.status = 'open') AS still_open
         FROM notes LEFT JOIN stages ON stages.id = notes.stage_id
         WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.created_at > ?
         GROUP BY notes.kind, notes.stage_id ORDER BY stages.position
@@ -216,8 +220,8 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
     new_notes, new_pain = 0, {}
     for row in rows:
         new_notes += row["n"]
-        if row["kind"] == "pain_point":
-            new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["n"]
+        if row["kind"] == "pain_point" and row["still_open"]:
+            new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["still_open"]
     resolved = db.execute(
         "SELECT count(*) FROM notes WHERE chat_id = ? AND map_id = ? AND resolved_at > ?",
         [chat_id, map_id, since_iso],

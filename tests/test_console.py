@@ -30,7 +30,7 @@ SCRIPT = [
     ("say", "Pick-up"),
     ("press", "Move"),
     ("press", "Pick-up"),
-    ("press", "Before «Discovery»"),
+    ("press", "Before “Discovery”"),
     ("press", "Use these stages"),
     ("say", "the shop counter, phone and Instagram"),
     ("say", "they call to ask if the cake is ready"),

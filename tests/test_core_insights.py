@@ -73,8 +73,9 @@ def test_golden_insights_on_a_fixed_map():
         ("retention", 1, 0),
         ("advocacy", 0, 0),
     ]
-    # pain points per note, smoothed: purchase 3/5, decision 1/2, consideration 1/3
-    assert [s.stage.key for s in insights.hotspots] == ["purchase", "decision", "consideration"]
+    # open pain points: purchase 3, then consideration and decision 1 each, in map order
+    assert [s.stage.key for s in insights.hotspots] == ["purchase", "consideration", "decision"]
+    assert [s.stage.key for s in insights.worst] == ["purchase"]
     assert (insights.lowest_mood.stage.key, insights.lowest_mood.mood) == ("decision", -0.6)
     empty = {s.stage.key: s.empty_lanes for s in insights.stages}
     assert empty["advocacy"] == (

@@ -169,3 +169,30 @@ async def test_the_first_reminder_check_runs_as_soon_as_the_bot_is_up(emu, tmp_p
     bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, reminder_interval=60)
     async with bot:  # well before the 60 s interval
         await emu.wait_for(lambda: reminders_in(emu, TEAM), timeout=10)
+
+
+async def test_a_pain_point_resolved_in_review_is_resolved_in_every_view(bot):
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    stages = dict(bot.db.execute("SELECT key, id FROM stages").fetchall())
+    add_note(bot.db, TEAM, journey_id, stages["purchase"], pain("card payment fails"), ANNA.id)
+    add_note(bot.db, TEAM, journey_id, stages["purchase"], pain("card declined twice"), ANNA.id)
+    add_note(bot.db, TEAM, journey_id, stages["decision"], pain("no delivery slots"), ANNA.id)
+
+    card = (await anna.says("/review"))[-1]
+    assert "no delivery slots" in card.text  # Decision comes before Purchase
+    await anna.presses("Resolved", card)
+
+    text = "\n".join(m.text for m in await anna.says("/map text"))
+    assert "3 notes · 2 open pain points · ✓ 1 resolved" in text
+    decision = text[text.index("3. Decision") : text.index("4. Purchase")]
+    assert "⚠️ Pain points" not in decision
+    assert "✓ Resolved pain points (1)\n• ✓ no delivery slots" in decision
+    purchase = text[text.index("4. Purchase") :]
+    assert "⚠️ Pain points (2)\n• card payment fails" in purchase
+    replies = await anna.says("/insights")
+    assert "Where it hurts: Purchase (2 open pain points, 2 notes)" in replies[0].text
+    assert "Decision (" not in replies[0].text
+    assert "Whole journey: 3 notes, 2 open pain points" in replies[0].text
+    assert replies[1].method == "sendPhoto"

@@ -119,10 +119,10 @@ async def test_insights_lines_and_chart(bot):
     fill_map(bot.db, ANNA.id, ANNA.id, NOTES)
     replies = await anna.says("/insights")
     text = replies[0].text
-    assert "Where it hurts: Purchase (2 of 3 notes)" in text
+    assert "Where it hurts: Purchase (2 open pain points, 3 notes)" in text
     assert "Lowest mood: Consideration (−0.6)" in text
     assert "No review has been finished yet" in text
-    assert "Path to purchase (Awareness → Purchase): 5 notes, 3 pain points" in text
+    assert "Path to purchase (Awareness → Purchase): 5 notes, 3 open pain points" in text
     assert replies[1].method == "sendPhoto"
     png_shape(replies[1].document)
 

@@ -1,19 +1,22 @@
 """What a busy owner should notice on a map: hotspots, low moods, gaps, recurring themes.
 
-Pure functions over `JourneyMap` and `Note`; the time of the last review is passed in.
+Pure functions over `JourneyMap` and `Note`; the time of the last review and each language's
+stop words (spaCy's, from the nlp layer) are passed in. Only *open* pain points count as pain:
+a pain point the team marked resolved is reported as resolved, never as hurting. Everything is
+linear in the map's notes.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.model import LANES, JourneyMap, Note, Stage
 from bot.core.vocabulary import fold
 
-# Short, very common words that never make a theme (en, pl, uk, bg); folded when loaded.
+# A few words that never make a theme whatever the stop-word lists say (en, pl, uk, bg).
 _STOP_WORDS = """
     the and for are was were but not you your our with this that they them their there have has
     had too very can cant could would will just when what which who how why all any from into
@@ -32,6 +35,7 @@ MIN_WORD_LENGTH = 4
 GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+MERGE_LENGTH = MIN_WORD_LENGTH  # a four-letter stem joins the longer stems it begins
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,10 @@ class StageStats:
 
     stage: Stage | None  # None: the notes whose stage was removed ("not sorted yet")
     notes: int
-    pain_points: int
+    pain_points: int  # open pain points only
     mood: float | None  # mean sentiment (−1..1) of the stage's notes; None without notes
     lane_counts: tuple[tuple[str, int], ...]
+    resolved: int = 0  # pain points the team marked resolved
 
     @property
     def empty_lanes(self) -> tuple[str, ...]:
@@ -52,10 +57,6 @@ class StageStats:
     def pain_share(self) -> float:
         return self.pain_points / self.notes if self.notes else 0.0
 
-    @property
-    def hotspot_score(self) -> float:
-        """Pain points per note, smoothed so that one note alone does not top the list."""
-        return self.pain_points / (self.notes + 1)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class SinceReview:
 @dataclass(frozen=True)
 class Insights:
     stages: tuple[StageStats, ...]
-    hotspots: tuple[StageStats, ...]
+    hotspots: tuple[StageStats, ...]  # most open pain points first; `worst` are tied at the top
     lowest_mood: StageStats | None
     themes: tuple[Theme, ...]
     since_review: SinceReview
@@ -99,14 +100,34 @@ class Insights:
     whole_journey: Segment
     total_notes: int
 
+    @property
+    def worst(self) -> tuple[StageStats, ...]:
+        """The stages tied for the most open pain points (all of them are highlighted)."""
+        return worst(self.hotspots)
+
 
 STOP_WORDS: frozenset[str] = frozenset(fold(word) for word in _STOP_WORDS.split())
 
 
-def theme_words(text: str) -> set[str]:
-    """The words of a note that can form a theme: folded, no stop-words, at least four letters."""
-    words = (fold(w) for w in _WORD.findall(text))
-    return {w for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS}
+def stop_word_keys(words) -> frozenset[str]:
+    """A stop-word list (spaCy's for a language) as folded keys, with our own few added."""
+    return STOP_WORDS | frozenset(fold(word) for word in words)
+
+
+def theme_words(text: str, stop_words: frozenset[str] = STOP_WORDS) -> set[str]:
+    """The folded words of a note that can form a theme: at least four letters, no stop word."""
+    return set(theme_forms(text, stop_words))
+
+
+def theme_forms(text: str, stop_words: frozenset[str] = STOP_WORDS) -> dict[str, str]:
+    """{folded word: the word as typed, lowercased} for a note's theme words; the typed form is
+    what a theme shows ("сайт", never a folded spelling)."""
+    words = {}
+    for word in _WORD.findall(text):
+        key = fold(word)
+        if len(key) >= MIN_WORD_LENGTH and key not in stop_words:
+            words.setdefault(key, word.lower())
+    return words
 
 
 def stem(word: str) -> str:
@@ -114,26 +135,35 @@ def stem(word: str) -> str:
     return word[:STEM_LENGTH]
 
 
-def stage_stats(journey: JourneyMap, notes: list[Note]) -> tuple[StageStats, ...]:
-    """Numbers per stage in map order, then "not sorted yet" if some notes have no stage."""
-    stage_ids = {stage.id for stage in journey.stages}
+def notes_by_stage(journey: JourneyMap, notes: list[Note]) -> list[tuple[Stage | None, list]]:
+    """The notes of each stage in map order (one pass), then those of removed stages (None)."""
+    by_id: dict[int | None, list[Note]] = {stage.id: [] for stage in journey.stages}
+    unsorted: list[Note] = []
+    for note in notes:
+        by_id.get(note.stage_id, unsorted).append(note)
     groups: list[tuple[Stage | None, list[Note]]] = [
-        (stage, [n for n in notes if n.stage_id == stage.id]) for stage in journey.stages
+        (stage, by_id[stage.id]) for stage in journey.stages
     ]
-    unsorted = [n for n in notes if n.stage_id not in stage_ids]
     if unsorted:
         groups.append((None, unsorted))
-    return tuple(_stats(stage, group) for stage, group in groups)
+    return groups
+
+
+def stage_stats(journey: JourneyMap, notes: list[Note]) -> tuple[StageStats, ...]:
+    """Numbers per stage in map order, then "not sorted yet" if some notes have no stage."""
+    return tuple(_stats(stage, group) for stage, group in notes_by_stage(journey, notes))
 
 
 def _stats(stage: Stage | None, notes: list[Note]) -> StageStats:
     kinds = Counter(note.kind for note in notes)
+    open_pains = sum(1 for note in notes if note.is_open_pain_point)
     return StageStats(
         stage=stage,
         notes=len(notes),
-        pain_points=kinds["pain_point"],
+        pain_points=open_pains,
         mood=_mean(note.sentiment for note in notes),
         lane_counts=tuple((lane, kinds[lane]) for lane in LANES),
+        resolved=kinds["pain_point"] - open_pains,
     )
 
 
@@ -151,10 +181,18 @@ def emotion_curve(journey: JourneyMap, notes: list[Note]) -> list[float | None]:
 
 
 def hotspots(stats: tuple[StageStats, ...], limit: int = 3) -> tuple[StageStats, ...]:
-    """The stages with the most pain points per note (smoothed), most painful first."""
+    """The stages with the most open pain points, most first (then in map order); at least
+    `limit` of them, more when stages are tied with the last one shown."""
     painful = [s for s in stats if s.pain_points and s.stage is not None]
-    painful.sort(key=lambda s: (-s.hotspot_score, -s.pain_points, s.stage.position))
-    return tuple(painful[:limit])
+    painful.sort(key=lambda s: (-s.pain_points, s.stage.position))
+    shown = painful[:limit]
+    shown += [s for s in painful[limit:] if s.pain_points == shown[-1].pain_points]
+    return tuple(shown)
+
+
+def worst(ranked: tuple[StageStats, ...]) -> tuple[StageStats, ...]:
+    """The leading stages of a `hotspots()` ranking that share the top count."""
+    return tuple(s for s in ranked if s.pain_points == ranked[0].pain_points) if ranked else ()
 
 
 def lowest_mood(stats: tuple[StageStats, ...]) -> StageStats | None:
@@ -171,20 +209,33 @@ def biggest_gaps(stats: tuple[StageStats, ...]) -> list[tuple[Stage, tuple[str, 
     return [(stage, tuple(sorted(lanes, key=GAP_PRIORITY.index))) for stage, lanes in gaps]
 
 
-def recurring_themes(notes: list[Note], limit: int = 5) -> tuple[Theme, ...]:
-    """Pain points that share a word (inflections matched by prefix) or a channel, by count.
+def recurring_themes(
+    notes: list[Note],
+    limit: int = 5,
+    *,
+    stop_words: dict[str, frozenset[str]] | None = None,
+) -> tuple[Theme, ...]:
+    """Open pain points that share a word (inflections matched by prefix) or a channel.
 
     Words that always occur in the same notes are one theme ("late / delivery"). A theme needs
-    at least two pain points.
+    at least two pain points. `stop_words` are each language's (folded); a note's words are
+    checked against its own language's and our short common list. A word that names one of
+    the note's channels is left to the channel theme. Linear in the number of notes.
     """
-    pains = [note for note in notes if note.is_pain_point]
+    pains = [note for note in notes if note.is_open_pain_point]
+    stop_words = stop_words or {}
     by_stem: dict[str, set[int]] = defaultdict(set)
     forms: dict[str, Counter] = defaultdict(Counter)
+    merged = _StemMerger()
     for note in pains:
-        for word in sorted(theme_words(note.text)):
-            key = _merge_prefix(stem(word), by_stem)
-            by_stem[key].add(note.id)
-            forms[key][word] += 1
+        channels = {fold(channel) for channel in note.channels}
+        words = theme_forms(note.text, stop_words.get(note.lang, STOP_WORDS))
+        for key in sorted(words):
+            if key in channels:
+                continue
+            theme = merged.key(stem(key))
+            by_stem[theme].add(note.id)
+            forms[theme][words[key]] += 1
     grouped: dict[tuple[int, ...], list[str]] = defaultdict(list)
     for key, ids in by_stem.items():
         if len(ids) >= 2:
@@ -206,15 +257,26 @@ def recurring_themes(notes: list[Note], limit: int = 5) -> tuple[Theme, ...]:
     return tuple(themes[:limit])
 
 
-def _merge_prefix(key: str, known: dict[str, set[int]]) -> str:
-    """A short stem that begins a known one (or the reverse) joins it: "slow" and "slowl"."""
-    if key in known:
-        return key
-    for other in known:
-        shorter, longer = sorted((key, other), key=len)
-        if len(shorter) >= MIN_WORD_LENGTH and longer.startswith(shorter):
-            return other
-    return key
+class _StemMerger:
+    """A four-letter stem and the five-letter stems it begins are one theme ("slow", "slowl"),
+    found through a dict of four-letter prefixes rather than by comparing every pair."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}  # stem → its theme key
+        self.by_prefix: dict[str, str] = {}  # four-letter prefix → the first theme key with it
+
+    def key(self, stem_: str) -> str:
+        known = self.keys.get(stem_)
+        if known is not None:
+            return known
+        prefix = stem_[:MERGE_LENGTH]
+        if len(stem_) == MERGE_LENGTH or prefix in self.keys:
+            theme = self.keys.get(prefix) or self.by_prefix.get(prefix, stem_)
+        else:
+            theme = stem_
+        self.keys[stem_] = theme
+        self.by_prefix.setdefault(prefix, theme)
+        return theme
 
 
 def _label(key: str, forms: dict[str, Counter]) -> str:
@@ -223,7 +285,8 @@ def _label(key: str, forms: dict[str, Counter]) -> str:
 
 
 def since_review(notes: list[Note], reviewed_at: datetime | None) -> SinceReview:
-    """Notes and pain points added after the latest finished review."""
+    """Notes and pain points added after the latest finished review (whatever their status:
+    this counts what was written, not what is open)."""
     if reviewed_at is None:
         return SinceReview(None)
     new = [note for note in notes if note.created_at > reviewed_at]
@@ -247,14 +310,17 @@ def path_to_purchase(journey: JourneyMap, notes: list[Note]) -> Segment | None:
     if end is None:
         return None
     stages = list(journey.stages[: journey.stages.index(end) + 1])
-    ids = {stage.id for stage in stages}
-    on_path = [note for note in notes if note.stage_id in ids]
-    stats = tuple(_stats(st, [n for n in on_path if n.stage_id == st.id]) for st in stages)
-    return segment(stats, on_path)
+    groups = notes_by_stage(replace(journey, stages=tuple(stages)), notes)
+    stats = tuple(_stats(stage, group) for stage, group in groups if stage is not None)
+    return segment(stats, [note for stage, group in groups if stage for note in group])
 
 
 def compute_insights(
-    journey: JourneyMap, notes: list[Note], *, reviewed_at: datetime | None = None
+    journey: JourneyMap,
+    notes: list[Note],
+    *,
+    reviewed_at: datetime | None = None,
+    stop_words: dict[str, frozenset[str]] | None = None,
 ) -> Insights:
     """Everything /insights reports, from the map, its notes and the last review's end."""
     stats = stage_stats(journey, notes)
@@ -262,7 +328,7 @@ def compute_insights(
         stages=stats,
         hotspots=hotspots(stats),
         lowest_mood=lowest_mood(stats),
-        themes=recurring_themes(notes),
+        themes=recurring_themes(notes, stop_words=stop_words),
         since_review=since_review(notes, reviewed_at),
         path_to_purchase=path_to_purchase(journey, notes),
         whole_journey=segment(stats, notes),

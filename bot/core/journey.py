@@ -144,6 +144,32 @@ def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
     return messages
 
 
+def chunk_lines_within(
+    blocks: list[str], limit: int, max_messages: int, reserve: int = 0
+) -> tuple[list[str], int]:
+    """`chunk_lines`, but at most `max_messages` messages: returns them and how many blocks they
+    hold. When some blocks are left out, the last message has `reserve` characters to spare
+    (for a line saying what was left out)."""
+    messages = chunk_lines(blocks, limit)
+    if len(messages) <= max_messages:
+        return messages, len(blocks)
+    messages, current = [], ""
+    for index, block in enumerate(blocks):
+        room = limit - reserve if len(messages) == max_messages - 1 else limit
+        piece = block[: limit - reserve]
+        candidate = f"{current}\n{piece}" if current else piece
+        if len(candidate) <= room:
+            current = candidate
+            continue
+        if len(messages) == max_messages - 1:
+            messages.append(current)
+            return messages, index
+        messages.append(current)
+        current = piece
+    messages.append(current)
+    return messages, len(blocks)
+
+
 def _fit(block: str, limit: int) -> list[str]:
     if len(block) <= limit:
         return [block]

@@ -10,6 +10,8 @@ from typing import Any
 from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
 
 STAGE_KEYS = STAGES  # the canonical stage keys, a map's default stages
+# A note's status (notes.status): pain points are open until a review marks them resolved.
+OPEN, RESOLVED = "open", "resolved"
 
 # Default time zone of a chat, from its language, until the team picks one.
 DEFAULT_TIMEZONES: dict[str, str] = {
@@ -154,6 +156,15 @@ class Note:
     @property
     def is_pain_point(self) -> bool:
         return self.kind == "pain_point"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == RESOLVED
+
+    @property
+    def is_open_pain_point(self) -> bool:
+        """A pain point nobody has marked resolved: what every count of "pain" counts."""
+        return self.kind == "pain_point" and self.status != RESOLVED
 
 
 @dataclass(frozen=True)

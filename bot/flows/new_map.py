@@ -396,7 +396,7 @@ async def _summarize(update: Update, context: BotContext, journey: JourneyMap) -
             "newmap.summary_counts",
             stages=len(journey.stages),
             notes=len(notes),
-            pain_points=sum(1 for n in notes if n.is_pain_point),
+            pain_points=sum(1 for n in notes if n.is_open_pain_point),
         )
     )
     lines.append("")

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
+from bot.classifier import theme_stop_words
 from bot.context import BotContext
 from bot.core.insights import compute_insights
 from bot.core.journey import parse_id
@@ -117,7 +118,9 @@ async def show_insights(update: Update, context: BotContext) -> None:
         await reply(update, t(context.lang, "insights.empty"))
         return
     reviewed_at = last_review_at(context.db, journey.chat_id, journey.id)
-    insights = compute_insights(journey, notes, reviewed_at=reviewed_at)
+    insights = compute_insights(
+        journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
+    )
     timezone = context.chat_record.timezone
     await reply(update, insights_text(context.lang, journey, insights, timezone))
     if insights.hotspots:

@@ -45,14 +45,14 @@ TEXTS: dict[str, str] = {
         "запазено. Опитайте отново след малко."
     ),
     "error.empty_text": "Съобщението е празно. Моля, напишете няколко думи.",
-    "error.text_too_long": "Твърде дълго е: {length} знака, а приемам до {limit}.",
-    "error.too_many_stages": "Една карта може да има най-много {limit} етапа.",
+    "error.text_too_long": "Твърде дълго е: {length:count.characters}, а приемам до {limit}.",
+    "error.too_many_stages": "Една карта може да има най-много {limit:count.stages}.",
     "error.too_many_maps": (
-        "Един чат може да има най-много {limit} карти. Изтрийте някоя с /deletemap."
+        "Един чат може да има най-много {limit:count.maps}. Изтрийте някоя с /deletemap."
     ),
     "limit.slow_down": (
-        "⏳ Малко по-бавно, моля: това са над {limit} съобщения в минута. "
-        "Това и следващите няколко не са запазени — изчакайте минута и ги изпратете отново."
+        "⏳ Малко по-бавно, моля: това са над {limit:count.messages} в минута. Това и следващите "
+        "няколко не са запазени — изчакайте минута и ги изпратете отново."
     ),
     "error.no_active_map": "Все още няма карта. Създайте една с /newmap.",
     "error.not_found": "Не намирам това тук — може би е изтрито.",
@@ -96,7 +96,7 @@ TEXTS: dict[str, str] = {
         "Как да я наречем? Дайте име на пътя, например <i>Онлайн поръчка на торта за рожден "
         "ден</i>."
     ),
-    "newmap.name_too_long": "Името трябва да е до {limit} знака.",
+    "newmap.name_too_long": "Името трябва да е до {limit:count.characters}.",
     "newmap.ask_persona": (
         "Кой е клиентът на тази карта? Опишете го с няколко думи, например <i>зает родител, който "
         "организира детски рожден ден</i>. Може и да пропуснете."
@@ -110,8 +110,8 @@ TEXTS: dict[str, str] = {
     "newmap.ask_added_stage_name": "Как се казва новият етап?",
     "newmap.ask_stage_to_remove": "Кой етап да премахнем?",
     "newmap.ask_stage_to_move": "Кой етап да преместим?",
-    "newmap.ask_move_target": "Къде да отиде „{name}“?",
-    "newmap.stage_name_too_long": "Името на етапа трябва да е до {limit} знака.",
+    "newmap.ask_move_target": "Къде да отиде етапът „{name}“?",
+    "newmap.stage_name_too_long": "Името на етапа трябва да е до {limit:count.characters}.",
     "newmap.need_one_stage": "Картата трябва да има поне един етап.",
     "newmap.created": "Картата „{name}“ е запазена. Сега да я попълним етап по етап.",
     "newmap.stage_header": "<b>Етап {number} от {total}: {stage}</b>",
@@ -128,7 +128,9 @@ TEXTS: dict[str, str] = {
     "newmap.added": "Добавени: {count}.",
     "newmap.summary_title": "✅ Картата <b>{name}</b> е готова.",
     "newmap.summary_persona": "Клиент: {persona}",
-    "newmap.summary_counts": "Етапи: {stages} · бележки: {notes} · болезнени точки: {pain_points}",
+    "newmap.summary_counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.pain_points}"
+    ),
     "newmap.summary_stage": "{name}: {count}",
     "newmap.summary_next": (
         "/map показва цялата карта. Добавяйте с /note всичко ново, което научите — ще сложа всяка "
@@ -143,14 +145,17 @@ TEXTS: dict[str, str] = {
     "button.reset_stages": "↩️ Стандартните етапи",
     "button.back": "« Назад",
     "button.to_end": "Накрая",
-    "button.before": "Преди „{name}“",
+    "button.before": "Преди етапа „{name}“",
     "button.next_stage": "Следващ етап »",
     "button.finish": "✅ Готово",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Какво научихте за клиентите си? Изпратете го в едно съобщение.",
     "note.saved": "📌 {stage} · {kind}",
     "note.saved_channels": "📌 {stage} · {kind} · {channels}",
-    "note.saved_many": "📌 Запазени бележки ({count}):",
+    "note.saved_many": {
+        "one": "📌 Запазих {count} бележка:",
+        "other": "📌 Запазих {count} бележки:",
+    },
     "note.default_map_name": "Пътят на нашия клиент",
     "note.map_created": (
         "Още нямаше карта, затова създадох „{name}“ със стандартните етапи. Можете да я "
@@ -167,7 +172,9 @@ TEXTS: dict[str, str] = {
     # --- /map, /maps, rename, delete ---------------------------------------------------------
     "map.title": "🗺 <b>{name}</b>",
     "map.persona": "Клиент: {persona}",
-    "map.counts": "Етапи: {stages} · бележки: {notes} · болезнени точки: {pain_points}",
+    "map.counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.open_pain_points}"
+    ),
     "map.stage": "<b>{number}. {name}</b> ({count})",
     "map.lane": "{lane} ({count})",
     "map.note": "• {text} <i>#{number}</i>",
@@ -177,7 +184,7 @@ TEXTS: dict[str, str] = {
         "Картата засега е празна. Добавете бележки с /note или отговорете на въпросите в /newmap."
     ),
     "maps.title": "<b>Вашите карти</b>",
-    "maps.line": "{marker} {name} — бележки: {notes}",
+    "maps.line": "{marker} {name} — {notes:count.notes}",
     "maps.none": "Още няма карти. Създайте една с /newmap.",
     "maps.switch_hint": "Докоснете карта, за да стане активна.",
     "maps.switched": "Активна карта: „{name}“.",
@@ -241,11 +248,11 @@ TEXTS: dict[str, str] = {
     ),
     "error.bad_time": "Не разбрах този час. Моля, напишете го като 9:30 или 18:00.",
     "reminder.title": "🔔 Време е за преглед на „{name}“",
-    "reminder.since_last": "От последния преглед: нови бележки — {notes}, решени — {resolved}.",
+    "reminder.since_last": "От последния преглед: {notes:count.new_notes}, решени: {resolved}.",
     "reminder.since_start": (
-        "Досега: бележки — {notes}, решени — {resolved}. Това е първият ви преглед."
+        "Досега: {notes:count.notes}, решени: {resolved}. Това е първият ви преглед."
     ),
-    "reminder.new_pain_points": "⚠️ {stage}: нови болезнени точки — {count}",
+    "reminder.new_pain_points": "⚠️ {stage}: {count:count.new_pain_points}",
     "reminder.empty_lanes": "Още има празни редове в етапите: {stages}",
     "reminder.snoozed": "😴 Добре, ще напомня утре.",
     "reminder.skipped": "Добре, този път пропускаме. Следващ преглед: {when}",
@@ -293,11 +300,14 @@ TEXTS: dict[str, str] = {
     "picture.emotion_curve": "Крива на емоциите",
     "picture.more": "и още {count}",
     "picture.capped": (
-        "Показвам до {limit} бележки в клетка. В текстовия /map и в /export са всички."
+        "Картината показва до {limit:count.notes} в клетка; в /map text и в /export са всички."
     ),
     "picture.no_feelings": "още няма бележки",
-    "picture.chart_title": "Болезнени точки по етапи",
-    "picture.chart_note": "Надписът показва болезнени точки / всички бележки в етапа.",
+    "picture.chart_title": "Отворени болезнени точки по етапи",
+    "picture.chart_note": (
+        "Червено — отворени, сиво — решени. Надписът: отворени болезнени точки / всички бележки "
+        "в етапа."
+    ),
     "export.choose": "📤 Експорт на „{name}“. Кой формат?",
     "export.caption": "📄 „{name}“ — бележки: {notes}, {date}",
     "export.all_caption": (
@@ -317,8 +327,8 @@ TEXTS: dict[str, str] = {
         "Засега няма какво да анализирам. Добавете няколко бележки с /note и опитайте пак."
     ),
     "insights.hotspots": "⚠️ <b>Къде боли:</b> {items}",
-    "insights.hotspot_item": "{stage} (болезнени точки: {pain_points} от {notes})",
-    "insights.no_pain": "✅ Още няма отбелязани болезнени точки.",
+    "insights.hotspot_item": "{stage} ({pain_points:count.open_pain_points}, {notes:count.notes})",
+    "insights.no_pain": "✅ Няма отворени болезнени точки.",
     "insights.lowest_mood": "😟 <b>Най-ниско настроение:</b> {stage} ({mood})",
     "insights.no_low_mood": "🙂 Засега нито един етап не е в минус.",
     "insights.gaps": "🕳 <b>Още няма записи:</b> {items}",
@@ -329,18 +339,19 @@ TEXTS: dict[str, str] = {
     "insights.theme_word": "„{label}“ ×{count}",
     "insights.theme_channel": "{channel} ×{count}",
     "insights.since_review": (
-        "🕒 <b>От последния преглед</b> ({date}): нови бележки — {notes}, от тях болезнени точки — "
-        "{pain_points}."
+        "🕒 <b>От последния преглед</b> ({date}): {notes:count.new_notes}, от тях "
+        "{pain_points:count.pain_points}."
     ),
     "insights.no_review": (
         "🕒 Още няма приключен преглед, затова не мога да кажа какво се е променило."
     ),
     "insights.path": (
-        "🛒 <b>Път до покупката</b> ({first} → {last}) — бележки: {notes}, болезнени точки: "
-        "{pain_points}, настроение: {mood}"
+        "🛒 <b>Път до покупката</b> ({first} → {last}): {notes:count.notes}, "
+        "{pain_points:count.open_pain_points}, настроение {mood}"
     ),
     "insights.whole": (
-        "🗺 <b>Целият път</b> — бележки: {notes}, болезнени точки: {pain_points}, настроение: {mood}"
+        "🗺 <b>Целият път:</b> {notes:count.notes}, {pain_points:count.open_pain_points}, "
+        "настроение {mood}"
     ),
     "insights.no_path": (
         "🛒 Тази карта няма етап „Покупка“, затова не мога да покажа пътя до покупката."
@@ -391,4 +402,50 @@ TEXTS: dict[str, str] = {
         "Съжалявам, в момента нямам достъп до базата си данни, затова това не е запазено. "
         "Операторът е уведомен; опитайте отново след няколко минути."
     ),
+    # --- counts with plural forms (views) ---
+    "count.notes": {
+        "one": "{count} бележка",
+        "other": "{count} бележки",
+    },
+    "count.new_notes": {
+        "one": "{count} нова бележка",
+        "other": "{count} нови бележки",
+    },
+    "count.pain_points": {
+        "one": "{count} болезнена точка",
+        "other": "{count} болезнени точки",
+    },
+    "count.new_pain_points": {
+        "one": "{count} нова болезнена точка",
+        "other": "{count} нови болезнени точки",
+    },
+    "count.open_pain_points": {
+        "one": "{count} отворена болезнена точка",
+        "other": "{count} отворени болезнени точки",
+    },
+    "count.stages": {
+        "one": "{count} етап",
+        "other": "{count} етапа",
+    },
+    "count.maps": {
+        "one": "{count} карта",
+        "other": "{count} карти",
+    },
+    "count.characters": {
+        "one": "{count} знак",
+        "other": "{count} знака",
+    },
+    "count.messages": {
+        "one": "{count} съобщение",
+        "other": "{count} съобщения",
+    },
+    # --- resolved pain points and capped views (views) ---
+    "map.counts_resolved": " · ✓ решени: {count}",
+    "map.resolved": "✓ Решени болезнени точки ({count})",
+    "map.note_resolved": "• ✓ {text} <i>#{number}</i>",
+    "map.note_resolved_author": "• ✓ {text} — {author} <i>#{number}</i>",
+    "map.more": {
+        "one": "… и още {count} бележка — всички са в /export",
+        "other": "… и още {count} бележки — всички са в /export",
+    },
 }

@@ -9,7 +9,7 @@ TEXTS: dict[str, str] = {
         "3. I show the map, point out where it hurts and help you keep it up to date."
     ),
     "start.first_map": "Let's start with your first map.",
-    "start.has_map": "Your active map is «{name}». /map shows it, /note adds to it.",
+    "start.has_map": "Your active map is “{name}”. /map shows it, /note adds to it.",
     "button.create_first_map": "🗺 Create a map",
     "help.title": "<b>What I can do</b>",
     "help.start": "/start — what this bot is for",
@@ -45,12 +45,14 @@ TEXTS: dict[str, str] = {
         "saved. Please try again in a moment."
     ),
     "error.empty_text": "That message is empty. Please write a few words.",
-    "error.text_too_long": "That's too long: {length} characters, I take up to {limit}.",
-    "error.too_many_stages": "A map can have at most {limit} stages.",
-    "error.too_many_maps": "A chat can have at most {limit} maps. Delete one with /deletemap.",
+    "error.text_too_long": "That's too long: {length:count.characters}, I take up to {limit}.",
+    "error.too_many_stages": "A map can have at most {limit:count.stages}.",
+    "error.too_many_maps": (
+        "A chat can have at most {limit:count.maps}. Delete one with /deletemap."
+    ),
     "limit.slow_down": (
-        "⏳ Slow down a little, please: that's more than {limit} messages a minute. "
-        "This message and the next few were not saved — wait a minute, then send them again."
+        "⏳ Slow down a little, please: that's more than {limit:count.messages} a minute. This "
+        "message and the next few were not saved — wait a minute, then send them again."
     ),
     "error.no_active_map": "There is no map yet. Create one with /newmap.",
     "error.not_found": "I can't find that here — it may have been deleted.",
@@ -94,7 +96,7 @@ TEXTS: dict[str, str] = {
         "What shall we call it? Name the journey, for example "
         "<i>Ordering a birthday cake online</i>."
     ),
-    "newmap.name_too_long": "Please keep the name under {limit} characters.",
+    "newmap.name_too_long": "Please keep the name under {limit:count.characters}.",
     "newmap.ask_persona": (
         "Who is the customer on this map? Describe them in a few words, for example "
         "<i>a busy parent planning a party</i>. You can skip this."
@@ -104,14 +106,14 @@ TEXTS: dict[str, str] = {
     ),
     "newmap.stage_line": "{number}. {name}",
     "newmap.ask_stage_to_rename": "Which stage do you want to rename?",
-    "newmap.ask_new_stage_name": "What should «{name}» be called instead?",
+    "newmap.ask_new_stage_name": "What should “{name}” be called instead?",
     "newmap.ask_added_stage_name": "What is the new stage called?",
     "newmap.ask_stage_to_remove": "Which stage do you want to remove?",
     "newmap.ask_stage_to_move": "Which stage do you want to move?",
-    "newmap.ask_move_target": "Where should «{name}» go?",
-    "newmap.stage_name_too_long": "Please keep stage names under {limit} characters.",
+    "newmap.ask_move_target": "Where should “{name}” go?",
+    "newmap.stage_name_too_long": "Please keep stage names under {limit:count.characters}.",
     "newmap.need_one_stage": "A map needs at least one stage.",
-    "newmap.created": "Map «{name}» is saved. Now let's fill it in, stage by stage.",
+    "newmap.created": "Map “{name}” is saved. Now let's fill it in, stage by stage.",
     "newmap.stage_header": "<b>Stage {number} of {total}: {stage}</b>",
     "newmap.question.touchpoint": (
         "Where does the customer meet you at this stage? Channels, places, people — "
@@ -126,7 +128,9 @@ TEXTS: dict[str, str] = {
     "newmap.added": "Added: {count}.",
     "newmap.summary_title": "✅ <b>{name}</b> is ready.",
     "newmap.summary_persona": "Customer: {persona}",
-    "newmap.summary_counts": "{stages} stages · {notes} notes · {pain_points} pain points",
+    "newmap.summary_counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.pain_points}"
+    ),
     "newmap.summary_stage": "{name}: {count}",
     "newmap.summary_next": (
         "/map shows the whole map. Keep adding what you learn with /note — "
@@ -141,17 +145,20 @@ TEXTS: dict[str, str] = {
     "button.reset_stages": "↩️ Standard six",
     "button.back": "« Back",
     "button.to_end": "To the end",
-    "button.before": "Before «{name}»",
+    "button.before": "Before “{name}”",
     "button.next_stage": "Next stage »",
     "button.finish": "✅ Finish",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "What did you learn about your customers? Send it as one message.",
     "note.saved": "📌 {stage} · {kind}",
     "note.saved_channels": "📌 {stage} · {kind} · {channels}",
-    "note.saved_many": "📌 Saved {count} notes:",
+    "note.saved_many": {
+        "one": "📌 Saved {count} note:",
+        "other": "📌 Saved {count} notes:",
+    },
     "note.default_map_name": "Our customer journey",
     "note.map_created": (
-        "There was no map yet, so I started «{name}» with the standard stages. "
+        "There was no map yet, so I started “{name}” with the standard stages. "
         "Rename it with /rename."
     ),
     "note.pick_stage": "Which stage does this note belong to?",
@@ -165,7 +172,9 @@ TEXTS: dict[str, str] = {
     # --- /map, /maps, rename, delete ---------------------------------------------------------
     "map.title": "🗺 <b>{name}</b>",
     "map.persona": "Customer: {persona}",
-    "map.counts": "{stages} stages · {notes} notes · {pain_points} pain points",
+    "map.counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.open_pain_points}"
+    ),
     "map.stage": "<b>{number}. {name}</b> ({count})",
     "map.lane": "{lane} ({count})",
     "map.note": "• {text} <i>#{number}</i>",
@@ -173,21 +182,23 @@ TEXTS: dict[str, str] = {
     "map.empty_stage": "<i>nothing yet</i>",
     "map.empty": "The map is empty so far. Add notes with /note, or answer in /newmap.",
     "maps.title": "<b>Your maps</b>",
-    "maps.line": "{marker} {name} — {notes} notes",
+    "maps.line": "{marker} {name} — {notes:count.notes}",
     "maps.none": "No maps yet. Create one with /newmap.",
     "maps.switch_hint": "Tap a map to make it the active one.",
-    "maps.switched": "Active map: «{name}».",
-    "rename.ask": "What's the new name for «{name}»?",
-    "rename.done": "Renamed to «{name}».",
-    "deletemap.confirm": ("Delete the map «{name}» with its {notes} notes? This can't be undone."),
-    "deletemap.done": "Map «{name}» deleted.",
+    "maps.switched": "Active map: “{name}”.",
+    "rename.ask": "What's the new name for “{name}”?",
+    "rename.done": "Renamed to “{name}”.",
+    "deletemap.confirm": (
+        "Delete the map “{name}” with its {notes:count.notes}? This can't be undone."
+    ),
+    "deletemap.done": "Map “{name}” deleted.",
     "deletemap.kept": "OK, the map stays.",
     "button.delete_map": "Yes, delete it",
     "button.keep_map": "No, keep it",
     # --- review schedules, reminders and reviews (issue 5) -----------------------------------
     "help.schedule": "/schedule — how often the team reviews the active map",
     "help.review": "/review — walk through the open pain points now",
-    "schedule.title": "🗓 <b>Reviews of «{name}»</b>",
+    "schedule.title": "🗓 <b>Reviews of “{name}”</b>",
     "schedule.none": "No reviews planned yet. How often shall we look at the map together?",
     "schedule.rule.weekly": "Every {weekday} at {time}",
     "schedule.rule.biweekly": "Every other {weekday} at {time}",
@@ -198,7 +209,7 @@ TEXTS: dict[str, str] = {
     "schedule.next": "Next review: {when}",
     "schedule.paused": "⏸ Paused — no reminders until you resume.",
     "schedule.saved": "✅ Saved.",
-    "schedule.removed": "Reviews for «{name}» are switched off.",
+    "schedule.removed": "Reviews for “{name}” are switched off.",
     "schedule.ask_weekday": "On which day?",
     "schedule.ask_time": "At what time? Pick one or type it, e.g. 9:30.",
     "schedule.confirm_timezone": "I'll use the time in {timezone}. Is that your time zone?",
@@ -230,36 +241,36 @@ TEXTS: dict[str, str] = {
     "button.yes_timezone": "✅ Yes",
     "button.change_timezone": "Change",
     "error.unknown_timezone": (
-        "I don't know the time zone «{name}». Try a big city near you, or an offset like UTC+2."
+        "I don't know the time zone “{name}”. Try a big city near you, or an offset like UTC+2."
     ),
     "error.bad_time": "I didn't get that time. Please write it like 9:30 or 18:00.",
-    "reminder.title": "🔔 Time to review «{name}»",
-    "reminder.since_last": "Since the last review: {notes} new notes, {resolved} resolved.",
+    "reminder.title": "🔔 Time to review “{name}”",
+    "reminder.since_last": "Since the last review: {notes:count.new_notes}, {resolved} resolved.",
     "reminder.since_start": (
-        "So far: {notes} notes, {resolved} resolved. This is your first review."
+        "So far: {notes:count.notes}, {resolved} resolved. This is your first review."
     ),
-    "reminder.new_pain_points": "⚠️ {stage}: {count} new pain points",
+    "reminder.new_pain_points": "⚠️ {stage}: {count:count.new_pain_points}",
     "reminder.empty_lanes": "Some lanes are still empty in: {stages}",
     "reminder.snoozed": "😴 OK, I'll remind you tomorrow.",
     "reminder.skipped": "OK, skipped this time. Next review: {when}",
     "button.start_review": "▶️ Start review",
     "button.snooze": "Snooze 1 day",
     "button.skip_review": "Skip this time",
-    "review.no_pain_points": "No open pain points on «{name}» — nice. 🎉",
+    "review.no_pain_points": "No open pain points on “{name}” — nice. 🎉",
     "review.card": "🔎 Pain point {number} of {total} · <b>{stage}</b>\n{text}",
     "review.card_author": "added by {author}",
     "review.card_owner": "🙋 Owner: {owner}",
     "review.card_resolved": "✅ Resolved — {who}",
     "review.card_still_open": "⏳ Still open — {who}",
     "review.assigned": "It's yours now.",
-    "review.ask_idea": "What could fix «{text}»? Reply with your idea.",
+    "review.ask_idea": "What could fix “{text}”? Reply with your idea.",
     "review.idea_saved": "💡 Idea saved.",
     "review.ask_new": (
-        "Anything new since last time? Send notes (replies to me in a group) — "
-        "I'll sort them onto the map. Then press Finish."
+        "Anything new since last time? Send notes (replies to me in a group) — I'll sort them "
+        "onto the map. Then press “Finish review”."
     ),
     "review.already_running": "A review of this map is already running — continuing it.",
-    "review.summary_title": "📋 <b>Review of «{name}» done</b>",
+    "review.summary_title": "📋 <b>Review of “{name}” done</b>",
     "review.summary_counts": (
         "Resolved: {resolved} · still open: {still_open} · new ideas: {ideas} · new notes: {notes}"
     ),
@@ -281,13 +292,16 @@ TEXTS: dict[str, str] = {
     "picture.emotion_curve": "Emotion curve",
     "picture.more": "+{count} more",
     "picture.capped": (
-        "Up to {limit} notes per cell are shown. /map text and /export have all of them."
+        "The picture shows up to {limit:count.notes} per cell; /map text and /export have all "
+        "of them."
     ),
     "picture.no_feelings": "no notes yet",
-    "picture.chart_title": "Pain points per stage",
-    "picture.chart_note": "The label shows pain points / all notes of the stage.",
-    "export.choose": "📤 Export «{name}». Which format?",
-    "export.caption": "📄 «{name}» · notes: {notes} · {date}",
+    "picture.chart_title": "Open pain points per stage",
+    "picture.chart_note": (
+        "Red: open, grey: resolved. The label shows open pain points / all notes of the stage."
+    ),
+    "export.choose": "📤 Export “{name}”. Which format?",
+    "export.caption": "📄 “{name}” · notes: {notes} · {date}",
     "export.all_caption": (
         "📦 Everything I store for this chat — maps: {maps}, notes: {notes}, "
         "corrections: {corrections}, reviews: {reviews}."
@@ -301,8 +315,8 @@ TEXTS: dict[str, str] = {
     "insights.title": "🔎 <b>Insights: {name}</b>",
     "insights.empty": "There's nothing to analyse yet. Add a few notes with /note and try again.",
     "insights.hotspots": "⚠️ <b>Where it hurts:</b> {items}",
-    "insights.hotspot_item": "{stage} ({pain_points} of {notes} notes)",
-    "insights.no_pain": "✅ No pain points noted yet.",
+    "insights.hotspot_item": "{stage} ({pain_points:count.open_pain_points}, {notes:count.notes})",
+    "insights.no_pain": "✅ No open pain points.",
     "insights.lowest_mood": "😟 <b>Lowest mood:</b> {stage} ({mood})",
     "insights.no_low_mood": "🙂 No stage feels negative so far.",
     "insights.gaps": "🕳 <b>Nobody has written yet:</b> {items}",
@@ -310,24 +324,25 @@ TEXTS: dict[str, str] = {
     "insights.gap_stage": "anything for {stage}",
     "insights.more": "+{count} more",
     "insights.themes": "🔁 <b>Keeps coming up:</b> {items}",
-    "insights.theme_word": "«{label}» ×{count}",
+    "insights.theme_word": "“{label}” ×{count}",
     "insights.theme_channel": "{channel} ×{count}",
     "insights.since_review": (
-        "🕒 <b>Since the last review</b> ({date}): {notes} new notes, {pain_points} of them "
-        "pain points."
+        "🕒 <b>Since the last review</b> ({date}): {notes:count.new_notes}, "
+        "{pain_points:count.pain_points} among them."
     ),
     "insights.no_review": "🕒 No review has been finished yet, so I can't say what changed.",
     "insights.path": (
-        "🛒 <b>Path to purchase</b> ({first} → {last}): {notes} notes, "
-        "{pain_points} pain points, mood {mood}"
+        "🛒 <b>Path to purchase</b> ({first} → {last}): {notes:count.notes}, "
+        "{pain_points:count.open_pain_points}, mood {mood}"
     ),
     "insights.whole": (
-        "🗺 <b>Whole journey:</b> {notes} notes, {pain_points} pain points, mood {mood}"
+        "🗺 <b>Whole journey:</b> {notes:count.notes}, {pain_points:count.open_pain_points}, "
+        "mood {mood}"
     ),
     "insights.no_path": "🛒 This map has no Purchase stage, so there's no path-to-purchase view.",
     "search.usage": "What should I look for? For example: /search delivery",
-    "search.none": "🔎 Nothing found for «{query}».",
-    "search.title": "🔎 «{query}»: {total} found, page {page} of {pages}",
+    "search.none": "🔎 Nothing found for “{query}”.",
+    "search.title": "🔎 “{query}”: {total} found, page {page} of {pages}",
     "search.hit": "• {text}\n    <i>{stage} · {kind} · #{number}</i>",
     "search.hit_map": "• {text}\n    <i>{map} · {stage} · {kind} · #{number}</i>",
     "button.next_page": "Next »",
@@ -370,4 +385,50 @@ TEXTS: dict[str, str] = {
         "Sorry, I can't reach my database right now, so this was not saved. "
         "The operator has been told; please try again in a few minutes."
     ),
+    # --- counts with plural forms (views) ---
+    "count.notes": {
+        "one": "{count} note",
+        "other": "{count} notes",
+    },
+    "count.new_notes": {
+        "one": "{count} new note",
+        "other": "{count} new notes",
+    },
+    "count.pain_points": {
+        "one": "{count} pain point",
+        "other": "{count} pain points",
+    },
+    "count.new_pain_points": {
+        "one": "{count} new pain point",
+        "other": "{count} new pain points",
+    },
+    "count.open_pain_points": {
+        "one": "{count} open pain point",
+        "other": "{count} open pain points",
+    },
+    "count.stages": {
+        "one": "{count} stage",
+        "other": "{count} stages",
+    },
+    "count.maps": {
+        "one": "{count} map",
+        "other": "{count} maps",
+    },
+    "count.characters": {
+        "one": "{count} character",
+        "other": "{count} characters",
+    },
+    "count.messages": {
+        "one": "{count} message",
+        "other": "{count} messages",
+    },
+    # --- resolved pain points and capped views (views) ---
+    "map.counts_resolved": " · ✓ {count} resolved",
+    "map.resolved": "✓ Resolved pain points ({count})",
+    "map.note_resolved": "• ✓ {text} <i>#{number}</i>",
+    "map.note_resolved_author": "• ✓ {text} — {author} <i>#{number}</i>",
+    "map.more": {
+        "one": "… {count} more note — /export for all",
+        "other": "… {count} more notes — /export for all",
+    },
 }

@@ -49,12 +49,14 @@ TEXTS: dict[str, str] = {
         "zapisana. Spróbuj ponownie za chwilę."
     ),
     "error.empty_text": "Ta wiadomość jest pusta. Napisz kilka słów.",
-    "error.text_too_long": "Za długi tekst (znaków: {length}). Przyjmuję najwyżej {limit}.",
-    "error.too_many_stages": "Mapa może mieć najwyżej {limit} etapów.",
-    "error.too_many_maps": "Czat może mieć najwyżej {limit} map. Usuń którąś przez /deletemap.",
+    "error.text_too_long": "Za długi tekst: {length:count.characters}. Przyjmuję najwyżej {limit}.",
+    "error.too_many_stages": "Mapa może mieć najwyżej {limit:count.stages}.",
+    "error.too_many_maps": (
+        "Czat może mieć najwyżej {limit:count.maps}. Usuń którąś przez /deletemap."
+    ),
     "limit.slow_down": (
-        "⏳ Trochę wolniej, proszę: to ponad {limit} wiadomości na minutę. "
-        "Ta i kilka następnych nie zostały zapisane — odczekaj minutę i wyślij je jeszcze raz."
+        "⏳ Trochę wolniej, proszę: to ponad {limit:count.messages} na minutę. Ta wiadomość i "
+        "kilka następnych nie zostały zapisane — odczekaj minutę i wyślij je ponownie."
     ),
     "error.no_active_map": "Nie ma jeszcze żadnej mapy. Utwórz ją przez /newmap.",
     "error.not_found": "Nie mogę tego tu znaleźć — możliwe, że zostało usunięte.",
@@ -97,7 +99,7 @@ TEXTS: dict[str, str] = {
         "Zbudujmy mapę podróży klienta. 🗺\n"
         "Jak ją nazwiemy? Nazwij ścieżkę, np. <i>Zamówienie tortu urodzinowego online</i>."
     ),
-    "newmap.name_too_long": "Nazwa może mieć najwyżej {limit} znaków.",
+    "newmap.name_too_long": "Nazwa może mieć najwyżej {limit:count.characters}.",
     "newmap.ask_persona": (
         "Kim jest klient na tej mapie? Opisz go w kilku słowach, np. <i>zabiegany rodzic, który "
         "planuje przyjęcie</i>. Możesz to pominąć."
@@ -109,8 +111,8 @@ TEXTS: dict[str, str] = {
     "newmap.ask_added_stage_name": "Jak nazywa się nowy etap?",
     "newmap.ask_stage_to_remove": "Który etap usunąć?",
     "newmap.ask_stage_to_move": "Który etap przenieść?",
-    "newmap.ask_move_target": "Gdzie przenieść „{name}”?",
-    "newmap.stage_name_too_long": "Nazwa etapu może mieć najwyżej {limit} znaków.",
+    "newmap.ask_move_target": "Gdzie przenieść etap „{name}”?",
+    "newmap.stage_name_too_long": "Nazwa etapu może mieć najwyżej {limit:count.characters}.",
     "newmap.need_one_stage": "Mapa musi mieć co najmniej jeden etap.",
     "newmap.created": "Mapa „{name}” zapisana. Teraz wypełnijmy ją, etap po etapie.",
     "newmap.stage_header": "<b>Etap {number} z {total}: {stage}</b>",
@@ -129,7 +131,9 @@ TEXTS: dict[str, str] = {
     "newmap.added": "Dodano: {count}.",
     "newmap.summary_title": "✅ Mapa <b>{name}</b> jest gotowa.",
     "newmap.summary_persona": "Klient: {persona}",
-    "newmap.summary_counts": "Etapy: {stages} · notatki: {notes} · problemy: {pain_points}",
+    "newmap.summary_counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.pain_points}"
+    ),
     "newmap.summary_stage": "{name}: {count}",
     "newmap.summary_next": (
         "/map pokazuje całą mapę. Dodawaj przez /note wszystko, czego się dowiesz — każdą notatkę "
@@ -144,14 +148,19 @@ TEXTS: dict[str, str] = {
     "button.reset_stages": "↩️ Domyślne etapy",
     "button.back": "« Wstecz",
     "button.to_end": "Na koniec",
-    "button.before": "Przed „{name}”",
+    "button.before": "Przed etapem „{name}”",
     "button.next_stage": "Następny etap »",
     "button.finish": "✅ Zakończ",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Czego nowego wiesz o klientach? Wyślij to w jednej wiadomości.",
     "note.saved": "📌 {stage} · {kind}",
     "note.saved_channels": "📌 {stage} · {kind} · {channels}",
-    "note.saved_many": "📌 Zapisane notatki ({count}):",
+    "note.saved_many": {
+        "one": "📌 Zapisano {count} notatkę:",
+        "few": "📌 Zapisano {count} notatki:",
+        "many": "📌 Zapisano {count} notatek:",
+        "other": "📌 Zapisano {count} notatki:",
+    },
     "note.default_map_name": "Ścieżka naszego klienta",
     "note.map_created": (
         "Nie było jeszcze żadnej mapy, więc powstała „{name}” ze standardowymi etapami. Nazwę "
@@ -168,7 +177,9 @@ TEXTS: dict[str, str] = {
     # --- /map, /maps, rename, delete ---------------------------------------------------------
     "map.title": "🗺 <b>{name}</b>",
     "map.persona": "Klient: {persona}",
-    "map.counts": "Etapy: {stages} · notatki: {notes} · problemy: {pain_points}",
+    "map.counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.open_pain_points}"
+    ),
     "map.stage": "<b>{number}. {name}</b> ({count})",
     "map.lane": "{lane} ({count})",
     "map.note": "• {text} <i>#{number}</i>",
@@ -178,14 +189,14 @@ TEXTS: dict[str, str] = {
         "Mapa jest na razie pusta. Dodaj notatki przez /note albo odpowiedz na pytania w /newmap."
     ),
     "maps.title": "<b>Twoje mapy</b>",
-    "maps.line": "{marker} {name} — notatki: {notes}",
+    "maps.line": "{marker} {name} — {notes:count.notes}",
     "maps.none": "Nie ma jeszcze żadnych map. Utwórz pierwszą przez /newmap.",
     "maps.switch_hint": "Wybierz mapę, żeby stała się aktywna.",
     "maps.switched": "Aktywna mapa: „{name}”.",
     "rename.ask": "Jak ma się teraz nazywać „{name}”?",
     "rename.done": "Nowa nazwa: „{name}”.",
     "deletemap.confirm": (
-        "Usunąć mapę „{name}” i wszystkie jej notatki ({notes})? Tego nie da się cofnąć."
+        "Usunąć mapę „{name}” razem z notatkami ({notes})? Tego nie da się cofnąć."
     ),
     "deletemap.done": "Mapa „{name}” usunięta.",
     "deletemap.kept": "OK, mapa zostaje.",
@@ -245,12 +256,12 @@ TEXTS: dict[str, str] = {
     "error.bad_time": "Nie rozpoznaję tej godziny. Zapisz ją np. tak: 9:30 albo 18:00.",
     "reminder.title": "🔔 Pora na przegląd mapy „{name}”",
     "reminder.since_last": (
-        "Od ostatniego przeglądu — nowe notatki: {notes}, rozwiązane: {resolved}."
+        "Od ostatniego przeglądu: {notes:count.new_notes}, rozwiązane: {resolved}."
     ),
     "reminder.since_start": (
-        "Do tej pory — notatki: {notes}, rozwiązane: {resolved}. To wasz pierwszy przegląd."
+        "Do tej pory: {notes:count.notes}, rozwiązane: {resolved}. To wasz pierwszy przegląd."
     ),
-    "reminder.new_pain_points": "⚠️ {stage} — nowe problemy: {count}",
+    "reminder.new_pain_points": "⚠️ {stage}: {count:count.new_pain_points}",
     "reminder.empty_lanes": "Niektóre wiersze są jeszcze puste na etapach: {stages}",
     "reminder.snoozed": "😴 Dobrze, przypomnę jutro.",
     "reminder.skipped": "OK, tym razem pomijamy. Następny przegląd: {when}",
@@ -299,11 +310,15 @@ TEXTS: dict[str, str] = {
     "picture.emotion_curve": "Krzywa emocji",
     "picture.more": "+{count} więcej",
     "picture.capped": (
-        "Obrazek pokazuje do {limit} notatek w komórce. Wszystkie są w tekstowej /map i w /export."
+        "Obrazek pokazuje w komórce najwyżej {limit:count.notes}; wszystkie są w /map text i w "
+        "/export."
     ),
     "picture.no_feelings": "jeszcze brak notatek",
-    "picture.chart_title": "Problemy na poszczególnych etapach",
-    "picture.chart_note": "Etykieta: problemy / wszystkie notatki etapu.",
+    "picture.chart_title": "Otwarte problemy na etapach",
+    "picture.chart_note": (
+        "Czerwone: otwarte, szare: rozwiązane. Etykieta: otwarte problemy / wszystkie notatki "
+        "etapu."
+    ),
     "export.choose": "📤 Eksport mapy „{name}”. Jaki format?",
     "export.caption": "📄 „{name}” — notatki: {notes}, {date}",
     "export.all_caption": (
@@ -323,8 +338,8 @@ TEXTS: dict[str, str] = {
         "Na razie nie ma czego analizować. Dodaj kilka notatek przez /note i spróbuj ponownie."
     ),
     "insights.hotspots": "⚠️ <b>Gdzie boli:</b> {items}",
-    "insights.hotspot_item": "{stage} (problemy: {pain_points} z {notes})",
-    "insights.no_pain": "✅ Nie zapisano jeszcze żadnych problemów.",
+    "insights.hotspot_item": "{stage} ({pain_points:count.open_pain_points}, {notes:count.notes})",
+    "insights.no_pain": "✅ Brak otwartych problemów.",
     "insights.lowest_mood": "😟 <b>Najgorszy nastrój:</b> {stage} ({mood})",
     "insights.no_low_mood": "🙂 Na razie żaden etap nie wypada negatywnie.",
     "insights.gaps": "🕳 <b>Brakuje jeszcze wpisów:</b> {items}",
@@ -335,18 +350,19 @@ TEXTS: dict[str, str] = {
     "insights.theme_word": "„{label}” ×{count}",
     "insights.theme_channel": "{channel} ×{count}",
     "insights.since_review": (
-        "🕒 <b>Od ostatniego przeglądu</b> ({date}) — nowe notatki: {notes}, w tym problemy: "
-        "{pain_points}."
+        "🕒 <b>Od ostatniego przeglądu</b> ({date}): {notes:count.new_notes}, w tym "
+        "{pain_points:count.pain_points}."
     ),
     "insights.no_review": (
         "🕒 Nie zakończono jeszcze żadnego przeglądu, więc nie powiem, co się zmieniło."
     ),
     "insights.path": (
-        "🛒 <b>Droga do zakupu</b> ({first} → {last}) — notatki: {notes}, problemy: {pain_points}, "
-        "nastrój: {mood}"
+        "🛒 <b>Droga do zakupu</b> ({first} → {last}): {notes:count.notes}, "
+        "{pain_points:count.open_pain_points}, nastrój {mood}"
     ),
     "insights.whole": (
-        "🗺 <b>Cała ścieżka</b> — notatki: {notes}, problemy: {pain_points}, nastrój: {mood}"
+        "🗺 <b>Cała ścieżka:</b> {notes:count.notes}, {pain_points:count.open_pain_points}, "
+        "nastrój {mood}"
     ),
     "insights.no_path": "🛒 Na tej mapie nie ma etapu „Zakup”, więc nie pokażę drogi do zakupu.",
     "search.usage": "Czego mam szukać? Na przykład: /search dostawa",
@@ -396,4 +412,70 @@ TEXTS: dict[str, str] = {
         "Przepraszam, nie mam teraz dostępu do mojej bazy danych, więc tego nie zapisałem. "
         "Operator został powiadomiony; spróbuj ponownie za kilka minut."
     ),
+    # --- counts with plural forms (views) ---
+    "count.notes": {
+        "one": "{count} notatka",
+        "few": "{count} notatki",
+        "many": "{count} notatek",
+        "other": "{count} notatki",
+    },
+    "count.new_notes": {
+        "one": "{count} nowa notatka",
+        "few": "{count} nowe notatki",
+        "many": "{count} nowych notatek",
+        "other": "{count} nowej notatki",
+    },
+    "count.pain_points": {
+        "one": "{count} problem",
+        "few": "{count} problemy",
+        "many": "{count} problemów",
+        "other": "{count} problemu",
+    },
+    "count.new_pain_points": {
+        "one": "{count} nowy problem",
+        "few": "{count} nowe problemy",
+        "many": "{count} nowych problemów",
+        "other": "{count} nowego problemu",
+    },
+    "count.open_pain_points": {
+        "one": "{count} otwarty problem",
+        "few": "{count} otwarte problemy",
+        "many": "{count} otwartych problemów",
+        "other": "{count} otwartego problemu",
+    },
+    "count.stages": {
+        "one": "{count} etap",
+        "few": "{count} etapy",
+        "many": "{count} etapów",
+        "other": "{count} etapu",
+    },
+    "count.maps": {
+        "one": "{count} mapa",
+        "few": "{count} mapy",
+        "many": "{count} map",
+        "other": "{count} mapy",
+    },
+    "count.characters": {
+        "one": "{count} znak",
+        "few": "{count} znaki",
+        "many": "{count} znaków",
+        "other": "{count} znaku",
+    },
+    "count.messages": {
+        "one": "{count} wiadomość",
+        "few": "{count} wiadomości",
+        "many": "{count} wiadomości",
+        "other": "{count} wiadomości",
+    },
+    # --- resolved pain points and capped views (views) ---
+    "map.counts_resolved": " · ✓ rozwiązane: {count}",
+    "map.resolved": "✓ Rozwiązane problemy ({count})",
+    "map.note_resolved": "• ✓ {text} <i>#{number}</i>",
+    "map.note_resolved_author": "• ✓ {text} — {author} <i>#{number}</i>",
+    "map.more": {
+        "one": "… i jeszcze {count} notatka — wszystkie są w /export",
+        "few": "… i jeszcze {count} notatki — wszystkie są w /export",
+        "many": "… i jeszcze {count} notatek — wszystkie są w /export",
+        "other": "… i jeszcze {count} notatki — wszystkie są w /export",
+    },
 }

@@ -45,14 +45,16 @@ TEXTS: dict[str, str] = {
         "Спробуйте ще раз за хвилину."
     ),
     "error.empty_text": "Повідомлення порожнє. Напишіть кілька слів.",
-    "error.text_too_long": "Задовгий текст (символів: {length}). Я приймаю щонайбільше {limit}.",
-    "error.too_many_stages": "На мапі може бути щонайбільше {limit} етапів.",
+    "error.text_too_long": (
+        "Задовгий текст: {length:count.characters}. Я приймаю щонайбільше {limit}."
+    ),
+    "error.too_many_stages": "На мапі може бути щонайбільше {limit:count.stages}.",
     "error.too_many_maps": (
-        "У чаті може бути щонайбільше {limit} мап. Видаліть одну через /deletemap."
+        "У чаті може бути щонайбільше {limit:count.maps}. Видаліть одну через /deletemap."
     ),
     "limit.slow_down": (
-        "⏳ Трохи повільніше, будь ласка: це понад {limit} повідомлень за хвилину. "
-        "Це й кілька наступних не збережено — зачекайте хвилину й надішліть їх ще раз."
+        "⏳ Трохи повільніше, будь ласка: це понад {limit:count.messages} за хвилину. Це й "
+        "кілька наступних не збережено — зачекайте хвилину й надішліть їх ще раз."
     ),
     "error.no_active_map": "Мапи ще немає. Створіть її командою /newmap.",
     "error.not_found": "Не можу цього знайти — можливо, його вже видалили.",
@@ -95,7 +97,7 @@ TEXTS: dict[str, str] = {
         "Створімо мапу шляху клієнта. 🗺\n"
         "Як її назвемо? Назвіть шлях, наприклад <i>Замовлення торта на день народження онлайн</i>."
     ),
-    "newmap.name_too_long": "Назва має бути коротшою за {limit} символів.",
+    "newmap.name_too_long": "Назва може мати щонайбільше {limit:count.characters}.",
     "newmap.ask_persona": (
         "Хто клієнт на цій мапі? Опишіть його кількома словами, наприклад <i>зайняті батьки, які "
         "готують дитяче свято</i>. Цей крок можна пропустити."
@@ -107,8 +109,8 @@ TEXTS: dict[str, str] = {
     "newmap.ask_added_stage_name": "Як називається новий етап?",
     "newmap.ask_stage_to_remove": "Який етап видалити?",
     "newmap.ask_stage_to_move": "Який етап перемістити?",
-    "newmap.ask_move_target": "Куди перемістити «{name}»?",
-    "newmap.stage_name_too_long": "Назва етапу має бути коротшою за {limit} символів.",
+    "newmap.ask_move_target": "Куди перемістити етап «{name}»?",
+    "newmap.stage_name_too_long": "Назва етапу може мати щонайбільше {limit:count.characters}.",
     "newmap.need_one_stage": "На мапі має бути хоча б один етап.",
     "newmap.created": "Мапу «{name}» збережено. Тепер заповнимо її етап за етапом.",
     "newmap.stage_header": "<b>Етап {number} з {total}: {stage}</b>",
@@ -125,7 +127,9 @@ TEXTS: dict[str, str] = {
     "newmap.added": "Додано: {count}.",
     "newmap.summary_title": "✅ Мапа <b>{name}</b> готова.",
     "newmap.summary_persona": "Клієнт: {persona}",
-    "newmap.summary_counts": "Етапів: {stages} · нотаток: {notes} · больових точок: {pain_points}",
+    "newmap.summary_counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.pain_points}"
+    ),
     "newmap.summary_stage": "{name}: {count}",
     "newmap.summary_next": (
         "/map покаже всю мапу. Додавайте все нове, що дізнаєтеся, через /note — я розкладу кожну "
@@ -140,14 +144,19 @@ TEXTS: dict[str, str] = {
     "button.reset_stages": "↩️ Стандартні етапи",
     "button.back": "« Назад",
     "button.to_end": "У кінець",
-    "button.before": "Перед «{name}»",
+    "button.before": "Перед етапом «{name}»",
     "button.next_stage": "Наступний етап »",
     "button.finish": "✅ Завершити",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Що нового ви дізналися про клієнтів? Надішліть одним повідомленням.",
     "note.saved": "📌 {stage} · {kind}",
     "note.saved_channels": "📌 {stage} · {kind} · {channels}",
-    "note.saved_many": "📌 Збережені нотатки ({count}):",
+    "note.saved_many": {
+        "one": "📌 Збережено {count} нотатку:",
+        "few": "📌 Збережено {count} нотатки:",
+        "many": "📌 Збережено {count} нотаток:",
+        "other": "📌 Збережено {count} нотатки:",
+    },
     "note.default_map_name": "Шлях нашого клієнта",
     "note.map_created": (
         "Мапи ще не було, тому створено «{name}» зі стандартними етапами. Перейменувати її можна "
@@ -166,7 +175,9 @@ TEXTS: dict[str, str] = {
     # --- /map, /maps, rename, delete ---------------------------------------------------------
     "map.title": "🗺 <b>{name}</b>",
     "map.persona": "Клієнт: {persona}",
-    "map.counts": "Етапів: {stages} · нотаток: {notes} · больових точок: {pain_points}",
+    "map.counts": (
+        "{stages:count.stages} · {notes:count.notes} · {pain_points:count.open_pain_points}"
+    ),
     "map.stage": "<b>{number}. {name}</b> ({count})",
     "map.lane": "{lane} ({count})",
     "map.note": "• {text} <i>#{number}</i>",
@@ -176,14 +187,14 @@ TEXTS: dict[str, str] = {
         "Мапа поки порожня. Додавайте нотатки через /note або відповідайте на запитання в /newmap."
     ),
     "maps.title": "<b>Ваші мапи</b>",
-    "maps.line": "{marker} {name} — нотаток: {notes}",
+    "maps.line": "{marker} {name} — {notes:count.notes}",
     "maps.none": "Мап ще немає. Створіть першу через /newmap.",
     "maps.switch_hint": "Натисніть на мапу, щоб зробити її активною.",
     "maps.switched": "Активна мапа: «{name}».",
-    "rename.ask": "Яка нова назва для «{name}»?",
+    "rename.ask": "Яка нова назва для мапи «{name}»?",
     "rename.done": "Нова назва: «{name}».",
     "deletemap.confirm": (
-        "Видалити мапу «{name}» разом з усіма нотатками ({notes})? Цю дію не можна скасувати."
+        "Видалити мапу «{name}» разом із нотатками ({notes})? Цю дію не можна скасувати."
     ),
     "deletemap.done": "Мапу «{name}» видалено.",
     "deletemap.kept": "Гаразд, мапа залишається.",
@@ -241,12 +252,12 @@ TEXTS: dict[str, str] = {
     "error.bad_time": "Не вдалося розпізнати час. Напишіть, будь ласка, так: 9:30 або 18:00.",
     "reminder.title": "🔔 Час переглянути мапу «{name}»",
     "reminder.since_last": (
-        "Від останнього огляду: нових нотаток — {notes}, розв’язано — {resolved}."
+        "Від останнього огляду: {notes:count.new_notes}, розв’язано: {resolved}."
     ),
     "reminder.since_start": (
-        "Поки що: нотаток — {notes}, розв’язано — {resolved}. Це ваш перший огляд."
+        "Поки що: {notes:count.notes}, розв’язано: {resolved}. Це ваш перший огляд."
     ),
-    "reminder.new_pain_points": "⚠️ {stage}: нових больових точок — {count}",
+    "reminder.new_pain_points": "⚠️ {stage}: {count:count.new_pain_points}",
     "reminder.empty_lanes": "Ще є порожні рядки на етапах: {stages}",
     "reminder.snoozed": "😴 Гаразд, нагадаю завтра.",
     "reminder.skipped": "Гаразд, цього разу пропускаємо. Наступний огляд: {when}",
@@ -294,11 +305,14 @@ TEXTS: dict[str, str] = {
     "picture.emotion_curve": "Крива емоцій",
     "picture.more": "і ще {count}",
     "picture.capped": (
-        "На зображенні — до {limit} нотаток у клітинці. Усі вони є в текстовій /map і в /export."
+        "На зображенні в клітинці щонайбільше {limit:count.notes}; усі вони є в /map text і в "
+        "/export."
     ),
     "picture.no_feelings": "ще немає нотаток",
-    "picture.chart_title": "Больові точки за етапами",
-    "picture.chart_note": "Підпис: больові точки / усі нотатки етапу.",
+    "picture.chart_title": "Відкриті больові точки за етапами",
+    "picture.chart_note": (
+        "Червоне — відкриті, сіре — розв’язані. Підпис: відкриті больові точки / усі нотатки етапу."
+    ),
     "export.choose": "📤 Експорт мапи «{name}». Який формат?",
     "export.caption": "📄 «{name}»: нотаток — {notes}, {date}",
     "export.all_caption": (
@@ -318,8 +332,8 @@ TEXTS: dict[str, str] = {
         "Поки нема чого аналізувати. Додайте кілька нотаток через /note і спробуйте ще раз."
     ),
     "insights.hotspots": "⚠️ <b>Де болить:</b> {items}",
-    "insights.hotspot_item": "{stage} (больових точок: {pain_points} з {notes})",
-    "insights.no_pain": "✅ Больових точок поки не зафіксовано.",
+    "insights.hotspot_item": "{stage} ({pain_points:count.open_pain_points}, {notes:count.notes})",
+    "insights.no_pain": "✅ Відкритих больових точок немає.",
     "insights.lowest_mood": "😟 <b>Найгірший настрій:</b> {stage} ({mood})",
     "insights.no_low_mood": "🙂 Поки жоден етап не виглядає негативним.",
     "insights.gaps": "🕳 <b>Ще немає записів:</b> {items}",
@@ -330,16 +344,17 @@ TEXTS: dict[str, str] = {
     "insights.theme_word": "«{label}» ×{count}",
     "insights.theme_channel": "{channel} ×{count}",
     "insights.since_review": (
-        "🕒 <b>Від останнього огляду</b> ({date}): нових нотаток — {notes}, з них больових точок — "
-        "{pain_points}."
+        "🕒 <b>Від останнього огляду</b> ({date}): {notes:count.new_notes}, з них "
+        "{pain_points:count.pain_points}."
     ),
     "insights.no_review": "🕒 Ще жоден огляд не завершено, тож не можу сказати, що змінилося.",
     "insights.path": (
-        "🛒 <b>Шлях до купівлі</b> ({first} → {last}): нотаток — {notes}, больових точок — "
-        "{pain_points}, настрій {mood}"
+        "🛒 <b>Шлях до купівлі</b> ({first} → {last}): {notes:count.notes}, "
+        "{pain_points:count.open_pain_points}, настрій {mood}"
     ),
     "insights.whole": (
-        "🗺 <b>Увесь шлях:</b> нотаток — {notes}, больових точок — {pain_points}, настрій {mood}"
+        "🗺 <b>Увесь шлях:</b> {notes:count.notes}, {pain_points:count.open_pain_points}, "
+        "настрій {mood}"
     ),
     "insights.no_path": (
         "🛒 На цій мапі немає етапу «Купівля», тож шлях до купівлі показати не можу."
@@ -391,4 +406,70 @@ TEXTS: dict[str, str] = {
         "Вибачте, зараз я не маю доступу до своєї бази даних, тож це не збережено. "
         "Оператора повідомлено; спробуйте ще раз за кілька хвилин."
     ),
+    # --- counts with plural forms (views) ---
+    "count.notes": {
+        "one": "{count} нотатка",
+        "few": "{count} нотатки",
+        "many": "{count} нотаток",
+        "other": "{count} нотатки",
+    },
+    "count.new_notes": {
+        "one": "{count} нова нотатка",
+        "few": "{count} нові нотатки",
+        "many": "{count} нових нотаток",
+        "other": "{count} нової нотатки",
+    },
+    "count.pain_points": {
+        "one": "{count} больова точка",
+        "few": "{count} больові точки",
+        "many": "{count} больових точок",
+        "other": "{count} больової точки",
+    },
+    "count.new_pain_points": {
+        "one": "{count} нова больова точка",
+        "few": "{count} нові больові точки",
+        "many": "{count} нових больових точок",
+        "other": "{count} нової больової точки",
+    },
+    "count.open_pain_points": {
+        "one": "{count} відкрита больова точка",
+        "few": "{count} відкриті больові точки",
+        "many": "{count} відкритих больових точок",
+        "other": "{count} відкритої больової точки",
+    },
+    "count.stages": {
+        "one": "{count} етап",
+        "few": "{count} етапи",
+        "many": "{count} етапів",
+        "other": "{count} етапу",
+    },
+    "count.maps": {
+        "one": "{count} мапа",
+        "few": "{count} мапи",
+        "many": "{count} мап",
+        "other": "{count} мапи",
+    },
+    "count.characters": {
+        "one": "{count} символ",
+        "few": "{count} символи",
+        "many": "{count} символів",
+        "other": "{count} символу",
+    },
+    "count.messages": {
+        "one": "{count} повідомлення",
+        "few": "{count} повідомлення",
+        "many": "{count} повідомлень",
+        "other": "{count} повідомлення",
+    },
+    # --- resolved pain points and capped views (views) ---
+    "map.counts_resolved": " · ✓ розв’язані: {count}",
+    "map.resolved": "✓ Розв’язані больові точки ({count})",
+    "map.note_resolved": "• ✓ {text} <i>#{number}</i>",
+    "map.note_resolved_author": "• ✓ {text} — {author} <i>#{number}</i>",
+    "map.more": {
+        "one": "… і ще {count} нотатка — усі є в /export",
+        "few": "… і ще {count} нотатки — усі є в /export",
+        "many": "… і ще {count} нотаток — усі є в /export",
+        "other": "… і ще {count} нотатки — усі є в /export",
+    },
 }
