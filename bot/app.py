@@ -30,11 +30,12 @@ from bot.alerts import OperatorAlerts
 from bot.context import BotContext
 from bot.core.limits import RateLimiter
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
-from bot.dialogs import Flow, run_button_step, run_text_step, store
+from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, roles, schedule, share
 from bot.limits import ChatOrderedProcessor, throttle
 from bot.reminders import start_reminder_job
+from bot.replies import reply
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
@@ -70,12 +71,18 @@ def starts_dialog(
 
 
 async def route_text(update: Update, context: BotContext) -> None:
-    """A typed message: the user's running conversation takes it, else it may be a note."""
-    if await run_text_step(update, context, context.bot_data["flows"]):
+    """A typed message: the user's running conversation takes it, else it may be a note (also
+    when the conversation it would have answered has expired: it is said so first)."""
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    dialog, expired = running_dialog(context, chat_id, user_id)
+    if dialog is not None:
+        await run_text_step(update, context, dialog)
         return
-    message = update.effective_message
     if update.effective_chat.type == "private" or _is_reply_to_bot(update, context):
-        await add_note.store_note(update, context, message.text)
+        if expired:
+            minutes = round(context.bot_data["conversation_timeout"].total_seconds() / 60)
+            await reply(update, t(context.lang, "dialog.expired", minutes=minutes))
+        await add_note.store_note(update, context, update.effective_message.text)
 
 
 def _is_reply_to_bot(update: Update, context: BotContext) -> bool:
@@ -85,7 +92,7 @@ def _is_reply_to_bot(update: Update, context: BotContext) -> bool:
 
 async def route_button(update: Update, context: BotContext) -> None:
     """A button of a conversation flow."""
-    await run_button_step(update, context, context.bot_data["flows"])
+    await run_button_step(update, context)
 
 
 async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
@@ -104,8 +111,12 @@ async def start_map_from_button(update: Update, context: BotContext) -> None:
 
 def add_handlers(app: Application) -> None:
     """Registers every handler: bookkeeping first, then commands, buttons and text."""
-    app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-2)
-    app.add_handler(TypeHandler(Update, throttle), group=-1)  # a flood stops here
+    app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-3)
+    app.add_handler(TypeHandler(Update, throttle), group=-2)  # a flood stops here
+    # Another command ends the running conversation (except /cancel and /language).
+    app.add_handler(
+        MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.end_dialog_on_command), group=-1
+    )
     commands = {
         "start": handlers.start,
         "help": handlers.show_help,
@@ -117,7 +128,7 @@ def add_handlers(app: Application) -> None:
         "maps": manage_maps.show_maps,
         "rename": starts_dialog(manage_maps.rename_command),
         "deletemap": manage_maps.delete_map_command,
-        "delete": manage_maps.delete_note_command,
+        "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),
         "review": review.review_command,
     }
@@ -204,6 +215,7 @@ def build_application(
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
+    app.bot_data["conversation_timeout"] = settings.conversation_timeout
     app.bot_data["limiter"] = RateLimiter()
     app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)

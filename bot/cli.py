@@ -49,7 +49,10 @@ def _chat(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.console import run_console
 
-    settings = Settings(db_path=args.db or Settings.from_env().db_path, load_nlp=True)
+    env = Settings.from_env(db_path=args.db)
+    settings = Settings(
+        db_path=env.db_path, load_nlp=True, conversation_timeout=env.conversation_timeout
+    )
     check_database(settings.db_path)
 
     def app_factory(request):

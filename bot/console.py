@@ -24,7 +24,8 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import running
 from bot.core.vocabulary import fold
-from storage.chats import remember_chat, set_chat_language
+from bot.texts import t
+from storage.chats import get_chat, remember_chat, set_chat_language
 
 CONSOLE_BOT = {
     "id": 1000,
@@ -67,6 +68,7 @@ class Screen:
     files_dir: Path = field(default_factory=lambda: Path("exports"))
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     choices: list[tuple[str, str, int]] = field(default_factory=list)  # (label, data, message id)
+    shown_labels: dict[str, str] = field(default_factory=dict)  # every button label ever shown
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_message_id(self) -> int:
@@ -167,6 +169,7 @@ class Screen:
                     if "callback_data" not in button:
                         continue
                     self.choices.append((button["text"], button["callback_data"], message_id))
+                    self.shown_labels[_label_key(button["text"])] = button["text"]
                     cells.append(f"[{len(self.choices)}] {button['text']}")
                 rendered_rows.append("  ".join(cells))
             lines += rendered_rows
@@ -184,6 +187,14 @@ class Screen:
             if wanted_key and _label_key(label) == wanted_key:
                 return data, message_id
         return None
+
+    def gone_button(self, line: str) -> str | None:
+        """The label of a button that was shown earlier but is not any more, if `line` names
+        one: Telegram would not let it be pressed, and it is no note either."""
+        folded = _label_key(line)
+        if not folded or self.choice_for(line) is not None:
+            return None
+        return self.shown_labels.get(folded)
 
 
 class ConsoleRequest(BaseRequest):
@@ -291,6 +302,8 @@ async def run_console(
 ) -> None:
     """Runs the chat loop until end of input (Ctrl-D) or Ctrl-C."""
     interactive = stdin.isatty()
+    if hasattr(stdin, "reconfigure"):  # bytes that are not UTF-8 become "�", never a crash
+        stdin.reconfigure(errors="replace")
     screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name), color=stdout.isatty())
     user = {
         "id": abs(chat_id) if chat_id > 0 else 1,
@@ -322,6 +335,14 @@ async def run_console(
                 break
             line = line.rstrip("\n")
             if not line.strip():
+                continue
+            gone = screen.gone_button(line)
+            if gone is not None:
+                chat = get_chat(app.bot_data["db"], chat_id)
+                lang = chat.lang if chat else user["language_code"]
+                notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                stdout.write(html_to_terminal(notice, color=screen.color) + "\n\n")
+                stdout.flush()
                 continue
             update = Update.de_json(console.update_for(line), app.bot)
             await app.process_update(update)

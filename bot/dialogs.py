@@ -1,8 +1,14 @@
 """Multi-step conversations whose state lives in SQLite, so a restart loses nothing.
 
-A flow is a name, the steps that take a typed answer in each state, and the steps behind its
-buttons. Buttons carry `"<flow>:<action>:<argument>"`; a button of a flow the user is no longer
-in is answered as stale and changes nothing.
+A flow is a name and its states. Each state knows how to ask its question (with its buttons),
+which typed answer it takes and which buttons it answers: steps are routed by the state the
+conversation is in, so a button of an earlier step is answered as stale and changes nothing.
+Buttons carry `"<flow>:<action>:<argument>"`.
+
+A conversation ends when its last step returns None, with /cancel, when the user starts
+another command (except /language, which asks the current question again in the new
+language), and after `Settings.conversation_timeout` without an answer: an expired
+conversation never takes a message, which is then handled as a note.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
@@ -19,21 +26,37 @@ from bot.context import BotContext
 from bot.core.model import Dialog, DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
+from storage.db import utcnow
 from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
 ButtonStep = Callable[[Update, BotContext, Dialog, str], Awaitable[Dialog | None]]
+AskStep = Callable[[Update, BotContext, Dialog], Awaitable[None]]
+StopText = Callable[[str, Dialog], str | None]
+
+DEFAULT_CONVERSATION_TIMEOUT = timedelta(minutes=30)
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class State:
+    """One step of a conversation: how it asks, what typed answer and which buttons it takes."""
+
+    ask: AskStep
+    text: TextStep | None = None
+    buttons: dict[str, ButtonStep] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Flow:
-    """One conversation: `text_steps[state]` take typed answers, `button_steps[action]` presses."""
+    """One conversation, started by `command`. `stopped` says truthfully what stopping it
+    keeps (None: nothing worth saying — the answers so far were already stored)."""
 
     name: str
-    text_steps: dict[str, TextStep] = field(default_factory=dict)
-    button_steps: dict[str, ButtonStep] = field(default_factory=dict)
+    command: str
+    states: dict[str, State]
+    stopped: StopText | None = None
 
     def button(self, action: str, argument: object = "") -> str:
         """Callback data for a button of this flow."""
@@ -53,35 +76,73 @@ def store(context: BotContext, dialog: Dialog | None, *, chat_id: int, user_id: 
         save_dialog(context.db, dialog)
 
 
-async def run_text_step(update: Update, context: BotContext, flows: dict[str, Flow]) -> bool:
-    """Hands a typed message to the user's running conversation; False if there is none."""
-    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+def flows_of(context: BotContext) -> dict[str, Flow]:
+    return context.bot_data["flows"]
+
+
+def conversation_timeout(context: BotContext) -> timedelta:
+    return context.bot_data.get("conversation_timeout", DEFAULT_CONVERSATION_TIMEOUT)
+
+
+def running_dialog(context: BotContext, chat_id: int, user_id: int) -> tuple[Dialog | None, bool]:
+    """The user's conversation if it is still running, and whether one had just expired (it is
+    ended then: an idle conversation never takes later messages)."""
     dialog = get_dialog(context.db, chat_id, user_id)
-    if dialog is None or dialog.flow not in flows:
-        return False
-    step = flows[dialog.flow].text_steps.get(dialog.state)
-    if step is None:
+    if dialog is None:
+        return None, False
+    flow = flows_of(context).get(dialog.flow)
+    idle = dialog.updated_at is not None and utcnow() - dialog.updated_at > conversation_timeout(
+        context
+    )
+    if flow is None or dialog.state not in flow.states or idle:
+        end_dialog(context.db, chat_id, user_id)
+        return None, idle
+    return dialog, False
+
+
+def stop_text(context: BotContext, dialog: Dialog) -> str | None:
+    """What stopping this conversation keeps, when that is worth saying."""
+    flow = flows_of(context).get(dialog.flow)
+    return flow.stopped(context.lang, dialog) if flow and flow.stopped else None
+
+
+async def ask_again(update: Update, context: BotContext, dialog: Dialog) -> None:
+    """Asks the conversation's current question again, with its buttons (in the chat's
+    language as it is now)."""
+    flow = flows_of(context).get(dialog.flow)
+    state = flow.states.get(dialog.state) if flow else None
+    if state is not None:
+        await state.ask(update, context, dialog)
+
+
+async def run_text_step(update: Update, context: BotContext, dialog: Dialog) -> None:
+    """Hands a typed message to the step the conversation is at."""
+    state = flows_of(context)[dialog.flow].states[dialog.state]
+    if state.text is None:  # this step is answered with buttons: show them again
         await reply(update, t(context.lang, "hint.use_buttons"))
-        return True
+        await state.ask(update, context, dialog)
+        return
     try:
-        result = await step(update, context, dialog)
+        result = await state.text(update, context, dialog)
     except DomainError as error:
         await reply_error(update, context.lang, error)
-        return True
-    store(context, result, chat_id=chat_id, user_id=user_id)
-    return True
+        return
+    store(context, result, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
 
-async def run_button_step(update: Update, context: BotContext, flows: dict[str, Flow]) -> None:
-    """Runs the step behind a flow button, if the button belongs to the user's conversation."""
+async def run_button_step(update: Update, context: BotContext) -> None:
+    """Runs the step behind a flow button, if the button belongs to the step the user's
+    conversation is at; otherwise the press is answered as stale and changes nothing."""
     query = update.callback_query
     flow_name, _, rest = (query.data or "").partition(":")
     action, _, argument = rest.partition(":")
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
-    dialog = get_dialog(context.db, chat_id, user_id)
-    flow = flows.get(flow_name)
-    step = flow.button_steps.get(action) if flow else None
-    if dialog is None or flow is None or dialog.flow != flow_name or step is None:
+    dialog, _ = running_dialog(context, chat_id, user_id)
+    flow = flows_of(context).get(flow_name)
+    step = None
+    if dialog is not None and flow is not None and dialog.flow == flow_name:
+        step = flow.states[dialog.state].buttons.get(action)
+    if step is None:
         someone_else = flow is not None and flow_running_elsewhere(
             context.db, chat_id, user_id, flow_name
         )

@@ -28,7 +28,7 @@ from bot.views import RESOLVED_LANE, lanes_of, map_counts, stage_name
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
 CSV_COLUMNS = (
-    "note_id",
+    "number",
     "stage_position",
     "stage",
     "stage_key",
@@ -90,7 +90,7 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
         stage = journey.stage_by_id(note.stage_id)
         rows.append(
             {
-                "note_id": note.id,
+                "number": note.number,
                 "stage_position": positions.get(note.stage_id, ""),
                 "stage": stage_name(lang, stage),
                 "stage_key": stage.key if stage and stage.key else "",
@@ -109,7 +109,7 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
 
 def _note_order(positions: dict[int, int], note: Note) -> tuple:
     lane = LANES.index(note.kind) if note.kind in LANES else len(LANES)
-    return (positions.get(note.stage_id, len(positions) + 1), lane, note.id)
+    return (positions.get(note.stage_id, len(positions) + 1), lane, note.number)
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -159,7 +159,8 @@ def map_document(
             ],
             "notes": [
                 {
-                    "id": row["note_id"],
+                    "id": note.id,
+                    "number": note.number,
                     "stage_id": note.stage_id,
                     "stage": row["stage"] if journey.stage_by_id(note.stage_id) else None,
                     "kind": note.kind,
@@ -186,8 +187,8 @@ def map_document(
 
 
 def _rows_with_notes(lang: str, journey: JourneyMap, notes: list[Note]) -> list[tuple]:
-    by_id = {note.id: note for note in notes}
-    return [(row, by_id[row["note_id"]]) for row in map_rows(lang, journey, notes)]
+    by_number = {note.number: note for note in notes}
+    return [(row, by_number[row["number"]]) for row in map_rows(lang, journey, notes)]
 
 
 def map_json(
@@ -219,7 +220,7 @@ def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
                 text = _md(note.text).replace("\n", " ")
                 mark = "✓ " if lane == RESOLVED_LANE else ""
-                lines.append(f"- {mark}{text}{author} (#{note.id})")
+                lines.append(f"- {mark}{text}{author} (#{note.number})")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

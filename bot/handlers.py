@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.core.journey import language_from_code
 from bot.core.model import LANGUAGES
 from bot.core.permissions import Action, Role, role_from_status
+from bot.dialogs import ask_again, running_dialog, stop_text
 from bot.errors import apologise_and_alert
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
@@ -137,14 +138,44 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 
 
 async def _set_language(update: Update, context: BotContext, lang: str) -> None:
+    """Sets the chat's language; a conversation the user is in asks its question again, with its
+    buttons, in the new language (the picker had taken the question's place)."""
     context.chat_record = set_chat_language(context.db, context.chat_record.id, lang)
     await edit_or_reply(update, t(lang, "language.set"))
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is not None:
+        await ask_again(update, context, dialog)
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """Stops the user's running conversation; what was already saved stays."""
-    stopped = end_dialog(context.db, update.effective_chat.id, update.effective_user.id)
-    await reply(update, t(context.lang, "cancel.done" if stopped else "cancel.nothing"))
+    """Stops the user's running conversation and says truthfully what it keeps."""
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is None:
+        await reply(update, t(context.lang, "cancel.nothing"))
+        return
+    end_dialog(context.db, dialog.chat_id, dialog.user_id)
+    await reply(update, stop_text(context, dialog) or t(context.lang, "cancel.done"))
+
+
+KEEPS_DIALOG = ("cancel", "language")  # /cancel ends it itself; /language asks it again
+
+
+async def end_dialog_on_command(update: Update, context: BotContext) -> None:
+    """A command (other than /cancel and /language) ends the user's running conversation, so a
+    later message is never taken as the answer to a question abandoned long ago. If that loses
+    answers, the user is told."""
+    command, _, addressee = update.effective_message.text.split()[0][1:].partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # a command for another bot in the group
+    if command.lower() in KEEPS_DIALOG:
+        return
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is None:
+        return
+    end_dialog(context.db, dialog.chat_id, dialog.user_id)
+    said = stop_text(context, dialog)
+    if said:
+        await reply(update, said)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -74,5 +74,6 @@ async def edit_or_reply(
 
 
 async def reply_error(update: Update, lang: str, error: DomainError) -> None:
-    """Explains a broken rule in the user's language; nothing they wrote is lost."""
-    await reply(update, t(lang, error.key, **error.details))
+    """Explains a broken rule in the user's language (the user's words in it are escaped)."""
+    details = {k: esc(v) if isinstance(v, str) else v for k, v in error.details.items()}
+    await reply(update, t(lang, error.key, **details))

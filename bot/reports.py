@@ -146,7 +146,7 @@ def search_text(
             "text": esc(_shorten(note.text, 300)),
             "stage": esc(stage),
             "kind": t(lang, f"kind.{note.kind}"),
-            "number": note.id,
+            "number": note.number,
         }
         if journey is not None and note.map_id != active_map_id:
             lines.append(t(lang, "search.hit_map", map=esc(journey.name), **fields))

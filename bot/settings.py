@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 from storage.db import default_db_path
 
@@ -24,11 +25,14 @@ class Settings:
     reminder_interval: float = 20.0
     rate_limit: bool = True
     admin_chat_id: int | None = None  # the operator's chat for alerts
+    # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
+    # then a note, not an answer to a question asked long ago.
+    conversation_timeout: timedelta = timedelta(minutes=30)
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
         """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB` and
-        `JOURNEYBOT_ADMIN_CHAT_ID`."""
+        `JOURNEYBOT_CONVERSATION_MINUTES` and `JOURNEYBOT_ADMIN_CHAT_ID`."""
         base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
             db_path=db_path or default_db_path(),
@@ -36,6 +40,7 @@ class Settings:
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
             admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
+            conversation_timeout=conversation_timeout_from_env(),
         )
         settings.validate()
         return settings
@@ -46,6 +51,8 @@ class Settings:
             ":" not in self.token or any(c.isspace() for c in self.token)
         ):
             raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
+        if self.conversation_timeout <= timedelta(0):
+            raise ConfigError("JOURNEYBOT_CONVERSATION_MINUTES must be a positive number.")
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"
@@ -62,6 +69,19 @@ def _chat_id(value: str | None) -> int | None:
         raise ConfigError(
             f"JOURNEYBOT_ADMIN_CHAT_ID must be a chat id (a number such as 123456789), "
             f"got {value.strip()[:40]!r}"
+        ) from None
+
+
+def conversation_timeout_from_env() -> timedelta:
+    """`JOURNEYBOT_CONVERSATION_MINUTES` (default 30): how long a question waits for its answer."""
+    value = os.environ.get("JOURNEYBOT_CONVERSATION_MINUTES", "").strip()
+    if not value:
+        return timedelta(minutes=30)
+    try:
+        return timedelta(minutes=float(value))
+    except ValueError:
+        raise ConfigError(
+            f"JOURNEYBOT_CONVERSATION_MINUTES must be a number of minutes, got {value!r}"
         ) from None
 
 

@@ -36,13 +36,20 @@ def channel_name(lang: str, channel: str) -> str:
 
 
 def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
-    """The one-line acknowledgement of a note: stage · kind · channels."""
+    """The one-line acknowledgement of a note: its number on the map, stage · kind · channels."""
     stage = esc(stage_name(lang, journey.stage_by_id(note.stage_id)))
     kind = t(lang, f"kind.{note.kind}")
     if note.channels:
         channels = ", ".join(esc(channel_name(lang, c)) for c in note.channels)
-        return t(lang, "note.saved_channels", stage=stage, kind=kind, channels=channels)
-    return t(lang, "note.saved", stage=stage, kind=kind)
+        return t(
+            lang,
+            "note.saved_channels",
+            number=note.number,
+            stage=stage,
+            kind=kind,
+            channels=channels,
+        )
+    return t(lang, "note.saved", number=note.number, stage=stage, kind=kind)
 
 
 def map_counts(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
@@ -121,6 +128,6 @@ def _note_line(lang: str, note: Note, show_authors: bool) -> str:
             f"{key}_author",
             text=esc(note.text),
             author=esc(note.author_name),
-            number=note.id,
+            number=note.number,
         )
-    return t(lang, key, text=esc(note.text), number=note.id)
+    return t(lang, key, text=esc(note.text), number=note.number)

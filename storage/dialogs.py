@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.model import Dialog
-from storage.db import to_iso, utcnow
+from storage.db import from_iso, to_iso, utcnow
 
 
 def get_dialog(db: Database, chat_id: int, user_id: int) -> Dialog | None:
@@ -20,7 +20,12 @@ def get_dialog(db: Database, chat_id: int, user_id: int) -> Dialog | None:
         return None
     row = rows[0]
     return Dialog(
-        row["chat_id"], row["user_id"], row["flow"], row["state"], json.loads(row["data"])
+        row["chat_id"],
+        row["user_id"],
+        row["flow"],
+        row["state"],
+        json.loads(row["data"]),
+        from_iso(row["updated_at"]),
     )
 
 

@@ -8,8 +8,12 @@ from sqlite_utils import Database
 
 from bot.core.model import MAX_MAPS_PER_CHAT, JourneyMap, Stage, TooManyMaps
 from storage.db import from_iso, to_iso, utcnow
+from storage.ids import NEXT_ID
 
 StageSpec = tuple[str | None, str | None]  # (canonical key or None, custom name or None)
+_INSERT_STAGE = (
+    f"INSERT INTO stages (id, map_id, position, key, name) VALUES ({NEXT_ID['stages']}, ?, ?, ?, ?)"
+)
 
 
 def _stages(db: Database, map_id: int) -> tuple[Stage, ...]:
@@ -46,14 +50,14 @@ def create_map(
         if count >= MAX_MAPS_PER_CHAT:
             raise TooManyMaps(limit=MAX_MAPS_PER_CHAT)
         cursor = db.execute(
-            "INSERT INTO maps (chat_id, name, persona, created_by, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO maps (id, chat_id, name, persona, created_by, created_at, updated_at)"
+            f" VALUES ({NEXT_ID['maps']}, ?, ?, ?, ?, ?, ?)",
             [chat_id, name, persona, created_by, now, now],
         )
         map_id = cursor.lastrowid
         for position, (key, stage_name) in enumerate(stages):
             db.execute(
-                "INSERT INTO stages (map_id, position, key, name) VALUES (?, ?, ?, ?)",
+                _INSERT_STAGE,
                 [map_id, position, key, stage_name],
             )
         db.execute("UPDATE chats SET active_map_id = ? WHERE id = ?", [map_id, chat_id])
@@ -92,14 +96,19 @@ def rename_map(db: Database, chat_id: int, map_id: int, name: str) -> bool:
 
 
 def delete_map(db: Database, chat_id: int, map_id: int) -> bool:
-    """Deletes the chat's map with its stages and notes; the chat then has no active map."""
+    """Deletes the chat's map with its stages and notes. If it was the active map, the chat's
+    most recently changed other map becomes active (none if it was the last)."""
     with db.atomic():
         cursor = db.execute("DELETE FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id])
         if cursor.rowcount != 1:
             return False
         db.execute(
-            "UPDATE chats SET active_map_id = NULL WHERE id = ? AND active_map_id = ?",
-            [chat_id, map_id],
+            """
+            UPDATE chats SET active_map_id = (
+                SELECT id FROM maps WHERE chat_id = ? ORDER BY updated_at DESC, id DESC LIMIT 1
+            ) WHERE id = ? AND active_map_id = ?
+            """,
+            [chat_id, chat_id, map_id],
         )
     return True
 
@@ -120,7 +129,7 @@ def replace_stages(db: Database, chat_id: int, map_id: int, stages: Sequence[tup
         for position, (stage_id, key, name) in enumerate(stages):
             if stage_id is None:
                 db.execute(
-                    "INSERT INTO stages (map_id, position, key, name) VALUES (?, ?, ?, ?)",
+                    _INSERT_STAGE,
                     [map_id, position, key, name],
                 )
             else:

@@ -241,6 +241,59 @@ def m004_handled_updates_per_bot(db: Database) -> None:
     )
 
 
+# Tables whose row ids buttons and commands carry: an id is never handed out twice, even after
+# the row with the highest id is deleted (SQLite would reuse it; AUTOINCREMENT cannot be added
+# to an existing table without rebuilding it). Inserts take `storage.ids.NEXT_ID[table]`; a
+# trigger keeps the sequence ahead of any id inserted another way.
+SEQUENCED_TABLES = ("maps", "stages", "notes", "reviews")
+# Rows deleted before the upgrade may have had ids above today's highest one, and old buttons
+# still carry them: the sequences start this far above, so those ids are not given out again.
+_ID_MARGIN = 1000
+
+
+@migrations()
+def m004b_note_numbers(db: Database) -> None:
+    """Row ids that are never reused, and per-map note numbers (1, 2, 3…, never reused either):
+    existing notes are numbered per map in the order they were added."""
+    db.execute("CREATE TABLE id_sequences (name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) STRICT")
+    for table in SEQUENCED_TABLES:
+        db.execute(
+            f"INSERT INTO id_sequences (name, last_id)"
+            f" SELECT '{table}', CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + {_ID_MARGIN} END"
+            f" FROM {table}"
+        )
+        db.execute(
+            f"""
+            CREATE TRIGGER {table}_id_sequence AFTER INSERT ON {table} BEGIN
+              UPDATE id_sequences SET last_id = new.id WHERE name = '{table}' AND last_id < new.id;
+            END
+            """
+        )
+    _run_statements(
+        db,
+        """
+        ALTER TABLE maps ADD COLUMN last_note_number INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notes ADD COLUMN number INTEGER;
+        UPDATE notes SET number = numbered.n
+          FROM (SELECT id, row_number() OVER (PARTITION BY map_id ORDER BY id) AS n FROM notes)
+            AS numbered
+          WHERE notes.id = numbered.id;
+        UPDATE maps SET last_note_number = coalesce(
+            (SELECT max(number) FROM notes WHERE notes.map_id = maps.id), 0);
+        CREATE UNIQUE INDEX idx_notes_number ON notes(map_id, number)
+        """,
+    )
+    db.execute(
+        """
+        CREATE TRIGGER notes_number AFTER INSERT ON notes WHEN new.number IS NULL BEGIN
+          UPDATE maps SET last_note_number = last_note_number + 1 WHERE id = new.map_id;
+          UPDATE notes SET number = (SELECT last_note_number FROM maps WHERE id = new.map_id)
+            WHERE id = new.id;
+        END
+        """
+    )
+
+
 @migrations()
 def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from bot.core.model import Note, NoteDraft
 from storage.db import from_iso, to_iso, utcnow
+from storage.ids import NEXT_ID
 
 _SELECT_NOTES = """
     SELECT notes.*, users.first_name AS author_name
@@ -34,6 +35,7 @@ def _note_from_row(row: dict) -> Note:
         channels=tuple(json.loads(row["channels"] or "[]")),
         status=row["status"],
         owner_id=row["owner_id"],
+        number=row["number"],
     )
 
 
@@ -47,14 +49,16 @@ def add_note(
     *,
     parent_id: int | None = None,
 ) -> Note:
-    """Stores one note (an idea may point at the pain point it answers); committed on return."""
+    """Stores one note (an idea may point at the pain point it answers); committed on return.
+
+    The note gets an id never used before and the next number on its map (a trigger counts)."""
     cursor = db.execute(
         """
-        INSERT INTO notes (chat_id, map_id, stage_id, kind, text, lang, author_id, created_at,
-                           source, stage_score, kind_score, sentiment, channels,
+        INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
+                           created_at, source, stage_score, kind_score, sentiment, channels,
                            classified_stage, classified_kind, parent_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """.format(next_id=NEXT_ID["notes"]),
         [
             chat_id,
             map_id,
@@ -85,6 +89,32 @@ def get_note(db: Database, chat_id: int, note_id: int) -> Note | None:
         db.query(_SELECT_NOTES + " WHERE notes.id = ? AND notes.chat_id = ?", [note_id, chat_id])
     )
     return _note_from_row(rows[0]) if rows else None
+
+
+def note_exists(db: Database, note_id: int) -> bool:
+    """Whether a note with this id exists in any chat (ids are never reused: if not, it was
+    deleted)."""
+    return db.execute("SELECT 1 FROM notes WHERE id = ?", [note_id]).fetchone() is not None
+
+
+def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
+    """Note `number` of the chat's map (the number the team sees), or None."""
+    rows = list(
+        db.query(
+            _SELECT_NOTES
+            + " WHERE notes.map_id = ? AND notes.number = ? AND notes.chat_id = ?",
+            [map_id, number, chat_id],
+        )
+    )
+    return _note_from_row(rows[0]) if rows else None
+
+
+def edit_note_text(db: Database, chat_id: int, note_id: int, text: str) -> Note | None:
+    """Replaces the note's text (its stage, kind and number stay); None if it is not here."""
+    cursor = db.execute(
+        "UPDATE notes SET text = ? WHERE id = ? AND chat_id = ?", [text, note_id, chat_id]
+    )
+    return get_note(db, chat_id, note_id) if cursor.rowcount == 1 else None
 
 
 def list_notes(db: Database, chat_id: int, map_id: int) -> list[Note]:

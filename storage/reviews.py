@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.core.model import Note
 from storage.db import from_iso, to_iso
+from storage.ids import NEXT_ID
 from storage.notes import _SELECT_NOTES, _note_from_row
 
 
@@ -81,8 +82,8 @@ def start_review(
         "owners": {},
     }
     cursor = db.execute(
-        "INSERT INTO reviews (map_id, chat_id, started_by, started_at, participants, summary)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reviews (id, map_id, chat_id, started_by, started_at, participants, summary)"
+        f" VALUES ({NEXT_ID['reviews']}, ?, ?, ?, ?, ?, ?)",
         [
             map_id,
             chat_id,
@@ -173,16 +174,14 @@ def notes_added_during(db: Database, review: Review) -> int:
 
 
 def finish_review(db: Database, review: Review, now: datetime) -> Review:
-    """Closes the review, recording how many notes were added while it ran."""
-    summary = {**review.summary, "new_note_count": notes_added_during(db, review)}
-    db.execute(
-        "UPDATE reviews SET summary = ? WHERE id = ?",
-        [json.dumps(summary, ensure_ascii=False), review.id],
-    )
-    db.execute(
-        "UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
-        [to_iso(now), review.id],
-    )
+    """Closes the review, recording how many notes were added while it ran (one write: a
+    review is never finished without its count, nor counted twice)."""
+    with db.atomic():
+        summary = {**review.summary, "new_note_count": notes_added_during(db, review)}
+        db.execute(
+            "UPDATE reviews SET summary = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL",
+            [json.dumps(summary, ensure_ascii=False), to_iso(now), review.id],
+        )
     finished = get_review(db, review.chat_id, review.id)
     assert finished is not None
     return finished

@@ -1,7 +1,14 @@
 import pytest
 
-from bot.core.journey import chunk_lines, clean_text, language_from_code, moved, split_items
-from bot.core.model import MAX_NOTE_LENGTH, EmptyText, TextTooLong
+from bot.core.journey import (
+    chunk_lines,
+    clean_text,
+    language_from_code,
+    moved,
+    require_words,
+    split_items,
+)
+from bot.core.model import MAX_NOTE_LENGTH, EmptyText, NoWords, TextTooLong
 
 
 def test_language_from_telegram_code():
@@ -66,3 +73,21 @@ def test_chunk_lines_never_splits_a_block_and_respects_the_limit():
 def test_chunk_lines_splits_a_giant_block_hard():
     messages = chunk_lines(["y" * 1200], limit=500)
     assert [len(m) for m in messages] == [500, 500, 200]
+
+
+def test_clean_text_replaces_lone_surrogates_so_the_text_can_be_encoded():
+    """Undecodable bytes read with surrogateescape (b"\\xff" → "\\udcff") are not text."""
+    cleaned = clean_text("klienci \udcff\udcfe placa")
+    assert cleaned == "klienci \ufffd\ufffd placa"
+    cleaned.encode("utf-8")  # no UnicodeEncodeError
+
+
+@pytest.mark.parametrize("text", ["🦷", "👍 👍", "!!! ???", "🦷\n—"])
+def test_emoji_or_signs_alone_are_not_words(text):
+    with pytest.raises(NoWords):
+        require_words(text)
+
+
+@pytest.mark.parametrize("text", ["🦷 boli ząb", "5", "ОК"])
+def test_a_letter_or_digit_is_enough(text):
+    assert require_words(text) == text

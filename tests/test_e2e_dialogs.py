@@ -4,14 +4,19 @@ the console, on databases that already have a history."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 
 from bot.app import build_application
 from bot.console import run_console
 from bot.settings import Settings
+from bot.texts import t
+from storage.db import open_db
 from tests.emulator.models import User
-from tests.harness import BotUnderTest, Person
+from tests.harness import BotUnderTest, Person, button_data
 
 ANNA = User(601, "Anna", language_code="en")
 OLA = User(602, "Ola", language_code="pl")
@@ -47,3 +52,268 @@ async def test_console_sessions_and_telegram_share_a_database(emu, tmp_path):
         anna = Person(bot, ANNA.id, ANNA)
         assert "/newmap — " in (await anna.says("/help"))[-1].text
         assert "/newmap — " in (await anna.says("/help"))[-1].text
+
+
+def note_numbers(bot) -> list[tuple[int, str]]:
+    return bot.db.execute("SELECT number, text FROM notes ORDER BY id").fetchall()
+
+
+def map_text(replies) -> str:
+    return "\n".join(m.text for m in replies)
+
+
+# --- item 2: note numbers per map, never reused; old buttons never hit another note ----------
+
+
+async def test_an_old_undo_never_deletes_a_newer_note(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    second = (await anna.says("delivery came two hours late"))[-1]
+    assert second.text.startswith("📌 #2 ·")
+    confirm = (await anna.says("/delete 2"))[-1]
+    await anna.presses("Yes, delete", confirm)
+    third = (await anna.says("nobody answers the phone"))[-1]
+    assert third.text.startswith("📌 #3 ·")  # not #2 again
+    await anna.presses("Undo", second)  # the acknowledgement of the deleted #2
+    assert anna.last_answer()["text"] == t("en", "note.gone")
+    assert note_numbers(bot) == [(1, "the cake was too sweet"), (3, "nobody answers the phone")]
+    shown = map_text(await anna.says("/map text"))
+    assert "nobody answers the phone #3" in shown and "#2" not in shown
+    ola = Person(bot, OLA.id, OLA)  # another chat starts at 1
+    assert (await ola.says("klienci czekają na kuriera"))[-1].text.startswith("📌 #1 ·")
+
+
+# --- item 3: /note N shows any note with its buttons; /delete N asks first ------------------
+
+
+async def test_any_note_can_be_corrected_edited_and_deleted(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    await anna.says("delivery came two hours late")
+    card = (await anna.says("/note 1"))[-1]
+    assert card.text.startswith("📌 #1 ·") and "the cake was too sweet" in card.text
+    assert [b for b in card.button_texts] == [
+        "Change stage", "Change kind", "✏️ Edit text", "🗑 Delete"]
+    await anna.presses("Change kind", card)
+    await anna.presses("Emotion", anna.message(card.message_id))
+    assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
+    assert "✏️ Edit text" in anna.message(card.message_id).button_texts  # still the card
+    asked = await anna.presses("Edit text", anna.message(card.message_id))
+    assert "the cake was too sweet" in asked[-1].text
+    edited = await anna.says("the cake was far too sweet for kids")
+    assert edited[0].text == t("en", "note.text_edited", number=1)
+    assert note_numbers(bot)[0] == (1, "the cake was far too sweet for kids")
+    assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
+    confirm = await anna.presses("Delete", edited[-1])
+    assert confirm == [] and "Delete note #1?" in anna.message(edited[-1].message_id).text
+    await anna.presses("No, keep it", anna.message(edited[-1].message_id))
+    assert len(note_numbers(bot)) == 2
+    asked = (await anna.says("/delete 1"))[-1]
+    await anna.presses("Yes, delete it", asked)
+    assert anna.message(asked.message_id).text == t("en", "note.deleted", number=1)
+    assert note_numbers(bot) == [(2, "delivery came two hours late")]
+    assert "no note #1" in (await anna.says("/note 1"))[-1].text
+    await anna.presses_data(card.message_id, f"nb:kind:{card.callback_data[0].split(':')[2]}:c")
+    assert anna.last_answer()["text"] == t("en", "note.gone")
+
+
+async def test_only_the_asker_confirms_a_deletion_in_a_group(bot):
+    team = -4101
+    anna = Person(bot, team, ANNA, title="Bakery")
+    ola = Person(bot, team, OLA, title="Bakery")
+    await anna.says("/note the cake was too sweet")
+    asked = (await anna.says("/delete 1"))[-1]
+    await ola.presses("Yes, delete it", asked)
+    assert ola.last_answer()["text"] == t("en", "stale.not_yours")
+    assert len(note_numbers(bot)) == 1
+
+
+# --- item 8: invalid text is replaced, stored, never a crash ---------------------------------
+
+
+def test_invalid_utf8_in_the_console_is_replaced_and_the_note_stored(tmp_path):
+    db_path = tmp_path / "x.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--db", str(db_path), "--lang", "pl"],
+        input=b"klienci \xff\xfe placa za dostawe\n/map text\n",
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": ""},
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    out = done.stdout.decode()
+    assert "📌 #1 ·" in out and t("pl", "error.generic") not in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text FROM notes").fetchall() == [
+        ("klienci \ufffd\ufffd placa za dostawe",)
+    ]
+    db.close()
+
+
+# --- item 9: abandoned conversations never capture later notes ------------------------------
+
+
+async def test_a_command_ends_the_running_conversation(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Cakes")
+    await anna.presses("Skip")
+    await anna.presses("Use these stages")
+    await anna.says("/rename")
+    await anna.says("/help")
+    await anna.says("the waiting room music is too loud")
+    assert bot.db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
+    assert note_numbers(bot) == [(1, "the waiting room music is too loud")]
+
+
+async def test_an_idle_conversation_expires_and_the_text_becomes_a_note(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap")
+    question = (await anna.says("Cake orders"))[-1]  # the persona question, with Skip
+    bot.db.execute("UPDATE dialogs SET updated_at = '2026-01-01T00:00:00+00:00'")
+    replies = await anna.says("the shop is hard to find")
+    assert replies[0].text == t("en", "dialog.expired", minutes=30)
+    assert note_numbers(bot) == [(1, "the shop is hard to find")]
+    assert bot.db.execute("SELECT name FROM maps").fetchall() == [("Our customer journey",)]
+    await anna.presses("Skip", question)  # its buttons are stale now
+    assert anna.last_answer()["text"] == t("en", "stale.button")
+
+
+async def test_a_button_of_an_earlier_step_changes_nothing(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Cakes")
+    persona = anna.latest_with_buttons()
+    stages = (await anna.presses("Skip", persona))[-1]
+    await anna.presses("Use these stages", stages)
+    rename = button_data(stages, "Rename")  # the stage editor's button, after the map was made
+    await anna.presses_data(stages.message_id, rename, force=True)
+    assert anna.last_answer()["text"] == t("en", "stale.button")
+
+
+# --- items 6 and 10: /cancel says what it keeps; /language asks the question again -----------
+
+
+async def test_cancel_says_truthfully_what_is_kept(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Cakes")
+    await anna.says("busy parents")
+    stopped = (await anna.says("/cancel"))[-1].text
+    assert stopped == t("en", "cancel.newmap_unsaved", name="Cakes")
+    assert "/newmap" in (await anna.says("/maps"))[-1].text  # "No maps yet"
+    await anna.starts_map("Pies")
+    await anna.says("Instagram")
+    assert (await anna.says("/cancel"))[-1].text == t("en", "cancel.newmap_kept", name="Pies")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (1,)
+
+
+async def test_changing_the_language_asks_the_current_question_again(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Cakes")
+    await anna.presses("Skip")
+    picker = (await anna.says("/language"))[-1]
+    again = await anna.presses("Polski", picker)
+    assert again[-1].text.startswith(t("pl", "newmap.stages_intro"))
+    assert t("pl", "button.keep_stages") in again[-1].button_texts
+    await anna.presses(t("pl", "button.keep_stages"), again[-1])
+    assert bot.db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
+
+
+# --- item 7: deleting the active map activates another --------------------------------------
+
+
+async def test_deleting_the_active_map_makes_another_one_active(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.starts_map("First", finish=True)
+    await anna.starts_map("Second", finish=True)
+    confirm = (await anna.says("/deletemap"))[-1]
+    await anna.presses("Yes, delete", confirm)
+    assert t("en", "deletemap.now_active", name="First") in anna.message(confirm.message_id).text
+    await anna.says("the parking is always full")
+    assert bot.db.execute(
+        "SELECT maps.name FROM notes JOIN maps ON maps.id = notes.map_id"
+    ).fetchall() == [("First",)]
+    confirm = (await anna.says("/deletemap"))[-1]
+    await anna.presses("Yes, delete", confirm)
+    assert t("en", "deletemap.none_left") in anna.message(confirm.message_id).text
+
+
+# --- item 17: emoji alone is no note ---------------------------------------------------------
+
+
+async def test_emoji_only_notes_ask_for_words_and_store_nothing(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    assert (await anna.says("🦷"))[-1].text == t("en", "error.no_words")
+    assert (await anna.says("/note 🦷 👍 !!!"))[-1].text == t("en", "error.no_words")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    assert bot.db.execute("SELECT count(*) FROM maps").fetchone() == (0,)
+
+
+# --- item 21: an answer's items are stored together or not at all ---------------------------
+
+
+async def test_a_lane_answer_is_stored_whole_or_not_at_all(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.starts_map("Cakes")
+    bot.db.execute(  # the disk refuses the second item (a fault at the outer edge)
+        "CREATE TRIGGER refuse BEFORE INSERT ON notes WHEN new.text = 'Facebook'"
+        " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    replies = await anna.says("Instagram, Facebook and TikTok")
+    assert replies[-1].text == t("en", "error.generic")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+
+
+# --- the same in the console, on a database that already has a history -----------------------
+
+
+async def test_console_everyday_loop_on_a_database_with_history(tmp_path):
+    db_path = tmp_path / "history.db"
+    await console_session(db_path, [  # yesterday: a map, notes, a deletion, an abandoned /newmap
+        "/newmap Cakes", "Skip", "Use these stages", "Finish",
+        "the cake was too sweet", "delivery came two hours late",
+        "/delete 2", "Yes, delete it", "/newmap", "Pies",
+    ])
+    db = open_db(db_path)  # a night passes: the /newmap left at its second question expires
+    db.execute("UPDATE dialogs SET updated_at = '2026-01-01T00:00:00+00:00'")
+    db.close()
+    out = await console_session(db_path, [
+        "the waiting room music is too loud",
+        "/rename", "/help", "the shop is hard to find",
+        "/map text",
+    ])
+    assert t("en", "dialog.expired", minutes=30) in out
+    db = open_db(db_path)
+    assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
+    assert db.execute("SELECT number, text FROM notes ORDER BY id").fetchall() == [
+        (1, "the cake was too sweet"),
+        (3, "the waiting room music is too loud"),
+        (4, "the shop is hard to find"),
+    ]
+    db.close()
+    assert "the shop is hard to find #4" in out and "#2" not in out
+
+
+async def test_console_language_change_mid_question_and_gone_buttons(tmp_path):
+    db_path = tmp_path / "x.db"
+    out = await console_session(db_path, [
+        "/newmap Cakes", "Skip", "/language", "Polski", "Zostaw te etapy",
+        "Polski",  # the language picker's button: gone by now
+    ])
+    assert t("pl", "newmap.stages_intro") in out
+    assert t("pl", "console.button_gone", label="🇵🇱 Polski") in out
+    db = open_db(db_path)
+    assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
+    assert db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    db.close()
+
+
+def test_the_conversation_timeout_comes_from_the_environment(monkeypatch):
+    from datetime import timedelta
+
+    from bot.settings import ConfigError
+
+    monkeypatch.setenv("JOURNEYBOT_CONVERSATION_MINUTES", "5")
+    assert Settings.from_env(db_path="x.db").conversation_timeout == timedelta(minutes=5)
+    monkeypatch.delenv("JOURNEYBOT_CONVERSATION_MINUTES")
+    assert Settings.from_env(db_path="x.db").conversation_timeout == timedelta(minutes=30)
+    for wrong in ("soon", "0", "-3"):
+        monkeypatch.setenv("JOURNEYBOT_CONVERSATION_MINUTES", wrong)
+        with pytest.raises(ConfigError):
+            Settings.from_env(db_path="x.db")

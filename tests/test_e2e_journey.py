@@ -82,7 +82,7 @@ async def test_whole_newmap_flow_with_custom_stages_notes_corrections_and_map(bo
     await anna.presses("Change stage", last_ack)
     await anna.presses("Pick-up", anna.message(last_ack.message_id))
     corrected = anna.message(last_ack.message_id)
-    assert corrected.text.startswith("📌 Pick-up")
+    assert corrected.text.startswith("📌 #8 · Pick-up")
     pickup = journey.stages[0]
     assert list_notes(bot.db, ANNA.id, journey.id)[-1].stage_id == pickup.id
     correction = bot.db.execute("SELECT field, new_value, user_id FROM corrections").fetchall()
@@ -187,8 +187,11 @@ async def test_maps_switch_rename_and_delete_a_note(bot):
     assert "Active map: “First”" in anna.message(listing.message_id).text
     await anna.says("/rename First, renamed")
     ack = (await anna.says("/note the parking is always full"))[-1]
-    note_id = int(button_data(ack, "Undo").rsplit(":", 1)[1])
-    assert "deleted" in (await anna.says(f"/delete {note_id}"))[-1].text
-    assert "can't find" in (await anna.says(f"/delete {note_id}"))[-1].text
+    assert ack.text.startswith("📌 #1 ·")  # the first note of this map
+    confirm = (await anna.says("/delete 1"))[-1]
+    assert "Delete note #1?" in confirm.text
+    await anna.presses("Yes, delete", confirm)
+    assert "deleted" in anna.message(confirm.message_id).text
+    assert "no note #1" in (await anna.says("/delete 1"))[-1].text
     names = [m.name for m, _ in list_maps(bot.db, ANNA.id)]
     assert names == ["First, renamed", "Second"]

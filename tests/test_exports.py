@@ -98,6 +98,7 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
     note = journey_json["notes"][1]
     assert set(note) == {
         "id",
+        "number",
         "stage_id",
         "stage",
         "kind",
@@ -153,7 +154,7 @@ def test_file_names_are_ascii_slugs():
 def test_cli_writes_each_format(db, db_path, journey, tmp_path, capsys):
     assert main(["export", "--map", str(journey.id), "--format", "csv", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("note_id,stage_position") and "Płatność" in out
+    assert out.startswith("number,stage_position") and "Płatność" in out
     target = tmp_path / "map.json"
     args = ["export", "--map", str(journey.id), "--format", "json", "--db", str(db_path)]
     assert main([*args, "--output", str(target)]) == 0

@@ -156,7 +156,7 @@ async def test_a_failing_button_answer_changes_nothing_and_the_next_press_works(
     assert stored(bot, NOTE) == 1  # the press failed before anything happened
     await anna.presses("Undo", ack)
     assert stored(bot, NOTE) == 0
-    assert anna.message(ack.message_id).text == t("en", "note.undone")
+    assert anna.message(ack.message_id).text == t("en", "note.undone", number=2)
 
 
 async def test_polling_survives_a_bad_gateway(bot):

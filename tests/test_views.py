@@ -13,7 +13,7 @@ JOURNEY = JourneyMap(9, -5, "Cakes <3", "parents & kids", 1, WHEN, STAGES)
 
 def note(id_, stage_id, kind, text, author="Ola", channels=()):
     return Note(id_, -5, 9, stage_id, kind, text, "en", 1, WHEN, author_name=author,
-                channels=channels)
+                channels=channels, number=id_)
 
 
 def test_stages_in_order_pain_points_first_and_text_escaped():
@@ -39,7 +39,7 @@ def test_authors_only_in_groups_and_polish_labels():
 
 def test_acknowledgement_names_stage_kind_and_localized_channels():
     ack = note_label("uk", JOURNEY, note(1, 2, "pain_point", "x", channels=("BLIK", "phone")))
-    assert ack.startswith("📌 Обізнаність")
+    assert ack.startswith("📌 #1 · Обізнаність")
     assert "BLIK" in ack and "телефон" in ack
 
 

@@ -32,7 +32,8 @@ AWARENESS, CONSIDERATION, DECISION, PURCHASE, RETENTION, ADVOCACY = (s.id for s 
 
 def note(number, stage_id, kind, text, *, status="open", lang="en", channels=()):
     return Note(
-        number, -100, 1, stage_id, kind, text, lang, None, T0, status=status, channels=channels
+        number, -100, 1, stage_id, kind, text, lang, None, T0, status=status, channels=channels,
+        number=number,
     )
 
 

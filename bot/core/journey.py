@@ -12,6 +12,7 @@ from bot.core.model import (
     MAX_STAGES,
     STAGE_KEYS,
     EmptyText,
+    NoWords,
     TextTooLong,
     TooManyStages,
 )
@@ -59,13 +60,16 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     """The user's text without control characters and surplus blanks; raises on empty or too long.
 
     Keeps emoji, line breaks and right-to-left marks; drops NULs, other control characters and
-    zero-width spaces that only hide emptiness.
+    zero-width spaces that only hide emptiness; lone surrogates (what undecodable bytes become)
+    are replaced by "�", as invalid UTF-8 is, so the text can always be stored and encoded.
     """
     if text is None:
         raise EmptyText()
     kept = []
     for char in text:
-        if char in "\n\t":
+        if "\ud800" <= char <= "\udfff":  # a lone surrogate (undecodable bytes): not text
+            kept.append("\ufffd")
+        elif char in "\n\t":
             kept.append(char)
         elif char in _INVISIBLE or unicodedata.category(char) == "Cc":
             continue
@@ -78,6 +82,13 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     if len(cleaned) > limit:
         raise TextTooLong(limit=limit, length=len(cleaned))
     return cleaned
+
+
+def require_words(text: str) -> str:
+    """The text, if it has at least one letter or digit; NoWords for emoji or signs alone."""
+    if not any(char.isalnum() for char in text):
+        raise NoWords()
+    return text
 
 
 def split_items(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:

@@ -46,6 +46,12 @@ class TextTooLong(DomainError):
     key = "error.text_too_long"
 
 
+class NoWords(DomainError):
+    """Emoji or signs only: nothing a team could read on the map, nothing to classify."""
+
+    key = "error.no_words"
+
+
 class TooManyStages(DomainError):
     key = "error.too_many_stages"
 
@@ -152,6 +158,8 @@ class Note:
     channels: tuple[str, ...] = ()
     status: str = "open"
     owner_id: int | None = None
+    number: int = 0  # per map, 1, 2, 3…, never reused: what the team reads and types
+
 
     @property
     def is_pain_point(self) -> bool:
@@ -193,6 +201,8 @@ class Dialog:
     flow: str
     state: str
     data: dict[str, Any] = field(default_factory=dict)
+    # when the last answer came: an idle conversation expires
+    updated_at: datetime | None = field(default=None, compare=False)
 
     def to(self, state: str, **changes: Any) -> Dialog:
         """The same conversation moved to `state`, with `changes` merged into its data."""

@@ -1,6 +1,6 @@
-"""/map, /maps, /rename, /deletemap and /delete: looking at maps and tidying them up.
+"""/map, /maps, /rename and /deletemap: looking at maps and tidying them up.
 
-Buttons carry map or note ids and are checked against the chat they are pressed in.
+Buttons carry map ids (never reused) and are checked against the chat they are pressed in.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id
 from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
 from bot.core.permissions import Action
-from bot.dialogs import Flow, new_dialog
+from bot.dialogs import Flow, State, new_dialog
 from bot.files import send_map_picture
 from bot.flows.common import active_map, map_of_button
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
-from storage.chats import set_active_map
+from storage.chats import get_chat, set_active_map
 from storage.maps import delete_map, get_map, list_maps, rename_map
-from storage.notes import delete_note, get_note, list_notes
+from storage.notes import list_notes
 
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
@@ -76,8 +76,9 @@ async def rename_command(update: Update, context: BotContext) -> Dialog | None:
     if context.args:
         await _rename(update, context, journey, " ".join(context.args))
         return None
-    await reply(update, t(context.lang, "rename.ask", name=esc(journey.name)))
-    return new_dialog(update, FLOW, NAMING, map_id=journey.id)
+    dialog = new_dialog(update, FLOW, NAMING, map_id=journey.id)
+    await ask_name(update, context, dialog)
+    return dialog
 
 
 async def name_given(update: Update, context: BotContext, dialog: Dialog) -> None:
@@ -129,27 +130,21 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     delete_map(context.db, journey.chat_id, journey.id)
-    await edit_or_reply(update, t(context.lang, "deletemap.done", name=esc(journey.name)))
+    chat = get_chat(context.db, journey.chat_id)
+    now_active = get_map(context.db, chat.id, chat.active_map_id)
+    done = t(context.lang, "deletemap.done", name=esc(journey.name))
+    if now_active is None:
+        after = t(context.lang, "deletemap.none_left")
+    else:
+        after = t(context.lang, "deletemap.now_active", name=esc(now_active.name))
+    await edit_or_reply(update, f"{done}\n{after}")
 
 
-async def delete_note_command(update: Update, context: BotContext) -> None:
-    """/delete <number> deletes one note of this chat (members: their own notes only)."""
-    wanted = context.args[0].lstrip("#") if context.args else ""
-    note_id = parse_id(wanted)
-    if note_id is None:  # a number too long to be an id is a number nothing has
-        is_number = wanted.isascii() and wanted.isdigit()
-        await reply(
-            update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
-        )
-        return
-    note = get_note(context.db, update.effective_chat.id, note_id)
-    if note is not None:
-        own = note.author_id == update.effective_user.id
-        await require(update, context, Action.DELETE_NOTE, own=own)
-    if note is None or not delete_note(context.db, note.chat_id, note.id):
-        await reply(update, t(context.lang, "error.not_found"))
-        return
-    await reply(update, t(context.lang, "note.deleted", number=note.id))
+async def ask_name(update: Update, context: BotContext, dialog: Dialog) -> None:
+    journey = get_map(context.db, dialog.chat_id, dialog.data["map_id"])
+    if journey is None:
+        raise NoActiveMap()
+    await reply(update, t(context.lang, "rename.ask", name=esc(journey.name)))
 
 
-FLOW = Flow("rename", text_steps={NAMING: name_given})
+FLOW = Flow("rename", command="rename", states={NAMING: State(ask_name, text=name_given)})

@@ -1,7 +1,8 @@
 """/newmap: name → persona → stages (keep, rename, add, remove, move) → lanes stage by stage.
 
-The map is stored as soon as its stages are confirmed, and every answer is stored as it comes,
-so stopping half-way (or a restart) keeps everything entered so far. Diagram: new_map.mmd.
+The map is stored when its stages are confirmed; from then on every answer is stored as it
+comes, so stopping (or a restart) keeps the map and the answers given. Stopped before that,
+nothing is stored, and /cancel says so. Diagram: new_map.mmd.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.core.model import (
     NotFound,
     TooManyMaps,
 )
-from bot.dialogs import Flow, new_dialog
+from bot.dialogs import Flow, State, new_dialog
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import spec_name, stage_name
@@ -43,11 +44,15 @@ async def begin(update: Update, context: BotContext) -> Dialog:
     """/newmap [name]: asks for the name (or takes it from the command), then the persona."""
     if len(list_maps(context.db, context.chat_record.id)) >= MAX_MAPS_PER_CHAT:
         raise TooManyMaps(limit=MAX_MAPS_PER_CHAT)  # said now, not after all the questions
+    dialog = new_dialog(update, FLOW, NAMING)
     if context.args:
-        dialog = new_dialog(update, FLOW, NAMING)
         return await _take_name(update, context, dialog, " ".join(context.args))
+    await ask_name(update, context, dialog)
+    return dialog
+
+
+async def ask_name(update: Update, context: BotContext, _: Dialog) -> None:
     await reply(update, t(context.lang, "newmap.ask_name"))
-    return new_dialog(update, FLOW, NAMING)
 
 
 async def name_given(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
@@ -57,9 +62,14 @@ async def name_given(update: Update, context: BotContext, dialog: Dialog) -> Dia
 
 async def _take_name(update: Update, context: BotContext, dialog: Dialog, text: str) -> Dialog:
     name = clean_text(text, limit=MAX_MAP_NAME_LENGTH).replace("\n", " ")
+    dialog = dialog.to(DESCRIBING_PERSONA, name=name)
+    await ask_persona(update, context, dialog)
+    return dialog
+
+
+async def ask_persona(update: Update, context: BotContext, _: Dialog) -> None:
     keyboard = keyboards.column([(t(context.lang, "button.skip"), FLOW.button("skip_persona"))])
     await reply(update, t(context.lang, "newmap.ask_persona"), keyboard)
-    return dialog.to(DESCRIBING_PERSONA, name=name)
 
 
 async def persona_given(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
@@ -70,8 +80,6 @@ async def persona_given(update: Update, context: BotContext, dialog: Dialog) -> 
 
 async def persona_skipped(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """No persona: straight to the stages."""
-    if dialog.state != DESCRIBING_PERSONA:
-        return dialog
     return await _show_default_stages(update, context, dialog.to(EDITING_STAGES, persona=None))
 
 
@@ -79,8 +87,12 @@ async def _show_default_stages(update: Update, context: BotContext, dialog: Dial
     dialog = dialog.to(
         EDITING_STAGES, stages=[{"key": k, "name": None} for k in default_stage_keys()]
     )
-    await reply(update, *_stages_message(context.lang, dialog))
+    await ask_stages(update, context, dialog)
     return dialog
+
+
+async def ask_stages(update: Update, context: BotContext, dialog: Dialog) -> None:
+    await reply(update, *_stages_message(context.lang, dialog))
 
 
 def _stages_message(lang: str, dialog: Dialog) -> tuple[str, InlineKeyboardMarkup]:
@@ -108,8 +120,8 @@ async def stage_action_picked(
     update: Update, context: BotContext, dialog: Dialog, action: str
 ) -> Dialog:
     """Rename, remove or move: asks which stage."""
-    if dialog.state != EDITING_STAGES or action not in ("rename", "remove", "move"):
-        return dialog
+    if action not in ("rename", "remove", "move"):
+        raise NotFound()
     lang = context.lang
     choices = [
         (spec_name(lang, s), FLOW.button(action, i)) for i, s in enumerate(dialog.data["stages"])
@@ -121,8 +133,6 @@ async def stage_action_picked(
 
 async def back_to_stages(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """Leaves a stage sub-menu and shows the stage list again."""
-    if dialog.state not in (EDITING_STAGES, RENAMING_STAGE, ADDING_STAGE):
-        return dialog
     dialog = dialog.to(EDITING_STAGES)
     await edit_or_reply(update, *_stages_message(context.lang, dialog))
     return dialog
@@ -142,15 +152,19 @@ async def rename_picked(
     update: Update, context: BotContext, dialog: Dialog, argument: str
 ) -> Dialog:
     """Asks for the new name of the picked stage."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
-    index = _stage_index(dialog, argument)
-    name = spec_name(context.lang, dialog.data["stages"][index])
-    keyboard = keyboards.column([(t(context.lang, "button.back"), FLOW.button("back"))])
-    await edit_or_reply(
-        update, t(context.lang, "newmap.ask_new_stage_name", name=esc(name)), keyboard
-    )
-    return dialog.to(RENAMING_STAGE, picked=index)
+    dialog = dialog.to(RENAMING_STAGE, picked=_stage_index(dialog, argument))
+    await edit_or_reply(update, *_new_stage_name_question(context.lang, dialog))
+    return dialog
+
+
+async def ask_new_stage_name(update: Update, context: BotContext, dialog: Dialog) -> None:
+    await reply(update, *_new_stage_name_question(context.lang, dialog))
+
+
+def _new_stage_name_question(lang: str, dialog: Dialog) -> tuple[str, InlineKeyboardMarkup]:
+    name = spec_name(lang, dialog.data["stages"][dialog.data["picked"]])
+    keyboard = keyboards.column([(t(lang, "button.back"), FLOW.button("back"))])
+    return t(lang, "newmap.ask_new_stage_name", name=esc(name)), keyboard
 
 
 async def stage_renamed(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
@@ -165,12 +179,18 @@ async def stage_renamed(update: Update, context: BotContext, dialog: Dialog) -> 
 
 async def add_pressed(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """Asks for the name of a new stage."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     check_stage_count(len(dialog.data["stages"]) + 1)
-    keyboard = keyboards.column([(t(context.lang, "button.back"), FLOW.button("back"))])
-    await edit_or_reply(update, t(context.lang, "newmap.ask_added_stage_name"), keyboard)
+    await edit_or_reply(update, *_added_stage_question(context.lang))
     return dialog.to(ADDING_STAGE)
+
+
+async def ask_added_stage_name(update: Update, context: BotContext, _: Dialog) -> None:
+    await reply(update, *_added_stage_question(context.lang))
+
+
+def _added_stage_question(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    keyboard = keyboards.column([(t(lang, "button.back"), FLOW.button("back"))])
+    return t(lang, "newmap.ask_added_stage_name"), keyboard
 
 
 async def stage_added(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
@@ -191,8 +211,6 @@ async def remove_picked(
     update: Update, context: BotContext, dialog: Dialog, argument: str
 ) -> Dialog:
     """Removes the picked stage (a map keeps at least one)."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     index = _stage_index(dialog, argument)
     stages = list(dialog.data["stages"])
     if len(stages) == 1:
@@ -206,8 +224,6 @@ async def remove_picked(
 
 async def move_picked(update: Update, context: BotContext, dialog: Dialog, argument: str) -> Dialog:
     """Asks where the picked stage should go."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     index = _stage_index(dialog, argument)
     lang, stages = context.lang, dialog.data["stages"]
     choices = [
@@ -229,8 +245,6 @@ async def move_target_picked(
     update: Update, context: BotContext, dialog: Dialog, argument: str
 ) -> Dialog:
     """Moves the stage before the picked one (or to the end) and shows the list again."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     source, _, target = argument.partition(".")
     index = _stage_index(dialog, source)
     try:
@@ -245,8 +259,6 @@ async def move_target_picked(
 
 async def reset_pressed(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """Back to the standard six stages."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     dialog = dialog.to(
         EDITING_STAGES, stages=[{"key": k, "name": None} for k in default_stage_keys()]
     )
@@ -256,8 +268,6 @@ async def reset_pressed(update: Update, context: BotContext, dialog: Dialog, _: 
 
 async def stages_kept(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """Stores the map with its stages, makes it active and asks the first lane question."""
-    if dialog.state != EDITING_STAGES:
-        return dialog
     data = dialog.data
     journey = create_map(
         context.db,
@@ -278,6 +288,10 @@ def _journey(context: BotContext, dialog: Dialog) -> JourneyMap:
     if journey is None or not journey.stages:
         raise NotFound()
     return journey
+
+
+async def ask_lane(update: Update, context: BotContext, dialog: Dialog) -> None:
+    await _ask_lane(update, context, _journey(context, dialog), dialog)
 
 
 async def _ask_lane(
@@ -322,9 +336,15 @@ async def lane_answered(update: Update, context: BotContext, dialog: Dialog) -> 
     stage = journey.stages[dialog.data["stage_pos"]]
     lane = LANES[dialog.data["lane_pos"]]
     items = split_items(text, context.lang)
-    for item in items:
-        draft = draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
-        add_note(context.db, dialog.chat_id, journey.id, stage.id, draft, update.effective_user.id)
+    drafts = [
+        draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
+        for item in items
+    ]
+    with context.db.atomic():  # all the items of an answer, or none
+        for draft in drafts:
+            add_note(
+                context.db, dialog.chat_id, journey.id, stage.id, draft, update.effective_user.id
+            )
     await reply(update, t(context.lang, "newmap.added", count=len(items)))
     return await _advance(update, context, journey, dialog, lanes=1)
 
@@ -351,10 +371,7 @@ async def stage_skipped(
 
 
 def _is_current(dialog: Dialog, position: str) -> bool:
-    return (
-        dialog.state == FILLING_LANES
-        and position == f"{dialog.data['stage_pos']}.{dialog.data['lane_pos']}"
-    )
+    return position == f"{dialog.data['stage_pos']}.{dialog.data['lane_pos']}"
 
 
 async def _advance(
@@ -378,8 +395,6 @@ async def _advance(
 
 async def finished(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog | None:
     """Ends the lane questions and posts the map's summary."""
-    if dialog.state != FILLING_LANES:
-        return dialog
     await _summarize(update, context, _journey(context, dialog))
     return None
 
@@ -410,28 +425,46 @@ async def _summarize(update: Update, context: BotContext, journey: JourneyMap) -
     await reply(update, "\n".join(lines), offer)
 
 
+def stopped(lang: str, dialog: Dialog) -> str | None:
+    """Before its stages are confirmed the map is not stored: stopping loses the answers."""
+    if dialog.state == FILLING_LANES:
+        return t(lang, "cancel.newmap_kept", name=esc(dialog.data.get("name", "")))
+    if dialog.data.get("name"):
+        return t(lang, "cancel.newmap_unsaved", name=esc(dialog.data["name"]))
+    return None
+
+
+_EDITING_BUTTONS = {
+    "pick": stage_action_picked,
+    "rename": rename_picked,
+    "add": add_pressed,
+    "remove": remove_picked,
+    "move": move_picked,
+    "to": move_target_picked,
+    "reset": reset_pressed,
+    "keep": stages_kept,
+    "back": back_to_stages,
+}
 FLOW = Flow(
     "nm",
-    text_steps={
-        NAMING: name_given,
-        DESCRIBING_PERSONA: persona_given,
-        RENAMING_STAGE: stage_renamed,
-        ADDING_STAGE: stage_added,
-        FILLING_LANES: lane_answered,
+    command="newmap",
+    states={
+        NAMING: State(ask_name, text=name_given),
+        DESCRIBING_PERSONA: State(
+            ask_persona, text=persona_given, buttons={"skip_persona": persona_skipped}
+        ),
+        EDITING_STAGES: State(ask_stages, buttons=_EDITING_BUTTONS),
+        RENAMING_STAGE: State(
+            ask_new_stage_name, text=stage_renamed, buttons={"back": back_to_stages}
+        ),
+        ADDING_STAGE: State(
+            ask_added_stage_name, text=stage_added, buttons={"back": back_to_stages}
+        ),
+        FILLING_LANES: State(
+            ask_lane,
+            text=lane_answered,
+            buttons={"skip": lane_skipped, "next": stage_skipped, "finish": finished},
+        ),
     },
-    button_steps={
-        "skip_persona": persona_skipped,
-        "pick": stage_action_picked,
-        "back": back_to_stages,
-        "rename": rename_picked,
-        "add": add_pressed,
-        "remove": remove_picked,
-        "move": move_picked,
-        "to": move_target_picked,
-        "reset": reset_pressed,
-        "keep": stages_kept,
-        "skip": lane_skipped,
-        "next": stage_skipped,
-        "finish": finished,
-    },
+    stopped=stopped,
 )

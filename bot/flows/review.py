@@ -12,9 +12,9 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text, parse_id
+from bot.core.journey import clean_text, parse_id, require_words
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.dialogs import Flow, new_dialog, store
+from bot.dialogs import Flow, State, new_dialog, store
 from bot.flows.common import active_map, map_of_button
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -207,9 +207,16 @@ async def _idea(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
     await update.callback_query.answer()
-    await reply(update, t(context.lang, "review.ask_idea", text=esc(note.text[:80])))
     dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
+    await ask_idea(update, context, dialog)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+
+async def ask_idea(update: Update, context: BotContext, dialog: Dialog) -> None:
+    pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
+    if pain is None:
+        raise NotFound()
+    await reply(update, t(context.lang, "review.ask_idea", text=esc(pain.text[:80])))
 
 
 async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> None:
@@ -218,7 +225,7 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     if review is None or pain is None:
         raise NotFound()
-    text = clean_text(update.effective_message.text)
+    text = require_words(clean_text(update.effective_message.text))
     draft = draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
     idea = add_note(
         context.db,
@@ -271,4 +278,4 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     return "\n".join(lines)
 
 
-FLOW = Flow("rv", text_steps={WRITING_IDEA: idea_written})
+FLOW = Flow("rv", command="review", states={WRITING_IDEA: State(ask_idea, text=idea_written)})

@@ -26,7 +26,7 @@ from bot.core.schedule import (
     zone,
 )
 from bot.core.vocabulary import fold
-from bot.dialogs import Flow, new_dialog
+from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import active_map
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
@@ -242,16 +242,20 @@ async def day_chosen(update: Update, context: BotContext, dialog: Dialog, day: s
     """Stores the day; asks for the time (buttons or typed)."""
     if parse_id(day) is None or not 0 <= int(day) <= 6:
         raise NotFound()
-    choices = [
-        (at.strftime("%H:%M"), FLOW.button("time", at.strftime("%H%M"))) for at in TIME_CHOICES
-    ]
-    await edit_or_reply(update, t(context.lang, "schedule.ask_time"), keyboards.rows(choices, 4))
+    await edit_or_reply(update, *_time_question(context.lang))
     return dialog.to(TYPING_TIME, weekday=int(day))
 
 
+def _time_question(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    choices = [
+        (at.strftime("%H:%M"), FLOW.button("time", at.strftime("%H%M"))) for at in TIME_CHOICES
+    ]
+    return t(lang, "schedule.ask_time"), keyboards.rows(choices, 4)
+
+
 async def time_chosen(update: Update, context: BotContext, dialog: Dialog, hhmm: str) -> Dialog:
-    if dialog.state != TYPING_TIME or len(hhmm) != 4 or parse_id(hhmm) is None:
-        return dialog
+    if len(hhmm) != 4 or parse_id(hhmm) is None:
+        raise NotFound()
     return await _custom_rule(update, context, dialog, parse_time(f"{hhmm[:2]}:{hhmm[2:]}"))
 
 
@@ -273,18 +277,20 @@ async def _save_or_confirm_timezone(
     chat = get_chat(context.db, dialog.chat_id)
     pending = {"frequency": rule.frequency, "weekday": rule.weekday, "at": rule.at.isoformat()}
     if not chat.timezone_confirmed:
-        lang = context.lang
-        keyboard = keyboards.rows(
-            [
-                (t(lang, "button.yes_timezone"), FLOW.button("tz_yes")),
-                (t(lang, "button.change_timezone"), FLOW.button("tz")),
-            ]
-        )
-        await _edit_or_send(
-            update, t(lang, "schedule.confirm_timezone", timezone=chat.timezone), keyboard
-        )
+        await _edit_or_send(update, *_timezone_question(context, chat.id))
         return dialog.to(CONFIRMING_TIMEZONE, pending=pending)
     return await _save(update, context, dialog, rule, chat.timezone)
+
+
+def _timezone_question(context: BotContext, chat_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    lang, chat = context.lang, get_chat(context.db, chat_id)
+    keyboard = keyboards.rows(
+        [
+            (t(lang, "button.yes_timezone"), FLOW.button("tz_yes")),
+            (t(lang, "button.change_timezone"), FLOW.button("tz")),
+        ]
+    )
+    return t(lang, "schedule.confirm_timezone", timezone=chat.timezone), keyboard
 
 
 async def _edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarkup) -> None:
@@ -440,20 +446,43 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         await edit_or_reply(update, t(lang, "reminder.skipped", when=when))
 
 
+async def ask_choice(update: Update, context: BotContext, dialog: Dialog) -> None:
+    await reply(update, *_status(context, dialog.data["map_id"], dialog.data["map_name"]))
+
+
+async def ask_timezone_confirmation(update: Update, context: BotContext, dialog: Dialog) -> None:
+    await reply(update, *_timezone_question(context, dialog.chat_id))
+
+
+async def ask_timezone(update: Update, context: BotContext, _: Dialog) -> None:
+    await reply(update, t(context.lang, "schedule.ask_timezone"))
+
+
+async def ask_time(update: Update, context: BotContext, _: Dialog) -> None:
+    await reply(update, *_time_question(context.lang))
+
+
+_CHOOSING_BUTTONS = {
+    "preset": preset_chosen,
+    "custom": custom_chosen,
+    "day": day_chosen,
+    "tz": timezone_change_pressed,
+    "weekends": weekends_toggled,
+    "quiet": quiet_toggled,
+    "pause": pause_pressed,
+    "resume": pause_pressed,
+    "remove": remove_pressed,
+}
 FLOW = Flow(
     "sc",
-    text_steps={TYPING_TIMEZONE: timezone_typed, TYPING_TIME: time_typed},
-    button_steps={
-        "preset": preset_chosen,
-        "custom": custom_chosen,
-        "day": day_chosen,
-        "time": time_chosen,
-        "tz_yes": timezone_confirmed,
-        "tz": timezone_change_pressed,
-        "weekends": weekends_toggled,
-        "quiet": quiet_toggled,
-        "pause": pause_pressed,
-        "resume": pause_pressed,
-        "remove": remove_pressed,
+    command="schedule",
+    states={
+        CHOOSING: State(ask_choice, buttons=_CHOOSING_BUTTONS),
+        CONFIRMING_TIMEZONE: State(
+            ask_timezone_confirmation,
+            buttons={"tz_yes": timezone_confirmed, "tz": timezone_change_pressed},
+        ),
+        TYPING_TIMEZONE: State(ask_timezone, text=timezone_typed),
+        TYPING_TIME: State(ask_time, text=time_typed, buttons={"time": time_chosen}),
     },
 )

@@ -14,11 +14,16 @@ TEXTS: dict[str, str] = {
     "help.title": "<b>What I can do</b>",
     "help.start": "/start — what this bot is for",
     "help.newmap": "/newmap — build a new journey map step by step",
-    "help.note": "/note <i>text</i> — add a note to the active map",
+    "help.note": (
+        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete "
+        "it"
+    ),
     "help.map": "/map — show the active map",
     "help.maps": "/maps — list your maps and switch between them",
     "help.rename": "/rename <i>name</i> — rename the active map",
-    "help.delete": "/delete <i>number</i> — delete a note (numbers are shown in /map)",
+    "help.delete": (
+        "/delete <i>number</i> — delete a note after you confirm (numbers are shown in /map)"
+    ),
     "help.deletemap": "/deletemap — delete the active map",
     "help.language": "/language — change the language",
     "help.cancel": "/cancel — stop what we are doing",
@@ -31,7 +36,7 @@ TEXTS: dict[str, str] = {
     "language.choose": "Which language shall I speak in this chat?",
     "language.set": "Done — I'll speak English in this chat.",
     "language.unknown": "I don't know that language. Pick one of the buttons, please.",
-    "cancel.done": "Stopped. Everything you entered so far is kept.",
+    "cancel.done": "Stopped.",
     "cancel.nothing": "There's nothing to stop right now.",
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "I don't know the command {command}. /help lists what I can do.",
@@ -150,8 +155,8 @@ TEXTS: dict[str, str] = {
     "button.finish": "✅ Finish",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "What did you learn about your customers? Send it as one message.",
-    "note.saved": "📌 {stage} · {kind}",
-    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved": "📌 #{number} · {stage} · {kind}",
+    "note.saved_channels": "📌 #{number} · {stage} · {kind} · {channels}",
     "note.saved_many": {
         "one": "📌 Saved {count} note:",
         "other": "📌 Saved {count} notes:",
@@ -163,7 +168,7 @@ TEXTS: dict[str, str] = {
     ),
     "note.pick_stage": "Which stage does this note belong to?",
     "note.pick_kind": "What kind of note is it?",
-    "note.undone": "↩️ Note removed.",
+    "note.undone": "↩️ Note #{number} removed.",
     "note.deleted": "🗑 Note #{number} deleted.",
     "note.delete_usage": "Which note? Send /delete with its number from /map, e.g. /delete 12.",
     "button.change_stage": "Change stage",
@@ -384,6 +389,40 @@ TEXTS: dict[str, str] = {
     "error.database": (
         "Sorry, I can't reach my database right now, so this was not saved. "
         "The operator has been told; please try again in a few minutes."
+    ),
+    # --- dialogs (issue 12) ---
+    "note.gone": "That note has been deleted — nothing changed.",
+    "note.no_such_number": (
+        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the "
+        "numbers."
+    ),
+    "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
+    "note.text_edited": "✏️ Note #{number} has its new text.",
+    "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
+    "button.edit_text": "✏️ Edit text",
+    "button.delete_note": "🗑 Delete",
+    "button.delete_note_yes": "Yes, delete it",
+    "button.keep_note": "No, keep it",
+    "error.no_words": (
+        "I need a few words to put a note on the map — emoji or signs alone don't say enough. "
+        "Nothing was saved; please describe it in words."
+    ),
+    "cancel.newmap_kept": (
+        "Stopped. The map “{name}” is saved with the answers you gave — /map shows it."
+    ),
+    "cancel.newmap_unsaved": (
+        "Stopped. The map “{name}” was not created — its name, customer and stages are not "
+        "saved. /newmap starts again."
+    ),
+    "dialog.expired": (
+        "⌛ My earlier question went unanswered for over {minutes} min and is closed, so this "
+        "message is a note."
+    ),
+    "deletemap.now_active": "The active map is now “{name}”.",
+    "deletemap.none_left": "There are no maps left — /newmap starts one, or just send a note.",
+    "console.button_gone": (
+        "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
+        "latest message, or /help."
     ),
     # --- counts with plural forms (views) ---
     "count.notes": {

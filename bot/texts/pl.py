@@ -17,11 +17,14 @@ TEXTS: dict[str, str] = {
     "help.title": "<b>Co potrafię</b>",
     "help.start": "/start — do czego służy ten bot",
     "help.newmap": "/newmap — zbuduj nową mapę podróży klienta krok po kroku",
-    "help.note": "/note <i>tekst</i> — dodaj notatkę do aktywnej mapy",
+    "help.note": (
+        "/note <i>tekst</i> — dodaj notatkę; /note <i>numer</i> — pokaż notatkę, by ją zmienić "
+        "lub usunąć"
+    ),
     "help.map": "/map — pokaż aktywną mapę",
     "help.maps": "/maps — lista twoich map i przełączanie między nimi",
     "help.rename": "/rename <i>nazwa</i> — zmień nazwę aktywnej mapy",
-    "help.delete": "/delete <i>numer</i> — usuń notatkę (numery widać w /map)",
+    "help.delete": "/delete <i>numer</i> — usuń notatkę po potwierdzeniu (numery widać w /map)",
     "help.deletemap": "/deletemap — usuń aktywną mapę",
     "help.language": "/language — zmień język",
     "help.cancel": "/cancel — przerwij to, co właśnie robimy",
@@ -35,7 +38,7 @@ TEXTS: dict[str, str] = {
     "language.choose": "W jakim języku mam mówić w tym czacie?",
     "language.set": "Gotowe — w tym czacie mówię po polsku.",
     "language.unknown": "Nie znam tego języka. Wybierz, proszę, jeden z przycisków.",
-    "cancel.done": "Przerwane. Wszystko, co już zostało wpisane, jest zapisane.",
+    "cancel.done": "Przerwane.",
     "cancel.nothing": "Nie ma teraz czego przerywać.",
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
@@ -153,8 +156,8 @@ TEXTS: dict[str, str] = {
     "button.finish": "✅ Zakończ",
     # --- notes -------------------------------------------------------------------------------
     "note.ask_text": "Czego nowego wiesz o klientach? Wyślij to w jednej wiadomości.",
-    "note.saved": "📌 {stage} · {kind}",
-    "note.saved_channels": "📌 {stage} · {kind} · {channels}",
+    "note.saved": "📌 #{number} · {stage} · {kind}",
+    "note.saved_channels": "📌 #{number} · {stage} · {kind} · {channels}",
     "note.saved_many": {
         "one": "📌 Zapisano {count} notatkę:",
         "few": "📌 Zapisano {count} notatki:",
@@ -168,7 +171,7 @@ TEXTS: dict[str, str] = {
     ),
     "note.pick_stage": "Do którego etapu pasuje ta notatka?",
     "note.pick_kind": "Co to za notatka?",
-    "note.undone": "↩️ Notatka usunięta.",
+    "note.undone": "↩️ Notatka #{number} usunięta.",
     "note.deleted": "🗑 Notatka #{number} usunięta.",
     "note.delete_usage": "Którą notatkę? Wyślij /delete z jej numerem z /map, np. /delete 12.",
     "button.change_stage": "Zmień etap",
@@ -411,6 +414,43 @@ TEXTS: dict[str, str] = {
     "error.database": (
         "Przepraszam, nie mam teraz dostępu do mojej bazy danych, więc tego nie zapisałem. "
         "Operator został powiadomiony; spróbuj ponownie za kilka minut."
+    ),
+    # --- dialogs (issue 12) ---
+    "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
+    "note.no_such_number": (
+        "Na mapie „{name}” nie ma notatki #{number} — możliwe, że została usunięta. Numery "
+        "widać w /map."
+    ),
+    "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
+    "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
+    "note.confirm_delete": "Usunąć notatkę #{number}? Tego nie da się cofnąć.\n<i>{text}</i>",
+    "button.edit_text": "✏️ Zmień tekst",
+    "button.delete_note": "🗑 Usuń",
+    "button.delete_note_yes": "Tak, usuń",
+    "button.keep_note": "Nie, zostaw",
+    "error.no_words": (
+        "Potrzebuję kilku słów, żeby umieścić notatkę na mapie — same emoji czy znaki to za "
+        "mało. Nic nie zostało zapisane; opisz to słowami."
+    ),
+    "cancel.newmap_kept": (
+        "Przerwane. Mapa „{name}” jest zapisana razem z dotychczasowymi odpowiedziami — "
+        "zobaczysz ją w /map."
+    ),
+    "cancel.newmap_unsaved": (
+        "Przerwane. Mapa „{name}” nie została utworzona — jej nazwa, klient i etapy nie są "
+        "zapisane. /newmap zaczyna od nowa."
+    ),
+    "dialog.expired": (
+        "⌛ Moje wcześniejsze pytanie czekało ponad {minutes} min i jest zamknięte, więc ta "
+        "wiadomość to notatka."
+    ),
+    "deletemap.now_active": "Aktywna mapa to teraz „{name}”.",
+    "deletemap.none_left": (
+        "Nie ma już żadnej mapy — /newmap zaczyna nową, możesz też po prostu wysłać notatkę."
+    ),
+    "console.button_gone": (
+        "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
+        "wiadomości albo /help."
     ),
     # --- counts with plural forms (views) ---
     "count.notes": {
