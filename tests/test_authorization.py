@@ -227,7 +227,9 @@ EXPECTED = {
     "change_roles": (True, False, False),
 }
 READ_ONLY = {"view", "export"}
-PLACEHOLDER_IDS = dict.fromkeys(("map", "second_map", "own", "others", "review", "pain"), 0)
+PLACEHOLDER_IDS = dict.fromkeys(
+    ("map", "second_map", "own", "others", "review", "pain", "own_number", "others_number"), 0
+)
 
 
 def the_forms(ids: dict[str, int], performer: int, everyone_edits: bool) -> dict[str, list]:
@@ -242,10 +244,12 @@ def the_forms(ids: dict[str, int], performer: int, everyone_edits: bool) -> dict
         "review": [("btn", f"rp:res:{ids['review']}:{ids['pain']}")],
         "new_map": [("cmd", "/newmap Second thoughts", None), ("btn", "start:newmap")],
         "switch_map": [("btn", f"maps:use:{second}")],
-        "edit_own": [("btn", f"nb:setkind:{own}:emotion")],
-        "delete_own": [("cmd", f"/delete {own}", None), ("btn", f"nb:undo:{own}")],
-        "edit_others": [("btn", f"nb:setkind:{others}:emotion")],
-        "delete_others": [("cmd", f"/delete {others}", None), ("btn", f"nb:undo:{others}")],
+        "edit_own": [("btn", f"nb:setkind:{own}:emotion"), ("btn", f"nb:edit:{own}")],
+        "delete_own": [("cmd", f"/delete {ids['own_number']}", "Yes, delete it"),
+                       ("btn", f"nb:undo:{own}"), ("btn", f"nb:delyes:{own}:{performer}")],
+        "edit_others": [("btn", f"nb:setkind:{others}:emotion"), ("btn", f"nb:edit:{others}")],
+        "delete_others": [("cmd", f"/delete {ids['others_number']}", "Yes, delete it"),
+                          ("btn", f"nb:undo:{others}"), ("btn", f"nb:delyes:{others}:{performer}")],
         "rename": [("cmd", "/rename Wedding cakes", None)],
         "schedule": [("cmd", "/schedule", None), ("btn", "sched:open")],
         "language": [("cmd", "/language polski", None), ("btn", "lang:pl")],
@@ -277,7 +281,8 @@ def chat_with_history(db, chat_id: int, chat_type: str, performer: User, *, ever
     save_schedule(db, chat_id, journey.id, ReviewRule("weekly"), "UTC", now=utcnow())
     review = start_review(db, chat_id, journey.id, ANNA.id, utcnow())
     return {"map": journey.id, "second_map": second.id, "pain": pain.id, "own": own.id,
-            "others": others.id, "review": review.id}
+            "others": others.id, "review": review.id, "own_number": own.number,
+            "others_number": others.number}
 
 
 def dump_all(db) -> dict[str, list[tuple]]:

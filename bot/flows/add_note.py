@@ -149,9 +149,13 @@ async def show_note(update: Update, context: BotContext, number: int) -> None:
 
 async def delete_command(update: Update, context: BotContext) -> None:
     """/delete N asks to confirm deleting note N of the active map."""
-    number = parse_id(context.args[0].lstrip("#")) if context.args else None
-    if number is None:
-        await reply(update, t(context.lang, "note.delete_usage"))
+    wanted = context.args[0].lstrip("#") if context.args else ""
+    number = parse_id(wanted)
+    if number is None:  # a number too long to be one is a number no note has
+        is_number = wanted.isascii() and wanted.isdigit()
+        await reply(
+            update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
+        )
         return
     journey = active_map(context)
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
@@ -289,6 +293,9 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
     query = update.callback_query
     if not await may_answer_confirmation(update, context, parse_id(rest[0]) if rest else None):
         return
+    own = note.author_id == update.effective_user.id
+    if not await permitted_press(update, context, Action.DELETE_NOTE, own=own):
+        return
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.deleted", number=note.number))
@@ -335,7 +342,8 @@ def _mode(rest: list[str], index: int) -> str:
 
 
 # What each note button does, for the permission check (bot/core/permissions.py); "back" only
-# redraws, "delno" answers a question (only its asker or an admin: checked in the step).
+# redraws; "delyes" and "delno" answer a question: only its asker or an admin (checked in the
+# step, before the permission to delete).
 NOTE_BUTTON_ACTIONS = {
     "stage": Action.EDIT_NOTE,
     "kind": Action.EDIT_NOTE,
@@ -344,7 +352,6 @@ NOTE_BUTTON_ACTIONS = {
     "edit": Action.EDIT_NOTE,
     "undo": Action.DELETE_NOTE,
     "del": Action.DELETE_NOTE,
-    "delyes": Action.DELETE_NOTE,
 }
 
 NOTE_BUTTONS = {
