@@ -8,8 +8,11 @@ Every user writes a note, thinks for 0.4–1.6 × --think seconds (open loop: th
 for the answer), and writes the next. Latency is the time from the user's message to the
 bot's sendMessage arriving at the emulator. Two scenarios: both bots pacing their sends to
 Telegram's flood limits (AIORateLimiter, 30 messages/s, as `journeybot run` does), and both
-without (`--no-rate-limit`), which shows the bots' own processing cost. The exit status is 1
-when journeybot misses the target (p95 ≤ 1.3 × the echo bot's) as deployed, i.e. with pacing.
+without (`--no-rate-limit`), which shows the bots' own processing cost. A third scenario
+measures throughput: with pacing off, every user sends `--burst` notes at once and the bots
+work through the queue (notes answered per second). The exit status is 1 when journeybot misses
+a target: p95 ≤ 1.3 × the echo bot's as deployed (with pacing), or unpaced throughput ≥ 0.8 ×
+the echo bot's.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from tests.emulator.models import User  # noqa: E402
 
 TOKEN = "123456:BENCH-token"
 TARGET = 1.3  # journeybot's p95 may be at most this many times the echo bot's
+THROUGHPUT_TARGET = 0.8  # unpaced, journeybot answers at least this share of the echo bot's rate
 NOTES = [
     "The delivery took nine days and nobody told us",
     "Checkout asked for my address twice",
@@ -125,7 +129,7 @@ def replies_to(emu: TelegramEmulator, chat_ids: set[int]) -> dict[int, list[floa
 
 
 async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
-                  rate_limit: bool, first_user: int) -> Result:
+                  rate_limit: bool, first_user: int, burst: int = 0) -> Result:
     users = [User(first_user + i, f"User{i}", language_code="en") for i in range(args.users)]
     chat_ids = {u.id for u in users}
     rng = random.Random(args.seed)
@@ -146,6 +150,11 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
             sent: dict[int, list[float]] = {u.id: [] for u in users}
 
             async def user_loop(user: User, user_rng: random.Random) -> None:
+                if burst:  # throughput: every note at once, the bot works through the queue
+                    for _ in range(burst):
+                        sent[user.id].append(time.time())
+                        emu.send_message(user.id, user_rng.choice(NOTES), user=user)
+                    return
                 await asyncio.sleep(user_rng.uniform(0, args.think))
                 while time.time() < stop_at:
                     sent[user.id].append(time.time())
@@ -161,7 +170,7 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
                 return sum(len(v) - warm[c] for c, v in replies_to(emu, chat_ids).items())
 
             with contextlib.suppress(TimeoutError):  # a lost reply shows in the table
-                await wait_until(lambda: answered() >= total, 60, "the last replies")
+                await wait_until(lambda: answered() >= total, 120, "the last replies")
             rss = peak_rss_mib(process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
@@ -176,6 +185,20 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
         latencies += [answer - asked for asked, answer in zip(sent[chat_id], answers,
                                                                strict=False)]
     return Result(kind, args.users, total, len(latencies), latencies, last_reply - begin, rss)
+
+
+def throughput_table(results: list[Result], title: str) -> tuple[str, bool]:
+    lines = [title, f"{'bot':<11} {'notes':>6} {'answered':>8} {'seconds':>8} {'notes/s':>8} "
+             f"{'peak RSS':>9}"]
+    for r in results:
+        lines.append(f"{r.bot:<11} {r.sent:>6} {r.replies:>8} {r.seconds:>8.2f} "
+                     f"{r.replies / r.seconds:>8.1f} {r.peak_rss_mib:>6.0f} MiB")
+    echo, journeybot = results
+    ratio = (journeybot.replies / journeybot.seconds) / (echo.replies / echo.seconds)
+    met = ratio >= THROUGHPUT_TARGET and journeybot.replies == journeybot.sent
+    lines.append(f"journeybot notes/s / echo notes/s = {ratio:.2f} "
+                 f"(target ≥ {THROUGHPUT_TARGET}: {'met' if met else 'MISSED'})")
+    return "\n".join(lines), met
 
 
 def table(results: list[Result], title: str) -> str:
@@ -199,9 +222,21 @@ async def run(args: argparse.Namespace) -> int:
     scenarios = [("Telegram flood limits on (AIORateLimiter 30 msg/s, as deployed)", True),
                  ("flood limits off (--no-rate-limit): the bots' own cost", False)]
     if args.only:
-        scenarios = [s for s in scenarios if s[1] == (args.only == "limited")]
+        scenarios = [s for s in scenarios if args.only != "throughput"
+                     and s[1] == (args.only == "limited")]
     ratios_met = True
     with TelegramEmulator() as emu:
+        if args.only in (None, "throughput") and args.burst:
+            results = []
+            for offset, kind in enumerate(("echo", "journeybot")):
+                emu.reset()
+                first_user = 100_000 * (10 + offset)
+                results.append(await measure(kind, emu, args, False, first_user, args.burst))
+            text, met = throughput_table(
+                results, f"\nthroughput, flood limits off: {args.users} users send {args.burst} "
+                         "notes each at once")
+            print(text, flush=True)
+            ratios_met &= met
         for number, (title, rate_limit) in enumerate(scenarios):
             results = []
             for offset, kind in enumerate(("echo", "journeybot")):
@@ -222,7 +257,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--think", type=float, default=2.5, help="mean seconds between notes")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--only", choices=["limited", "unlimited"])
+    parser.add_argument("--only", choices=["limited", "unlimited", "throughput"])
+    parser.add_argument("--burst", type=int, default=20,
+                        help="notes each user sends at once in the throughput scenario (0: skip)")
     parser.add_argument("--serve-echo", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--no-rate-limit", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -1,3 +1,25 @@
 """journeybot: a Telegram assistant that helps small businesses map their customers' journey."""
 
+import sys
+
 __version__ = "0.1.0"
+
+
+def _skip_unused_optional_imports() -> None:
+    """The first answer must come within a second of start (issue 14), and two optional imports
+    of our dependencies cost half of that without ever being used by the bot: sqlite-utils
+    imports numpy (~0.27 s) only to map numpy column types, and httpx imports its command line
+    (rich, ~0.26 s). Both treat the module as absent when its import fails, so it is made to
+    fail, for them only: numpy stays importable (spaCy loads it later, in the background)."""
+    if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy → ImportError
+        try:
+            import sqlite_utils  # noqa: F401
+        finally:
+            del sys.modules["numpy"]
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+        import httpx  # noqa: F401
+
+
+_skip_unused_optional_imports()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,8 +13,8 @@ from functools import wraps
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,19 +29,36 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.alerts import OperatorAlerts
+from bot.classifier import start_loading
 from bot.context import BotContext
-from bot.core.limits import RateLimiter
+from bot.core.admission import MESSAGES_PER_SECOND
+from bot.core.journey import shorten
 from bot.core.model import DEFAULT_LANGUAGE, LANGUAGES, Dialog
-from bot.dialogs import Flow, run_button_step, run_text_step, running_dialog, store
+from bot.dialogs import (
+    Flow,
+    end_running,
+    run_button_step,
+    run_text_step,
+    running_dialog,
+    store,
+)
 from bot.errors import handle_error
 from bot.flows import add_note, manage_maps, new_map, review, roles, schedule, share
-from bot.limits import ChatOrderedProcessor, throttle
+from bot.group_acks import GroupAcks
+from bot.inbox import InboxQueue
+from bot.limits import ChatOrderedProcessor
+from bot.looplag import WARN_MS as LAG_WARN_MS
+from bot.looplag import LoopLagProbe
+from bot.offload import start_worker
+from bot.pacing import TelegramPacing
 from bot.reminders import start_reminder_job
 from bot.replies import reply
+from bot.retrain import start_retrain_job
+from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db, utcnow
-from storage.dialogs import forget_handled_updates
+from storage.inbox import forget_handled_updates
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +70,6 @@ FLOWS: tuple[Flow, ...] = (
     review.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
-MESSAGES_PER_SECOND = 30
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -98,6 +116,7 @@ async def route_button(update: Update, context: BotContext) -> None:
 async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
     """The "Plan regular reviews" button after /newmap opens /schedule for the active map."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await schedule.show_schedule(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
@@ -105,14 +124,16 @@ async def plan_reviews_from_button(update: Update, context: BotContext) -> None:
 async def start_map_from_button(update: Update, context: BotContext) -> None:
     """The "Create a map" button under /start begins /newmap."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = await new_map.begin(update, context)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
 
 
 def add_handlers(app: Application) -> None:
-    """Registers every handler: bookkeeping first, then commands, buttons and text."""
+    """Registers every handler: bookkeeping first, then commands, buttons and text.
+
+    (A flood never gets this far: bot/inbox.py sheds it where updates arrive.)"""
     app.add_handler(TypeHandler(Update, handlers.remember_sender), group=-3)
-    app.add_handler(TypeHandler(Update, throttle), group=-2)  # a flood stops here
     # Another command ends the running conversation (except /cancel and /language).
     app.add_handler(
         MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.end_dialog_on_command), group=-1
@@ -159,29 +180,12 @@ def add_handlers(app: Application) -> None:
     app.add_error_handler(handle_error)
 
 
-def telegram_rate_limiter() -> AIORateLimiter:
-    """Telegram's flood limits: ~30 messages/s overall, 20/min per group.
-
-    The overall bucket holds a single message and refills 30 times a second: sends go out evenly
-    spaced instead of in bursts (a bucket of 30 would let up to 60 through in the second after a
-    pause, and Telegram answers that with 429). A RetryAfter pauses all sending for the time
-    Telegram asks, then retries, up to 5 times.
-    """
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / MESSAGES_PER_SECOND,
-        group_max_rate=20,
-        group_time_period=60,
-        max_retries=5,
-    )
-
-
 def command_menu(lang: str) -> list[BotCommand]:
     """The commands for Telegram's menu, described by their /help lines."""
     menu = []
     for name in handlers.HELP_COMMANDS:
         line = re.sub(r"<[^>]+>", "", t(lang, f"help.{name}"))
-        menu.append(BotCommand(name, line.partition("—")[2].strip()[:256] or name))
+        menu.append(BotCommand(name, shorten(line.partition("—")[2], 256) or name))
     return menu
 
 
@@ -193,6 +197,7 @@ def build_application(
 ) -> Application:
     """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
     settings.validate()
+    inbox = InboxQueue()
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
@@ -205,18 +210,19 @@ def build_application(
         )
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(ChatOrderedProcessor())
+        .update_queue(inbox)
+        .concurrent_updates(ChatOrderedProcessor(on_finished=inbox.finished))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limit and request is None:
-        builder = builder.rate_limiter(telegram_rate_limiter())
+        builder = builder.rate_limiter(TelegramPacing(messages_per_second=MESSAGES_PER_SECOND))
     if request is None and settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
+    app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
-    app.bot_data["limiter"] = RateLimiter()
     app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
     return app
@@ -228,12 +234,16 @@ async def running(
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
-    The console (poll=False, it feeds updates itself) and the tests use this.
+    The console (poll=False, it feeds updates itself) and the tests use this. Unlike
+    `run_polling`, it waits for the command menus to be set before the first update.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
+        menus = app.bot_data.get("menus")
+        if menus is not None:  # sent in the background by `journeybot run`; here, settled first
+            await menus
         if poll:
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
@@ -251,24 +261,46 @@ async def running(
             await app.post_shutdown(app)
 
 
+async def set_command_menus(app: Application) -> None:
+    """Telegram's command menu in each language (and the default one)."""
+    try:
+        for lang in LANGUAGES:
+            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
+        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+    except TelegramError as error:  # the menu is a convenience: the bot works without it
+        log.warning("command menu not set", extra={"error": str(error)})
+
+
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
-        if settings.load_nlp:
-            from bot.classifier import warm_up
-
-            warm_up()
+        app.update_queue.drain(app)  # before anything new is fetched
+        if settings.load_nlp:  # in the background: commands are answered meanwhile
+            start_loading()
+            app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
+        app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
-        for lang in LANGUAGES:
-            await app.bot.set_my_commands(command_menu(lang), language_code=lang)
-        await app.bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
+        if settings.retrain_weekly:
+            start_retrain_job(app, settings.db_path)
+        start_search_index_job(app)
+        # the menus go out while the first updates are answered, not before
+        app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info("journeybot started", extra={"db": settings.db_path})
 
     return post_init
 
 
 async def _post_shutdown(app: Application) -> None:
+    for name in ("menus", "worker"):
+        task = app.bot_data.pop(name, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TelegramError):
+                await task
+    probe = app.bot_data.pop("loop_lag", None)
+    if probe is not None:
+        await probe.stop()
     db = app.bot_data.pop("db", None)
     if db is not None:
         db.close()

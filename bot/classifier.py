@@ -1,32 +1,150 @@
-"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify."""
+"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify.
+
+spaCy and the four pipelines take seconds to load, so `journeybot run` loads them in a
+background thread (`start_loading`) and answers everything that needs no classifier at once.
+A note that arrives before the classifier is ready waits for it (`draft_note` awaits the
+loading without blocking the event loop); it never fails for it.
+
+Each chat has its own memory of the notes its team corrected (nlp/memory.py): a later note
+close to a corrected one lands where the team put that one, at once, in that chat only. The
+memory is built from the chat's corrections and rebuilt when they change (a correction added,
+or deleted with /forget).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import threading
+import weakref
+from collections import OrderedDict
 from functools import cache
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
 
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
-from nlp.classify import classify, stop_words, warm_up
+from storage.notes import chat_corrections, corrections_mark
 
-__all__ = ["draft_note", "theme_stop_words", "warm_up"]
+if TYPE_CHECKING:
+    from nlp.classify import CorrectionMemory
+
+__all__ = [
+    "chat_memory",
+    "classifier_ready",
+    "draft_note",
+    "note_search_keys",
+    "start_loading",
+    "theme_stop_words",
+    "warm_up",
+    "word_search_keys",
+]
+
+LOADING_SWITCH_INTERVAL = 0.001  # seconds
+_ready = threading.Event()
+_loader: threading.Thread | None = None
+_loader_lock = threading.Lock()
+_MEMORY_CHATS = 512  # chats whose memory is kept built; others are rebuilt on their next note
+# per database: chat id → (corrections_mark, memory), least recently used first
+_memories: weakref.WeakKeyDictionary[Database, OrderedDict] = weakref.WeakKeyDictionary()
+_memories_lock = threading.Lock()
+
+
+def warm_up() -> None:
+    """Loads the classifier now, in this thread (the console, tests)."""
+    from nlp.classify import warm_up as load_pipelines
+
+    load_pipelines(wait=True)  # the language identifier too: no note waits for it later
+
+
+def start_loading() -> None:
+    """Starts loading the classifier in a background thread (once per process)."""
+    global _loader
+    with _loader_lock:
+        if _loader is None:
+            _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
+            _loader.start()
+
+
+def _load() -> None:
+    # While the loader runs Python code, the event loop waits for the GIL up to the switch
+    # interval each time it has something to do: 1 ms instead of 5 while loading.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, LOADING_SWITCH_INTERVAL))
+    try:
+        warm_up()
+    finally:  # a failure shows again, with its traceback, when the first note is classified
+        sys.setswitchinterval(interval)
+        _ready.set()
+
+
+async def classifier_ready() -> None:
+    """Returns once the background loading (if one was started) has finished."""
+    if _loader is not None and not _ready.is_set():
+        await asyncio.get_running_loop().run_in_executor(None, _ready.wait)
+
+
+def note_search_keys(text: str) -> list[str]:
+    """The search index keys of a note (nlp.classify; spaCy is imported on first use)."""
+    from nlp.classify import note_search_keys as keys
+
+    return keys(text)
+
+
+def word_search_keys(word: str) -> tuple[str, ...]:
+    """The index keys a searched word matches (nlp.classify; imported on first use)."""
+    from nlp.classify import word_search_keys as keys
+
+    return keys(word)
 
 
 @cache
 def theme_stop_words() -> dict[str, frozenset[str]]:
     """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
+    from nlp.classify import stop_words
+
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
-def draft_note(
+def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
+    """The chat's memory of corrected notes (None when the team has corrected nothing)."""
+    from nlp.classify import CorrectionMemory
+
+    mark = corrections_mark(db, chat_id)
+    if not mark[0]:
+        return None
+    with _memories_lock:
+        chats = _memories.setdefault(db, OrderedDict())
+        cached = chats.get(chat_id)
+        if cached is not None and cached[0] == mark:
+            chats.move_to_end(chat_id)
+            return cached[1]
+    memory = CorrectionMemory()
+    memory.extend(chat_corrections(db, chat_id))
+    with _memories_lock:
+        chats[chat_id] = (mark, memory)
+        chats.move_to_end(chat_id)
+        while len(chats) > _MEMORY_CHATS:
+            chats.popitem(last=False)
+    return memory
+
+
+async def draft_note(
     text: str,
     chat_lang: str,
     *,
     kind: str | None = None,
     stage_key: str | None = None,
     guided: bool = False,
+    memory: CorrectionMemory | None = None,
 ) -> NoteDraft:
-    """Classifies `text`. In the guided flow the team chose stage and lane, so those win."""
-    result = classify(text, fallback_lang=chat_lang)
+    """Classifies `text`. In the guided flow the team chose stage and lane, so those win.
+    `memory`: the chat's corrected notes (`chat_memory`)."""
+    await classifier_ready()
+    from nlp.classify import classify
+
+    result = classify(text, fallback_lang=chat_lang, memory=None if guided else memory)
     return NoteDraft(
         text=text,
         lang=result.lang,
@@ -35,8 +153,10 @@ def draft_note(
         stage_score=None if guided else result.stage_score,
         kind_score=None if guided else result.kind_score,
         sentiment=result.sentiment,
-        channels=tuple(result.channels),
+        channels=result.channels,
         source="guided" if guided else "typed",
         classified_stage=result.stage,
         classified_kind=result.kind,
+        stage_choices=() if guided else result.choices("stage"),
+        kind_choices=() if guided else result.choices("kind"),
     )

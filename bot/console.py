@@ -115,6 +115,16 @@ class Screen:
             self._print("", params["reply_markup"], message_id)
         return message
 
+    def _api_setMessageReaction(self, params: dict) -> bool:
+        reaction = params.get("reaction") or []
+        if isinstance(reaction, str):
+            reaction = json.loads(reaction)
+        emoji = " ".join(r.get("emoji", "") for r in reaction if isinstance(r, dict))
+        if emoji:
+            self.out.write(f"  ({emoji} on your message)\n\n")
+            self.out.flush()
+        return True
+
     def _api_answerCallbackQuery(self, params: dict) -> bool:
         if params.get("text"):
             self.out.write(f"  ({params['text']})\n\n")
@@ -177,8 +187,11 @@ class Screen:
         self.out.flush()
 
     def choice_for(self, line: str) -> tuple[str, int] | None:
-        """The button the user meant by `line` (its number or its label), if any."""
+        """The button the user meant by `line` (its number or its label), if any; a command
+        ("/rename") is never a button, even when a button has that word as its label."""
         wanted = line.strip()
+        if wanted.startswith("/"):
+            return None
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.choices):
             label, data, message_id = self.choices[int(wanted) - 1]
             return data, message_id
@@ -192,7 +205,7 @@ class Screen:
         """The label of a button that was shown earlier but is not any more, if `line` names
         one: Telegram would not let it be pressed, and it is no note either."""
         folded = _label_key(line)
-        if not folded or self.choice_for(line) is not None:
+        if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
             return None
         return self.shown_labels.get(folded)
 

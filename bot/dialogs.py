@@ -28,6 +28,7 @@ from bot.replies import reply, reply_error
 from bot.texts import t
 from storage.db import utcnow
 from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
+from storage.inbox import claim_update
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
 ButtonStep = Callable[[Update, BotContext, Dialog, str], Awaitable[Dialog | None]]
@@ -106,6 +107,18 @@ def stop_text(context: BotContext, dialog: Dialog) -> str | None:
     return flow.stopped(context.lang, dialog) if flow and flow.stopped else None
 
 
+async def end_running(update: Update, context: BotContext) -> None:
+    """Ends the user's running conversation before something else starts (another command, a
+    button that opens another conversation); if that loses answers, the user is told."""
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is None:
+        return
+    end_dialog(context.db, dialog.chat_id, dialog.user_id)
+    said = stop_text(context, dialog)
+    if said:
+        await reply(update, said)
+
+
 async def ask_again(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Asks the conversation's current question again, with its buttons (in the chat's
     language as it is now)."""
@@ -122,6 +135,7 @@ async def run_text_step(update: Update, context: BotContext, dialog: Dialog) -> 
         await reply(update, t(context.lang, "hint.use_buttons"))
         await state.ask(update, context, dialog)
         return
+    claim_update(context.db, context.bot.id, update.update_id)  # a step is never run twice
     try:
         result = await state.text(update, context, dialog)
     except DomainError as error:

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.insights import notes_by_stage
+from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
+from bot.core.transliteration import transliterate
 from bot.core.vocabulary import fold
 from bot.texts import t
 from bot.views import RESOLVED_LANE, lanes_of, map_counts, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
+MAX_SLUG = 60
 CSV_COLUMNS = (
     "number",
     "stage_position",
@@ -41,22 +44,6 @@ CSV_COLUMNS = (
     "status",
     "lang",
 )
-# Ukrainian and Bulgarian letters spelled in Latin, for file names only.
-_CYRILLIC = {
-    **dict(zip("абвгґдезийклмнопрстуфхц", "abvhgdezyiklmnoprstufhc", strict=True)),
-    "є": "ye",
-    "ж": "zh",
-    "і": "i",
-    "ї": "yi",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "a",
-    "ь": "",
-    "ю": "yu",
-    "я": "ya",
-    "ё": "yo",
-}
 _TAGS = re.compile(r"</?([bi])>")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,15 +58,17 @@ class ExportFile:
     mime_type: str
 
 
-def slug(name: str, fallback: str = "journey-map") -> str:
-    """A file-name-safe ASCII slug: "Tort urodzinowy ż" → "tort-urodzinowy-z", Cyrillic spelled."""
-    spelled = "".join(_CYRILLIC.get(c, c) for c in name.lower())
-    words = re.findall(r"[a-z0-9]+", fold(spelled))
-    return "-".join(words)[:60].strip("-") or fallback
+def slug(name: str, lang: str | None = None, fallback: str = "journey-map") -> str:
+    """A file-name-safe ASCII slug of at most 60 characters, cut between words: "Tort
+    urodzinowy ż" → "tort-urodzinowy-z"; Cyrillic spelled by the official system of Ukraine or
+    Bulgaria (the letters decide, then the chat's language `lang`): "Резервация" →
+    "rezervatsiya", "Замовлення" → "zamovlennia"."""
+    words = re.findall(r"[a-z0-9]+", fold(transliterate(name, lang)))
+    return shorten(" ".join(words), MAX_SLUG + 1).rstrip("…").replace(" ", "-") or fallback
 
 
-def export_filename(journey: JourneyMap, fmt: str, day: datetime) -> str:
-    return f"{slug(journey.name)}-{day:%Y-%m-%d}.{fmt}"
+def export_filename(journey: JourneyMap, fmt: str, day: datetime, lang: str | None = None) -> str:
+    return f"{slug(journey.name, lang)}-{day:%Y-%m-%d}.{fmt}"
 
 
 def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
@@ -248,7 +237,7 @@ def build_export(
 
     CSV starts with a byte-order mark so that spreadsheet programs read it as UTF-8.
     """
-    filename = export_filename(journey, fmt, now)
+    filename = export_filename(journey, fmt, now, lang)
     if fmt == "csv":
         return ExportFile(map_csv(lang, journey, notes).encode("utf-8-sig"), filename, "text/csv")
     if fmt == "json":

@@ -1,18 +1,15 @@
 """Sending pictures and files: the map's picture, charts and exports (sendPhoto, sendDocument).
 
-Drawing takes a moment of CPU, so it runs in a worker thread and the bot keeps answering.
+Pictures are drawn in the worker process (bot/offload.py); this module only sends them.
 """
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.context import BotContext
-from bot.core.model import JourneyMap, Note
+from bot.core.model import JourneyMap
 from bot.exports import ExportFile, slug
-from bot.render import map_picture
 from bot.replies import esc
 from bot.texts import t
 
@@ -58,9 +55,9 @@ async def send_file(update: Update, export: ExportFile, caption: str) -> Message
 
 
 async def send_map_picture(
-    update: Update, context: BotContext, journey: JourneyMap, notes: list[Note]
+    update: Update, context: BotContext, journey: JourneyMap, png: bytes
 ) -> Message:
-    """Draws the map (stages × lanes, emotion curve) and sends it as a photo."""
-    png = await asyncio.to_thread(map_picture, context.lang, journey, notes)
+    """Sends the map's picture (drawn by `bot.render.map_picture` in the worker) as a photo."""
     caption = t(context.lang, "picture.caption", name=esc(journey.name))
-    return await send_picture(update, png, caption, filename=f"{slug(journey.name)}.png")
+    filename = f"{slug(journey.name, context.lang)}.png"
+    return await send_picture(update, png, caption, filename=filename)

@@ -12,16 +12,18 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.journey import language_from_code
+from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
 from bot.core.permissions import Action, Role, role_from_status
-from bot.dialogs import ask_again, running_dialog, stop_text
+from bot.dialogs import ask_again, end_running, running_dialog, stop_text
 from bot.errors import apologise_and_alert
+from bot.flows.add_note import may_become_note
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
-from storage.dialogs import end_dialog, mark_update_handled
+from storage.dialogs import end_dialog
+from storage.inbox import start_update
 from storage.maps import get_map
 
 log = logging.getLogger(__name__)
@@ -49,14 +51,18 @@ HELP_COMMANDS = (
 
 
 async def remember_sender(update: Update, context: BotContext) -> None:
-    """Records the chat and user of every update and loads the chat's settings (language)."""
+    """Records the chat and user of every update and loads the chat's settings (language).
+
+    Redeliveries never get here: the inbox ignores them where updates arrive."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == "channel":
         raise ApplicationHandlerStop
     try:
         with context.db.atomic():  # one commit per update for all three
-            if not mark_update_handled(context.db, context.bot.id, update.update_id, chat.id):
-                raise ApplicationHandlerStop  # a redelivery of an update we already handled
+            # A note can be handled again after a crash (bot/inbox.py); anything else is claimed
+            # now: once its handling has begun it is not repeated.
+            replayable = may_become_note(update, context.bot.id)
+            start_update(context.db, context.bot.id, update.update_id, replayable=replayable)
             remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
             title = chat.title or chat.full_name
             context.chat_record = remember_chat(
@@ -167,15 +173,8 @@ async def end_dialog_on_command(update: Update, context: BotContext) -> None:
     command, _, addressee = update.effective_message.text.split()[0][1:].partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the group
-    if command.lower() in KEEPS_DIALOG:
-        return
-    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
-    if dialog is None:
-        return
-    end_dialog(context.db, dialog.chat_id, dialog.user_id)
-    said = stop_text(context, dialog)
-    if said:
-        await reply(update, said)
+    if command.lower() not in KEEPS_DIALOG:
+        await end_running(update, context)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -184,7 +183,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     command, _, addressee = (update.effective_message.text or "").split()[0].partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return
-    await reply(update, t(context.lang, "hint.unknown_command", command=esc(command[:40])))
+    await reply(update, t(context.lang, "hint.unknown_command", command=esc(shorten(command, 40))))
 
 
 async def non_text(update: Update, context: BotContext) -> None:

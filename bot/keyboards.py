@@ -6,15 +6,22 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.journey import shorten
 from bot.core.model import LANGUAGES
 from bot.texts import LANGUAGE_FLAGS, LANGUAGE_NAMES, t
 
 Choice = tuple[str, str]  # (label, callback data)
+# Longer labels (a map's or stage's name) are cut at a word boundary: phones show ~30 characters.
+MAX_LABEL = 48
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(shorten(label, MAX_LABEL), callback_data=data)
 
 
 def rows(choices: Iterable[Choice], per_row: int = 2) -> InlineKeyboardMarkup:
     """A keyboard with `per_row` buttons on each row."""
-    buttons = [InlineKeyboardButton(label, callback_data=data) for label, data in choices]
+    buttons = [button(label, data) for label, data in choices]
     return InlineKeyboardMarkup([buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
 
 
@@ -27,7 +34,7 @@ def stacked(*groups: Sequence[Choice]) -> InlineKeyboardMarkup:
     """Each group of choices on its own row."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in group]
+            [button(label, data) for label, data in group]
             for group in groups
             if group
         ]

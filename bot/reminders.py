@@ -2,7 +2,7 @@
 
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
-sends each reminder once. Telegram's limits are kept by PTB's AIORateLimiter (30 messages/s
+sends each reminder once. Telegram's limits are kept by bot/pacing.py (30 messages/s
 overall, 20/min per group); a `RetryAfter` that outlasts its retries leaves the reminder pending
 for the next round; a chat that blocked the bot or no longer exists gets its schedules paused.
 """
@@ -26,14 +26,16 @@ from bot.views import stage_name
 from storage.chats import get_chat
 from storage.db import utcnow
 from storage.maps import get_map
-from storage.notes import list_notes
+from storage.notes import filled_lanes
 from storage.reminders import (
-    claim_due,
+    CLAIM_BATCH,
+    claim_due_batch,
     mark_failed,
     mark_retry,
     mark_sending,
     mark_sent,
     pause_chat,
+    waiting_reminders,
 )
 from storage.reviews import changes_since, last_finished_review
 
@@ -73,7 +75,10 @@ async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
     async with app.bot_data["reminder_lock"]:
         db = app.bot_data["db"]
-        waiting = claim_due(db, utcnow())
+        now = utcnow()
+        while claim_due_batch(db, now) == CLAIM_BATCH:
+            await asyncio.sleep(0)  # a short transaction at a time: every chat keeps being answered
+        waiting = waiting_reminders(db)
         if not waiting:
             return
         senders = asyncio.Semaphore(SENDERS)
@@ -143,11 +148,11 @@ def reminder_message(
                     count=by_position[stage.position],
                 )
             )
-    notes = list_notes(db, journey.chat_id, journey.id)
+    filled = filled_lanes(db, journey.chat_id, journey.id)
     empty = [
         stage
         for stage in journey.stages
-        if len({n.kind for n in notes if n.stage_id == stage.id}) < len(LANES)
+        if sum((stage.id, lane) in filled for lane in LANES) < len(LANES)
     ]
     if empty:
         names = ", ".join(esc(stage_name(lang, stage)) for stage in empty)

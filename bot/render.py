@@ -17,15 +17,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
-from matplotlib.patches import FancyBboxPatch, Rectangle
-from matplotlib.ticker import MaxNLocator
-
-from bot.core.insights import Insights, emotion_curve
+from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
+from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
 from bot.views import map_counts, stage_name
@@ -68,11 +61,26 @@ LANE_COLORS = {
 }
 
 _LOCK = threading.Lock()  # matplotlib's global state (settings, font cache) is not thread-safe
+
+
+def load_matplotlib() -> None:
+    """Imports matplotlib (about 0.85 s) on first use rather than when the bot starts, so the
+    bot answers at once; `journeybot run` calls it in the background after start."""
+    global matplotlib, font_manager, FigureCanvasAgg, Figure, FT2Font
+    global FancyBboxPatch, Rectangle, MaxNLocator
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ft2font import FT2Font
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+    from matplotlib.ticker import MaxNLocator
 _TAGS = re.compile(r"<[^>]+>")
 
 
 @cache
 def _charmap() -> frozenset[int]:
+    load_matplotlib()
     font = font_manager.FontProperties(family=FONT)
     path = font_manager.findfont(font, fallback_to_default=False)
     return frozenset(FT2Font(path).get_charmap())
@@ -97,7 +105,7 @@ def clip_lines(text: str, width: int, lines: int) -> list[str]:
     if len(wrapped) <= lines:
         return wrapped
     kept = wrapped[:lines]
-    kept[-1] = kept[-1][: width - 1].rstrip(" ,.;:-") + "…"
+    kept[-1] = shorten(f"{kept[-1]} {wrapped[lines]}", width)  # longer than width: cut at a word
     return kept
 
 
@@ -110,6 +118,7 @@ def _png(figure: Figure) -> bytes:
 
 def map_picture(lang: str, journey: JourneyMap, notes: list[Note]) -> bytes:
     """The journey map as a PNG: stages × lanes with note cards and the emotion curve."""
+    load_matplotlib()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
         return _png(_MapDrawing(lang, journey, notes).draw())
@@ -122,7 +131,7 @@ class _Card:
 
 
 def _card_text(note: Note) -> str:
-    return f"✓ {note.text}" if note.is_resolved else note.text
+    return f"✓ {note.text}" if note.is_resolved_pain_point else note.text
 
 
 class _MapDrawing:
@@ -161,16 +170,17 @@ class _MapDrawing:
         """The cell's cards as wrapped lines (open before resolved, newest first), and how many
         did not fit."""
         in_lane = sorted(
-            (n for n in stage_notes if n.kind == lane), key=lambda n: (n.is_resolved, -n.id)
+            (n for n in stage_notes if n.kind == lane),
+            key=lambda n: (n.is_resolved_pain_point, -n.id),
         )
         shown = [
-            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved)
+            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved_pain_point)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
         self.capped = self.capped or bool(hidden)
         self.hidden_open[lane] = self.hidden_open.get(lane, 0) + sum(
-            1 for n in hidden if not n.is_resolved
+            1 for n in hidden if not n.is_resolved_pain_point
         )
         return shown, len(hidden)
 
@@ -445,7 +455,7 @@ class _MapDrawing:
 
 def signed(value: float) -> str:
     """A mood for people: "+0.4", "−0.6" (a real minus sign), "0"."""
-    if abs(value) < 0.05:
+    if abs(value) < NEUTRAL_MOOD:
         return "0"
     return f"{'+' if value > 0 else '−'}{abs(value):.1f}"
 
@@ -455,6 +465,7 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
     stage tied for the most open pain points darkest, "open / notes" labels."""
     stats = [s for s in insights.stages if s.stage is not None]
     worst = {s.stage.id for s in insights.worst}
+    load_matplotlib()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
         height = 1.4 + 0.42 * len(stats)

@@ -60,7 +60,8 @@ async def edit_or_reply(
 ) -> Message | bool:
     """Edits the message whose button was pressed; sends a new message if that is impossible."""
     query = update.callback_query
-    if query and query.message and query.message.is_accessible:
+    # a picture's buttons (no text to replace) get their answer in a new message
+    if query and query.message and query.message.is_accessible and query.message.text:
         try:
             return await query.edit_message_text(text, reply_markup=keyboard)
         except BadRequest as error:

@@ -7,11 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.insights import Insights, Segment, biggest_gaps
+from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.render import signed
 from bot.replies import esc
 from bot.texts import t
-from bot.views import channel_name, stage_name
+from bot.views import channel_name, kind_name, stage_name
 
 MAX_GAP_ITEMS = 3
 MAX_GAP_LANES = 2
@@ -132,7 +133,7 @@ def search_text(
     active_map_id: int | None,
 ) -> str:
     """One page of search hits with stage and kind (and the map, if it is not the active one)."""
-    query = esc(" ".join(f"{term}…" for term in terms))
+    query = esc(" ".join(terms))
     if not total:
         return t(lang, "search.none", query=query)
     pages = math.ceil(total / page_size)
@@ -143,9 +144,9 @@ def search_text(
         journey = maps.get(note.map_id)
         stage = stage_name(lang, journey.stage_by_id(note.stage_id) if journey else None)
         fields = {
-            "text": esc(_shorten(note.text, 300)),
+            "text": esc(shorten(note.text, 300)),
             "stage": esc(stage),
-            "kind": t(lang, f"kind.{note.kind}"),
+            "kind": kind_name(lang, note),
             "number": note.number,
         }
         if journey is not None and note.map_id != active_map_id:
@@ -154,7 +155,3 @@ def search_text(
             lines.append(t(lang, "search.hit", **fields))
     return "\n".join(lines)
 
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -25,14 +25,17 @@ class Settings:
     reminder_interval: float = 20.0
     rate_limit: bool = True
     admin_chat_id: int | None = None  # the operator's chat for alerts
+    group_ack_delay: float = 3.0  # seconds between a group's combined note acknowledgements
     # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
+    retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
-        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB` and
-        `JOURNEYBOT_CONVERSATION_MINUTES` and `JOURNEYBOT_ADMIN_CHAT_ID`."""
+        """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB`,
+        `JOURNEYBOT_CONVERSATION_MINUTES`, `JOURNEYBOT_RETRAIN_WEEKLY` and
+        `JOURNEYBOT_ADMIN_CHAT_ID`."""
         base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL") or None
         settings = cls(
             db_path=db_path or default_db_path(),
@@ -41,6 +44,7 @@ class Settings:
             base_file_url=file_url_for(base_url) if base_url else None,
             admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
             conversation_timeout=conversation_timeout_from_env(),
+            retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
         )
         settings.validate()
         return settings
@@ -70,6 +74,16 @@ def _chat_id(value: str | None) -> int | None:
             f"JOURNEYBOT_ADMIN_CHAT_ID must be a chat id (a number such as 123456789), "
             f"got {value.strip()[:40]!r}"
         ) from None
+
+
+def switch(name: str) -> bool:
+    """An on/off environment setting: 1/true/yes/on or 0/false/no/off (unset: off)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0 (on or off), got {value!r}")
 
 
 def conversation_timeout_from_env() -> timedelta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from bot.core.insights import notes_by_stage
 from bot.core.journey import chunk_lines_within
 from bot.core.model import LANES, JourneyMap, Note, Stage
@@ -35,10 +37,16 @@ def channel_name(lang: str, channel: str) -> str:
     return t(lang, key) if key in TEXTS["en"] else channel
 
 
+def kind_name(lang: str, note: Note) -> str:
+    """The note's kind in `lang`, marked when it is a resolved pain point ("Pain point (✓ …)")."""
+    kind = t(lang, f"kind.{note.kind}")
+    return t(lang, "kind.resolved", kind=kind) if note.is_resolved_pain_point else kind
+
+
 def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
     """The one-line acknowledgement of a note: its number on the map, stage · kind · channels."""
     stage = esc(stage_name(lang, journey.stage_by_id(note.stage_id)))
-    kind = t(lang, f"kind.{note.kind}")
+    kind = kind_name(lang, note)
     if note.channels:
         channels = ", ".join(esc(channel_name(lang, c)) for c in note.channels)
         return t(
@@ -55,7 +63,7 @@ def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
 def map_counts(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
     """ "6 stages · 12 notes · 3 open pain points · ✓ 2 resolved": the header of every view."""
     open_pains = sum(1 for note in notes if note.is_open_pain_point)
-    resolved = sum(1 for note in notes if note.is_pain_point and note.is_resolved)
+    resolved = sum(1 for note in notes if note.is_resolved_pain_point)
     counts = t(
         lang, "map.counts", stages=len(journey.stages), notes=len(notes), pain_points=open_pains
     )
@@ -67,7 +75,7 @@ def lanes_of(stage_notes: list[Note]) -> list[tuple[str, list[Note]]]:
     the other lanes, then the resolved pain points (lane "resolved"); empty lanes left out."""
     by_lane: dict[str, list[Note]] = {lane: [] for lane in TEXT_LANE_ORDER}
     for note in stage_notes:
-        lane = RESOLVED_LANE if note.is_pain_point and note.is_resolved else note.kind
+        lane = RESOLVED_LANE if note.is_resolved_pain_point else note.kind
         by_lane.setdefault(lane, []).append(note)
     return [(lane, in_lane) for lane, in_lane in by_lane.items() if in_lane]
 
@@ -85,43 +93,47 @@ def render_map(
 
     Notes whose stage was removed are listed last, under "not sorted yet".
     """
-    lines = _map_lines(lang, journey, notes, show_authors)
-    texts = [text for text, _ in lines]
-    messages, shown = chunk_lines_within(texts, TELEGRAM_TEXT_LIMIT, max_messages, MORE_RESERVE)
-    if shown < len(lines):
-        hidden = sum(1 for _, is_note in lines[shown:] if is_note)
+    is_note: list[bool] = []
+
+    def lines():  # formatted only as far as the messages reach
+        for text, note_line in _map_lines(lang, journey, notes, show_authors):
+            is_note.append(note_line)
+            yield text
+
+    messages, shown = chunk_lines_within(lines(), TELEGRAM_TEXT_LIMIT, max_messages, MORE_RESERVE)
+    if shown is not None:
+        hidden = len(notes) - sum(is_note[:shown])
         messages[-1] += "\n\n" + t(lang, "map.more", count=hidden)
     return messages
 
 
-def _map_lines(lang, journey, notes, show_authors) -> list[tuple[str, bool]]:
+def _map_lines(lang, journey, notes, show_authors) -> Iterator[tuple[str, bool]]:
     """The lines of the text map, each with whether it is a note."""
-    lines = [(t(lang, "map.title", name=esc(journey.name)), False)]
+    yield t(lang, "map.title", name=esc(journey.name)), False
     if journey.persona:
-        lines.append((t(lang, "map.persona", persona=esc(journey.persona)), False))
-    lines.append((map_counts(lang, journey, notes), False))
+        yield t(lang, "map.persona", persona=esc(journey.persona)), False
+    yield map_counts(lang, journey, notes), False
     if not notes:
-        lines += [("", False), (t(lang, "map.empty"), False)]
+        yield "", False
+        yield t(lang, "map.empty"), False
     for number, (stage, stage_notes) in enumerate(notes_by_stage(journey, notes), start=1):
         name = esc(stage_name(lang, stage))
-        lines += [
-            ("", False),
-            (t(lang, "map.stage", number=number, name=name, count=len(stage_notes)), False),
-        ]
+        yield "", False
+        yield t(lang, "map.stage", number=number, name=name, count=len(stage_notes)), False
         if not stage_notes:
-            lines.append((t(lang, "map.empty_stage"), False))
+            yield t(lang, "map.empty_stage"), False
         for lane, in_lane in lanes_of(stage_notes):
             if lane == RESOLVED_LANE:
-                lines.append((t(lang, "map.resolved", count=len(in_lane)), False))
+                yield t(lang, "map.resolved", count=len(in_lane)), False
             else:
                 lane_name = t(lang, f"lane.{lane}")
-                lines.append((t(lang, "map.lane", lane=lane_name, count=len(in_lane)), False))
-            lines += [(_note_line(lang, note, show_authors), True) for note in in_lane]
-    return lines
+                yield t(lang, "map.lane", lane=lane_name, count=len(in_lane)), False
+            for note in in_lane:
+                yield _note_line(lang, note, show_authors), True
 
 
 def _note_line(lang: str, note: Note, show_authors: bool) -> str:
-    key = "map.note_resolved" if note.is_pain_point and note.is_resolved else "map.note"
+    key = "map.note_resolved" if note.is_resolved_pain_point else "map.note"
     if show_authors and note.author_name:
         return t(
             lang,

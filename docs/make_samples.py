@@ -92,6 +92,9 @@ SAMPLES: dict[str, tuple[str, str, list[tuple[str, str, str, float]]]] = {
 }
 
 
+RESOLVED_IN_SAMPLE = ("consideration", "pain_point")
+
+
 def sample_map(lang: str) -> tuple[JourneyMap, list[Note]]:
     """The fixed sample map of `lang`, as the bot would load it from the database."""
     name, persona, rows = SAMPLES[lang]
@@ -102,7 +105,21 @@ def sample_map(lang: str) -> tuple[JourneyMap, list[Note]]:
     journey = JourneyMap(1, 1, name, persona, None, CREATED, stages)
     stage_id = {stage.key: stage.id for stage in stages}
     notes = [
-        Note(number, 1, 1, stage_id[key], kind, text, lang, None, CREATED, sentiment=sentiment)
+        Note(
+            number,
+            1,
+            1,
+            stage_id[key],
+            kind,
+            text,
+            lang,
+            None,
+            CREATED,
+            sentiment=sentiment,
+            number=number,
+            # the team has fixed the prices on the website: the picture shows it resolved
+            status="resolved" if (key, kind) == RESOLVED_IN_SAMPLE else "open",
+        )
         for number, (key, kind, text, sentiment) in enumerate(rows, start=1)
     ]
     return journey, notes

@@ -1,7 +1,8 @@
 """The classifier's commands for `journeybot` (bot/cli.py calls `register(subparsers)`):
 
     journeybot classify            notes on stdin (text or {"text", "lang"} JSON) → JSON lines
-    journeybot eval [--split dev]  accuracy, macro-F1, pain-point P/R/F1, confusion matrices
+    journeybot eval [--split dev]  per split: macro-F1, pain-point P/R/F1, sure/unsure; dev checks
+    journeybot calibrate           fit nlp/model/calibration.json (when a note is "sure") on dev
     journeybot train               rebuild nlp/model/<lang> reproducibly from nlp/data
 
 `python -m nlp.cli …` works as well.
@@ -104,32 +105,80 @@ def _classify(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from nlp.classify import set_model_dir
-    from nlp.evaluate import evaluate, format_report
     from nlp.pipeline import DATA_DIR
-    from nlp.training.corpus import read_notes
 
     if args.model:
         set_model_dir(args.model)
-    path = Path(args.data) if args.data else DATA_DIR / args.split
-    if path.is_dir() and (path / args.split).is_dir():
-        path = path / args.split
+    if args.data:
+        path = Path(args.data)
+        if path.is_dir() and args.split and (path / args.split).is_dir():
+            path = path / args.split
+        splits = [(str(path), path)]
+    else:
+        names = [args.split] if args.split else [s for s in SPLITS if (DATA_DIR / s).is_dir()]
+        splits = [(name, DATA_DIR / name) for name in names]
+    reports = {}
+    for name, path in splits:
+        report = _eval_split(name, path, args)
+        if report is None:
+            return 2
+        reports[name] = report
+    checks = {}
+    if not args.data and "dev" in reports and not args.no_checks:
+        checks = _dev_checks(DATA_DIR / "dev", args.lang)
+    if args.json:
+        print(json.dumps({"splits": reports, **checks}, indent=2, ensure_ascii=False))
+    elif checks:
+        from nlp.evaluate import format_checks
+
+        print(format_checks(checks.get("sentiment"), checks.get("channels"),
+                            checks.get("correction_replay")))
+    return 0
+
+
+SPLITS = ("dev", "test", "blind")
+
+
+def _eval_split(name: str, path: Path, args: argparse.Namespace) -> dict | None:
+    from nlp.evaluate import evaluate, format_report
+    from nlp.training.corpus import read_notes
+
     if not path.exists():
         print(f"journeybot eval: no such file or directory: {path}", file=sys.stderr)
-        return 2
+        return None
     notes = read_notes(path)
     if args.lang:
         notes = [n for n in notes if n["lang"] == args.lang]
     if not notes:
         print(f"journeybot eval: no labelled notes in {path}", file=sys.stderr)
-        return 2
+        return None
     report = evaluate(notes, detect=args.detect)
-    if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        print(f"{path} ({len(notes)} notes, language "
+    if not args.json:
+        print(f"{name}: {path} ({len(notes)} notes, language "
               f"{'detected' if args.detect else 'given'})\n")
-        print(format_report(report, confusions=not args.no_confusion))
-    return 0
+        print(format_report(report, confusions=args.confusion))
+        print()
+    return report
+
+
+def _dev_checks(dev: Path, lang: str | None) -> dict:
+    """The dev checks: sentiment and channels (labelled by hand) and the correction replay."""
+    from nlp.evaluate import channel_check, read_check, replay_corrections, sentiment_check
+    from nlp.training.corpus import read_notes
+
+    def rows(check: str) -> list[dict]:
+        found = read_check(dev / check) if (dev / check).is_dir() else []
+        return [row for row in found if lang is None or row["lang"] == lang]
+
+    checks: dict = {}
+    if sentiment := rows("sentiment"):
+        checks["sentiment"] = sentiment_check(sentiment)
+    if channels := rows("channels"):
+        checks["channels"] = channel_check(channels)
+    notes = [n for n in read_notes(dev) if lang is None or n["lang"] == lang]
+    if notes:
+        checks["correction_replay"] = replay_corrections(notes)
+    return checks
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -150,6 +199,21 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from nlp.classify import model_dir, set_model_dir
+    from nlp.pipeline import DATA_DIR
+    from nlp.training.calibrate import fit_calibration
+
+    if args.model:
+        set_model_dir(args.model)
+    calibration = fit_calibration(data_dir=Path(args.data) if args.data else DATA_DIR)
+    path = calibration.save(model_dir())
+    print(f"calibration written to {path}: a note is sure when its stage score is ≥ "
+          f"{calibration.stage_threshold:.2f} and its kind score ≥ "
+          f"{calibration.kind_threshold:.2f}", file=sys.stderr)
+    return 0
+
+
 def register(subparsers) -> None:
     """Adds `classify`, `eval` and `train` to an argparse subparsers object."""
     from bot.core.vocabulary import LANGUAGES as langs
@@ -163,16 +227,28 @@ def register(subparsers) -> None:
     cls.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
     cls.set_defaults(func=_classify)
 
-    ev = subparsers.add_parser("eval", help="score the classifier on a labelled split")
+    ev = subparsers.add_parser(
+        "eval", help="score the classifier on dev, test and the blind split, plus dev's checks"
+    )
     ev.add_argument("--data", help="a .jsonl file or a directory (default: nlp/data/<split>)")
-    ev.add_argument("--split", choices=("dev", "test"), default="dev")
+    ev.add_argument("--split", choices=SPLITS,
+                    help="only this split (default: every split there is)")
     ev.add_argument("--lang", choices=langs, help="only this language")
     ev.add_argument("--detect", action="store_true",
                     help="detect each note's language instead of trusting its label")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
-    ev.add_argument("--no-confusion", action="store_true", help="omit confusion matrices")
+    ev.add_argument("--confusion", action="store_true", help="print confusion matrices")
+    ev.add_argument("--no-checks", action="store_true",
+                    help="skip dev's sentiment, channel and correction-replay checks")
     ev.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
     ev.set_defaults(func=_eval)
+
+    cal = subparsers.add_parser(
+        "calibrate", help="fit when the classifier is sure on the dev split (calibration.json)"
+    )
+    cal.add_argument("--data", help="corpus directory with dev/ (default: nlp/data)")
+    cal.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
+    cal.set_defaults(func=_calibrate)
 
     tr = subparsers.add_parser("train", help="rebuild the shipped model from nlp/data")
     tr.add_argument("--with-corrections", action="store_true",

@@ -192,6 +192,9 @@ class JourneyChannels:
     word the longest matching variant wins, so "Google Maps" beats "Google" and
     "sklep internetowy" (website) beats "sklep" (shop). Matches do not overlap. Each match is
     a span in `doc.spans[spans_key]` labelled with the canonical channel name.
+
+    Case cues: a variant written "^temu" matches only a word that starts with a capital in
+    the note ("Temu", not "dwa dni temu"); "^^ups" only a word in capitals ("UPS", not "ups!").
     """
 
     def __init__(self, name: str, rules, *, spans_key: str = SPANS_KEY):
@@ -203,10 +206,12 @@ class JourneyChannels:
             if pattern.generic and pattern.channel not in GENERIC_CHANNELS:
                 raise ValueError(f"{pattern.channel!r} is not one of {GENERIC_CHANNELS}")
             for variant in pattern.variants:
+                case = len(variant) - len(variant.lstrip("^"))  # 1: Capitalized, 2: CAPITALS
+                variant = variant.lstrip("^")
                 words = [w for w in re.split(r"[\s\-.]+", fold(variant)) if w]
                 steps = tuple((w.rstrip("*"), w.endswith("*")) for w in words)
                 first, star = steps[0]
-                entry = (len(steps), len(variant.replace("*", "")), steps, pattern.channel)
+                entry = (len(steps), len(variant.replace("*", "")), steps, pattern.channel, case)
                 (self.prefix if star else self.exact).setdefault(first, []).append(entry)
         for table in (self.exact, self.prefix):
             for entries in table.values():
@@ -235,9 +240,17 @@ class JourneyChannels:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, channel) for every match in `text`."""
-        return self._find_folded(fold(text))
+        return self._find_folded(fold(text), lambda: text)
 
-    def _find_folded(self, folded: str) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def _case_fits(case: int, original: str, start: int, length: int) -> bool:
+        if case == 1:
+            return original[start].isupper()
+        return case == 0 or original[start : start + length].isupper()
+
+    def _find_folded(self, folded: str, original: Callable[[], str]) -> list[tuple[int, int, str]]:
+        """Matches in `folded`; `original()` gives the unfolded text (same offsets), read only
+        to check the case cue of a match."""
         words = _CHANNEL_WORD.findall(folded)
         found = []
         position = 0  # where words[word_index] is searched from: offsets only for matches
@@ -251,25 +264,29 @@ class JourneyChannels:
             if not candidates:
                 i += 1
                 continue
-            best = None
-            for n_words, literal, steps, channel in candidates:
-                if i + n_words > len(words):
-                    continue
-                matches = all(
-                    self._step_matches(steps[k], words[i + k]) for k in range(n_words)
-                )
-                if matches and (best is None or (n_words, literal) > best[:2]):
-                    best = (n_words, literal, channel)
-            if best is None:
+            matching = [
+                (n_words, literal, channel, case)
+                for n_words, literal, steps, channel, case in candidates
+                if i + n_words <= len(words)
+                and all(self._step_matches(steps[k], words[i + k]) for k in range(n_words))
+            ]
+            if not matching:
                 i += 1
                 continue
-            n_words, _, channel = best
             # a word starts at the first word character after the previous word, so
             # str.find from there lands on it
             while word_index < i:
                 position = folded.find(words[word_index], position) + len(words[word_index])
                 word_index += 1
             start = folded.find(words[i], position)
+            fitting = [
+                entry for entry in matching
+                if self._case_fits(entry[3], original(), start, len(words[i]))
+            ] if any(entry[3] for entry in matching) else matching
+            if not fitting:
+                i += 1
+                continue
+            n_words, _, channel, _ = max(fitting, key=lambda entry: entry[:2])
             end = start
             while word_index < i + n_words:
                 end = folded.find(words[word_index], end) + len(words[word_index])
@@ -305,7 +322,7 @@ class JourneyChannels:
         text = "".join([f"{word} " if space else word
                         for (word, _), space in zip(folded, spaces, strict=True)])
         spans = []
-        for start, end, channel in self._find_folded(text):
+        for start, end, channel in self._find_folded(text, lambda: doc.text):
             span = doc.char_span(start, end, label=channel, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

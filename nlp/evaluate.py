@@ -1,11 +1,13 @@
 """Scores of the classifier on a labelled split: accuracy, macro-F1, pain-point P/R/F1,
-confusion matrices — per language and overall."""
+confusion matrices, how often it is sure and how right it is then — per language and overall.
+Also the dev checks of sentiment and channels, and the correction replay (nlp/memory.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from nlp.classify import KINDS, STAGES, classify_many
+from nlp.classify import KINDS, STAGES, CorrectionMemory, classify, classify_many
 
 
 def f1_table(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
@@ -48,7 +50,13 @@ def score_notes(notes: list[dict], predictions) -> dict:
         ("yes", "no"),
     )["per_label"]["yes"]
     lang_ok = sum(p.lang == n["lang"] for n, p in zip(notes, predictions, strict=True))
+    sure = [(n, p) for n, p in zip(notes, predictions, strict=True) if p.sure]
     return {
+        "sure": {
+            "share": len(sure) / max(len(notes), 1),
+            "stage_accuracy": sum(p.stage == n["stage"] for n, p in sure) / max(len(sure), 1),
+            "kind_accuracy": sum(p.kind == n["kind"] for n, p in sure) / max(len(sure), 1),
+        },
         "n": len(notes),
         "stage_accuracy": stage["accuracy"],
         "stage_macro_f1": stage["macro_f1"],
@@ -106,7 +114,8 @@ def _matrix_lines(title: str, labels: Sequence[str], matrix: list[list[int]]) ->
 
 def format_report(report: dict, *, confusions: bool = True) -> str:
     header = (f"{'lang':<8}{'notes':>6}{'stage acc':>11}{'stage F1':>10}{'kind acc':>10}"
-              f"{'kind F1':>9}{'pain P':>8}{'pain R':>8}{'pain F1':>9}{'lang id':>9}")
+              f"{'kind F1':>9}{'pain P':>8}{'pain R':>8}{'pain F1':>9}{'lang id':>9}"
+              f"{'unsure':>8}{'sure: stage':>13}{'kind':>7}")
     lines = [header, "-" * len(header)]
     rows = [*report["languages"].items(), ("overall", report["overall"])]
     rows += [(f"{name}", scores) for name, scores in report.get("registers", {}).items()]
@@ -116,9 +125,133 @@ def format_report(report: dict, *, confusions: bool = True) -> str:
             f"{name:<8}{s['n']:>6}{s['stage_accuracy']:>11.3f}{s['stage_macro_f1']:>10.3f}"
             f"{s['kind_accuracy']:>10.3f}{s['kind_macro_f1']:>9.3f}{pain['precision']:>8.3f}"
             f"{pain['recall']:>8.3f}{pain['f1']:>9.3f}{s['lang_accuracy']:>9.3f}"
+            f"{1 - s['sure']['share']:>8.3f}{s['sure']['stage_accuracy']:>13.3f}"
+            f"{s['sure']['kind_accuracy']:>7.3f}"
         )
     if confusions:
         overall = report["overall"]
         lines += ["", *_matrix_lines("stage", STAGES, overall["stage_confusion"])]
         lines += ["", *_matrix_lines("kind", KINDS, overall["kind_confusion"])]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- dev checks
+
+SENTIMENT_BAND = 0.15  # |sentiment| below this reads as neutral
+
+
+def sentiment_sign(value: float, band: float = SENTIMENT_BAND) -> str:
+    return "negative" if value <= -band else "positive" if value >= band else "neutral"
+
+
+def sentiment_check(rows: list[dict]) -> dict:
+    """Sign agreement of the classifier's sentiment with labelled rows
+    ({"text", "lang", "sentiment": negative|neutral|positive}), per language and overall."""
+    report: dict = {"languages": {}}
+    agree_all = total_all = 0
+    for lang in sorted({row["lang"] for row in rows}):
+        group = [row for row in rows if row["lang"] == lang]
+        predictions = classify_many([row["text"] for row in group], lang=lang)
+        agree = sum(sentiment_sign(p.sentiment) == row["sentiment"]
+                    for row, p in zip(group, predictions, strict=True))
+        report["languages"][lang] = {"n": len(group), "agreement": agree / len(group)}
+        agree_all += agree
+        total_all += len(group)
+    report["overall"] = {"n": total_all, "agreement": agree_all / max(total_all, 1)}
+    return report
+
+
+def channel_check(rows: list[dict]) -> dict:
+    """Channel precision and recall against labelled rows ({"text", "lang", "channels"}),
+    comparing each note's set of channels; per language and overall."""
+    report: dict = {"languages": {}}
+    totals = [0, 0, 0]
+    for lang in sorted({row["lang"] for row in rows}):
+        group = [row for row in rows if row["lang"] == lang]
+        predictions = classify_many([row["text"] for row in group], lang=lang)
+        tp = fp = fn = 0
+        for row, p in zip(group, predictions, strict=True):
+            gold, found = set(row["channels"]), set(p.channels)
+            tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+        report["languages"][lang] = _precision_recall(len(group), tp, fp, fn)
+        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+    report["overall"] = _precision_recall(len(rows), *totals)
+    return report
+
+
+def _precision_recall(n: int, tp: int, fp: int, fn: int) -> dict:
+    return {"n": n, "precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1)}
+
+
+def replay_corrections(notes: list[dict]) -> dict:
+    """Dev replayed per business as if its team corrected every wrong note as it came: each
+    wrong stage or kind is corrected into the business's memory (nlp/memory.py) before the next
+    note. Accuracy (stage and kind both right) with that memory against without, over the
+    notes that come after a business's first correction — the ones a memory can change."""
+    businesses: dict[tuple, list[dict]] = {}
+    for note in notes:
+        businesses.setdefault((note["lang"], note.get("domain") or ""), []).append(note)
+    counts = {"with": [0, 0, 0], "without": [0, 0, 0]}  # both right, stage right, kind right
+    after = corrections = 0
+    for (lang, _), group in sorted(businesses.items()):
+        memory = CorrectionMemory()
+        plain = classify_many([n["text"] for n in group], lang=lang)
+        for note, without in zip(group, plain, strict=True):
+            with_memory = classify(note["text"], lang, memory=memory)
+            if len(memory):
+                after += 1
+                for key, result in (("with", with_memory), ("without", without)):
+                    stage_ok, kind_ok = result.stage == note["stage"], result.kind == note["kind"]
+                    counts[key][0] += stage_ok and kind_ok
+                    counts[key][1] += stage_ok
+                    counts[key][2] += kind_ok
+            wrong_stage = with_memory.stage != note["stage"]
+            wrong_kind = with_memory.kind != note["kind"]
+            if wrong_stage or wrong_kind:
+                corrections += 1
+                memory.add(note["text"], lang, stage=note["stage"] if wrong_stage else None,
+                           kind=note["kind"] if wrong_kind else None)
+    return {
+        "businesses": len(businesses),
+        "corrections": corrections,
+        "notes_after_a_correction": after,
+        **{key: {"both": c[0] / max(after, 1), "stage": c[1] / max(after, 1),
+                 "kind": c[2] / max(after, 1)} for key, c in counts.items()},
+    }
+
+
+def read_check(directory: Path) -> list[dict]:
+    """The rows of `directory/<lang>.jsonl` (a dev check), any labels kept."""
+    import json
+
+    rows = []
+    for file in sorted(Path(directory).glob("*.jsonl")):
+        for line in file.read_text(encoding="utf8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                row.setdefault("lang", file.stem)
+                rows.append(row)
+    return rows
+
+
+def format_checks(sentiment: dict | None, channels: dict | None, replay: dict | None) -> str:
+    lines = []
+    if sentiment:
+        lines.append("sentiment sign agreement (dev check): " + ", ".join(
+            f"{lang} {s['agreement']:.3f}" for lang, s in sentiment["languages"].items())
+            + f"; overall {sentiment['overall']['agreement']:.3f} ({sentiment['overall']['n']})")
+    if channels:
+        lines.append("channels (dev check), precision / recall: " + ", ".join(
+            f"{lang} {s['precision']:.3f}/{s['recall']:.3f}"
+            for lang, s in channels["languages"].items())
+            + f"; overall {channels['overall']['precision']:.3f}/"
+              f"{channels['overall']['recall']:.3f} ({channels['overall']['n']})")
+    if replay:
+        lines.append(
+            f"correction replay (dev, {replay['businesses']} businesses, "
+            f"{replay['corrections']} corrections): on the {replay['notes_after_a_correction']} "
+            f"notes after a business's first correction, stage and kind right "
+            f"{replay['without']['both']:.3f} without memory → {replay['with']['both']:.3f} "
+            f"with (stage {replay['without']['stage']:.3f} → {replay['with']['stage']:.3f}, "
+            f"kind {replay['without']['kind']:.3f} → {replay['with']['kind']:.3f})")
     return "\n".join(lines)

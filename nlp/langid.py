@@ -5,8 +5,11 @@ Evidence, strongest first:
 1. the script (Latin vs Cyrillic letters; Latin brand names inside Cyrillic text are ignored:
    "Замовила через Instagram" is Cyrillic);
 2. letters only one language uses: ąćęłńóśźż → pl; і ї є ґ → uk; ъ ѝ → bg; ы э ё → ru;
-3. frequent function words of each language (they also cover Polish typed without diacritics);
-4. py3langid's character n-gram model restricted to the candidates of the script.
+3. frequent function words of each language (they also cover Polish typed without diacritics),
+   and of Ukrainian and Bulgarian as typed in Latin letters (nlp/lexicons/latin_cyrillic.json:
+   such a note is classified by the uk/bg pipeline after nlp/translit.py);
+4. py3langid's character n-gram model (through its public API: `rank`) restricted to the
+   candidates of the script.
 
 Very short notes (fewer than three words) with no distinctive letter take the chat's language
 (`fallback`) when it uses the same script. Russian is not a supported language: a Russian note
@@ -17,14 +20,12 @@ language is the better guess of which pipeline the team expects). See nlp/README
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from dataclasses import dataclass
 
-import numpy
-
 from bot.core.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, fold, fold_lowercase
+from nlp.translit import latin_words
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 
@@ -54,7 +55,7 @@ _WORDS = {
         "klientów ludzie pani pan jesli jeśli gdy kiedy bardzo tylko jeszcze potem zawsze nigdy "
         "czesto często moze może mozna można trzeba chca chcą chce chcę pytaja pytają sobie ktory "
         "który ktora która co gdzie dlaczego wiec więc albo oraz przy pod nad przed jakby zeby "
-        "żeby bez czasem "
+        "żeby bez czasem tutaj tu "
     ),
     "uk": _words(
         "і й та що це як для від дуже через бо вже коли після щоб ми вони наш наші нам нас "
@@ -76,6 +77,13 @@ _WORDS = {
 }
 # the words above as they look folded ("się" → "sie"), which is how notes are compared
 _FOLDED_WORDS = {lang: frozenset(fold(word) for word in words) for lang, words in _WORDS.items()}
+
+
+def function_words(lang: str) -> frozenset[str]:
+    """Frequent function words of `lang`, folded (empty for a language not listed)."""
+    return _FOLDED_WORDS.get(lang, frozenset())
+
+
 _SCRIPT_LANGS = {"latin": ("en", "pl"), "cyrillic": ("uk", "bg", "ru")}
 
 _ngram_model = None
@@ -86,63 +94,34 @@ _identifier_lock = threading.Lock()
 class Detection:
     lang: str  # one of LANGUAGES
     confidence: float  # 0..1, how sure the detector is
-    reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default"
+    reason: str  # "given", "markers", "words", "ngrams", "fallback", "russian", "default",
+    # "latin" (Ukrainian or Bulgarian typed in Latin letters)
     detected: str  # what the evidence said before any fallback (may be "ru")
 
 
-class _NgramModel:
-    """py3langid's naive Bayes over byte n-grams, scored for one script's candidates only.
-
-    Same features (py3langid's own automaton), weights and length-normalised softmax as
-    `LanguageIdentifier.rank` with `norm_probs=True`, restricted to the candidates — a softmax
-    over a subset gives the same ratios as renormalising the full one. The weights are
-    stored as float32 (py3langid's float16 makes numpy's product ~5× slower): ~45 µs a
-    note instead of ~85 µs."""
-
-    def __init__(self, identifier, visit_counts) -> None:
-        self.identifier = identifier
-        self.visit_counts = visit_counts
-        table = numpy.asarray(identifier.nb_ptc, dtype=numpy.float32)
-        prior = numpy.asarray(identifier.nb_pc, dtype=numpy.float32)
-        self.weights = {}
-        for candidates in _SCRIPT_LANGS.values():
-            columns = [identifier.nb_classes.index(lang) for lang in candidates]
-            self.weights[candidates] = (numpy.ascontiguousarray(table[:, columns]),
-                                        prior[columns])
-
-    def probs(self, text: str, candidates: tuple[str, ...]) -> dict[str, float]:
-        identifier = self.identifier
-        data = identifier._encode(text)
-        visits = self.visit_counts(identifier.tk_nextmove, identifier._rowbase,
-                                   identifier.tk_output, data)
-        if not visits:
-            return dict.fromkeys(candidates, 1.0 / len(candidates))
-        table, prior = self.weights[candidates]
-        features = numpy.fromiter(visits.keys(), dtype=numpy.intp, count=len(visits))
-        counts = numpy.fromiter(visits.values(), dtype=numpy.float32, count=len(visits))
-        raw = ((numpy.log1p(counts) @ table[features] + prior) / math.sqrt(len(data))).tolist()
-        top = max(raw)
-        exps = [math.exp(score - top) for score in raw]
-        total = sum(exps)
-        return {lang: e / total for lang, e in zip(candidates, exps, strict=True)}
-
-
-def load_identifier() -> _NgramModel:
-    """py3langid's model for the candidate languages (≈0.8 s; loaded once)."""
+def load_identifier():
+    """py3langid's n-gram identifier, limited to en/pl/uk/bg/ru (≈0.8 s; loaded once)."""
     global _ngram_model
     if _ngram_model is None:
         with _identifier_lock:
             if _ngram_model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
                 identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                identifier.set_languages(["en", "pl", "uk", "bg", "ru"])
-                _ngram_model = _NgramModel(identifier, visit_counts)
+                identifier.set_languages([*LANGUAGES, "ru"])
+                _ngram_model = identifier
     return _ngram_model
 
 
 def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
-    return load_identifier().probs(text, candidates)
+    """py3langid's probabilities of `candidates` (renormalised among them: the softmax over
+    a subset keeps the ratios of the full one)."""
+    ranked = dict(load_identifier().rank(text))
+    probs = {lang: float(ranked.get(lang, 0.0)) for lang in candidates}
+    total = sum(probs.values())
+    if total <= 0.0:
+        return dict.fromkeys(candidates, 1.0 / len(candidates))
+    return {lang: p / total for lang, p in probs.items()}
 
 
 _CYR = re.compile("[\u0400-\u04ff]")
@@ -179,6 +158,24 @@ def _script(words: list[str]) -> tuple[str | None, list[str]]:
     if cyr and (cyr_letters >= 0.25 * (cyr_letters + lat_letters) or len(cyr) >= len(lat)):
         return "cyrillic", cyr
     return "latin", lat
+
+
+def _latin_cyrillic(folded: list[str], word_hits: dict[str, int], fallback: str | None
+                    ) -> Detection | None:
+    """Ukrainian or Bulgarian typed in Latin letters ("studenty kydaiut kurs na 3-mu tyzhni"):
+    more of its frequent words (nlp/lexicons/latin_cyrillic.json) than English or Polish ones,
+    at least two, or one in a chat of that language with no English or Polish word."""
+    hits = {lang: sum(map(latin_words(lang).__contains__, folded)) for lang in ("uk", "bg")}
+    if hits["uk"] == hits["bg"]:
+        best = fallback if fallback in hits else "uk"
+    else:
+        best = max(hits, key=hits.__getitem__)
+    others = max(word_hits.values())
+    if hits[best] >= 2 and hits[best] > others:
+        return Detection(best, 0.6, "latin", best)
+    if best == fallback and hits[best] >= 1 and not others:
+        return Detection(best, 0.3, "latin", best)
+    return None
 
 
 def _normalize_lang(lang: str | None) -> str | None:
@@ -220,6 +217,10 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
     # memoised fold(): a whole note would only crowd out the words in its memo.
     folded = fold_lowercase(joined).split(" ")
     word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
+    if script == "latin" and not strong:
+        typed_in_latin = _latin_cyrillic(folded, word_hits, fallback)
+        if typed_in_latin is not None:
+            return typed_in_latin
     scores = {lang: 3.0 * marker_hits[lang] + word_hits[lang] for lang in candidates}
     fallback_fits = fallback in candidates
     if fallback and not strong:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -63,20 +62,3 @@ def flow_running_elsewhere(db: Database, chat_id: int, user_id: int, flow: str) 
         [chat_id, user_id, flow],
     ).fetchone()
     return row is not None
-
-
-def mark_update_handled(db: Database, bot_id: int, update_id: int, chat_id: int | None) -> bool:
-    """Records that `bot_id` handled an update; False if it already had (a redelivery after a
-    crash). Update ids are numbered per bot, so the same id from another bot is a new update."""
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO handled_updates (bot_id, update_id, chat_id, handled_at)"
-        " VALUES (?, ?, ?, ?)",
-        [bot_id, update_id, chat_id, to_iso(utcnow())],
-    )
-    return cursor.rowcount == 1
-
-
-def forget_handled_updates(db: Database, older_than: datetime) -> int:
-    """Drops the record of updates handled before `older_than` (Telegram redelivers for < 24 h)."""
-    cursor = db.execute("DELETE FROM handled_updates WHERE handled_at < ?", [to_iso(older_than)])
-    return cursor.rowcount

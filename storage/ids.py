@@ -8,9 +8,7 @@ these tables take their id from `id_sequences` instead: `INSERT INTO notes (id, 
 
 from __future__ import annotations
 
-from storage.migrations import SEQUENCED_TABLES
-
 NEXT_ID: dict[str, str] = {
     table: f"(SELECT last_id + 1 FROM id_sequences WHERE name = '{table}')"
-    for table in SEQUENCED_TABLES
+    for table in ("maps", "stages", "notes", "reviews", "schedules")
 }

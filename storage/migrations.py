@@ -295,6 +295,152 @@ def m004b_note_numbers(db: Database) -> None:
 
 
 @migrations()
+def m004c_schedule_ids(db: Database) -> None:
+    """Schedule ids are never reused either: a reminder's Snooze / Skip buttons carry one, and a
+    schedule switched off and replaced by another map's must not be snoozed by an old button."""
+    margin = _ID_MARGIN
+    db.execute(
+        "INSERT INTO id_sequences (name, last_id) SELECT 'schedules',"
+        f" CASE WHEN max(id) IS NULL THEN 0 ELSE max(id) + {margin} END FROM schedules"
+    )
+    db.execute(
+        """
+        CREATE TRIGGER schedules_id_sequence AFTER INSERT ON schedules BEGIN
+          UPDATE id_sequences SET last_id = new.id WHERE name = 'schedules' AND last_id < new.id;
+        END
+        """
+    )
+
+
+# The search index of m006: each note is indexed under its search keys (the folded lemmas of its
+# words, `notes.search_keys`, written by storage/search.py from keys the bot's nlp computes),
+# every key prefixed with its chat ("-100123" → "m100123_kurier"), so a word's list of notes in
+# the index holds only that chat's notes and a search reads nothing of other chats. The table
+# is contentless (the keys are in `notes`); triggers keep it in step with `notes.search_keys`.
+# A note whose text changes loses its keys (NULL: waiting to be indexed, see
+# idx_notes_unindexed) until the bot indexes it again.
+_CHAT_PREFIX = "replace(CAST({0}.chat_id AS TEXT), '-', 'm') || '_'"
+_CHAT_KEYS = f"{_CHAT_PREFIX} || replace({{0}}.search_keys, ' ', ' ' || {_CHAT_PREFIX})"
+_INDEX_NEW = (
+    "INSERT INTO notes_search (rowid, keys)"
+    f" SELECT new.id, {_CHAT_KEYS.format('new')} WHERE new.search_keys <> '';"
+)
+_UNINDEX_OLD = (
+    "INSERT INTO notes_search (notes_search, rowid, keys)"
+    f" SELECT 'delete', old.id, {_CHAT_KEYS.format('old')} WHERE old.search_keys <> '';"
+)
+
+
+@migrations()
+def m006_search_by_lemma_per_chat(db: Database) -> None:
+    """Search by lemma, inside the asking chat's part of the index: `notes.search_keys` and the
+    `notes_search` index replace m002's `notes_fts`. Existing notes wait to be indexed."""
+    for statement in (
+        "DROP TRIGGER IF EXISTS notes_ai",
+        "DROP TRIGGER IF EXISTS notes_ad",
+        "DROP TRIGGER IF EXISTS notes_au",
+        "DROP TABLE IF EXISTS notes_fts",
+        "ALTER TABLE notes ADD COLUMN search_keys TEXT",
+        "CREATE INDEX idx_notes_unindexed ON notes(chat_id) WHERE search_keys IS NULL",
+        """
+        CREATE VIRTUAL TABLE notes_search USING fts5(
+            keys, content='', tokenize='unicode61 remove_diacritics 0 tokenchars ''_'''
+        )
+        """,
+        f"""
+        CREATE TRIGGER notes_search_ai AFTER INSERT ON notes BEGIN
+          {_INDEX_NEW}
+        END
+        """,
+        f"""
+        CREATE TRIGGER notes_search_au AFTER UPDATE OF search_keys ON notes BEGIN
+          {_UNINDEX_OLD}
+          {_INDEX_NEW}
+        END
+        """,
+        """
+        CREATE TRIGGER notes_search_text AFTER UPDATE OF text ON notes
+        WHEN new.text IS NOT old.text AND new.search_keys IS old.search_keys BEGIN
+          UPDATE notes SET search_keys = NULL WHERE id = new.id;
+        END
+        """,
+        f"""
+        CREATE TRIGGER notes_search_ad AFTER DELETE ON notes BEGIN
+          {_UNINDEX_OLD}
+        END
+        """,
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m010_update_inbox(db: Database) -> None:
+    """The inbox: every update fetched from Telegram is written here before Telegram is told it
+    was received, and stays until it has been handled (then only its id is kept, in
+    handled_updates, against redeliveries). `replayable` turns 0 once a handler has begun a
+    change that must not be repeated after a crash; `note_id` is the note stored for the update
+    while its acknowledgement is still owed."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE inbox (
+            bot_id INTEGER NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER,
+            user_id INTEGER,
+            payload TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            replayable INTEGER NOT NULL DEFAULT 1,
+            note_id INTEGER,
+            PRIMARY KEY (bot_id, update_id)
+        ) STRICT;
+        CREATE INDEX idx_inbox_chat ON inbox(chat_id) WHERE chat_id IS NOT NULL
+        """,
+    )
+
+
+@migrations()
+def m007_indexes_for_foreign_keys_and_hot_queries(db: Database) -> None:
+    """An index under every foreign-key child column and under the hot per-map queries.
+
+    Without them SQLite scans the child table on every parent delete (deleting one note scanned
+    all notes for `parent_id`, deleting a map did so per note) and reviews were found by
+    scanning every review. Nullable columns that are mostly NULL get partial indexes: the
+    foreign-key check and `column = ?` lookups can use them, and NULLs cost nothing.
+    """
+    _run_statements(
+        db,
+        """
+        CREATE INDEX IF NOT EXISTS idx_maps_created_by ON maps(created_by)
+            WHERE created_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_stage ON notes(stage_id)
+            WHERE stage_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_author ON notes(author_id)
+            WHERE author_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_owner ON notes(owner_id)
+            WHERE owner_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_notes_parent ON notes(parent_id)
+            WHERE parent_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_corrections_chat ON corrections(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_corrections_user ON corrections(user_id)
+            WHERE user_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_schedules_chat ON schedules(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_schedules_created_by ON schedules(created_by)
+            WHERE created_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_reviews_map ON reviews(map_id, finished_at);
+        CREATE INDEX IF NOT EXISTS idx_reviews_chat ON reviews(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_reviews_started_by ON reviews(started_by)
+            WHERE started_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_reminders_chat ON reminders(chat_id);
+        CREATE INDEX IF NOT EXISTS idx_reminders_map ON reminders(map_id);
+        CREATE INDEX IF NOT EXISTS idx_handled_updates_chat ON handled_updates(chat_id)
+            WHERE chat_id IS NOT NULL
+        """,
+    )
+
+
+@migrations()
 def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""

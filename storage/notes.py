@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from sqlite_utils import Database
 
@@ -32,11 +33,48 @@ def _note_from_row(row: dict) -> Note:
         stage_score=row["stage_score"],
         kind_score=row["kind_score"],
         sentiment=row["sentiment"],
-        channels=tuple(json.loads(row["channels"] or "[]")),
+        channels=tuple(json.loads(row["channels"])) if row["channels"] not in ("[]", None) else (),
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
     )
+
+
+_INSERT_NOTE = """
+    INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
+                       created_at, source, stage_score, kind_score, sentiment, channels,
+                       classified_stage, classified_kind, parent_id)
+    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+""".format(next_id=NEXT_ID["notes"])
+
+
+def _note_values(
+    chat_id: int,
+    map_id: int,
+    stage_id: int | None,
+    draft: NoteDraft,
+    author_id: int | None,
+    created_at: str,
+    parent_id: int | None,
+) -> list:
+    return [
+        chat_id,
+        map_id,
+        stage_id,
+        draft.kind,
+        draft.text,
+        draft.lang,
+        author_id,
+        created_at,
+        draft.source,
+        draft.stage_score,
+        draft.kind_score,
+        draft.sentiment,
+        json.dumps(list(draft.channels), ensure_ascii=False),
+        draft.classified_stage,
+        draft.classified_kind,
+        parent_id,
+    ]
 
 
 def add_note(
@@ -53,34 +91,27 @@ def add_note(
 
     The note gets an id never used before and the next number on its map (a trigger counts)."""
     cursor = db.execute(
-        """
-        INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
-                           created_at, source, stage_score, kind_score, sentiment, channels,
-                           classified_stage, classified_kind, parent_id)
-        VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """.format(next_id=NEXT_ID["notes"]),
-        [
-            chat_id,
-            map_id,
-            stage_id,
-            draft.kind,
-            draft.text,
-            draft.lang,
-            author_id,
-            to_iso(utcnow()),
-            draft.source,
-            draft.stage_score,
-            draft.kind_score,
-            draft.sentiment,
-            json.dumps(list(draft.channels), ensure_ascii=False),
-            draft.classified_stage,
-            draft.classified_kind,
-            parent_id,
-        ],
+        _INSERT_NOTE,
+        _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
     note = get_note(db, chat_id, cursor.lastrowid)
     assert note is not None
     return note
+
+
+def add_notes(db: Database, rows: Iterable[tuple]) -> None:
+    """Stores many notes in one statement per batch (imports, the scale benchmark).
+
+    Each row is `(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)`; the
+    same columns, defaults and triggers (search index) as `add_note`. The caller commits.
+    """
+    db.conn.executemany(
+        _INSERT_NOTE,
+        (
+            _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
+            for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in rows
+        ),
+    )
 
 
 def get_note(db: Database, chat_id: int, note_id: int) -> Note | None:
@@ -97,6 +128,14 @@ def note_exists(db: Database, note_id: int) -> bool:
     return db.execute("SELECT 1 FROM notes WHERE id = ?", [note_id]).fetchone() is not None
 
 
+def last_note_number(db: Database, chat_id: int, map_id: int) -> int:
+    """The highest number the chat's map has given a note (deleted notes included)."""
+    row = db.execute(
+        "SELECT last_note_number FROM maps WHERE id = ? AND chat_id = ?", [map_id, chat_id]
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
     """Note `number` of the chat's map (the number the team sees), or None."""
     rows = list(
@@ -109,23 +148,50 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
     return _note_from_row(rows[0]) if rows else None
 
 
-def edit_note_text(db: Database, chat_id: int, note_id: int, text: str) -> Note | None:
-    """Replaces the note's text (its stage, kind and number stay); None if it is not here."""
+def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
+    """Replaces the note's text with the draft's, and what was read from it (language,
+    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ? WHERE id = ? AND chat_id = ?", [text, note_id, chat_id]
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
+        " WHERE id = ? AND chat_id = ?",
+        [
+            draft.text,
+            draft.lang,
+            draft.sentiment,
+            json.dumps(list(draft.channels), ensure_ascii=False),
+            note_id,
+            chat_id,
+        ],
     )
     return get_note(db, chat_id, note_id) if cursor.rowcount == 1 else None
 
 
 def list_notes(db: Database, chat_id: int, map_id: int) -> list[Note]:
-    """All notes of the chat's map, oldest first."""
+    """All notes of the chat's map, oldest first. O(the map's notes): the unary `+` keeps
+    SQLite from reading all of the chat's notes through `idx_notes_chat` instead."""
     return [
         _note_from_row(row)
         for row in db.query(
-            _SELECT_NOTES + " WHERE notes.map_id = ? AND notes.chat_id = ? ORDER BY notes.id",
+            _SELECT_NOTES + " WHERE notes.map_id = ? AND +notes.chat_id = ? ORDER BY notes.id",
             [map_id, chat_id],
         )
     ]
+
+
+def count_notes(db: Database, chat_id: int, map_id: int) -> int:
+    """How many notes the chat's map has (read from the map's index, no rows built)."""
+    return db.execute(
+        "SELECT count(*) FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
+    ).fetchone()[0]
+
+
+def filled_lanes(db: Database, chat_id: int, map_id: int) -> set[tuple[int | None, str]]:
+    """The (stage id, kind) pairs that have at least one note on the chat's map."""
+    rows = db.execute(
+        "SELECT DISTINCT stage_id, kind FROM notes WHERE map_id = ? AND +chat_id = ?",
+        [map_id, chat_id],
+    )
+    return {(stage_id, kind) for stage_id, kind in rows}
 
 
 def delete_note(db: Database, chat_id: int, note_id: int) -> bool:
@@ -143,8 +209,10 @@ def correct_note(
     stage_id: int | None = None,
     stage_key: str | None = None,
     kind: str | None = None,
+    channels: tuple[str, ...] | None = None,
 ) -> Note | None:
-    """Moves a note to another stage and/or kind and records each change in `corrections`.
+    """Moves a note to another stage and/or kind, or gives it other channels, and records each
+    change in `corrections` (channels as JSON lists).
 
     `stage_key` is the canonical key of the new stage (None for a custom stage): that is
     what the classifier learns from. Returns the updated note, or None if it is not in this chat.
@@ -162,6 +230,10 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+        if channels is not None and tuple(channels) != tuple(note.channels):
+            old, new = (json.dumps(list(c), ensure_ascii=False) for c in (note.channels, channels))
+            db.execute("UPDATE notes SET channels = ? WHERE id = ?", [new, note_id])
+            changes.append(("channels", old, new))
         for field, old, new in changes:
             db.execute(
                 """
@@ -192,8 +264,41 @@ def corrected_examples(db: Database) -> list[dict]:
         SELECT notes.text, notes.lang, stages.key AS stage, notes.kind
         FROM notes JOIN stages ON stages.id = notes.stage_id
         WHERE stages.key IS NOT NULL
-          AND notes.id IN (SELECT note_id FROM corrections WHERE note_id IS NOT NULL)
+          AND notes.id IN (SELECT note_id FROM corrections
+                           WHERE note_id IS NOT NULL AND field IN ('stage', 'kind'))
         ORDER BY notes.id
         """
     )
     return [dict(row) for row in rows]
+
+
+def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
+    """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
+    per corrected text, with the last value of each field it corrected (None where it did not
+    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
+    note: the team's judgement of the text still holds. Read by the per-chat memory
+    (bot/classifier.py, nlp/memory.py)."""
+    rows = db.execute(
+        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        [chat_id],
+    ).fetchall()
+    # keyed by the text, not the note: an undone note's corrections lose their note_id
+    taught: dict[tuple[str, str], list] = {}
+    for text, lang, field, value in rows:
+        if field not in ("stage", "kind"):
+            continue  # channels: the rules find them, the classifier does not learn them
+        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry[2 if field == "stage" else 3] = value
+    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
+            if stage or kind]
+
+
+def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
+    """(number, last id, last time) of the chat's corrections: changes whenever one is added
+    or deleted (also when /forget deleted them and a new one reuses the last id)."""
+    count, last, when = db.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created_at), '') FROM corrections"
+        " WHERE chat_id = ?",
+        [chat_id],
+    ).fetchone()
+    return count, last, when

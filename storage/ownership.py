@@ -18,7 +18,9 @@ from storage.maps import _map_from_row
 
 EXPORT_SCHEMA = "journeybot.chat/1"
 _JSON_COLUMNS = {"channels", "participants", "summary", "data"}
-_NOT_EXPORTED = {"handled_updates"}  # update ids kept against redelivery: not the chat's content
+# updates as Telegram sent them, kept against loss and redelivery: not the chat's content
+_NOT_EXPORTED = {"handled_updates", "inbox"}
+_DERIVED_COLUMNS = {"search_keys"}  # the search index's keys: computed from the text, not content
 
 
 def chat_tables(db: Database) -> list[tuple[str, str]]:
@@ -26,7 +28,7 @@ def chat_tables(db: Database) -> list[tuple[str, str]]:
     first and `chats` last. Found from the schema, so tables added later are covered too."""
     found = []
     for table in db.table_names():
-        if table == "chats" or table.startswith(("_", "sqlite_", "notes_fts")):
+        if table == "chats" or table.startswith(("_", "sqlite_", "notes_search")):
             continue
         columns = db[table].columns_dict
         if "chat_id" in columns:
@@ -44,7 +46,7 @@ def _user_references(db: Database) -> list[tuple[str, str]]:
     found = [
         (fk.table, fk.column)
         for table in db.table_names()
-        if not table.startswith(("_", "sqlite_", "notes_fts"))
+        if not table.startswith(("_", "sqlite_", "notes_search"))
         for fk in db[table].foreign_keys
         if fk.other_table == "users"
     ]
@@ -65,7 +67,7 @@ def chat_language(db: Database, chat_id: int) -> str | None:
 def list_reviews(db: Database, chat_id: int, map_id: int) -> list[dict]:
     """The map's reviews, oldest first, with `participants` and `summary` decoded."""
     rows = db.query(
-        "SELECT * FROM reviews WHERE map_id = ? AND chat_id = ? ORDER BY started_at, id",
+        "SELECT * FROM reviews WHERE map_id = ? AND +chat_id = ? ORDER BY started_at, id",
         [map_id, chat_id],
     )
     return [_decoded(row) for row in rows]
@@ -74,7 +76,7 @@ def list_reviews(db: Database, chat_id: int, map_id: int) -> list[dict]:
 def last_review_at(db: Database, chat_id: int, map_id: int) -> datetime | None:
     """When the map's latest finished review ended; None if it was never reviewed."""
     row = db.execute(
-        "SELECT max(finished_at) FROM reviews WHERE map_id = ? AND chat_id = ?",
+        "SELECT max(finished_at) FROM reviews WHERE map_id = ? AND +chat_id = ?",
         [map_id, chat_id],
     ).fetchone()
     return from_iso(row[0])
@@ -131,7 +133,7 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
             counts["users"] = sum(
                 _delete_unmentioned_user(db, user_id, references) for user_id in people
             )
-        db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')")
+        db.execute("INSERT INTO notes_search (notes_search) VALUES ('optimize')")
     finally:
         db.execute("PRAGMA secure_delete = OFF")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -164,4 +166,5 @@ def _decoded(row: dict) -> dict:
     return {
         key: json.loads(value) if key in _JSON_COLUMNS and isinstance(value, str) else value
         for key, value in dict(row).items()
+        if key not in _DERIVED_COLUMNS
     }

@@ -55,7 +55,7 @@ def open_pain_points(db: Database, chat_id: int, map_id: int) -> list[Note]:
         _SELECT_NOTES
         + """
         LEFT JOIN stages ON stages.id = notes.stage_id
-        WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.kind = 'pain_point'
+        WHERE +notes.chat_id = ? AND notes.map_id = ? AND notes.kind = 'pain_point'
           AND notes.status = 'open'
         ORDER BY stages.position IS NULL, stages.position, notes.id
         """,
@@ -109,7 +109,7 @@ def get_review(db: Database, chat_id: int, review_id: int) -> Review | None:
 def last_finished_review(db: Database, chat_id: int, map_id: int) -> Review | None:
     rows = list(
         db.query(
-            "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND finished_at IS NOT NULL "
+            "SELECT * FROM reviews WHERE +chat_id = ? AND map_id = ? AND finished_at IS NOT NULL "
             "ORDER BY finished_at DESC LIMIT 1",
             [chat_id, map_id],
         )
@@ -191,7 +191,7 @@ def open_review(db: Database, chat_id: int, map_id: int) -> Review | None:
     """The map's unfinished review, if one is running."""
     rows = list(
         db.query(
-            "SELECT * FROM reviews WHERE chat_id = ? AND map_id = ? AND "
+            "SELECT * FROM reviews WHERE +chat_id = ? AND map_id = ? AND "
             "finished_at IS NULL ORDER BY id DESC LIMIT 1",
             [chat_id, map_id],
         )
@@ -211,7 +211,7 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
                stages.position AS position, count(*) AS n,
                sum(notes.status = 'open') AS still_open
         FROM notes LEFT JOIN stages ON stages.id = notes.stage_id
-        WHERE notes.chat_id = ? AND notes.map_id = ? AND notes.created_at > ?
+        WHERE +notes.chat_id = ? AND notes.map_id = ? AND notes.created_at > ?
         GROUP BY notes.kind, notes.stage_id ORDER BY stages.position
         """,
         [chat_id, map_id, since_iso],
@@ -222,7 +222,7 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
         if row["kind"] == "pain_point" and row["still_open"]:
             new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["still_open"]
     resolved = db.execute(
-        "SELECT count(*) FROM notes WHERE chat_id = ? AND map_id = ? AND resolved_at > ?",
+        "SELECT count(*) FROM notes WHERE +chat_id = ? AND map_id = ? AND resolved_at > ?",
         [chat_id, map_id, since_iso],
     ).fetchone()[0]
     return {"new_notes": new_notes, "new_pain_points_by_position": new_pain, "resolved": resolved}

@@ -41,6 +41,7 @@ class BotUnderTest:
     rate_limit: bool = False
     reminder_interval: float = 0.2
     admin_chat_id: int | None = None
+    group_ack_delay: float = 0.05
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -56,6 +57,7 @@ class BotUnderTest:
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
             admin_chat_id=self.admin_chat_id,
+            group_ack_delay=self.group_ack_delay,
         )
 
     @property
@@ -84,15 +86,23 @@ class BotUnderTest:
         await self.stop()
         await self.start()
 
+    @property
+    def done(self) -> int:
+        """Updates handled, or shed on arrival (bot/inbox.py), since the last start."""
+        return self.app.bot_data.get("_processed", 0) + self.app.update_queue.shed
+
     async def settle(self, timeout: float = 10.0) -> None:
-        """Waits until the bot has handled every update the test expects it to see."""
+        """Waits until the bot has handled (or shed) every update the test expects it to see,
+        the notes of groups are in a combined acknowledgement (bot/group_acks.py) and every
+        notice about a shed message has been sent."""
         deadline = asyncio.get_running_loop().time() + timeout
-        while self.app.bot_data.get("_processed", 0) < self.expected:
+        while (
+            self.done < self.expected
+            or self.app.bot_data["group_acks"].waiting()
+            or self.app.update_queue.notices_due
+        ):
             if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(
-                    f"bot handled {self.app.bot_data.get('_processed', 0)} of "
-                    f"{self.expected} updates"
-                )
+                raise TimeoutError(f"bot handled {self.done} of {self.expected} updates")
             await asyncio.sleep(0.005)
 
 

@@ -59,11 +59,12 @@ def map_rows(db_path) -> dict:
         db.close()
 
 
-def console(db_path, lines: list[str], *extra: str) -> str:
+def console(db_path, lines: list[str], *extra: str, cwd=None) -> str:
     env = {**os.environ, "JOURNEYBOT_DB": str(db_path)}
     done = subprocess.run(
         [*JOURNEYBOT, "chat", "--db", str(db_path), *extra],
         input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -137,3 +138,26 @@ def test_screen_matches_labels_ignoring_emoji_and_case():
     assert screen.choice_for("use these stages!")[0] == "nm:keep:"
     assert screen.choice_for("3") is None
     assert screen.choice_for("Instagram") is None
+    assert screen.choice_for("/polski") is None  # a command, never a button (/rename ≠ Rename)
+
+
+def test_a_pain_point_resolved_in_a_second_session_is_resolved_in_every_view(tmp_path):
+    """Issue 12 item 4 in the console: day one adds pain points, day two resolves one in /review;
+    /map text, /insights and the Markdown export then count it as resolved, in Polish."""
+    db_path = tmp_path / "day.db"
+    console(
+        db_path,
+        [
+            "/language pl",
+            "/note Kurier spóźnia się z dostawą tortu",
+            "/note Nie ma parkingu przy sklepie",
+            "/note Strona nie działa na telefonie",
+        ],
+    )
+    lines = ["/review", "Rozwiązany", "/map text", "/insights", "/export md"]
+    out = console(db_path, lines, cwd=tmp_path)  # files go to ./exports
+    assert "3 notatki · 2 otwarte problemy · ✓ rozwiązane: 1" in out
+    assert "✓ Rozwiązane problemy (1)" in out
+    assert "Cała ścieżka: 3 notatki, 2 otwarte problemy" in out
+    markdown = next((tmp_path / "exports").glob("*.md")).read_text()
+    assert "2 otwarte problemy · ✓ rozwiązane: 1" in markdown

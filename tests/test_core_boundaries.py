@@ -35,3 +35,22 @@ def test_nlp_imports_from_bot_only_the_vocabulary():
         for node in ast.walk(ast.parse(module.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot"):
                 assert node.module == "bot.core.vocabulary", f"{module}: {node.module}"
+
+
+def test_core_imports_the_standard_library_dateutil_and_itself_only():
+    """What docs/architecture.md says the core imports: the standard library, python-dateutil
+    (recurrence rules in schedule.py) and other core modules — nothing else."""
+    import sys
+
+    allowed = set(sys.stdlib_module_names) | {"__future__", "dateutil", "bot"}
+    for module in sorted(CORE.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{module.name} imports {name}"
+                if name.startswith("bot"):
+                    assert name.startswith("bot.core"), f"{module.name} imports {name}"

@@ -148,3 +148,72 @@ def test_cyrillic_inflections_make_one_theme():
     themes = recurring_themes(notes)
     assert [(th.count, th.note_ids) for th in themes] == [(3, (1, 2, 3))]
     assert themes[0].label == "доставка"
+
+
+def test_themes_show_words_as_typed_without_stop_words_or_channel_names():
+    """Issue 12 item 14: no "саит" (й is a letter of its own), no «через» (spaCy's Ukrainian
+    stop words), no word that only repeats a channel the classifier found."""
+    from bot.classifier import theme_stop_words
+
+    notes = [
+        note(1, PURCHASE, "pain_point", "Сайт не працює через помилку оплати", lang="uk"),
+        note(2, PURCHASE, "pain_point", "Через сайт неможливо замовити", lang="uk"),
+        note(3, PURCHASE, "pain_point", "Сайту бракує цін, через це дзвонять", lang="uk"),
+        note(4, DECISION, "pain_point", "Booking shows old prices", lang="en",
+             channels=("Booking.com",)),
+        note(5, DECISION, "pain_point", "On Booking the photos are old", lang="en",
+             channels=("Booking.com",)),
+    ]
+    themes = recurring_themes(notes, stop_words=theme_stop_words())
+    labels = [(th.kind, th.label, th.count) for th in themes]
+    assert ("word", "сайт", 3) in labels
+    assert ("channel", "Booking.com", 2) in labels
+    assert not [label for label in labels if label[1] in ("саит", "через", "booking")]
+    # the word the classifier read as the channel is not listed beside it ("sklep" for shop)
+    shop = [
+        note(6, PURCHASE, "pain_point", "Nie ma parkingu przy sklepie", channels=("shop",)),
+        note(7, PURCHASE, "pain_point", "Sklep otwarty za krótko", channels=("shop",)),
+    ]
+    assert [(th.kind, th.label) for th in recurring_themes(shop)] == [("channel", "shop")]
+    # without spaCy's lists "через" is a theme: the lists are what keeps it out
+    assert "через" in " / ".join(th.label for th in recurring_themes(notes))
+
+
+def test_stem_index_merges_as_comparing_every_pair_did():
+    """The theme merge looks stems up in a prefix index (linear in the notes) and gives what
+    the old comparison of each stem with every known one gave."""
+    import random
+
+    from bot.core.insights import MIN_WORD_LENGTH, STEM_LENGTH, _StemMerger
+
+    def pairwise(key, known):
+        if key in known:
+            return key
+        for other in known:
+            shorter, longer = sorted((key, other), key=len)
+            if len(shorter) >= MIN_WORD_LENGTH and longer.startswith(shorter):
+                return other
+        return key
+
+    rng = random.Random(7)
+    letters = "abcdeł"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(4, 7))) for _ in range(3000)]
+    known: dict[str, set] = {}
+    index = _StemMerger()
+    for word in words:
+        stem_ = word[:STEM_LENGTH]
+        expected = pairwise(stem_, known)
+        known.setdefault(expected, set())
+        assert index.key(stem_) == expected, word
+
+
+def test_a_mood_shown_as_zero_is_not_the_lowest_mood():
+    """/insights said "Lowest mood: Purchase (0)" for a mood of −0.01."""
+    notes = [
+        note(1, PURCHASE, "action", "pays", -0.02),
+        note(2, PURCHASE, "action", "pays again", 0.0),
+        note(3, DECISION, "action", "compares", 0.3),
+    ]
+    assert compute_insights(JOURNEY, notes).lowest_mood is None
+    notes.append(note(4, RETENTION, "emotion", "disappointed", -0.4))
+    assert compute_insights(JOURNEY, notes).lowest_mood.stage.key == "retention"

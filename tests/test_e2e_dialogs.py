@@ -93,16 +93,17 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     card = (await anna.says("/note 1"))[-1]
     assert card.text.startswith("📌 #1 ·") and "the cake was too sweet" in card.text
     assert [b for b in card.button_texts] == [
-        "Change stage", "Change kind", "✏️ Edit text", "🗑 Delete"]
+        "Change stage", "Change kind", "Change channels", "✏️ Edit text", "🗑 Delete"]
     await anna.presses("Change kind", card)
     await anna.presses("Emotion", anna.message(card.message_id))
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
     assert "✏️ Edit text" in anna.message(card.message_id).button_texts  # still the card
     asked = await anna.presses("Edit text", anna.message(card.message_id))
     assert "the cake was too sweet" in asked[-1].text
-    edited = await anna.says("the cake was far too sweet for kids")
+    edited = await anna.says("the cake was far too sweet, they said on Instagram")
     assert edited[0].text == t("en", "note.text_edited", number=1)
-    assert note_numbers(bot)[0] == (1, "the cake was far too sweet for kids")
+    assert note_numbers(bot)[0] == (1, "the cake was far too sweet, they said on Instagram")
+    assert "Instagram" in edited[-1].text.splitlines()[0]  # its channels are read again
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
     confirm = await anna.presses("Delete", edited[-1])
     assert confirm == [] and "Delete note #1?" in anna.message(edited[-1].message_id).text
@@ -112,7 +113,10 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     await anna.presses("Yes, delete it", asked)
     assert anna.message(asked.message_id).text == t("en", "note.deleted", number=1)
     assert note_numbers(bot) == [(2, "delivery came two hours late")]
-    assert "no note #1" in (await anna.says("/note 1"))[-1].text
+    assert (await anna.says("/note 1"))[-1].text == t(
+        "en", "note.number_deleted", number=1, name="Our customer journey"
+    )
+    assert "no note #7 on" in (await anna.says("/delete 7"))[-1].text
     await anna.presses_data(card.message_id, f"nb:kind:{card.callback_data[0].split(':')[2]}:c")
     assert anna.last_answer()["text"] == t("en", "note.gone")
 
@@ -243,6 +247,11 @@ async def test_emoji_only_notes_ask_for_words_and_store_nothing(bot):
     assert (await anna.says("/note 🦷 👍 !!!"))[-1].text == t("en", "error.no_words")
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     assert bot.db.execute("SELECT count(*) FROM maps").fetchone() == (0,)
+    await anna.starts_map("Dentist")
+    assert (await anna.says("🦷, 😬"))[-1].text == t("en", "error.no_words")
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    await anna.says("🦷, the receptionist")  # the lane question is still open
+    assert note_numbers(bot) == [(1, "the receptionist")]
 
 
 # --- item 21: an answer's items are stored together or not at all ---------------------------
@@ -276,13 +285,14 @@ async def test_console_everyday_loop_on_a_database_with_history(tmp_path):
     out = await console_session(db_path, [
         "the waiting room music is too loud",
         "/rename", "/help", "the shop is hard to find",
+        "/note 1", "Edit text", "the cake was much too sweet",
         "/map text",
     ])
     assert t("en", "dialog.expired", minutes=30) in out
     db = open_db(db_path)
     assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
     assert db.execute("SELECT number, text FROM notes ORDER BY id").fetchall() == [
-        (1, "the cake was too sweet"),
+        (1, "the cake was much too sweet"),
         (3, "the waiting room music is too loud"),
         (4, "the shop is hard to find"),
     ]
@@ -317,3 +327,25 @@ def test_the_conversation_timeout_comes_from_the_environment(monkeypatch):
         monkeypatch.setenv("JOURNEYBOT_CONVERSATION_MINUTES", wrong)
         with pytest.raises(ConfigError):
             Settings.from_env(db_path="x.db")
+
+
+async def test_a_button_that_opens_another_conversation_says_what_the_first_one_loses(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    card = (await anna.says("/note 1"))[-1]
+    await anna.says("/newmap Pies")
+    replies = await anna.presses("Edit text", card)
+    assert replies[0].text == t("en", "cancel.newmap_unsaved", name="Pies")
+    assert "Send the new text for note #1" in replies[-1].text
+    await anna.says("the cake was far too sweet")
+    assert note_numbers(bot) == [(1, "the cake was far too sweet")]
+
+
+async def test_text_where_a_button_is_expected_shows_the_buttons_again(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/newmap Pies")
+    await anna.presses("Skip")
+    replies = await anna.says("hmm")
+    assert replies[0].text == t("en", "hint.use_buttons")
+    assert t("en", "button.keep_stages") in replies[-1].button_texts
+    assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)

@@ -3,6 +3,7 @@ search with paging, /export all and /forget — each only ever about the chat it
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ import pytest
 from bot.core.model import STAGE_KEYS, NoteDraft
 from storage.maps import create_map
 from storage.notes import add_note
+from storage.search import notes_to_index
 from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
 
@@ -137,14 +139,30 @@ async def test_search_finds_inflections_pages_and_stays_in_the_chat(bot):
     first = (await ola.says("/search koszyka"))[-1]
     assert "nr 6" in first.text and "Anna" not in first.text
     assert first.text.count("•") == 5
-    assert first.callback_data == ["sr:5:koszy"]
+    assert first.callback_data == ["sr:5:koszyka"]
     assert await ola.presses("»", first) == []  # the page is edited in place
     second = ola.message(first.message_id)
     assert second.text.count("•") == 2 and "nr 0" in second.text
-    assert second.callback_data == ["sr:0:koszy"]
+    assert second.callback_data == ["sr:0:koszyka"]
     assert "Anna" not in (await anna.says("/search koszyk"))[-1].text.replace("Anna's", "")
     nothing = (await anna.says("/search"))[-1]
     assert "/search" in nothing.text
+
+
+async def test_search_finds_every_inflection_and_the_background_job_indexes_all(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/start")
+    await Person(bot, ANNA.id, ANNA).says("/start")
+    cakes = ["Tort się rozpadł", "Klient odebrał tortem", "Torty za drogie", "tortow brak"]
+    fill_map(bot.db, OLA.id, OLA.id, [(text, "pain_point", "purchase", -0.5) for text in cakes])
+    fill_map(bot.db, ANNA.id, ANNA.id, [("Tort for Anna", "need", "purchase", 0)])
+    found = (await ola.says("/search tortów"))[-1].text
+    assert "znaleziono 4" in found and all(text in found for text in cakes), found
+    for _ in range(100):  # the background job indexes the other chat's note within seconds
+        if not notes_to_index(bot.db):
+            break
+        await asyncio.sleep(0.1)
+    assert notes_to_index(bot.db) == []
 
 
 async def test_export_all_and_forget_in_a_group(bot):

@@ -335,6 +335,27 @@ async def test_ptb_application_echoes_and_edits_on_button_press(emu, app):
     assert emu.answered_callbacks[0]["text"] == "Thanks!"
 
 
+async def test_a_reaction_is_set_replaced_and_checked(emu, app):
+    from telegram import ReactionTypeEmoji
+    from telegram.error import BadRequest
+
+    sent = emu.send_message(-42, "a note", user=ALICE, title="Team")
+    message_id = sent["message_id"]
+    def reactions() -> list[dict]:
+        return next(m for m in emu.messages(-42) if m.message_id == message_id).reactions
+
+    await app.bot.set_message_reaction(-42, message_id, "✍")
+    assert reactions() == [{"type": "emoji", "emoji": "✍"}]
+    await app.bot.set_message_reaction(-42, message_id, [ReactionTypeEmoji("👌")])
+    assert reactions() == [{"type": "emoji", "emoji": "👌"}]
+    with pytest.raises(BadRequest, match=r"(?i)reaction_invalid"):
+        await app.bot.set_message_reaction(-42, message_id, "🦆")
+    with pytest.raises(BadRequest, match="not found"):
+        await app.bot.set_message_reaction(-42, 999_999, "👌")
+    await app.bot.set_message_reaction(-42, message_id, [])
+    assert reactions() == []
+
+
 async def test_press_button_checks_the_keyboard_unless_forced(emu, app):
     emu.send_message(42, "hi", user=ALICE)
     [reply] = await emu.wait_for_messages(42, 1)

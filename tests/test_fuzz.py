@@ -68,6 +68,7 @@ from telegram import Update
 from telegram.ext import Application, filters
 
 from bot.app import build_application, running
+from bot.core.admission import ArrivalGate
 from bot.core.limits import RateLimiter
 from bot.core.model import DomainError
 from bot.handlers import HELP_COMMANDS
@@ -129,7 +130,9 @@ UNHANDLED_KINDS = (
 )
 SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument"}
 # Failed edits bot/replies.py:edit_or_reply expects and answers otherwise (or not at all).
-BENIGN_FAILURES = ("message is not modified", "not found", "can't be edited")
+BENIGN_FAILURES = (
+    "message is not modified", "not found", "can't be edited", "no text in the message"
+)
 AUDITED = {
     "chats": "{row}.id",
     "maps": "{row}.chat_id",
@@ -143,6 +146,9 @@ AUDITED = {
     # a map's stages are deleted after the map itself (ON DELETE CASCADE): remembered maps
     "stages": "(SELECT chat_id FROM temp.fuzz_maps WHERE id = {row}.map_id)",
 }
+# Columns written by background jobs, not by handlers: the search index's keys of a note (the
+# job indexes any chat's new notes while an update is being handled).
+DERIVED_COLUMNS = {"notes": {"search_keys"}}
 CROSS_CHAT = {
     "note on another chat's map": "SELECT n.id FROM notes n JOIN maps m ON m.id = n.map_id "
     "WHERE m.chat_id != n.chat_id",
@@ -353,9 +359,12 @@ class Probe:
             "INSERT OR REPLACE INTO fuzz_maps VALUES (NEW.id, NEW.chat_id); END"
         )
         for table, chat in AUDITED.items():
+            derived = DERIVED_COLUMNS.get(table, set())
+            content = ", ".join(c.name for c in db[table].columns if c.name not in derived)
             for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+                event = f"UPDATE OF {content}" if op == "UPDATE" and derived else op
                 db.execute(
-                    f"CREATE TEMP TRIGGER fuzz_{table}_{op.lower()} AFTER {op} ON {table} "
+                    f"CREATE TEMP TRIGGER fuzz_{table}_{op.lower()} AFTER {event} ON {table} "
                     f"BEGIN INSERT INTO fuzz_audit VALUES ('{table}', '{op}', "
                     f"{chat.format(row=row)}, {row}.rowid); END"
                 )
@@ -411,6 +420,10 @@ class FuzzApplication(Application):
         probe.begin(update)
         try:
             await super().process_update(update)
+            # a group note's combined acknowledgement belongs to its update (delay 0 here)
+            chat, acks = update.effective_chat, self.bot_data["group_acks"]
+            while chat is not None and acks.waiting(chat.id):
+                await asyncio.sleep(0.001)
         finally:
             probe.end(update)
 
@@ -457,7 +470,8 @@ def violations(h: Handled) -> list[str]:
             or str(call.params.get("callback_query_id")) != update.callback_query.id
         ):
             found.append("answered someone else's callback query")
-    sends = [c for c in h.calls if c.method in SEND_METHODS and c.ok]
+    # a group note is acknowledged with a reaction at once (and listed a few seconds later)
+    sends = [c for c in h.calls if c.method in (*SEND_METHODS, "setMessageReaction") and c.ok]
     answers = [c for c in h.calls if c.method == "answerCallbackQuery" and c.ok]
     query, message = update.callback_query, update.message
     if query is not None and query.message is not None and chat is not None:
@@ -713,12 +727,14 @@ async def play_session(emu, db_path: Path, session: list[object], tally: Tally) 
     settings_ = Settings(
         db_path=str(db_path), token=TOKEN, base_url=emu.base_url,
         base_file_url=emu.base_file_url, load_nlp=False, rate_limit=False,
-        reminder_interval=3600,
+        reminder_interval=3600, group_ack_delay=0,
     )
     app = build_application(settings_, application_class=FuzzApplication)
     # The fuzzer types far faster than a person: without this, the per-user flood limit would
     # drop almost everything after the first 20 messages (that limit has its own tests).
-    app.bot_data["limiter"] = RateLimiter(burst=10**6, per_minute=10**6)
+    app.update_queue.gate = ArrivalGate(
+        RateLimiter(burst=10**6, per_minute=10**6), per_chat=10**6, total=10**6
+    )
     probe = Probe(emu)
     app.bot_data["probe"] = probe
     app.add_error_handler(probe.on_error)

@@ -9,12 +9,14 @@ import time
 
 import pytest
 
-from bot.core.limits import BURST, PER_MINUTE, RateLimiter
+from bot.core.admission import PER_CHAT
+from bot.core.limits import BURST, PER_MINUTE, RateLimiter, SlidingWindow
 from bot.core.model import MAX_MAPS_PER_CHAT, MAX_NOTE_LENGTH, MAX_STAGES, STAGE_KEYS
+from bot.pacing import TelegramPacing, is_group_chat
 from bot.texts import t
 from storage.maps import create_map, list_maps
 from tests.emulator.models import User
-from tests.harness import BotUnderTest, Person
+from tests.harness import BotUnderTest, Person, button_data
 
 FLOODER = User(701, "Flo", language_code="en")
 BYSTANDER = User(702, "Bea", language_code="en")
@@ -112,28 +114,35 @@ async def test_a_flood_of_1000_notes_is_throttled_and_other_chats_are_answered_p
     stored = bot.db.execute("SELECT count(*) FROM notes WHERE chat_id = ?", [FLOODER.id])
     saved = stored.fetchone()[0]
     assert saved == len(acks(emu, FLOODER.id))  # every stored note acknowledged, and only those
-    assert BURST <= saved <= BURST + REFILL_PER_SECOND * elapsed + 1
+    # shed where they arrive: the chat's queue holds PER_CHAT, the allowance is BURST
+    assert 1 <= saved <= BURST + REFILL_PER_SECOND * elapsed + 1
+    assert bot.app.update_queue.shed == 1000 - saved  # the rest never reached a handler
     assert len(notices(emu, FLOODER.id)) == 1  # one polite notice, not 980
-    assert "30 messages a minute" in notices(emu, FLOODER.id)[0]
     handled = bot.db.execute("SELECT count(*) FROM handled_updates WHERE chat_id = ?", [FLOODER.id])
-    assert handled.fetchone()[0] == 1000  # dropped messages are recorded, never redelivered
+    assert handled.fetchone()[0] == 1000  # shed messages are recorded, never redelivered
+    assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
 
 
 async def test_in_a_group_each_member_has_their_own_allowance(bot):
     chat_id = -6001
-    flooder = Person(bot, chat_id, FLOODER, title="Shop team")
     bystander = Person(bot, chat_id, BYSTANDER, title="Shop team")
     for n in range(BURST + 5):
         bot.emu.send_message(chat_id, f"/note Customer {n} could not find the size chart",
                              user=FLOODER, title="Shop team")
     bot.expected += BURST + 5
     await bot.settle(timeout=30)
-    assert BURST <= len(acks(bot.emu, chat_id)) <= BURST + 1
+    # sent in one go: at least the group's queue (PER_CHAT), at most the person's allowance
+    stored = bot.db.execute("SELECT id FROM notes WHERE chat_id = ?", [chat_id]).fetchall()
+    assert PER_CHAT <= len(stored) <= BURST + 1
+    assert sorted(listed_notes(bot.emu, chat_id)) == sorted(row[0] for row in stored)
     assert len(notices(bot.emu, chat_id)) == 1
     replies = await bystander.says("/note The checkout asked for the address twice")
-    assert replies[-1].text.startswith("📌")
-    replies = await flooder.says("/note Still flooding")
-    assert replies == []  # dropped quietly: the notice was already given
+    assert replies[-1].text.startswith("📌") and "Bea: The checkout" in replies[-1].text
+    for n in range(BURST):  # the flooder goes on: shed again, quietly (noticed a moment ago)
+        bot.emu.send_message(chat_id, f"/note Again {n}", user=FLOODER, title="Shop team")
+    bot.expected += BURST
+    await bot.settle(timeout=30)
+    assert len(notices(bot.emu, chat_id)) == 1
 
 
 async def test_too_long_note_is_refused_in_the_chats_language(bot):
@@ -176,3 +185,100 @@ async def test_a_chat_cannot_get_more_than_the_maximum_of_maps(bot):
     assert len(list_maps(bot.db, BOYAN.id)) == MAX_MAPS_PER_CHAT
     replies = await boyan.says("/cancel")  # no conversation was started
     assert replies[-1].text == t("bg", "cancel.nothing")
+
+
+# --- a group's acknowledgements (issue 13 §3) ----------------------------------------------
+
+GROUP = -6101
+TEAM = [User(720 + n, name, language_code="en")
+        for n, name in enumerate(["Ada", "Ben", "Cyd", "Dan", "Eve", "Fay"])]
+
+
+def listed_notes(emu, chat_id: int) -> list[int]:
+    """The note ids of every combined acknowledgement, in order (a note may appear once)."""
+    return [int(data.rsplit(":", 1)[1]) for m in emu.bot_messages(chat_id)
+            if m.text.startswith("📌") for data in m.callback_data if data.startswith("nb:open:")]
+
+
+async def test_a_group_gets_reactions_and_a_few_combined_acknowledgements(emu, tmp_path):
+    """60 notes from 6 people: each gets a ✍ on the message, all are listed exactly once in a
+    few combined messages, the group is never sent more than 20 messages a minute (Telegram's
+    flood control in the emulator never answers 429), and a listed note can be corrected."""
+    emu.set_rate_limits(global_per_second=30, per_group_per_minute=20)
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, rate_limit=True,
+                            group_ack_delay=0.5) as bot:
+        opener = Person(bot, GROUP, TEAM[0], title="Shop team")
+        await opener.says("/note The queue at the till was long")
+        sent = []
+        for round_ in range(10):  # six people at once, ten times
+            for person in TEAM:
+                message = emu.send_message(
+                    GROUP, f"/note {person.first_name}: customers asked about parking {round_}",
+                    user=person, title="Shop team",
+                )
+                sent.append(message["message_id"])
+            bot.expected += len(TEAM)
+            await emu.wait_for(lambda: bot.done >= bot.expected, timeout=10)
+        await bot.settle(timeout=30)
+        notes = bot.db.execute("SELECT id FROM notes ORDER BY id").fetchall()
+        assert len(notes) == 61
+        listed = listed_notes(emu, GROUP)
+        assert sorted(listed) == [row[0] for row in notes]  # each note listed exactly once
+        combined = [m for m in emu.bot_messages(GROUP) if m.text.startswith("📌")]
+        assert len(combined) <= 15, "not combined: about one message per note"
+        reacted = {m.message_id for m in emu.messages(GROUP)
+                   if m.reactions == [{"type": "emoji", "emoji": "✍"}]}
+        assert set(sent) <= reacted
+        to_group = sorted(c.time for c in emu.calls() if c.method.startswith("send")
+                          and c.params.get("chat_id") == str(GROUP))
+        assert all(c.ok for c in emu.calls() if c.params.get("chat_id") == str(GROUP))
+        assert max(sum(1 for t2 in to_group if t1 <= t2 < t1 + 60) for t1 in to_group) <= 20
+        assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+
+        # a note of the list opens as its own card, and its kind can be changed there
+        label = combined[-1].button_texts[2]  # "✏️ #N": the third note of the last list
+        third = int(button_data(combined[-1], label).rsplit(":", 1)[1])
+        card = (await opener.presses(label, combined[-1]))[-1]
+        assert card.text.startswith("📌") and f"nb:kind:{third}:a" in card.callback_data
+        await opener.presses("Change kind", card)
+        await opener.presses("Opportunity")
+        kind = bot.db.execute("SELECT kind FROM notes WHERE id = ?", [third]).fetchone()[0]
+        assert kind == "opportunity"
+
+
+# --- pacing: a group's messages in any window (bot/pacing.py) -------------------------------
+
+
+def test_a_sliding_window_never_lets_more_than_its_limit_into_any_period():
+    window = SlidingWindow(limit=3, period=60.0)
+    for now in (0.0, 1.0, 2.0):
+        assert window.wait(now) == 0.0
+        window.record(now)
+    assert window.wait(30.0) == 30.0  # the first leaves the window at 60
+    assert window.wait(60.0) == 0.0 and window.count(60.0) == 2
+    with pytest.raises(ValueError):
+        SlidingWindow(limit=0, period=1.0)
+
+
+async def test_pacing_holds_group_messages_to_the_window_and_lets_reactions_through():
+    pacing = TelegramPacing(messages_per_second=1000, group_limit=2, group_period=0.5)
+    started = time.monotonic()
+    times: dict[str, list[float]] = {}
+
+    async def call(endpoint: str) -> bool:
+        times.setdefault(endpoint, []).append(time.monotonic() - started)
+        return True
+
+    async def send(endpoint: str, chat_id: object) -> None:
+        await pacing.process_request(call, (endpoint,), {}, endpoint, {"chat_id": chat_id}, None)
+
+    await asyncio.gather(
+        *(send("sendMessage", -100) for _ in range(3)),
+        *(send("setMessageReaction", -100) for _ in range(5)),
+        send("sendMessage", 42),  # a private chat: no group window
+    )
+    group_sends = sorted(times["sendMessage"])
+    assert len(group_sends) == 4
+    assert group_sends[-1] >= 0.45  # the third group message waited for the window
+    assert max(times["setMessageReaction"]) < 0.25  # reactions are not messages
+    assert is_group_chat(-100) and is_group_chat("@team") and not is_group_chat(42)

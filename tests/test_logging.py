@@ -93,7 +93,8 @@ async def test_logs_are_json_lines_tagged_and_free_of_token_and_note_text(
     assert ("command", "/newmap") in kinds and ("text", None) in kinds and ("other", None) in kinds
     failed = [e for e in logged if e["level"] == "WARNING" and e["logger"] == "bot.errors"]
     assert failed and failed[0]["chat_id"] == ANNA.id and "update_id" in failed[0]
-    not_tied = ("bot.app", "bot.reminders")  # start-up and the reminder job: no update
+    # start-up, the jobs and the loop-lag probe: no update
+    not_tied = ("bot.app", "bot.reminders", "bot.search_index", "bot.looplag")
     ours = [
         e
         for e in logged

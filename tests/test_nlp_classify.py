@@ -52,7 +52,7 @@ def test_alternatives_are_sorted_and_start_with_the_answer():
     for key, answer, score in (("stage", result.stage, result.stage_score),
                                ("kind", result.kind, result.kind_score)):
         alternatives = result.alternatives[key]
-        assert alternatives[0] == [answer, score]
+        assert alternatives[0] == (answer, score)
         scores = [s for _, s in alternatives]
         assert scores == sorted(scores, reverse=True)
         assert all(0.0 <= s <= 1.0 for s in scores)
@@ -177,12 +177,26 @@ def test_label_weights_scale_a_probability_and_are_validated():
         spacy.blank("en").add_pipe("journey_textcat", config={"label_weights": {"need": 0}})
 
 
-def test_to_dict_is_asdict_with_copies():
-    """to_dict is written out by hand for speed: it must stay equal to dataclasses.asdict
-    (a new field would otherwise go missing from `journeybot classify`) and hand out copies."""
+def test_to_dict_has_every_field_and_hands_out_copies():
+    """to_dict is written out by hand: every field must be in it (a new field would otherwise
+    go missing from `journeybot classify`), plus "sure", and changing it leaves the result
+    alone."""
     for result in classify_many(["card payment fails on Instagram shop 😡", "ok", "Нова Пошта"]):
         as_dict = result.to_dict()
-        assert as_dict == dataclasses.asdict(result)
+        names = {f.name for f in dataclasses.fields(result)}
+        names -= {"stage_alternatives", "kind_alternatives", "remembered"}
+        assert names | {"sure", "alternatives"} == set(as_dict)
+        assert as_dict["sure"] == result.sure
+        assert as_dict["alternatives"]["stage"] == [list(p) for p in result.stage_alternatives]
         as_dict["channels"].append("X")
         as_dict["alternatives"]["kind"][0][1] = -1.0
-        assert result.to_dict() == dataclasses.asdict(result)
+        assert result.to_dict() == result.to_dict() != as_dict
+
+
+def test_classification_is_immutable_all_the_way_down():
+    result = classify("card payment fails on Instagram shop 😡", lang="en")
+    assert isinstance(result.channels, tuple)
+    assert all(isinstance(pair, tuple) for pair in result.stage_alternatives)
+    hash(result)  # hashable: nothing mutable inside
+    result.alternatives["stage"] = ()
+    assert result.alternatives["stage"] == result.stage_alternatives != ()

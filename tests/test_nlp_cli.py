@@ -37,7 +37,8 @@ def test_classify_stream_reports_bad_lines_and_continues():
     assert rows[0]["lang"] == "pl" and rows[0]["stage"] == "purchase"
     assert rows[0]["pain_point"] is True and "BLIK" in rows[0]["channels"]
     assert set(rows[0]) == {"lang", "stage", "stage_score", "kind", "kind_score",
-                            "pain_point", "channels", "sentiment", "alternatives"}
+                            "pain_point", "channels", "sentiment", "alternatives", "sure",
+                            "stage_sure", "kind_sure"}
     assert "error" in rows[1] and "empty" in rows[1]["error"]
     assert rows[2]["lang"] == "en" and "Instagram" in rows[2]["channels"]
     assert "error" in rows[3] and "JSON" in rows[3]["error"]
@@ -70,12 +71,28 @@ def test_classify_command_in_a_subprocess():
 def test_eval_command_json(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["eval", "--data", str(DATA_DIR / "dev" / "pl.jsonl"), "--json"])
+    path = str(DATA_DIR / "dev" / "pl.jsonl")
+    args = parser.parse_args(["eval", "--data", path, "--json"])
     assert args.func(args) == 0
-    report = json.loads(capsys.readouterr().out)
+    printed = json.loads(capsys.readouterr().out)
+    assert list(printed) == ["splits"]  # no dev checks for a file given by hand
+    report = printed["splits"][path]
     assert set(report["languages"]) == {"pl"}
     assert 0.0 <= report["overall"]["stage_macro_f1"] <= 1.0
     assert len(report["overall"]["stage_confusion"]) == 6
+    assert 0.0 <= report["overall"]["sure"]["share"] <= 1.0
+
+
+@needs_model
+def test_eval_prints_sure_figures_and_dev_checks(capsys):
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["eval", "--split", "dev", "--lang", "uk"])
+    assert args.func(args) == 0
+    printed = capsys.readouterr().out
+    assert "unsure" in printed and "sure: stage" in printed
+    for line in ("sentiment sign agreement", "channels (dev check)", "correction replay"):
+        assert line in printed
 
 
 def test_register_adds_the_three_commands():

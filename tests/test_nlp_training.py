@@ -202,3 +202,57 @@ def test_lemma_table_round_trip_keeps_the_folded_index(tmp_path):
     legacy = lemmatizer().from_bytes(gzip.compress(old_format.encode("utf8")))
     assert (legacy.table, legacy._folded) == (source.table, source._folded)
     assert lemmatizer().from_bytes(lemmatizer().to_bytes()).table == {}
+
+
+def _team_corrects(db_path: Path, notes: list[dict], stage: str | None, kind: str | None) -> None:
+    """The notes typed in a chat and corrected with the bot's buttons (the storage calls the
+    buttons make); stage/kind None: the note's own label."""
+    from bot.core.model import STAGE_KEYS, NoteDraft
+    from storage.chats import remember_chat
+    from storage.db import open_db
+    from storage.maps import create_map
+    from storage.notes import add_note, correct_note
+
+    db = open_db(db_path)
+    remember_chat(db, 1, "private", "Ann", "en")
+    journey = create_map(db, 1, "Cakes", None, None, [(key, None) for key in STAGE_KEYS])
+    others = {"stage": dict(zip(STAGES, STAGES[1:] + STAGES[:1], strict=True)),
+              "kind": dict(zip(KINDS, KINDS[1:] + KINDS[:1], strict=True))}
+    for row in notes:
+        typed_stage = others["stage"][row["stage"]]  # what the classifier had said: wrong
+        draft = NoteDraft(text=row["text"], lang="en", kind=others["kind"][row["kind"]],
+                          stage_key=typed_stage)
+        note = add_note(db, 1, journey.id, journey.stage_for_key(typed_stage).id, draft, None)
+        final = journey.stage_for_key(stage or row["stage"])
+        correct_note(db, 1, note.id, None, stage_id=final.id, stage_key=final.key,
+                     kind=kind or row["kind"])
+    db.close()
+
+
+def test_with_corrections_a_new_model_is_kept_only_if_not_worse_on_dev(tmp_path):
+    from nlp.training.train import train_all
+
+    data = small_corpus(tmp_path / "data")
+    models = tmp_path / "models"
+    logs: list[str] = []
+    train_all(["en"], models, data_dir=data, overrides=SMALL, log=logs.append)
+    assert (models / "calibration.json").exists()
+    before = file_hashes(models)
+
+    # a team that put 80 notes on Advocacy · Action whatever they said: worse on dev, refused
+    wrong = read_notes(DATA_DIR / "train" / "en.jsonl")[200:280]
+    _team_corrects(tmp_path / "wrong.db", wrong, "advocacy", "action")
+    logs.clear()
+    written = train_all(["en"], models, data_dir=data, db_path=tmp_path / "wrong.db",
+                        with_corrections=True, overrides=SMALL, log=logs.append)
+    assert logs[0] == "80 corrected notes added to the training data"
+    assert written == [] and any("NOT kept" in line for line in logs)
+    assert file_hashes(models) == before
+
+    # a team whose corrections are right (here: dev's own labels): kept, recalibrated
+    _team_corrects(tmp_path / "right.db", read_notes(data / "dev" / "en.jsonl"), None, None)
+    logs.clear()
+    written = train_all(["en"], models, data_dir=data, db_path=tmp_path / "right.db",
+                        with_corrections=True, overrides=SMALL, log=logs.append)
+    assert written == [models / "en"] and any("kept the new model" in line for line in logs)
+    assert file_hashes(models)["en/textcat_stage/model"] != before["en/textcat_stage/model"]

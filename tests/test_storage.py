@@ -7,13 +7,16 @@ import pytest
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft
 from storage.chats import get_chat, remember_chat, remember_user, set_active_map, set_chat_language
 from storage.db import open_db
-from storage.dialogs import end_dialog, get_dialog, mark_update_handled, save_dialog
+from storage.dialogs import end_dialog, get_dialog, save_dialog
+from storage.inbox import mark_update_handled
 from storage.maps import create_map, delete_map, get_map, list_maps, rename_map, replace_stages
 from storage.migrations import migrations
 from storage.notes import (
     add_note,
+    chat_corrections,
     correct_note,
     corrected_examples,
+    corrections_mark,
     delete_note,
     get_note,
     list_notes,
@@ -162,3 +165,30 @@ def test_set_active_map(db, team):
     set_active_map(db, -100, first.id)
     assert get_chat(db, -100).active_map_id == first.id
     assert [(m.name, count) for m, count in list_maps(db, -100)] == [("First", 0), ("Second", 0)]
+
+
+
+def test_chat_corrections_keep_the_last_value_of_each_field_per_note_and_chat(db):
+    remember_chat(db, 1, "private", "Ann", "en")
+    remember_chat(db, 2, "private", "Bo", "en")
+    stages = [("awareness", None), ("purchase", None), (None, "Pick-up")]
+    journey = create_map(db, 1, "Cakes", None, None, stages)
+    other = create_map(db, 2, "Shoes", None, None, stages)
+    cream = draft("cream melted", kind="need", stage="awareness")
+    note = add_note(db, 1, journey.id, journey.stages[0].id, cream, None)
+    assert chat_corrections(db, 1) == [] and corrections_mark(db, 1)[0] == 0
+    correct_note(db, 1, note.id, None, kind="emotion")
+    correct_note(db, 1, note.id, None, kind="pain_point")
+    purchase, pickup = journey.stages[1], journey.stages[2]
+    correct_note(db, 1, note.id, None, stage_id=purchase.id, stage_key="purchase")
+    assert chat_corrections(db, 1) == [("cream melted", "en", "purchase", "pain_point")]
+    correct_note(db, 1, note.id, None, stage_id=pickup.id, stage_key=None)  # a custom stage
+    assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    mark = corrections_mark(db, 1)
+    delete_note(db, 1, note.id)  # undone: the team's judgement of the text still holds
+    assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    assert corrections_mark(db, 1) == mark
+    other_note = add_note(db, 2, other.id, other.stages[0].id, cream, None)
+    correct_note(db, 2, other_note.id, None, kind="touchpoint")
+    assert chat_corrections(db, 2) == [("cream melted", "en", None, "touchpoint")]
+    assert corrections_mark(db, 1) == mark

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from bot.core.model import STAGE_KEYS, NoteDraft
+from nlp.classify import note_search_keys, word_search_keys
 from storage.chats import remember_chat, remember_user
 from storage.db import open_db, utcnow
 from storage.maps import create_map, delete_map
 from storage.migrations import migrations
 from storage.notes import add_note, delete_note, get_note_by_number, list_notes
 from storage.reviews import start_review
-from storage.search import search_notes, search_terms
+from storage.search import index_notes, search_notes, search_terms
 
 STAGES = [(key, None) for key in STAGE_KEYS]
 NOW = "2026-01-01T00:00:00+00:00"
@@ -58,6 +61,19 @@ def test_map_stage_and_review_ids_are_never_reused(db):
     assert again.id != journey.id
     assert not old_stage_ids & {stage.id for stage in again.stages}
     assert start_review(db, 7, again.id, 7, utcnow()).id != review.id
+
+
+def test_schedule_ids_are_never_reused(db):
+    from bot.core.schedule import ReviewRule
+    from storage.reminders import delete_schedule, save_schedule
+
+    first_map, now = chat(db, 7), utcnow()
+    second_map = create_map(db, 7, "Pies", None, 7, STAGES)
+    rule = ReviewRule("weekly", 0, time(10))
+    first = save_schedule(db, 7, first_map.id, rule, "UTC", now=now, created_by=7)
+    delete_schedule(db, 7, first.id)
+    second = save_schedule(db, 7, second_map.id, rule, "UTC", now=now, created_by=7)
+    assert second.id != first.id
 
 
 def test_notes_inserted_without_an_id_or_number_still_get_both(db):
@@ -116,5 +132,6 @@ def test_upgrading_a_database_numbers_existing_notes_per_map(db_path):
     later = add_note(db, 2, 2, None, draft("parking"), None)
     assert later.number == 2 and later.id > newest
     assert add_note(db, 1, 1, None, draft("x"), None).number == 4
-    assert search_notes(db, 1, search_terms("kuriera")).total == 1  # the index still matches
+    index_notes(db, note_search_keys, chat_id=1)  # what /search does first
+    assert search_notes(db, 1, search_terms("kuriera"), word_search_keys).total == 1
     db.close()

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft
+from nlp.classify import note_search_keys, word_search_keys
 from storage.chats import get_chat, remember_chat, remember_user
-from storage.dialogs import get_dialog, mark_update_handled, save_dialog
+from storage.dialogs import get_dialog, save_dialog
+from storage.inbox import mark_update_handled
 from storage.maps import create_map, list_maps
 from storage.notes import add_note, correct_note, list_notes
 from storage.ownership import EXPORT_SCHEMA, chat_counts, export_chat, forget_chat
-from storage.search import search_notes, search_terms
+from storage.search import index_notes, search_notes, search_terms
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 SECRET = "Zupełnie-tajna-uwaga-XYZZY"
@@ -57,6 +59,7 @@ def two_teams(db):
     )
     other = fill(db, -200, 9, "koszyk w innym czacie")
     add_note(db, -200, other.id, None, NoteDraft("від Івана", "uk", "need", None), 8)
+    assert index_notes(db, note_search_keys) == 6
     return db
 
 
@@ -75,6 +78,7 @@ def test_export_all_has_every_table_of_the_chat_and_nothing_else(two_teams):
     assert tables["notes"][0]["channels"] == [] and tables["reviews"][0]["participants"] == [7]
     assert sorted(user["first_name"] for user in tables["users"]) == ["Ivan", "Ola"]
     assert "koszyk" not in json.dumps(data, ensure_ascii=False)
+    assert "search_keys" not in tables["notes"][0]  # derived from the text: not exported
 
 
 def test_forget_deletes_only_that_chat_and_reports_counts(two_teams):
@@ -93,8 +97,8 @@ def test_forget_deletes_only_that_chat_and_reports_counts(two_teams):
         "Taras",
     ]
     assert len(list_notes(db, -200, list_maps(db, -200)[0][0].id)) == 3
-    assert search_notes(db, -100, search_terms("tajna")).total == 0
-    assert search_notes(db, -200, search_terms("koszyka")).total == 1
+    assert search_notes(db, -100, search_terms("tajna"), word_search_keys).total == 0
+    assert search_notes(db, -200, search_terms("koszyka"), word_search_keys).total == 1
 
 
 def test_forgotten_text_is_not_left_in_the_database_file(two_teams, db_path):

@@ -162,3 +162,14 @@ def test_reminder_counts_a_pain_point_resolved_since_as_resolved_not_new(db):
     changes = changes_since(db, -100, journey.id, None)
     assert changes["new_pain_points_by_position"] == {3: 1}
     assert (changes["new_notes"], changes["resolved"]) == (2, 1)
+
+
+def test_a_resolved_pain_point_says_so_on_its_card_and_in_search():
+    from bot.reports import search_text
+    from bot.views import note_label
+
+    done = replace(resolved(2, PURCHASE, "card payment declined twice"), number=2)
+    assert note_label("en", JOURNEY, done) == "📌 #2 · Purchase · Pain point (✓ resolved)"
+    assert "Problem (✓ rozwiązany)" in note_label("pl", JOURNEY, done)
+    hits = search_text("en", ("card",), [done], 1, 0, 5, {1: JOURNEY}, 1)
+    assert "Purchase · Pain point (✓ resolved) · #2" in hits

@@ -35,6 +35,7 @@ MIN_WORD_LENGTH = 4
 GAP_PRIORITY = ("touchpoint", "emotion", "pain_point", "need", "action", "opportunity")
 PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to this one
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+NEUTRAL_MOOD = 0.05  # moods closer to 0 are shown as "0"
 MERGE_LENGTH = MIN_WORD_LENGTH  # a four-letter stem joins the longer stems it begins
 
 
@@ -196,8 +197,11 @@ def worst(ranked: tuple[StageStats, ...]) -> tuple[StageStats, ...]:
 
 
 def lowest_mood(stats: tuple[StageStats, ...]) -> StageStats | None:
-    """The stage whose notes feel worst, if any stage feels negative at all."""
-    rated = [s for s in stats if s.stage is not None and s.mood is not None and s.mood < 0]
+    """The stage whose notes feel worst, if any stage feels negative at all (a mood that shows
+    as "0", within `NEUTRAL_MOOD` of it, is not negative)."""
+    rated = [
+        s for s in stats if s.stage is not None and s.mood is not None and s.mood <= -NEUTRAL_MOOD
+    ]
     return min(rated, key=lambda s: (s.mood, s.stage.position)) if rated else None
 
 
@@ -225,17 +229,19 @@ def recurring_themes(
     pains = [note for note in notes if note.is_open_pain_point]
     stop_words = stop_words or {}
     by_stem: dict[str, set[int]] = defaultdict(set)
-    forms: dict[str, Counter] = defaultdict(Counter)
-    merged = _StemMerger()
+    forms: dict[str, dict[str, int]] = defaultdict(dict)
+    theme_of = _StemMerger().key
     for note in pains:
-        channels = {fold(channel) for channel in note.channels}
         words = theme_forms(note.text, stop_words.get(note.lang, STOP_WORDS))
+        if note.channels:
+            for channel in note.channels:
+                for word in _WORD.findall(fold(channel)):
+                    words.pop(word, None)
         for key in sorted(words):
-            if key in channels:
-                continue
-            theme = merged.key(stem(key))
+            theme = theme_of(key[:STEM_LENGTH])
             by_stem[theme].add(note.id)
-            forms[theme][words[key]] += 1
+            typed = forms[theme]
+            typed[words[key]] = typed.get(words[key], 0) + 1
     grouped: dict[tuple[int, ...], list[str]] = defaultdict(list)
     for key, ids in by_stem.items():
         if len(ids) >= 2:
@@ -248,11 +254,14 @@ def recurring_themes(
     for note in pains:
         for channel in dict.fromkeys(note.channels):
             by_channel[channel].append(note.id)
-    themes += [
-        Theme("channel", channel, len(ids), tuple(ids))
+    channel_themes = [
+        Theme("channel", channel, len(ids), tuple(sorted(ids)))
         for channel, ids in by_channel.items()
         if len(ids) >= 2
     ]
+    # a word found in exactly the notes of a channel is that channel's name ("sklep" for shop)
+    channel_notes = {theme.note_ids for theme in channel_themes}
+    themes = [theme for theme in themes if theme.note_ids not in channel_notes] + channel_themes
     themes.sort(key=lambda th: (-th.count, th.kind != "word", th.label))
     return tuple(themes[:limit])
 
@@ -270,8 +279,10 @@ class _StemMerger:
         if known is not None:
             return known
         prefix = stem_[:MERGE_LENGTH]
-        if len(stem_) == MERGE_LENGTH or prefix in self.keys:
-            theme = self.keys.get(prefix) or self.by_prefix.get(prefix, stem_)
+        if len(stem_) == MERGE_LENGTH:  # joins the first theme it begins, if any
+            theme = self.by_prefix.get(prefix, stem_)
+        elif self.keys.get(prefix) == prefix:  # a four-letter theme begins it
+            theme = prefix
         else:
             theme = stem_
         self.keys[stem_] = theme
@@ -279,8 +290,8 @@ class _StemMerger:
         return theme
 
 
-def _label(key: str, forms: dict[str, Counter]) -> str:
-    candidates = forms.get(key) or Counter({key: 1})
+def _label(key: str, forms: dict[str, dict[str, int]]) -> str:
+    candidates = forms.get(key) or {key: 1}
     return min(candidates, key=lambda word: (-candidates[word], len(word), word))
 
 

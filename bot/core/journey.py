@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from bot.core.model import (
     DEFAULT_LANGUAGE,
@@ -84,9 +85,14 @@ def clean_text(text: str | None, *, limit: int = MAX_NOTE_LENGTH) -> str:
     return cleaned
 
 
+def has_words(text: str) -> bool:
+    """Whether the text has a letter or a digit (not emoji or signs alone)."""
+    return any(char.isalnum() for char in text)
+
+
 def require_words(text: str) -> str:
     """The text, if it has at least one letter or digit; NoWords for emoji or signs alone."""
-    if not any(char.isalnum() for char in text):
+    if not has_words(text):
         raise NoWords()
     return text
 
@@ -135,6 +141,28 @@ def moved(items: list, index: int, offset: int) -> list:
     return result
 
 
+ELLIPSIS = "…"
+_TRAILING = " ,.;:-–—"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line in at most `limit` characters: cut at a word boundary, ended with "…"
+    ("Klienci nie wiedzą, że płatność BLIKiem…"). Only a first word longer than the limit
+    is cut inside."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    if text[len(cut)] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(_TRAILING) + ELLIPSIS
+
+
+def capitalized(text: str) -> str:
+    """The first letter in upper case, the rest as it is ("poniedziałek" → "Poniedziałek")."""
+    return text[:1].upper() + text[1:]
+
+
 def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
     """Joins text blocks into messages of at most `limit` characters, never splitting a block.
 
@@ -156,29 +184,38 @@ def chunk_lines(blocks: list[str], limit: int = 4096) -> list[str]:
 
 
 def chunk_lines_within(
-    blocks: list[str], limit: int, max_messages: int, reserve: int = 0
-) -> tuple[list[str], int]:
-    """`chunk_lines`, but at most `max_messages` messages: returns them and how many blocks they
-    hold. When some blocks are left out, the last message has `reserve` characters to spare
-    (for a line saying what was left out)."""
-    messages = chunk_lines(blocks, limit)
-    if len(messages) <= max_messages:
-        return messages, len(blocks)
-    messages, current = [], ""
+    blocks: Iterable[str], limit: int, max_messages: int, reserve: int = 0
+) -> tuple[list[str], int | None]:
+    """`chunk_lines` for at most `max_messages` messages, reading `blocks` only as far as they
+    fit: returns the messages and None when every block is in them, else how many blocks are
+    (the last message then has `reserve` characters to spare for a line saying so)."""
+    messages: list[str] = []
+    pieces: list[tuple[str, int]] = []  # the message being filled: (piece, index of its block)
+    length = -1
     for index, block in enumerate(blocks):
-        room = limit - reserve if len(messages) == max_messages - 1 else limit
-        piece = block[: limit - reserve]
-        candidate = f"{current}\n{piece}" if current else piece
-        if len(candidate) <= room:
-            current = candidate
-            continue
-        if len(messages) == max_messages - 1:
-            messages.append(current)
-            return messages, index
-        messages.append(current)
-        current = piece
-    messages.append(current)
-    return messages, len(blocks)
+        for piece in _fit(block, limit):
+            if pieces and length + 1 + len(piece) > limit:
+                if len(messages) == max_messages - 1:
+                    return _last_message(messages, pieces, limit - reserve, index)
+                messages.append("\n".join(text for text, _ in pieces))
+                pieces, length = [], -1
+            pieces.append((piece, index))
+            length += 1 + len(piece)
+    if pieces:
+        messages.append("\n".join(text for text, _ in pieces))
+    return messages, None
+
+
+def _last_message(
+    messages: list[str], pieces: list[tuple[str, int]], room: int, next_block: int
+) -> tuple[list[str], int]:
+    """Closes the last message within `room` characters, dropping whole blocks from its end."""
+    shown = next_block
+    while pieces and len("\n".join(text for text, _ in pieces)) > room:
+        shown = pieces.pop()[1]
+        pieces = [(text, index) for text, index in pieces if index < shown]
+    messages.append("\n".join(text for text, _ in pieces))
+    return messages, shown
 
 
 def _fit(block: str, limit: int) -> list[str]:

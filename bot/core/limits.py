@@ -7,6 +7,7 @@ once per `notice_every` seconds however long the flood lasts.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -55,6 +56,18 @@ class RateLimiter:
 
     def check(self, key: Hashable, now: float) -> Verdict:
         """Spends one token of `key`'s bucket at time `now` (seconds, any monotonic clock)."""
+        bucket = self._bucket(key, now)
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return ALLOW
+        return self._refusal(bucket, now)
+
+    def refuse(self, key: Hashable, now: float) -> Verdict:
+        """A message of `key` refused for another reason (a full queue), without spending a
+        token: the notice shares `check`'s clock, so a person hears at most one a while."""
+        return self._refusal(self._bucket(key, now), now)
+
+    def _bucket(self, key: Hashable, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             if len(self._buckets) >= self.max_tracked:
@@ -63,9 +76,9 @@ class RateLimiter:
         elapsed = max(0.0, now - bucket.updated_at)
         bucket.tokens = min(self.burst, bucket.tokens + elapsed * self.per_minute / 60)
         bucket.updated_at = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            return ALLOW
+        return bucket
+
+    def _refusal(self, bucket: _Bucket, now: float) -> Verdict:
         if bucket.noticed_at is None or now - bucket.noticed_at >= self.notice_every:
             bucket.noticed_at = now
             return Verdict(False, notify=True)
@@ -80,3 +93,32 @@ class RateLimiter:
             oldest = sorted(self._buckets, key=lambda k: self._buckets[k].updated_at)
             for key in oldest[: len(oldest) // 2]:
                 del self._buckets[key]
+
+
+class SlidingWindow:
+    """At most `limit` events in any `period` seconds (Telegram's "20 messages a minute in a
+    group" read strictly: a burst never borrows from the next minute)."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        if limit < 1 or period <= 0:
+            raise ValueError("SlidingWindow(limit=20, period=60): both must be positive")
+        self.limit = limit
+        self.period = period
+        self._times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds from `now` until one more event fits (0: it fits now)."""
+        while self._times and self._times[0] <= now - self.period:
+            self._times.popleft()
+        if len(self._times) < self.limit:
+            return 0.0
+        return self._times[0] + self.period - now
+
+    def record(self, now: float) -> None:
+        """One event at `now` (call when `wait(now)` is 0)."""
+        self._times.append(now)
+
+    def count(self, now: float) -> int:
+        """Events in the window ending at `now`."""
+        self.wait(now)
+        return len(self._times)

@@ -170,6 +170,10 @@ class Note:
         return self.status == RESOLVED
 
     @property
+    def is_resolved_pain_point(self) -> bool:
+        return self.kind == "pain_point" and self.status == RESOLVED
+
+    @property
     def is_open_pain_point(self) -> bool:
         """A pain point nobody has marked resolved: what every count of "pain" counts."""
         return self.kind == "pain_point" and self.status != RESOLVED
@@ -190,6 +194,10 @@ class NoteDraft:
     source: str = "typed"
     classified_stage: str | None = None
     classified_kind: str | None = None
+    # when the classifier is unsure: the likeliest stage keys / kinds, best first, to offer as
+    # one-tap choices (empty when it is sure, or the team chose in the guided flow)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

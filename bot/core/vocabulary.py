@@ -6,6 +6,7 @@
 * `STAGES`: the canonical stage keys, in journey order (a map's default stages).
 * `KINDS`: a note's kind is the lane of the map it fills; in the order a map shows its lanes.
   `LANES` is the same tuple.
+* `GENERIC_CHANNELS`: the channels that are not brands (website, phone, shop…).
 * `fold(text)`: what makes "Płatność" and "platnosc" the same string. Insights, search, exports,
   the console and the classifier's features all compare words through it.
 
@@ -39,6 +40,23 @@ KINDS: tuple[str, ...] = (
     "opportunity",
 )
 LANES = KINDS
+
+# The channels (touchpoints) that are not brands, as the classifier names them and the bot
+# translates them ("channel.<key>" texts). Brands keep their own spelling ("Nova Poshta").
+GENERIC_CHANNELS: tuple[str, ...] = (
+    "website",
+    "phone",
+    "email",
+    "sms",
+    "shop",
+    "chat",
+    "courier",
+    "word_of_mouth",
+    "ads",
+    "newsletter",
+    "app",
+    "social_media",
+)
 
 
 def _build_fold_table() -> dict[int, str]:

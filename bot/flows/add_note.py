@@ -14,17 +14,19 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import draft_note
+from bot.classifier import chat_memory, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
+from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
-from bot.dialogs import Flow, State, new_dialog, store
+from bot.core.vocabulary import GENERIC_CHANNELS
+from bot.dialogs import Flow, State, end_running, new_dialog, store
 from bot.flows.common import active_map
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import note_label, stage_name
+from bot.views import channel_name, note_label, stage_name
+from storage.inbox import mark_update_handled, owed_note_id, record_note
 from storage.maps import create_map, get_map
 from storage.notes import (
     add_note,
@@ -33,11 +35,13 @@ from storage.notes import (
     edit_note_text,
     get_note,
     get_note_by_number,
+    last_note_number,
     note_exists,
 )
 
 WAITING_FOR_TEXT, EDITING_TEXT = "text", "editing"
 ACK, CARD = "a", "c"  # which buttons a note message shows: after adding it, or under /note N
+MAX_CALLBACK_BYTES = 64  # Telegram's limit on a button's callback data
 
 
 async def note_command(update: Update, context: BotContext) -> Dialog | None:
@@ -64,25 +68,63 @@ async def text_given(update: Update, context: BotContext, dialog: Dialog) -> Non
     await store_note(update, context, update.effective_message.text)
 
 
+def may_become_note(update: Update, bot_id: int) -> bool:
+    """Whether a message may be stored as a note: `/note <text>`, a private message, a reply to
+    the bot in a group (unless a conversation takes it: `bot.dialogs.run_text_step`)."""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    if message.text.startswith("/"):
+        command, _, rest = message.text.partition(" ")
+        rest = rest.strip()
+        is_number = parse_id(rest.lstrip("#")) is not None  # /note N shows note N
+        return command.split("@")[0] == "/note" and bool(rest) and not is_number
+    replied = message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
+    return message.chat.type == "private" or to_bot
+
+
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
     """Classifies and stores one note on the active map (started if there is none), then acks it.
 
-    Text without a single letter or digit (emoji only) is refused before anything is stored."""
-    text = require_words(clean_text(text))
-    journey, started = active_map_or_start_one(update, context)
-    draft = draft_note(text, context.lang)
-    stage = journey.stage_for_key(draft.stage_key)
-    note = add_note(
-        context.db,
-        journey.chat_id,
-        journey.id,
-        stage.id if stage else None,
-        draft,
-        update.effective_user.id,
-    )
+    Text without a single letter or digit (emoji only) is refused before anything is stored.
+    The note and the inbox's record of it are one transaction: handled again after a crash,
+    the update's note is acknowledged, not stored a second time (bot/inbox.py). In a group the
+    acknowledgement is a reaction and a line in a combined message (bot/group_acks.py)."""
+    bot_id, update_id = context.bot.id, update.update_id
+    owed = owed_note_id(context.db, bot_id, update_id)
+    note = get_note(context.db, update.effective_chat.id, owed) if owed is not None else None
+    journey = get_map(context.db, note.chat_id, note.map_id) if note is not None else None
+    started, draft = False, None
+    if note is None or journey is None:
+        text = require_words(clean_text(text))
+        journey, started = active_map_or_start_one(update, context)
+        memory = chat_memory(context.db, journey.chat_id)
+        draft = await draft_note(text, context.lang, memory=memory)
+        stage = journey.stage_for_key(draft.stage_key)
+        with context.db.atomic():
+            note = add_note(
+                context.db,
+                journey.chat_id,
+                journey.id,
+                stage.id if stage else None,
+                draft,
+                update.effective_user.id,
+            )
+            record_note(context.db, bot_id, update_id, note.id)
     if started:  # said after storing: a message that fails to go out never loses the note
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
-    await reply(update, note_label(context.lang, journey, note), note_buttons(context.lang, note))
+    if update.effective_chat.type != "private":  # a reaction now, one list for many notes
+        await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
+        return note
+    # a replayed note (its draft is gone) is acknowledged without the "unsure" choices
+    choices = unsure_choices(context.lang, journey, note, draft) if draft else []
+    label = note_label(context.lang, journey, note)
+    if choices:
+        label += "\n" + unsure_question(context.lang, choices)
+    await reply(update, label, note_buttons(context.lang, note, choices=choices))
+    # at once, not when the update's handling ends: a crash in between would repeat the answer
+    mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
     return note
 
 
@@ -105,17 +147,60 @@ def active_map_or_start_one(update: Update, context: BotContext) -> tuple[Journe
     return journey, True
 
 
-def note_buttons(lang: str, note: Note, *, card: bool = False) -> InlineKeyboardMarkup:
-    """The buttons under a note: change stage, change kind; then Undo right after adding it, or
-    Edit text and Delete under /note N."""
+Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
+
+
+def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
+                   ) -> Choices | None:
+    """When the classifier was unsure: (stage choices, kind choices) as (label, callback data),
+    the likeliest first; None when it was sure. A tap is a correction like any other. Stages
+    the map does not have are left out; a row with a single choice is dropped."""
+    stages = []
+    for key in draft.stage_choices:
+        stage = journey.stage_for_key(key)
+        if stage is not None:
+            stages.append((stage_name(lang, stage), f"nb:setstage:{note.id}:{stage.id}:{ACK}"))
+    kinds = [(t(lang, f"kind.{kind}"), f"nb:setkind:{note.id}:{kind}:{ACK}")
+             for kind in draft.kind_choices]
+    stage_row = tuple(stages) if len(stages) > 1 else ()
+    kind_row = tuple(kinds) if len(kinds) > 1 else ()
+    return (stage_row, kind_row) if stage_row or kind_row else None
+
+
+def unsure_question(lang: str, choices: Choices) -> str:
+    """"🤔 Not sure: Purchase or Decision? Pain point or Need?" — a question per unsure row."""
+    questions = []
+    for row in choices:
+        labels = [label for label, _ in row]
+        if labels:
+            head = ", ".join(labels[:-1])
+            questions.append(f"{head}{t(lang, 'note.or')}{labels[-1]}?")
+    return t(lang, "note.unsure", question=esc(" ".join(questions)))
+
+
+def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
+                 ) -> InlineKeyboardMarkup:
+    """The buttons under a note: change stage, change kind, change channels; then Undo right
+    after adding it, or Edit text and Delete under /note N. When the classifier was unsure
+    (`choices`), its likeliest stages and/or kinds come first as one-tap corrections, each row
+    ending in "Other…" (the full list)."""
     mode = CARD if card else ACK
-    rows = [
+    rows = []
+    if choices:
+        stage_row, kind_row = choices
+        if stage_row:
+            rows.append([*stage_row, (t(lang, "button.other"), f"nb:stage:{note.id}:{mode}")])
+        if kind_row:
+            rows.append([*kind_row, (t(lang, "button.other"), f"nb:kind:{note.id}:{mode}")])
+    rows += [
         [
             (t(lang, "button.change_stage"), f"nb:stage:{note.id}:{mode}"),
             (t(lang, "button.change_kind"), f"nb:kind:{note.id}:{mode}"),
         ]
     ]
+    channels = (t(lang, "button.change_channels"), f"nb:chan:{note.id}:{mode}")
     if card:
+        rows.append([channels])
         rows.append(
             [
                 (t(lang, "button.edit_text"), f"nb:edit:{note.id}"),
@@ -123,7 +208,7 @@ def note_buttons(lang: str, note: Note, *, card: bool = False) -> InlineKeyboard
             ]
         )
     else:
-        rows.append([(t(lang, "button.undo"), f"nb:undo:{note.id}")])
+        rows.append([channels, (t(lang, "button.undo"), f"nb:undo:{note.id}")])
     return keyboards.stacked(*rows)
 
 
@@ -137,14 +222,23 @@ def note_message(lang: str, journey: JourneyMap, note: Note, mode: str):
 
 async def show_note(update: Update, context: BotContext, number: int) -> None:
     """/note N: note N of the active map with its buttons."""
+    journey, note = await _numbered_note(update, context, number)
+    if note is not None:
+        await reply(update, *note_message(context.lang, journey, note, CARD))
+
+
+async def _numbered_note(
+    update: Update, context: BotContext, number: int
+) -> tuple[JourneyMap, Note | None]:
+    """Note `number` of the active map; if there is none, the user is told whether it was
+    deleted or never existed."""
     journey = active_map(context)
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
     if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    await reply(update, *note_message(context.lang, journey, note, CARD))
+        given = number <= last_note_number(context.db, journey.chat_id, journey.id)
+        key = "note.number_deleted" if given else "note.no_such_number"
+        await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
+    return journey, note
 
 
 async def delete_command(update: Update, context: BotContext) -> None:
@@ -157,16 +251,11 @@ async def delete_command(update: Update, context: BotContext) -> None:
             update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
         )
         return
-    journey = active_map(context)
-    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
-    if note is None:
-        await reply(
-            update, t(context.lang, "note.no_such_number", number=number, name=esc(journey.name))
-        )
-        return
-    own = note.author_id == update.effective_user.id
-    await require(update, context, Action.DELETE_NOTE, own=own)  # members: their own notes
-    await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
+    _, note = await _numbered_note(update, context, number)
+    if note is not None:
+        own = note.author_id == update.effective_user.id
+        await require(update, context, Action.DELETE_NOTE, own=own)  # members: their own
+        await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
 
 
 def _delete_question(lang: str, note: Note, asker: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -271,9 +360,54 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
 
 
+def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
+    """The note's channels (✓) and the generic ones it does not have: a tap adds or removes
+    one ("nb:tch:<note id>:<channel>:<mode>"); Done goes back to the note."""
+    candidates = [*note.channels, *(c for c in GENERIC_CHANNELS if c not in note.channels)]
+    choices = []
+    for channel in candidates:
+        data = f"nb:tch:{note.id}:{channel}:{mode}"
+        if len(data.encode()) <= MAX_CALLBACK_BYTES and ":" not in channel:
+            mark = "✓ " if channel in note.channels else ""
+            choices.append((mark + channel_name(lang, channel), data))
+    choices.append((t(lang, "button.channels_done"), f"nb:back:{note.id}:{mode}"))
+    text = f"{note_label(lang, journey, note)}\n\n{t(lang, 'note.pick_channels')}"
+    return text, keyboards.rows(choices)
+
+
+async def _pick_channels(update, context, note, journey, rest) -> None:
+    await update.callback_query.answer()
+    await edit_or_reply(update, *channel_picker(context.lang, journey, note, _mode(rest, 0)))
+
+
+async def _toggle_channel(update, context, note, journey, rest) -> None:
+    """Adds the tapped channel to the note or removes it; kept as a correction."""
+    query = update.callback_query
+    channel = rest[0] if rest else ""
+    if channel not in note.channels and channel not in GENERIC_CHANNELS:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    if channel in note.channels:
+        channels = tuple(c for c in note.channels if c != channel)
+    else:
+        channels = (*note.channels, channel)
+    updated = correct_note(
+        context.db, journey.chat_id, note.id, update.effective_user.id, channels=channels
+    )
+    await query.answer()
+    await edit_or_reply(update, *channel_picker(context.lang, journey, updated, _mode(rest, 1)))
+
+
 async def _back(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
     await edit_or_reply(update, *note_message(context.lang, journey, note, _mode(rest, 0)))
+
+
+async def _open(update, context, note, journey, rest) -> None:
+    """A note listed in a group's combined acknowledgement (bot/group_acks.py): its own
+    acknowledgement, with the buttons to change its stage or kind or to undo it."""
+    await update.callback_query.answer()
+    await reply(update, *note_message(context.lang, journey, note, ACK))
 
 
 async def _undo(update, context, note, journey, rest) -> None:
@@ -311,6 +445,7 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id)
     await ask_new_text(update, context, dialog)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
@@ -326,9 +461,11 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
-    """Replaces the note's text; its stage, kind and number stay."""
+    """Replaces the note's text (its channels and mood are read again); its stage, kind and
+    number stay."""
     text = require_words(clean_text(update.effective_message.text))
-    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], text)
+    draft = await draft_note(text, context.lang)
+    note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
         await reply(update, t(context.lang, "note.gone"))
@@ -361,10 +498,13 @@ NOTE_BUTTONS = {
     "setkind": _set_kind,
     "back": _back,
     "undo": _undo,
+    "open": _open,
     "del": _ask_delete,
     "delyes": _delete_confirmed,
     "delno": _delete_declined,
     "edit": _edit_pressed,
+    "chan": _pick_channels,
+    "tch": _toggle_channel,
 }
 
 FLOW = Flow(

@@ -5,6 +5,7 @@ Buttons carry map ids (never reused) and are checked against the chat they are p
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from telegram import Update
 
 from bot import keyboards
@@ -15,13 +16,15 @@ from bot.core.permissions import Action
 from bot.dialogs import Flow, State, new_dialog
 from bot.files import send_map_picture
 from bot.flows.common import active_map, map_of_button
+from bot.offload import read_in_worker
 from bot.permissions import may_answer_confirmation, permitted_press, require
+from bot.render import map_picture
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
 from storage.chats import get_chat, set_active_map
 from storage.maps import delete_map, get_map, list_maps, rename_map
-from storage.notes import list_notes
+from storage.notes import count_notes, list_notes
 
 NAMING = "naming"
 MAP_PICTURE_ONLY = ("image", "picture", "png", "photo")
@@ -31,16 +34,29 @@ MAP_TEXT_ONLY = ("text", "txt")
 async def show_map(update: Update, context: BotContext) -> None:
     """Sends the map's picture, then the map as text (/map image: picture only, /map text: text)."""
     journey = active_map(context)
-    notes = list_notes(context.db, journey.chat_id, journey.id)
     shown = context.args[0].lower() if context.args else ""
-    if shown not in MAP_TEXT_ONLY:
-        await send_map_picture(update, context, journey, notes)
-    if shown in MAP_PICTURE_ONLY:
-        return
-    for message in render_map(
-        context.lang, journey, notes, show_authors=context.chat_record.is_group
-    ):
+    png, messages = await read_in_worker(
+        context.db,
+        map_view,
+        context.lang,
+        journey,
+        picture=shown not in MAP_TEXT_ONLY,
+        text=shown not in MAP_PICTURE_ONLY,
+        group=context.chat_record.is_group,
+    )
+    if png is not None:
+        await send_map_picture(update, context, journey, png)
+    for message in messages:
         await reply(update, message)
+
+
+def map_view(
+    db: Database, lang: str, journey: JourneyMap, *, picture: bool, text: bool, group: bool
+) -> tuple[bytes | None, list[str]]:
+    """The map's picture and its text messages, each if asked (runs in the worker process)."""
+    notes = list_notes(db, journey.chat_id, journey.id)
+    png = map_picture(lang, journey, notes) if picture else None
+    return png, render_map(lang, journey, notes, show_authors=group) if text else []
 
 
 async def show_maps(update: Update, context: BotContext) -> None:
@@ -100,7 +116,7 @@ async def delete_map_command(update: Update, context: BotContext) -> None:
     """/deletemap asks for confirmation before deleting the active map (admins only in groups)."""
     journey = active_map(context)
     await require(update, context, Action.DELETE_MAP)
-    notes = len(list_notes(context.db, journey.chat_id, journey.id))
+    notes = count_notes(context.db, journey.chat_id, journey.id)
     asker = update.effective_user.id
     keyboard = keyboards.rows(
         [

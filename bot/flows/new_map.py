@@ -12,7 +12,14 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import check_stage_count, clean_text, default_stage_keys, moved, split_items
+from bot.core.journey import (
+    check_stage_count,
+    clean_text,
+    default_stage_keys,
+    has_words,
+    moved,
+    split_items,
+)
 from bot.core.model import (
     LANES,
     MAX_MAP_NAME_LENGTH,
@@ -21,6 +28,7 @@ from bot.core.model import (
     Dialog,
     JourneyMap,
     NotFound,
+    NoWords,
     TooManyMaps,
 )
 from bot.dialogs import Flow, State, new_dialog
@@ -335,9 +343,11 @@ async def lane_answered(update: Update, context: BotContext, dialog: Dialog) -> 
     text = clean_text(update.effective_message.text)
     stage = journey.stages[dialog.data["stage_pos"]]
     lane = LANES[dialog.data["lane_pos"]]
-    items = split_items(text, context.lang)
+    items = [item for item in split_items(text, context.lang) if has_words(item)]
+    if not items:
+        raise NoWords()  # emoji alone: the question stays, nothing is stored
     drafts = [
-        draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
+        await draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
         for item in items
     ]
     with context.db.atomic():  # all the items of an answer, or none

@@ -12,9 +12,9 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
-from bot.core.journey import clean_text, parse_id, require_words
+from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.dialogs import Flow, State, new_dialog, store
+from bot.dialogs import Flow, State, end_running, new_dialog, store
 from bot.flows.common import active_map, map_of_button
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -207,6 +207,7 @@ async def _idea(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
     await update.callback_query.answer()
+    await end_running(update, context)
     dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
     await ask_idea(update, context, dialog)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
@@ -216,7 +217,7 @@ async def ask_idea(update: Update, context: BotContext, dialog: Dialog) -> None:
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     if pain is None:
         raise NotFound()
-    await reply(update, t(context.lang, "review.ask_idea", text=esc(pain.text[:80])))
+    await reply(update, t(context.lang, "review.ask_idea", text=esc(shorten(pain.text, 80))))
 
 
 async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> None:
@@ -226,7 +227,7 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     if review is None or pain is None:
         raise NotFound()
     text = require_words(clean_text(update.effective_message.text))
-    draft = draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
+    draft = await draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
     idea = add_note(
         context.db,
         pain.chat_id,
@@ -268,7 +269,7 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     for note_id, user_id in summary.get("owners", {}).items():
         note, user = get_note(db, journey.chat_id, int(note_id)), get_user(db, user_id)
         if note and user:
-            owners.append(f"{esc(note.text[:40])} — {esc(user.display_name)}")
+            owners.append(f"{esc(shorten(note.text, 40))} — {esc(user.display_name)}")
     if owners:
         lines.append(t(lang, "review.summary_owners", owners="; ".join(owners)))
     people = [get_user(db, user_id) for user_id in review.participants]

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.journey import parse_id
+from bot.core.journey import capitalized, parse_id, shorten
 from bot.core.model import Dialog, NotFound
 from bot.core.permissions import Action
 from bot.core.schedule import (
@@ -95,7 +95,7 @@ def timezone_from_text(text: str) -> str:
     for name in sorted(zoneinfo.available_timezones()):
         if fold(name) == wanted or fold(name.rpartition("/")[2]) == wanted:
             return name
-    raise UnknownTimezone(name=text.strip()[:40])
+    raise UnknownTimezone(name=shorten(text, 40))
 
 
 def describe_when(lang: str, moment: datetime, timezone: str) -> str:
@@ -230,11 +230,16 @@ async def preset_chosen(
     return await _save_or_confirm_timezone(update, context, dialog, rule)
 
 
+def weekday_buttons(lang: str) -> InlineKeyboardMarkup:
+    """The seven days, each as a button label (capitalised: "Poniedziałek")."""
+    days = [(capitalized(t(lang, f"weekday.{day}")), FLOW.button("day", day)) for day in range(7)]
+    return keyboards.rows(days, 3)
+
+
 async def custom_chosen(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
     """Asks for the day of the week."""
     lang = context.lang
-    choices = [(t(lang, f"weekday.{day}"), FLOW.button("day", day)) for day in range(7)]
-    await edit_or_reply(update, t(lang, "schedule.ask_weekday"), keyboards.rows(choices, 3))
+    await edit_or_reply(update, t(lang, "schedule.ask_weekday"), weekday_buttons(lang))
     return dialog.to(CHOOSING)
 
 

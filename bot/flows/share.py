@@ -1,30 +1,33 @@
 """/export, /insights, /search and /forget: seeing the map, taking it away, deleting it all.
 
-Buttons carry their map id or search terms ("ex:csv:12", "sr:5:koszy", "fg:yes") and act only
+Buttons carry their map id or search terms ("ex:csv:12", "sr:5:koszyka", "fg:yes") and act only
 on the chat they are pressed in.
 """
 
 from __future__ import annotations
 
-import asyncio
+from datetime import datetime
 
+from sqlite_utils import Database
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
 from bot.classifier import theme_stop_words
 from bot.context import BotContext
-from bot.core.insights import compute_insights
+from bot.core.insights import Insights, compute_insights
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
 from bot.core.permissions import Action
-from bot.exports import FORMATS, build_export, chat_export_file
+from bot.exports import FORMATS, ExportFile, build_export, chat_export_file
 from bot.files import send_file, send_picture
 from bot.flows.common import active_map
+from bot.offload import read_in_worker, run_blocking
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
+from bot.search_index import index_chat, keys_of_words
 from bot.texts import t
 from storage.db import utcnow
 from storage.maps import get_map, list_maps
@@ -89,44 +92,66 @@ async def export_pressed(update: Update, context: BotContext) -> None:
 
 
 async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
-    """Builds the map's file in `fmt` (in a worker thread: the PNG takes a moment) and sends it."""
-    db, now = context.db, utcnow()
-    notes = list_notes(db, journey.chat_id, journey.id)
-    reviews = list_reviews(db, journey.chat_id, journey.id)
-    export = await asyncio.to_thread(
-        build_export, context.lang, journey, notes, fmt, reviews=reviews, now=now
-    )
+    """Builds the map's file in `fmt` in the worker process (bot/offload.py) and sends it."""
+    now = utcnow()
+    export, count = await read_in_worker(context.db, map_export, context.lang, journey, fmt, now)
     date = local_date(now, context.chat_record.timezone)
-    caption = t(context.lang, "export.caption", name=esc(journey.name), notes=len(notes), date=date)
+    caption = t(context.lang, "export.caption", name=esc(journey.name), notes=count, date=date)
     await send_file(update, export, caption)
 
 
+def map_export(
+    db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime
+) -> tuple[ExportFile, int]:
+    """The map's export file and its number of notes (runs in the worker process)."""
+    notes = list_notes(db, journey.chat_id, journey.id)
+    reviews = list_reviews(db, journey.chat_id, journey.id)
+    return build_export(lang, journey, notes, fmt, reviews=reviews, now=now), len(notes)
+
+
 async def send_chat_export(update: Update, context: BotContext) -> None:
-    """Sends everything stored for this chat as one JSON file."""
+    """Sends everything stored for this chat as one JSON file (built in the worker process)."""
     chat_id, now = update.effective_chat.id, utcnow()
-    data = export_chat(context.db, chat_id, now)
-    counts = {table: len(rows) for table, rows in data["tables"].items()}
+    export, counts = await read_in_worker(context.db, chat_export, chat_id, now)
     caption = t(context.lang, "export.all_caption", **{k: counts.get(k, 0) for k in FORGET_COUNTS})
-    await send_file(update, chat_export_file(data, now), caption)
+    await send_file(update, export, caption)
+
+
+def chat_export(db: Database, chat_id: int, now: datetime) -> tuple[ExportFile, dict[str, int]]:
+    """The chat's whole export and its rows per table (runs in the worker process)."""
+    data = export_chat(db, chat_id, now)
+    counts = {table: len(rows) for table, rows in data["tables"].items()}
+    return chat_export_file(data, now), counts
 
 
 async def show_insights(update: Update, context: BotContext) -> None:
     """/insights: a few lines on where the map hurts, then a chart of pain points per stage."""
     journey = active_map(context)
-    notes = list_notes(context.db, journey.chat_id, journey.id)
-    if not notes:
+    lang, timezone = context.lang, context.chat_record.timezone
+    found = await read_in_worker(context.db, map_insights, lang, journey, timezone)
+    if found is None:
         await reply(update, t(context.lang, "insights.empty"))
         return
-    reviewed_at = last_review_at(context.db, journey.chat_id, journey.id)
+    insights, text = found
+    await reply(update, text)
+    if insights.hotspots:
+        chart = await run_blocking(pain_chart, context.lang, insights)
+        caption = t(context.lang, "picture.chart_title")
+        await send_picture(update, chart, caption, filename="pain-points.png")
+
+
+def map_insights(
+    db: Database, lang: str, journey: JourneyMap, timezone: str
+) -> tuple[Insights, str] | None:
+    """The map's insights and their text, or None for a map without notes (the worker process)."""
+    notes = list_notes(db, journey.chat_id, journey.id)
+    if not notes:
+        return None
+    reviewed_at = last_review_at(db, journey.chat_id, journey.id)
     insights = compute_insights(
         journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
     )
-    timezone = context.chat_record.timezone
-    await reply(update, insights_text(context.lang, journey, insights, timezone))
-    if insights.hotspots:
-        chart = await asyncio.to_thread(pain_chart, context.lang, insights)
-        caption = t(context.lang, "picture.chart_title")
-        await send_picture(update, chart, caption, filename="pain-points.png")
+    return insights, insights_text(lang, journey, insights, timezone)
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -135,7 +160,7 @@ async def search_command(update: Update, context: BotContext) -> None:
     if not terms:
         await reply(update, t(context.lang, "search.usage"))
         return
-    text, keyboard = search_page(context, update.effective_chat.id, terms, 0)
+    text, keyboard = await search_page(context, update.effective_chat.id, terms, 0)
     await reply(update, text, keyboard)
 
 
@@ -143,20 +168,24 @@ async def search_page_pressed(update: Update, context: BotContext) -> None:
     """« Previous / Next »: shows that page of the same search, in this chat only."""
     query = update.callback_query
     _, offset, words = [*query.data.split(":", 2), "", ""][:3]
-    terms = tuple(term for term in words.split() if term.isalnum())  # as search_terms made them
+    terms = search_terms(words)  # the words search_terms gave the first page
     page_start = parse_id(offset)
     if page_start is None or not terms:
         await query.answer(t(context.lang, "stale.button"))
         return
     await query.answer()
-    text, keyboard = search_page(context, update.effective_chat.id, terms, page_start)
+    text, keyboard = await search_page(context, update.effective_chat.id, terms, page_start)
     await edit_or_reply(update, text, keyboard)
 
 
-def search_page(
+async def search_page(
     context: BotContext, chat_id: int, terms: tuple[str, ...], offset: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    page = search_notes(context.db, chat_id, terms, offset=offset, limit=SEARCH_PAGE_SIZE)
+    await index_chat(context.db, chat_id)  # the notes stored since the chat last searched
+    keys = await keys_of_words(terms)
+    page = search_notes(
+        context.db, chat_id, terms, keys.__getitem__, offset=offset, limit=SEARCH_PAGE_SIZE
+    )
     maps = {journey.id: journey for journey, _ in list_maps(context.db, chat_id)}
     text = search_text(
         context.lang,

@@ -15,8 +15,7 @@ TEXTS: dict[str, str] = {
     "help.start": "/start — what this bot is for",
     "help.newmap": "/newmap — build a new journey map step by step",
     "help.note": (
-        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete "
-        "it"
+        "/note <i>text</i> — add a note; /note <i>number</i> — show a note to change or delete it"
     ),
     "help.map": "/map — show the active map",
     "help.maps": "/maps — list your maps and switch between them",
@@ -41,7 +40,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "I don't know the command {command}. /help lists what I can do.",
     "hint.non_text": "I can only read text. Please type your note — /help shows how.",
-    "hint.use_buttons": "Please answer with one of the buttons above, or /cancel to stop.",
+    "hint.use_buttons": (
+        "This question is answered with a button — here it is again. /cancel stops it."
+    ),
     "hint.group_how_to_note": "To add a note here, use /note <i>text</i>.",
     "stale.button": "This button belongs to a conversation that has ended.",
     "stale.not_yours": "These buttons belong to someone else's conversation.",
@@ -390,12 +391,16 @@ TEXTS: dict[str, str] = {
         "Sorry, I can't reach my database right now, so this was not saved. "
         "The operator has been told; please try again in a few minutes."
     ),
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Not sure: {question} "
+        "Tap the right one; if you do nothing, it stays as it is."
+    ),
+    "note.or": " or ",
+    "button.other": "Other…",
     # --- dialogs (issue 12) ---
     "note.gone": "That note has been deleted — nothing changed.",
-    "note.no_such_number": (
-        "There is no note #{number} on “{name}” — it may have been deleted. /map shows the "
-        "numbers."
-    ),
+    "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
     "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
@@ -470,4 +475,20 @@ TEXTS: dict[str, str] = {
         "one": "… {count} more note — /export for all",
         "other": "… {count} more notes — /export for all",
     },
+    "kind.resolved": "{kind} (✓ resolved)",
+    "note.number_deleted": "Note #{number} of “{name}” was deleted — nothing changed.",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Sorry, I have too many messages to answer right now. This one was not saved — "
+        "please send it again in a minute."
+    ),
+    "group.noted_title": "📌 Saved — tap a number to correct that note:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Change channels",
+    "note.pick_channels": (
+        "Which channels does this note name? "
+        "Tap one to add or remove it."
+    ),
+    "button.channels_done": "✓ Done",
 }

@@ -43,7 +43,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
     "hint.non_text": "Czytam tylko tekst. Wpisz notatkę — /help podpowie, jak to zrobić.",
-    "hint.use_buttons": "Odpowiedz jednym z przycisków powyżej albo przerwij przez /cancel.",
+    "hint.use_buttons": (
+        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
+    ),
     "hint.group_how_to_note": "Żeby dodać tu notatkę, użyj /note <i>tekst</i>.",
     "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
     "stale.not_yours": "Te przyciski należą do rozmowy kogoś innego.",
@@ -231,13 +233,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Ustawiona strefa czasowa: {timezone}.",
     "schedule.when": "{weekday}, {date}, godz. {time}",
-    "weekday.0": "Poniedziałek",
-    "weekday.1": "Wtorek",
-    "weekday.2": "Środa",
-    "weekday.3": "Czwartek",
-    "weekday.4": "Piątek",
-    "weekday.5": "Sobota",
-    "weekday.6": "Niedziela",
+    "weekday.0": "poniedziałek",
+    "weekday.1": "wtorek",
+    "weekday.2": "środa",
+    "weekday.3": "czwartek",
+    "weekday.4": "piątek",
+    "weekday.5": "sobota",
+    "weekday.6": "niedziela",
     "button.weekly": "Co tydzień",
     "button.biweekly": "Co 2 tygodnie",
     "button.monthly": "Co miesiąc",
@@ -415,11 +417,17 @@ TEXTS: dict[str, str] = {
         "Przepraszam, nie mam teraz dostępu do mojej bazy danych, więc tego nie zapisałem. "
         "Operator został powiadomiony; spróbuj ponownie za kilka minut."
     ),
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Nie mam pewności: {question} "
+        "Stuknij właściwe; jeśli nic nie zrobisz, zostanie jak jest."
+    ),
+    "note.or": " czy ",
+    "button.other": "Inne…",
     # --- dialogs (issue 12) ---
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
-        "Na mapie „{name}” nie ma notatki #{number} — możliwe, że została usunięta. Numery "
-        "widać w /map."
+        "Na mapie „{name}” nie ma jeszcze notatki #{number}. Numery widać w /map."
     ),
     "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
     "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
@@ -518,4 +526,22 @@ TEXTS: dict[str, str] = {
         "many": "… i jeszcze {count} notatek — wszystkie są w /export",
         "other": "… i jeszcze {count} notatki — wszystkie są w /export",
     },
+    "kind.resolved": "{kind} (✓ rozwiązany)",
+    "note.number_deleted": (
+        "Notatka #{number} z mapy „{name}” została usunięta — nic się nie zmieniło."
+    ),
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Przepraszam, mam teraz za dużo wiadomości naraz. Ta nie została zapisana — "
+        "wyślij ją jeszcze raz za minutę."
+    ),
+    "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Zmień kanały",
+    "note.pick_channels": (
+        "Jakie kanały wymienia ta notatka? "
+        "Dotknij kanału, aby go dodać lub usunąć."
+    ),
+    "button.channels_done": "✓ Gotowe",
 }

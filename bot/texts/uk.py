@@ -41,7 +41,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
     "hint.non_text": "Я читаю лише текст. Напишіть нотатку — як саме, підкаже /help.",
-    "hint.use_buttons": "Скористайтеся кнопками вище або натисніть /cancel, щоб зупинитися.",
+    "hint.use_buttons": (
+        "На це запитання відповідають кнопкою — ось воно ще раз. /cancel його зупиняє."
+    ),
     "hint.group_how_to_note": "Щоб додати тут нотатку, напишіть /note <i>текст</i>.",
     "stale.button": "Ця кнопка з розмови, яка вже завершилася.",
     "stale.not_yours": "Ці кнопки — з розмови іншої людини.",
@@ -229,13 +231,13 @@ TEXTS: dict[str, str] = {
     ),
     "schedule.timezone_set": "Часовий пояс встановлено: {timezone}.",
     "schedule.when": "{weekday}, {date}, {time}",
-    "weekday.0": "Понеділок",
-    "weekday.1": "Вівторок",
-    "weekday.2": "Середа",
-    "weekday.3": "Четвер",
-    "weekday.4": "П’ятниця",
-    "weekday.5": "Субота",
-    "weekday.6": "Неділя",
+    "weekday.0": "понеділок",
+    "weekday.1": "вівторок",
+    "weekday.2": "середа",
+    "weekday.3": "четвер",
+    "weekday.4": "п’ятниця",
+    "weekday.5": "субота",
+    "weekday.6": "неділя",
     "button.weekly": "Щотижня",
     "button.biweekly": "Раз на 2 тижні",
     "button.monthly": "Щомісяця",
@@ -411,11 +413,16 @@ TEXTS: dict[str, str] = {
         "Вибачте, зараз я не маю доступу до своєї бази даних, тож це не збережено. "
         "Оператора повідомлено; спробуйте ще раз за кілька хвилин."
     ),
+    # --- classifier: unsure notes ---
+    "note.unsure": (
+        "🤔 Не впевнений: {question} "
+        "Торкніться правильного; якщо нічого не робити, лишиться як є."
+    ),
+    "note.or": " чи ",
+    "button.other": "Інше…",
     # --- dialogs (issue 12) ---
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
-    "note.no_such_number": (
-        "На мапі «{name}» немає нотатки #{number} — можливо, її видалили. Номери видно в /map."
-    ),
+    "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
@@ -514,4 +521,20 @@ TEXTS: dict[str, str] = {
         "many": "… і ще {count} нотаток — усі є в /export",
         "other": "… і ще {count} нотатки — усі є в /export",
     },
+    "kind.resolved": "{kind} (✓ розв’язана)",
+    "note.number_deleted": "Нотатку #{number} з мапи «{name}» видалено — нічого не змінилося.",
+    # --- inbox (issue 13 §2-3) ---
+    "limit.busy": (
+        "⏳ Вибачте, зараз у мене забагато повідомлень. Це не збережено — "
+        "надішліть його ще раз за хвилину."
+    ),
+    "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
+    "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    # --- channel corrections (vocab) ---
+    "button.change_channels": "Змінити канали",
+    "note.pick_channels": (
+        "Які канали згадує ця нотатка? "
+        "Торкніться каналу, щоб додати або прибрати його."
+    ),
+    "button.channels_done": "✓ Готово",
 }

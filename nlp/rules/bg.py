@@ -19,6 +19,7 @@ from nlp.rules.helpers import (
 def pattern_channels() -> list:
     """Generic channels and Bulgarian brands, with their inflected forms."""
     return [
+        brand("Booking.com", "booking*"),  # a Latin "booking" in Cyrillic text
         brand("Econt", "econt*", "еконт*"),
         brand("Speedy", "speedy*", "спиди*"),
         brand("eMAG", "emag*", "емаг*", "e-mag*"),
@@ -39,15 +40,16 @@ def pattern_channels() -> list:
                 "mail", "писмо*", "писма*"),
         generic("sms", "смс*", "sms*", "есемес*"),
         generic("shop", "магазин*", "салон*", "шоурум*", "каса", "касата", "витрин*",
-                "аптек*", "пекарн*", "клиник*", "рецепци*", "ателие*", "сервиз*", "щанд*",
+                "бутик*", "щанд*",
                 "физическ* обект*"),
         generic("chat", "чат*", "лични съобщения", "лично съобщение", "лични", "дм", "dm",
-                "директ*", "чатбот*"),
+                "директ", "директа", "чатбот*"),
         generic("courier", "куриер*", "доставчик*"),
         generic("word_of_mouth", "препоръ*", "от уста на уста", "уста на уста", "познат*",
+                "казал* за нас", "казаха за нас", "разказ* за нас",
                 "приятел* казал*", "приятелк* казал*"),
         generic("ads", "реклам*", "банер*", "флаер*", "листовк*", "билборд*", "плакат*",
-                "таргет*", "обява*", "обяви", "табел*", "google ads"),
+                "таргет*", "табел*", "google ads"),
         generic("newsletter", "бюлетин*", "нюзлетър*", "newsletter*"),
         generic("app", "приложение*", "приложени*", "апп*", "апликаци*", "app"),
         generic("social_media", "социалн* мреж*", "социалк*", "соц мреж*", "соцмреж*"),

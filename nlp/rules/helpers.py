@@ -5,7 +5,10 @@ Channel variants use a tiny syntax, matched on folded text (see `bot.core.vocabu
 * words are separated by spaces and match across spaces or hyphens ("google map*");
 * a trailing `*` lets the word continue with any letters — inflection: "blik*" matches
   "BLIKiem", "telefon*" matches "telefonicznie", "нов* пошт*" matches "Новою Поштою";
-* without `*` the word must end there: "ig" does not match "igła".
+* without `*` the word must end there: "ig" does not match "igła";
+* case cues, for brand names that are also ordinary words: "^temu" matches only a word that
+  starts with a capital in the note ("Temu", not "dwa dni temu"), "^^ig" only a word in
+  capitals ("IG").
 
 Sentiment entries are single word stems with the same `*` convention.
 """
@@ -15,22 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.vocabulary import fold
-
-GENERIC_CHANNELS = (
-    "website",
-    "phone",
-    "email",
-    "sms",
-    "shop",
-    "chat",
-    "courier",
-    "word_of_mouth",
-    "ads",
-    "newsletter",
-    "app",
-    "social_media",
-)
+from bot.core.vocabulary import GENERIC_CHANNELS, fold
 
 
 @dataclass(frozen=True)
@@ -76,7 +64,7 @@ def variant_regex(variant: str) -> str:
     for word in fold(variant).split():
         star = word.endswith("*")
         word = word.rstrip("*")
-        parts.append(re.escape(word) + (r"[\w'’]*" if star else ""))
+        parts.append(re.escape(word.lstrip("^")) + (r"[\w'’]*" if star else ""))
     return r"(?<![\w])" + r"[\s\-]+".join(parts) + r"(?![\w])"
 
 
@@ -121,14 +109,22 @@ def common_brands() -> list[ChannelPattern]:
     return [
         brand("Google Maps", "google map*", "mapy google*", "mapach google*", "mapie google*",
               "google мап*", "гугл мап*", "гугъл мап*", "google карт*", "гугъл карт*",
-              "гугл карт*", "google maps*"),
+              "гугл карт*", "google maps*", "review* on google map*", "opini* na mapach google*",
+              "opini* w google map*", "opini* na google map*", "відгук* на google map*",
+              "відгук* в google map*", "відгук* у google map*", "отзив* в google map*",
+              "отзив* в гугъл карт*", "отзив* в google карт*"),
+        brand("Google Reviews", "google review*", "review* on google", "opini* w google*",
+              "opini* na google*", "opini* google*", "recenzj* w google*", "відгук* в гугл*",
+              "відгук* у гугл*", "відгук* на гугл*", "відгук* в google", "відгук* у google",
+              "відгук* на google", "отзив* в google", "отзив* в гугъл*", "отзив* в гугл*",
+              "отзив* на google", "ревю* в google"),
         brand("Google Pay", "google pay", "gpay"),
         brand("Apple Pay", "apple pay*", "applepay"),
         brand("Google", "google*", "gugl*", "гугл*", "гугъл*"),
         brand("Instagram", "instagram*", "insta", "instą", "insty", "instę", "inście", "ig",
               "инстаграм*", "інстаграм*", "інста", "інсті", "інсту", "інстою", "инста", "инсти"),
         brand("Facebook", "facebook*", "fb", "fejsbuk*", "fejs", "fejsie", "fejsa",
-              "фейсбук*", "фб", "фейс"),
+              "фейсбук*", "фб", "фейс", "фейса", "фейсу", "фейсі"),
         brand("TikTok", "tiktok*", "tik tok*", "тікток*", "тик ток*", "тикток*", "тік ток*"),
         brand("YouTube", "youtube*", "yt", "ютуб*", "ютюб*"),
         brand("Viber", "viber*", "вайбер*", "вайбър*", "вайбері"),
@@ -139,12 +135,13 @@ def common_brands() -> list[ChannelPattern]:
               "месенджър*"),
         brand("OLX", "olx*", "олх*", "олкс*"),
         brand("Booksy", "booksy*", "буксі"),
-        brand("Booking.com", "booking*", "букінг*", "букинг*"),
+        # lowercase "booking" is the English word; pl, uk and bg add the forms they use
+        brand("Booking.com", "booking.com", "^booking*", "букінг*", "букинг*"),
         brand("Etsy", "etsy*"),
         brand("Amazon", "amazon*", "амазон*"),
         brand("eBay", "ebay*"),
         brand("PayPal", "paypal*", "пейпал*", "пейпъл*"),
-        brand("Stripe", "stripe*"),
+        brand("Stripe", "stripe", "^stripe*"),
         brand("Shopify", "shopify*"),
         brand("Trustpilot", "trustpilot*"),
         brand("Tripadvisor", "tripadvisor*", "trip advisor*"),
@@ -157,9 +154,13 @@ def common_brands() -> list[ChannelPattern]:
         brand("Bolt Food", "bolt food*"),
         brand("Revolut", "revolut*", "револют*"),
         brand("Vinted", "vinted*"),
-        brand("Temu", "temu"),
+        brand("Temu", "^temu"),
         brand("AliExpress", "aliexpress*", "али експрес*", "аліекспрес*"),
-        brand("Zoom", "zoom*", "зум*"),
+        brand("Zoom", "^zoom*", "zoom call*", "zoom meeting*", "zoom check*", "on zoom", "via zoom",
+              "over zoom", "by zoom", "zoom дзвін*", "зум дзвін*",
+              "zoom разговор*", "zoom обаждан*", "zooma", "zoomie", "zoomem", "zoomu", "зум*"),
+        brand("Znanylekarz", "znanylekarz*", "znany lekarz*", "znanego lekarza", "znanym lekarzu"),
+        brand("Klarna", "klarn*"),
         brand("Gmail", "gmail*"),
         brand("App Store", "app store*", "appstore"),
     ]

@@ -19,10 +19,11 @@ from nlp.rules.helpers import (
 def pattern_channels() -> list:
     """Generic channels and Ukrainian brands, with their inflected forms."""
     return [
+        brand("Booking.com", "booking*"),  # a Latin "booking" in Cyrillic text
         brand("Nova Poshta", "нов* пошт*", "nova poshta*", "nova post*", "новопошт*", "нп"),
         brand("Ukrposhta", "укрпошт*", "ukrposhta*", "ukrposhta"),
         brand("Meest", "meest*", "міст експрес*"),
-        brand("Rozetka", "rozetk*", "розетк*", "розетц*"),
+        brand("Rozetka", "^rozetk*", "^розетк*", "^розетц*", "rozetka.ua"),
         brand("Prom", "prom", "prom.ua", "пром", "промі", "prom'і", "prom-і"),
         brand("Monobank", "monobank*", "монобанк*", "моно", "mono"),
         brand("Privat24", "privat24", "приват24", "приват 24", "приватбанк*", "privatbank*"),
@@ -75,22 +76,17 @@ def pattern_channels() -> list:
             "крамниц*",
             "салон*",
             "офлайн*",
-            "точк*",
+            "точк* продаж*",
+            "торгов* точк*",
             "каса",
             "касі",
             "касу",
-            "рецепці*",
-            "кав'ярн*",
-            "аптек*",
-            "пекарн*",
-            "клінік*",
             "вітрин*",
             "шоурум*",
-            "майстерн*",
-            "студі*",
         ),
         generic(
-            "chat", "чат*", "директ*", "особист*", "дм", "dm", "приват* повідомлен*", "чат-бот*"
+            "chat", "чат*", "директ", "директі", "директу", "директом", "особист*", "дм", "dm",
+            "приват* повідомлен*", "чат-бот*",
         ),
         generic("courier", "кур'єр*", "курєр*", "кур'ер*", "доставник*"),
         generic(
@@ -103,6 +99,8 @@ def pattern_channels() -> list:
             "радять",
             "порадил*",
             "порадив*",
+            "розповіда* друз*",
+            "розповіл* друз*",
         ),
         generic(
             "ads",
@@ -113,7 +111,6 @@ def pattern_channels() -> list:
             "флаер*",
             "білборд*",
             "таргет*",
-            "оголошен*",
             "постер*",
             "вивіск*",
             "google ads",
@@ -127,7 +124,8 @@ def pattern_channels() -> list:
             "додатки",
             "застосунк*",
             "застосунок",
-            "app*",
+            "app",
+            "apps",
             "апк*",
         ),
         generic(

@@ -14,6 +14,7 @@ from spacy.training import Example
 from spacy.util import registry
 
 from bot.core.vocabulary import KINDS, STAGES
+from nlp.classify import pipeline_text
 
 SPLITS = ("train", "dev", "test")
 
@@ -61,7 +62,9 @@ def create_notes_corpus(
         if extra:
             notes += read_notes(extra, lang)
         for note in notes:
-            yield Example.from_dict(nlp.make_doc(note["text"]), {"cats": note_cats(note)})
+            # as classify reads it: Ukrainian/Bulgarian typed in Latin letters in Cyrillic
+            text = pipeline_text(note["text"], lang)
+            yield Example.from_dict(nlp.make_doc(text), {"cats": note_cats(note)})
 
     return corpus
 

@@ -77,6 +77,27 @@ def train_language(
     return target
 
 
+def dev_score(lang: str, model_dir: str | Path, data_dir: str | Path = DATA_DIR) -> float:
+    """The mean of stage and kind macro-F1 on `data_dir/dev/<lang>.jsonl` with the pipeline in
+    `model_dir/<lang>` (0 without dev notes or without a model there)."""
+    from nlp import classify as classifier
+    from nlp.evaluate import score_notes
+    from nlp.training.corpus import read_notes
+
+    notes = read_notes(Path(data_dir) / "dev" / f"{lang}.jsonl", lang)
+    if not notes or not (Path(model_dir) / lang / "config.cfg").exists():
+        return 0.0
+    previous = classifier.model_dir()
+    classifier.set_model_dir(model_dir)
+    try:
+        scores = score_notes(notes, classifier.classify_many([n["text"] for n in notes],
+                                                             lang=lang))
+    finally:
+        classifier.set_model_dir(previous)
+        classifier.forget_pipelines(model_dir)
+    return (scores["stage_macro_f1"] + scores["kind_macro_f1"]) / 2
+
+
 def train_all(
     langs: Iterable[str] = LANGUAGES,
     output_dir: str | Path = MODEL_DIR,
@@ -85,8 +106,18 @@ def train_all(
     config_path: str | Path = CONFIG_PATH,
     db_path: str | Path | None = None,
     with_corrections: bool = False,
+    calibrate: bool = True,
+    overrides: dict | None = None,
     log=print,
 ) -> list[Path]:
+    """Trains each language into `output_dir/<lang>`, then refits `calibration.json` there.
+
+    With `with_corrections` the notes the teams corrected in the bot join the training data,
+    and the gate applies: a language's new model replaces the one in `output_dir` only if its
+    dev score (mean of stage and kind macro-F1) is not lower. Returns the paths of the models
+    that were written."""
+    output_dir = Path(output_dir)
+    written = []
     with tempfile.TemporaryDirectory(prefix="journeybot-corrections-") as tmp:
         extra = None
         if with_corrections:
@@ -94,8 +125,32 @@ def train_all(
 
             extra, count = corrections_file(db_path or default_db_path(), Path(tmp))
             log(f"{count} corrected notes added to the training data")
-        return [
-            train_language(lang, output_dir, data_dir=data_dir, config_path=config_path,
-                           extra=extra, log=log)
-            for lang in langs
-        ]
+        for lang in langs:
+            if not with_corrections:
+                written.append(train_language(lang, output_dir, data_dir=data_dir,
+                                              config_path=config_path, overrides=overrides,
+                                              log=log))
+                continue
+            candidate = train_language(lang, Path(tmp) / "candidate", data_dir=data_dir,
+                                       config_path=config_path, extra=extra,
+                                       overrides=overrides, log=log)
+            new = dev_score(lang, Path(tmp) / "candidate", data_dir)
+            old = dev_score(lang, output_dir, data_dir)
+            if new >= old:
+                log(f"{lang}: kept the new model (dev {new:.3f}, was {old:.3f})")
+                target = output_dir / lang
+                if target.exists():
+                    shutil.rmtree(target)
+                shutil.copytree(candidate, target)
+                written.append(target)
+            else:
+                log(f"{lang}: new model NOT kept: dev {new:.3f} is below the current {old:.3f}")
+    if calibrate and written:
+        from nlp.training.calibrate import fit_calibration
+
+        present = [lang for lang in LANGUAGES if (output_dir / lang / "config.cfg").exists()]
+        calibration = fit_calibration(present, data_dir=data_dir, model_dir=output_dir)
+        calibration.save(output_dir)
+        log(f"calibration: sure when stage ≥ {calibration.stage_threshold:.2f} and kind ≥ "
+            f"{calibration.kind_threshold:.2f} → {output_dir / 'calibration.json'}")
+    return written

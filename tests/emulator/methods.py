@@ -451,6 +451,44 @@ def answer_callback_query(state: EmulatorState, params: Params) -> bool:
     return True
 
 
+#: The emoji a bot may react with (Bot API, ReactionTypeEmoji).
+REACTION_EMOJI = frozenset(
+    {
+         "👍", "👎", "❤", "🔥", "🥰", "👏", "😁", "🤔", "🤯", "😱", "🤬", "😢",
+         "🎉", "🤩", "🤮", "💩", "🙏", "👌", "🕊", "🤡", "🥱", "🥴", "😍", "🐳",
+         "❤‍🔥", "🌚", "🌭", "💯", "🤣", "⚡", "🍌", "🏆", "💔", "🤨", "😐", "🍓",
+         "🍾", "💋", "🖕", "😈", "😴", "😭", "🤓", "👻", "👨‍💻", "👀", "🎃", "🙈",
+         "😇", "😨", "🤝", "✍", "🤗", "🫡", "🎅", "🎄", "☃", "💅", "🤪", "🗿",
+         "🆒", "💘", "🙉", "🦄", "😘", "💊", "🙊", "😎", "👾", "🤷‍♂", "🤷",
+         "🤷‍♀", "😡",
+    }
+)
+
+
+@api_method("setMessageReaction")
+def set_message_reaction(state: EmulatorState, params: Params) -> bool:
+    """Replace the bot's reactions on a message (an empty list removes them). A bot may set
+    one reaction, from the emoji Telegram allows; the message must exist."""
+    chat = state.resolve_chat(params.chat_id())
+    record = state.find_message(chat, params.get_int("message_id", required=True))
+    if record is None:
+        raise bad_request("message to react not found")
+    reaction = params.get_json("reaction") or []
+    if not isinstance(reaction, list):
+        raise bad_request("can't parse reaction types JSON object")
+    if len(reaction) > 1:
+        raise bad_request("REACTIONS_TOO_MANY")
+    for item in reaction:
+        if not isinstance(item, dict) or item.get("type") != "emoji":
+            raise bad_request("REACTION_INVALID")
+        if item.get("emoji") not in REACTION_EMOJI:
+            raise bad_request("REACTION_INVALID")
+    with state.lock:
+        record.reactions = [dict(item) for item in reaction]
+    state.notify()
+    return True
+
+
 @api_method("sendChatAction")
 def send_chat_action(state: EmulatorState, params: Params) -> bool:
     """Record a chat action (typing...)."""

@@ -106,6 +106,7 @@ class RecordedMessage:
     edits: list[JSONDict] = field(default_factory=list)
     deleted: bool = False
     method: str = "sendMessage"
+    reactions: list[JSONDict] = field(default_factory=list)  # the bot's, via setMessageReaction
 
     @property
     def buttons(self) -> list[list[JSONDict]]:

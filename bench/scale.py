@@ -1,0 +1,610 @@
+"""Scale benchmark: a database as heavy use leaves it, and what each per-map operation costs in it.
+
+    python bench/scale.py [--notes 1000000] [--chats 10000] [--maps 12000] [--repeat 15]
+
+The database is built through the project's own storage functions (chats, users, maps with
+their stages, schedules, corrections, deleted notes, reviews, dialogs; notes through the bulk
+path `storage.notes.add_notes`, with the real schema, indexes and search triggers) and cached in
+~/.cache/journeybot-bench (`--cache`), so a second run only copies it. Measurements run on a
+copy. The notes sit in maps of 10, 1,000 and 10,000 notes in one chat of about 100,000 notes,
+a chat of exactly 1,000 notes (search) and thousands of ordinary maps around them.
+
+Each operation prints one line — `op=<name> map_notes=<n> db_notes=<N> median_ms=<x>
+max_ms=<y>` — and a summary compares the figures with the targets of issue 14. Operations that
+run in the worker process (pictures, insights, exports) are timed as a whole; the loop-lag probe
+shows what the event loop felt meanwhile. The exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
+from bot.core.schedule import ReviewRule  # noqa: E402
+from storage.chats import remember_chat, remember_user  # noqa: E402
+from storage.db import open_db, to_iso  # noqa: E402
+from storage.dialogs import save_dialog  # noqa: E402
+from storage.maps import create_map  # noqa: E402
+from storage.notes import add_notes, correct_note, delete_note  # noqa: E402
+from storage.reminders import save_schedule  # noqa: E402
+
+BUILD_VERSION = 3  # bump when the built database changes shape
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "journeybot-bench"
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+KINDS = ("touchpoint", "action", "need", "emotion", "pain_point", "opportunity")
+LANGS = ("en", "pl", "uk", "bg")
+SIZES = (10, 1_000, 10_000)  # the measured maps' sizes
+BIG_CHAT, SEARCH_CHAT = -1_000_001, -1_000_002
+SEARCH_CHAT_NOTES = 1_000
+BIG_CHAT_NOTES = 100_000
+
+# Words people write about shops, clinics and hotels; "the" and "delivery" occur everywhere.
+WORDS = {
+    lang: text.split()
+    for lang, text in {
+        "en": "the the the delivery was late again and nobody called us checkout asked for "
+        "address twice card payment failed courier lost parcel website slow coupon did not "
+        "work return policy hidden support answered after days loved free samples in box "
+        "booking confirmation email went to spam price changed at the last step",
+        "pl": "dostawa znowu spóźniona kurier nie zadzwonił płatność BLIK nie przeszła koszyk "
+        "zgubił produkty strona wolno działa kod rabatowy nie działa zwrot trudny obsługa "
+        "odpisała po trzech dniach paczka uszkodzona cena wzrosła przy kasie the delivery",
+        "uk": "доставка знову запізнилася кур'єр не подзвонив оплата карткою не пройшла кошик "
+        "загубив товари сайт повільний промокод не працює повернення складне підтримка "
+        "відповіла через три дні посилка пошкоджена ціна зросла the delivery",
+        "bg": "доставката закъсня отново куриерът не се обади плащането с карта не мина "
+        "количката изгуби продуктите сайтът е бавен кодът за отстъпка не работи връщането "
+        "е трудно поддръжката отговори след три дни пратката е повредена the delivery",
+    }.items()
+}
+CHANNELS = ("email", "phone", "website", "Instagram", "BLIK", "InPost", "Nova Poshta", "Econt")
+
+
+def database_notes(db) -> int:
+    return db.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Which chat each map belongs to and how many notes it gets."""
+
+    maps: list[tuple[int, int]] = field(default_factory=list)  # (chat id, notes)
+    measured: dict[str, int] = field(default_factory=dict)  # label -> index into maps
+
+
+def plan_database(notes: int, chats: int, maps: int, rng: random.Random) -> Plan:
+    plan = Plan()
+
+    def add(chat_id: int, size: int, label: str | None = None) -> None:
+        if label:
+            plan.measured[label] = len(plan.maps)
+        plan.maps.append((chat_id, size))
+
+    scale = min(1.0, notes / 1_000_000)
+    sizes = [max(1, round(size * scale)) for size in SIZES]
+    for size in sizes:  # the measured maps and spares to delete, in a ~100k-note chat
+        add(BIG_CHAT, size, f"map{size}")
+        for spare in range(3 if size < 10_000 * scale else 1):
+            add(BIG_CHAT, size, f"delete{size}.{spare}")
+    used = sum(size for _, size in plan.maps)
+    while used < BIG_CHAT_NOTES * scale and len(plan.maps) < 45:
+        add(BIG_CHAT, round(5_000 * scale))
+        used += round(5_000 * scale)
+    add(SEARCH_CHAT, SEARCH_CHAT_NOTES * 3 // 5, "search0")
+    add(SEARCH_CHAT, SEARCH_CHAT_NOTES * 2 // 5, "search1")
+    used += SEARCH_CHAT_NOTES
+    ordinary = max(1, maps - len(plan.maps))
+    weights = [rng.lognormvariate(0, 1.2) for _ in range(ordinary)]
+    remaining = max(0, notes - used)
+    total = sum(weights)
+    for i, weight in enumerate(weights):
+        chat_id = 1 + i % max(1, chats - 2)
+        plan.maps.append((chat_id, round(remaining * weight / total)))
+    return plan
+
+
+def note_text(rng: random.Random, lang: str) -> str:
+    words = WORDS[lang]
+    return " ".join(rng.choice(words) for _ in range(rng.randint(5, 14)))
+
+
+def build(path: Path, args: argparse.Namespace) -> None:
+    """Builds the database at `path` through the storage functions (progress on stderr)."""
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+
+    def progress(what: str) -> None:
+        print(f"  build: {what} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+
+    db = open_db(path)
+    db.execute("PRAGMA synchronous = OFF")  # a benchmark file: no need to survive a power cut
+    plan = plan_database(args.notes, args.chats, args.maps, rng)
+    chat_ids = sorted({chat_id for chat_id, _ in plan.maps} | set(range(1, args.chats - 1)))
+    with db.atomic():
+        for user_id in range(1, 2 * len(chat_ids) + 1):
+            remember_user(db, user_id, f"User{user_id}", None, rng.choice(LANGS))
+        for chat_id in chat_ids:
+            remember_chat(db, chat_id, "group" if chat_id < 0 or chat_id % 3 else "private",
+                          f"Team {chat_id}", rng.choice(LANGS))
+    progress(f"{len(chat_ids)} chats")
+    stages = [(key, None) for key in STAGE_KEYS]
+    journeys = []
+    with db.atomic():
+        for number, (chat_id, _) in enumerate(plan.maps):
+            journeys.append(create_map(db, chat_id, f"Map {number}", None, None, stages))
+    progress(f"{len(journeys)} maps")
+    # Notes arrive interleaved across maps, as they do over a year of use: a map's notes are
+    # spread over the whole table, not stored side by side.
+    tickets = array("l", (index for index, (_, size) in enumerate(plan.maps)
+                          for _ in range(size)))
+    rng.shuffle(tickets)
+    chat_langs = dict(db.execute("SELECT id, lang FROM chats").fetchall())
+    stage_ids = [[stage.id for stage in journey.stages] + [None] for journey in journeys]
+    users = 2 * len(chat_ids)
+    batch: list[tuple] = []
+    for written, index in enumerate(tickets, start=1):
+        journey = journeys[index]
+        chat_id = journey.chat_id
+        lang = chat_langs[chat_id]
+        kind = rng.choice(KINDS)
+        draft = NoteDraft(
+            text=note_text(rng, lang),
+            lang=lang,
+            kind=kind,
+            stage_key=None,
+            stage_score=round(rng.random(), 3),
+            kind_score=round(rng.random(), 3),
+            sentiment=round(rng.uniform(-1, 1), 2) if kind != "pain_point" else -0.6,
+            channels=tuple(rng.sample(CHANNELS, rng.randint(0, 2))),
+            classified_stage=rng.choice(STAGE_KEYS),
+            classified_kind=kind,
+        )
+        created = NOW - timedelta(minutes=(len(tickets) - written) // 2)
+        author = 1 + (abs(chat_id) * 2 + rng.randrange(2)) % users
+        batch.append((chat_id, journey.id, rng.choice(stage_ids[index]), draft, author,
+                      to_iso(created), None))
+        if len(batch) == 20_000:
+            with db.atomic():
+                add_notes(db, batch)
+            batch.clear()
+            if written % 200_000 < 20_000:
+                progress(f"{written:,} notes")
+    with db.atomic():
+        add_notes(db, batch)
+    progress(f"{len(tickets):,} notes")
+    with db.atomic():  # ideas answering the map's latest pain point
+        latest_pain: dict[int, int] = {}
+        answers = []
+        for note_id, map_id, kind in db.execute("SELECT id, map_id, kind FROM notes ORDER BY id"):
+            if kind == "pain_point":
+                latest_pain[map_id] = note_id
+            elif kind == "opportunity" and map_id in latest_pain and rng.random() < 0.1:
+                answers.append((latest_pain[map_id], note_id))
+        db.conn.executemany("UPDATE notes SET parent_id = ? WHERE id = ?", answers)
+    with db.atomic():  # a second-day history: resolved pain points with owners
+        db.execute(
+            "UPDATE notes SET status = 'resolved', resolved_at = created_at, owner_id = author_id"
+            " WHERE kind = 'pain_point' AND id % 7 = 0"
+        )
+        total = db.execute("SELECT max(id) FROM notes").fetchone()[0]
+        for corrected in rng.sample(range(1, total + 1), min(10_000, total // 100)):
+            row = db.execute("SELECT chat_id FROM notes WHERE id = ?", [corrected]).fetchone()
+            correct_note(db, row[0], corrected, None, kind=rng.choice(KINDS))
+        for deleted in rng.sample(range(1, total + 1), min(10_000, total // 100)):
+            row = db.execute("SELECT chat_id FROM notes WHERE id = ?", [deleted]).fetchone()
+            if row:
+                delete_note(db, row[0], deleted)
+    progress("corrections and deleted notes")
+    weekly = ReviewRule.from_rrule("FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;BYHOUR=9;BYMINUTE=0")
+    with db.atomic():
+        for journey in journeys[: args.schedules]:
+            save_schedule(db, journey.chat_id, journey.id, weekly, "Europe/Warsaw",
+                          now=NOW - timedelta(days=3), created_by=None)
+        # ~260 reviews per 1,000 maps' worth of notes: the measured maps get 50 each
+        reviews = []
+        for index, journey in enumerate(journeys):
+            count = 50 if index in plan.measured.values() else rng.randrange(0, 40)
+            for _ in range(count):
+                started_at = NOW - timedelta(days=rng.randrange(1, 700))
+                reviews.append({
+                    "map_id": journey.id, "chat_id": journey.chat_id, "started_by": None,
+                    "started_at": to_iso(started_at),
+                    "finished_at": to_iso(started_at + timedelta(minutes=20)),
+                    "participants": "[]", "summary": '{"queue": [], "position": 0}',
+                })
+        db["reviews"].insert_all(reviews, batch_size=10_000)
+        for chat_id in chat_ids[:2_000]:  # abandoned conversations
+            save_dialog(db, Dialog(chat_id, 1, "note", "text", {}))
+        db["handled_updates"].insert_all(
+            # ids far above the emulator's (it numbers updates from 1 in each run)
+            ({"bot_id": 123456, "update_id": i, "chat_id": rng.choice(chat_ids),
+              "handled_at": to_iso(NOW)}
+             for i in range(10**9, 10**9 + 200_000)),
+            batch_size=10_000,
+        )
+    progress(f"{min(args.schedules, len(journeys))} schedules, {len(reviews):,} reviews, "
+             "dialogs, handled updates")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db["_bench"].insert_all(
+        [{"label": label, "map_id": journeys[index].id, "chat_id": journeys[index].chat_id}
+         for label, index in plan.measured.items()]
+    )
+    db.close()
+    progress("done")
+
+
+def index_for_search(db) -> None:
+    """Indexes every note waiting for the search index, as the bot's background job would."""
+    from bot.classifier import note_search_keys
+    from storage.search import index_notes
+
+    started, total = time.monotonic(), 0
+    while done := index_notes(db, note_search_keys, limit=20_000):
+        total += done
+        print(f"  search index: {total:,} notes ({time.monotonic() - started:.0f} s)",
+              file=sys.stderr, flush=True)
+    if total:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def cached_database(args: argparse.Namespace) -> tuple[Path, float | None]:
+    """The built database (building it if needed) and how long building took."""
+    name = f"scale-v{BUILD_VERSION}-n{args.notes}-c{args.chats}-m{args.maps}-s{args.seed}.db"
+    path = Path(args.cache) / name
+    if path.exists() and not args.rebuild:
+        db = open_db(path)  # migrations added since it was built are applied once, here
+        index_for_search(db)
+        db.close()
+        return path, None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.monotonic()
+    build(partial, args)
+    db = open_db(partial)
+    index_for_search(db)
+    db.close()
+    seconds = time.monotonic() - started
+    partial.rename(path)
+    return path, seconds
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    op: str
+    map_notes: int
+    samples: list[float]
+    target_ms: float | None = None
+    note: str = ""
+    cpu: list[float] = field(default_factory=list)  # CPU ms of the same runs (this thread)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def worst(self) -> float:
+        return max(self.samples)
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.target_ms is None else self.worst <= self.target_ms
+
+
+def timed(operation: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES."""
+    samples = []
+    CPU_SAMPLES.clear()
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.thread_time()
+        operation()
+        samples.append((time.perf_counter() - started) * 1000)
+        CPU_SAMPLES.append((time.thread_time() - cpu) * 1000)
+    return samples
+
+
+CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed` call
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=1_000_000)
+    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--maps", type=int, default=12_000)
+    parser.add_argument("--schedules", type=int, default=10_000, help="maps with a due review")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--cache", default=str(CACHE), help="folder of built databases")
+    parser.add_argument("--rebuild", action="store_true", help="build even if cached")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--lag-seconds", type=float, default=10.0)
+    parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
+    parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    args = parser.parse_args()
+    path, build_seconds = cached_database(args)
+    if build_seconds is not None:
+        print(f"built {path} in {build_seconds:.0f} s ({path.stat().st_size / 2**20:.0f} MiB)")
+    if args.build_only:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="journeybot-scale-") as folder:
+        work = Path(folder) / "scale.db"
+        shutil.copyfile(path, work)
+        figures = asyncio.run(measure_all(work, args))
+    return report(figures, args)
+
+
+async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
+    from bot.classifier import word_search_keys
+    from bot.core.insights import compute_insights
+    from bot.exports import build_export
+    from bot.reports import insights_text
+    from bot.views import render_map
+    from storage.maps import delete_map, get_map, list_maps, replace_stages
+    from storage.notes import list_notes
+    from storage.ownership import export_chat, last_review_at, list_reviews
+    from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
+    from storage.reviews import last_finished_review
+    from storage.search import search_notes, search_terms
+
+    figures: list[Figure] = []
+    db = open_db(path)
+    total = database_notes(db)
+    measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
+    rng = random.Random(args.seed)
+    repeat = args.repeat
+
+    def record(op: str, map_notes: int, samples: list[float], target: float | None = None,
+               note: str = "") -> None:
+        cpu = list(CPU_SAMPLES) if len(CPU_SAMPLES) == len(samples) else []
+        CPU_SAMPLES.clear()
+        figure = Figure(op, map_notes, samples, target, note, cpu)
+        figures.append(figure)
+        cpu_text = f" cpu_median_ms={figure.cpu_median:.2f}" if cpu else ""
+        print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
+              f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
+
+    def journey_of(label: str):
+        chat_id, map_id = measured[label]
+        return get_map(db, chat_id, map_id)
+
+    sizes = sorted({int(label[3:]) for label in measured if label.startswith("map")})
+    for size in sizes:
+        journey = journey_of(f"map{size}")
+        n = len(list_notes(db, journey.chat_id, journey.id))
+        small = size <= 1_000 * max(1, args.notes // 1_000_000)
+        record("list_notes", n, timed(lambda j=journey: list_notes(db, j.chat_id, j.id), repeat),
+               30 if small and n <= 1_000 else None)
+        messages: list[str] = []
+
+        def map_text(j=journey, messages=messages):
+            messages[:] = render_map("en", j, list_notes(db, j.chat_id, j.id), show_authors=True)
+
+        record("map_text", n, timed(map_text, repeat), 30 if n <= 1_000 else None,
+               f"{len(messages)} messages")
+
+        def insights(j=journey):
+            notes = list_notes(db, j.chat_id, j.id)
+            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
+            insights_text("en", j, result, "UTC")
+
+        record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
+
+        def reviews(j=journey):
+            last_review_at(db, j.chat_id, j.id)
+            list_reviews(db, j.chat_id, j.id)
+            last_finished_review(db, j.chat_id, j.id)
+
+        record("review_lookups", n, timed(reviews, repeat), 10)
+        for fmt in ("csv", "md", "json"):
+            record(f"export_{fmt}", n, timed(
+                lambda j=journey, f=fmt: build_export(
+                    "en", j, list_notes(db, j.chat_id, j.id), f,
+                    reviews=list_reviews(db, j.chat_id, j.id), now=NOW),
+                max(3, repeat // 5)), None, "worker process")
+        if not args.no_png:
+            from bot.render import map_picture
+
+            record("map_png", n, timed(
+                lambda j=journey: map_picture("en", j, list_notes(db, j.chat_id, j.id)), 3),
+                None, "worker process")
+        note_ids = [row[0] for row in db.execute(
+            "SELECT id FROM notes WHERE map_id = ? ORDER BY random() LIMIT ?",
+            [journey.id, repeat])]
+        deletions = iter(note_ids)
+        record("delete_note", n, timed(
+            lambda j=journey, d=deletions: delete_note(db, j.chat_id, next(d)), len(note_ids)), 10)
+
+        def remove_stage(j=journey):
+            current = get_map(db, j.chat_id, j.id)
+            kept = [(s.id, s.key, s.name) for s in current.stages[1:]]
+            replace_stages(db, j.chat_id, j.id, kept)
+
+        record("remove_stage", n, timed(remove_stage, 3), 50)
+    search_chat = measured["search0"][0]
+    notes_in_chat = db.execute(
+        "SELECT count(*) FROM notes WHERE chat_id = ?", [search_chat]).fetchone()[0]
+    for word, op in (("the", "search_common_word"), ("delivery", "search_common_word2"),
+                     ("zzzqx", "search_absent_word"), ("late courier", "search_two_words")):
+        terms = search_terms(word)
+        record(op, notes_in_chat, timed(
+            lambda t=terms: search_notes(db, search_chat, t, word_search_keys, limit=5), repeat),
+            30)
+    record("list_maps", BIG_CHAT_NOTES, timed(lambda: list_maps(db, BIG_CHAT), repeat), None,
+           "the ~100k-note chat")
+    record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
+           None, "worker process")
+    for size in sizes:
+        labels = [label for label in measured if label.startswith(f"delete{size}.")]
+        journeys = [journey_of(label) for label in labels]
+        n = len(list_notes(db, journeys[0].chat_id, journeys[0].id))
+        doomed = iter(journeys)
+        record("delete_map", n, timed(
+            lambda d=doomed: delete_map(db, BIG_CHAT, next(d).id), len(journeys)),
+            1_000 if n <= 1_000 else None)
+    # the reminder claim: every schedule due at once, claimed in short transactions
+    due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
+                     [to_iso(NOW - timedelta(minutes=1))]).rowcount
+    batches: list[float] = []
+    started = time.perf_counter()
+    while True:
+        batch_started = time.perf_counter()
+        claimed = claim_due_batch(db, NOW)
+        batches.append((time.perf_counter() - batch_started) * 1000)
+        if claimed < CLAIM_BATCH:
+            break
+    waiting = waiting_reminders(db)
+    whole = (time.perf_counter() - started) * 1000
+    record("claim_reminder_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
+    record("claim_all_reminders", due, [whole], None, f"{len(waiting)} reminders in the outbox")
+    lag = await loop_lag_under_load(db, measured, args, rng)
+    record("loop_lag", 1_000, lag, 50, "p99 is the target: see loop_lag_p99")
+    lag.sort()
+    record("loop_lag_p99", 1_000, [lag[min(len(lag) - 1, round(0.99 * (len(lag) - 1)))]], 50)
+    db.close()
+    if not args.no_start:
+        record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
+               "process start → /start answered")
+    return figures
+
+
+async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[float]:
+    """Ten maps drawn over and over in the worker pool while fifty users send notes; returns
+    every lag the probe saw (ms)."""
+    from bot.classifier import draft_note, warm_up
+    from bot.flows.manage_maps import map_view
+    from bot.looplag import LoopLagProbe
+    from bot.offload import read_in_worker, start_worker
+    from storage.chats import get_chat
+    from storage.dialogs import mark_update_handled
+    from storage.maps import get_map
+    from storage.notes import add_note
+
+    warm_up()
+    await start_worker()  # as `journeybot run` does at start: matplotlib loaded in the worker
+    big = [(chat, map_id) for label, (chat, map_id) in measured.items()
+           if label.startswith(("map", "delete")) and chat == BIG_CHAT]
+    maps = [get_map(db, chat, map_id) for chat, map_id in big]
+    maps = [j for j in maps if j is not None][:10]
+    writers = [(chat_id, map_id) for chat_id, map_id in db.execute(
+        "SELECT chat_id, id FROM maps WHERE chat_id > 0 ORDER BY random() LIMIT 50")]
+    stop_at = time.monotonic() + args.lag_seconds
+    drawn = sent = 0
+    update_id = 10_000_000
+
+    async def draw(journey) -> None:
+        nonlocal drawn
+        while time.monotonic() < stop_at:
+            await read_in_worker(db, map_view, "en", journey, picture=True, text=True, group=True)
+            drawn += 1
+
+    async def write(chat_id: int, map_id: int, user_rng: random.Random) -> None:
+        nonlocal sent, update_id
+        journey = get_map(db, chat_id, map_id)
+        lang = get_chat(db, chat_id).lang
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(user_rng.uniform(0.4, 1.6))
+            update_id += 1
+            mark_update_handled(db, 123456, update_id, chat_id)
+            draft = await draft_note(note_text(user_rng, lang), lang)
+            stage = journey.stage_for_key(draft.stage_key)
+            add_note(db, chat_id, journey.id, stage.id if stage else None, draft, None)
+            sent += 1
+
+    async with LoopLagProbe(0.01) as probe:
+        await asyncio.gather(*(draw(j) for j in maps),
+                             *(write(c, m, random.Random(rng.random())) for c, m in writers))
+    print(f"  loop lag: {len(probe.lags_ms)} samples, {drawn} pictures drawn, {sent} notes "
+          f"written in {args.lag_seconds:g} s; p50 {probe.percentile(50):.1f} ms, "
+          f"p99 {probe.percentile(99):.1f} ms, max {probe.max_ms:.1f} ms", flush=True)
+    return list(probe.lags_ms)
+
+
+def first_answers(path: Path, times: int) -> list[float]:
+    """Starts `journeybot run` on the database `times` times and times process start → the
+    answer to a /start sent at once; a note sent at once must be answered too."""
+    import subprocess
+
+    from tests.emulator import TelegramEmulator
+    from tests.emulator.models import User
+
+    samples = []
+    token = "123456:SCALE-bench"
+    with TelegramEmulator() as emu:
+        for attempt in range(times):
+            emu.reset()
+            user = User(500 + attempt, f"Starter{attempt}", language_code="pl")
+            emu.send_message(user.id, "/start", user=user)
+            emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
+            started = time.time()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run", "--db", str(path), "--base-url",
+                 emu.base_url, "--no-rate-limit"],
+                cwd=ROOT, env={**os.environ, "TELEGRAM_BOT_TOKEN": token},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                deadline = time.time() + 120
+                answers: list = []
+                while len(answers) < 2 and time.time() < deadline:
+                    time.sleep(0.01)
+                    answers = [c for c in emu.calls("sendMessage")
+                               if int(c.params.get("chat_id", 0)) == user.id and c.ok]
+                if len(answers) < 2:
+                    raise RuntimeError("the bot did not answer /start and the note")
+                samples.append((answers[0].time - started) * 1000)
+                print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
+                      f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    return samples
+
+
+def report(figures: list[Figure], args: argparse.Namespace) -> int:
+    load = os.getloadavg()[0]
+    print(f"\nsummary (target: worst of the runs; load average {load:.1f} on "
+          f"{os.cpu_count()} cores — wall times grow with it, CPU times do not):")
+    missed = 0
+    for f in figures:
+        verdict = "" if f.ok is None else ("ok" if f.ok else "MISSED")
+        target = f"≤ {f.target_ms:g} ms" if f.target_ms is not None else "—"
+        cpu = f"cpu {f.cpu_median:>8.1f} ms" if f.cpu_median is not None else " " * 15
+        print(f"  {f.op:<26} {f.map_notes:>7} notes  median {f.median:>9.1f} ms  "
+              f"max {f.worst:>9.1f} ms  {cpu}  target {target:<12} {verdict} {f.note}")
+        missed += f.ok is False
+    print(f"{missed} target(s) missed" if missed else "every target met")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

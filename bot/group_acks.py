@@ -1,0 +1,138 @@
+"""Acknowledging notes in a group without spending a message on each.
+
+Telegram lets a bot send about 20 messages a minute to a group: one acknowledgement per note
+made 60 notes take three minutes. Instead, each note gets a ✍ reaction on the member's own
+message at once (a reaction is not a message), and every `delay` seconds one combined message
+lists the notes stored since the last one — number, who, a few words, stage · kind — with a
+button per note that opens its usual card (change stage or kind, undo, the classifier's
+choices), so every note can still be corrected.
+
+Until its combined message is out, a note's update stays in the inbox (`InboxQueue.held`):
+after a crash it is reacted to and listed again, never stored again (bot/inbox.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.inbox import InboxQueue
+from bot.replies import esc
+from bot.texts import t
+from bot.views import stage_name
+from storage.chats import get_chat
+from storage.inbox import mark_update_handled
+from storage.maps import get_map
+from storage.notes import get_note
+
+log = logging.getLogger(__name__)
+
+REACTION = "✍"
+DELAY = 3.0  # seconds between combined acknowledgements of one group
+MAX_PER_MESSAGE = 20
+BUTTONS_PER_ROW = 5
+TEXT_WORDS = 48  # characters of each note shown in the list
+MAX_ATTEMPTS = 3
+
+
+class GroupAcks:
+    """The notes of each group waiting for their combined acknowledgement."""
+
+    def __init__(self, inbox: InboxQueue, delay: float = DELAY) -> None:
+        self.inbox = inbox
+        self.delay = delay
+        self._pending: dict[int, list[tuple[int, int]]] = {}  # chat → [(update id, note id)]
+        self._flushing: set[int] = set()
+
+    def waiting(self, chat_id: int | None = None) -> int:
+        """Notes (of one chat, or of all) not yet in a combined acknowledgement."""
+        if chat_id is None:
+            return sum(len(pending) for pending in self._pending.values())
+        return len(self._pending.get(chat_id, ()))
+
+    async def note_stored(self, update: Update, app: Application, note_id: int) -> None:
+        """Reacts to the member's message and lists the note in the next combined message."""
+        chat_id = update.effective_chat.id
+        self.inbox.held.add(update.update_id)
+        self._pending.setdefault(chat_id, []).append((update.update_id, note_id))
+        if chat_id not in self._flushing:
+            self._flushing.add(chat_id)
+            app.create_task(self._flush_later(app, chat_id), update=update)
+        try:
+            await app.bot.set_message_reaction(
+                chat_id, update.effective_message.message_id, REACTION
+            )
+        except TelegramError as error:  # the list still acknowledges the note
+            log.warning("reaction refused: %s", error, extra={"chat_id": chat_id})
+
+    async def _flush_later(self, app: Application, chat_id: int) -> None:
+        failures = 0
+        try:
+            while self._pending.get(chat_id):
+                await asyncio.sleep(self.delay)
+                batch = self._pending[chat_id][:MAX_PER_MESSAGE]
+                try:
+                    await self._send(app, chat_id, [note_id for _, note_id in batch])
+                except Forbidden as error:  # the bot was removed: nobody to tell
+                    log.warning("combined acknowledgement refused: %s", error)
+                except TelegramError as error:
+                    failures += 1
+                    log.warning("combined acknowledgement failed: %s", error)
+                    if failures < MAX_ATTEMPTS:
+                        continue
+                failures = 0
+                del self._pending[chat_id][: len(batch)]
+                for update_id, _ in batch:
+                    self.inbox.held.discard(update_id)
+                    mark_update_handled(app.bot_data["db"], app.bot.id, update_id, chat_id)
+        finally:
+            self._flushing.discard(chat_id)
+            if not self._pending.get(chat_id):
+                self._pending.pop(chat_id, None)
+
+    async def _send(self, app: Application, chat_id: int, note_ids: list[int]) -> None:
+        db = app.bot_data["db"]
+        chat = get_chat(db, chat_id)
+        lang = chat.lang if chat else "en"
+        lines, buttons, maps = [t(lang, "group.noted_title")], [], {}
+        for note_id in note_ids:
+            note = get_note(db, chat_id, note_id)
+            if note is None:  # deleted meanwhile (/delete, /forget)
+                continue
+            if note.map_id not in maps:
+                maps[note.map_id] = get_map(db, chat_id, note.map_id)
+            journey = maps[note.map_id]
+            stage = journey.stage_by_id(note.stage_id) if journey else None
+            lines.append(
+                t(
+                    lang,
+                    "group.noted_line",
+                    number=note.number,
+                    author=esc(note.author_name or "?"),
+                    text=esc(_shorten(note.text, TEXT_WORDS)),
+                    stage=esc(stage_name(lang, stage)),
+                    kind=t(lang, f"kind.{note.kind}"),
+                )
+            )
+            buttons.append(
+                InlineKeyboardButton(f"✏️ #{note.number}", callback_data=f"nb:open:{note.id}")
+            )
+        if not buttons:
+            return
+        rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+        await app.bot.send_message(
+            chat_id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+
+def _shorten(text: str, limit: int) -> str:
+    """The text cut at a word boundary with "…" (views will offer bot.core.text.shorten)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,.;:—-") + "…"

@@ -1,0 +1,169 @@
+"""Nothing fetched is lost, and a flood is shed where it arrives.
+
+`InboxQueue` is the Application's update queue. Its `put` is where every update enters the
+bot: PTB's Updater calls it for each update of a getUpdates batch and confirms the batch to
+Telegram (the next getUpdates offset) only afterwards; a webhook calls `receive` (or `put`)
+and answers 200 only after it returns. `put`:
+
+1. ignores an update the inbox already holds or has handled (a redelivery);
+2. asks the arrival gate (bot/core/admission.py) whether to queue it: over a person's
+   allowance or with the chat's (or the bot's) queue full, the message is shed — recorded as
+   handled so it is never redelivered, and answered with one polite notice per person a minute;
+3. writes an accepted update, as Telegram sent it, to the SQLite inbox (storage/inbox.py), and
+   only then queues it.
+
+When the update has been handled, `finished` moves it from the inbox to handled_updates. At
+start, `drain` queues what the inbox still holds, oldest first (so each chat's order is kept),
+before anything new is fetched. An update whose handling was cut short by a crash is handled
+again if that is safe: if nothing was changed yet, or if its note was stored (then the note's
+acknowledgement is sent, the note is not stored again). One that had begun another change (a
+conversation step, a command) is not repeated: the person sees no answer and can send it
+again — repeating it could apply an answer twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Iterable
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.core.admission import RATE, Admission, ArrivalGate
+from bot.core.journey import language_from_code
+from bot.core.limits import PER_MINUTE
+from bot.replies import reply
+from bot.texts import t
+from storage.chats import get_chat
+from storage.inbox import (
+    MAX_ATTEMPTS,
+    is_known_update,
+    keep_update,
+    mark_update_handled,
+    waiting_updates,
+)
+
+log = logging.getLogger(__name__)
+
+
+class InboxQueue(asyncio.Queue):
+    """The update queue of an Application whose updates go through the inbox."""
+
+    def __init__(self, gate: ArrivalGate | None = None) -> None:
+        super().__init__()
+        self.gate = gate or ArrivalGate()
+        self.app: Application | None = None
+        self.held: set[int] = set()  # handled, but their acknowledgement is still to come
+        self.shed = 0  # updates refused on arrival since start
+        self.notices_due = 0  # notices about shed messages not sent yet
+
+    @property
+    def db(self):
+        return self.app.bot_data["db"]
+
+    def drain(self, app: Application) -> int:
+        """Connects the queue to the started `app` (its database and bot id are needed) and
+        queues what the inbox holds from before; returns how many updates were queued."""
+        self.app = app
+        self.gate.open(time.time())
+        queued = 0
+        for entry in waiting_updates(self.db, app.bot.id):
+            if entry.attempts >= MAX_ATTEMPTS or (entry.note_id is None and not entry.replayable):
+                mark_update_handled(self.db, app.bot.id, entry.update_id, entry.chat_id)
+                log.warning(
+                    "an update cut short by a stop is not handled again",
+                    extra={
+                        "update_id": entry.update_id,
+                        "chat_id": entry.chat_id,
+                        "attempts": entry.attempts,
+                    },
+                )
+                continue
+            self.gate.requeued(entry.chat_id)
+            self.put_nowait(Update.de_json(entry.payload, app.bot))
+            queued += 1
+        if queued:
+            log.info("inbox drained", extra={"updates": queued})
+        return queued
+
+    async def put(self, item: object) -> None:
+        """Queues an update once it is safely in the inbox (other objects pass through)."""
+        if isinstance(item, Update) and self.app is not None and not self.receive(item):
+            return
+        await super().put(item)
+
+    def receive(self, update: Update) -> bool:
+        """The arrival of one update: True if it was written to the inbox and must be queued,
+        False if it is a redelivery or was shed (a notice may be on its way)."""
+        bot_id, chat, user = self.app.bot.id, update.effective_chat, update.effective_user
+        chat_id = chat.id if chat else None
+        if is_known_update(self.db, bot_id, update.update_id):
+            log.info("redelivered update ignored", extra={"update_id": update.update_id})
+            return False
+        message = update.message
+        admission = self.gate.admit(
+            chat_id,
+            user.id if user else None,
+            now=time.time(),
+            sent_at=message.date.timestamp() if message else None,
+        )
+        if not admission.accepted:
+            self.shed += 1
+            mark_update_handled(self.db, bot_id, update.update_id, chat_id)
+            log.info(
+                "update shed",
+                extra={
+                    "update_id": update.update_id,
+                    "chat_id": chat_id,
+                    "reason": admission.reason,
+                    "notified": admission.notify,
+                },
+            )
+            if admission.notify:
+                self.notices_due += 1
+                self.app.create_task(self._notify(update, admission), update=update)
+            return False
+        keep_update(
+            self.db,
+            bot_id,
+            update.update_id,
+            chat_id,
+            user.id if user else None,
+            update.to_dict(),
+        )
+        return True
+
+    async def receive_all(self, updates: Iterable[Update]) -> None:
+        """For a webhook: every update written to the inbox (and queued) or shed on return."""
+        for update in updates:
+            await self.put(update)
+
+    def finished(self, update: object) -> None:
+        """An update has been handled: out of the inbox, unless its acknowledgement is held
+        back (a group's combined acknowledgement marks it when it goes out)."""
+        if not isinstance(update, Update):
+            return
+        chat = update.effective_chat
+        self.gate.finished(chat.id if chat else None)
+        if self.app is None or update.update_id in self.held:
+            return
+        mark_update_handled(self.db, self.app.bot.id, update.update_id, chat.id if chat else None)
+
+    async def _notify(self, update: Update, admission: Admission) -> None:
+        """The polite notice that a message was not taken, in the chat's language."""
+        record = get_chat(self.db, update.effective_chat.id)
+        user = update.effective_user
+        lang = record.lang if record else language_from_code(user.language_code)
+        if admission.reason == RATE:
+            text = t(lang, "limit.slow_down", limit=PER_MINUTE)
+        else:
+            text = t(lang, "limit.busy")
+        try:
+            with contextlib.suppress(TelegramError):
+                await reply(update, text)
+        finally:
+            self.notices_due -= 1

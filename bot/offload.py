@@ -1,0 +1,114 @@
+"""Work that would hold the event loop for more than a few milliseconds runs here instead.
+
+Every chat is answered by one event loop, so a handler that computes for 200 ms freezes every
+chat for 200 ms. Drawing pictures, insights, exports and anything that reads a whole map run in
+a worker process:
+
+* `run_blocking(fn, *args)` runs `fn(*args)` there (drawing a chart from data at hand).
+* `read_in_worker(db, fn, *args)` runs `fn(reader, *args)` there, where `reader` is the worker's
+  own read-only connection to the same SQLite file. The loop's connection (`context.db`) is
+  never used outside the event-loop thread and all writes go through it, so a worker never holds
+  SQLite's write lock and the loop never waits for one. In WAL mode a reader sees the last
+  committed state and never blocks the writer.
+
+`fn` must be a module-level function, and its arguments and result are pickled: send back
+bytes and short texts (a PNG, the messages of /map), not thousands of notes — unpickling those
+would block the loop again.
+
+Why a process and not a thread: matplotlib is mostly Python, and a thread drawing a 1,000-note
+map holds the GIL for two seconds of CPU in slices the event loop must queue for (loop lag p99
+was 265 ms with a thread while fifty users wrote notes). A process has its own GIL, runs at a
+lower priority (`WORKER_NICENESS`) so the operating system serves the event loop first on a busy
+machine, and keeps matplotlib's memory out of the bot's process. There is one worker: a second
+would compete with the event loop for the same two cores. More requests at once wait in its
+queue. The worker starts in the background when the bot starts (`start_worker`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import multiprocessing
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+T = TypeVar("T")
+
+WORKERS = 1
+WORKER_NICENESS = 5  # added to the worker's niceness: the event loop's process comes first
+MAX_READERS = 4  # database files a worker keeps open (tests open many; the bot one)
+
+_executor: ProcessPoolExecutor | None = None
+_executor_lock = threading.Lock()
+_readers: OrderedDict[str, Database] = OrderedDict()  # in the worker: its connections by file
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ProcessPoolExecutor(
+                WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),  # no copy of the bot's state
+                initializer=_start_worker_process,
+            )
+        return _executor
+
+
+def _start_worker_process() -> None:
+    os.nice(WORKER_NICENESS)
+
+
+async def run_blocking(fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """Runs `fn(*args, **kwargs)` in the worker process and returns its result."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_pool(), functools.partial(fn, *args, **kwargs))
+
+
+def start_worker() -> asyncio.Future:
+    """Starts the worker and has it import matplotlib (about 1 s) before anyone asks for a
+    picture; returns the future of that warm-up."""
+    from bot.render import load_matplotlib
+
+    return asyncio.ensure_future(run_blocking(load_matplotlib))
+
+
+def database_path(db: Database) -> str:
+    """The file behind a connection (what the worker opens for itself)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file
+    raise ValueError("no main database")
+
+
+async def read_in_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """Runs `fn(reader, *args, **kwargs)` in the worker process, `reader` being its own
+    read-only connection to `db`'s file."""
+    return await run_blocking(_with_reader, database_path(db), fn, *args, **kwargs)
+
+
+def _with_reader(path: str, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    return fn(reader(path), *args, **kwargs)
+
+
+def reader(path: str) -> Database:
+    """This process's read-only connection to the database at `path` (kept open; the least
+    recently used of more than `MAX_READERS` files is closed)."""
+    db = _readers.get(path)
+    if db is not None:
+        _readers.move_to_end(path)
+        return db
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA query_only = ON")
+    db = _readers[path] = Database(conn)
+    while len(_readers) > MAX_READERS:
+        _readers.popitem(last=False)[1].close()
+    return db

@@ -1,0 +1,107 @@
+"""End to end: the classifier asks when it is unsure, and learns from a chat's corrections at
+once — in that chat only."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import KINDS
+from nlp.classify import classify
+from storage.maps import list_maps
+from storage.notes import list_notes
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+ANNA = User(611, "Anna", language_code="en")
+OLA = User(612, "Ola", language_code="pl")
+BORIS = User(613, "Boris", language_code="en")
+
+KIND_NAMES = {"pain_point": "Pain point", "touchpoint": "Touchpoint", "emotion": "Emotion",
+              "need": "Need", "opportunity": "Opportunity", "action": "Action"}
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
+
+
+async def test_an_unsure_note_is_stored_at_once_and_offers_its_likeliest_choices(bot):
+    ola = Person(bot, OLA.id, OLA)
+    ack = (await ola.says("kurs"))[-1]  # one word: no stage to tell
+    result = classify("kurs", fallback_lang="pl")
+    assert not result.sure
+    assert "🤔" in ack.text
+    journey = list_maps(bot.db, OLA.id)[0][0]
+    (note,) = list_notes(bot.db, OLA.id, journey.id)  # stored already, with the top choice
+    assert note.stage_id == journey.stage_for_key(result.stage).id
+    # the likeliest stages, best first, then "Other…"; Undo stays
+    stage_row = ack.buttons[0]
+    offered = [button["callback_data"] for button in stage_row[:-1]]
+    expected = [f"nb:setstage:{note.id}:{journey.stage_for_key(key).id}:a"
+                for key in result.choices("stage")]
+    assert offered == expected and 2 <= len(offered) <= 3
+    assert stage_row[-1]["text"] == "Inne…"
+    assert "Cofnij" in ack.button_texts
+
+    # a tap on the second choice is a correction like any other
+    second = journey.stage_for_key(result.choices("stage")[1])
+    await ola.presses_data(ack.message_id, offered[1])
+    (note,) = list_notes(bot.db, OLA.id, journey.id)
+    assert note.stage_id == second.id
+    assert bot.db.execute("SELECT field, new_value FROM corrections").fetchall() == [
+        ("stage", second.key)
+    ]
+    edited = ola.message(ack.message_id)
+    assert "🤔" not in edited.text and "Zmień etap" in edited.button_texts
+
+    # "Other…" opens the whole list of stages
+    ack = (await ola.says("hmm"))[-1]
+    assert "🤔" in ack.text
+    await ola.presses_data(ack.message_id, ack.buttons[0][-1]["callback_data"])
+    picker = ola.message(ack.message_id)
+    assert len(picker.button_texts) == 7 and picker.button_texts[-1] == "« Wstecz"
+    assert "Zakup" in picker.button_texts and "Polecanie" in picker.button_texts
+
+
+async def test_a_sure_note_asks_nothing(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    text = "klienci porzucaja koszyk bo platnosc BLIKiem nie dziala"
+    assert classify(text).sure
+    ack = (await anna.says(f"/note {text}"))[-1]
+    assert "🤔" not in ack.text
+    assert ack.button_texts == ["Change stage", "Change kind", "Change channels", "Undo"]
+
+
+async def test_a_correction_changes_that_chats_next_similar_note_and_no_other_chat(bot):
+    note = "patients love the free parking validation"
+    paraphrase = "our patients really love the free parking validation"
+    model_kind = classify(paraphrase, "en").kind
+    taught = next(kind for kind in ("need", "touchpoint", "emotion") if kind != model_kind)
+
+    anna = Person(bot, ANNA.id, ANNA)
+    ack = (await anna.says(f"/note {note}"))[-1]
+    # "Change kind" (or, when the note was unsure, the kind row's "Other…"), then the kind
+    change_kind = next(b["callback_data"] for row in ack.buttons for b in row
+                       if b["callback_data"].startswith("nb:kind:"))
+    await anna.presses_data(ack.message_id, change_kind)
+    await anna.presses(KIND_NAMES[taught], anna.message(ack.message_id))
+    assert _kinds(bot, ANNA.id) == [taught]
+
+    again = (await anna.says(f"/note {paraphrase}"))[-1]
+    assert _kinds(bot, ANNA.id) == [taught, taught]
+    assert KIND_NAMES[taught] in again.text
+    # the team said which kind: no kind question (the stage may still be asked)
+    assert not [b for row in again.buttons for b in row
+                if b["callback_data"].startswith("nb:setkind:")]
+
+    boris = Person(bot, BORIS.id, BORIS)
+    await boris.says(f"/note {paraphrase}")
+    assert _kinds(bot, BORIS.id) == [model_kind]
+
+
+def _kinds(bot, chat_id: int) -> list[str]:
+    journey = list_maps(bot.db, chat_id)[0][0]
+    kinds = [note.kind for note in list_notes(bot.db, chat_id, journey.id)]
+    assert all(kind in KINDS for kind in kinds)
+    return kinds

@@ -1,0 +1,180 @@
+"""When the classifier is sure (calibration), stage cues, the per-chat correction memory and
+Ukrainian/Bulgarian typed in Latin letters — on the shipped pipelines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.calibration import Calibration, choose_thresholds, fit_temperature, scale
+from nlp.classify import CorrectionMemory, classify, classify_many, get_calibration
+from nlp.cli import classify_stream
+from nlp.cues import stage_cues
+from nlp.langid import detect_language
+from nlp.memory import similarity
+from nlp.pipeline import MODEL_DIR
+from nlp.translit import to_cyrillic
+
+needs_model = pytest.mark.skipif(
+    not (MODEL_DIR / "pl" / "config.cfg").exists(), reason="no trained model in nlp/model"
+)
+
+
+# ---------------------------------------------------------------------------- calibration
+
+
+def test_temperature_scaling_keeps_the_ranking_and_sums_to_one():
+    probs = [0.6, 0.3, 0.1, 0.0]
+    for temperature in (0.5, 1.0, 2.0):
+        scaled = scale(probs, temperature)
+        assert sum(scaled) == pytest.approx(1.0)
+        assert sorted(range(4), key=scaled.__getitem__) == sorted(range(4), key=probs.__getitem__)
+        assert scaled[3] == 0.0
+    assert scale(probs, 2.0)[0] < 0.6 < scale(probs, 0.5)[0]
+
+
+def test_fit_temperature_flattens_an_overconfident_model_and_sharpens_a_shy_one():
+    # right 6 times in 10 while claiming 0.95: flatten
+    overconfident = [([0.95, 0.05], 0)] * 6 + [([0.95, 0.05], 1)] * 4
+    assert fit_temperature(overconfident) > 1.5
+    # right every time while claiming 0.6: sharpen
+    shy = [([0.6, 0.4], 0)] * 10
+    assert fit_temperature(shy) < 1.0
+    assert fit_temperature([]) == 1.0
+
+
+def test_thresholds_keep_the_sure_notes_accurate_and_as_many_as_possible():
+    # (stage prob, stage right, kind prob, kind right): the wrong stages all score 0.4
+    rows = [(0.9, True, 0.9, True)] * 60 + [(0.4, False, 0.9, True)] * 20
+    rows += [(0.45, True, 0.9, True)] * 20
+    stage_t, kind_t = choose_thresholds(rows, stage_target=0.95, kind_target=0.9)
+    assert 0.4 < stage_t <= 0.45  # the lowest that leaves the wrong ones out: most notes sure
+    sure = [r for r in rows if r[0] >= stage_t and r[2] >= kind_t]
+    assert len(sure) == 80
+    assert choose_thresholds([(0.9, False, 0.9, False)]) == (1.01, 1.01)  # never sure
+
+
+def test_calibration_round_trips_through_json(tmp_path):
+    calibration = Calibration({"pl": {"stage": 0.9, "kind": 1.1}}, 0.79, 0.53)
+    calibration.save(tmp_path)
+    assert Calibration.load(tmp_path) == calibration
+    assert Calibration.load(tmp_path / "nowhere") == Calibration()  # no file: always sure
+    assert calibration.temperature("en", "stage") == 1.0
+
+
+# ---------------------------------------------------------------------------- cues
+
+
+def test_stage_cues_name_a_stage_in_every_language():
+    cases = [
+        ("pl", "Etap zakupu obejmuje faktyczną transakcję", "purchase"),
+        ("pl", "Po etapie zakupu dzwonimy do klienta", "retention"),
+        ("uk", "На етапі покупки клієнти часто кидають кошик", "purchase"),
+        ("bg", "Етапът на покупката е най-кратък", "purchase"),
+        ("en", "In the decision stage people compare prices", "decision"),
+        ("pl", "Tutaj następuje zakup", None),  # no word for "stage": the model decides
+        ("en", "the awareness stage and the decision stage", None),  # two stages: no cue
+    ]
+    for lang, text, stage in cases:
+        assert stage_cues(lang).stage_named(text) == stage, text
+
+
+@needs_model
+def test_the_issue_example_is_purchase_and_says_whether_it_is_sure():
+    result = classify("Etap zakupu obejmuje faktyczną transakcję")
+    assert (result.lang, result.stage) == ("pl", "purchase")
+    assert result.stage_sure
+    out = []
+
+    class Sink:
+        def write(self, text):
+            out.append(text)
+
+        def flush(self):
+            pass
+
+    classify_stream(["Etap zakupu obejmuje faktyczną transakcję\n"], Sink())
+    line = json.loads("".join(out))
+    assert line["stage"] == "purchase" and isinstance(line["sure"], bool)
+
+
+# ---------------------------------------------------------------------------- sure
+
+
+@needs_model
+def test_single_words_and_emoji_are_unsure_with_choices():
+    for text in ("курс", "kurs", "🙂", "ok"):
+        result = classify(text, fallback_lang="uk")
+        assert not result.sure, text
+        assert 2 <= len(result.choices("stage")) <= 3
+        assert result.choices("stage")[0] == result.stage
+
+
+@needs_model
+def test_the_shipped_calibration_is_used_and_a_clear_note_is_sure():
+    calibration = get_calibration()
+    assert 0.3 <= calibration.stage_threshold <= 0.95
+    result = classify("klienci porzucaja koszyk bo platnosc BLIKiem nie dziala")
+    assert result.sure and result.choices("stage") == result.choices("kind") == ()
+
+
+# ---------------------------------------------------------------------------- memory
+
+
+@needs_model
+def test_memory_changes_close_notes_of_its_chat_only():
+    note = "patients love the free parking validation"
+    paraphrase = "our patients really love the free parking validation"
+    unrelated = "the website crashes when they pay by card"
+    plain = classify(paraphrase, "en")
+    taught = "need" if plain.kind != "need" else "touchpoint"
+    memory = CorrectionMemory()
+    memory.add(note, "en", kind=taught)
+    remembered = classify(paraphrase, "en", memory=memory)
+    assert (remembered.kind, remembered.kind_sure, remembered.remembered) == (
+        taught, True, ("kind",))
+    assert remembered.stage == plain.stage  # the stage was not corrected
+    assert classify(unrelated, "en", memory=memory) == classify(unrelated, "en")
+    assert classify(paraphrase, "en", memory=CorrectionMemory()) == plain  # another chat
+    # the same words in another language's note are not the same note
+    assert classify(paraphrase, "en", memory=_memory("pl", paraphrase, taught)) == plain
+    assert classify_many([paraphrase], lang="en", memory=memory)[0] == remembered
+
+
+def _memory(lang: str, text: str, kind: str) -> CorrectionMemory:
+    memory = CorrectionMemory()
+    memory.add_signature(frozenset(text.split()), lang, kind=kind)
+    return memory
+
+
+def test_similarity_is_a_cosine_of_sets():
+    a, b = frozenset("abcd"), frozenset("abce")
+    assert similarity(a, b) == pytest.approx(0.75)
+    assert similarity(a, frozenset()) == 0.0
+
+
+# ---------------------------------------------------------------------------- Latin uk/bg
+
+
+def test_ukrainian_and_bulgarian_typed_in_latin_letters_are_detected():
+    assert detect_language("studenty kydaiut kurs na 3-mu tyzhni").lang == "uk"
+    assert detect_language("klientite pitat za cenata, dostavkata e mnogo bavna").lang == "bg"
+    # Polish without diacritics and English stay what they are
+    assert detect_language("klienci narzekaja na dostawe").lang == "pl"
+    assert detect_language("most people find us on Instagram").lang == "en"
+
+
+def test_transliteration_back_to_cyrillic():
+    assert to_cyrillic("studenty kydaiut kurs na 3-mu tyzhni", "uk") == (
+        "студенти кидают курс на 3-му тижні")
+    assert to_cyrillic("4akahme kuriera 2 4asa", "bg") == "чакахме куриера 2 часа"
+    assert to_cyrillic("kurs", "pl") == "kurs"  # only uk and bg
+
+
+@needs_model
+def test_latin_ukrainian_is_classified_like_its_cyrillic_spelling():
+    latin = classify("na etapi pokupky liudy chasto kydaiut koshyk cherez dovhu dostavku")
+    cyrillic = classify("на етапі покупки люди часто кидають кошик через довгу доставку")
+    assert latin.lang == cyrillic.lang == "uk"
+    assert latin.stage == cyrillic.stage == "purchase"
