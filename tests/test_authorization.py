@@ -292,14 +292,18 @@ def chat_with_history(db, chat_id: int, chat_type: str, performer: User, *, ever
 
 
 def dump_all(db) -> dict[str, list[tuple]]:
-    """Every table but the bookkeeping ones (update ids, users' last-seen times, FTS shadows)."""
-    tables = [
-        name
-        for name in db.table_names()
-        if name not in ("handled_updates", "inbox", "users")
-        and not name.startswith(("_", "sqlite_", "notes_fts"))
-    ]
-    return dump(db, tables)
+    """Every table but the bookkeeping ones (update ids, the update inbox, users' last-seen
+    times, the search index and the search keys a background job derives from note texts)."""
+    found = {}
+    for name in db.table_names():
+        if name in ("handled_updates", "inbox", "users") or name.startswith(
+            ("_", "sqlite_", "notes_fts", "notes_search")
+        ):
+            continue
+        columns = ", ".join(c for c in db[name].columns_dict if c != "search_keys")
+        rows = db.execute(f"SELECT {columns} FROM {name}").fetchall()
+        found[name] = sorted(map(tuple, rows), key=repr)
+    return found
 
 
 async def perform(person: Person, form: tuple) -> list[str]:
