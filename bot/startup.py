@@ -136,6 +136,6 @@ async def alert_at_start(settings: Settings, problem: str) -> None:
     try:
         async with asyncio.timeout(10):
             await bot.initialize()
-            await bot.send_message(settings.admin_chat_id, text[:4000])
+            await bot.send_message(settings.admin_chat_id, text)
     finally:
         await _quietly_shut(bot)
