@@ -279,7 +279,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         if settings.load_nlp:  # in the background: commands are answered meanwhile
             start_loading()
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
-        app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
+        if settings.token:  # Telegram: log blocks of the loop (the console would print them)
+            app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
