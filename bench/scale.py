@@ -448,6 +448,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 
         record("remove_stage", n, timed(remove_stage, 3), 50)
     search_chat = measured["search0"][0]
+    word_search_keys("delivery")  # the lemma tables load once, as at the bot's start
     notes_in_chat = db.execute(
         "SELECT count(*) FROM notes WHERE chat_id = ?", [search_chat]).fetchone()[0]
     for word, op in (("the", "search_common_word"), ("delivery", "search_common_word2"),
@@ -484,7 +485,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     record("claim_reminder_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
     record("claim_all_reminders", due, [whole], None, f"{len(waiting)} reminders in the outbox")
     lag = await loop_lag_under_load(db, measured, args, rng)
-    record("loop_lag", 1_000, lag, 50, "p99 is the target: see loop_lag_p99")
+    record("loop_lag", 1_000, lag, None, "every 10 ms probe; the target is on the p99")
     lag.sort()
     record("loop_lag_p99", 1_000, [lag[min(len(lag) - 1, round(0.99 * (len(lag) - 1)))]], 50)
     db.close()
@@ -502,7 +503,7 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
     from bot.looplag import LoopLagProbe
     from bot.offload import read_in_worker, start_worker
     from storage.chats import get_chat
-    from storage.dialogs import mark_update_handled
+    from storage.inbox import mark_update_handled
     from storage.maps import get_map
     from storage.notes import add_note
 

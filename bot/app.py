@@ -43,7 +43,7 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -152,6 +152,7 @@ def add_handlers(app: Application) -> None:
         "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),
         "review": review.review_command,
+        "board": board.board_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
@@ -223,6 +224,7 @@ def build_application(
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
+    app.bot_data["public_url"] = settings.public_url.rstrip("/") if settings.public_url else None
     app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
     return app

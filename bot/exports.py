@@ -62,7 +62,7 @@ def slug(name: str, lang: str | None = None, fallback: str = "journey-map") -> s
     """A file-name-safe ASCII slug of at most 60 characters, cut between words: "Tort
     urodzinowy ż" → "tort-urodzinowy-z"; Cyrillic spelled by the official system of Ukraine or
     Bulgaria (the letters decide, then the chat's language `lang`): "Резервация" →
-    "rezervatsiya", "Замовлення" → "zamovlennia"."""
+    "rezervatsia", "Замовлення" → "zamovlennia"."""
     words = re.findall(r"[a-z0-9]+", fold(transliterate(name, lang)))
     return shorten(" ".join(words), MAX_SLUG + 1).rstrip("…").replace(" ", "-") or fallback
 

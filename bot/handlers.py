@@ -33,6 +33,7 @@ HELP_COMMANDS = (
     "newmap",
     "note",
     "map",
+    "board",
     "maps",
     "rename",
     "delete",

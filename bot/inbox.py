@@ -44,6 +44,7 @@ from storage.inbox import (
     is_known_update,
     keep_update,
     mark_update_handled,
+    mark_updates_handled,
     waiting_updates,
 )
 
@@ -60,6 +61,7 @@ class InboxQueue(asyncio.Queue):
         self.held: set[int] = set()  # handled, but their acknowledgement is still to come
         self.shed = 0  # updates refused on arrival since start
         self.notices_due = 0  # notices about shed messages not sent yet
+        self._shed: list[tuple[int, int | None]] = []  # recorded together, see `receive`
 
     @property
     def db(self):
@@ -112,8 +114,14 @@ class InboxQueue(asyncio.Queue):
             sent_at=message.date.timestamp() if message else None,
         )
         if not admission.accepted:
+            # Recorded as handled (never redelivered) with the rest of the batch in one
+            # transaction, once the Updater has handed the batch over: a flood costs one commit
+            # per getUpdates, not one per message. Lost in a crash, a shed message is only
+            # judged again when Telegram redelivers it.
             self.shed += 1
-            mark_update_handled(self.db, bot_id, update.update_id, chat_id)
+            self._shed.append((update.update_id, chat_id))
+            if len(self._shed) == 1:
+                asyncio.get_running_loop().call_soon(self._record_shed)
             log.info(
                 "update shed",
                 extra={
@@ -136,6 +144,11 @@ class InboxQueue(asyncio.Queue):
             update.to_dict(),
         )
         return True
+
+    def _record_shed(self) -> None:
+        shed, self._shed = self._shed, []
+        if shed and self.app is not None:
+            mark_updates_handled(self.db, self.app.bot.id, shed)
 
     async def receive_all(self, updates: Iterable[Update]) -> None:
         """For a webhook: every update written to the inbox (and queued) or shed on return."""

@@ -20,6 +20,7 @@ from telegram.ext import Application, ContextTypes
 from bot import keyboards
 from bot.core.model import LANES
 from bot.core.schedule import Reminder
+from bot.jobs import run_alone_every
 from bot.replies import esc
 from bot.texts import t
 from bot.views import stage_name
@@ -56,17 +57,13 @@ def start_reminder_job(app: Application, interval: float) -> None:
     (here, during start-up), and if start-up outlasts that moment APScheduler moves it a whole
     interval later. A one-off job due "now" with no misfire grace runs when the scheduler starts.
     """
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
     app.bot_data["reminder_lock"] = asyncio.Lock()
-    job_kwargs = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    app.job_queue.run_once(deliver_reminders, when=0, name=JOB_NAME, job_kwargs=job_kwargs)
-    app.job_queue.run_repeating(
+    run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
+    app.job_queue.run_once(
         deliver_reminders,
-        interval=interval,
-        first=interval,
+        when=0,
         name=JOB_NAME,
-        job_kwargs=job_kwargs,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
 
 

@@ -15,13 +15,14 @@ import logging
 from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
+from bot.jobs import run_alone_every
 from storage.search import notes_to_index, save_search_keys
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "search-index"
 JOB_INTERVAL = 10.0  # seconds between looks for waiting notes
-BATCH = 300  # notes per batch of the background job (~10–20 ms of the loop each)
+BATCH = 100  # notes written per batch (~10 ms of the event loop each)
 
 
 async def index_chat(db: Database, chat_id: int) -> int:
@@ -31,6 +32,7 @@ async def index_chat(db: Database, chat_id: int) -> int:
 
 async def keys_of_words(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """The index keys each searched word matches (lemmas in its script's languages)."""
+
     def keys() -> dict[str, tuple[str, ...]]:
         from bot.classifier import word_search_keys  # nlp loads lazily, in this worker thread
 
@@ -42,13 +44,17 @@ async def keys_of_words(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 async def _index(db: Database, waiting) -> int:
     if not waiting:
         return 0
+
     def keyed() -> list[tuple[int, str, str]]:
         from bot.classifier import note_search_keys  # nlp loads lazily, in this worker thread
 
         return [(note.id, note.text, " ".join(note_search_keys(note.text))) for note in waiting]
 
     rows = await asyncio.to_thread(keyed)
-    save_search_keys(db, rows)
+    for start in range(0, len(rows), BATCH):  # a big chat's first search: let others in between
+        if start:
+            await asyncio.sleep(0)
+        save_search_keys(db, rows[start : start + BATCH])
     return len(rows)
 
 
@@ -60,18 +66,10 @@ async def index_waiting_notes(context: ContextTypes.DEFAULT_TYPE) -> None:
         total += await _index(db, waiting)
         await asyncio.sleep(0.05)  # let updates in between batches
     if total:  # a note or two every few seconds; an upgraded database's backlog once
-        level = logging.INFO if total >= BATCH else logging.DEBUG
+        level = logging.INFO if total >= 10 * BATCH else logging.DEBUG
         log.log(level, "search index updated", extra={"notes": total})
 
 
 def start_search_index_job(app: Application) -> None:
     """Indexes waiting notes now and then (one run at a time)."""
-    for job in app.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    app.job_queue.run_repeating(
-        index_waiting_notes,
-        interval=JOB_INTERVAL,
-        first=1.0,
-        name=JOB_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    run_alone_every(app, index_waiting_notes, interval=JOB_INTERVAL, first=1.0, name=JOB_NAME)

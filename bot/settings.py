@@ -30,6 +30,7 @@ class Settings:
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
     retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
+    public_url: str | None = None  # https://bot.example.org: the web app as users reach it
 
     @classmethod
     def from_env(cls, *, db_path: str | None = None, base_url: str | None = None) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
             conversation_timeout=conversation_timeout_from_env(),
             retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
+            public_url=os.environ.get("JOURNEYBOT_PUBLIC_URL") or None,
         )
         settings.validate()
         return settings
@@ -57,6 +59,10 @@ class Settings:
             raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
         if self.conversation_timeout <= timedelta(0):
             raise ConfigError("JOURNEYBOT_CONVERSATION_MINUTES must be a positive number.")
+        if self.public_url and not self.public_url.startswith(("https://", "http://")):
+            raise ConfigError(
+                f"JOURNEYBOT_PUBLIC_URL must start with https://, got {self.public_url!r}"
+            )
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"--base-url must start with http:// or https://, got {self.base_url!r}"

@@ -31,10 +31,6 @@ from thinc.api import Model
 from bot.core.vocabulary import fold
 from nlp.extensions import channel_names, negated_of, sentiment_of, token_rows
 
-# model.id → {"keys": array, "fingerprint": tuple, "index": dict, "caches": dict}; models with
-# the same keys and settings (textcat_stage and textcat_kind) share one index and one memo
-_RUNTIME: dict[int, dict] = {}
-
 
 @registry.architectures("journeybot.FeatureBOW.v1")
 def build_feature_bow(
@@ -61,6 +57,11 @@ def build_feature_bow(
         "min_count": int(min_count),
         "feature_dropout": float(feature_dropout),
     }
+    extractor = FeatureExtractor(cfg)
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        return _forward(model, extractor, docs, is_train)
+
     return Model(
         "journey_feature_bow",
         forward,
@@ -98,9 +99,6 @@ def _token_features(cfg: dict, form: str, norm: str, punct: bool, number: bool, 
 
 
 _CACHE_LIMIT = 200_000
-# The features of the last batch, for the next textcat of the same pipeline: textcat_stage
-# and textcat_kind see the same batches (nlp.pipe) and have the same features and index.
-_LAST_BATCH: dict = {}
 
 
 def _caches() -> dict:
@@ -198,68 +196,67 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
     return rows, weights
 
 
-def _runtime(model: Model) -> dict:
-    state = _RUNTIME.get(model.id)
-    keys = model.attrs["keys"]
-    if state is None or state["keys"] is not keys:
-        fingerprint = (hash(keys.tobytes()), tuple(sorted(model.attrs["cfg"].items())))
-        twin = next((s for s in _RUNTIME.values() if s["fingerprint"] == fingerprint), None)
-        state = {
-            "keys": keys,
-            "fingerprint": fingerprint,
-            "index": twin["index"] if twin else {k: i for i, k in enumerate(keys.tolist())},
-            "caches": twin["caches"] if twin else _caches(),
-        }
-        _RUNTIME[model.id] = state
-    caches = state["caches"]
-    if len(caches["tokens"]) + len(caches["ngrams"]) > _CACHE_LIMIT:
-        for memo in caches.values():  # in place: the twin model shares these dicts
-            memo.clear()
-    return state
+# A doc's features, for the next model with the same features and index: textcat_kind reads
+# what textcat_stage computed (both are built from the same training notes and settings).
+_DOC_FEATURES = ("journeybot", "features")
 
 
-def featurize(model: Model, docs: list[Doc], dropout: float = 0.0):
-    """(feature rows, values, doc of each row) for a batch, L2-normalised per doc.
+class FeatureExtractor:
+    """The features of one FeatureBOW model: its settings, the index of the features it has
+    weights for (feature hash → row, from the model's `keys`) and its memo of hashed pieces
+    (by token, n-gram and rule). Owned by the model's forward function."""
 
-    A feature that occurs twice in a note appears as two rows (the linear layer sums them).
-    Without dropout the result is kept for the next model with the same features and index
-    (textcat_kind after textcat_stage) if it gets the very same docs."""
-    state = _runtime(model)
-    fingerprint = state["fingerprint"]
-    if not dropout:
-        last = _LAST_BATCH.get("batch")
-        if (
-            last is not None
-            and last[0] == fingerprint
-            and len(last[1]) == len(docs)
-            and all(a is b for a, b in zip(last[1], docs, strict=True))
-        ):
-            return last[2]
-    cfg = model.attrs["cfg"]
-    index = state["index"]
-    caches = state["caches"]
-    rows: list[int] = []
-    vals: list[float] = []
-    lengths: list[int] = []
-    for doc in docs:
-        doc_rows, doc_vals = _doc_hashes(cfg, doc, caches, index)
-        rows += doc_rows
-        vals += doc_vals
-        lengths.append(len(doc_rows))
-    rows_a = numpy.asarray(rows, dtype="int64")
-    vals_a = numpy.asarray(vals, dtype="float32")
-    segs = numpy.repeat(numpy.arange(len(docs), dtype="int64"), lengths)
-    if dropout > 0 and len(rows_a):
-        keep = numpy.random.random(len(rows_a)) >= dropout
-        rows_a, vals_a, segs = rows_a[keep], vals_a[keep], segs[keep]
-    if len(rows_a):
-        sumsq = numpy.bincount(segs, weights=vals_a * vals_a, minlength=len(docs))
-        scale = 1.0 / numpy.sqrt(numpy.maximum(sumsq, 1e-12))
-        vals_a = (vals_a * scale[segs]).astype("float32")
-    result = rows_a, vals_a, segs
-    if not dropout:
-        _LAST_BATCH["batch"] = (fingerprint, list(docs), result)
-    return result
+    def __init__(self, cfg: dict) -> None:
+        self.cfg = cfg
+        self.keys: numpy.ndarray | None = None
+        self.index: dict[int, int] = {}
+        self.fingerprint: tuple = ()
+        self.caches = _caches()
+
+    def bind(self, keys: numpy.ndarray) -> None:
+        """Use the model's current `keys` (set by training or by loading the model)."""
+        if keys is self.keys:
+            if len(self.caches["tokens"]) + len(self.caches["ngrams"]) > _CACHE_LIMIT:
+                self.caches = _caches()
+            return
+        self.keys = keys
+        self.index = {key: row for row, key in enumerate(keys.tolist())}
+        self.fingerprint = (hash(keys.tobytes()), tuple(sorted(self.cfg.items())))
+        self.caches = _caches()
+
+    def doc_features(self, doc: Doc) -> tuple[list, list]:
+        """(rows, weights) of one doc, kept in the doc for a model with the same features."""
+        kept = doc.user_data.get(_DOC_FEATURES)
+        if kept is not None and kept[0] == self.fingerprint:
+            return kept[1], kept[2]
+        rows, weights = _doc_hashes(self.cfg, doc, self.caches, self.index)
+        doc.user_data[_DOC_FEATURES] = (self.fingerprint, rows, weights)
+        return rows, weights
+
+    def featurize(self, docs: list[Doc], dropout: float = 0.0):
+        """(feature rows, values, doc of each row) for a batch, L2-normalised per doc.
+
+        A feature that occurs twice in a note appears as two rows (the linear layer sums
+        them). During training a random `dropout` share of the rows is left out."""
+        rows: list[int] = []
+        vals: list[float] = []
+        lengths: list[int] = []
+        for doc in docs:
+            doc_rows, doc_vals = self.doc_features(doc)
+            rows += doc_rows
+            vals += doc_vals
+            lengths.append(len(doc_rows))
+        rows_a = numpy.asarray(rows, dtype="int64")
+        vals_a = numpy.asarray(vals, dtype="float32")
+        segs = numpy.repeat(numpy.arange(len(docs), dtype="int64"), lengths)
+        if dropout > 0 and len(rows_a):
+            keep = numpy.random.random(len(rows_a)) >= dropout
+            rows_a, vals_a, segs = rows_a[keep], vals_a[keep], segs[keep]
+        if len(rows_a):
+            sumsq = numpy.bincount(segs, weights=vals_a * vals_a, minlength=len(docs))
+            scale = 1.0 / numpy.sqrt(numpy.maximum(sumsq, 1e-12))
+            vals_a = (vals_a * scale[segs]).astype("float32")
+        return rows_a, vals_a, segs
 
 
 def build_index(model: Model, docs: list[Doc]) -> int:
@@ -288,11 +285,12 @@ def init(model: Model, X=None, Y=None) -> None:
     model.set_param("b", numpy.zeros((n_out,), dtype="float32"))
 
 
-def forward(model: Model, docs: list[Doc], is_train: bool):
+def _forward(model: Model, extractor: FeatureExtractor, docs: list[Doc], is_train: bool):
     W = model.get_param("W")
     b = model.get_param("b")
     dropout = model.attrs["cfg"]["feature_dropout"] if is_train else 0.0
-    rows, vals, segs = featurize(model, docs, dropout)
+    extractor.bind(model.attrs["keys"])
+    rows, vals, segs = extractor.featurize(docs, dropout)
     n_docs, n_out = len(docs), W.shape[1]
     logits = numpy.zeros((n_docs, n_out), dtype="float32")
     if len(rows):

@@ -119,6 +119,21 @@ def mark_update_handled(db: Database, bot_id: int, update_id: int, chat_id: int 
     return cursor.rowcount == 1
 
 
+def mark_updates_handled(db: Database, bot_id: int, updates: list[tuple[int, int | None]]) -> None:
+    """`mark_update_handled` for many (update id, chat id) pairs, in one transaction."""
+    now = to_iso(utcnow())
+    with db.atomic():
+        db.conn.executemany(
+            "DELETE FROM inbox WHERE bot_id = ? AND update_id = ?",
+            [(bot_id, update_id) for update_id, _ in updates],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO handled_updates (bot_id, update_id, chat_id, handled_at)"
+            " VALUES (?, ?, ?, ?)",
+            [(bot_id, update_id, chat_id, now) for update_id, chat_id in updates],
+        )
+
+
 def waiting_updates(db: Database, bot_id: int) -> list[InboxEntry]:
     """The bot's updates still in the inbox, in the order Telegram numbered them."""
     rows = db.execute(

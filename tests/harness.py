@@ -42,6 +42,7 @@ class BotUnderTest:
     reminder_interval: float = 0.2
     admin_chat_id: int | None = None
     group_ack_delay: float = 0.05
+    public_url: str | None = None
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -58,6 +59,7 @@ class BotUnderTest:
             reminder_interval=self.reminder_interval,
             admin_chat_id=self.admin_chat_id,
             group_ack_delay=self.group_ack_delay,
+            public_url=self.public_url,
         )
 
     @property

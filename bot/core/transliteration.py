@@ -4,8 +4,8 @@
   х → kh, щ → shch; є ї й ю я are ye yi y yu ya at the start of a word and ie i i iu ia
   elsewhere; зг → zgh; ь and the apostrophe are dropped ("Замовлення" → "zamovlennia").
 * Bulgarian — the Transliteration Act of 2009: ж → zh, ц → ts, щ → sht, ъ → a, ь → y, ю → yu,
-  я → ya ("Резервация" → "rezervatsiya", "Поръчка" → "porachka"). The Act's word-final
-  "ия" → "ia" is not applied: file names keep one spelling per letter.
+  я → ya, and "ия" at the end of a word → "ia" as the Act requires ("София" → "sofia",
+  "Резервация" → "rezervatsia", "Поръчка" → "porachka", "Ямбол" → "yambol").
 
 Latin text passes through unchanged (Polish letters are folded by the caller with the one
 `fold`); other Cyrillic letters (Russian ы э ё) get a common spelling.
@@ -55,11 +55,14 @@ def transliterate(text: str, chat_lang: str | None = None) -> str:
     table = TABLES[lang]
     spelled = []
     previous = ""
-    for char in text:
+    for index, char in enumerate(text):
+        following = text[index + 1 : index + 2]
         if lang == "uk" and not previous.isalpha() and previous not in _APOSTROPHES:
             latin = UKRAINIAN_AT_WORD_START.get(char) or table.get(char, char)
         elif lang == "uk" and char == "г" and previous == "з":
             latin = "gh"
+        elif lang == "bg" and char == "я" and previous == "и" and not following.isalpha():
+            latin = "a"  # the Act: word-final "ия" → "ia"
         else:
             latin = table.get(char, char)
         spelled.append(latin)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import chat_memory, draft_note
+from bot.classifier import chat_memory, classifier_ready, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
@@ -99,6 +99,9 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     if note is None or journey is None:
         text = require_words(clean_text(text))
         journey, started = active_map_or_start_one(update, context)
+        # chat_memory imports nlp.classify: while the classifier loads in its thread, that
+        # import would hold the event loop on the import lock (1.8 s for the first note)
+        await classifier_ready()
         memory = chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
         stage = journey.stage_for_key(draft.stage_key)

@@ -491,4 +491,44 @@ TEXTS: dict[str, str] = {
         "Tap one to add or remove it."
     ),
     "button.channels_done": "✓ Done",
+    # --- the board (issue 17 §2) ---
+    "help.board": "/board — open the map as a board: every note, filters, move cards",
+    "board.open": "🗺 Open the board",
+    "board.intro": (
+        "🗺 The board of “{name}”: every note by stage and lane, with filters. Tap a card "
+        "for details or to move it."
+    ),
+    "board.no_public_url": (
+        "🗺 The board needs the bot's public HTTPS address, and none is set. Whoever runs "
+        "the bot sets <b>JOURNEYBOT_PUBLIC_URL</b> (e.g. https://bot.example.org) "
+        "and restarts it — README, “The board”. Until then /map shows the map here."
+    ),
+    "board.filter_lane": "Lane",
+    "board.filter_author": "Author",
+    "board.filter_status": "Status",
+    "board.all": "All",
+    "board.status_open": "Open",
+    "board.status_resolved": "Resolved",
+    "board.status_pain": "Open pain points",
+    "board.emotion": "Emotion curve",
+    "board.owner": "Owner: {name}",
+    "board.author": "By {name}",
+    "board.stage": "Stage",
+    "board.lane": "Lane",
+    "board.move": "Move",
+    "board.close": "Close",
+    "board.moved": "Moved — kept as a correction.",
+    "board.channels": "Channels",
+    "board.mood": "Mood",
+    "board.empty": "No notes match these filters.",
+    "board.no_map": "This chat has no active map yet — start one with /newmap in the chat.",
+    'board.not_allowed_move': "Only the note's author or an administrator of the chat can move it.",
+    "board.resolved_mark": "✓ resolved",
+    "board.error_auth": (
+        "This board could not confirm who you are. Open it again with /board in the chat."
+    ),
+    "board.error_forbidden": "This board belongs to a chat you are not a member of.",
+    "board.error_bad": "That request was not understood; nothing was changed.",
+    "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
+    "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
 }

@@ -544,4 +544,48 @@ TEXTS: dict[str, str] = {
         "Dotknij kanału, aby go dodać lub usunąć."
     ),
     "button.channels_done": "✓ Gotowe",
+    # --- the board (issue 17 §2) ---
+    "help.board": "/board — otwórz mapę jako tablicę: wszystkie notatki, filtry, przenoszenie kart",
+    "board.open": "🗺 Otwórz tablicę",
+    "board.intro": (
+        "🗺 Tablica mapy „{name}”: wszystkie notatki według etapów i ścieżek, z filtrami. "
+        "Dotknij karty, aby zobaczyć szczegóły lub ją przenieść."
+    ),
+    "board.no_public_url": (
+        "🗺 Tablica potrzebuje publicznego adresu HTTPS bota, a żaden nie jest ustawiony. "
+        "Osoba, która uruchamia bota, ustawia <b>JOURNEYBOT_PUBLIC_URL</b> (np. "
+        "https://bot.example.org) i uruchamia go ponownie — README, „The board”. Do tego "
+        "czasu /map pokazuje mapę tutaj."
+    ),
+    "board.filter_lane": "Ścieżka",
+    "board.filter_author": "Autor",
+    "board.filter_status": "Stan",
+    "board.all": "Wszystkie",
+    "board.status_open": "Otwarte",
+    "board.status_resolved": "Rozwiązane",
+    "board.status_pain": "Otwarte problemy",
+    "board.emotion": "Krzywa emocji",
+    "board.owner": "Odpowiada: {name}",
+    "board.author": "Autor: {name}",
+    "board.stage": "Etap",
+    "board.lane": "Ścieżka",
+    "board.move": "Przenieś",
+    "board.close": "Zamknij",
+    "board.moved": "Przeniesione — zapisane jako poprawka.",
+    "board.channels": "Kanały",
+    "board.mood": "Nastrój",
+    "board.empty": "Żadna notatka nie pasuje do tych filtrów.",
+    "board.no_map": (
+        "Ten czat nie ma jeszcze aktywnej mapy — zacznij ją poleceniem /newmap w czacie."
+    ),
+    "board.not_allowed_move": "Notatkę może przenieść tylko jej autor albo administrator czatu.",
+    "board.resolved_mark": "✓ rozwiązany",
+    "board.error_auth": (
+        "Tablica nie mogła potwierdzić, kim jesteś. Otwórz ją ponownie poleceniem /board "
+        "w czacie."
+    ),
+    "board.error_forbidden": "Ta tablica należy do czatu, którego nie jesteś członkiem.",
+    "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
+    "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
+    "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
 }

@@ -10,13 +10,15 @@ Channel variants use a tiny syntax, matched on folded text (see `bot.core.vocabu
   starts with a capital in the note ("Temu", not "dwa dni temu"), "^^ig" only a word in
   capitals ("IG").
 
-Sentiment entries are single word stems with the same `*` convention.
+Sentiment entries (nlp/lexicons/sentiment/<lang>.txt, read by `sentiment_lexicon`) are word
+stems with the same `*` convention.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.core.vocabulary import GENERIC_CHANNELS, fold
 
@@ -166,17 +168,48 @@ def common_brands() -> list[ChannelPattern]:
     ]
 
 
-def rules_for(
-    lang: str,
-    channels: list[ChannelPattern],
-    sentiment: list[Polarity],
-    negator_words: frozenset[str],
-) -> Rules:
-    """Bundles one language's data with the shared brands and emoji."""
+LEXICON_DIR = Path(__file__).parent.parent / "lexicons" / "sentiment"
+_SECTIONS = {"negative": negative, "positive": positive}
+
+
+def sentiment_lexicon(lang: str) -> tuple[tuple[Polarity, ...], frozenset[str]]:
+    """(lexicon entries, negators) of nlp/lexicons/sentiment/<lang>.txt: `[section]` lines
+    (`negators`, `negative W`, `positive W`, `works`; W the weight, default 1), then one
+    stem per line; `#` starts a comment."""
+    entries: list[Polarity] = []
+    negator_words: list[str] = []
+    section, weight = None, 1.0
+    for raw in (LEXICON_DIR / f"{lang}.txt").read_text(encoding="utf8").splitlines():
+        line = _COMMENT.split(raw, maxsplit=1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section, _, given = line[1:-1].partition(" ")
+            weight = float(given) if given else 1.0
+            if section not in (*_SECTIONS, "works", "negators"):
+                raise ValueError(f"{lang}.txt: unknown section [{section}]")
+        elif section == "negators":
+            negator_words.append(line)
+        elif section == "works":
+            entries += works(line)
+        elif section in _SECTIONS:
+            entries += _SECTIONS[section](line, weight=weight)
+        else:
+            raise ValueError(f"{lang}.txt: {line!r} comes before any [section]")
+    return tuple(entries), negators(*negator_words)
+
+
+_COMMENT = re.compile(r"(?:^|\s)#")
+
+
+def rules_for(lang: str, channels: list[ChannelPattern]) -> Rules:
+    """Bundles one language's channels with its sentiment lexicon, the shared brands and
+    emoji."""
+    sentiment, negator_words = sentiment_lexicon(lang)
     return Rules(
         lang=lang,
         channels=tuple(channels) + tuple(common_brands()),
-        sentiment=tuple(sentiment),
+        sentiment=sentiment,
         negators=negator_words,
         emoji=emoji_polarity(),
     )

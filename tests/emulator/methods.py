@@ -173,8 +173,12 @@ def reply_target(state: EmulatorState, chat: ChatState, params: Params) -> JSOND
 
 
 def send_record(state: EmulatorState, method: str, chat: ChatState, params: Params,
-                fields: JSONDict) -> RecordedMessage:
-    """Common tail of every send: reply, markup, flood control, store the message."""
+                fields: JSONDict, **recorded: object) -> RecordedMessage:
+    """Common tail of every send: reply, markup, flood control, store the message.
+
+    `recorded` sets more attributes of the record (its text, caption, files…) before waiters
+    are notified, so a test never sees a message whose text is not there yet.
+    """
     with state.lock:
         replied = reply_target(state, chat, params)
         markup = checked_markup(params.get_json("reply_markup"))
@@ -187,6 +191,8 @@ def send_record(state: EmulatorState, method: str, chat: ChatState, params: Para
         record.reply_markup = copy.deepcopy(markup)
         record.parse_mode = params.get_str("parse_mode")
         record.method = method
+        for name, value in recorded.items():
+            setattr(record, name, value)
     state.notify()
     return record
 
@@ -306,9 +312,9 @@ def send_message(state: EmulatorState, params: Params) -> JSONDict:
     fields: JSONDict = {"text": plain}
     if entities:
         fields["entities"] = entities
-    record = send_record(state, "sendMessage", chat, params, fields)
+    record = send_record(state, "sendMessage", chat, params, fields,
+                         text=plain, raw_text=raw, entities=entities)
     with state.lock:
-        record.text, record.raw_text, record.entities = plain, raw, entities
         return copy.deepcopy(record.message)
 
 
@@ -552,12 +558,10 @@ def media_fields(state: EmulatorState, params: Params) -> tuple[JSONDict, str | 
 def finish_media(state: EmulatorState, method: str, chat: ChatState, params: Params,
                  fields: JSONDict, raw_caption: str | None, stored: StoredFile) -> JSONDict:
     """Store a media message and remember its file."""
-    record = send_record(state, method, chat, params, fields)
+    record = send_record(state, method, chat, params, fields, caption=fields.get("caption"),
+                         raw_text=raw_caption, entities=fields.get("caption_entities", []),
+                         files=[stored])
     with state.lock:
-        record.caption = fields.get("caption")
-        record.raw_text = raw_caption
-        record.entities = fields.get("caption_entities", [])
-        record.files = [stored]
         return copy.deepcopy(record.message)
 
 

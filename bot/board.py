@@ -1,0 +1,444 @@
+"""The board (issue 17 §2): the active map as a Telegram Mini App, and its small JSON API.
+
+* `GET /board/` serves the page (bot/board_page/: static HTML, CSS, JS, no build step) with a strict
+  Content-Security-Policy: only the project's own files, no inline code, no outside requests.
+  Telegram's `telegram-web-app.js` is vendored there too.
+* `GET /api/board?chat_id=<id>` answers the chat's active map as JSON: stages, lanes, every note,
+  authors, owners, the emotion curve and the page's texts in the chat's language.
+* `POST /api/notes/<number>/move` (`{"chat_id": …, "stage_id": …, "kind": …}`) moves note
+  <number> of the active map to another stage and/or lane: a correction like one made in the chat
+  (storage.notes.correct_note records it in `corrections`), allowed by the same rules.
+
+Every API call carries Telegram's initData (`Authorization: tma <initData>`). It is checked with
+HMAC-SHA256 and the bot token (telegram-webapp-auth, per Telegram's documentation), may be at most
+24 hours old, and its user must belong to the chat: a private chat's board is its own user's
+alone; in a group, getChatMember says so (the answer is kept for at most a minute). Anything else
+gets 401 (who are you?) or 403 (not yours) and no data. Logs name chats, users and note numbers,
+never a note's text; URLs carry ids and numbers only.
+
+Reading a whole map happens in the worker (bot.offload.read_in_worker) on its own read-only
+connection; the move's small reads and its write use the application's one connection on the
+event-loop thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from sqlite_utils import Database
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+from telegram.error import TelegramError
+from telegram_webapp_auth.auth import TelegramAuthenticator, generate_secret_key
+from telegram_webapp_auth.errors import BaseTWAError
+
+from bot.core.insights import emotion_curve
+from bot.core.journey import language_from_code, parse_id
+from bot.core.model import KINDS, LANES, JourneyMap
+from bot.offload import read_in_worker
+from bot.texts import t
+from bot.views import stage_name
+from storage.chats import get_chat
+from storage.maps import get_map
+from storage.notes import correct_note, get_note_by_number, list_notes
+
+log = logging.getLogger(__name__)
+
+PAGE_DIR = Path(__file__).parent / "board_page"
+PAGE_FILES = {  # the only files served under /board/
+    "board.js": "text/javascript",
+    "board.css": "text/css",
+    "telegram-web-app.js": "text/javascript",
+}
+MAX_INIT_DATA_AGE = timedelta(hours=24)
+CLOCK_SKEW = timedelta(minutes=5)  # an auth_date this far in the future is still believed
+MEMBERSHIP_TTL = 60.0  # seconds a getChatMember answer is kept
+MAX_BODY_BYTES = 4096
+START_PARAM_PREFIX = "c"  # startapp=c-100123: the board of chat -100123
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+ADMIN_STATUSES = frozenset({"creator", "administrator"})
+MEMBER_STATUSES = frozenset({"member", "restricted"})
+
+# Texts the page shows, sent with the board in the chat's language.
+PAGE_TEXTS = (
+    "board.filter_lane",
+    "board.filter_author",
+    "board.filter_status",
+    "board.all",
+    "board.status_open",
+    "board.status_resolved",
+    "board.status_pain",
+    "board.emotion",
+    "board.owner",
+    "board.author",
+    "board.stage",
+    "board.lane",
+    "board.move",
+    "board.close",
+    "board.moved",
+    "board.channels",
+    "board.mood",
+    "board.empty",
+    "board.no_map",
+    "board.not_allowed_move",
+    "board.resolved_mark",
+)
+
+
+class Refused(Exception):
+    """A request the board answers with `status` and the localized text `key`."""
+
+    def __init__(self, status: int, key: str, lang: str = "en") -> None:
+        super().__init__(key)
+        self.status, self.key, self.lang = status, key, lang
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person whose Telegram app opened the board (from validated initData)."""
+
+    user_id: int
+    lang: str
+    start_param: str | None = None
+
+
+# --- initData ------------------------------------------------------------------------------
+
+
+def check_init_data(init_data: str, token: str, *, now: datetime | None = None) -> Viewer:
+    """The viewer named by initData signed with `token`'s key; Refused(401) when it is missing,
+    forged, older than 24 hours or from the future."""
+    lang = unverified_language(init_data)
+    try:
+        data = TelegramAuthenticator(generate_secret_key(token)).validate(
+            init_data, expr_in=MAX_INIT_DATA_AGE
+        )
+    except BaseTWAError:
+        raise Refused(401, "board.error_auth", lang) from None
+    now = now or datetime.now(UTC)
+    signed_at = datetime.fromtimestamp(data.auth_date, UTC)
+    if now - signed_at > MAX_INIT_DATA_AGE or signed_at - now > CLOCK_SKEW or data.user is None:
+        raise Refused(401, "board.error_auth", lang)
+    return Viewer(data.user.id, language_from_code(data.user.language_code), data.start_param)
+
+
+def unverified_language(init_data: str) -> str:
+    """The language the initData's user says they use — only to word a refusal."""
+    try:
+        user = json.loads(dict(parse_qsl(init_data)).get("user", "{}"))
+        return language_from_code(user.get("language_code") if isinstance(user, dict) else None)
+    except (ValueError, TypeError):
+        return language_from_code(None)
+
+
+def sign_init_data(token: str, fields: dict[str, str | dict]) -> str:
+    """initData as Telegram signs it for a Mini App (for tests and docs/make_board_screenshots):
+    the sorted `key=value` lines hashed with HMAC-SHA256 under HMAC("WebAppData", token)."""
+    import hashlib
+    import hmac
+    from urllib.parse import urlencode
+
+    values = {
+        key: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        if isinstance(value, dict)
+        else str(value)
+        for key, value in fields.items()
+    }
+    check = "\n".join(f"{key}={values[key]}" for key in sorted(values))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    values["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(values)
+
+
+def chat_id_of(text: str) -> int | None:
+    """A chat id given in a request ("-100123", "42"), or None."""
+    negative = text.startswith("-")
+    number = parse_id(text.removeprefix("-"))
+    return None if number is None else (-number if negative else number)
+
+
+def start_param_for(chat_id: int) -> str:
+    """The direct link's start parameter naming a group's board ("c-100123")."""
+    return f"{START_PARAM_PREFIX}{chat_id}"
+
+
+def chat_of_start_param(value: str | None) -> int | None:
+    if value and value.startswith(START_PARAM_PREFIX):
+        text = value.removeprefix(START_PARAM_PREFIX)
+        return chat_id_of(text)
+    return None
+
+
+# --- who may see and move ------------------------------------------------------------------
+
+
+class Membership:
+    """getChatMember answers, each kept for at most MEMBERSHIP_TTL seconds."""
+
+    def __init__(self, bot, ttl: float = MEMBERSHIP_TTL, clock=time.monotonic) -> None:
+        self.bot, self.ttl, self.clock = bot, ttl, clock
+        self._known: dict[tuple[int, int], tuple[float, str]] = {}
+
+    async def status(self, chat_id: int, user_id: int) -> str:
+        key = (chat_id, user_id)
+        known = self._known.get(key)
+        if known and self.clock() - known[0] < self.ttl:
+            return known[1]
+        try:
+            member = await self.bot.get_chat_member(chat_id, user_id)
+            status = member.status
+            if status == "restricted" and getattr(member, "is_member", True) is False:
+                status = "left"
+        except TelegramError:  # no such chat or user for the bot: not a member
+            status = "unknown"
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[key] = (self.clock(), status)
+        return status
+
+
+async def viewer_status(request: Request, viewer: Viewer, chat_id: int) -> str:
+    """The viewer's status in the chat ("administrator" for their own private chat);
+    Refused(403) when they are not in it or the initData was made for another chat."""
+    named = chat_of_start_param(viewer.start_param)
+    if named is not None and named != chat_id:
+        raise Refused(403, "board.error_forbidden", viewer.lang)
+    if chat_id > 0:  # a private chat's id is its user's id
+        if chat_id != viewer.user_id:
+            raise Refused(403, "board.error_forbidden", viewer.lang)
+        return "administrator"
+    application = request.app.state.application
+    membership = application.bot_data.get("board_membership")
+    if membership is None:
+        membership = application.bot_data["board_membership"] = Membership(application.bot)
+    status = await membership.status(chat_id, viewer.user_id)
+    if status not in ADMIN_STATUSES | MEMBER_STATUSES:
+        raise Refused(403, "board.error_forbidden", viewer.lang)
+    return status
+
+
+def may_move(status: str, *, own: bool) -> bool:
+    """Moving a card is changing a note's stage or kind, as the chat's buttons do: the
+    chat's administrators may move any note, members their own."""
+    return status in ADMIN_STATUSES or (status in MEMBER_STATUSES and own)
+
+
+async def authorized(request: Request, chat_id: int | None) -> tuple[Viewer, str]:
+    settings = request.app.state.settings
+    header = request.headers.get("authorization", "")
+    scheme, _, init_data = header.partition(" ")
+    if scheme.lower() != "tma" or not init_data.strip() or not settings.token:
+        raise Refused(401, "board.error_auth", unverified_language(init_data))
+    viewer = check_init_data(init_data.strip(), settings.token)
+    if chat_id is None:
+        raise Refused(400, "board.error_bad", viewer.lang)
+    return viewer, await viewer_status(request, viewer, chat_id)
+
+
+def refusal(error: Refused) -> JSONResponse:
+    return JSONResponse(
+        {"error": error.key.removeprefix("board.error_"), "message": t(error.lang, error.key)},
+        status_code=error.status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+# --- reading the map (in a worker thread) ---------------------------------------------------
+
+
+def read_board(db: Database, chat_id: int, viewer: dict) -> bytes | None:
+    """The chat's active map as the board's JSON, encoded (None: the chat is unknown here).
+
+    Runs in the worker (bot.offload.read_in_worker) on its read-only connection; bytes come
+    back so the event loop never unpickles thousands of notes."""
+    chat = get_chat(db, chat_id)
+    if chat is None:
+        return None
+    lang = chat.lang
+    journey = get_map(db, chat.id, chat.active_map_id)
+    board = {
+        "chat": {"id": chat.id, "lang": lang, "is_group": chat.is_group},
+        "viewer": viewer,
+        "texts": {key.removeprefix("board."): t(lang, key) for key in PAGE_TEXTS},
+        "lanes": [{"key": lane, "name": t(lang, f"lane.{lane}")} for lane in LANES],
+        "kinds": [{"key": kind, "name": t(lang, f"kind.{kind}")} for kind in KINDS],
+        "map": _map_json(db, lang, journey) if journey is not None else None,
+    }
+    return json.dumps(board, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _map_json(db: Database, lang: str, journey: JourneyMap) -> dict:
+    notes = list_notes(db, journey.chat_id, journey.id)
+    people = _names(db, {n.author_id for n in notes} | {n.owner_id for n in notes})
+    stages = [{"id": s.id, "key": s.key, "name": stage_name(lang, s)} for s in journey.stages]
+    if any(journey.stage_by_id(n.stage_id) is None for n in notes):
+        stages.append({"id": None, "key": None, "name": stage_name(lang, None)})
+    return {
+        "id": journey.id,
+        "name": journey.name,
+        "persona": journey.persona,
+        "stages": stages,
+        "curve": emotion_curve(journey, notes),
+        "notes": [
+            {
+                "number": n.number,
+                "stage_id": n.stage_id if journey.stage_by_id(n.stage_id) else None,
+                "kind": n.kind,
+                "text": n.text,
+                "author_id": n.author_id,
+                "author": people.get(n.author_id) or n.author_name,
+                "owner": people.get(n.owner_id),
+                "status": n.status,
+                "pain": n.is_open_pain_point,
+                "resolved": n.is_pain_point and n.is_resolved,
+                "sentiment": n.sentiment,
+                "channels": list(n.channels),
+                "created_at": n.created_at.isoformat() if n.created_at else None,
+            }
+            for n in notes
+        ],
+    }
+
+
+def _names(db: Database, user_ids: set[int | None]) -> dict[int, str]:
+    ids = sorted(i for i in user_ids if i is not None)
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        for user_id, first, username in db.execute(
+            f"SELECT id, first_name, username FROM users WHERE id IN ({marks})", part
+        ).fetchall():
+            names[user_id] = first or (f"@{username}" if username else "?")
+    return names
+
+
+# --- the routes ---------------------------------------------------------------------------
+
+
+async def board_page(request: Request) -> Response:
+    return FileResponse(
+        PAGE_DIR / "index.html",
+        media_type="text/html; charset=utf-8",
+        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
+    )
+
+
+async def board_file(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in PAGE_FILES:
+        return Response("Not Found", status_code=404, headers=SECURITY_HEADERS)
+    return FileResponse(
+        PAGE_DIR / name, media_type=PAGE_FILES[name], headers={**SECURITY_HEADERS}
+    )
+
+
+async def board_redirect(request: Request) -> Response:
+    return RedirectResponse("/board/", status_code=308)
+
+
+async def api_board(request: Request) -> Response:
+    """GET /api/board?chat_id=<id>: the chat's active map, for a member of the chat."""
+    chat_id = chat_id_of(request.query_params.get("chat_id", ""))
+    try:
+        viewer, status = await authorized(request, chat_id)
+    except Refused as error:
+        log.info("board refused", extra={"chat_id": chat_id, "status": error.status})
+        return refusal(error)
+    db: Database = request.app.state.application.bot_data["db"]
+    seen_as = {"id": viewer.user_id, "admin": status in ADMIN_STATUSES}
+    board = await read_in_worker(db, read_board, chat_id, seen_as)
+    if board is None:
+        return refusal(Refused(404, "board.error_no_chat", viewer.lang))
+    return Response(
+        board, media_type="application/json", headers={"Cache-Control": "no-store"}
+    )
+
+
+async def api_move(request: Request) -> Response:
+    """POST /api/notes/<number>/move: note <number> of the active map to another stage and/or
+    lane ({"chat_id", "stage_id", "kind"}), recorded as a correction."""
+    number = parse_id(request.path_params["number"])
+    body = await request.body()
+    try:
+        payload = json.loads(body) if len(body) <= MAX_BODY_BYTES else None
+        chat_id = chat_id_of(str(payload["chat_id"]))
+    except (ValueError, TypeError, KeyError):
+        payload, chat_id = None, None
+    try:
+        viewer, status = await authorized(request, chat_id)
+        if number is None or not isinstance(payload, dict):
+            raise Refused(400, "board.error_bad", viewer.lang)
+        note = await moved_note(request, viewer, status, chat_id, number, payload)
+    except Refused as error:
+        log.info(
+            "board move refused",
+            extra={"chat_id": chat_id, "number": number, "status": error.status},
+        )
+        return refusal(error)
+    log.info("board move", extra={"chat_id": chat_id, "number": number})
+    return JSONResponse(
+        {"number": note.number, "stage_id": note.stage_id, "kind": note.kind},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number: int, payload):
+    db: Database = request.app.state.application.bot_data["db"]  # the event loop's connection
+    chat = get_chat(db, chat_id)
+    journey = get_map(db, chat_id, chat.active_map_id) if chat else None
+    note = get_note_by_number(db, chat_id, journey.id, number) if journey else None
+    if note is None:
+        raise Refused(404, "board.error_not_found", viewer.lang)
+    if not may_move(status, own=note.author_id == viewer.user_id):
+        raise Refused(403, "board.not_allowed_move", viewer.lang)
+    stage_id, kind = payload.get("stage_id"), payload.get("kind")
+    stage = journey.stage_by_id(stage_id) if isinstance(stage_id, int) else None
+    if (stage_id is not None and stage is None) or (kind is not None and kind not in KINDS):
+        raise Refused(400, "board.error_bad", viewer.lang)
+    if stage is None and kind is None:
+        raise Refused(400, "board.error_bad", viewer.lang)
+    return correct_note(
+        db,
+        chat_id,
+        note.id,
+        viewer.user_id,
+        stage_id=stage.id if stage else None,
+        stage_key=stage.key if stage else None,
+        kind=kind,
+    )
+
+
+def board_routes() -> list[BaseRoute]:
+    """The board's routes, for bot.web.build_web_app(extra_routes=...)."""
+    return [
+        Route("/board", board_redirect, methods=["GET"]),
+        Route("/board/", board_page, methods=["GET", "HEAD"]),
+        Route("/board/{name}", board_file, methods=["GET", "HEAD"]),
+        Route("/api/board", api_board, methods=["GET"]),
+        Route("/api/notes/{number}/move", api_move, methods=["POST"]),
+    ]

@@ -1,0 +1,152 @@
+"""`journey_sentiment`: lexicon sentiment in −1..1 with negation scope and emoji."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.core.vocabulary import fold
+from nlp.components._rules import rules_name
+from nlp.extensions import set_sentiment, token_rows
+from nlp.rules import load_rules
+
+
+@Language.factory(
+    "journey_sentiment",
+    assigns=["doc._.journey_sentiment", "doc._.journey_negated"],
+    default_config={"rules": "", "scope": 3, "scale": 0.7},
+)
+def make_journey_sentiment(
+    nlp: Language, name: str, rules: str, scope: int, scale: float
+) -> JourneySentiment:
+    if not isinstance(scope, int) or scope < 1 or not isinstance(scale, int | float) or scale <= 0:
+        raise ValueError(
+            "journey_sentiment: scope must be a positive integer and scale a positive number, "
+            'e.g. nlp.add_pipe("journey_sentiment", config={"scope": 3, "scale": 0.7})'
+        )
+    return JourneySentiment(
+        name, load_rules(rules_name(nlp, rules, "journey_sentiment")), scope=scope,
+        scale=float(scale),
+    )
+
+
+# "2/5", "5 stars", "1 gwiazdka", "5 зірок", "2 звезди": a review's rating says how it went
+_RATING = re.compile(
+    r"(?<![\d.,])([1-5])(?:[.,][05])?\s*(?:/\s*5(?!\d)|\*|⭐|★|stars?\b|gwiazd|зір|звезд|звёзд"
+    r"|zvezd|zirk|zvezdi)",
+    re.IGNORECASE,
+)
+_RATING_VALUE = {"1": -1.5, "2": -1.0, "3": 0.0, "4": 1.0, "5": 1.5}
+
+
+def star_rating(text: str) -> float:
+    """The sentiment a star rating in the text adds (0 without one; the first one counts)."""
+    if not any(ch.isdigit() for ch in text):
+        return 0.0
+    found = _RATING.search(text)
+    return _RATING_VALUE[found.group(1)] if found else 0.0
+
+
+_CLAUSE_BREAK = {".", ",", ";", ":", "!", "?", "but", "ale", "але", "но", "ама", "lecz", "however"}
+_BREAK, _NEGATOR, _WORD = "break", "negator", "word"  # roles of a word in JourneySentiment
+
+
+class JourneySentiment:
+    """Lexicon sentiment in −1..1 with negation: a negator ("nie", "не", "not", "n't", "brak")
+    flips the polarity of the next `scope` words of the same clause, so "nie działa",
+    "не працює", "не работи" and "not working" are negative and "no problems" is mildly positive.
+    Emoji count in every language. Score = tanh(scale × sum)."""
+
+    def __init__(self, name: str, rules, *, scope: int = 3, scale: float = 0.7):
+        self.name = name
+        self.scope = scope
+        self.scale = scale
+        self.negators = rules.negators
+        self.exact: dict[str, tuple[float, float]] = {}
+        self.prefix: dict[str, tuple[float, float]] = {}
+        for entry in rules.sentiment:
+            target = self.prefix if entry.stem.endswith("*") else self.exact
+            target.setdefault(entry.stem.rstrip("*"), (entry.value, entry.negated))
+        self.emoji = {e.stem: (e.value, e.negated) for e in rules.emoji}
+        self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
+        # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
+        self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
+        self._cache: dict[str, tuple[float, float] | None] = {}
+        self._tokens: dict[int, tuple] = {}  # token ORTH → word_entry (() for whitespace)
+
+    def polarity(self, folded: str) -> tuple[float, float] | None:
+        if folded in self._cache:
+            return self._cache[folded]
+        hit = self.exact.get(folded)
+        if hit is None:
+            n = len(folded)
+            for length in self.lengths:
+                if length <= n and (hit := self.prefix.get(folded[:length])) is not None:
+                    break
+        if hit is None and not folded.isalnum():
+            for ch in folded:
+                if (hit := self.emoji.get(ch)) is not None:
+                    break
+        if len(self._cache) < 100_000:
+            self._cache[folded] = hit
+        return hit
+
+    def word_entry(self, word: str) -> tuple[str, str, tuple[float, float] | None, bool]:
+        """(word, role, lexicon hit, can start a two-word entry) of a folded word; role is
+        _BREAK (ends a clause), _NEGATOR or _WORD."""
+        role = _BREAK if word in _CLAUSE_BREAK else _NEGATOR if word in self.negators else _WORD
+        return word, role, self.polarity(word), word in self.bigram_starts
+
+    def polarity_of(self, words: list[str]) -> tuple[float, int]:
+        """(sentiment, number of negated hits) for folded words."""
+        return self._score([self.word_entry(word) for word in words])
+
+    def _score(self, entries: list[tuple], rating: float = 0.0) -> tuple[float, int]:
+        total = rating
+        negated_hits = 0
+        left = 0  # words still inside the scope of the last negator
+        pending = 0.0  # "brak", "немає", "няма", "nobody": negative unless they negate a word
+        previous = None  # the previous word when it can start a two-word entry
+        for word, role, hit, starts_bigram in entries:
+            if role == _BREAK:
+                total += pending
+                pending, left, previous = 0.0, 0, None
+                continue
+            if role == _NEGATOR:
+                total += pending
+                pending = hit[0] if hit else 0.0
+                left = self.scope
+                previous = word if starts_bigram else None
+                continue
+            if previous is not None:
+                hit = self.polarity(f"{previous} {word}") or hit  # two-word entries: "gave up"
+            if hit is not None:
+                if left > 0:
+                    total += hit[1]
+                    negated_hits += 1
+                    pending = 0.0
+                else:
+                    total += hit[0]
+            if left:
+                left -= 1
+            previous = word if starts_bigram else None
+        total += pending
+        return round(math.tanh(self.scale * total), 4), negated_hits
+
+    def __call__(self, doc: Doc) -> Doc:
+        memo = self._tokens
+        entries = []
+        for orth in token_rows(doc)[0]:
+            entry = memo.get(orth)
+            if entry is None:
+                word = fold(doc.vocab.strings[orth])
+                if len(memo) > 100_000:
+                    memo.clear()
+                memo[orth] = entry = () if word.isspace() else self.word_entry(word)
+            if entry:
+                entries.append(entry)
+        set_sentiment(doc, *self._score(entries, star_rating(doc.text)))
+        return doc

@@ -1,0 +1,164 @@
+"""The board in a real browser: Debian's headless Chromium driven by Playwright loads the page
+from uvicorn on 127.0.0.1 with initData signed for the test token (passed in the URL's #hash,
+as Telegram does), shows the grid, moves a card (the database changes), filters, fits 360 px,
+and shows an error page for tampered initData. Skipped where /usr/bin/chromium is missing."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from storage.notes import get_note_by_number
+from tests.board_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    THEME,
+    board_url,
+    fill_board,
+    init_data,
+    second_day,
+    serving,
+    web_app,
+)
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason=f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+    "to run the board's browser tests",
+)
+async_playwright = pytest.importorskip("playwright.async_api").async_playwright
+
+ANNA = User(721, "Anna", language_code="en")
+OLA = User(722, "Ola", language_code="pl")
+TEAM = -7201
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
+        await anna.says("/start")
+        emu.set_member_status(TEAM, ANNA.id, "administrator")
+        emu.set_member_status(TEAM, OLA.id, "member")
+        journey = fill_board(bot.db, TEAM, [ANNA, OLA])
+        second_day(bot.db, TEAM, journey, OLA)
+        bot.journey = journey
+        yield bot
+
+
+@pytest.fixture
+async def browser():
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+async def open_board(browser, url, width=1280, height=800):
+    page = await browser.new_page(viewport={"width": width, "height": height})
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: problems.append(f"outside request {r.url}")
+            if not r.url.startswith("http://127.0.0.1") else None)
+    await page.goto(url)
+    await page.wait_for_selector("body.loaded, body.failed")
+    return page, problems
+
+
+async def test_the_grid_shows_every_note_in_its_place(bot, browser):
+    async with serving(web_app(bot)) as base:
+        page, problems = await open_board(browser, board_url(base, TEAM, init_data(OLA), THEME))
+        assert await page.text_content("#title") == "Cake orders"
+        assert await page.locator(".stage-head").all_text_contents() == [
+            "Awareness", "Consideration", "Decision", "Purchase", "Retention", "Advocacy",
+        ]
+        assert await page.locator(".card").count() == 8  # nine notes, one deleted
+        payment = page.locator(".cell[data-stage=purchase][data-lane=pain_point] .card")
+        assert await payment.count() == 2
+        assert "pain" in await payment.first.get_attribute("class")
+        resolved = page.locator('.card[data-number="2"]')
+        assert "resolved" in await resolved.get_attribute("class")
+        assert (await resolved.text_content()).startswith("✓ ")
+        assert "👤 Ola" in await page.locator('.card[data-number="5"]').text_content()
+        assert await page.locator("svg.curve line.dot").count() == 6
+        # Telegram's theme colours reach the page
+        background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(23, 33, 43)"
+        assert problems == []
+
+
+async def test_moving_a_card_changes_the_database(bot, browser):
+    stages = {s.key: s.id for s in bot.journey.stages}
+    async with serving(web_app(bot)) as base:
+        page, problems = await open_board(browser, board_url(base, TEAM, init_data(OLA)))
+        await page.click('.card[data-number="6"]')
+        assert await page.text_content("#details-text") == "Card payment fails on the phone"
+        await page.select_option("#move-stage", str(stages["decision"]))
+        await page.select_option("#move-lane", "need")
+        await page.click("#move-button")
+        moved = page.locator('.cell[data-stage=decision][data-lane=need] .card[data-number="6"]')
+        await moved.wait_for()  # the board reloaded after the move
+        assert (await page.text_content("#details-message")).startswith("Moved")
+        note = get_note_by_number(bot.db, TEAM, bot.journey.id, 6)
+        assert (note.stage_id, note.kind) == (stages["decision"], "need")
+        assert bot.db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 2
+        # Anna's note: Ola (a member) sees no move form for it
+        await page.click("#details-close")
+        await page.click('.card[data-number="5"]')
+        assert await page.locator("#move").is_hidden()
+        assert problems == []
+
+
+async def test_filters_by_status_lane_and_author(bot, browser):
+    async with serving(web_app(bot)) as base:
+        page, _ = await open_board(browser, board_url(base, TEAM, init_data(ANNA)))
+        await page.select_option("#filter-status", "resolved")
+        assert await page.locator(".card").all_text_contents() == [
+            "✓ No prices on the website#2 · Ola"
+        ]
+        await page.select_option("#filter-status", "pain")
+        assert await page.locator(".card").count() == 2
+        await page.select_option("#filter-status", "")
+        await page.select_option("#filter-lane", "action")
+        assert await page.locator(".lane-head").all_text_contents() == [
+            "Emotion curve", "👣 Customer actions",
+        ]
+        await page.select_option("#filter-lane", "")
+        await page.select_option("#filter-author", str(OLA.id))
+        assert await page.locator(".card").count() == 4  # #2, #4, #6, #8
+
+
+async def test_it_fits_a_360_px_phone(bot, browser):
+    async with serving(web_app(bot)) as base:
+        page, problems = await open_board(
+            browser, board_url(base, TEAM, init_data(OLA)), width=360, height=740
+        )
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert await page.locator(".card").count() == 8
+        await page.click('.card[data-number="1"]')
+        sheet = await page.locator(".sheet").bounding_box()
+        assert sheet["x"] >= 0 and sheet["x"] + sheet["width"] <= 360
+        assert problems == []
+
+
+async def test_tampered_init_data_gets_an_error_page(bot, browser):
+    data = init_data(OLA).replace("Ola", "Olga")
+    async with serving(web_app(bot)) as base:
+        page, _ = await open_board(browser, board_url(base, TEAM, data))
+        assert await page.locator("#error").is_visible()
+        assert "nie mogła potwierdzić" in await page.text_content("#error-text")  # her language
+        assert await page.locator(".card").count() == 0
+        assert "Card payment" not in await page.content()
+
+
+async def test_a_polish_board_speaks_polish(bot, browser):
+    bot.db.execute("UPDATE chats SET lang = 'pl' WHERE id = ?", [TEAM])
+    async with serving(web_app(bot)) as base:
+        page, _ = await open_board(browser, board_url(base, TEAM, init_data(OLA)))
+        assert await page.get_attribute("html", "lang") == "pl"
+        assert "Świadomość" in await page.locator(".stage-head").all_text_contents()
+        assert await page.text_content("#label-status") == "Stan"
