@@ -470,12 +470,17 @@ QUEUED_PER_USER = 20  # 60 notes: each person's burst allowance, sent while the 
 QUEUED_KILLS = 3
 
 
-async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(emu, tmp_path):
+@pytest.mark.parametrize("transport", ["polling", "webhook"])
+async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(
+    emu, tmp_path, transport
+):
     """60 notes from 3 people wait at Telegram; the bot is SIGKILLed 0.5–2 s after it begins
-    polling, three times; then it runs. Each note is stored exactly once and acknowledged
-    exactly once, and the inbox is empty."""
+    polling (or after it sets its webhook), three times — while the classifier is still
+    loading; then it runs. Each note is stored exactly once and acknowledged exactly once, and
+    the inbox is empty."""
     rng = random.Random(SEED + 13)
-    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log")
+    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log",
+                     webhook_port=free_port() if transport == "webhook" else None)
     texts = {}
     for n in range(QUEUED_PER_USER):
         for user in QUEUED_USERS:
