@@ -229,7 +229,7 @@ def build_application(
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
-    app.bot_data["public_url"] = settings.public_url.rstrip("/") if settings.public_url else None
+    app.bot_data["public_url"] = settings.public_root  # /board's address (bot/flows/board.py)
     add_handlers(app)
     return app
 

@@ -53,7 +53,10 @@ def _chat(args: argparse.Namespace) -> int:
 
     env = Settings.from_env(db_path=args.db)
     settings = Settings(
-        db_path=env.db_path, load_nlp=True, conversation_timeout=env.conversation_timeout
+        db_path=env.db_path,
+        load_nlp=True,
+        conversation_timeout=env.conversation_timeout,
+        public_url=env.public_url,
     )
 
     def app_factory(request):
