@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import wraps
@@ -29,6 +29,7 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.alerts import OperatorAlerts
+from bot.backups import start_backup_job
 from bot.classifier import start_loading
 from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
@@ -70,6 +71,8 @@ FLOWS: tuple[Flow, ...] = (
     review.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
+# What the bot asks Telegram for, by polling or webhook alike.
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -195,8 +198,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     application_class: type[Application] = Application,
+    with_updater: bool = True,
 ) -> Application:
-    """The bot, ready to run: Telegram (token, optional base URL) or a given request (console)."""
+    """The bot, ready to run: Telegram (token, optional base URL) or a given request (console).
+    Webhook mode (bot/web.py) builds it `with_updater=False`: updates come from the web app."""
     settings.validate()
     inbox = InboxQueue()
     builder = (
@@ -214,6 +219,8 @@ def build_application(
         .update_queue(inbox)
         .concurrent_updates(ChatOrderedProcessor(on_finished=inbox.finished))
     )
+    if not with_updater:
+        builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limit and request is None:
@@ -224,7 +231,7 @@ def build_application(
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
-    app.bot_data["public_url"] = settings.public_url.rstrip("/") if settings.public_url else None
+    app.bot_data["public_url"] = settings.public_root  # /board's address (bot/flows/board.py)
     app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
     return app
@@ -232,23 +239,34 @@ def build_application(
 
 @asynccontextmanager
 async def running(
-    app: Application, *, poll: bool = False, poll_timeout: float = 10.0
+    app: Application,
+    *,
+    poll: bool = False,
+    poll_timeout: float = 10.0,
+    allowed_updates: Sequence[str] | None = None,
+    wait_for_menus: bool = True,
+    before_start: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[Application]:
     """Runs `app` as `run_polling` would (post_init, polling, start … stop, post_shutdown).
 
-    The console (poll=False, it feeds updates itself) and the tests use this. Unlike
-    `run_polling`, it waits for the command menus to be set before the first update.
+    The console (poll=False, it feeds updates itself), the tests and the web app (bot/web.py:
+    `before_start` opens it where polling would begin) use this. Unlike `run_polling`, it
+    waits for the command menus to be set before the first update, unless told not to.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
         menus = app.bot_data.get("menus")
-        if menus is not None:  # sent in the background by `journeybot run`; here, settled first
+        if menus is not None and wait_for_menus:  # sent in the background; here settled first
             await menus
+        if before_start is not None:
+            await before_start()
         if poll:
             await app.updater.start_polling(
-                poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+                poll_interval=0.0,
+                timeout=int(poll_timeout),
+                allowed_updates=list(allowed_updates or Update.ALL_TYPES),
             )
         await app.start()
         try:
@@ -284,6 +302,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_reminder_job(app, settings.reminder_interval)
+        start_backup_job(app, settings)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
         start_search_index_job(app)

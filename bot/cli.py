@@ -15,14 +15,17 @@ from telegram.error import InvalidToken
 from bot.core.model import LANGUAGES
 from bot.export_cli import register as register_export
 from bot.logs import configure_logging
+from bot.ops_cli import register as register_ops
 from bot.settings import ConfigError, Settings
 from storage.db import DatabaseUnusable, check_database
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Checks the database and the Bot API server, then long-polls Telegram (or the Bot API
-    server at --base-url) until interrupted."""
-    settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    """Long-polls Telegram (or the Bot API server at --base-url) until interrupted; with a
+    webhook URL, serves the webhook and /healthz instead (bot/web.py)."""
+    settings = Settings.from_env(
+        db_path=args.db, base_url=args.base_url, webhook_url=args.webhook_url, listen=args.listen
+    )
     if args.no_rate_limit:
         settings = replace(settings, rate_limit=False)
     if not settings.token:
@@ -33,14 +36,17 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 2
     check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
     from bot.startup import wait_for_bot_api
 
     asyncio.run(wait_for_bot_api(settings))
+    if settings.serves_web:  # a webhook, or polling with /healthz (and the board) beside it
+        from bot.web import serve
+
+        asyncio.run(serve(settings, allowed_updates=ALLOWED_UPDATES))
+        return 0
     app = build_application(settings)
-    app.run_polling(
-        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
-    )
+    app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     return 0
 
 
@@ -51,7 +57,10 @@ def _chat(args: argparse.Namespace) -> int:
 
     env = Settings.from_env(db_path=args.db)
     settings = Settings(
-        db_path=env.db_path, load_nlp=True, conversation_timeout=env.conversation_timeout
+        db_path=env.db_path,
+        load_nlp=True,
+        conversation_timeout=env.conversation_timeout,
+        public_url=env.public_url,
     )
     check_database(settings.db_path)
 
@@ -83,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $TELEGRAM_API_BASE_URL or Telegram's)",
     )
     run.add_argument(
+        "--webhook-url",
+        help="serve a webhook instead of long polling: the public HTTPS URL Telegram posts to, "
+        "e.g. https://bot.example.org/tg (default: $JOURNEYBOT_WEBHOOK_URL; needs "
+        "$TELEGRAM_WEBHOOK_SECRET)",
+    )
+    run.add_argument(
+        "--listen",
+        help="HOST:PORT the web app (webhook, /healthz, board) listens on "
+        "(default: $JOURNEYBOT_LISTEN, else 127.0.0.1:8080 with a webhook and no web app with "
+        "polling)",
+    )
+    run.add_argument(
         "--no-rate-limit",
         action="store_true",
         help="do not pace sends to Telegram's flood limits (a local Bot API server, benchmarks)",
@@ -101,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(func=_chat)
     register_export(commands)
+    register_ops(commands)
 
     try:
         from nlp.cli import register

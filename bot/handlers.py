@@ -60,10 +60,11 @@ async def remember_sender(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     try:
         with context.db.atomic():  # one commit per update for all three
-            # A note can be handled again after a crash (bot/inbox.py); anything else is claimed
-            # now: once its handling has begun it is not repeated.
-            replayable = may_become_note(update, context.bot.id)
-            start_update(context.db, context.bot.id, update.update_id, replayable=replayable)
+            # A note can be handled again after a crash (bot/inbox.py); its attempt is counted by
+            # store_note once the classifier is ready, so kills while it loads never use up the
+            # note's attempts. Anything else is claimed now: once begun, it is not repeated.
+            if not may_become_note(update, context.bot.id):
+                start_update(context.db, context.bot.id, update.update_id, replayable=False)
             remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
             title = chat.title or chat.full_name
             context.chat_record = remember_chat(

@@ -8,6 +8,7 @@ has handled each of their updates — no sleeps.
 from __future__ import annotations
 
 import asyncio
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +16,29 @@ from telegram.ext import Application
 
 from bot.app import build_application, running
 from bot.settings import Settings
+from bot.web import bind, serving
 from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import RecordedMessage, User
 
 TOKEN = "123456:TEST-token"
+WEBHOOK_SECRET = "test-webhook-secret_1"
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on (for a bot process's web app)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def eventually(predicate, timeout: float = 10.0, step: float = 0.05):
+    """Awaits a condition outside the emulator (a file, a database row), checked every `step`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (value := predicate()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"not true within {timeout} s")
+        await asyncio.sleep(step)
+    return value
 
 
 class TracedApplication(Application):
@@ -41,15 +61,32 @@ class BotUnderTest:
     rate_limit: bool = False
     reminder_interval: float = 0.2
     admin_chat_id: int | None = None
+    webhook: bool = False  # True: the emulator posts updates to the bot's web app (bot/web.py)
+    web: bool = False  # True: the web app (/healthz) runs beside polling
+    backup_dir: Path | None = None
+    backup_keep: int = 7
     group_ack_delay: float = 0.05
     public_url: str | None = None
     app: Application | None = None
     expected: int = 0
     _running: object = None
+    port: int = 0  # the web app's (webhook mode), kept across restarts
+
+    @property
+    def web_url(self) -> str:
+        """http://127.0.0.1:PORT of the bot's web app (webhook mode)."""
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def settings(self) -> Settings:
+        serving = {}
+        if self.webhook:
+            serving = dict(webhook_url=f"{self.web_url}/tg", webhook_secret=WEBHOOK_SECRET,
+                           listen=self.web_url.removeprefix("http://"))
+        elif self.web:
+            serving = dict(listen=self.web_url.removeprefix("http://"))
         return Settings(
+            **serving,
             db_path=str(self.db_path),
             token=TOKEN,
             base_url=self.emu.base_url,
@@ -58,6 +95,8 @@ class BotUnderTest:
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
             admin_chat_id=self.admin_chat_id,
+            backup_dir=str(self.backup_dir) if self.backup_dir else None,
+            backup_keep=self.backup_keep,
             group_ack_delay=self.group_ack_delay,
             public_url=self.public_url,
         )
@@ -67,8 +106,16 @@ class BotUnderTest:
         return self.app.bot_data["db"]
 
     async def start(self) -> BotUnderTest:
-        self.app = build_application(self.settings, application_class=TracedApplication)
-        self._running = running(self.app, poll=True, poll_timeout=1)
+        if self.webhook or self.web:
+            sock = bind(Settings(db_path="", listen=f"127.0.0.1:{self.port}"))
+            self.port = sock.getsockname()[1]
+            self.app = build_application(
+                self.settings, application_class=TracedApplication, with_updater=not self.webhook
+            )
+            self._running = serving(self.app, self.settings, sock)
+        else:
+            self.app = build_application(self.settings, application_class=TracedApplication)
+            self._running = running(self.app, poll=True, poll_timeout=1)
         await self._running.__aenter__()
         self.expected = 0
         return self

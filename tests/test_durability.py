@@ -31,7 +31,7 @@ from bot.core.model import LANES
 from bot.texts import t
 from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import RecordedMessage, User
-from tests.harness import TOKEN
+from tests.harness import TOKEN, WEBHOOK_SECRET, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20_260_507
@@ -70,26 +70,34 @@ class BotProcess:
     log_path: Path
     process: subprocess.Popen | None = None
     starts: list[float] = field(default_factory=list)
+    webhook_port: int | None = None  # None: long polling; else webhook mode on this port
     kills: list[float] = field(default_factory=list)
 
     async def start(self, *, wait: bool = True) -> None:
         """Starts the process; with `wait`, returns once it polls."""
         started = time.time()
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1",
+               "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+        serving = []
+        if self.webhook_port:
+            address = f"127.0.0.1:{self.webhook_port}"
+            serving = ["--webhook-url", f"http://{address}/tg", "--listen", address]
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot.cli", "run", "--db", str(self.db_path),
-                 "--base-url", self.emu.base_url],
+                 "--base-url", self.emu.base_url, *serving],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         self.starts.append(started)
+        # polling has begun once the new process asks for updates; a webhook once it is set
+        began = "setWebhook" if self.webhook_port else "getUpdates"
         if not wait:
             return
-        try:  # polling has begun once the new process asks for updates
+        try:
             await self.emu.wait_for(
-                lambda: any(c.time >= started for c in self.emu.calls("getUpdates"))
+                lambda: any(c.time >= started for c in self.emu.calls(began))
                 or self.process.poll() is not None,
-                timeout=START_TIMEOUT, description="the bot polling",
+                timeout=START_TIMEOUT, description=f"the bot's {began}",
             )
         except TimeoutError:
             self.kill()
@@ -135,7 +143,7 @@ def acknowledged(
     REPEATS.clear()
     for chat_id in chats:
         for message in emu.bot_messages(chat_id):
-            if not message.text.startswith("📌"):
+            if not (message.text or "").startswith("📌"):
                 continue
             # one note with its buttons (private), or a group's combined list of notes
             ids = [int(data.rsplit(":", 1)[1]) for data in message.callback_data
@@ -340,10 +348,12 @@ def first_version(message: RecordedMessage) -> tuple[str, list[str]]:
 # --- the test ------------------------------------------------------------------------------
 
 
-async def test_sigkill_loses_no_acknowledged_note_and_no_conversation(emu, tmp_path):
+@pytest.mark.parametrize("transport", ["polling", "webhook"])
+async def test_sigkill_loses_no_acknowledged_note_and_no_conversation(emu, tmp_path, transport):
     rng = random.Random(SEED)
     emu.create_chat(GROUP_ID, chat_type="group", title="Shop team")
-    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log")
+    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log",
+                     webhook_port=free_port() if transport == "webhook" else None)
     await bot.start()
     stop = asyncio.Event()
     users = [writer(emu, u, random.Random(rng.random()), stop) for u in WRITERS]
@@ -410,11 +420,12 @@ async def test_sigkill_loses_no_acknowledged_note_and_no_conversation(emu, tmp_p
 def _acknowledged_updates(emu: TelegramEmulator, per_chat: int = 10) -> list[dict]:
     """The latest updates of each writer whose note the bot answered with "📌" right away."""
     fetched: dict[tuple[int, int], dict] = {}
-    for call in emu.calls("getUpdates"):
-        for update in call.result or []:
-            if "message" in update:
-                message = update["message"]
-                fetched[message["chat"]["id"], message["message_id"]] = update
+    polled = [update for call in emu.calls("getUpdates") for update in call.result or []]
+    posted = [d["update"] for d in emu.webhook_deliveries() if d["error"] is None]
+    for update in polled + posted:
+        if "message" in update:
+            message = update["message"]
+            fetched[message["chat"]["id"], message["message_id"]] = update
     chosen = []
     for user in WRITERS:
         history = emu.messages(user.id)
@@ -541,12 +552,17 @@ QUEUED_PER_USER = 20  # 60 notes: each person's burst allowance, sent while the 
 QUEUED_KILLS = 3
 
 
-async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(emu, tmp_path):
+@pytest.mark.parametrize("transport", ["polling", "webhook"])
+async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(
+    emu, tmp_path, transport
+):
     """60 notes from 3 people wait at Telegram; the bot is SIGKILLed 0.5–2 s after it begins
-    polling, three times; then it runs. Each note is stored exactly once and acknowledged
-    exactly once, and the inbox is empty."""
+    polling (or after it sets its webhook), three times — while the classifier is still
+    loading; then it runs. Each note is stored exactly once and acknowledged exactly once, and
+    the inbox is empty."""
     rng = random.Random(SEED + 13)
-    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log")
+    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log",
+                     webhook_port=free_port() if transport == "webhook" else None)
     texts = {}
     for n in range(QUEUED_PER_USER):
         for user in QUEUED_USERS:

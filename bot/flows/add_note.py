@@ -26,7 +26,7 @@ from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import channel_name, note_label, stage_name
-from storage.inbox import mark_update_handled, owed_note_id, record_note
+from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
     add_note,
@@ -102,6 +102,9 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         # chat_memory imports nlp.classify: while the classifier loads in its thread, that
         # import would hold the event loop on the import lock (1.8 s for the first note)
         await classifier_ready()
+        # an attempt counts from here: a stop while the classifier was loading is not the
+        # note's fault (bot/inbox.py gives up an update after MAX_ATTEMPTS attempts)
+        start_update(context.db, bot_id, update_id, replayable=True)
         memory = chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
         stage = journey.stage_for_key(draft.stage_key)

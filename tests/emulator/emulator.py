@@ -408,6 +408,12 @@ class TelegramEmulator:
             return [dict(a) for a in self.state.chat_actions
                     if chat_id is None or a["chat_id"] == chat_id]
 
+    def webhook_deliveries(self) -> list[JSONDict]:
+        """Every POST to the webhook so far: ``{"update_id", "status", "error", "time",
+        "update"}``."""
+        with self.state.lock:
+            return copy.deepcopy(self.state.webhook_deliveries)
+
     def pending_updates(self) -> list[JSONDict]:
         """Updates the bot has not confirmed yet (fetched or not)."""
         with self.state.lock:

@@ -216,14 +216,32 @@ def log_out(state: EmulatorState, params: Params) -> bool:
     return True
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 @api_method("setWebhook")
 def set_webhook(state: EmulatorState, params: Params) -> bool:
-    """Remember the webhook (nothing is delivered to it); getUpdates then answers 409."""
+    """Set the webhook: pending and new updates are POSTed to it (the server's delivery task),
+    with ``secret_token`` in ``X-Telegram-Bot-Api-Secret-Token``; getUpdates then answers 409.
+    As on a local Bot API server, http:// URLs are accepted."""
+    url = params.get_str("url") or ""
+    secret = params.get_str("secret_token")
+    if url and not url.startswith(("http://", "https://")):
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    if secret is not None and not WEBHOOK_SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    max_connections = params.get_int("max_connections") or 40
+    if not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.get_json("allowed_updates")
     with state.lock:
-        url = params.get_str("url") or ""
-        state.webhook = {"url": url} if url else None
+        state.webhook = ({"url": url, "secret_token": secret, "max_connections": max_connections}
+                         if url else None)
+        if allowed is not None:
+            state.allowed_updates = list(allowed) or None
         if params.get_bool("drop_pending_updates"):
             state.updates.clear()
+    state.notify()
     return True
 
 
@@ -240,11 +258,17 @@ def delete_webhook(state: EmulatorState, params: Params) -> bool:
 
 @api_method("getWebhookInfo")
 def get_webhook_info(state: EmulatorState, params: Params) -> JSONDict:
-    """WebhookInfo with the number of pending updates."""
+    """WebhookInfo: the URL, pending updates and the last delivery error (date and message)."""
     with state.lock:
-        info: JSONDict = {"url": (state.webhook or {}).get("url", ""),
+        hook = state.webhook or {}
+        info: JSONDict = {"url": hook.get("url", ""),
                           "has_custom_certificate": False,
                           "pending_update_count": len(state.updates)}
+        if hook:
+            info["max_connections"] = hook["max_connections"]
+            info["ip_address"] = "127.0.0.1"
+        if hook and state.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = state.webhook_error
         if state.allowed_updates:
             info["allowed_updates"] = list(state.allowed_updates)
         return info

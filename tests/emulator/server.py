@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from .methods import METHODS
@@ -63,8 +64,14 @@ async def read_params(request: web.Request) -> Params:
 class ApiServer:
     """Runs the Bot API over HTTP for an :class:`EmulatorState`, in a background thread."""
 
+    #: Seconds before a failed webhook delivery is tried again (Telegram waits longer).
+    webhook_retry_delay = 0.3
+    #: Seconds Telegram waits for the webhook's answer.
+    webhook_timeout = 10.0
+
     def __init__(self, state: EmulatorState, host: str = "127.0.0.1", port: int = 0) -> None:
         self.state = state
+        self._delivery: asyncio.Task | None = None
         self.host = host
         self.requested_port = port
         self.port = 0
@@ -139,6 +146,7 @@ class ApiServer:
         await self._runner.setup()
         await web.SockSite(self._runner, sock).start()
         self.state.listeners.append(self._wake_threadsafe)
+        self._delivery = asyncio.create_task(self._deliver_to_webhook())
 
     async def _shutdown(self) -> None:
         assert self._stopping is not None and self._runner is not None
@@ -147,6 +155,10 @@ class ApiServer:
                 self.state.listeners.remove(self._wake_threadsafe)
         self._stopping.set()
         self._wake()
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
         await self._runner.cleanup()
         asyncio.get_running_loop().call_soon(asyncio.get_running_loop().stop)
 
@@ -237,6 +249,47 @@ class ApiServer:
             await self._wait_for_change(remaining)
             if generation != self._poll_generation:
                 raise ApiError(409, GET_UPDATES_CONFLICT)
+
+    # ------------------------------------------------------------------ webhook delivery
+
+    async def _deliver_to_webhook(self) -> None:
+        """While a webhook is set, POST the oldest pending update to it, one at a time (so a
+        chat's updates arrive in order); a 2xx answer confirms it, anything else is recorded
+        as getWebhookInfo's last error and tried again after ``webhook_retry_delay``."""
+        assert self._stopping is not None
+        timeout = aiohttp.ClientTimeout(total=self.webhook_timeout)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            while not self._stopping.is_set():
+                waiting = self.state.next_webhook_delivery()
+                if waiting is None:
+                    await self._wait_for_change(1.0)
+                    continue
+                hook, update = waiting
+                status, error = await self._post_update(session, hook, update)
+                self.state.webhook_answered(update, status, error)
+                if error is not None:
+                    await self._sleep(self.webhook_retry_delay)
+
+    async def _post_update(self, session: aiohttp.ClientSession, hook: JSONDict,
+                           update: JSONDict) -> tuple[int | None, str | None]:
+        """One delivery: (HTTP status or None, Telegram's error wording or None)."""
+        headers = {"Content-Type": "application/json"}
+        if hook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
+        body = json.dumps(update, ensure_ascii=False).encode()
+        try:
+            async with session.post(hook["url"], data=body, headers=headers) as response:
+                await response.read()
+                if 200 <= response.status < 300:
+                    return response.status, None
+                return response.status, (
+                    f"Wrong response from the webhook: {response.status} {response.reason}")
+        except TimeoutError:
+            return None, "Read timeout expired"
+        except aiohttp.ClientConnectorError:
+            return None, "Connection refused"
+        except aiohttp.ClientError as error:
+            return None, f"Connection error: {type(error).__name__}"
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         try:

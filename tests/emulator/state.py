@@ -148,6 +148,8 @@ class EmulatorState:
             self.updates: list[JSONDict] = []
             self.allowed_updates: list[str] | None = None
             self.webhook: JSONDict | None = None
+            self.webhook_error: tuple[int, str] | None = None  # (unix time, message)
+            self.webhook_deliveries: list[JSONDict] = []
             self.commands: dict[str, list[JSONDict]] = {}
             self.files: dict[str, StoredFile] = {}
             self.files_by_path: dict[str, StoredFile] = {}
@@ -300,6 +302,30 @@ class EmulatorState:
                 self.last_fetched_update_id = max(self.last_fetched_update_id, *seen)
                 self.notify()
             return batch
+
+    def next_webhook_delivery(self) -> tuple[JSONDict, JSONDict] | None:
+        """The webhook and the oldest update to POST to it, or None."""
+        with self.lock:
+            if self.webhook is None:
+                return None
+            self.updates = [u for u in self.updates if self.is_allowed(u)]
+            if not self.updates:
+                return None
+            return dict(self.webhook), copy.deepcopy(self.updates[0])
+
+    def webhook_answered(self, update: JSONDict, status: int | None, error: str | None) -> None:
+        """Record one delivery; a 2xx answer confirms the update (it leaves the queue)."""
+        update_id = update["update_id"]
+        with self.lock:
+            self.webhook_deliveries.append({"update_id": update_id, "status": status,
+                                            "error": error, "time": self.clock(),
+                                            "update": update})
+            if error is None:
+                self.updates = [u for u in self.updates if u["update_id"] != update_id]
+                self.last_fetched_update_id = max(self.last_fetched_update_id, update_id)
+            else:
+                self.webhook_error = (int(self.clock()), error)
+        self.notify()
 
     # ------------------------------------------------------------------ faults, limits, files
 
