@@ -28,6 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.alerts import OperatorAlerts
 from bot.backups import start_backup_job
 from bot.classifier import start_loading
 from bot.context import BotContext
@@ -43,7 +44,7 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, schedule, share
+from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -159,6 +160,7 @@ def add_handlers(app: Application) -> None:
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
+    roles.add_handlers(app)  # /roles and its button
     app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
     app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
@@ -229,7 +231,8 @@ def build_application(
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
-    app.bot_data["public_url"] = settings.public_url.rstrip("/") if settings.public_url else None
+    app.bot_data["public_url"] = settings.public_root  # /board's address (bot/flows/board.py)
+    app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
     return app
 

@@ -17,13 +17,12 @@ from bot.export_cli import register as register_export
 from bot.logs import configure_logging
 from bot.ops_cli import register as register_ops
 from bot.settings import ConfigError, Settings
+from storage.db import DatabaseUnusable, check_database
 
 
 def _run(args: argparse.Namespace) -> int:
     """Long-polls Telegram (or the Bot API server at --base-url) until interrupted; with a
     webhook URL, serves the webhook and /healthz instead (bot/web.py)."""
-    from bot.app import ALLOWED_UPDATES, build_application
-
     settings = Settings.from_env(
         db_path=args.db, base_url=args.base_url, webhook_url=args.webhook_url, listen=args.listen
     )
@@ -36,6 +35,11 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.startup import wait_for_bot_api
+
+    asyncio.run(wait_for_bot_api(settings))
     if settings.serves_web:  # a webhook, or polling with /healthz (and the board) beside it
         from bot.web import serve
 
@@ -53,8 +57,12 @@ def _chat(args: argparse.Namespace) -> int:
 
     env = Settings.from_env(db_path=args.db)
     settings = Settings(
-        db_path=env.db_path, load_nlp=True, conversation_timeout=env.conversation_timeout
+        db_path=env.db_path,
+        load_nlp=True,
+        conversation_timeout=env.conversation_timeout,
+        public_url=env.public_url,
     )
+    check_database(settings.db_path)
 
     def app_factory(request):
         return build_application(settings, request=request)
@@ -138,8 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     try:
         return args.func(args)
+    except DatabaseUnusable as error:
+        _explain(f"journeybot: {error}", verbose=args.verbose)
+        if args.command == "run":
+            _alert_operator_at_start(args, f"the bot did not start: {error.problem}")
+        return 2
     except ConfigError as error:
-        print(f"journeybot: {error}", file=sys.stderr)
+        _explain(f"journeybot: {error}", verbose=args.verbose)
         return 2
     except InvalidToken:  # PTB's message quotes the token: never print it
         print(
@@ -150,6 +163,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # logged through the redacting handler, not as a raw traceback
         logging.getLogger("journeybot").critical("journeybot stopped", exc_info=True)
         return 1
+
+
+def _explain(line: str, *, verbose: bool) -> None:
+    """One line for the operator; the traceback too with -v."""
+    if verbose:
+        logging.getLogger("journeybot").error("start-up failed", exc_info=True)
+    print(line, file=sys.stderr)
+
+
+def _alert_operator_at_start(args: argparse.Namespace, problem: str) -> None:
+    """Best effort: tells JOURNEYBOT_ADMIN_CHAT_ID (if set) why the bot did not start."""
+    try:
+        settings = Settings.from_env(db_path=args.db, base_url=args.base_url)
+    except ConfigError:
+        return
+    if not settings.token or settings.admin_chat_id is None:
+        return
+    from bot.startup import alert_at_start
+
+    try:
+        asyncio.run(alert_at_start(settings, problem))
+    except Exception:  # the one line above already said what is wrong
+        logging.getLogger("journeybot").debug("start-up alert not sent", exc_info=True)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,9 @@ class Screen:
             for row in keyboard:
                 cells = []
                 for button in row:
+                    link = button.get("url") or (button.get("web_app") or {}).get("url")
+                    if link:  # a link or a Mini App: shown, opened outside the console
+                        cells.append(f"🔗 {button['text']}: {link}")
                     if "callback_data" not in button:
                         continue
                     self.choices.append((button["text"], button["callback_data"], message_id))

@@ -45,6 +45,8 @@ CSV_COLUMNS = (
     "lang",
 )
 _TAGS = re.compile(r"</?([bi])>")
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,27 @@ def _note_order(positions: dict[int, int], note: Note) -> tuple:
     return (positions.get(note.stage_id, len(positions) + 1), lane, note.number)
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell no spreadsheet runs as a formula: text starting with =, +, -, @, tab or
+    carriage return gets a leading single quote (OWASP's advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv(columns: tuple[str, ...], rows: list[dict]) -> str:
+    """Rows as CSV with a header, every text cell made spreadsheet-safe. Every CSV the bot
+    writes goes through here."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
 def map_csv(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
     """The notes as CSV with a header row (column names in English, values as the chat sees)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(map_rows(lang, journey, notes))
-    return buffer.getvalue()
+    return safe_csv(CSV_COLUMNS, map_rows(lang, journey, notes))
 
 
 def map_document(

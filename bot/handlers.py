@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
@@ -14,8 +14,11 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
+from bot.core.permissions import Action, Role, role_from_status
 from bot.dialogs import ask_again, end_running, running_dialog, stop_text
+from bot.errors import apologise_and_alert
 from bot.flows.add_note import may_become_note
+from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
@@ -42,6 +45,7 @@ HELP_COMMANDS = (
     "export",
     "forget",
     "language",
+    "roles",
     "cancel",
     "help",
 )
@@ -54,21 +58,23 @@ async def remember_sender(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == "channel":
         raise ApplicationHandlerStop
-    with context.db.atomic():  # one commit per update for all three
-        # A note can be handled again after a crash (bot/inbox.py); anything else is claimed
-        # now: once its handling has begun it is not repeated.
-        replayable = may_become_note(update, context.bot.id)
-        start_update(context.db, context.bot.id, update.update_id, replayable=replayable)
-        remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
-        title = chat.title or chat.full_name
-        context.chat_record = remember_chat(
-            context.db, chat.id, chat.type, title, language_from_code(user.language_code)
-        )
+    try:
+        with context.db.atomic():  # one commit per update for all three
+            # A note can be handled again after a crash (bot/inbox.py); its attempt is counted by
+            # store_note once the classifier is ready, so kills while it loads never use up the
+            # note's attempts. Anything else is claimed now: once begun, it is not repeated.
+            if not may_become_note(update, context.bot.id):
+                start_update(context.db, context.bot.id, update.update_id, replayable=False)
+            remember_user(context.db, user.id, user.first_name, user.username, user.language_code)
+            title = chat.title or chat.full_name
+            context.chat_record = remember_chat(
+                context.db, chat.id, chat.type, title, language_from_code(user.language_code)
+            )
+    except sqlite3.Error as error:  # no handler can work without the database: stop here
+        await apologise_and_alert(update, context, error)
+        raise ApplicationHandlerStop from error
     if update.callback_query and chat.type != "private":
         await _refuse_former_members(update, context)
-
-
-GONE_STATUSES = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
 async def _refuse_former_members(update: Update, context: BotContext) -> None:
@@ -78,7 +84,8 @@ async def _refuse_former_members(update: Update, context: BotContext) -> None:
     query = update.callback_query
     try:
         member = await context.bot.get_chat_member(update.effective_chat.id, query.from_user.id)
-        gone = member.status in GONE_STATUSES or getattr(member, "is_member", True) is False
+        context.role = role_from_status(member.status, is_member=getattr(member, "is_member", None))
+        gone = context.role in (Role.FORMER, Role.OUTSIDER)
         key = "error.not_a_member" if gone else None
     except TelegramError as error:
         log.warning("membership unknown, button refused: %s", error)
@@ -116,6 +123,7 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """Shows the language picker (or sets the language given as an argument)."""
+    await require(update, context, Action.LANGUAGE)
     if context.args:
         lang = find_language_by_label(" ".join(context.args))
         if lang:
@@ -130,6 +138,8 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     lang = query.data.partition(":")[2]
     if lang not in LANGUAGES:
         await query.answer(t(context.lang, "language.unknown"))
+        return
+    if not await permitted_press(update, context, Action.LANGUAGE):
         return
     await query.answer()
     await _set_language(update, context, lang)
@@ -170,8 +180,11 @@ async def end_dialog_on_command(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """Answers a command the bot does not know with a pointer to /help."""
-    command = (update.effective_message.text or "").split()[0].split("@")[0]
+    """Answers a command the bot does not know with a pointer to /help; a command addressed to
+    another bot ("/help@OtherBot") is not ours and gets no answer."""
+    command, _, addressee = (update.effective_message.text or "").split()[0].partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return
     await reply(update, t(context.lang, "hint.unknown_command", command=esc(shorten(command, 40))))
 
 

@@ -50,9 +50,21 @@ _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat
 
 
 def start_reminder_job(app: Application, interval: float) -> None:
-    """Runs `deliver_reminders` now and then every `interval` seconds (one instance at a time)."""
+    """Runs `deliver_reminders` as soon as the bot is up, then every `interval` seconds (one
+    instance at a time).
+
+    The first check is a job of its own: a repeating job's first run is fixed when it is added
+    (here, during start-up), and if start-up outlasts that moment APScheduler moves it a whole
+    interval later. A one-off job due "now" with no misfire grace runs when the scheduler starts.
+    """
     app.bot_data["reminder_lock"] = asyncio.Lock()
-    run_alone_every(app, deliver_reminders, interval=interval, first=0.1, name=JOB_NAME)
+    run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
+    app.job_queue.run_once(
+        deliver_reminders,
+        when=0,
+        name=JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
 
 
 async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -33,6 +33,7 @@ class Settings:
     load_nlp: bool = True
     reminder_interval: float = 20.0
     rate_limit: bool = True
+    admin_chat_id: int | None = None  # the operator's chat for alerts
     group_ack_delay: float = 3.0  # seconds between a group's combined note acknowledgements
     # A conversation (/newmap, /rename…) left unanswered this long ends: a later message is
     # then a note, not an answer to a question asked long ago.
@@ -68,6 +69,7 @@ class Settings:
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=base_url,
             base_file_url=file_url_for(base_url) if base_url else None,
+            admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
             conversation_timeout=conversation_timeout_from_env(),
             retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
             webhook_url=webhook_url or env.get("JOURNEYBOT_WEBHOOK_URL") or None,
@@ -173,6 +175,19 @@ def _count(value: str | None, name: str, default: int) -> int:
         return int(value.strip())
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value.strip()[:40]!r}") from None
+
+
+def _chat_id(value: str | None) -> int | None:
+    """A chat id from the environment ("-100123", "42"); empty means none."""
+    if not value or not value.strip():
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ConfigError(
+            f"JOURNEYBOT_ADMIN_CHAT_ID must be a chat id (a number such as 123456789), "
+            f"got {value.strip()[:40]!r}"
+        ) from None
 
 
 def switch(name: str) -> bool:

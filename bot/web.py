@@ -163,9 +163,10 @@ async def serving(
     Application handles every update already taken and shuts down.
     """
     from bot.app import running
+    from bot.board import board_routes
 
     config = uvicorn.Config(
-        build_web_app(application, settings, extra_routes=extra_routes),
+        build_web_app(application, settings, extra_routes=[*board_routes(), *extra_routes]),
         log_config=None,  # our JSON logging (bot/logs.py)
         access_log=False,
         lifespan="off",

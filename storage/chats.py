@@ -17,6 +17,7 @@ def _chat_from_row(row: dict) -> Chat:
         timezone=row["timezone"],
         active_map_id=row["active_map_id"],
         timezone_confirmed=bool(row["timezone_confirmed"]),
+        everyone_edits=bool(row.get("everyone_edits")),
     )
 
 
@@ -57,6 +58,17 @@ def set_chat_language(db: Database, chat_id: int, lang: str) -> Chat:
         WHERE id = ?
         """,
         [lang, to_iso(utcnow()), DEFAULT_TIMEZONES[lang], chat_id],
+    )
+    chat = get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+def set_everyone_edits(db: Database, chat_id: int, *, allowed: bool) -> Chat:
+    """Turns the chat's "everyone edits" setting on or off."""
+    db.execute(
+        "UPDATE chats SET everyone_edits = ?, updated_at = ? WHERE id = ?",
+        [int(allowed), to_iso(utcnow()), chat_id],
     )
     chat = get_chat(db, chat_id)
     assert chat is not None

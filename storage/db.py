@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +15,92 @@ DEFAULT_DB_PATH = "journeybot.db"
 def default_db_path() -> str:
     """The database file from `JOURNEYBOT_DB`, else `./journeybot.db`."""
     return os.environ.get("JOURNEYBOT_DB") or DEFAULT_DB_PATH
+
+
+class DatabaseUnusable(Exception):
+    """The database cannot be used; `problem` says what is wrong with `path`, `fix` what to do."""
+
+    def __init__(self, path: Path, problem: str, fix: str) -> None:
+        super().__init__(f"{problem}: {path}; {fix}")
+        self.path, self.problem, self.fix = path, problem, fix
+
+
+def check_database(path: str | os.PathLike[str]) -> None:
+    """Makes sure the bot can read and write the database at `path` and that it is intact
+    (`PRAGMA quick_check`); raises DatabaseUnusable otherwise. A file that does not exist yet
+    in an existing directory is fine (the first start creates it)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise DatabaseUnusable(
+            path,
+            "the database's directory does not exist",
+            "create the directory, or point --db / JOURNEYBOT_DB at the right file",
+        )
+    if path.is_dir():
+        raise DatabaseUnusable(
+            path, "the database path is a directory", "point --db / JOURNEYBOT_DB at a file"
+        )
+    if not path.exists():
+        if not os.access(path.parent, os.W_OK):
+            raise _read_only(path)
+        return
+    if not os.access(path, os.R_OK):
+        raise DatabaseUnusable(
+            path,
+            "the database cannot be read (permission denied)",
+            "give the user running journeybot read and write access to the file",
+        )
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise _read_only(path)  # SQLite also writes its -wal and -shm files next to it
+    try:
+        conn = sqlite3.connect(path, timeout=5)
+    except sqlite3.Error as error:
+        raise _unusable(path, error) from error
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            found = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+            raise DatabaseUnusable(
+                path, f"the database is damaged (quick_check: {found[:160]})", _RESTORE
+            )
+        conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file
+        conn.execute("PRAGMA user_version = user_version")  # a write, rolled back
+        conn.rollback()
+    except sqlite3.Error as error:
+        raise _unusable(path, error) from error
+    finally:
+        conn.close()
+
+
+_RESTORE = (
+    "stop the bot, keep a copy of the file, then restore the latest backup "
+    "(or salvage what is left: sqlite3 OLD.db .recover | sqlite3 NEW.db)"
+)
+
+
+def _read_only(path: Path) -> DatabaseUnusable:
+    return DatabaseUnusable(
+        path,
+        "the database is read-only",
+        "give the user running journeybot write access to the file and its directory",
+    )
+
+
+def _unusable(path: Path, error: sqlite3.Error) -> DatabaseUnusable:
+    message = str(error).lower()
+    if "readonly" in message or "read-only" in message:
+        return _read_only(path)
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return DatabaseUnusable(path, f"the database is damaged ({error})", _RESTORE)
+    if "locked" in message or "busy" in message:
+        return DatabaseUnusable(
+            path, "the database is locked", "stop the other program (or bot) that holds it"
+        )
+    return DatabaseUnusable(
+        path,
+        f"the database cannot be opened ({error})",
+        "check that the path is right and that the user running journeybot may read and write it",
+    )
 
 
 def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:

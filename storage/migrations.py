@@ -438,3 +438,10 @@ def m007_indexes_for_foreign_keys_and_hot_queries(db: Database) -> None:
             WHERE chat_id IS NOT NULL
         """,
     )
+
+
+@migrations()
+def m008_everyone_edits(db: Database) -> None:
+    """The chat setting "everyone edits": members may change everyone's notes, rename the map,
+    plan reviews and change the language (off: those are for the group's administrators)."""
+    _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")

@@ -60,6 +60,7 @@ class BotUnderTest:
     load_nlp: bool = True
     rate_limit: bool = False
     reminder_interval: float = 0.2
+    admin_chat_id: int | None = None
     webhook: bool = False  # True: the emulator posts updates to the bot's web app (bot/web.py)
     web: bool = False  # True: the web app (/healthz) runs beside polling
     backup_dir: Path | None = None
@@ -93,6 +94,7 @@ class BotUnderTest:
             load_nlp=self.load_nlp,
             rate_limit=self.rate_limit,
             reminder_interval=self.reminder_interval,
+            admin_chat_id=self.admin_chat_id,
             backup_dir=str(self.backup_dir) if self.backup_dir else None,
             backup_keep=self.backup_keep,
             group_ack_delay=self.group_ack_delay,

@@ -138,12 +138,16 @@ async def test_only_administrators_delete_maps_and_forget_the_chat(bot):
     assert (await borys.says("/forget"))[-1].text == t("en", "error.not_allowed")
     delete_map = (await anna.says("/deletemap"))[-1]
     forget = (await anna.says("/forget"))[-1]
-    await borys.presses("Delete", delete_map)
+    not_yours = t("en", "error.not_your_question")
+    for label, question in (("Delete", delete_map), ("Keep", delete_map), ("Yes", forget),
+                            ("No", forget)):
+        await borys.presses(label, question)  # Anna asked: Borys answers neither way
+        assert borys.last_answer()["text"] == not_yours, label
+    # forged: "yes" naming himself as the asker, on a message of his own
+    own = (await borys.says("/help"))[-1]
+    await borys.presses_data(own.message_id, f"dm:yes:{ids['map']}:{BORYS.id}", force=True)
     assert borys.last_answer()["text"] == t("en", "error.not_allowed")
-    await borys.presses("Yes, delete", forget)
-    assert borys.last_answer()["text"] == t("en", "error.not_allowed")
-    # a forged "yes" for the map without the confirmation message
-    await borys.presses_data(delete_map.message_id, f"dm:yes:{ids['map']}", force=True)
+    await borys.presses_data(own.message_id, f"fg:yes:{BORYS.id}", force=True)
     assert borys.last_answer()["text"] == t("en", "error.not_allowed")
     assert dump(bot.db) == before
 
@@ -195,3 +199,180 @@ async def test_a_press_is_refused_when_telegram_cannot_say_who_is_in_the_group(b
     assert dump(bot.db) == before
     await anna.presses("Delete", delete_map)  # Telegram answers again: the press works
     assert bot.db.execute("SELECT count(*) FROM maps").fetchone()[0] == 0
+
+
+# --- roles: every action × admin / member / former member / outsider, in a group and privately ---
+
+CEZARY = User(804, "Cezary", language_code="pl")  # a member who wrote the "others'" notes
+FIONA = User(805, "Fiona", language_code="en")  # wrote a note, then left the group
+OSCAR = User(806, "Oscar", language_code="bg")  # never in the group
+REFUSALS = {
+    t("en", key)
+    for key in ("error.not_allowed", "error.not_your_note", "error.not_a_member",
+                "error.not_your_question")
+}
+# What each role may do, written out (not derived from bot.core.permissions):
+# (administrator, member, member when "everyone edits" is on). Former members and outsiders
+# may do nothing; the one person of a private chat may do everything.
+EXPECTED = {
+    "add_note": (True, True, True),
+    "view": (True, True, True),
+    "export": (True, True, True),
+    "review": (True, True, True),
+    "new_map": (True, True, True),
+    "switch_map": (True, True, True),
+    "edit_own": (True, True, True),
+    "delete_own": (True, True, True),
+    "edit_others": (True, False, True),
+    "delete_others": (True, False, True),
+    "rename": (True, False, True),
+    "schedule": (True, False, True),
+    "language": (True, False, True),
+    "delete_map": (True, False, False),
+    "forget": (True, False, False),
+    "change_roles": (True, False, False),
+}
+READ_ONLY = {"view", "export"}
+PLACEHOLDER_IDS = dict.fromkeys(
+    ("map", "second_map", "own", "others", "review", "pain", "own_number", "others_number"), 0
+)
+
+
+def the_forms(ids: dict[str, int], performer: int, everyone_edits: bool) -> dict[str, list]:
+    """Each action as the commands ("/…", then the confirming button if one is offered) and
+    the buttons (callback data) that do it."""
+    m, second, own, others = ids["map"], ids["second_map"], ids["own"], ids["others"]
+    roles_button = "roles:off" if everyone_edits else "roles:on"
+    return {
+        "add_note": [("cmd", "/note customers ask about gluten free bread", None)],
+        "view": [("cmd", "/map text", None)],
+        "export": [("cmd", "/export csv", None), ("btn", f"ex:csv:{m}")],
+        "review": [("btn", f"rp:res:{ids['review']}:{ids['pain']}")],
+        "new_map": [("cmd", "/newmap Second thoughts", None), ("btn", "start:newmap")],
+        "switch_map": [("btn", f"maps:use:{second}")],
+        "edit_own": [("btn", f"nb:setkind:{own}:emotion"), ("btn", f"nb:edit:{own}")],
+        "delete_own": [("cmd", f"/delete {ids['own_number']}", "Yes, delete it"),
+                       ("btn", f"nb:undo:{own}"), ("btn", f"nb:delyes:{own}:{performer}")],
+        "edit_others": [("btn", f"nb:setkind:{others}:emotion"), ("btn", f"nb:edit:{others}")],
+        "delete_others": [("cmd", f"/delete {ids['others_number']}", "Yes, delete it"),
+                          ("btn", f"nb:undo:{others}"), ("btn", f"nb:delyes:{others}:{performer}")],
+        "rename": [("cmd", "/rename Wedding cakes", None)],
+        "schedule": [("cmd", "/schedule", None), ("btn", "sched:open")],
+        "language": [("cmd", "/language polski", None), ("btn", "lang:pl")],
+        "delete_map": [("cmd", "/deletemap", "Delete"), ("btn", f"dm:yes:{m}:{performer}")],
+        "forget": [("cmd", "/forget", "Yes"), ("btn", f"fg:yes:{performer}")],
+        "change_roles": [("cmd", "/roles", "edit"), ("btn", roles_button)],
+    }
+
+
+def chat_with_history(db, chat_id: int, chat_type: str, performer: User, *, everyone_edits: bool):
+    """A chat with two maps, notes by the performer and by Cezary, a schedule and a review."""
+    remember_chat(db, chat_id, chat_type, "Bakery" if chat_id < 0 else performer.first_name, "en")
+    for user in (ANNA, BORYS, CEZARY, FIONA, OSCAR, performer):
+        remember_user(db, user.id, user.first_name, None, user.language_code)
+    db.execute("UPDATE chats SET everyone_edits = ? WHERE id = ?", [int(everyone_edits), chat_id])
+    stages = [(k, None) for k in STAGE_KEYS]
+    journey = create_map(db, chat_id, "Cake orders", None, ANNA.id, stages)
+    second = create_map(db, chat_id, "Deliveries", None, ANNA.id, stages)
+    set_active_map(db, chat_id, journey.id)
+    stage = journey.stages[0]
+
+    def note(text: str, kind: str, author: User):
+        draft = NoteDraft(text=text, lang="en", kind=kind, stage_key=stage.key)
+        return add_note(db, chat_id, journey.id, stage.id, draft, author.id)
+
+    pain = note(SECRET, "pain_point", CEZARY)
+    own = note("we post on instagram", "touchpoint", performer)
+    others = note("people find us on google maps", "touchpoint", CEZARY)
+    save_schedule(db, chat_id, journey.id, ReviewRule("weekly"), "UTC", now=utcnow())
+    review = start_review(db, chat_id, journey.id, ANNA.id, utcnow())
+    return {"map": journey.id, "second_map": second.id, "pain": pain.id, "own": own.id,
+            "others": others.id, "review": review.id, "own_number": own.number,
+            "others_number": others.number}
+
+
+def dump_all(db) -> dict[str, list[tuple]]:
+    """Every table but the bookkeeping ones (update ids, the update inbox, users' last-seen
+    times, the search index and the search keys a background job derives from note texts)."""
+    found = {}
+    for name in db.table_names():
+        if name in ("handled_updates", "inbox", "users") or name.startswith(
+            ("_", "sqlite_", "notes_fts", "notes_search")
+        ):
+            continue
+        columns = ", ".join(c for c in db[name].columns_dict if c != "search_keys")
+        rows = db.execute(f"SELECT {columns} FROM {name}").fetchall()
+        found[name] = sorted(map(tuple, rows), key=repr)
+    return found
+
+
+async def perform(person: Person, form: tuple) -> list[str]:
+    """Does one form of an action; returns what the bot said and answered meanwhile."""
+    emu = person.emu
+    answered = len(emu.answered_callbacks)
+    if form[0] == "cmd":
+        _, command, confirm = form
+        said = await person.says(command)
+        if confirm and said and said[-1].callback_data:
+            said += await person.presses(confirm, said[-1])
+    else:
+        said = await person.presses_data(10**6, form[1], force=True)
+    answers = [a.get("text") or "" for a in emu.answered_callbacks[answered:]]
+    return [m.text or m.caption or "" for m in said] + answers
+
+
+@pytest.mark.parametrize(
+    ("where", "role", "everyone_edits"),
+    [
+        ("group", "administrator", False),
+        ("group", "member", False),
+        ("group", "member", True),
+        ("group", "former member", False),
+        ("group", "outsider", False),
+        ("private", "the chat's person", False),
+    ],
+)
+async def test_every_action_for_every_role(bot, where, role, everyone_edits):
+    performers = {"administrator": ANNA, "member": BORYS, "former member": FIONA,
+                  "outsider": OSCAR}
+    column = {"administrator": 0, "member": 2 if everyone_edits else 1}.get(role)
+    wrong = []
+    case = 0
+    for action in EXPECTED:
+        for form_index in range(len(the_forms(PLACEHOLDER_IDS, 0, everyone_edits)[action])):
+            case += 1
+            if where == "private":
+                performer = User(90_000 + case, "Priya", language_code="en")
+                chat_id, chat_type = performer.id, "private"
+            else:
+                performer, chat_id, chat_type = performers[role], -90_000 - case, "group"
+            ids = chat_with_history(bot.db, chat_id, chat_type, performer,
+                                    everyone_edits=everyone_edits)
+            form = the_forms(ids, performer.id, everyone_edits)[action][form_index]
+            if where == "private":
+                bot.emu.create_chat(chat_id, chat_type="private", user=performer)
+            if where == "group":
+                bot.emu.create_chat(chat_id, chat_type="group", title="Bakery")
+                status = {"administrator": "administrator", "member": "member"}.get(role, "left")
+                for user, user_status in ((ANNA, "administrator"), (BORYS, "member"),
+                                          (CEZARY, "member"), (FIONA, "left")):
+                    bot.emu.set_member_status(chat_id, user.id, user_status)
+                bot.emu.set_member_status(chat_id, performer.id, status)
+                if column is None and form[0] == "cmd":
+                    continue  # they cannot post in the group: only old buttons reach the bot
+            person = Person(bot, chat_id, performer, title="Bakery" if chat_id < 0 else None)
+            allowed = True if where == "private" else (
+                EXPECTED[action][column] if column is not None else False
+            )
+            before = dump_all(bot.db)
+            said = await perform(person, form)
+            after = dump_all(bot.db)
+            changed = after != before
+            refused = any(refusal in line for line in said for refusal in REFUSALS)
+            should_change = allowed and action not in READ_ONLY
+            if where == "private" and action == "change_roles":
+                should_change = False  # a group's setting: a private chat has nothing to share
+            if changed != should_change or refused == allowed:
+                diff = sorted(name for name in after if after[name] != before[name])
+                wrong.append(f"{action} {form[:2]}: changed={diff} refused={refused} {said}")
+    assert wrong == []

@@ -59,8 +59,8 @@ def map_rows(db_path) -> dict:
         db.close()
 
 
-def console(db_path, lines: list[str], *extra: str, cwd=None) -> str:
-    env = {**os.environ, "JOURNEYBOT_DB": str(db_path)}
+def console(db_path, lines: list[str], *extra: str, cwd=None, **env_vars: str) -> str:
+    env = {**os.environ, "JOURNEYBOT_DB": str(db_path), **env_vars}
     done = subprocess.run(
         [*JOURNEYBOT, "chat", "--db", str(db_path), *extra],
         input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
@@ -161,3 +161,12 @@ def test_a_pain_point_resolved_in_a_second_session_is_resolved_in_every_view(tmp
     assert "Cała ścieżka: 3 notatki, 2 otwarte problemy" in out
     markdown = next((tmp_path / "exports").glob("*.md")).read_text()
     assert "2 otwarte problemy · ✓ rozwiązane: 1" in markdown
+
+
+def test_board_in_the_console_shows_the_boards_address(tmp_path):
+    db_path = tmp_path / "x.db"
+    lines = ["/newmap Cake", "Skip", "Use these stages", "/board"]
+    out = console(db_path, lines, JOURNEYBOT_PUBLIC_URL="https://bot.example.org")
+    assert "🔗 🗺 Open the board: https://bot.example.org/board/?chat_id=" in out
+    unset = console(db_path, ["/board"], "--lang", "pl", JOURNEYBOT_PUBLIC_URL="")
+    assert "publicznego adresu HTTPS" in unset and "🔗" not in unset

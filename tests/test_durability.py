@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,8 @@ class BotProcess:
     webhook_port: int | None = None  # None: long polling; else webhook mode on this port
     kills: list[float] = field(default_factory=list)
 
-    async def start(self) -> None:
+    async def start(self, *, wait: bool = True) -> None:
+        """Starts the process; with `wait`, returns once it polls."""
         started = time.time()
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1",
                "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
@@ -89,6 +91,8 @@ class BotProcess:
         self.starts.append(started)
         # polling has begun once the new process asks for updates; a webhook once it is set
         began = "setWebhook" if self.webhook_port else "getUpdates"
+        if not wait:
+            return
         try:
             await self.emu.wait_for(
                 lambda: any(c.time >= started for c in self.emu.calls(began))
@@ -463,6 +467,84 @@ def _advanced(before: tuple, after: tuple) -> bool:
 
 
 
+# --- review reminders and SIGKILL: the side of the trade-off the bot takes --------------------
+
+REMINDED = {"before": User(8031, "Bea", language_code="en"),
+            "in flight": User(8032, "Finn", language_code="en")}
+
+
+def _due_schedule(db_path: Path, chat_ids: list[int]) -> None:
+    """A private chat per id with a map whose weekly review was due a second ago."""
+    from bot.core.model import STAGE_KEYS
+    from bot.core.schedule import ReviewRule
+    from storage.chats import remember_chat
+    from storage.db import open_db, to_iso, utcnow
+    from storage.maps import create_map
+    from storage.reminders import save_schedule
+
+    db = open_db(db_path)
+    for chat_id in chat_ids:
+        remember_chat(db, chat_id, "private", "Reviewer", "en")
+        journey = create_map(db, chat_id, "Shop", None, None, [(k, None) for k in STAGE_KEYS])
+        save_schedule(db, chat_id, journey.id, ReviewRule("weekly"), "UTC", now=utcnow())
+    due = to_iso(utcnow() - timedelta(seconds=1))
+    db.execute("UPDATE schedules SET next_run_at = ?", [due])
+    db.close()
+
+
+def _reminder_status(db_path: Path, chat_id: int) -> str | None:
+    with contextlib.closing(sqlite3.connect(db_path, timeout=5)) as conn:
+        row = conn.execute("SELECT status FROM reminders WHERE chat_id = ?", [chat_id]).fetchone()
+    return row[0] if row else None
+
+
+async def test_a_kill_before_a_reminder_goes_out_sends_it_once_and_during_the_send_twice(
+    emu, tmp_path
+):
+    """Reminders are delivered at least once (bot/reminders.py, storage/reminders.py): a row is
+    claimed, marked `sending` just before the call and `sent` after it. Killed before the message
+    went out (here: Telegram answered 500, the row went back to `pending`), the restarted bot
+    sends it exactly once. Killed while Telegram was answering, the bot cannot know whether the
+    message went out (Telegram has no idempotency key), so it sends it again: two reminders,
+    never none — the side the bot takes, as documented in README's Reliability section."""
+    before, in_flight = REMINDED["before"].id, REMINDED["in flight"].id
+    for user in REMINDED.values():
+        emu.create_chat(user.id, chat_type="private", user=user)
+    db_path = tmp_path / "bot.db"
+    _due_schedule(db_path, [before, in_flight])
+    emu.inject("sendMessage", status=500, chat_id=before, times=None)
+    emu.inject("sendMessage", answer_delay=4.0, chat_id=in_flight, times=1)
+    bot = BotProcess(emu, db_path, tmp_path / "bot.log")
+    await bot.start(wait=False)  # the first reminder check comes right after start-up
+
+    def refused() -> bool:
+        return any(str(c.params.get("chat_id")) == str(before) for c in emu.calls("sendMessage"))
+
+    try:
+        deadline = time.monotonic() + 30
+        while not (refused() and _reminder_status(db_path, before) == "pending"
+                   and _reminder_status(db_path, in_flight) == "sending"
+                   and emu.bot_messages(in_flight)):  # sent; the answer is on its way
+            assert time.monotonic() < deadline, "one reminder refused, the other in flight"
+            await asyncio.sleep(0.02)
+    finally:
+        bot.kill()
+    assert emu.bot_messages(before) == []
+    assert len(emu.bot_messages(in_flight)) == 1  # Telegram sent it; the bot never heard back
+    emu.clear_faults()
+    await bot.start()
+    try:
+        await emu.wait_for(
+            lambda: emu.bot_messages(before) and len(emu.bot_messages(in_flight)) == 2,
+            timeout=30, description="both reminders after the restart",
+        )
+    finally:
+        assert bot.stop() == 0, bot.log_tail()
+    assert len(emu.bot_messages(before)) == 1  # killed before sending: exactly one
+    assert len(emu.bot_messages(in_flight)) == 2  # killed during the send: sent again
+    assert _reminder_status(db_path, before) == _reminder_status(db_path, in_flight) == "sent"
+
+
 # --- issue 13 §2: nothing fetched is lost -------------------------------------------------
 
 QUEUED_USERS = WRITERS[:3]
@@ -470,12 +552,17 @@ QUEUED_PER_USER = 20  # 60 notes: each person's burst allowance, sent while the 
 QUEUED_KILLS = 3
 
 
-async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(emu, tmp_path):
+@pytest.mark.parametrize("transport", ["polling", "webhook"])
+async def test_notes_queued_while_the_bot_was_down_survive_kills_right_after_start(
+    emu, tmp_path, transport
+):
     """60 notes from 3 people wait at Telegram; the bot is SIGKILLed 0.5–2 s after it begins
-    polling, three times; then it runs. Each note is stored exactly once and acknowledged
-    exactly once, and the inbox is empty."""
+    polling (or after it sets its webhook), three times — while the classifier is still
+    loading; then it runs. Each note is stored exactly once and acknowledged exactly once, and
+    the inbox is empty."""
     rng = random.Random(SEED + 13)
-    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log")
+    bot = BotProcess(emu, tmp_path / "bot.db", tmp_path / "bot.log",
+                     webhook_port=free_port() if transport == "webhook" else None)
     texts = {}
     for n in range(QUEUED_PER_USER):
         for user in QUEUED_USERS:

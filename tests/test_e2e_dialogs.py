@@ -128,7 +128,7 @@ async def test_only_the_asker_confirms_a_deletion_in_a_group(bot):
     await anna.says("/note the cake was too sweet")
     asked = (await anna.says("/delete 1"))[-1]
     await ola.presses("Yes, delete it", asked)
-    assert ola.last_answer()["text"] == t("en", "stale.not_yours")
+    assert ola.last_answer()["text"] == t("en", "error.not_your_question")
     assert len(note_numbers(bot)) == 1
 
 
@@ -265,7 +265,7 @@ async def test_a_lane_answer_is_stored_whole_or_not_at_all(bot):
         " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
     )
     replies = await anna.says("Instagram, Facebook and TikTok")
-    assert replies[-1].text == t("en", "error.generic")
+    assert replies[-1].text == t("en", "error.database")  # the database refused: not saved
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
 
 

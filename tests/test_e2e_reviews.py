@@ -46,6 +46,7 @@ def reminders_in(emu, chat_id: int) -> list:
 async def test_schedule_reminder_review_and_summary(bot):
     anna = Person(bot, TEAM, ANNA, title="Bakery")
     bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")  # plans the reviews
     summary_of_map = (await anna.starts_map("Cake orders", finish=True))[-1]
     offered = (await anna.presses("Plan regular reviews", summary_of_map))[-1]
     assert "No reviews planned yet" in offered.text
@@ -154,6 +155,20 @@ async def test_a_chat_that_blocked_the_bot_gets_its_schedules_paused(bot):
     )
     assert get_schedule(bot.db, anna_chat, journey_id).paused
     assert bot.db.execute("SELECT status FROM reminders").fetchone()[0] == "failed"
+
+
+async def test_the_first_reminder_check_runs_as_soon_as_the_bot_is_up(emu, tmp_path):
+    """A slow start (here: each setMyCommands answered 0.3 s late) used to push the first check
+    a whole interval later; now it runs when the bot starts, whatever the interval."""
+    emu.create_chat(TEAM, chat_type="group", title="Bakery")
+    db = open_db(tmp_path / "bot.db")
+    schedule_for(db, TEAM)
+    make_due(db, TEAM)
+    db.close()
+    emu.inject("setMyCommands", delay=0.3, times=None)
+    bot = BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False, reminder_interval=60)
+    async with bot:  # well before the 60 s interval
+        await emu.wait_for(lambda: reminders_in(emu, TEAM), timeout=10)
 
 
 async def test_a_pain_point_resolved_in_review_is_resolved_in_every_view(bot):

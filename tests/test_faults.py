@@ -20,12 +20,24 @@ What the bot does, fault by fault (bot/replies.py, bot/flows/add_note.py, bot/er
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
 import pytest
 
 from bot.replies import SEND_RETRY_DELAYS
 from bot.texts import t
+from storage.chats import remember_chat
+from storage.db import open_db
+from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import User
-from tests.harness import BotUnderTest, Person
+from tests.harness import TOKEN, BotUnderTest, Person
 
 ANNA = User(901, "Anna", language_code="en")
 NOTE = "the card terminal was broken at the till"
@@ -198,3 +210,212 @@ async def test_the_error_handler_never_raises_even_when_the_database_is_gone(cap
         await handle_error(update, context)  # must not raise
     assert any("boom" in repr(r.exc_info) or "unhandled" in r.getMessage()
                for r in caplog.records)
+
+
+# --- issue 13 §5: failures say what to do ---------------------------------------------------
+
+OPERATOR = 4242  # JOURNEYBOT_ADMIN_CHAT_ID
+PIOTR = User(902, "Piotr", language_code="pl")
+
+
+@pytest.fixture
+async def watched_bot(emu, tmp_path):
+    emu.create_chat(OPERATOR, chat_type="private")
+    db_path = tmp_path / "bot.db"
+    async with BotUnderTest(emu, db_path, load_nlp=False, admin_chat_id=OPERATOR) as bot:
+        yield bot
+
+
+# A database that refuses every write already refuses the update's inbox row (bot/inbox.py):
+# the update then stays with Telegram, unconfirmed, until the database works again.
+@pytest.mark.parametrize("breakage", ["table gone"])
+async def test_a_database_error_gets_an_apology_and_one_operator_alert(watched_bot, breakage):
+    bot = watched_bot
+    piotr = Person(bot, PIOTR.id, PIOTR)
+    await first_note(piotr)
+    secret = "nasz dostawca spóźnia się w każdy piątek"
+    if breakage == "read-only":  # as if the disk went read-only under the bot
+        bot.db.execute("PRAGMA query_only = ON")
+    else:  # even the error handler cannot read the chat's language any more
+        bot.db.execute("ALTER TABLE chats RENAME TO chats_away")
+    first = await piotr.says(secret)
+    second = await piotr.says(f"/note {secret} znowu")
+    apology = t("pl", "error.database")
+    assert [m.text for m in first + second] == [apology, apology]
+    alerts = bot.emu.bot_messages(OPERATOR)
+    assert len(alerts) == 1  # one per kind per 10 minutes
+    assert "database error" in alerts[0].text and "update" in alerts[0].text
+    assert "spóźnia" not in alerts[0].text and "TEST-token" not in alerts[0].text
+    if breakage == "read-only":
+        bot.db.execute("PRAGMA query_only = OFF")
+    else:
+        bot.db.execute("ALTER TABLE chats_away RENAME TO chats")
+    assert len(await piotr.says(secret)) == 1 and stored(bot, secret) == 1  # works again
+
+
+async def test_commands_addressed_to_another_bot_are_ignored(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    assert await anna.says("/help@OtherBot") == []
+    assert await anna.says("/frobnicate@OtherBot now") == []
+    assert await anna.says("/note@OtherBot this is not for us") == []
+    assert stored(bot, "this is not for us") == 0
+    assert len(await anna.says("/help@journeybot_test_bot")) == 1
+    bot.emu.set_privacy_mode(False)
+    group = Person(bot, -9401, ANNA, title="Shop")
+    assert await group.says("/start@OtherBot") == []
+    assert len(await group.says("/start@JourneyBot_Test_Bot")) >= 1
+
+
+HUGE = "9" * 5000
+
+
+async def test_ids_with_thousands_of_digits_are_refused_as_not_found(bot, caplog):
+    anna = Person(bot, ANNA.id, ANNA)
+    await first_note(anna)
+    own = bot.emu.last_bot_message(ANNA.id)
+    not_found = t("en", "error.not_found")
+    for data in (f"nb:undo:{HUGE}", f"nb:setstage:1:{HUGE}", f"maps:use:{HUGE}",
+                 f"dm:yes:{HUGE}", f"rv:start:{HUGE}", f"rp:res:{HUGE}:1", f"rs:snooze:{HUGE}",
+                 f"ex:csv:{HUGE}", f"sr:{HUGE}:cake"[:64]):
+        await anna.presses_data(own.message_id, data[:64], force=True)
+        assert anna.last_answer()["text"] in (not_found, t("en", "stale.button")), data
+    assert (await anna.says(f"/delete {HUGE}"))[-1].text == not_found
+    assert (await anna.says(f"/delete #{HUGE}"))[-1].text == not_found
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+# --- start-up: one line naming the path (or server) and the fix, exit status 2 -----------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def journeybot_run(db: Path, base_url: str, *extra: str, env: dict | None = None,
+                   user: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "bot.cli", *extra, "run", "--db", str(db),
+               "--base-url", base_url]
+    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, **(env or {})}
+    if user == "nobody":  # root writes anywhere: drop to an unprivileged user
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        environment["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="journeybot-mpl-")
+        Path(environment["MPLCONFIGDIR"]).chmod(0o777)
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True,
+                          timeout=60)
+
+
+def damaged_database(path: Path) -> Path:
+    """A real bot database whose pages were overwritten in the middle."""
+    db = open_db(path)
+    remember_chat(db, 1, "private", "Ann", "en")
+    for number in range(300):
+        db.execute("INSERT INTO users (id, first_name, created_at, last_seen_at) "
+                   "VALUES (?, ?, '2026-01-01', '2026-01-01')", [number + 10, "x" * 200])
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 6] = b"\x17" * (4096 * 3)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def read_only_database(tmp_path: Path) -> tuple[Path, str | None]:
+    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="journeybot-ro-"))
+    open_db(folder / "bot.db").close()
+    folder.chmod(0o755)
+    (folder / "bot.db").chmod(0o644)
+    if os.geteuid() == 0:
+        return folder / "bot.db", "nobody"
+    folder.chmod(0o555)
+    (folder / "bot.db").chmod(0o444)
+    return folder / "bot.db", None
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("damaged", "the database is damaged"),
+        ("not a database", "the database is damaged (file is not a database)"),
+        ("missing directory", "the database's directory does not exist"),
+        ("a directory", "the database path is a directory"),
+        ("read-only", "the database is read-only"),
+    ],
+)
+def test_an_unusable_database_stops_the_bot_with_one_line(emu, tmp_path, case, said):
+    user = None
+    if case == "damaged":
+        db = damaged_database(tmp_path / "bot.db")
+    elif case == "not a database":
+        db = tmp_path / "notes.txt"
+        db.write_text("these are my notes, not a database\n" * 200)
+    elif case == "missing directory":
+        db = tmp_path / "no-such-dir" / "bot.db"
+    elif case == "a directory":
+        db = tmp_path
+    else:
+        db, user = read_only_database(tmp_path)
+    done = journeybot_run(db, emu.base_url, user=user)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"journeybot: {said}"), done.stderr
+    assert str(db) in lines[0] and "; " in lines[0]  # the path, then what to do
+    assert "Traceback" not in done.stderr and TOKEN not in done.stderr
+    assert emu.calls("getUpdates") == []  # it never started polling
+
+
+def test_with_verbose_the_traceback_is_shown_and_the_operator_is_alerted(emu, tmp_path):
+    emu.create_chat(OPERATOR, chat_type="private")
+    db = damaged_database(tmp_path / "bot.db")
+    done = journeybot_run(db, emu.base_url, "-v",
+                          env={"JOURNEYBOT_ADMIN_CHAT_ID": str(OPERATOR)})
+    assert done.returncode == 2
+    assert "Traceback" in done.stderr and "journeybot: the database is damaged" in done.stderr
+    assert TOKEN not in done.stderr and TOKEN.partition(":")[2] not in done.stderr
+    alerts = emu.bot_messages(OPERATOR)
+    assert len(alerts) == 1 and "did not start: the database is damaged" in alerts[0].text
+
+
+def test_a_base_url_answering_404_is_reported_as_such(emu, tmp_path):
+    wrong = emu.url + "/telegram/bot"
+    done = journeybot_run(tmp_path / "bot.db", wrong)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"journeybot: the Bot API server at {emu.url}/telegram answered 404 Not Found to getMe: "
+        "check --base-url / TELEGRAM_API_BASE_URL (a Bot API server's URL ends in /bot, e.g. "
+        "http://127.0.0.1:8081/bot)."
+    ]
+    assert "rejected" not in done.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_a_refused_connection_at_start_is_retried_and_said_plainly(tmp_path):
+    port = free_port()
+    log_path = tmp_path / "stderr.log"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run", "--db", str(tmp_path / "bot.db"),
+             "--base-url", f"http://127.0.0.1:{port}/bot"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while log_path.read_text().count("cannot reach") < 2:  # 1 s, then 2 s
+            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            await asyncio.sleep(0.1)
+        lines = log_path.read_text().splitlines()
+        assert lines[0].startswith(
+            f"journeybot: cannot reach the Bot API server at http://127.0.0.1:{port} ("
+        ) and lines[0].endswith("trying again in 1 s"), lines
+        assert lines[1].endswith("trying again in 2 s"), lines
+        with TelegramEmulator(port=port) as late:  # the server comes up: the bot starts
+            await late.wait_for(lambda: late.calls("getUpdates"), timeout=60)
+            late.send_message(ANNA.id, "/help", user=ANNA)
+            assert await late.wait_for_messages(ANNA.id, 1, timeout=20)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert TOKEN not in log_path.read_text()

@@ -515,12 +515,21 @@ def _expected_reply(h: Handled, message) -> tuple[bool, bool]:
     update = h.update
     if filters.StatusUpdate.ALL.check_update(update):
         return False, False
+    if _addressed_to_another_bot(message):
+        return False, False
     if update.effective_chat.type == "private" or filters.COMMAND.check_update(update):
         return True, True
     replied = message.reply_to_message
     if replied and replied.from_user and replied.from_user.id == BOT_ID:
         return True, True
     return False, h.in_dialog  # a group message the bot sees only as an administrator
+
+
+def _addressed_to_another_bot(message) -> bool:
+    """`/help@OtherBot`: another bot's command, deliberately ignored."""
+    first = (message.text or "").split(maxsplit=1)[0] if (message.text or "").strip() else ""
+    _, at, addressee = first.partition("@")
+    return first.startswith("/") and bool(at) and addressee.lower() != BOT_USERNAME.lower()
 
 
 def database_violations(db) -> list[str]:

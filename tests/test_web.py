@@ -169,6 +169,17 @@ async def test_with_polling_listen_serves_healthz_beside_polling(emu, db_path):
     assert hook.status_code == 404, "no webhook route without a webhook URL"
 
 
+async def test_the_web_app_serves_the_board_and_guards_its_api(emu, db_path):
+    async with BotUnderTest(emu, db_path, load_nlp=False, web=True) as bot:
+        await Person(bot, ANN.id, ANN).says("/start")
+        async with httpx.AsyncClient() as client:
+            page = await client.get(f"{bot.web_url}/board/")
+            api = await client.get(f"{bot.web_url}/api/board?chat_id={ANN.id}")
+    assert page.status_code == 200 and "board.js" in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert api.status_code == 401
+
+
 @pytest.mark.parametrize(("args", "env", "said"), [
     (["--webhook-url", "https://bot.example.org/tg"], {}, "needs TELEGRAM_WEBHOOK_SECRET"),
     (["--webhook-url", "http://bot.example.org/tg"], {"TELEGRAM_WEBHOOK_SECRET": "s"},

@@ -43,6 +43,7 @@ def language_from_code(code: str | None) -> str:
 
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 
 def parse_id(text: str) -> int | None:
@@ -50,8 +51,8 @@ def parse_id(text: str) -> int | None:
 
     `str.isdigit()` alone lets through "²" (int() refuses it) and ids too large to bind.
     """
-    if not (text.isascii() and text.isdigit()):
-        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
+        return None  # thousands of digits: int() would refuse them (and take time)
     number = int(text)
     return number if number <= MAX_ID else None
 

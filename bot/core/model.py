@@ -74,6 +74,12 @@ class NotAllowed(DomainError):
     key = "error.not_allowed"
 
 
+class NotYourNote(NotAllowed):
+    """A member changing or deleting someone else's note (see bot/core/permissions.py)."""
+
+    key = "error.not_your_note"
+
+
 @dataclass(frozen=True)
 class Chat:
     """A team: one Telegram chat, private or group."""
@@ -85,6 +91,7 @@ class Chat:
     timezone: str
     active_map_id: int | None = None
     timezone_confirmed: bool = False
+    everyone_edits: bool = False
 
     @property
     def is_group(self) -> bool:

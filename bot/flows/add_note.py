@@ -18,13 +18,15 @@ from bot.classifier import chat_memory, classifier_ready, draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, end_running, new_dialog, store
 from bot.flows.common import active_map
+from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import channel_name, note_label, stage_name
-from storage.inbox import mark_update_handled, owed_note_id, record_note
+from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
     add_note,
@@ -100,6 +102,9 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         # chat_memory imports nlp.classify: while the classifier loads in its thread, that
         # import would hold the event loop on the import lock (1.8 s for the first note)
         await classifier_ready()
+        # an attempt counts from here: a stop while the classifier was loading is not the
+        # note's fault (bot/inbox.py gives up an update after MAX_ATTEMPTS attempts)
+        start_update(context.db, bot_id, update_id, replayable=True)
         memory = chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
         stage = journey.stage_for_key(draft.stage_key)
@@ -244,12 +249,18 @@ async def _numbered_note(
 
 async def delete_command(update: Update, context: BotContext) -> None:
     """/delete N asks to confirm deleting note N of the active map."""
-    number = parse_id(context.args[0].lstrip("#")) if context.args else None
-    if number is None:
-        await reply(update, t(context.lang, "note.delete_usage"))
+    wanted = context.args[0].lstrip("#") if context.args else ""
+    number = parse_id(wanted)
+    if number is None:  # a number too long to be one is a number no note has
+        is_number = wanted.isascii() and wanted.isdigit()
+        await reply(
+            update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
+        )
         return
     _, note = await _numbered_note(update, context, number)
     if note is not None:
+        own = note.author_id == update.effective_user.id
+        await require(update, context, Action.DELETE_NOTE, own=own)  # members: their own
         await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
 
 
@@ -257,7 +268,7 @@ def _delete_question(lang: str, note: Note, asker: int) -> tuple[str, InlineKeyb
     keyboard = keyboards.rows(
         [
             (t(lang, "button.delete_note_yes"), f"nb:delyes:{note.id}:{asker}"),
-            (t(lang, "button.keep_note"), f"nb:delno:{note.id}"),
+            (t(lang, "button.keep_note"), f"nb:delno:{note.id}:{asker}"),
         ]
     )
     return t(lang, "note.confirm_delete", number=note.number, text=esc(note.text)), keyboard
@@ -288,6 +299,10 @@ async def note_button(update: Update, context: BotContext) -> None:
     step = NOTE_BUTTONS.get(action)
     if step is None:
         await query.answer(t(context.lang, "stale.button"))
+        return
+    needed = NOTE_BUTTON_ACTIONS.get(action)
+    own = note.author_id == update.effective_user.id
+    if needed and not await permitted_press(update, context, needed, own=own):
         return
     await step(update, context, note, journey, [part for part in rest if part])
 
@@ -414,11 +429,12 @@ async def _ask_delete(update, context, note, journey, rest) -> None:
 
 
 async def _delete_confirmed(update, context, note, journey, rest) -> None:
-    """Yes under "Delete note N?": only the person who asked may confirm."""
+    """Yes under "Delete note N?": only the person who asked (or an admin) may confirm."""
     query = update.callback_query
-    asker = parse_id(rest[0]) if rest else None
-    if asker is not None and asker != update.effective_user.id:
-        await query.answer(t(context.lang, "stale.not_yours"), show_alert=True)
+    if not await may_answer_confirmation(update, context, parse_id(rest[0]) if rest else None):
+        return
+    own = note.author_id == update.effective_user.id
+    if not await permitted_press(update, context, Action.DELETE_NOTE, own=own):
         return
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
@@ -426,6 +442,8 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
 
 
 async def _delete_declined(update, context, note, journey, rest) -> None:
+    if not await may_answer_confirmation(update, context, parse_id(rest[0]) if rest else None):
+        return
     await update.callback_query.answer()
     await edit_or_reply(update, *note_message(context.lang, journey, note, CARD))
 
@@ -465,6 +483,19 @@ async def new_text_given(update: Update, context: BotContext, dialog: Dialog) ->
 def _mode(rest: list[str], index: int) -> str:
     return CARD if len(rest) > index and rest[index] == CARD else ACK
 
+
+# What each note button does, for the permission check (bot/core/permissions.py); "back" only
+# redraws; "delyes" and "delno" answer a question: only its asker or an admin (checked in the
+# step, before the permission to delete).
+NOTE_BUTTON_ACTIONS = {
+    "stage": Action.EDIT_NOTE,
+    "kind": Action.EDIT_NOTE,
+    "setstage": Action.EDIT_NOTE,
+    "setkind": Action.EDIT_NOTE,
+    "edit": Action.EDIT_NOTE,
+    "undo": Action.DELETE_NOTE,
+    "del": Action.DELETE_NOTE,
+}
 
 NOTE_BUTTONS = {
     "stage": _pick_stage,

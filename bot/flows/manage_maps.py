@@ -10,12 +10,14 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.journey import clean_text
+from bot.core.journey import clean_text, parse_id
 from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
+from bot.core.permissions import Action
 from bot.dialogs import Flow, State, new_dialog
 from bot.files import send_map_picture
-from bot.flows.common import active_map, admin_pressed, map_of_button, require_admin
+from bot.flows.common import active_map, map_of_button
 from bot.offload import in_steps, read_in_worker
+from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import map_picture
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -76,7 +78,7 @@ async def show_maps(update: Update, context: BotContext) -> None:
 async def map_switched(update: Update, context: BotContext) -> None:
     """Makes the pressed map the active one (only a map of this chat)."""
     journey = await map_of_button(update, context, update.callback_query.data.rpartition(":")[2])
-    if journey is None:
+    if journey is None or not await permitted_press(update, context, Action.SWITCH_MAP):
         return
     await update.callback_query.answer()
     set_active_map(context.db, journey.chat_id, journey.id)
@@ -86,6 +88,7 @@ async def map_switched(update: Update, context: BotContext) -> None:
 async def rename_command(update: Update, context: BotContext) -> Dialog | None:
     """/rename <name> renames the active map; a bare /rename asks for the name."""
     journey = active_map(context)
+    await require(update, context, Action.RENAME_MAP)
     if context.args:
         await _rename(update, context, journey, " ".join(context.args))
         return None
@@ -99,6 +102,7 @@ async def name_given(update: Update, context: BotContext, dialog: Dialog) -> Non
     journey = get_map(context.db, dialog.chat_id, dialog.data["map_id"])
     if journey is None:
         raise NoActiveMap()
+    await require(update, context, Action.RENAME_MAP)  # the setting may have changed meanwhile
     await _rename(update, context, journey, update.effective_message.text)
 
 
@@ -111,12 +115,13 @@ async def _rename(update: Update, context: BotContext, journey: JourneyMap, text
 async def delete_map_command(update: Update, context: BotContext) -> None:
     """/deletemap asks for confirmation before deleting the active map (admins only in groups)."""
     journey = active_map(context)
-    await require_admin(update, context)
+    await require(update, context, Action.DELETE_MAP)
     notes = count_notes(context.db, journey.chat_id, journey.id)
+    asker = update.effective_user.id
     keyboard = keyboards.rows(
         [
-            (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}"),
-            (t(context.lang, "button.keep_map"), f"dm:no:{journey.id}"),
+            (t(context.lang, "button.delete_map"), f"dm:yes:{journey.id}:{asker}"),
+            (t(context.lang, "button.keep_map"), f"dm:no:{journey.id}:{asker}"),
         ]
     )
     await reply(
@@ -125,17 +130,19 @@ async def delete_map_command(update: Update, context: BotContext) -> None:
 
 
 async def delete_map_confirmed(update: Update, context: BotContext) -> None:
-    """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin)."""
+    """Deletes the map on "yes" (checked again: this chat's map, pressed by an admin); only the
+    person who asked (or an admin) may answer either way."""
     query = update.callback_query
-    _, answer, map_id = [*query.data.split(":", 2), "", ""][:3]
+    _, answer, rest = [*query.data.split(":", 2), "", ""][:3]
+    map_id, _, asker = rest.partition(":")
     journey = await map_of_button(update, context, map_id)
-    if journey is None:
+    if journey is None or not await may_answer_confirmation(update, context, parse_id(asker)):
         return
     if answer != "yes":
         await query.answer()
         await edit_or_reply(update, t(context.lang, "deletemap.kept"))
         return
-    if not await admin_pressed(update, context):
+    if not await permitted_press(update, context, Action.DELETE_MAP):
         return
     await query.answer()
     # a big map's notes go in short steps first: one transaction of 10,000 deletes held

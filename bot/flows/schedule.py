@@ -15,6 +15,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import capitalized, parse_id, shorten
 from bot.core.model import Dialog, NotFound
+from bot.core.permissions import Action
 from bot.core.schedule import (
     QuietHours,
     ReviewRule,
@@ -27,6 +28,7 @@ from bot.core.schedule import (
 from bot.core.vocabulary import fold
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import active_map
+from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from storage.chats import get_chat, set_chat_timezone
@@ -183,6 +185,7 @@ def status_keyboard(lang: str, schedule: Schedule | None, timezone: str) -> Inli
 async def show_schedule(update: Update, context: BotContext) -> Dialog:
     """/schedule: the active map's schedule and next review, with buttons to change it."""
     journey = active_map(context)
+    await require(update, context, Action.SCHEDULE)
     await reply(update, *_status(context, journey.id, journey.name))
     return new_dialog(update, FLOW, CHOOSING, map_id=journey.id, map_name=journey.name)
 
@@ -429,6 +432,8 @@ async def reminder_button(update: Update, context: BotContext) -> None:
     )
     if schedule is None:
         await query.answer(t(lang, "error.not_found"), show_alert=True)
+        return
+    if action == "snooze" and not await permitted_press(update, context, Action.SCHEDULE):
         return
     await query.answer()
     now = utcnow()

@@ -18,10 +18,12 @@ from bot.context import BotContext
 from bot.core.insights import Insights, compute_insights
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
+from bot.core.permissions import Action
 from bot.exports import FORMATS, ExportFile, build_export, chat_export_file
 from bot.files import send_file, send_picture
-from bot.flows.common import active_map, admin_pressed, require_admin
+from bot.flows.common import active_map
 from bot.offload import read_in_worker, run_blocking
+from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
@@ -200,25 +202,30 @@ async def search_page(
 
 async def forget_command(update: Update, context: BotContext) -> None:
     """/forget: says what would be deleted and asks to confirm (administrators only in groups)."""
-    await require_admin(update, context)
+    await require(update, context, Action.FORGET)
     counts = chat_counts(context.db, update.effective_chat.id)
+    asker = update.effective_user.id
     keyboard = keyboards.rows(
         [
-            (t(context.lang, "button.forget_yes"), "fg:yes"),
-            (t(context.lang, "button.forget_no"), "fg:no"),
+            (t(context.lang, "button.forget_yes"), f"fg:yes:{asker}"),
+            (t(context.lang, "button.forget_no"), f"fg:no:{asker}"),
         ]
     )
     await reply(update, t(context.lang, "forget.confirm", **_counted(counts)), keyboard)
 
 
 async def forget_confirmed(update: Update, context: BotContext) -> None:
-    """Yes deletes every row of this chat (checked again: pressed by an admin); No keeps all."""
+    """Yes deletes every row of this chat (checked again: pressed by an admin); No keeps all.
+    Only the person who asked (or an admin) may answer either way."""
     query = update.callback_query
-    if query.data != "fg:yes":
+    _, answer, asker = [*query.data.split(":", 2), "", ""][:3]
+    if not await may_answer_confirmation(update, context, parse_id(asker)):
+        return
+    if answer != "yes":
         await query.answer()
         await edit_or_reply(update, t(context.lang, "forget.kept"))
         return
-    if not await admin_pressed(update, context):
+    if not await permitted_press(update, context, Action.FORGET):
         return
     await query.answer()
     counts = forget_chat(context.db, update.effective_chat.id)

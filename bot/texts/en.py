@@ -367,6 +367,30 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, nothing was deleted.",
     "button.forget_yes": "Yes, delete everything",
     "button.forget_no": "No, keep it",
+    # --- roles and failures (reliability) ---
+    "help.roles": "/roles — who may change what here; let everyone edit",
+    "roles.private": "This is a private chat: you may do everything here.",
+    "roles.title": "👥 <b>Who may change what</b>",
+    "roles.rules": (
+        "Everyone in the group adds notes, corrects and deletes their own notes, takes part in "
+        "reviews and exports. Changing or deleting other people's notes, renaming the map, the "
+        "review schedule and the language are for the group's administrators. Deleting a map, "
+        "/forget and this setting are always for administrators."
+    ),
+    "roles.everyone_edits_on": "✏️ Now: <b>everyone edits</b> — every member may change everything "
+    "except deleting maps and /forget.",
+    "roles.everyone_edits_off": "🔒 Now: members change only their own notes.",
+    "button.everyone_edits_on": "✏️ Let everyone edit",
+    "button.everyone_edits_off": "🔒 Only admins edit others' notes",
+    "error.not_your_note": (
+        "Only the note's author or the group's administrators can change it "
+        "(an admin can let everyone edit: /roles)."
+    ),
+    "error.not_your_question": "Only the person who asked (or an administrator) can answer this.",
+    "error.database": (
+        "Sorry, I can't reach my database right now, so this was not saved. "
+        "The operator has been told; please try again in a few minutes."
+    ),
     # --- classifier: unsure notes ---
     "note.unsure": (
         "🤔 Not sure: {question} "

@@ -393,6 +393,30 @@ TEXTS: dict[str, str] = {
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
     "button.forget_no": "Nie, zostaw",
+    # --- roles and failures (reliability) ---
+    "help.roles": "/roles — kto może co zmieniać; pozwól edytować wszystkim",
+    "roles.private": "To czat prywatny: możesz tu robić wszystko.",
+    "roles.title": "👥 <b>Kto może co zmieniać</b>",
+    "roles.rules": (
+        "Każdy w grupie dodaje notatki, poprawia i usuwa własne notatki, bierze udział w "
+        "przeglądach i eksportuje. Zmiana lub usuwanie cudzych notatek, zmiana nazwy mapy, "
+        "harmonogram przeglądów i język należą do administratorów grupy. Usunięcie mapy, "
+        "/forget i to ustawienie zawsze należą do administratorów."
+    ),
+    "roles.everyone_edits_on": "✏️ Teraz: <b>wszyscy edytują</b> — każdy członek może zmieniać "
+    "wszystko poza usuwaniem map i /forget.",
+    "roles.everyone_edits_off": "🔒 Teraz: członkowie zmieniają tylko własne notatki.",
+    "button.everyone_edits_on": "✏️ Pozwól edytować wszystkim",
+    "button.everyone_edits_off": "🔒 Cudze notatki zmieniają tylko admini",
+    "error.not_your_note": (
+        "Tę notatkę może zmienić tylko jej autor albo administratorzy grupy "
+        "(administrator może pozwolić edytować wszystkim: /roles)."
+    ),
+    "error.not_your_question": "Odpowiedzieć może tylko osoba, która pytała (albo administrator).",
+    "error.database": (
+        "Przepraszam, nie mam teraz dostępu do mojej bazy danych, więc tego nie zapisałem. "
+        "Operator został powiadomiony; spróbuj ponownie za kilka minut."
+    ),
     # --- classifier: unsure notes ---
     "note.unsure": (
         "🤔 Nie mam pewności: {question} "

@@ -439,17 +439,20 @@ class TelegramEmulator:
     def inject(self, method: str, *, status: int | None = None, description: str | None = None,
                retry_after: int | None = None, times: int | None = 1,
                chat_id: int | str | None = None, delay: float | None = None,
-               parameters: JSONDict | None = None) -> Fault:
+               parameters: JSONDict | None = None,
+               answer_delay: float | None = None) -> Fault:
         """Make the next ``times`` calls of ``method`` ("*" = any; ``times=None`` = until
         cleared), optionally only for ``chat_id``, fail with ``status`` and/or wait ``delay``
         seconds first. A delay without status then runs the call normally (the message is
         sent even if the client gave up, as on Telegram). 429 carries ``retry_after``
-        (default 1); ``parameters`` adds e.g. ``{"migrate_to_chat_id": -100…}``."""
-        if status is None and delay is None:
-            raise ValueError("inject() needs a status, a delay, or both")
+        (default 1); ``parameters`` adds e.g. ``{"migrate_to_chat_id": -100…}``.
+        ``answer_delay`` carries the call out first (the message is sent) and answers that
+        many seconds later: a client killed meanwhile never learns that it went out."""
+        if status is None and delay is None and answer_delay is None:
+            raise ValueError("inject() needs a status, a delay, an answer_delay, or some of them")
         fault = Fault(method=method, status=status, description=description,
                       retry_after=retry_after, times=times, chat_id=chat_id, delay=delay,
-                      parameters=parameters)
+                      parameters=parameters, answer_delay=answer_delay)
         with self.state.lock:
             self.state.faults.append(fault)
         return fault

@@ -159,6 +159,7 @@ class Fault:
     chat_id: int | str | None = None
     delay: float | None = None
     parameters: JSONDict | None = None
+    answer_delay: float | None = None  # the call is carried out, then answered this late
     hits: int = 0
 
     def matches(self, method: str, chat_id: Any) -> bool:

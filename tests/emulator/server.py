@@ -220,7 +220,10 @@ class ApiServer:
         handler = METHODS_BY_LOWER_NAME.get(method.lower())
         if handler is None:
             raise ApiError(404, "Not Found")
-        return handler(self.state, params)
+        result = handler(self.state, params)
+        if fault is not None and fault.answer_delay:  # done (message sent), answered late
+            await self._sleep(fault.answer_delay)
+        return result
 
     async def _get_updates(self, params: Params) -> list[JSONDict]:
         """getUpdates with long polling: wait up to ``timeout`` s for an update to arrive."""

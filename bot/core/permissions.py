@@ -1,0 +1,90 @@
+"""Who may do what in a chat: the one policy every handler asks (pure, no I/O).
+
+In a private chat its one person is its administrator. In a group, Telegram's owner and
+administrators are administrators; everyone else present is a member; people who left or were
+removed are former members; people never in the group are outsiders. Former members and
+outsiders may do nothing (they can still see old messages of a public group and press buttons).
+
+Members add notes, correct and delete their own notes, switch maps, start maps, take part in
+reviews and export. Changing or deleting other people's notes, renaming the map, the review
+schedule and the chat's language are for administrators, unless an administrator has turned
+"everyone edits" on for the chat. Deleting a map, forgetting the chat and that setting itself
+stay with the administrators whatever the setting says.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+    FORMER = "former"
+    OUTSIDER = "outsider"
+
+
+class Action(StrEnum):
+    ADD_NOTE = "add_note"
+    VIEW = "view"
+    EXPORT = "export"
+    REVIEW = "review"
+    NEW_MAP = "new_map"
+    SWITCH_MAP = "switch_map"
+    EDIT_NOTE = "edit_note"
+    DELETE_NOTE = "delete_note"
+    RENAME_MAP = "rename_map"
+    SCHEDULE = "schedule"
+    LANGUAGE = "language"
+    DELETE_MAP = "delete_map"
+    FORGET = "forget"
+    CHANGE_ROLES = "change_roles"
+
+
+# Telegram's getChatMember statuses, as roles.
+ROLE_OF_STATUS: dict[str, Role] = {
+    "creator": Role.ADMIN,
+    "owner": Role.ADMIN,
+    "administrator": Role.ADMIN,
+    "member": Role.MEMBER,
+    "restricted": Role.MEMBER,
+    "left": Role.FORMER,
+    "kicked": Role.FORMER,
+    "banned": Role.FORMER,
+}
+
+MEMBER_ACTIONS = frozenset(
+    {Action.ADD_NOTE, Action.VIEW, Action.EXPORT, Action.REVIEW, Action.NEW_MAP, Action.SWITCH_MAP}
+)
+OWN_NOTE_ACTIONS = frozenset({Action.EDIT_NOTE, Action.DELETE_NOTE})
+EVERYONE_EDITS_ACTIONS = frozenset(
+    {Action.EDIT_NOTE, Action.DELETE_NOTE, Action.RENAME_MAP, Action.SCHEDULE, Action.LANGUAGE}
+)
+ADMIN_ONLY_ACTIONS = frozenset({Action.DELETE_MAP, Action.FORGET, Action.CHANGE_ROLES})
+
+
+def role_from_status(status: str, *, is_member: bool | None = None) -> Role:
+    """The role of a getChatMember status ("restricted" with is_member False has left)."""
+    if status == "restricted" and is_member is False:
+        return Role.FORMER
+    return ROLE_OF_STATUS.get(status, Role.OUTSIDER)
+
+
+def may(role: Role, action: Action, *, everyone_edits: bool = False, own: bool = False) -> bool:
+    """Whether someone with `role` may do `action`; `own`: the note is theirs."""
+    if role is Role.ADMIN:
+        return True
+    if role is not Role.MEMBER:
+        return False
+    if action in MEMBER_ACTIONS:
+        return True
+    if action in OWN_NOTE_ACTIONS and own:
+        return True
+    return everyone_edits and action in EVERYONE_EDITS_ACTIONS
+
+
+def may_answer(role: Role, *, user_id: int, asker_id: int | None) -> bool:
+    """Only the person who asked a question (or an administrator) answers its Yes/No."""
+    if role is Role.ADMIN:
+        return True
+    return role is Role.MEMBER and asker_id is not None and user_id == asker_id

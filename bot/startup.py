@@ -1,0 +1,141 @@
+"""Before polling starts: the database is usable and the Bot API server answers.
+
+Each problem stops the bot with one line that names what is wrong and what to do (exit status
+2, no traceback unless -v); a Bot API server that cannot be reached yet (refused connection,
+network down) is tried again with growing pauses, each wait said on stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from itertools import chain, repeat
+
+import httpx
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError
+
+from bot.logs import redact, secret_forms
+from bot.settings import ConfigError, Settings
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+# Pauses between attempts to reach the Bot API server at start: 1, 2, 4 … then every 60 s.
+RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+RETRY_DELAY_MAX = 60.0
+
+
+class BotApiNotFound(ConfigError):
+    """The Bot API server answered 404 Not Found: a wrong base URL (or a malformed token)."""
+
+
+def retry_delays() -> Iterator[float]:
+    return chain(RETRY_DELAYS, repeat(RETRY_DELAY_MAX))
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+async def wait_for_bot_api(
+    settings: Settings,
+    *,
+    delays: Iterator[float] | None = None,
+    say: Callable[[str], None] = _say,
+) -> None:
+    """Returns once the Bot API server answers getMe for the token; retries unreachable servers.
+
+    Raises BotApiNotFound (404) or InvalidToken (the token was refused, 401).
+    """
+    base_url = settings.base_url or TELEGRAM_BASE_URL
+    secrets = secret_forms(settings.token)
+    with _quiet_ptb_request_log():  # an HTML 404 page is logged by PTB as a JSON error
+        await _wait(settings, base_url, secrets, delays or retry_delays(), say)
+
+
+@contextlib.contextmanager
+def _quiet_ptb_request_log() -> Iterator[None]:
+    """PTB logs a traceback for a non-JSON answer (a 404 page); we say it in one line instead
+    (the traceback is still logged with -v)."""
+    logger = logging.getLogger("telegram.request")
+    level = logger.level
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+async def _wait(
+    settings: Settings,
+    base_url: str,
+    secrets: tuple[str, ...],
+    delays: Iterator[float],
+    say: Callable[[str], None],
+) -> None:
+    for delay in delays:
+        bot = Bot(settings.token, base_url=base_url)
+        try:
+            await bot.initialize()  # getMe
+            return
+        except InvalidToken:
+            if await _answers_not_found(base_url, settings.token):
+                raise BotApiNotFound(_not_found_line(settings.base_url)) from None
+            raise
+        except NetworkError as error:  # refused, unreachable, timed out, 5xx
+            reason = redact(str(error), secrets)
+            say(
+                f"journeybot: cannot reach the Bot API server at {_root(base_url)} ({reason}); "
+                f"trying again in {delay:g} s"
+            )
+        finally:
+            await _quietly_shut(bot)
+        await asyncio.sleep(delay)
+
+
+async def _quietly_shut(bot: Bot) -> None:
+    with contextlib.suppress(Exception):  # nothing to close after a failed start
+        await bot.shutdown()
+
+
+async def _answers_not_found(base_url: str, token: str) -> bool:
+    """Whether getMe gets HTTP 404 (PTB reports 401 and 404 alike as a rejected token)."""
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(f"{base_url}{token}/getMe")
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 404
+
+
+def _root(base_url: str) -> str:
+    """The base URL without the trailing "/bot" (what an operator recognises)."""
+    return base_url.removesuffix("/bot").removesuffix("/")
+
+
+def _not_found_line(base_url: str | None) -> str:
+    if base_url is None:
+        return (
+            "Telegram answered 404 Not Found to getMe: the bot token is malformed; copy it again "
+            "from @BotFather into TELEGRAM_BOT_TOKEN."
+        )
+    return (
+        f"the Bot API server at {_root(base_url)} answered 404 Not Found to getMe: check "
+        "--base-url / TELEGRAM_API_BASE_URL (a Bot API server's URL ends in /bot, e.g. "
+        "http://127.0.0.1:8081/bot)."
+    )
+
+
+async def alert_at_start(settings: Settings, problem: str) -> None:
+    """Sends one start-up problem to the operator's chat (a few seconds at most)."""
+    bot = Bot(settings.token, base_url=settings.base_url or TELEGRAM_BASE_URL)
+    text = f"⚠️ journeybot: {redact(problem, secret_forms(settings.token))}"
+    try:
+        async with asyncio.timeout(10):
+            await bot.initialize()
+            await bot.send_message(settings.admin_chat_id, text)
+    finally:
+        await _quietly_shut(bot)
