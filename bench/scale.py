@@ -333,6 +333,28 @@ def timed(operation: Callable[[], object], repeat: int) -> list[float]:
 CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed` call
 
 
+def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
+    """What bot.offload.in_steps does on the loop, timed: the milliseconds of each step (each
+    a transaction of its own, the loop free in between) and of the final call."""
+    steps = []
+    while True:
+        started = time.perf_counter()
+        changed = step(*args)
+        steps.append((time.perf_counter() - started) * 1000)
+        if not changed:
+            break
+    started = time.perf_counter()
+    final()
+    steps.append((time.perf_counter() - started) * 1000)
+    return steps
+
+
+def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
+    """Runs a stepped operation `repeat` times: (its longest step, its total) per run, in ms."""
+    runs = [operation() for _ in range(repeat)]
+    return [max(steps) for steps in runs], [sum(steps) for steps in runs]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=1_000_000)
@@ -366,7 +388,14 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from bot.exports import build_export
     from bot.reports import insights_text
     from bot.views import render_map
-    from storage.maps import delete_map, get_map, list_maps, replace_stages
+    from storage.maps import (
+        delete_map,
+        delete_some_notes_of_map,
+        get_map,
+        list_maps,
+        replace_stages,
+        unstage_some_notes,
+    )
     from storage.notes import list_notes
     from storage.ownership import export_chat, last_review_at, list_reviews
     from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
@@ -444,9 +473,12 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         def remove_stage(j=journey):
             current = get_map(db, j.chat_id, j.id)
             kept = [(s.id, s.key, s.name) for s in current.stages[1:]]
-            replace_stages(db, j.chat_id, j.id, kept)
+            return in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
+                            lambda: replace_stages(db, j.chat_id, j.id, kept))
 
-        record("remove_stage", n, timed(remove_stage, 3), 50)
+        longest, whole = stepwise(remove_stage, 3)
+        record("remove_stage", n, longest, 50, "longest step on the loop")
+        record("remove_stage_total", n, whole, None, "all steps")
     search_chat = measured["search0"][0]
     word_search_keys("delivery")  # the lemma tables load once, as at the bot's start
     notes_in_chat = db.execute(
@@ -466,9 +498,15 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         journeys = [journey_of(label) for label in labels]
         n = len(list_notes(db, journeys[0].chat_id, journeys[0].id))
         doomed = iter(journeys)
-        record("delete_map", n, timed(
-            lambda d=doomed: delete_map(db, BIG_CHAT, next(d).id), len(journeys)),
-            1_000 if n <= 1_000 else None)
+
+        def delete_stepwise(d=doomed):
+            journey = next(d)
+            return in_steps(delete_some_notes_of_map, (db, BIG_CHAT, journey.id),
+                            lambda: delete_map(db, BIG_CHAT, journey.id))
+
+        longest, whole = stepwise(delete_stepwise, len(journeys))
+        record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
+        record("delete_map_step", n, longest, 50, "longest step on the loop")
     # the reminder claim: every schedule due at once, claimed in short transactions
     due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
                      [to_iso(NOW - timedelta(minutes=1))]).rowcount

@@ -16,14 +16,14 @@ from bot.core.permissions import Action
 from bot.dialogs import Flow, State, new_dialog
 from bot.files import send_map_picture
 from bot.flows.common import active_map, map_of_button
-from bot.offload import read_in_worker
+from bot.offload import in_steps, read_in_worker
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import map_picture
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
 from storage.chats import get_chat, set_active_map
-from storage.maps import delete_map, get_map, list_maps, rename_map
+from storage.maps import delete_map, delete_some_notes_of_map, get_map, list_maps, rename_map
 from storage.notes import count_notes, list_notes
 
 NAMING = "naming"
@@ -145,6 +145,9 @@ async def delete_map_confirmed(update: Update, context: BotContext) -> None:
     if not await permitted_press(update, context, Action.DELETE_MAP):
         return
     await query.answer()
+    # a big map's notes go in short steps first: one transaction of 10,000 deletes held
+    # the event loop (every chat) for over a second
+    await in_steps(delete_some_notes_of_map, context.db, journey.chat_id, journey.id)
     delete_map(context.db, journey.chat_id, journey.id)
     chat = get_chat(context.db, journey.chat_id)
     now_active = get_map(context.db, chat.id, chat.active_map_id)
