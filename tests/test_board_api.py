@@ -20,7 +20,7 @@ from bot.board import (
 )
 from storage.chats import set_everyone_edits
 from storage.notes import get_note_by_number
-from tests.board_support import fill_board, init_data, second_day, web_app
+from tests.board_support import fill_board, group_with_history, init_data, web_app
 from tests.emulator.models import User
 from tests.harness import TOKEN, BotUnderTest, Person
 
@@ -41,13 +41,7 @@ async def bot(emu, tmp_path):
 async def team(bot, emu):
     """A group with a map (a history: one resolved, one owned, one deleted); Anna administers
     it, Ola is a member, Mallory is not in it."""
-    anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
-    await anna.says("/start")
-    emu.set_member_status(TEAM, ANNA.id, "administrator")
-    emu.set_member_status(TEAM, OLA.id, "member")
-    journey = fill_board(bot.db, TEAM, [ANNA, OLA])
-    second_day(bot.db, TEAM, journey, OLA)
-    return journey
+    return await group_with_history(bot, TEAM, ANNA, OLA)
 
 
 @pytest.fixture
