@@ -42,6 +42,7 @@ from telegram_webapp_auth.errors import BaseTWAError
 from bot.core.insights import emotion_curve
 from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
+from bot.core.permissions import Action, may, role_from_status
 from bot.offload import read_in_worker
 from bot.texts import t
 from bot.views import stage_name
@@ -241,10 +242,12 @@ async def viewer_status(request: Request, viewer: Viewer, chat_id: int) -> str:
     return status
 
 
-def may_move(status: str, *, own: bool) -> bool:
-    """Moving a card is changing a note's stage or kind, as the chat's buttons do: the
-    chat's administrators may move any note, members their own."""
-    return status in ADMIN_STATUSES or (status in MEMBER_STATUSES and own)
+def may_move(status: str, *, own: bool, everyone_edits: bool) -> bool:
+    """Moving a card is changing a note's stage or kind, as the chat's buttons do, so the
+    chat's permission policy decides (bot/core/permissions.py): administrators move any note,
+    members their own, or any when the chat's "everyone edits" is on."""
+    role = role_from_status(status)
+    return may(role, Action.EDIT_NOTE, everyone_edits=everyone_edits, own=own)
 
 
 async def authorized(request: Request, chat_id: int | None) -> tuple[Viewer, str]:
@@ -280,9 +283,11 @@ def read_board(db: Database, chat_id: int, viewer: dict) -> bytes | None:
         return None
     lang = chat.lang
     journey = get_map(db, chat.id, chat.active_map_id)
+    # "admin" tells the page it may offer Move on every card (the API checks again)
+    moves_any = may_move(viewer["status"], own=False, everyone_edits=chat.everyone_edits)
     board = {
         "chat": {"id": chat.id, "lang": lang, "is_group": chat.is_group},
-        "viewer": viewer,
+        "viewer": {"id": viewer["id"], "admin": moves_any},
         "texts": {key.removeprefix("board."): t(lang, key) for key in PAGE_TEXTS},
         "lanes": [{"key": lane, "name": t(lang, f"lane.{lane}")} for lane in LANES],
         "kinds": [{"key": kind, "name": t(lang, f"kind.{kind}")} for kind in KINDS],
@@ -370,7 +375,7 @@ async def api_board(request: Request) -> Response:
         log.info("board refused", extra={"chat_id": chat_id, "status": error.status})
         return refusal(error)
     db: Database = request.app.state.application.bot_data["db"]
-    seen_as = {"id": viewer.user_id, "admin": status in ADMIN_STATUSES}
+    seen_as = {"id": viewer.user_id, "status": status}
     board = await read_in_worker(db, read_board, chat_id, seen_as)
     if board is None:
         return refusal(Refused(404, "board.error_no_chat", viewer.lang))
@@ -414,7 +419,8 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
     note = get_note_by_number(db, chat_id, journey.id, number) if journey else None
     if note is None:
         raise Refused(404, "board.error_not_found", viewer.lang)
-    if not may_move(status, own=note.author_id == viewer.user_id):
+    own = note.author_id == viewer.user_id
+    if not may_move(status, own=own, everyone_edits=chat.everyone_edits):
         raise Refused(403, "board.not_allowed_move", viewer.lang)
     stage_id, kind = payload.get("stage_id"), payload.get("kind")
     stage = journey.stage_by_id(stage_id) if isinstance(stage_id, int) else None

@@ -119,6 +119,21 @@ async def end_running(update: Update, context: BotContext) -> None:
         await reply(update, said)
 
 
+async def begin_from_button(
+    update: Update,
+    context: BotContext,
+    dialog: Dialog,
+    ask: Callable[[Update, BotContext, Dialog], Awaitable[None]],
+) -> None:
+    """A button that opens a typed question (Edit text, Add an idea): the press is answered,
+    the presser's running conversation ends (they are told what that loses), the question is
+    asked and the new conversation stored."""
+    await update.callback_query.answer()
+    await end_running(update, context)
+    await ask(update, context, dialog)
+    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+
+
 async def ask_again(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Asks the conversation's current question again, with its buttons (in the chat's
     language as it is now)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Iterable
 
@@ -51,6 +52,11 @@ from storage.inbox import (
 log = logging.getLogger(__name__)
 
 
+class InboxUnavailable(TelegramError):
+    """The database refused an update. A TelegramError so that PTB's polling loop retries the
+    batch (any other exception would end polling for good)."""
+
+
 class InboxQueue(asyncio.Queue):
     """The update queue of an Application whose updates go through the inbox."""
 
@@ -62,6 +68,7 @@ class InboxQueue(asyncio.Queue):
         self.shed = 0  # updates refused on arrival since start
         self.notices_due = 0  # notices about shed messages not sent yet
         self._shed: list[tuple[int, int | None]] = []  # recorded together, see `receive`
+        self._apologised: dict[int, float] = {}  # person → when told an update was not stored
 
     @property
     def db(self):
@@ -93,10 +100,52 @@ class InboxQueue(asyncio.Queue):
         return queued
 
     async def put(self, item: object) -> None:
-        """Queues an update once it is safely in the inbox (other objects pass through)."""
-        if isinstance(item, Update) and self.app is not None and not self.receive(item):
-            return
+        """Queues an update once it is safely in the inbox (other objects pass through).
+
+        An update the inbox cannot store (the database failed) is not queued, and the sender
+        is told it was not saved. `InboxUnavailable` goes on to the Updater, which keeps the
+        batch unconfirmed (Telegram sends it again) and, as for any TelegramError, retries with
+        a growing pause instead of ending polling; a webhook answers 503 for a redelivery."""
+        if isinstance(item, Update) and self.app is not None:
+            try:
+                accepted = self.receive(item)
+            except sqlite3.Error as error:
+                self._not_stored(item, error)
+                raise InboxUnavailable(f"the inbox could not store an update: {error}") from error
+            if not accepted:
+                return
         await super().put(item)
+
+    def _not_stored(self, update: Update, error: sqlite3.Error) -> None:
+        """Logs, alerts the operator and apologises, in the sender's Telegram language (the
+        database holds the chat's), at most once a minute per person across redeliveries."""
+        log.error(
+            "update not stored in the inbox", exc_info=error, extra={"update_id": update.update_id}
+        )
+        app, user = self.app, update.effective_user
+        alerts = app.bot_data.get("alerts")
+        chat = update.effective_chat
+        if alerts is not None:
+            app.create_task(
+                alerts.error(
+                    app.bot, error, chat_id=chat.id if chat else None, update_id=update.update_id
+                )
+            )
+        now = time.monotonic()
+        if user is None or chat is None or now - self._apologised.get(user.id, -60.0) < 60:
+            return
+        self._apologised[user.id] = now
+        lang = language_from_code(user.language_code)
+        app.create_task(self._apologise(update, t(lang, "error.database")))
+
+    async def _apologise(self, update: Update, text: str) -> None:
+        try:
+            if update.callback_query:
+                await update.callback_query.answer(text, show_alert=True)
+            else:
+                await reply(update, text)
+        except TelegramError as problem:
+            log.warning("could not say an update was not stored: %s", problem)
 
     def receive(self, update: Update) -> bool:
         """The arrival of one update: True if it was written to the inbox and must be queued,

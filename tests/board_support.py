@@ -18,7 +18,7 @@ from storage.chats import remember_user
 from storage.maps import create_map
 from storage.notes import add_note
 from tests.emulator.models import User
-from tests.harness import TOKEN
+from tests.harness import TOKEN, Person
 
 BOARD_NOTES = [  # text, kind, stage, sentiment, author index
     ("Saw the cakes on Instagram", "touchpoint", "awareness", 0.4, 0),
@@ -76,6 +76,17 @@ def fill_board(db, chat_id: int, authors: list[User], notes=BOARD_NOTES, name="C
     for text, kind, key, sentiment, author in notes:
         draft = NoteDraft(text, "en", kind, key, sentiment=sentiment)
         add_note(db, chat_id, journey.id, stage[key], draft, authors[author].id)
+    return journey
+
+
+async def group_with_history(bot, chat_id: int, admin: User, member: User):
+    """A group whose board has a history (second_day): `admin` administers it, `member` is a
+    member; returns its map."""
+    await Person(bot, chat_id, admin, chat_type="supergroup", title="Bakery").says("/start")
+    bot.emu.set_member_status(chat_id, admin.id, "administrator")
+    bot.emu.set_member_status(chat_id, member.id, "member")
+    journey = fill_board(bot.db, chat_id, [admin, member])
+    second_day(bot.db, chat_id, journey, member)
     return journey
 
 

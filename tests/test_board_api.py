@@ -18,8 +18,9 @@ from bot.board import (
     sign_init_data,
     start_param_for,
 )
+from storage.chats import set_everyone_edits
 from storage.notes import get_note_by_number
-from tests.board_support import fill_board, init_data, second_day, web_app
+from tests.board_support import fill_board, group_with_history, init_data, web_app
 from tests.emulator.models import User
 from tests.harness import TOKEN, BotUnderTest, Person
 
@@ -40,13 +41,7 @@ async def bot(emu, tmp_path):
 async def team(bot, emu):
     """A group with a map (a history: one resolved, one owned, one deleted); Anna administers
     it, Ola is a member, Mallory is not in it."""
-    anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
-    await anna.says("/start")
-    emu.set_member_status(TEAM, ANNA.id, "administrator")
-    emu.set_member_status(TEAM, OLA.id, "member")
-    journey = fill_board(bot.db, TEAM, [ANNA, OLA])
-    second_day(bot.db, TEAM, journey, OLA)
-    return journey
+    return await group_with_history(bot, TEAM, ANNA, OLA)
 
 
 @pytest.fixture
@@ -211,6 +206,22 @@ async def test_members_move_their_own_cards_admins_any(bot, client, team):
     stranger = await client.post("/api/notes/1/move", headers=tma(init_data(STRANGER)), json=body)
     assert stranger.status_code == 403
     assert bot.db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1
+
+
+async def test_with_everyone_edits_on_members_move_any_card(bot, client, team):
+    """The chat's /roles setting counts on the board as in the chat (one permission policy)."""
+    stages = {s.key: s.id for s in team.stages}
+    body = {"chat_id": TEAM, "stage_id": stages["retention"]}
+    board = await client.get(f"/api/board?chat_id={TEAM}", headers=tma(init_data(OLA)))
+    assert board.json()["viewer"] == {"id": OLA.id, "admin": False}
+    set_everyone_edits(bot.db, TEAM, allowed=True)
+    board = await client.get(f"/api/board?chat_id={TEAM}", headers=tma(init_data(OLA)))
+    assert board.json()["viewer"] == {"id": OLA.id, "admin": True}  # Move offered on every card
+    annas_note = await client.post("/api/notes/5/move", headers=tma(init_data(OLA)), json=body)
+    assert annas_note.status_code == 200
+    assert get_note_by_number(bot.db, TEAM, team.id, 5).stage_id == stages["retention"]
+    stranger = await client.post("/api/notes/1/move", headers=tma(init_data(STRANGER)), json=body)
+    assert stranger.status_code == 403
 
 
 @pytest.mark.parametrize(

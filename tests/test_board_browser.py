@@ -15,14 +15,13 @@ from tests.board_support import (
     CHROMIUM_ARGS,
     THEME,
     board_url,
-    fill_board,
+    group_with_history,
     init_data,
-    second_day,
     serving,
     web_app,
 )
 from tests.emulator.models import User
-from tests.harness import BotUnderTest, Person
+from tests.harness import BotUnderTest
 
 pytestmark = pytest.mark.skipif(
     not os.path.exists(CHROMIUM),
@@ -39,13 +38,7 @@ TEAM = -7201
 @pytest.fixture
 async def bot(emu, tmp_path):
     async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
-        anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
-        await anna.says("/start")
-        emu.set_member_status(TEAM, ANNA.id, "administrator")
-        emu.set_member_status(TEAM, OLA.id, "member")
-        journey = fill_board(bot.db, TEAM, [ANNA, OLA])
-        second_day(bot.db, TEAM, journey, OLA)
-        bot.journey = journey
+        bot.journey = await group_with_history(bot, TEAM, ANNA, OLA)
         yield bot
 
 

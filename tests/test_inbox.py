@@ -209,3 +209,34 @@ async def test_a_webhook_hands_updates_over_once_they_are_in_the_inbox(emu, tmp_
         await asyncio.sleep(0.1)
         assert bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 1
         assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+
+
+async def test_an_update_the_inbox_cannot_store_is_apologised_for_and_taken_later(emu, tmp_path):
+    """The database refuses the inbox write (here: a trigger, as a full or read-only disk
+    would): the sender is told, in their language, that it was not saved — once, however often
+    Telegram sends it again — and the update stays with Telegram; when the database works
+    again, the note is stored once."""
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        ola = Person(bot, OLA.id, OLA)
+        await ola.says("/start")
+        bot.db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'disk full');"
+            " END"
+        )
+        emu.send_message(OLA.id, "Kurier spóźnił się dwa dni", user=OLA)
+        apology = t("pl", "error.database")
+        await emu.wait_for(
+            lambda: any(m.text == apology for m in emu.bot_messages(OLA.id)), timeout=10
+        )
+        await asyncio.sleep(1.0)  # the Updater retries the batch meanwhile
+        assert [m.text for m in emu.bot_messages(OLA.id)].count(apology) == 1
+        assert bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+        bot.db.execute("DROP TRIGGER refuse")
+        bot.expected += 1
+        await emu.wait_for(
+            lambda: bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 1, timeout=30
+        )
+        await bot.settle()
+        assert bot.db.execute("SELECT text FROM notes").fetchall() == [
+            ("Kurier spóźnił się dwa dni",)
+        ]

@@ -20,7 +20,7 @@ from bot.core.journey import clean_text, default_stage_keys, parse_id, require_w
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
-from bot.dialogs import Flow, State, end_running, new_dialog, store
+from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.common import active_map
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
@@ -450,11 +450,8 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
-    await update.callback_query.answer()
-    await end_running(update, context)
     dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id)
-    await ask_new_text(update, context, dialog)
-    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+    await begin_from_button(update, context, dialog, ask_new_text)
 
 
 async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> None:

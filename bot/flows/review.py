@@ -14,7 +14,7 @@ from bot.classifier import draft_note
 from bot.context import BotContext
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.dialogs import Flow, State, end_running, new_dialog, store
+from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.common import active_map, map_of_button
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -206,11 +206,8 @@ async def _mine(
 async def _idea(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
-    await update.callback_query.answer()
-    await end_running(update, context)
     dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
-    await ask_idea(update, context, dialog)
-    store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
+    await begin_from_button(update, context, dialog, ask_idea)
 
 
 async def ask_idea(update: Update, context: BotContext, dialog: Dialog) -> None:
