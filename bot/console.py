@@ -24,7 +24,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import running
 from bot.core.vocabulary import fold
-from bot.texts import t
+from bot.texts import TEXTS, t
 from storage.chats import get_chat, remember_chat, set_chat_language
 
 CONSOLE_BOT = {
@@ -56,6 +56,21 @@ def _label_key(label: str) -> str:
     """A button label reduced to folded letters and digits, for matching what the user typed
     ("Zakoncz przeglad" is the button "✅ Zakończ przegląd")."""
     return "".join(c for c in fold(label) if c.isalnum())
+
+
+def _bot_button_labels() -> dict[str, str]:
+    """Every label the bot gives its buttons (`button.*` texts without placeholders), in every
+    language, by key: typed on another day, in another language, it is still a button's name."""
+    labels = {}
+    for texts in TEXTS.values():
+        for key, label in texts.items():
+            if key.startswith("button.") and isinstance(label, str) and "{" not in label:
+                labels.setdefault(_label_key(label), label)
+    labels.pop("", None)
+    return labels
+
+
+BOT_BUTTON_LABELS = _bot_button_labels()
 
 
 @dataclass
@@ -205,12 +220,13 @@ class Screen:
         return None
 
     def gone_button(self, line: str) -> str | None:
-        """The label of a button that was shown earlier but is not any more, if `line` names
-        one: Telegram would not let it be pressed, and it is no note either."""
+        """The label of a button that is not shown now, if `line` names one — shown earlier in
+        this session, or any of the bot's button labels (a button of an earlier session, or in
+        another language): Telegram would not let it be pressed, and it is no note either."""
         folded = _label_key(line)
         if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
             return None
-        return self.shown_labels.get(folded)
+        return self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
 
 
 class ConsoleRequest(BaseRequest):

@@ -349,3 +349,18 @@ async def test_text_where_a_button_is_expected_shows_the_buttons_again(bot):
     assert replies[0].text == t("en", "hint.use_buttons")
     assert t("en", "button.keep_stages") in replies[-1].button_texts
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+
+
+async def test_console_a_button_of_an_earlier_session_or_language_is_not_a_note(tmp_path):
+    """Item 11 on the second day: the label of a button from yesterday's session — or in the
+    language the chat used before — typed today is said to be gone, not stored as a note."""
+    db_path = tmp_path / "x.db"
+    await console_session(db_path, ["the card payment fails at checkout", "/review"])
+    out = await console_session(db_path, ["Zakończ przegląd", "Finish review"])
+    assert t("en", "console.button_gone", label=t("pl", "button.finish_review")) in out
+    assert t("en", "console.button_gone", label=t("en", "button.finish_review")) in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text FROM notes").fetchall() == [
+        ("the card payment fails at checkout",)
+    ]
+    db.close()
