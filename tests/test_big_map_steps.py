@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from bot.core.model import NoteDraft
+from bot.core.vocabulary import STAGES as STAGE_KEYS
 from storage.chats import remember_chat, remember_user
 from storage.db import open_db, to_iso, utcnow
 from storage.maps import (
@@ -25,8 +26,7 @@ from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
 
 ANNA = User(301, "Anna", language_code="en")
-STAGES = [(key, None) for key in
-          ("awareness", "consideration", "decision", "purchase", "retention", "advocacy")]
+STAGES = [(key, None) for key in STAGE_KEYS]
 
 
 def _fill(db, chat_id: int, journey, count: int) -> None:

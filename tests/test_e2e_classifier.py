@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.model import KINDS
+from bot.texts import t
 from nlp.classify import classify
 from storage.maps import list_maps
 from storage.notes import list_notes
@@ -16,8 +17,6 @@ ANNA = User(611, "Anna", language_code="en")
 OLA = User(612, "Ola", language_code="pl")
 BORIS = User(613, "Boris", language_code="en")
 
-KIND_NAMES = {"pain_point": "Pain point", "touchpoint": "Touchpoint", "emotion": "Emotion",
-              "need": "Need", "opportunity": "Opportunity", "action": "Action"}
 
 
 @pytest.fixture
@@ -85,12 +84,12 @@ async def test_a_correction_changes_that_chats_next_similar_note_and_no_other_ch
     change_kind = next(b["callback_data"] for row in ack.buttons for b in row
                        if b["callback_data"].startswith("nb:kind:"))
     await anna.presses_data(ack.message_id, change_kind)
-    await anna.presses(KIND_NAMES[taught], anna.message(ack.message_id))
+    await anna.presses(t("en", f"kind.{taught}"), anna.message(ack.message_id))
     assert _kinds(bot, ANNA.id) == [taught]
 
     again = (await anna.says(f"/note {paraphrase}"))[-1]
     assert _kinds(bot, ANNA.id) == [taught, taught]
-    assert KIND_NAMES[taught] in again.text
+    assert t("en", f"kind.{taught}") in again.text
     # the team said which kind: no kind question (the stage may still be asked)
     assert not [b for row in again.buttons for b in row
                 if b["callback_data"].startswith("nb:setkind:")]
