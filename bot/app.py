@@ -44,7 +44,7 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import add_note, board, digest, manage_maps, new_map, review, roles, schedule, share
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -160,6 +160,7 @@ def add_handlers(app: Application) -> None:
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
+    digest.add_handlers(app)  # /digest, /history and their buttons
     roles.add_handlers(app)  # /roles and its button
     app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))

@@ -41,6 +41,8 @@ HELP_COMMANDS = (
     "schedule",
     "review",
     "insights",
+    "digest",
+    "history",
     "search",
     "export",
     "forget",

@@ -11,12 +11,14 @@ timestamp in the PNG. Characters the font lacks (emoji) are left out rather than
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 import threading
 from dataclasses import dataclass
 from functools import cache
 
+from bot.core.digest import PainTimeline
 from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
@@ -109,10 +111,14 @@ def clip_lines(text: str, width: int, lines: int) -> list[str]:
     return kept
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, data: dict | None = None) -> bytes:
+    """The figure as PNG bytes; `data` (the numbers drawn) goes into its "Description" text."""
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    metadata = {"Software": None}
+    if data is not None:
+        metadata["Description"] = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    figure.savefig(buffer, format="png", dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
 
@@ -516,3 +522,80 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
             va="top",
         )
         return _png(figure)
+
+
+TIMELINE_COLUMNS = 3  # stage panels per row
+PANEL_WIDTH = 2.9
+PANEL_HEIGHT = 1.75
+
+
+def timeline_chart(
+    lang: str, journey: JourneyMap, timeline: PainTimeline, labels: list[str], title_key: str
+) -> bytes:
+    """Small multiples: a panel per stage, a bar per moment of the timeline (each review, then
+    now): open pain points red, resolved ones grey on top. Every panel has the same scale. The
+    numbers drawn are in the PNG's "Description" text (JSON). `labels` name the moments
+    (bot.reports.timeline_labels)."""
+    series = list(timeline.stages)
+    width = len(timeline.moments)
+    load_matplotlib()
+    with _LOCK, matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        columns = min(TIMELINE_COLUMNS, max(len(series), 1))
+        rows = -(-max(len(series), 1) // columns)
+        fig_width = 0.5 + PANEL_WIDTH * columns
+        height = 1.15 + PANEL_HEIGHT * rows + 0.25
+        figure = Figure(figsize=(fig_width, height), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        top = max([o + r for s in series for o, r in zip(s.open, s.resolved, strict=True)] + [1])
+        for index, stage_series in enumerate(series):
+            row, column = divmod(index, columns)
+            left = (0.45 + column * PANEL_WIDTH) / fig_width
+            bottom = (height - 1.15 - (row + 1) * PANEL_HEIGHT + 0.35) / height
+            axes = figure.add_axes(
+                (left, bottom, (PANEL_WIDTH - 0.45) / fig_width, (PANEL_HEIGHT - 0.75) / height)
+            )
+            xs = list(range(width))
+            axes.bar(xs, stage_series.open, color=PAIN, width=0.7)
+            axes.bar(
+                xs, stage_series.resolved, bottom=stage_series.open, color=RESOLVED_BAR, width=0.7
+            )
+            axes.set_ylim(0, top * 1.15)
+            axes.set_xlim(-0.6, width - 0.4)
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+            ticks = sorted({0, width - 1})
+            axes.set_xticks(ticks, [labels[i] for i in ticks], family=FONT, fontsize=7)
+            axes.tick_params(axis="both", labelsize=7, colors=MUTED, length=2)
+            for side in ("top", "right"):
+                axes.spines[side].set_visible(False)
+            name = clip_lines(stage_name(lang, stage_series.stage), 22, 1)[0]
+            now_open = stage_series.open[-1] if width else 0
+            axes.set_title(
+                f"{name} · {now_open}",
+                family=FONT,
+                fontsize=9,
+                color=PAIN if now_open else INK,
+                loc="left",
+                weight="bold",
+            )
+        figure.text(
+            0.02,
+            1 - 0.15 / height,
+            plain_label(t(lang, title_key, name=journey.name)),
+            family=FONT,
+            fontsize=12,
+            weight="bold",
+            color=INK,
+            va="top",
+        )
+        figure.text(
+            0.02,
+            1 - 0.55 / height,
+            plain_label(t(lang, "picture.timeline_note")),
+            family=FONT,
+            fontsize=8.5,
+            color=MUTED,
+            va="top",
+        )
+        data = {"labels": labels, **timeline.as_data()}
+        return _png(figure, data)

@@ -445,3 +445,45 @@ def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""
     _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m035_digests(db: Database) -> None:
+    """Team digests: each map's weekly-digest setting, the digests posted (their periods, so the
+    next one starts where the last ended) and indexes for notes written or resolved in a
+    period of one map (a digest reads only its period, not the whole map)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE digest_settings (
+            map_id INTEGER PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            weekly INTEGER NOT NULL DEFAULT 0,
+            next_run_at TEXT,
+            updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX idx_digest_settings_chat ON digest_settings(chat_id);
+        CREATE INDEX idx_digest_settings_due ON digest_settings(next_run_at)
+            WHERE weekly = 1;
+        CREATE INDEX idx_digest_settings_updated_by ON digest_settings(updated_by)
+            WHERE updated_by IS NOT NULL;
+
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX idx_digests_map ON digests(map_id, until);
+        CREATE INDEX idx_digests_chat ON digests(chat_id);
+
+        CREATE INDEX IF NOT EXISTS idx_notes_map_created ON notes(map_id, created_at);
+        CREATE INDEX IF NOT EXISTS idx_notes_map_resolved ON notes(map_id, resolved_at)
+            WHERE resolved_at IS NOT NULL
+        """,
+    )
