@@ -531,4 +531,9 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "I didn't get that date. Write it like 14.12, 2026-12-14, friday, tomorrow or next week."
+    ),
+    "error.date_in_past": "That date ({date}) has already passed. Please pick a day from today on.",
 }

@@ -588,4 +588,10 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Nie rozumiem tej daty. Napisz np. 14.12, 2026-12-14, piątek, jutro albo "
+        "w przyszłym tygodniu."
+    ),
+    "error.date_in_past": "Ta data ({date}) już minęła. Wybierz dzień od dziś.",
 }
