@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -12,8 +13,10 @@ from storage.db import from_iso, to_iso, utcnow
 from storage.ids import NEXT_ID
 
 _SELECT_NOTES = """
-    SELECT notes.*, users.first_name AS author_name
+    SELECT notes.*, users.first_name AS author_name,
+           coalesce(nullif(owners.first_name, ''), '@' || owners.username) AS owner_name
     FROM notes LEFT JOIN users ON users.id = notes.author_id
+    LEFT JOIN users AS owners ON owners.id = notes.owner_id
 """
 
 
@@ -37,6 +40,10 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        due_on=date.fromisoformat(row["due_on"]) if row.get("due_on") else None,
+        resolved_by=row.get("resolved_by"),
+        resolved_at=from_iso(row.get("resolved_at")),
+        owner_name=row.get("owner_name"),
     )
 
 

@@ -191,6 +191,9 @@ def waiting_reminders(db: Database) -> list[Reminder]:
             row["map_id"],
             from_iso(row["due_at"]),
             row["status"],
+            row["kind"],
+            row["note_id"],
+            row["user_id"],
         )
         for row in db.query(
             "SELECT * FROM reminders WHERE status IN ('pending', 'sending') ORDER BY id"

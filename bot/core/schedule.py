@@ -220,11 +220,15 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One review reminder to deliver: claimed from a due schedule, sent at most once."""
+    """One reminder to deliver, sent at most once: a review's (`kind` "review", claimed from
+    a due schedule) or an item's due date ("due": `note_id`, addressed to `user_id`)."""
 
     id: int
-    schedule_id: int
+    schedule_id: int | None
     chat_id: int
     map_id: int
     due_at: datetime
     status: str
+    kind: str = "review"
+    note_id: int | None = None
+    user_id: int | None = None

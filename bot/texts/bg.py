@@ -556,78 +556,84 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Заявката не е разбрана; нищо не е променено.",
     "board.error_not_found": "Тази бележка вече не е на активната карта; нищо не е променено.",
     "board.error_no_chat": "Ботът още не знае нищо за този чат — първо напишете /start там.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не разбрах тази дата. Напишете например 14.12, 2026-12-14, петък, утре или "
+        "следващата седмица."
+    ),
+    "error.date_in_past": "Тази дата ({date}) вече мина. Изберете ден от днес нататък.",
     # --- digest and review history (issue 16) ---
-    'help.digest': (
-        '/digest — обобщение за екипа: нови бележки, болезнени точки, кой писа, отворени задачи '
-        '(/digest weekly: всеки понеделник)'
+    "help.digest": (
+        "/digest — обобщение за екипа: нови бележки, болезнени точки, кой писа, отворени задачи "
+        "(/digest weekly: всеки понеделник)"
     ),
-    'help.history': (
-        '/history — минали прегледи и как се променяха болезнените точки, преглед след преглед'
+    "help.history": (
+        "/history — минали прегледи и как се променяха болезнените точки, преглед след преглед"
     ),
-    'digest.title': '📬 <b>Обобщение: {name}</b>',
-    'digest.title_weekly': '📬 <b>Седмично обобщение: {name}</b>',
-    'digest.title_checkin': '📬 <b>След допитването: {name}</b>',
-    'digest.period': '🗓 {since} → {until}',
-    'digest.nothing': 'През този период не е записано и не е решено нищо ново.',
-    'digest.new_notes': '📝 <b>{notes:count.new_notes}</b>: {stages}',
-    'digest.stage_notes': '{stage} {notes}',
-    'digest.stage_pain': '{stage} {notes} (⚠️ {pain_points})',
-    'digest.new_pain': '⚠️ <b>Нови болезнени точки, още отворени</b> ({count}):',
-    'digest.resolved': '✅ <b>Решени</b> ({count}):',
-    'digest.note_item': '• #{number} {text} · <i>{stage}</i>',
-    'digest.more': '… и още {count}',
-    'digest.person': '{name} ({notes})',
-    'digest.contributors': '🙌 <b>Благодаря за бележките:</b> {people}',
-    'digest.quiet': (
-        '👋 <b>Този път без бележки:</b> {people}. Стига едно изречение от клиент — добавете го '
-        'с /note.'
+    "digest.title": "📬 <b>Обобщение: {name}</b>",
+    "digest.title_weekly": "📬 <b>Седмично обобщение: {name}</b>",
+    "digest.title_checkin": "📬 <b>След допитването: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "През този период не е записано и не е решено нищо ново.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Нови болезнени точки, още отворени</b> ({count}):",
+    "digest.resolved": "✅ <b>Решени</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… и още {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Благодаря за бележките:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Този път без бележки:</b> {people}. Стига едно изречение от клиент — добавете го "
+        "с /note."
     ),
-    'digest.items': '📌 <b>Отворени задачи</b> ({count}):',
-    'digest.items_overdue': '📌 <b>Отворени задачи</b> ({count}, ⏰ просрочени: {overdue}):',
-    'digest.item': '• #{number} {text} — {owner}',
-    'digest.item_due': '• #{number} {text} — {owner} · срок {date}',
-    'digest.item_overdue': '⏰ #{number} {text} — {owner} · <b>срокът изтече на {date}</b>',
-    'digest.no_owner': 'още без отговорник',
-    'digest.items_more': '… и още {count} — /todo показва вашите',
-    'digest.no_items': '📌 Няма отворени задачи с отговорник или срок — възложете ги в /review.',
-    'digest.chart_caption': '📈 Болезнени точки по етапи при последните прегледи и сега',
-    'digest.weekly_on': (
-        '📬 Седмичното обобщение на „{name}“ е включено: всеки понеделник в 9:00 ({timezone}), '
-        'следващото на {when}. /digest off го спира.'
+    "digest.items": "📌 <b>Отворени задачи</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Отворени задачи</b> ({count}, ⏰ просрочени: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · срок {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>срокът изтече на {date}</b>",
+    "digest.no_owner": "още без отговорник",
+    "digest.items_more": "… и още {count} — /todo показва вашите",
+    "digest.no_items": "📌 Няма отворени задачи с отговорник или срок — възложете ги в /review.",
+    "digest.chart_caption": "📈 Болезнени точки по етапи при последните прегледи и сега",
+    "digest.weekly_on": (
+        "📬 Седмичното обобщение на „{name}“ е включено: всеки понеделник в 9:00 ({timezone}), "
+        "следващото на {when}. /digest off го спира."
     ),
-    'digest.weekly_off': (
-        '🔕 Седмичното обобщение на „{name}“ е изключено. /digest weekly го включва отново.'
+    "digest.weekly_off": (
+        "🔕 Седмичното обобщение на „{name}“ е изключено. /digest weekly го включва отново."
     ),
-    'digest.usage': (
-        'Изпратете /digest за обобщение сега, /digest 30 — за последните 30 дни, /digest weekly '
-        '— всеки понеделник, /digest off — за да го спрете.'
+    "digest.usage": (
+        "Изпратете /digest за обобщение сега, /digest 30 — за последните 30 дни, /digest weekly "
+        "— всеки понеделник, /digest off — за да го спрете."
     ),
-    'digest.status_on': '📬 Седмично обобщение: всеки понеделник в 9:00, следващото на {when}.',
-    'digest.status_off': '📬 Седмично обобщение: изключено.',
-    'button.digest_weekly_on': '📬 Всеки понеделник',
-    'button.digest_weekly_off': '🔕 Спри седмичното',
-    'picture.now': 'сега',
-    'picture.timeline_title': 'Болезнени точки по етапи, преглед след преглед — {name}',
-    'picture.timeline_note': (
-        'Червено — отворени, сиво — решени. Стълбче за преглед (денят му), последното е сега; '
-        'до етапа: отворени сега.'
+    "digest.status_on": "📬 Седмично обобщение: всеки понеделник в 9:00, следващото на {when}.",
+    "digest.status_off": "📬 Седмично обобщение: изключено.",
+    "button.digest_weekly_on": "📬 Всеки понеделник",
+    "button.digest_weekly_off": "🔕 Спри седмичното",
+    "picture.now": "сега",
+    "picture.timeline_title": "Болезнени точки по етапи, преглед след преглед — {name}",
+    "picture.timeline_note": (
+        "Червено — отворени, сиво — решени. Стълбче за преглед (денят му), последното е сега; "
+        "до етапа: отворени сега."
     ),
-    'history.title': '🗂 <b>История на прегледите: {name}</b> · {count:count.reviews}',
-    'history.none': (
-        '„{name}“ още не е преглеждана. /review започва преглед, /schedule планира следващите.'
+    "history.title": "🗂 <b>История на прегледите: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "„{name}“ още не е преглеждана. /review започва преглед, /schedule планира следващите."
     ),
-    'history.review': '📋 <b>{date}</b> · {people}',
-    'history.review_unfinished': '⏸ <b>{date}</b> · {people} · незавършен',
-    'history.counts': (
-        '✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 възложени: '
-        '{assigned} · 📝 нови бележки: {notes}'
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · незавършен",
+    "history.counts": (
+        "✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 възложени: "
+        "{assigned} · 📝 нови бележки: {notes}"
     ),
-    'history.more': '… и още {count} по-стари — натиснете „По-стари“.',
-    'history.chart_caption': '📈 Отворени и решени болезнени точки по етапи, преглед след преглед',
-    'button.history_older': '« По-стари',
-    'button.history_newer': 'По-нови »',
-    'count.reviews': {
-        'one': '{count} преглед',
-        'other': '{count} прегледа',
+    "history.more": "… и още {count} по-стари — натиснете „По-стари“.",
+    "history.chart_caption": "📈 Отворени и решени болезнени точки по етапи, преглед след преглед",
+    "button.history_older": "« По-стари",
+    "button.history_newer": "По-нови »",
+    "count.reviews": {
+        "one": "{count} преглед",
+        "other": "{count} прегледа",
     },
 }

@@ -531,76 +531,81 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "I didn't get that date. Write it like 14.12, 2026-12-14, friday, tomorrow or next week."
+    ),
+    "error.date_in_past": "That date ({date}) has already passed. Please pick a day from today on.",
     # --- digest and review history (issue 16) ---
-    'help.digest': (
-        '/digest — the team digest: new notes, pain points, who wrote, open items (/digest '
-        'weekly: every Monday)'
+    "help.digest": (
+        "/digest — the team digest: new notes, pain points, who wrote, open items (/digest "
+        "weekly: every Monday)"
     ),
-    'help.history': '/history — past reviews and how the pain points changed, review by review',
-    'digest.title': '📬 <b>Digest: {name}</b>',
-    'digest.title_weekly': '📬 <b>Weekly digest: {name}</b>',
-    'digest.title_checkin': '📬 <b>After the check-in: {name}</b>',
-    'digest.period': '🗓 {since} → {until}',
-    'digest.nothing': 'Nothing new was written or resolved in this period.',
-    'digest.new_notes': '📝 <b>{notes:count.new_notes}</b>: {stages}',
-    'digest.stage_notes': '{stage} {notes}',
-    'digest.stage_pain': '{stage} {notes} (⚠️ {pain_points})',
-    'digest.new_pain': '⚠️ <b>New pain points, still open</b> ({count}):',
-    'digest.resolved': '✅ <b>Resolved</b> ({count}):',
-    'digest.note_item': '• #{number} {text} · <i>{stage}</i>',
-    'digest.more': '… {count} more',
-    'digest.person': '{name} ({notes})',
-    'digest.contributors': '🙌 <b>Thanks for the notes:</b> {people}',
-    'digest.quiet': (
-        '👋 <b>Not heard from this time:</b> {people}. One thing a customer said is enough — '
-        '/note it.'
+    "help.history": "/history — past reviews and how the pain points changed, review by review",
+    "digest.title": "📬 <b>Digest: {name}</b>",
+    "digest.title_weekly": "📬 <b>Weekly digest: {name}</b>",
+    "digest.title_checkin": "📬 <b>After the check-in: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "Nothing new was written or resolved in this period.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>New pain points, still open</b> ({count}):",
+    "digest.resolved": "✅ <b>Resolved</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… {count} more",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Thanks for the notes:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Not heard from this time:</b> {people}. One thing a customer said is enough — "
+        "/note it."
     ),
-    'digest.items': '📌 <b>Open items</b> ({count}):',
-    'digest.items_overdue': '📌 <b>Open items</b> ({count}, ⏰ {overdue} overdue):',
-    'digest.item': '• #{number} {text} — {owner}',
-    'digest.item_due': '• #{number} {text} — {owner} · due {date}',
-    'digest.item_overdue': '⏰ #{number} {text} — {owner} · <b>was due {date}</b>',
-    'digest.no_owner': 'no owner yet',
-    'digest.items_more': '… {count} more — /todo lists yours',
-    'digest.no_items': '📌 No open items with an owner or a due date — /review assigns them.',
-    'digest.chart_caption': '📈 Pain points per stage at the last reviews and now',
-    'digest.weekly_on': (
-        '📬 The weekly digest of “{name}” is on: every Monday at 9:00 ({timezone}), next on '
-        '{when}. /digest off stops it.'
+    "digest.items": "📌 <b>Open items</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Open items</b> ({count}, ⏰ {overdue} overdue):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · due {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>was due {date}</b>",
+    "digest.no_owner": "no owner yet",
+    "digest.items_more": "… {count} more — /todo lists yours",
+    "digest.no_items": "📌 No open items with an owner or a due date — /review assigns them.",
+    "digest.chart_caption": "📈 Pain points per stage at the last reviews and now",
+    "digest.weekly_on": (
+        "📬 The weekly digest of “{name}” is on: every Monday at 9:00 ({timezone}), next on "
+        "{when}. /digest off stops it."
     ),
-    'digest.weekly_off': (
-        '🔕 The weekly digest of “{name}” is off. /digest weekly turns it on again.'
+    "digest.weekly_off": (
+        "🔕 The weekly digest of “{name}” is off. /digest weekly turns it on again."
     ),
-    'digest.usage': (
-        'Send /digest for the digest now, /digest 30 for the last 30 days, /digest weekly to '
-        'get it every Monday, /digest off to stop that.'
+    "digest.usage": (
+        "Send /digest for the digest now, /digest 30 for the last 30 days, /digest weekly to "
+        "get it every Monday, /digest off to stop that."
     ),
-    'digest.status_on': '📬 Weekly digest: every Monday at 9:00, next on {when}.',
-    'digest.status_off': '📬 Weekly digest: off.',
-    'button.digest_weekly_on': '📬 Every Monday',
-    'button.digest_weekly_off': '🔕 Stop the weekly digest',
-    'picture.now': 'now',
-    'picture.timeline_title': 'Pain points per stage, review by review — {name}',
-    'picture.timeline_note': (
-        'Red: open, grey: resolved. A bar per review (its day), the last bar is now; after the '
-        'stage: open now.'
+    "digest.status_on": "📬 Weekly digest: every Monday at 9:00, next on {when}.",
+    "digest.status_off": "📬 Weekly digest: off.",
+    "button.digest_weekly_on": "📬 Every Monday",
+    "button.digest_weekly_off": "🔕 Stop the weekly digest",
+    "picture.now": "now",
+    "picture.timeline_title": "Pain points per stage, review by review — {name}",
+    "picture.timeline_note": (
+        "Red: open, grey: resolved. A bar per review (its day), the last bar is now; after the "
+        "stage: open now."
     ),
-    'history.title': '🗂 <b>Review history: {name}</b> · {count:count.reviews}',
-    'history.none': (
-        'No review of “{name}” has been held yet. /review starts one, /schedule plans them.'
+    "history.title": "🗂 <b>Review history: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "No review of “{name}” has been held yet. /review starts one, /schedule plans them."
     ),
-    'history.review': '📋 <b>{date}</b> · {people}',
-    'history.review_unfinished': '⏸ <b>{date}</b> · {people} · not finished',
-    'history.counts': (
-        '✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: '
-        '{assigned} · 📝 new notes: {notes}'
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · not finished",
+    "history.counts": (
+        "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
+        "{assigned} · 📝 new notes: {notes}"
     ),
-    'history.more': '… {count} older — press “Older”.',
-    'history.chart_caption': '📈 Open and resolved pain points per stage, review by review',
-    'button.history_older': '« Older',
-    'button.history_newer': 'Newer »',
-    'count.reviews': {
-        'one': '{count} review',
-        'other': '{count} reviews',
+    "history.more": "… {count} older — press “Older”.",
+    "history.chart_caption": "📈 Open and resolved pain points per stage, review by review",
+    "button.history_older": "« Older",
+    "button.history_newer": "Newer »",
+    "count.reviews": {
+        "one": "{count} review",
+        "other": "{count} reviews",
     },
 }

@@ -588,82 +588,88 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Nie rozumiem tej daty. Napisz np. 14.12, 2026-12-14, piątek, jutro albo "
+        "w przyszłym tygodniu."
+    ),
+    "error.date_in_past": "Ta data ({date}) już minęła. Wybierz dzień od dziś.",
     # --- digest and review history (issue 16) ---
-    'help.digest': (
-        '/digest — podsumowanie dla zespołu: nowe notatki, problemy, kto pisał, otwarte zadania '
-        '(/digest weekly: co poniedziałek)'
+    "help.digest": (
+        "/digest — podsumowanie dla zespołu: nowe notatki, problemy, kto pisał, otwarte zadania "
+        "(/digest weekly: co poniedziałek)"
     ),
-    'help.history': (
-        '/history — poprzednie przeglądy i jak zmieniały się problemy, przegląd po przeglądzie'
+    "help.history": (
+        "/history — poprzednie przeglądy i jak zmieniały się problemy, przegląd po przeglądzie"
     ),
-    'digest.title': '📬 <b>Podsumowanie: {name}</b>',
-    'digest.title_weekly': '📬 <b>Podsumowanie tygodnia: {name}</b>',
-    'digest.title_checkin': '📬 <b>Po rundzie pytań: {name}</b>',
-    'digest.period': '🗓 {since} → {until}',
-    'digest.nothing': 'W tym okresie nie dopisano ani nie rozwiązano niczego nowego.',
-    'digest.new_notes': '📝 <b>{notes:count.new_notes}</b>: {stages}',
-    'digest.stage_notes': '{stage} {notes}',
-    'digest.stage_pain': '{stage} {notes} (⚠️ {pain_points})',
-    'digest.new_pain': '⚠️ <b>Nowe problemy, wciąż otwarte</b> ({count}):',
-    'digest.resolved': '✅ <b>Rozwiązane</b> ({count}):',
-    'digest.note_item': '• #{number} {text} · <i>{stage}</i>',
-    'digest.more': '… i jeszcze {count}',
-    'digest.person': '{name} ({notes})',
-    'digest.contributors': '🙌 <b>Dzięki za notatki:</b> {people}',
-    'digest.quiet': (
-        '👋 <b>Tym razem bez notatek:</b> {people}. Wystarczy jedno zdanie od klienta — dodaj je '
-        'przez /note.'
+    "digest.title": "📬 <b>Podsumowanie: {name}</b>",
+    "digest.title_weekly": "📬 <b>Podsumowanie tygodnia: {name}</b>",
+    "digest.title_checkin": "📬 <b>Po rundzie pytań: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "W tym okresie nie dopisano ani nie rozwiązano niczego nowego.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Nowe problemy, wciąż otwarte</b> ({count}):",
+    "digest.resolved": "✅ <b>Rozwiązane</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… i jeszcze {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Dzięki za notatki:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Tym razem bez notatek:</b> {people}. Wystarczy jedno zdanie od klienta — dodaj je "
+        "przez /note."
     ),
-    'digest.items': '📌 <b>Otwarte zadania</b> ({count}):',
-    'digest.items_overdue': '📌 <b>Otwarte zadania</b> ({count}, ⏰ po terminie: {overdue}):',
-    'digest.item': '• #{number} {text} — {owner}',
-    'digest.item_due': '• #{number} {text} — {owner} · termin {date}',
-    'digest.item_overdue': '⏰ #{number} {text} — {owner} · <b>termin minął {date}</b>',
-    'digest.no_owner': 'jeszcze bez osoby',
-    'digest.items_more': '… i jeszcze {count} — /todo pokaże twoje',
-    'digest.no_items': '📌 Brak otwartych zadań z osobą lub terminem — przydzielisz je w /review.',
-    'digest.chart_caption': '📈 Problemy na etapach w ostatnich przeglądach i teraz',
-    'digest.weekly_on': (
-        '📬 Cotygodniowe podsumowanie mapy „{name}” włączone: w każdy poniedziałek o 9:00 '
-        '({timezone}), następne {when}. /digest off je wyłącza.'
+    "digest.items": "📌 <b>Otwarte zadania</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Otwarte zadania</b> ({count}, ⏰ po terminie: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · termin {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>termin minął {date}</b>",
+    "digest.no_owner": "jeszcze bez osoby",
+    "digest.items_more": "… i jeszcze {count} — /todo pokaże twoje",
+    "digest.no_items": "📌 Brak otwartych zadań z osobą lub terminem — przydzielisz je w /review.",
+    "digest.chart_caption": "📈 Problemy na etapach w ostatnich przeglądach i teraz",
+    "digest.weekly_on": (
+        "📬 Cotygodniowe podsumowanie mapy „{name}” włączone: w każdy poniedziałek o 9:00 "
+        "({timezone}), następne {when}. /digest off je wyłącza."
     ),
-    'digest.weekly_off': (
-        '🔕 Cotygodniowe podsumowanie mapy „{name}” wyłączone. /digest weekly włączy je '
-        'ponownie.'
+    "digest.weekly_off": (
+        "🔕 Cotygodniowe podsumowanie mapy „{name}” wyłączone. /digest weekly włączy je "
+        "ponownie."
     ),
-    'digest.usage': (
-        'Wyślij /digest, aby dostać podsumowanie teraz, /digest 30 — z ostatnich 30 dni, '
-        '/digest weekly — co poniedziałek, /digest off — aby to wyłączyć.'
+    "digest.usage": (
+        "Wyślij /digest, aby dostać podsumowanie teraz, /digest 30 — z ostatnich 30 dni, "
+        "/digest weekly — co poniedziałek, /digest off — aby to wyłączyć."
     ),
-    'digest.status_on': '📬 Cotygodniowe podsumowanie: w poniedziałki o 9:00, następne {when}.',
-    'digest.status_off': '📬 Cotygodniowe podsumowanie: wyłączone.',
-    'button.digest_weekly_on': '📬 Co poniedziałek',
-    'button.digest_weekly_off': '🔕 Wyłącz cotygodniowe',
-    'picture.now': 'teraz',
-    'picture.timeline_title': 'Problemy na etapach, przegląd po przeglądzie — {name}',
-    'picture.timeline_note': (
-        'Czerwone: otwarte, szare: rozwiązane. Słupek na przegląd (jego dzień), ostatni to '
-        'teraz; przy etapie: otwarte teraz.'
+    "digest.status_on": "📬 Cotygodniowe podsumowanie: w poniedziałki o 9:00, następne {when}.",
+    "digest.status_off": "📬 Cotygodniowe podsumowanie: wyłączone.",
+    "button.digest_weekly_on": "📬 Co poniedziałek",
+    "button.digest_weekly_off": "🔕 Wyłącz cotygodniowe",
+    "picture.now": "teraz",
+    "picture.timeline_title": "Problemy na etapach, przegląd po przeglądzie — {name}",
+    "picture.timeline_note": (
+        "Czerwone: otwarte, szare: rozwiązane. Słupek na przegląd (jego dzień), ostatni to "
+        "teraz; przy etapie: otwarte teraz."
     ),
-    'history.title': '🗂 <b>Historia przeglądów: {name}</b> · {count:count.reviews}',
-    'history.none': (
-        'Mapa „{name}” nie miała jeszcze przeglądu. /review go zaczyna, /schedule planuje '
-        'kolejne.'
+    "history.title": "🗂 <b>Historia przeglądów: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "Mapa „{name}” nie miała jeszcze przeglądu. /review go zaczyna, /schedule planuje "
+        "kolejne."
     ),
-    'history.review': '📋 <b>{date}</b> · {people}',
-    'history.review_unfinished': '⏸ <b>{date}</b> · {people} · niezakończony',
-    'history.counts': (
-        '✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 '
-        'przydzielone: {assigned} · 📝 nowe notatki: {notes}'
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · niezakończony",
+    "history.counts": (
+        "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
+        "przydzielone: {assigned} · 📝 nowe notatki: {notes}"
     ),
-    'history.more': '… i {count} wcześniejszych — naciśnij „Starsze”.',
-    'history.chart_caption': '📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie',
-    'button.history_older': '« Starsze',
-    'button.history_newer': 'Nowsze »',
-    'count.reviews': {
-        'one': '{count} przegląd',
-        'few': '{count} przeglądy',
-        'many': '{count} przeglądów',
-        'other': '{count} przeglądu',
+    "history.more": "… i {count} wcześniejszych — naciśnij „Starsze”.",
+    "history.chart_caption": "📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie",
+    "button.history_older": "« Starsze",
+    "button.history_newer": "Nowsze »",
+    "count.reviews": {
+        "one": "{count} przegląd",
+        "few": "{count} przeglądy",
+        "many": "{count} przeglądów",
+        "other": "{count} przeglądu",
     },
 }

@@ -577,80 +577,86 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Запит не зрозумілий; нічого не змінено.",
     "board.error_not_found": "Цієї нотатки вже немає на активній мапі; нічого не змінено.",
     "board.error_no_chat": "Бот ще нічого не знає про цей чат — спершу напишіть там /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не розумію цієї дати. Напишіть, наприклад, 14.12, 2026-12-14, п'ятниця, завтра або "
+        "наступного тижня."
+    ),
+    "error.date_in_past": "Ця дата ({date}) вже минула. Оберіть день, починаючи з сьогодні.",
     # --- digest and review history (issue 16) ---
-    'help.digest': (
-        '/digest — підсумок для команди: нові нотатки, больові точки, хто писав, відкриті '
-        'завдання (/digest weekly: щопонеділка)'
+    "help.digest": (
+        "/digest — підсумок для команди: нові нотатки, больові точки, хто писав, відкриті "
+        "завдання (/digest weekly: щопонеділка)"
     ),
-    'help.history': '/history — минулі огляди й як змінювалися больові точки, огляд за оглядом',
-    'digest.title': '📬 <b>Підсумок: {name}</b>',
-    'digest.title_weekly': '📬 <b>Підсумок тижня: {name}</b>',
-    'digest.title_checkin': '📬 <b>Після опитування: {name}</b>',
-    'digest.period': '🗓 {since} → {until}',
-    'digest.nothing': 'За цей час нічого нового не записали й не розв’язали.',
-    'digest.new_notes': '📝 <b>{notes:count.new_notes}</b>: {stages}',
-    'digest.stage_notes': '{stage} {notes}',
-    'digest.stage_pain': '{stage} {notes} (⚠️ {pain_points})',
-    'digest.new_pain': '⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):',
-    'digest.resolved': '✅ <b>Розв’язано</b> ({count}):',
-    'digest.note_item': '• #{number} {text} · <i>{stage}</i>',
-    'digest.more': '… і ще {count}',
-    'digest.person': '{name} ({notes})',
-    'digest.contributors': '🙌 <b>Дякую за нотатки:</b> {people}',
-    'digest.quiet': (
-        '👋 <b>Цього разу без нотаток:</b> {people}. Досить одного речення від клієнта — додайте '
-        'його через /note.'
+    "help.history": "/history — минулі огляди й як змінювалися больові точки, огляд за оглядом",
+    "digest.title": "📬 <b>Підсумок: {name}</b>",
+    "digest.title_weekly": "📬 <b>Підсумок тижня: {name}</b>",
+    "digest.title_checkin": "📬 <b>Після опитування: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "За цей час нічого нового не записали й не розв’язали.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):",
+    "digest.resolved": "✅ <b>Розв’язано</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… і ще {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Дякую за нотатки:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Цього разу без нотаток:</b> {people}. Досить одного речення від клієнта — додайте "
+        "його через /note."
     ),
-    'digest.items': '📌 <b>Відкриті завдання</b> ({count}):',
-    'digest.items_overdue': '📌 <b>Відкриті завдання</b> ({count}, ⏰ прострочено: {overdue}):',
-    'digest.item': '• #{number} {text} — {owner}',
-    'digest.item_due': '• #{number} {text} — {owner} · до {date}',
-    'digest.item_overdue': '⏰ #{number} {text} — {owner} · <b>термін минув {date}</b>',
-    'digest.no_owner': 'ще без відповідального',
-    'digest.items_more': '… і ще {count} — /todo покаже ваші',
-    'digest.no_items': (
-        '📌 Немає відкритих завдань із відповідальним чи терміном — призначте їх у /review.'
+    "digest.items": "📌 <b>Відкриті завдання</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Відкриті завдання</b> ({count}, ⏰ прострочено: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · до {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>термін минув {date}</b>",
+    "digest.no_owner": "ще без відповідального",
+    "digest.items_more": "… і ще {count} — /todo покаже ваші",
+    "digest.no_items": (
+        "📌 Немає відкритих завдань із відповідальним чи терміном — призначте їх у /review."
     ),
-    'digest.chart_caption': '📈 Больові точки на етапах під час останніх оглядів і зараз',
-    'digest.weekly_on': (
-        '📬 Щотижневий підсумок мапи «{name}» увімкнено: щопонеділка о 9:00 ({timezone}), '
-        'наступний {when}. /digest off вимикає його.'
+    "digest.chart_caption": "📈 Больові точки на етапах під час останніх оглядів і зараз",
+    "digest.weekly_on": (
+        "📬 Щотижневий підсумок мапи «{name}» увімкнено: щопонеділка о 9:00 ({timezone}), "
+        "наступний {when}. /digest off вимикає його."
     ),
-    'digest.weekly_off': (
-        '🔕 Щотижневий підсумок мапи «{name}» вимкнено. /digest weekly увімкне його знову.'
+    "digest.weekly_off": (
+        "🔕 Щотижневий підсумок мапи «{name}» вимкнено. /digest weekly увімкне його знову."
     ),
-    'digest.usage': (
-        'Надішліть /digest, щоб отримати підсумок зараз, /digest 30 — за останні 30 днів, '
-        '/digest weekly — щопонеділка, /digest off — щоб вимкнути.'
+    "digest.usage": (
+        "Надішліть /digest, щоб отримати підсумок зараз, /digest 30 — за останні 30 днів, "
+        "/digest weekly — щопонеділка, /digest off — щоб вимкнути."
     ),
-    'digest.status_on': '📬 Щотижневий підсумок: щопонеділка о 9:00, наступний {when}.',
-    'digest.status_off': '📬 Щотижневий підсумок: вимкнено.',
-    'button.digest_weekly_on': '📬 Щопонеділка',
-    'button.digest_weekly_off': '🔕 Вимкнути щотижневий',
-    'picture.now': 'зараз',
-    'picture.timeline_title': 'Больові точки на етапах, огляд за оглядом — {name}',
-    'picture.timeline_note': (
-        'Червоне — відкриті, сіре — розв’язані. Стовпчик на огляд (його день), останній — '
-        'зараз; біля етапу: відкриті зараз.'
+    "digest.status_on": "📬 Щотижневий підсумок: щопонеділка о 9:00, наступний {when}.",
+    "digest.status_off": "📬 Щотижневий підсумок: вимкнено.",
+    "button.digest_weekly_on": "📬 Щопонеділка",
+    "button.digest_weekly_off": "🔕 Вимкнути щотижневий",
+    "picture.now": "зараз",
+    "picture.timeline_title": "Больові точки на етапах, огляд за оглядом — {name}",
+    "picture.timeline_note": (
+        "Червоне — відкриті, сіре — розв’язані. Стовпчик на огляд (його день), останній — "
+        "зараз; біля етапу: відкриті зараз."
     ),
-    'history.title': '🗂 <b>Історія оглядів: {name}</b> · {count:count.reviews}',
-    'history.none': (
-        'Мапу «{name}» ще не переглядали. /review починає огляд, /schedule планує наступні.'
+    "history.title": "🗂 <b>Історія оглядів: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "Мапу «{name}» ще не переглядали. /review починає огляд, /schedule планує наступні."
     ),
-    'history.review': '📋 <b>{date}</b> · {people}',
-    'history.review_unfinished': '⏸ <b>{date}</b> · {people} · не завершено',
-    'history.counts': (
-        '✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 '
-        'призначено: {assigned} · 📝 нові нотатки: {notes}'
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · не завершено",
+    "history.counts": (
+        "✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 "
+        "призначено: {assigned} · 📝 нові нотатки: {notes}"
     ),
-    'history.more': '… і ще {count} раніших — натисніть «Раніші».',
-    'history.chart_caption': '📈 Відкриті й розв’язані больові точки на етапах, огляд за оглядом',
-    'button.history_older': '« Раніші',
-    'button.history_newer': 'Пізніші »',
-    'count.reviews': {
-        'one': '{count} огляд',
-        'few': '{count} огляди',
-        'many': '{count} оглядів',
-        'other': '{count} огляду',
+    "history.more": "… і ще {count} раніших — натисніть «Раніші».",
+    "history.chart_caption": "📈 Відкриті й розв’язані больові точки на етапах, огляд за оглядом",
+    "button.history_older": "« Раніші",
+    "button.history_newer": "Пізніші »",
+    "count.reviews": {
+        "one": "{count} огляд",
+        "few": "{count} огляди",
+        "many": "{count} оглядів",
+        "other": "{count} огляду",
     },
 }
