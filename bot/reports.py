@@ -274,7 +274,7 @@ def history_text(lang: str, history: History, timezone: str) -> str:
             t(lang, key, date=when, people=people),
             t(
                 lang,
-                "history.counts",
+                "history.counts" if record.finished_at else "history.counts_unfinished",
                 resolved=record.resolved,
                 still_open=record.still_open,
                 ideas=record.ideas,

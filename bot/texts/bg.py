@@ -628,6 +628,10 @@ TEXTS: dict[str, str] = {
         "✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 възложени: "
         "{assigned} · 📝 нови бележки: {notes}"
     ),
+    "history.counts_unfinished": (
+        "✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 "
+        "възложени: {assigned}"
+    ),
     "history.more": "… и още {count} по-стари — натиснете „По-стари“.",
     "history.chart_caption": "📈 Отворени и решени болезнени точки по етапи, преглед след преглед",
     "button.history_older": "« По-стари",

@@ -600,6 +600,10 @@ TEXTS: dict[str, str] = {
         "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
         "{assigned} · 📝 new notes: {notes}"
     ),
+    "history.counts_unfinished": (
+        "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
+        "{assigned}"
+    ),
     "history.more": "… {count} older — press “Older”.",
     "history.chart_caption": "📈 Open and resolved pain points per stage, review by review",
     "button.history_older": "« Older",

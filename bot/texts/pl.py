@@ -662,6 +662,10 @@ TEXTS: dict[str, str] = {
         "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
         "przydzielone: {assigned} · 📝 nowe notatki: {notes}"
     ),
+    "history.counts_unfinished": (
+        "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
+        "przydzielone: {assigned}"
+    ),
     "history.more": "… i {count} wcześniejszych — naciśnij „Starsze”.",
     "history.chart_caption": "📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie",
     "button.history_older": "« Starsze",

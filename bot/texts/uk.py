@@ -649,6 +649,10 @@ TEXTS: dict[str, str] = {
         "✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 "
         "призначено: {assigned} · 📝 нові нотатки: {notes}"
     ),
+    "history.counts_unfinished": (
+        "✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 "
+        "призначено: {assigned}"
+    ),
     "history.more": "… і ще {count} раніших — натисніть «Раніші».",
     "history.chart_caption": "📈 Відкриті й розв’язані больові точки на етапах, огляд за оглядом",
     "button.history_older": "« Раніші",
