@@ -15,12 +15,22 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.core.digest import Listed, PainTimeline, Person, ReviewRecord, listed, pain_timeline
+from bot.core.digest import (
+    History,
+    Listed,
+    PainTimeline,
+    Person,
+    ReviewRecord,
+    listed,
+    pain_timeline,
+)
 from bot.core.model import JourneyMap, Note
 from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row
 
-_PERIOD = "notes.map_id = ? AND notes.created_at > ? AND notes.created_at <= ? AND +notes.chat_id = ?"
+_PERIOD = (
+    "notes.map_id = ? AND notes.created_at > ? AND notes.created_at <= ? AND +notes.chat_id = ?"
+)
 
 
 def _period(journey: JourneyMap, since: datetime, until: datetime) -> list:
@@ -98,7 +108,9 @@ def contributors(
         " GROUP BY notes.author_id",
         _period(journey, since, until),
     )
-    return [Person(user_id, _name(first, username, user_id), n) for user_id, first, username, n in rows]
+    return [
+        Person(user_id, _name(first, username, user_id), n) for user_id, first, username, n in rows
+    ]
 
 
 def members_seen(db: Database, chat_id: int) -> list[Person]:
@@ -195,7 +207,8 @@ def review_page(
     people = _names(db, {p for row in rows for p in json.loads(row["participants"])})
     records = []
     for row, summary in zip(rows, summaries, strict=True):
-        def alive(key: str) -> int:
+
+        def alive(key: str, summary: dict = summary) -> int:
             return sum(1 for note_id in summary.get(key, ()) if int(note_id) in existing)
 
         finished = from_iso(row["finished_at"])
@@ -294,4 +307,18 @@ def set_weekly_digest(
             "user": user_id,
             "now": to_iso(now),
         },
+    )
+
+
+def review_history(db: Database, journey: JourneyMap, now: datetime) -> History:
+    """Every review of the map (newest first) and the pain points per stage when each finished:
+    what exports carry. Linear in the map's pain points times its finished reviews."""
+    total = count_reviews(db, journey.chat_id, journey.id)
+    moments = review_moments(db, journey, now, max(total, 1))
+    return History(
+        journey=journey,
+        reviews=tuple(review_page(db, journey, 0, max(total, 1), now)),
+        total=total,
+        offset=0,
+        timeline=timeline(db, journey, moments) if moments else None,
     )

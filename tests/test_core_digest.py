@@ -68,7 +68,9 @@ def test_timeline_counts_open_and_resolved_at_each_moment():
     assert len(timeline.stages) == len(STAGES) + 1  # every stage, then "not sorted yet"
     assert [timeline.open_at(i) for i in range(3)] == [3, 3, 3]
     assert timeline.as_data()["stages"][3] == {
-        "stage_id": PURCHASE, "open": [3, 2, 2], "resolved": [0, 1, 1]
+        "stage_id": PURCHASE,
+        "open": [3, 2, 2],
+        "resolved": [0, 1, 1],
     }
 
 

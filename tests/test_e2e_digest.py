@@ -134,7 +134,7 @@ async def test_digest_in_a_group_with_a_past_agrees_with_the_data(bot):
 
 
 async def test_history_lists_reviews_with_outcomes_and_draws_them(bot):
-    journey, notes = team_with_a_past(bot.db, TEAM, "en", EN)
+    journey, _ = team_with_a_past(bot.db, TEAM, "en", EN)
     bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
     anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
     text, chart = await anna.says("/history")
@@ -178,7 +178,7 @@ ANIA = User(811, "Ania", language_code="pl")
 
 
 async def test_digest_and_weekly_switch_in_polish_in_a_private_chat(bot):
-    journey, notes = team_with_a_past(bot.db, ANIA.id, "pl", PL)
+    team_with_a_past(bot.db, ANIA.id, "pl", PL)
     remember_chat(bot.db, ANIA.id, "private", "Ania", "pl")
     ania = Person(bot, ANIA.id, ANIA)
     text, chart = await ania.says("/digest")
@@ -196,3 +196,24 @@ async def test_digest_and_weekly_switch_in_polish_in_a_private_chat(bot):
     assert "/digest 30" in replies[0].text  # the usage, nothing else
     replies = await ania.says("/digest off")
     assert "wyłączone" in replies[0].text
+
+
+async def test_exports_carry_the_review_history(bot):
+    journey, _ = team_with_a_past(bot.db, TEAM, "en", EN)
+    bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
+    anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
+    (document,) = await anna.says("/export json")
+    exported = json.loads(document.files[0].data)["map"]
+    history = exported["history"]
+    assert [row["finished_at"] is None for row in history] == [False, True]  # oldest first
+    first = history[0]
+    assert (first["resolved"], first["people"]) == (1, ["Anna", "Bogdan"])
+    stages = {s["stage"]: (s["open"], s["resolved"]) for s in first["stages"]}
+    assert stages["Purchase"] == (2, 0) and stages["Decision"] == (0, 1)
+    assert history[1]["stages"] is None and history[1]["new_notes"] is None
+    (markdown,) = await anna.says("/export md")
+    text = markdown.files[0].data.decode()
+    table = text[text.index("## Review history") :].splitlines()
+    assert table[2].startswith("| Day | Taken part | ✅ Resolved")
+    assert table[4].endswith(" ⏸ | Bogdan | 0 | 0 | 0 | 0 | — | — |")
+    assert table[5].endswith("| Anna, Bogdan | 1 | 0 | 0 | 0 | 0 | Purchase 2 |")

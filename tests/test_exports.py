@@ -91,6 +91,7 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
         "stages",
         "notes",
         "reviews",
+        "history",
     }
     assert [s["key"] for s in journey_json["stages"]] == list(STAGE_KEYS)
     assert set(journey_json["stages"][0]) == {"id", "position", "key", "name", "title"}

@@ -146,7 +146,9 @@ def stage_activity(
             pains[key] = pains.get(key, 0) + count
     ordered = [*journey.stages, None]
     return tuple(
-        StageActivity(stage, notes[stage.id if stage else None], pains.get(stage.id if stage else None, 0))
+        StageActivity(
+            stage, notes[stage.id if stage else None], pains.get(stage.id if stage else None, 0)
+        )
         for stage in ordered
         if notes.get(stage.id if stage else None)
     )
@@ -156,7 +158,10 @@ def quiet_members(members: Iterable[Person], contributors: Iterable[Person]) -> 
     """The members who wrote nothing in the period, by name."""
     wrote = {person.user_id for person in contributors}
     return tuple(
-        sorted((m for m in members if m.user_id not in wrote), key=lambda m: (m.name.casefold(), m.user_id))
+        sorted(
+            (m for m in members if m.user_id not in wrote),
+            key=lambda m: (m.name.casefold(), m.user_id),
+        )
     )
 
 
@@ -262,13 +267,22 @@ class History:
         """Older reviews than this page shows."""
         return max(self.total - self.offset - len(self.reviews), 0)
 
+    def pain_after(self, record: ReviewRecord) -> tuple[StageSeries, ...] | None:
+        """Each stage's open and resolved pain points when the review finished (one-moment
+        series), if the timeline has that moment."""
+        if self.timeline is None or record.finished_at not in self.timeline.moments:
+            return None
+        index = self.timeline.moments.index(record.finished_at)
+        return tuple(
+            StageSeries(s.stage, (s.open[index],), (s.resolved[index],))
+            for s in self.timeline.stages
+        )
+
 
 WEEKLY_RULE = ReviewRule("weekly", weekday=0, at=time(9, 0))  # Mondays at 9:00 local time
 
 
-def next_weekly_digest(
-    timezone: str, after: datetime, quiet: QuietHours | None = None
-) -> datetime:
+def next_weekly_digest(timezone: str, after: datetime, quiet: QuietHours | None = None) -> datetime:
     """When the next weekly digest goes out (UTC): Monday 9:00 in `timezone` (the map's review
     schedule's, else the chat's), moved to the end of the schedule's quiet hours if they
     cover it."""

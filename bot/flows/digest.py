@@ -173,7 +173,14 @@ async def send_digest_now(
     """Builds the digest in the worker and sends it with the weekly switch, then its chart."""
     chat = context.chat_record
     text, chart = await read_in_worker(
-        context.db, collect_digest, context.lang, journey, chat.timezone, chat.is_group, since, until
+        context.db,
+        collect_digest,
+        context.lang,
+        journey,
+        chat.timezone,
+        chat.is_group,
+        since,
+        until,
     )
     next_at = weekly_digest_at(context.db, journey.chat_id, journey.id)
     text += "\n\n" + weekly_status(context.lang, next_at, _digest_timezone(context, journey))
@@ -258,9 +265,13 @@ def history_keyboard(lang: str, journey: JourneyMap, offset: int, total: int):
     """« Older / Newer » for a history page, or None when everything fits on one page."""
     choices = []
     if offset + HISTORY_PAGE < total:
-        choices.append((t(lang, "button.history_older"), f"hi:{offset + HISTORY_PAGE}:{journey.id}"))
+        choices.append(
+            (t(lang, "button.history_older"), f"hi:{offset + HISTORY_PAGE}:{journey.id}")
+        )
     if offset > 0:
-        choices.append((t(lang, "button.history_newer"), f"hi:{max(offset - HISTORY_PAGE, 0)}:{journey.id}"))
+        choices.append(
+            (t(lang, "button.history_newer"), f"hi:{max(offset - HISTORY_PAGE, 0)}:{journey.id}")
+        )
     return keyboards.rows(choices) if choices else None
 
 

@@ -30,6 +30,7 @@ from bot.reports import insights_text, local_date, search_text
 from bot.search_index import index_chat, keys_of_words
 from bot.texts import t
 from storage.db import utcnow
+from storage.digests import review_history
 from storage.maps import get_map, list_maps
 from storage.notes import list_notes
 from storage.ownership import chat_counts, export_chat, forget_chat, last_review_at, list_reviews
@@ -106,7 +107,9 @@ def map_export(
     """The map's export file and its number of notes (runs in the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
     reviews = list_reviews(db, journey.chat_id, journey.id)
-    return build_export(lang, journey, notes, fmt, reviews=reviews, now=now), len(notes)
+    history = review_history(db, journey, now) if fmt in ("json", "md") else None
+    export = build_export(lang, journey, notes, fmt, reviews=reviews, now=now, history=history)
+    return export, len(notes)
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:

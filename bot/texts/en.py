@@ -604,6 +604,11 @@ TEXTS: dict[str, str] = {
         "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
         "{assigned}"
     ),
+    "export.history_title": "Review history",
+    "export.history_header": (
+        "| Day | Taken part | ✅ Resolved | ⏳ Still open | 💡 Idea"
+        "s | 🙋 Assigned | 📝 New notes | Open pain points after |"
+    ),
     "history.more": "… {count} older — press “Older”.",
     "history.chart_caption": "📈 Open and resolved pain points per stage, review by review",
     "button.history_older": "« Older",

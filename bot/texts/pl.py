@@ -666,6 +666,11 @@ TEXTS: dict[str, str] = {
         "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
         "przydzielone: {assigned}"
     ),
+    "export.history_title": "Historia przeglądów",
+    "export.history_header": (
+        "| Dzień | Uczestnicy | ✅ Rozwiązane | ⏳ Nadal otwarte | 💡 Pomysły |"
+        " 🙋 Przydzielone | 📝 Nowe notatki | Otwarte problemy po przeglądzie |"
+    ),
     "history.more": "… i {count} wcześniejszych — naciśnij „Starsze”.",
     "history.chart_caption": "📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie",
     "button.history_older": "« Starsze",
