@@ -544,14 +544,14 @@ def timeline_chart(
         columns = min(TIMELINE_COLUMNS, max(len(series), 1))
         rows = -(-max(len(series), 1) // columns)
         fig_width = 0.5 + PANEL_WIDTH * columns
-        height = 1.15 + PANEL_HEIGHT * rows + 0.25
+        height = 0.95 + PANEL_HEIGHT * rows + 0.25
         figure = Figure(figsize=(fig_width, height), dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
         top = max([o + r for s in series for o, r in zip(s.open, s.resolved, strict=True)] + [1])
         for index, stage_series in enumerate(series):
             row, column = divmod(index, columns)
             left = (0.45 + column * PANEL_WIDTH) / fig_width
-            bottom = (height - 1.15 - (row + 1) * PANEL_HEIGHT + 0.35) / height
+            bottom = (height - 0.95 - (row + 1) * PANEL_HEIGHT + 0.35) / height
             axes = figure.add_axes(
                 (left, bottom, (PANEL_WIDTH - 0.45) / fig_width, (PANEL_HEIGHT - 0.75) / height)
             )
