@@ -199,7 +199,7 @@ async def test_digest_and_weekly_switch_in_polish_in_a_private_chat(bot):
 
 
 async def test_exports_carry_the_review_history(bot):
-    journey, _ = team_with_a_past(bot.db, TEAM, "en", EN)
+    team_with_a_past(bot.db, TEAM, "en", EN)
     bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
     anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
     (document,) = await anna.says("/export json")

@@ -22,6 +22,7 @@ from datetime import datetime, time, timedelta
 from bot.core.insights import Theme, recurring_themes
 from bot.core.model import JourneyMap, Note, Stage
 from bot.core.schedule import QuietHours, ReviewRule, next_run
+from bot.core.vocabulary import fold
 
 DEFAULT_PERIOD = timedelta(days=7)  # a digest without an earlier one covers the last week
 MAX_LISTED = 5  # new and resolved pain points listed by name; the rest are counted
@@ -160,7 +161,7 @@ def quiet_members(members: Iterable[Person], contributors: Iterable[Person]) -> 
     return tuple(
         sorted(
             (m for m in members if m.user_id not in wrote),
-            key=lambda m: (m.name.casefold(), m.user_id),
+            key=lambda m: (fold(m.name), m.user_id),
         )
     )
 
@@ -222,7 +223,7 @@ def compose_digest(
     stop_words: dict[str, frozenset[str]] | None = None,
 ) -> Digest:
     """The digest of a period from what storage found in it."""
-    ranked = tuple(sorted(contributors, key=lambda p: (-p.notes, p.name.casefold(), p.user_id)))
+    ranked = tuple(sorted(contributors, key=lambda p: (-p.notes, fold(p.name), p.user_id)))
     return Digest(
         journey=journey,
         since=since,

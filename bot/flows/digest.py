@@ -105,9 +105,9 @@ def collect_digest(
 
 def collect_history(
     db: Database, lang: str, journey: JourneyMap, timezone: str, offset: int, with_chart: bool
-) -> tuple[str, int, bytes | None]:
-    """A page of the map's review history as text, the number of reviews, and (on the first
-    page) the chart. Runs in the worker process."""
+) -> tuple[str, int, int, bytes | None]:
+    """A page of the map's review history as text, the number of reviews, the page's offset
+    (within them) and, when asked, the chart. Runs in the worker process."""
     now = utcnow()
     total = count_reviews(db, journey.chat_id, journey.id)
     offset = min(max(offset, 0), max(total - 1, 0))
@@ -125,7 +125,7 @@ def collect_history(
     chart = None
     if with_chart and chart_of is not None:
         chart = _chart(lang, journey, chart_of, timezone, "picture.timeline_title")
-    return history_text(lang, history, timezone), total, chart
+    return history_text(lang, history, timezone), total, offset, chart
 
 
 def _chart(lang, journey, pain_timeline, timezone, title_key) -> bytes | None:
@@ -249,7 +249,7 @@ async def send_history_page(
     update: Update, context: BotContext, journey: JourneyMap, offset: int, *, with_chart: bool
 ) -> None:
     lang, timezone = context.lang, context.chat_record.timezone
-    text, total, chart = await read_in_worker(
+    text, total, offset, chart = await read_in_worker(
         context.db, collect_history, lang, journey, timezone, offset, with_chart
     )
     keyboard = history_keyboard(lang, journey, offset, total)
