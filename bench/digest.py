@@ -9,6 +9,7 @@ reviews, in a chat of ~100,000 notes):
 * `digest` — `bot.flows.digest.collect_digest` for the last seven days, text and chart: what
   the worker process does for /digest and for each weekly digest;
 * `history` — `collect_history`, the first page and the chart of the last twelve reviews;
+* `digest_queries` — the digest's storage queries alone (the rest of `digest` is the chart);
 * `history_export` — `storage.digests.review_history`, every review and its timeline (exports);
 * `loop_lookups` — what runs on the event loop for /digest: the last digest, the weekly
   setting and the schedule (index lookups).
@@ -32,7 +33,20 @@ sys.path.insert(0, str(ROOT))
 from bench.scale import CACHE, NOW, cached_database, timed  # noqa: E402
 from bot.flows.digest import collect_digest, collect_history  # noqa: E402
 from storage.db import open_db  # noqa: E402
-from storage.digests import last_digest_until, review_history, weekly_digest_at  # noqa: E402
+from storage.digests import (  # noqa: E402
+    contributors,
+    last_digest_until,
+    members_seen,
+    new_pain_points,
+    open_pain_points_of_map,
+    period_counts,
+    resolved_pain_points,
+    review_history,
+    review_moments,
+    timeline,
+    weekly_digest_at,
+)
+from storage.items import open_items  # noqa: E402
 from storage.maps import get_map  # noqa: E402
 from storage.reminders import get_schedule  # noqa: E402
 
@@ -73,6 +87,17 @@ def main() -> int:
             def digest(j=journey):
                 collect_digest(db, "en", j, "Europe/Warsaw", True, NOW - timedelta(days=7), NOW)
 
+            def queries(j=journey):
+                since = NOW - timedelta(days=7)
+                period_counts(db, j, since, NOW)
+                new_pain_points(db, j, since, NOW, 5)
+                resolved_pain_points(db, j, since, NOW, 5)
+                open_pain_points_of_map(db, j)
+                contributors(db, j, since, NOW)
+                members_seen(db, j.chat_id)
+                open_items(db, j.chat_id, map_id=j.id)
+                timeline(db, j, [*review_moments(db, j, NOW, 5), NOW])
+
             def history(j=journey):
                 collect_history(db, "en", j, "Europe/Warsaw", 0, True)
 
@@ -82,6 +107,7 @@ def main() -> int:
                 get_schedule(db, j.chat_id, j.id)
 
             report("digest", timed(digest, args.repeat))
+            report("digest_queries", timed(queries, args.repeat))
             report("history", timed(history, args.repeat))
             report("history_export", timed(lambda j=journey: review_history(db, j, NOW), 3))
             report("loop_lookups", timed(lookups, 50))
