@@ -44,7 +44,17 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import (
+    add_note,
+    board,
+    items,
+    manage_maps,
+    new_map,
+    review,
+    roles,
+    schedule,
+    share,
+)
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -69,6 +79,7 @@ FLOWS: tuple[Flow, ...] = (
     manage_maps.FLOW,
     schedule.FLOW,
     review.FLOW,
+    items.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
 # What the bot asks Telegram for, by polling or webhook alike.
@@ -156,6 +167,8 @@ def add_handlers(app: Application) -> None:
         "schedule": starts_dialog(schedule.show_schedule),
         "review": review.review_command,
         "board": board.board_command,
+        "assign": items.assign_command,
+        "todo": items.todo_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
@@ -170,6 +183,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
     app.add_handler(CallbackQueryHandler(review.card_button, pattern=r"^rp:"))
     app.add_handler(CallbackQueryHandler(schedule.reminder_button, pattern=r"^rs:"))
+    app.add_handler(CallbackQueryHandler(items.item_button, pattern=r"^ib:"))
     flow_names = "|".join(flow.name for flow in FLOWS)
     app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))

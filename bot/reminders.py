@@ -1,4 +1,6 @@
-"""Delivering review reminders: a frequent, idempotent job sends whatever the outbox holds.
+"""Delivering reminders: a frequent, idempotent job sends whatever the outbox holds — review
+reminders (claimed from due schedules) and due-date reminders of items (claimed from
+`notes.remind_at`, storage/items.py), each claimed once and marked sending/sent around its send.
 
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
@@ -18,16 +20,20 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, ContextTypes
 
 from bot import keyboards
+from bot.core.items import local_today
 from bot.core.model import LANES
 from bot.core.schedule import Reminder
+from bot.flows.items import due_reminder_message
+from bot.flows.review import overdue_line
 from bot.jobs import run_alone_every
 from bot.replies import esc
 from bot.texts import t
-from bot.views import stage_name
-from storage.chats import get_chat
+from bot.views import mention, stage_name
+from storage.chats import get_chat, get_user, has_private_chat
 from storage.db import utcnow
+from storage.items import claim_due_items_batch
 from storage.maps import get_map
-from storage.notes import filled_lanes
+from storage.notes import filled_lanes, get_note
 from storage.reminders import (
     CLAIM_BATCH,
     claim_due_batch,
@@ -75,6 +81,8 @@ async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         now = utcnow()
         while claim_due_batch(db, now) == CLAIM_BATCH:
             await asyncio.sleep(0)  # a short transaction at a time: every chat keeps being answered
+        while claim_due_items_batch(db, now) == CLAIM_BATCH:
+            await asyncio.sleep(0)
         waiting = waiting_reminders(db)
         if not waiting:
             return
@@ -90,6 +98,8 @@ async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def send_reminder(app: Application, reminder: Reminder) -> bool:
     """Sends one reminder; records the outcome before and after the send."""
+    if reminder.kind == "due":
+        return await send_due_reminder(app, reminder)
     db = app.bot_data["db"]
     chat = get_chat(db, reminder.chat_id)
     journey = get_map(db, reminder.chat_id, reminder.map_id)
@@ -116,6 +126,53 @@ async def send_reminder(app: Application, reminder: Reminder) -> bool:
         return False
     mark_sent(db, reminder, message.message_id, utcnow())
     return True
+
+
+async def send_due_reminder(app: Application, reminder: Reminder) -> bool:
+    """Reminds an item's owner on its due date: privately when they have started the bot (in
+    their language), otherwise — or if they blocked the bot since — in the item's chat with a
+    mention. A reminder whose item was resolved, deleted, given another owner or date since it
+    was claimed is dropped (the change planned its own)."""
+    db = app.bot_data["db"]
+    group = get_chat(db, reminder.chat_id)
+    note = get_note(db, reminder.chat_id, reminder.note_id) if reminder.note_id else None
+    if group is None or note is None:
+        mark_failed(db, reminder.id, "item or chat deleted")
+        return False
+    planned_for = local_today(reminder.due_at, group.timezone)
+    if note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
+        mark_failed(db, reminder.id, "item resolved or changed since")
+        return False
+    owner = get_user(db, note.owner_id) if note.owner_id else None
+    targets = [(group, mention(owner) if owner else "")]
+    if owner is not None and has_private_chat(db, owner.id):
+        targets.insert(0, (get_chat(db, owner.id), esc(owner.display_name)))
+    mark_sending(db, reminder.id)
+    for chat, addressed in targets:
+        today = local_today(utcnow(), group.timezone)
+        text, keyboard = due_reminder_message(db, chat.lang, note, today, addressed=addressed)
+        try:
+            message = await app.bot.send_message(chat.id, text, reply_markup=keyboard)
+        except Forbidden as error:
+            if chat.id != group.id:
+                continue  # the owner blocked the bot: the group hears it instead
+            pause_chat(db, chat.id, f"forbidden: {error.message}")
+            return False
+        except BadRequest as error:
+            if chat.id != group.id:
+                continue
+            if any(reason in error.message.lower() for reason in _GONE):
+                pause_chat(db, chat.id, f"gone: {error.message}")
+                return False
+            mark_failed(db, reminder.id, error.message)
+            log.error("due reminder refused", extra={"chat_id": chat.id, "error": error.message})
+            return False
+        except (RetryAfter, TimedOut, NetworkError) as error:
+            mark_retry(db, reminder.id, str(error))
+            return False
+        mark_sent(db, reminder, message.message_id, utcnow())
+        return True
+    return False
 
 
 def reminder_message(
@@ -154,6 +211,10 @@ def reminder_message(
     if empty:
         names = ", ".join(esc(stage_name(lang, stage)) for stage in empty)
         lines.append(t(lang, "reminder.empty_lanes", stages=names))
+    chat = get_chat(db, journey.chat_id)
+    late = overdue_line(db, lang, journey, local_today(utcnow(), chat.timezone if chat else "UTC"))
+    if late:
+        lines.append(t(lang, "reminder.overdue", items=late))
     keyboard = keyboards.stacked(
         [(t(lang, "button.start_review"), f"rv:start:{journey.id}")],
         [

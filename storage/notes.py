@@ -14,9 +14,12 @@ from storage.ids import NEXT_ID
 
 _SELECT_NOTES = """
     SELECT notes.*, users.first_name AS author_name,
-           coalesce(nullif(owners.first_name, ''), '@' || owners.username) AS owner_name
+           coalesce(nullif(owners.first_name, ''), '@' || owners.username) AS owner_name,
+           coalesce(nullif(resolvers.first_name, ''), '@' || resolvers.username)
+               AS resolved_by_name
     FROM notes LEFT JOIN users ON users.id = notes.author_id
     LEFT JOIN users AS owners ON owners.id = notes.owner_id
+    LEFT JOIN users AS resolvers ON resolvers.id = notes.resolved_by
 """
 
 
@@ -44,6 +47,7 @@ def _note_from_row(row: dict) -> Note:
         resolved_by=row.get("resolved_by"),
         resolved_at=from_iso(row.get("resolved_at")),
         owner_name=row.get("owner_name"),
+        resolved_by_name=row.get("resolved_by_name"),
     )
 
 
