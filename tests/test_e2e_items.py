@@ -173,11 +173,11 @@ async def test_review_date_choice_private_reminder_and_todo_in_polish(bot):
 
     make_due_today(bot.db, cold.id, "Europe/Warsaw")
     await bot.emu.wait_for(
-        lambda: due_reminders(bot.emu, OLA.id, "termin mija dziś"), timeout=10)
+        lambda: due_reminders(bot.emu, OLA.id, "Termin mija dziś"), timeout=10)
     await bot.restart()
-    [reminder] = due_reminders(bot.emu, OLA.id, "termin mija dziś")
+    [reminder] = due_reminders(bot.emu, OLA.id, "Termin mija dziś")
     assert "zimne pieczywo" in reminder.text and "Zamówienia" in reminder.text
-    assert not due_reminders(bot.emu, ZESPOL, "termin mija dziś")  # not in the group too
+    assert not due_reminders(bot.emu, ZESPOL, "Termin mija dziś")  # not in the group too
 
     # Piotr (who wrote it) may not resolve from Ola's reminder: it is not in his chat
     await piotr.presses_data(reminder.message_id, f"ib:res:{cold.id}:r", force=True)

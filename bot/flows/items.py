@@ -478,33 +478,33 @@ FLOW = Flow("it", command="assign", states={TYPING_DATE: State(ask_date, text=da
 def due_reminder_message(
     db, lang: str, note: Note, today: date, *, addressed: str = ""
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """ "⏰ Anna, due today: #5 card payment fails (Shop · Bakery)" with Resolved, Tomorrow and
-    Next week; once resolved, the same text with who and when and no buttons."""
+    """ "⏰ Due today: #5 card payment fails", where it is (map · chat), then "🙋 Anna · 📅 Mon,
+    Dec 7 · ⏰ due today" (`addressed`: a mention in a group) with Resolved, Tomorrow and Next
+    week; once resolved, who and when instead, and no buttons."""
     journey = get_map(db, note.chat_id, note.map_id)
     chat = get_chat(db, note.chat_id)
-    where = t(
-        lang,
-        "due.where",
-        map=esc(journey.name if journey else "?"),
-        chat=esc((chat.title if chat else None) or "?"),
-    )
-    key = "due.reminder" if note.due_on is None or note.due_on >= today else "due.reminder_late"
+    late = note.due_on is not None and note.due_on < today
     lines = [
         t(
             lang,
-            key,
-            who=addressed,
+            "due.reminder_late" if late else "due.reminder",
             number=note.number,
             text=esc(shorten(note.text, 200)),
             date=format_day(lang, note.due_on) if note.due_on else "",
         ),
-        where,
+        t(
+            lang,
+            "due.where",
+            map=esc(journey.name if journey else "?"),
+            chat=esc((chat.title if chat else None) or "?"),
+        ),
     ]
     status = item_status(lang, note, today, owner=False)
-    if note.is_resolved or status:
-        lines.append(status)
+    who = [t(lang, "item.owner", owner=addressed)] if addressed and not note.is_resolved else []
+    if who or status:
+        lines.append(" · ".join([*who, status] if status else who))
     if note.is_resolved:
-        return "\n".join(line for line in lines if line), None
+        return "\n".join(lines), None
     tomorrow = date.fromordinal(today.toordinal() + 1)
     keyboard = keyboards.stacked(
         [(t(lang, "button.resolved"), f"ib:res:{note.id}:{REMINDER}")],
@@ -516,4 +516,4 @@ def due_reminder_message(
             ),
         ],
     )
-    return "\n".join(line for line in lines if line), keyboard
+    return "\n".join(lines), keyboard

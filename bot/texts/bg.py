@@ -613,15 +613,14 @@ TEXTS: dict[str, str] = {
         "Нямате отворени задачи. 🎉 Поемете болка в /review или си дайте задача с /assign N."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
-    "due.reminder": "⏰ {who} срокът е днес: <b>#{number}</b> {text}",
-    "due.reminder_late": "⏰ {who} просрочено от {date}: <b>#{number}</b> {text}",
+    "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Просрочени: {items}",
     "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",
-    "insights.items": "📋 <b>Отворени задачи</b>: {count:count.items} със собственик или срок.",
+    "insights.items": "📋 {count:count.items} със собственик или срок.",
     "insights.items_overdue": (
-        "📋 <b>Отворени задачи</b>: {count:count.items} със собственик или срок, "
-        "<b>просрочени: {overdue}</b>: {items}"
+        "📋 {count:count.items} със собственик или срок, <b>просрочени: {overdue}</b>: {items}"
     ),
     "count.items": {
         "one": "{count} отворена задача",

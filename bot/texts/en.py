@@ -586,15 +586,14 @@ TEXTS: dict[str, str] = {
         "yourself."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
-    "due.reminder": "⏰ {who} due today: <b>#{number}</b> {text}",
-    "due.reminder_late": "⏰ {who} overdue since {date}: <b>#{number}</b> {text}",
+    "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Overdue: {items}",
     "review.overdue": "⏰ <b>Overdue items</b>: {items}",
-    "insights.items": "📋 <b>Open items</b>: {count:count.items} with an owner or a due date.",
+    "insights.items": "📋 {count:count.items} with an owner or a due date.",
     "insights.items_overdue": (
-        "📋 <b>Open items</b>: {count:count.items} with an owner or a due date, "
-        "<b>{overdue} overdue</b>: {items}"
+        "📋 {count:count.items} with an owner or a due date, <b>{overdue} overdue</b>: {items}"
     ),
     "count.items": {
         "one": "{count} open item",

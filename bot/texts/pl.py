@@ -647,15 +647,15 @@ TEXTS: dict[str, str] = {
         "/assign N."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
-    "due.reminder": "⏰ {who} termin mija dziś: <b>#{number}</b> {text}",
-    "due.reminder_late": "⏰ {who} po terminie od {date}: <b>#{number}</b> {text}",
+    "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Po terminie: {items}",
     "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",
-    "insights.items": "📋 <b>Otwarte zadania</b>: {count:count.items} z właścicielem lub terminem.",
+    "insights.items": "📋 {count:count.items} z właścicielem lub terminem.",
     "insights.items_overdue": (
-        "📋 <b>Otwarte zadania</b>: {count:count.items} z właścicielem lub terminem, "
-        "<b>po terminie: {overdue}</b>: {items}"
+        "📋 {count:count.items} z właścicielem lub terminem, <b>po terminie: {overdue}</b>: "
+        "{items}"
     ),
     "count.items": {
         "one": "{count} otwarte zadanie",

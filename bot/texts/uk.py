@@ -636,15 +636,15 @@ TEXTS: dict[str, str] = {
         "/assign N."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
-    "due.reminder": "⏰ {who} термін сьогодні: <b>#{number}</b> {text}",
-    "due.reminder_late": "⏰ {who} прострочено з {date}: <b>#{number}</b> {text}",
+    "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Прострочено: {items}",
     "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",
-    "insights.items": "📋 <b>Відкриті завдання</b>: {count:count.items} з власником або терміном.",
+    "insights.items": "📋 {count:count.items} з власником або терміном.",
     "insights.items_overdue": (
-        "📋 <b>Відкриті завдання</b>: {count:count.items} з власником або терміном, "
-        "<b>прострочено: {overdue}</b>: {items}"
+        "📋 {count:count.items} з власником або терміном, <b>прострочено: {overdue}</b>: "
+        "{items}"
     ),
     "count.items": {
         "one": "{count} відкрите завдання",
