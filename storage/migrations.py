@@ -445,3 +445,47 @@ def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""
     _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m025_outbox_kinds(db: Database) -> None:
+    """The reminders outbox carries more than review reminders (check-in questions, due-date
+    reminders): `kind` ('review' for the rows it held), the person a message is for
+    (`user_id`), the row it is about (`ref_id`: a check-in round, a note) and a `dedupe_key`
+    that makes claiming the same message twice impossible. Reviews keep their unique
+    (schedule_id, due_at); other kinds have no schedule or map, so both become nullable: the
+    table is rebuilt with its rows."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE reminders_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'review',
+            schedule_id INTEGER REFERENCES schedules(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER REFERENCES maps(id) ON DELETE CASCADE,
+            user_id INTEGER,
+            ref_id INTEGER,
+            dedupe_key TEXT UNIQUE,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message_id INTEGER,
+            sent_at TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (schedule_id, due_at)
+        ) STRICT;
+        INSERT INTO reminders_new (id, schedule_id, chat_id, map_id, due_at, status, attempts,
+                                   message_id, sent_at, error, created_at)
+            SELECT id, schedule_id, chat_id, map_id, due_at, status, attempts, message_id,
+                   sent_at, error, created_at FROM reminders;
+        DROP TABLE reminders;
+        ALTER TABLE reminders_new RENAME TO reminders;
+        CREATE INDEX idx_reminders_status ON reminders(status, id);
+        CREATE INDEX idx_reminders_chat ON reminders(chat_id);
+        CREATE INDEX idx_reminders_map ON reminders(map_id) WHERE map_id IS NOT NULL;
+        CREATE INDEX idx_reminders_ref ON reminders(kind, ref_id) WHERE ref_id IS NOT NULL
+        """,
+    )
+
