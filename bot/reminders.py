@@ -1,6 +1,8 @@
-"""Delivering reminders: a frequent, idempotent job sends whatever the outbox holds — review
-reminders (claimed from due schedules) and due-date reminders of items (claimed from
-`notes.remind_at`, storage/items.py), each claimed once and marked sending/sent around its send.
+"""Delivering review reminders: a frequent, idempotent job sends whatever the outbox holds.
+
+The outbox holds other kinds of messages too (check-in questions, bot/checkins.py): a feature
+registers its kind with `register_outbox_kind` and sends each row through `deliver`, which
+gives it the same guarantees.
 
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from telegram import InlineKeyboardMarkup
+from sqlite_utils import Database
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes
 
@@ -23,17 +27,15 @@ from bot import keyboards
 from bot.core.items import local_today
 from bot.core.model import LANES
 from bot.core.schedule import Reminder
-from bot.flows.items import due_reminder_message
 from bot.flows.review import overdue_line
 from bot.jobs import run_alone_every
 from bot.replies import esc
 from bot.texts import t
-from bot.views import mention, stage_name
-from storage.chats import get_chat, get_user, has_private_chat
+from bot.views import stage_name
+from storage.chats import get_chat
 from storage.db import utcnow
-from storage.items import claim_due_items_batch
 from storage.maps import get_map
-from storage.notes import filled_lanes, get_note
+from storage.notes import filled_lanes
 from storage.reminders import (
     CLAIM_BATCH,
     claim_due_batch,
@@ -74,32 +76,51 @@ def start_reminder_job(app: Application, interval: float) -> None:
 
 
 async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Claims due schedules and sends every waiting reminder, oldest first."""
+    """Claims due schedules (and whatever else registered a claimer: check-in rounds…) and
+    sends every waiting message of the outbox, oldest first."""
     app = context.application
     async with app.bot_data["reminder_lock"]:
         db = app.bot_data["db"]
         now = utcnow()
         while claim_due_batch(db, now) == CLAIM_BATCH:
             await asyncio.sleep(0)  # a short transaction at a time: every chat keeps being answered
-        while claim_due_items_batch(db, now) == CLAIM_BATCH:
-            await asyncio.sleep(0)
+        for claim in app.bot_data.get("outbox_claimers", ()):
+            while claim(db, now) == CLAIM_BATCH:
+                await asyncio.sleep(0)
         waiting = waiting_reminders(db)
         if not waiting:
             return
         senders = asyncio.Semaphore(SENDERS)
+        by_kind = {"review": send_reminder, **app.bot_data.get("outbox_senders", {})}
 
         async def send(reminder: Reminder) -> bool:
+            sender = by_kind.get(reminder.kind)
+            if sender is None:  # a kind this version does not know: kept for one that does
+                return False
             async with senders:
-                return await send_reminder(app, reminder)
+                return await sender(app, reminder)
 
         results = await asyncio.gather(*(send(r) for r in waiting))
         log.info("reminders delivered", extra={"sent": sum(results), "waiting": len(waiting)})
 
 
+OutboxSender = Callable[[Application, Reminder], Awaitable[bool]]
+OutboxClaimer = Callable[[Database, datetime], int]
+
+
+def register_outbox_kind(
+    app: Application, kind: str, sender: OutboxSender, claimer: OutboxClaimer | None = None
+) -> None:
+    """Lets the reminder job deliver outbox rows of `kind` with `sender` (which sends through
+    `deliver`); `claimer(db, now)`, run before each delivery, queues the rows that are due and
+    returns how many things it claimed (CLAIM_BATCH: call again)."""
+    app.bot_data.setdefault("outbox_senders", {})[kind] = sender
+    if claimer is not None and claimer not in app.bot_data.setdefault("outbox_claimers", []):
+        app.bot_data["outbox_claimers"].append(claimer)
+
+
 async def send_reminder(app: Application, reminder: Reminder) -> bool:
-    """Sends one reminder; records the outcome before and after the send."""
-    if reminder.kind == "due":
-        return await send_due_reminder(app, reminder)
+    """Sends one review reminder."""
     db = app.bot_data["db"]
     chat = get_chat(db, reminder.chat_id)
     journey = get_map(db, reminder.chat_id, reminder.map_id)
@@ -107,72 +128,49 @@ async def send_reminder(app: Application, reminder: Reminder) -> bool:
         mark_failed(db, reminder.id, "map or chat deleted")
         return False
     text, keyboard = reminder_message(db, chat.lang, journey, reminder)
+    return await deliver(app, reminder, chat.id, text, keyboard) is not None
+
+
+async def deliver(
+    app: Application,
+    reminder: Reminder,
+    chat_id: int,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    on_blocked: Callable[[str], None] | None = None,
+) -> Message | None:
+    """Sends one outbox message, recording the outcome before and after the send; the sent
+    message, or None. A chat that blocked the bot or is gone gets its schedules paused, unless
+    `on_blocked(reason)` handles it (the row is marked failed either way)."""
+    db = app.bot_data["db"]
     mark_sending(db, reminder.id)
     try:
-        message = await app.bot.send_message(chat.id, text, reply_markup=keyboard)
+        message = await app.bot.send_message(chat_id, text, reply_markup=keyboard)
     except Forbidden as error:
-        pause_chat(db, chat.id, f"forbidden: {error.message}")
-        log.warning("chat blocked the bot; its schedules are paused", extra={"chat_id": chat.id})
-        return False
+        _blocked(db, reminder, chat_id, f"forbidden: {error.message}", on_blocked)
+        log.warning("chat blocked the bot", extra={"chat_id": chat_id})
+        return None
     except BadRequest as error:
         if any(reason in error.message.lower() for reason in _GONE):
-            pause_chat(db, chat.id, f"gone: {error.message}")
-            return False
+            _blocked(db, reminder, chat_id, f"gone: {error.message}", on_blocked)
+            return None
         mark_failed(db, reminder.id, error.message)
-        log.error("reminder refused", extra={"chat_id": chat.id, "error": error.message})
-        return False
+        log.error("reminder refused", extra={"chat_id": chat_id, "error": error.message})
+        return None
     except (RetryAfter, TimedOut, NetworkError) as error:
         mark_retry(db, reminder.id, str(error))
-        return False
+        return None
     mark_sent(db, reminder, message.message_id, utcnow())
-    return True
+    return message
 
 
-async def send_due_reminder(app: Application, reminder: Reminder) -> bool:
-    """Reminds an item's owner on its due date: privately when they have started the bot (in
-    their language), otherwise — or if they blocked the bot since — in the item's chat with a
-    mention. A reminder whose item was resolved, deleted, given another owner or date since it
-    was claimed is dropped (the change planned its own)."""
-    db = app.bot_data["db"]
-    group = get_chat(db, reminder.chat_id)
-    note = get_note(db, reminder.chat_id, reminder.note_id) if reminder.note_id else None
-    if group is None or note is None:
-        mark_failed(db, reminder.id, "item or chat deleted")
-        return False
-    planned_for = local_today(reminder.due_at, group.timezone)
-    if note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
-        mark_failed(db, reminder.id, "item resolved or changed since")
-        return False
-    owner = get_user(db, note.owner_id) if note.owner_id else None
-    targets = [(group, mention(owner) if owner else "")]
-    if owner is not None and has_private_chat(db, owner.id):
-        targets.insert(0, (get_chat(db, owner.id), esc(owner.display_name)))
-    mark_sending(db, reminder.id)
-    for chat, addressed in targets:
-        today = local_today(utcnow(), group.timezone)
-        text, keyboard = due_reminder_message(db, chat.lang, note, today, addressed=addressed)
-        try:
-            message = await app.bot.send_message(chat.id, text, reply_markup=keyboard)
-        except Forbidden as error:
-            if chat.id != group.id:
-                continue  # the owner blocked the bot: the group hears it instead
-            pause_chat(db, chat.id, f"forbidden: {error.message}")
-            return False
-        except BadRequest as error:
-            if chat.id != group.id:
-                continue
-            if any(reason in error.message.lower() for reason in _GONE):
-                pause_chat(db, chat.id, f"gone: {error.message}")
-                return False
-            mark_failed(db, reminder.id, error.message)
-            log.error("due reminder refused", extra={"chat_id": chat.id, "error": error.message})
-            return False
-        except (RetryAfter, TimedOut, NetworkError) as error:
-            mark_retry(db, reminder.id, str(error))
-            return False
-        mark_sent(db, reminder, message.message_id, utcnow())
-        return True
-    return False
+def _blocked(db, reminder: Reminder, chat_id: int, reason: str, on_blocked) -> None:
+    if on_blocked is None:
+        pause_chat(db, chat_id, reason)
+    else:
+        mark_failed(db, reminder.id, reason)
+        on_blocked(reason)
 
 
 def reminder_message(
