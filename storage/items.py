@@ -195,6 +195,30 @@ def claim_due_items_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH)
     return len(due)
 
 
+def replan_reminders(db: Database, chat_id: int, now: datetime) -> int:
+    """Plans again the chat's due-date reminders not sent yet — after its time zone or a map's
+    quiet hours changed —; returns how many. (Reads only the chat's open items.)"""
+    rows = db.execute(
+        "SELECT id, map_id, due_on FROM notes INDEXED BY idx_notes_open_items"
+        f" WHERE notes.chat_id = ? AND {_OPEN_ITEM} AND notes.remind_at IS NOT NULL",
+        [chat_id],
+    ).fetchall()
+    timezone = _timezone(db, chat_id)
+    quiet_of: dict[int, QuietHours | None] = {}
+    with db.atomic():
+        for note_id, map_id, due_on in rows:
+            if map_id not in quiet_of:
+                schedule = get_schedule(db, chat_id, map_id)
+                quiet_of[map_id] = schedule.quiet if schedule else None
+            day = date.fromisoformat(due_on) if due_on else None
+            moment = reminder_moment(day, timezone, quiet_of[map_id], now)
+            db.execute(
+                "UPDATE notes SET remind_at = ? WHERE id = ?",
+                [to_iso(moment) if moment else None, note_id],
+            )
+    return len(rows)
+
+
 def _timezone(db: Database, chat_id: int) -> str:
     row = db.execute("SELECT timezone FROM chats WHERE id = ?", [chat_id]).fetchone()
     return row[0] if row else "UTC"

@@ -229,3 +229,22 @@ def test_the_migration_upgrades_a_database_of_the_previous_release(db_path):
     assert [r.ref_id for r in waiting_reminders(db)] == [old[0].id]
     db.close()
     assert migrations.pending(open_db(db_path)) == []
+
+
+def test_reminders_follow_a_new_time_zone_and_quiet_hours(db, bakery):
+    from storage.chats import set_chat_timezone
+    from storage.items import replan_reminders
+
+    note = _note(db, bakery)
+    set_owner_and_due(db, -100, note.id, 8, date(2026, 12, 11), now=NOW)
+    set_chat_timezone(db, -100, "Europe/Kyiv")
+    assert replan_reminders(db, -100, NOW) == 1
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [note.id]).fetchone()[0]
+    assert remind_at == "2026-12-11T07:00:00+00:00"  # 09:00 in Kyiv
+    save_schedule(db, -100, bakery.id, ReviewRule("weekly", 0), "Europe/Kyiv", now=NOW,
+                  quiet=QuietHours(time(21, 0), time(10, 0)))
+    replan_reminders(db, -100, NOW)
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [note.id]).fetchone()[0]
+    assert remind_at == "2026-12-11T08:00:00+00:00"  # after quiet hours, 10:00 in Kyiv
+    claim_due_items_batch(db, datetime(2026, 12, 11, 8, 0, tzinfo=UTC))
+    assert replan_reminders(db, -100, NOW) == 0  # claimed: nothing left to plan
