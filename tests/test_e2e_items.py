@@ -24,6 +24,8 @@ ANNA = User(801, "Anna", username="anna_b", language_code="en")
 BOGDAN = User(802, "Bogdan", username="Bogdan_K", language_code="en")
 OLA = User(803, "Ola", username="ola", language_code="pl")
 PIOTR = User(804, "Piotr", username="piotr", language_code="pl")
+CARL = User(805, "Carl", username="carl_x", language_code="en")
+DANA = User(806, "Dana", language_code="en")  # no username: mentioned by name
 TEAM = -8001
 ZESPOL = -8002
 
@@ -223,3 +225,24 @@ async def test_item_buttons_on_a_note_card(bot):
     await bogdan.presses("Reopen", bogdan.message(card.message_id))
     reopened = get_note(bot.db, TEAM, note.id)
     assert (reopened.status, reopened.resolved_by, reopened.resolved_at) == ("open", None, None)
+
+    # someone who left is no owner; someone without a username is mentioned by name
+    [other] = seed(bot, TEAM, ANNA.id, "no parking")
+    carl = Person(bot, TEAM, CARL, title="Bakery")
+    await carl.says("/help")
+    bot.emu.set_member_status(TEAM, CARL.id, "left")
+    left = (await anna.says(f"/assign {other.number} @carl_x"))[-1]
+    assert "@carl_x is not a member of this chat" in left.text
+    bot.emu.set_member_status(TEAM, DANA.id, "member")
+    command = f"/assign {other.number} Dana tomorrow"
+    anna._fresh()
+    bot.emu.send_message(TEAM, command, user=ANNA, title="Bakery", entities=[
+        {"type": "bot_command", "offset": 0, "length": 7},
+        {"type": "text_mention", "offset": command.index("Dana"), "length": 4,
+         "user": DANA.to_json()}])
+    bot.expected += 1
+    await bot.settle()
+    assert "Dana" in anna._fresh()[-1].text
+    assigned = get_note(bot.db, TEAM, other.id)
+    assert (assigned.owner_id, assigned.owner_name) == (DANA.id, "Dana")
+    assert get_note(bot.db, TEAM, note.id).owner_id == BOGDAN.id  # the other item unchanged

@@ -33,7 +33,7 @@ from bot.permissions import allowed, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, mention
-from storage.chats import find_user_by_username, get_chat, get_user
+from storage.chats import find_user_by_username, get_chat, get_user, remember_user
 from storage.db import utcnow
 from storage.items import (
     KEEP,
@@ -116,9 +116,11 @@ async def _person(update: Update, context: BotContext, args: list[str]):
             named = message.parse_entity(entity)
             words = " ".join(args)
             rest = words.replace(named, " ", 1).split() if named in words else args[1:]
-            user = get_user(context.db, entity.user.id)
-            if user is None:
-                await reply(update, t(context.lang, "item.unknown_person", person=esc(named)))
+            mentioned = entity.user  # Telegram names them: the bot has seen them now
+            user = remember_user(context.db, mentioned.id, mentioned.first_name,
+                                 mentioned.username, mentioned.language_code)
+            if not await _is_member(context, update.effective_chat.id, user.id):
+                await reply(update, t(context.lang, "item.not_member", person=esc(named)))
                 return None
             return user, rest
     if args and args[0].startswith("@"):
