@@ -135,16 +135,31 @@ class _Card:
     resolved: bool
 
 
-def _card_text(note: Note, today: date | None) -> str:
-    """A card's text: ✓ first once resolved; an item's owner and due date after it
-    ("→ Ivan · 11.12", "!" before the date once overdue)."""
+def _card_text(note: Note) -> str:
+    return f"✓ {note.text}" if note.is_resolved else note.text
+
+
+def card_details(note: Note, today: date | None) -> str:
+    """An open item's owner and due date on its card's last line ("→ Ivan · 11.12"; "!" before
+    the date once overdue, as of `today`); empty for other notes."""
     if note.is_resolved:
-        return f"✓ {note.text}"
+        return ""
     details = [note.owner_name] if note.owner_name else []
     if note.due_on is not None:
         late = "! " if today is not None and is_overdue(note, today) else ""
         details.append(f"{late}{note.due_on:%d.%m}")
-    return f"{note.text} → {' · '.join(details)}" if details else note.text
+    return f"→ {' · '.join(details)}" if details else ""
+
+
+def _card_lines(note: Note, today: date | None) -> list[str]:
+    """The card's wrapped text, its last line kept for the item's owner and due date."""
+    details = card_details(note, today)
+    if not details:
+        return clip_lines(_card_text(note), CHARS_PER_LINE, CARD_LINES)
+    return [
+        *clip_lines(_card_text(note), CHARS_PER_LINE, CARD_LINES - 1),
+        *clip_lines(details, CHARS_PER_LINE, 1),
+    ]
 
 
 class _MapDrawing:
@@ -189,7 +204,7 @@ class _MapDrawing:
             key=lambda n: (n.is_resolved, -n.id),
         )
         shown = [
-            _Card(clip_lines(_card_text(n, self.today), CHARS_PER_LINE, CARD_LINES), n.is_resolved)
+            _Card(_card_lines(n, self.today), n.is_resolved)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]

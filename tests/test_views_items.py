@@ -13,7 +13,7 @@ import pytest
 from bot.board import _map_json
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.exports import build_export
-from bot.render import _card_text
+from bot.render import _card_lines
 from bot.reports import items_summary, search_text
 from bot.views import format_day, item_status, render_map
 from storage.chats import remember_chat, remember_user
@@ -61,9 +61,10 @@ def test_map_text_and_picture_cards(items):
     assert "kurier się spóźnia <i>#1</i> · 🙋 Ivan · 📅 czw., 10 gru · ⏰ po terminie" in text
     assert "✓ kasa <i>#3</i> · ✓ rozwiązane przez: Ivan" in text
     assert "✓ dodać BLIK" not in text  # open: no tick
-    assert _card_text(notes["kurier się spóźnia"], TODAY) == "kurier się spóźnia → Ivan · ! 10.12"
-    assert _card_text(notes["dodać BLIK"], TODAY) == "dodać BLIK → Ola · 18.12"
-    assert _card_text(notes["kasa"], TODAY) == "✓ kasa"
+    assert _card_lines(notes["kurier się spóźnia"], TODAY) == [
+        "kurier się spóźnia", "→ Ivan · ! 10.12"]
+    assert _card_lines(notes["dodać BLIK"], TODAY) == ["dodać BLIK", "→ Ola · 18.12"]
+    assert _card_lines(notes["kasa"], TODAY) == ["✓ kasa"]
 
 
 def test_exports_carry_owner_due_date_and_who_resolved(items):
