@@ -210,9 +210,11 @@ def correct_note(
     stage_key: str | None = None,
     kind: str | None = None,
     channels: tuple[str, ...] | None = None,
+    sentiment: float | None = None,
 ) -> Note | None:
     """Moves a note to another stage and/or kind, or gives it other channels, and records each
-    change in `corrections` (channels as JSON lists).
+    change in `corrections` (channels as JSON lists). `sentiment`: the note's sentiment for its
+    new kind (a pain point is negative), stored with a kind change.
 
     `stage_key` is the canonical key of the new stage (None for a custom stage): that is
     what the classifier learns from. Returns the updated note, or None if it is not in this chat.
@@ -230,6 +232,8 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+            if sentiment is not None:
+                db.execute("UPDATE notes SET sentiment = ? WHERE id = ?", [sentiment, note_id])
         if channels is not None and tuple(channels) != tuple(note.channels):
             old, new = (json.dumps(list(c), ensure_ascii=False) for c in (note.channels, channels))
             db.execute("UPDATE notes SET channels = ? WHERE id = ?", [new, note_id])

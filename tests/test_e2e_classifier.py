@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.insights import emotion_curve
 from bot.core.model import KINDS
 from bot.texts import t
 from nlp.classify import classify
@@ -104,3 +105,21 @@ def _kinds(bot, chat_id: int) -> list[str]:
     kinds = [note.kind for note in list_notes(bot.db, chat_id, journey.id)]
     assert all(kind in KINDS for kind in kinds)
     return kinds
+
+
+async def test_a_note_corrected_to_a_pain_point_turns_negative_on_the_emotion_curve(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    text = "the shuttle bus leaves from the north gate"
+    assert classify(text, "en").kind != "pain_point"
+    ack = (await anna.says(f"/note {text}"))[-1]
+    journey = list_maps(bot.db, ANNA.id)[0][0]
+    (note,) = list_notes(bot.db, ANNA.id, journey.id)
+    assert note.sentiment > -0.15  # a plain fact: not negative
+    change_kind = next(b["callback_data"] for row in ack.buttons for b in row
+                       if b["callback_data"].startswith("nb:kind:"))
+    await anna.presses_data(ack.message_id, change_kind)
+    await anna.presses(t("en", "kind.pain_point"), anna.message(ack.message_id))
+    (note,) = list_notes(bot.db, ANNA.id, journey.id)
+    assert note.kind == "pain_point" and note.sentiment <= -0.3
+    assert emotion_curve(journey, [note])[journey.stages.index(
+        journey.stage_by_id(note.stage_id))] <= -0.3

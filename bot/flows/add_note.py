@@ -14,7 +14,7 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import chat_memory, classifier_ready, draft_note
+from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
@@ -359,8 +359,10 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     if not rest or rest[0] not in KINDS:
         await query.answer(t(lang, "error.not_found"), show_alert=True)
         return
+    sentiment = await kind_sentiment(note.text, note.lang, rest[0])
     updated = correct_note(
-        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0]
+        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0],
+        sentiment=sentiment,
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
