@@ -37,14 +37,21 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        stage_choices=_choices(row.get("stage_choices")),
+        kind_choices=_choices(row.get("kind_choices")),
     )
+
+
+def _choices(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
 
 
 _INSERT_NOTE = """
     INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
                        created_at, source, stage_score, kind_score, sentiment, channels,
-                       classified_stage, classified_kind, parent_id)
-    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       classified_stage, classified_kind, parent_id, stage_choices,
+                       kind_choices)
+    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """.format(next_id=NEXT_ID["notes"])
 
 
@@ -74,6 +81,8 @@ def _note_values(
         draft.classified_stage,
         draft.classified_kind,
         parent_id,
+        json.dumps(list(draft.stage_choices)) if draft.stage_choices else None,
+        json.dumps(list(draft.kind_choices)) if draft.kind_choices else None,
     ]
 
 
@@ -150,10 +159,11 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
 
 def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
     """Replaces the note's text with the draft's, and what was read from it (language,
-    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
+    sentiment, channels); its stage, kind and number stay, and a question the classifier had
+    about the old text is dropped. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
-        " WHERE id = ? AND chat_id = ?",
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?,"
+        " stage_choices = NULL, kind_choices = NULL WHERE id = ? AND chat_id = ?",
         [
             draft.text,
             draft.lang,
@@ -225,6 +235,10 @@ def correct_note(
             return None
         now = to_iso(utcnow())
         changes: list[tuple[str, str | None, str | None]] = []
+        if stage_id is not None and note.stage_choices:  # the question is answered
+            db.execute("UPDATE notes SET stage_choices = NULL WHERE id = ?", [note_id])
+        if kind is not None and note.kind_choices:
+            db.execute("UPDATE notes SET kind_choices = NULL WHERE id = ?", [note_id])
         if stage_id is not None and stage_id != note.stage_id:
             old_key = _stage_key(db, note.stage_id)
             db.execute("UPDATE notes SET stage_id = ? WHERE id = ?", [stage_id, note_id])
@@ -278,23 +292,37 @@ def corrected_examples(db: Database) -> list[dict]:
 
 def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
     """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
-    per corrected text, with the last value of each field it corrected (None where it did not
-    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
-    note: the team's judgement of the text still holds. Read by the per-chat memory
+    per corrected text, with the last value of each field it corrected. A field the team saw
+    and left as it was is confirmed: while the note exists, its current stage key or kind
+    stands there (the team that fixed only the kind of "courier late, cream melted" accepted
+    its stage). None where neither is known, or for a custom stage. Corrections outlive an
+    undone note: the team's judgement of the text still holds. Read by the per-chat memory
     (bot/classifier.py, nlp/memory.py)."""
     rows = db.execute(
-        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        """
+        SELECT corrections.text, corrections.lang, corrections.field, corrections.new_value,
+               notes.id, stages.key, notes.kind
+        FROM corrections
+        LEFT JOIN notes ON notes.id = corrections.note_id
+        LEFT JOIN stages ON stages.id = notes.stage_id
+        WHERE corrections.chat_id = ? ORDER BY corrections.id
+        """,
         [chat_id],
     ).fetchall()
     # keyed by the text, not the note: an undone note's corrections lose their note_id
-    taught: dict[tuple[str, str], list] = {}
-    for text, lang, field, value in rows:
+    taught: dict[tuple[str, str], list] = {}  # → [text, lang, stage, kind, confirmed]
+    for text, lang, field, value, note_id, stage_key, kind in rows:
         if field not in ("stage", "kind"):
             continue  # channels: the rules find them, the classifier does not learn them
-        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry = taught.setdefault((text, lang), [text, lang, None, None, (None, None)])
         entry[2 if field == "stage" else 3] = value
-    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
-            if stage or kind]
+        if note_id is not None:
+            entry[4] = (stage_key, kind)
+    found = []
+    for text, lang, stage, kind, (confirmed_stage, confirmed_kind) in taught.values():
+        if stage or kind:
+            found.append((text, lang, stage or confirmed_stage, kind or confirmed_kind))
+    return found
 
 
 def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:

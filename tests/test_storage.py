@@ -168,7 +168,7 @@ def test_set_active_map(db, team):
 
 
 
-def test_chat_corrections_keep_the_last_value_of_each_field_per_note_and_chat(db):
+def test_chat_corrections_keep_the_last_value_of_each_field_and_what_the_team_left_as_it_was(db):
     remember_chat(db, 1, "private", "Ann", "en")
     remember_chat(db, 2, "private", "Bo", "en")
     stages = [("awareness", None), ("purchase", None), (None, "Pick-up")]
@@ -184,11 +184,15 @@ def test_chat_corrections_keep_the_last_value_of_each_field_per_note_and_chat(db
     assert chat_corrections(db, 1) == [("cream melted", "en", "purchase", "pain_point")]
     correct_note(db, 1, note.id, None, stage_id=pickup.id, stage_key=None)  # a custom stage
     assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    correct_note(db, 1, note.id, None, stage_id=purchase.id, stage_key="purchase")
     mark = corrections_mark(db, 1)
     delete_note(db, 1, note.id)  # undone: the team's judgement of the text still holds
-    assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    assert chat_corrections(db, 1) == [("cream melted", "en", "purchase", "pain_point")]
     assert corrections_mark(db, 1) == mark
     other_note = add_note(db, 2, other.id, other.stages[0].id, cream, None)
     correct_note(db, 2, other_note.id, None, kind="touchpoint")
+    # the stage the team saw and left is confirmed while the note exists
+    assert chat_corrections(db, 2) == [("cream melted", "en", "awareness", "touchpoint")]
+    delete_note(db, 2, other_note.id)
     assert chat_corrections(db, 2) == [("cream melted", "en", None, "touchpoint")]
     assert corrections_mark(db, 1) == mark
