@@ -1,6 +1,7 @@
 """Repository functions on a real SQLite file."""
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from storage.notes import (
     corrected_examples,
     corrections_mark,
     delete_note,
+    edit_note_text,
     get_note,
     list_notes,
 )
@@ -196,3 +198,23 @@ def test_chat_corrections_keep_the_last_value_of_each_field_and_what_the_team_le
     delete_note(db, 2, other_note.id)
     assert chat_corrections(db, 2) == [("cream melted", "en", None, "touchpoint")]
     assert corrections_mark(db, 1) == mark
+
+
+def test_an_unsure_notes_choices_are_kept_until_the_team_sets_that_field(db):
+    remember_chat(db, 1, "private", "Ann", "en")
+    journey = create_map(db, 1, "Cakes", None, None, [("purchase", None), ("decision", None)])
+    unsure = replace(draft("kurs"), stage_choices=("purchase", "decision"),
+                     kind_choices=("need", "action"))
+    note = add_note(db, 1, journey.id, journey.stages[0].id, unsure, None)
+    assert (note.stage_choices, note.kind_choices) == (("purchase", "decision"), ("need", "action"))
+    sure = add_note(db, 1, journey.id, journey.stages[0].id, draft("card payment fails"), None)
+    assert (sure.stage_choices, sure.kind_choices) == ((), ())
+    # the top choice tapped: nothing moves, but the question is answered
+    note = correct_note(db, 1, note.id, None, stage_id=journey.stages[0].id, stage_key="purchase")
+    assert (note.stage_choices, note.kind_choices) == ((), ("need", "action"))
+    assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+    note = correct_note(db, 1, note.id, None, kind="action", sentiment=-0.2)
+    assert (note.kind, note.kind_choices, note.sentiment) == ("action", (), -0.2)
+    again = add_note(db, 1, journey.id, journey.stages[0].id, unsure, None)
+    edited = edit_note_text(db, 1, again.id, draft("kurs angielskiego"))
+    assert (edited.stage_choices, edited.kind_choices) == ((), ())
