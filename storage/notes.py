@@ -46,12 +46,15 @@ def _choices(value: str | None) -> tuple[str, ...]:
     return tuple(json.loads(value)) if value else ()
 
 
+def _choices_json(choices: tuple[str, ...]) -> str | None:
+    return json.dumps(list(choices)) if choices else None
+
+
 _INSERT_NOTE = """
     INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
                        created_at, source, stage_score, kind_score, sentiment, channels,
-                       classified_stage, classified_kind, parent_id, stage_choices,
-                       kind_choices)
-    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       classified_stage, classified_kind, parent_id)
+    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """.format(next_id=NEXT_ID["notes"])
 
 
@@ -81,8 +84,6 @@ def _note_values(
         draft.classified_stage,
         draft.classified_kind,
         parent_id,
-        json.dumps(list(draft.stage_choices)) if draft.stage_choices else None,
-        json.dumps(list(draft.kind_choices)) if draft.kind_choices else None,
     ]
 
 
@@ -103,6 +104,12 @@ def add_note(
         _INSERT_NOTE,
         _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
+    if draft.stage_choices or draft.kind_choices:  # unsure: what to offer (m047)
+        db.execute(
+            "UPDATE notes SET stage_choices = ?, kind_choices = ? WHERE id = ?",
+            [_choices_json(draft.stage_choices), _choices_json(draft.kind_choices),
+             cursor.lastrowid],
+        )
     note = get_note(db, chat_id, cursor.lastrowid)
     assert note is not None
     return note
