@@ -172,6 +172,10 @@ class Note:
     resolved_at: datetime | None = None
     owner_name: str | None = None  # the owner's first name (or @username), when read with it
     resolved_by_name: str | None = None
+    # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
+    # likeliest first (empty when it was sure, or once the team set that field)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
     @property
