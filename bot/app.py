@@ -43,8 +43,20 @@ from bot.dialogs import (
     running_dialog,
     store,
 )
+from bot.due_reminders import start_due_reminders
 from bot.errors import handle_error
-from bot.flows import add_note, board, digest, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import (
+    add_note,
+    board,
+    digest,
+    items,
+    manage_maps,
+    new_map,
+    review,
+    roles,
+    schedule,
+    share,
+)
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -69,6 +81,7 @@ FLOWS: tuple[Flow, ...] = (
     manage_maps.FLOW,
     schedule.FLOW,
     review.FLOW,
+    items.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
 # What the bot asks Telegram for, by polling or webhook alike.
@@ -156,6 +169,8 @@ def add_handlers(app: Application) -> None:
         "schedule": starts_dialog(schedule.show_schedule),
         "review": review.review_command,
         "board": board.board_command,
+        "assign": items.assign_command,
+        "todo": items.todo_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
@@ -171,6 +186,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
     app.add_handler(CallbackQueryHandler(review.card_button, pattern=r"^rp:"))
     app.add_handler(CallbackQueryHandler(schedule.reminder_button, pattern=r"^rs:"))
+    app.add_handler(CallbackQueryHandler(items.item_button, pattern=r"^ib:"))
     flow_names = "|".join(flow.name for flow in FLOWS)
     app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
@@ -302,6 +318,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
+        start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
         start_reminder_job(app, settings.reminder_interval)
         start_backup_job(app, settings)
         if settings.retrain_weekly:

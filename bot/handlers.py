@@ -40,6 +40,8 @@ HELP_COMMANDS = (
     "deletemap",
     "schedule",
     "review",
+    "assign",
+    "todo",
     "insights",
     "digest",
     "history",

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from bot.core.items import reminder_moment
 from bot.core.model import Note
 from bot.core.schedule import QuietHours
-from storage.db import to_iso
+from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row, get_note
-from storage.reminders import CLAIM_BATCH, get_schedule
+from storage.reminders import CLAIM_BATCH, get_schedule, queue_message
 
 KEEP: Final = "keep"  # set_owner_and_due: leave this field as it is
 Keep = Literal["keep"]
@@ -163,27 +163,60 @@ def owner_open_items(
     return [(_note_from_row(row), row["map_name"], row["chat_title"]) for row in rows]
 
 
-def claim_due_items_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int:
-    """Turns at most `limit` items whose reminder time has come into 'due' rows of the
-    reminders outbox (addressed to the owner), in one transaction; returns how many it claimed.
+DUE_KIND = "due"  # the outbox kind of due-date reminders (ref_id: the note)
 
-    The item's `remind_at` is cleared in the same transaction, so each is claimed once: a
-    restart neither repeats nor skips it (an item due while the bot was down is claimed when
-    it is back)."""
+
+def claim_due_items_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int:
+    """Turns at most `limit` items whose reminder time has come into 'due' messages of the
+    outbox (for the owner, `ref_id` the note), in one transaction; returns how many it claimed.
+
+    The item's `remind_at` is cleared in the same transaction, and the message's dedupe key
+    (`due:<note>:<date>:<owner>`) is queued once, so each is claimed once: a restart neither
+    repeats nor skips it (an item due while the bot was down is claimed when it is back)."""
     with db.atomic():
         due = db.execute(
-            "SELECT id, chat_id, map_id, owner_id, remind_at FROM notes"
+            "SELECT id, chat_id, map_id, owner_id, due_on, remind_at FROM notes"
             " WHERE remind_at IS NOT NULL AND remind_at <= ? ORDER BY remind_at LIMIT ?",
             [to_iso(now), limit],
         ).fetchall()
-        for note_id, chat_id, map_id, owner_id, remind_at in due:
-            db.execute(
-                "INSERT OR IGNORE INTO reminders (kind, note_id, user_id, chat_id, map_id,"
-                " due_at, created_at) VALUES ('due', ?, ?, ?, ?, ?, ?)",
-                [note_id, owner_id, chat_id, map_id, remind_at, to_iso(now)],
+        for note_id, chat_id, map_id, owner_id, due_on, remind_at in due:
+            queue_message(
+                db,
+                DUE_KIND,
+                chat_id,
+                f"due:{note_id}:{due_on}:{owner_id or 0}",
+                from_iso(remind_at),
+                now,
+                user_id=owner_id,
+                ref_id=note_id,
+                map_id=map_id,
             )
             db.execute("UPDATE notes SET remind_at = NULL WHERE id = ?", [note_id])
     return len(due)
+
+
+def replan_reminders(db: Database, chat_id: int, now: datetime) -> int:
+    """Plans again the chat's due-date reminders not sent yet — after its time zone or a map's
+    quiet hours changed —; returns how many. (Reads only the chat's open items.)"""
+    rows = db.execute(
+        "SELECT id, map_id, due_on FROM notes INDEXED BY idx_notes_open_items"
+        f" WHERE notes.chat_id = ? AND {_OPEN_ITEM} AND notes.remind_at IS NOT NULL",
+        [chat_id],
+    ).fetchall()
+    timezone = _timezone(db, chat_id)
+    quiet_of: dict[int, QuietHours | None] = {}
+    with db.atomic():
+        for note_id, map_id, due_on in rows:
+            if map_id not in quiet_of:
+                schedule = get_schedule(db, chat_id, map_id)
+                quiet_of[map_id] = schedule.quiet if schedule else None
+            day = date.fromisoformat(due_on) if due_on else None
+            moment = reminder_moment(day, timezone, quiet_of[map_id], now)
+            db.execute(
+                "UPDATE notes SET remind_at = ? WHERE id = ?",
+                [to_iso(moment) if moment else None, note_id],
+            )
+    return len(rows)
 
 
 def _timezone(db: Database, chat_id: int) -> str:

@@ -448,20 +448,72 @@ def m008_everyone_edits(db: Database) -> None:
 
 
 @migrations()
+def m047_note_unsure_choices(db: Database) -> None:
+    """When the classifier was unsure of a note: the stage keys and kinds it offered as one-tap
+    choices (JSON lists, likeliest first; NULL when it was sure). Kept with the note, a group's
+    combined acknowledgement can ask later (its "🤔 #N" button opens the question), and a
+    replayed note can still ask; a field's choices are cleared once the team set that field."""
+    _run_statements(
+        db,
+        "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
+        " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
+    )
+
+
+@migrations()
+def m025_outbox_kinds(db: Database) -> None:
+    """The reminders outbox carries more than review reminders (check-in questions, due-date
+    reminders): `kind` ('review' for the rows it held), the person a message is for
+    (`user_id`), the row it is about (`ref_id`: a check-in round, a note) and a `dedupe_key`
+    that makes claiming the same message twice impossible. Reviews keep their unique
+    (schedule_id, due_at); other kinds have no schedule or map, so both become nullable: the
+    table is rebuilt with its rows."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE reminders_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'review',
+            schedule_id INTEGER REFERENCES schedules(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER REFERENCES maps(id) ON DELETE CASCADE,
+            user_id INTEGER,
+            ref_id INTEGER,
+            dedupe_key TEXT UNIQUE,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message_id INTEGER,
+            sent_at TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (schedule_id, due_at)
+        ) STRICT;
+        INSERT INTO reminders_new (id, schedule_id, chat_id, map_id, due_at, status, attempts,
+                                   message_id, sent_at, error, created_at)
+            SELECT id, schedule_id, chat_id, map_id, due_at, status, attempts, message_id,
+                   sent_at, error, created_at FROM reminders;
+        DROP TABLE reminders;
+        ALTER TABLE reminders_new RENAME TO reminders;
+        CREATE INDEX idx_reminders_status ON reminders(status, id);
+        CREATE INDEX idx_reminders_chat ON reminders(chat_id);
+        CREATE INDEX idx_reminders_map ON reminders(map_id) WHERE map_id IS NOT NULL;
+        CREATE INDEX idx_reminders_ref ON reminders(kind, ref_id) WHERE ref_id IS NOT NULL
+        """,
+    )
+
+
+
+@migrations()
 def m020_item_owners_and_due_dates(db: Database) -> None:
-    """Owners and due dates of pain points and opportunities, who resolved them, and a
-    reminders outbox that carries more than review reminders.
+    """Owners and due dates of pain points and opportunities, and who resolved them.
 
     `notes.due_on` is a date in the chat's time zone (ISO); `notes.remind_at` is the UTC moment
-    the due-date reminder goes out, NULL once it has been claimed into `reminders` (or when
-    there is none); `notes.resolved_by` is who closed the item (resolved_at already existed;
-    items resolved before this release keep their date and have no `resolved_by`).
-
-    `reminders` is rebuilt (SQLite cannot drop a NOT NULL): `kind` says what a row reminds of
-    ('review' for every existing row, 'due' for an item's due date), `schedule_id` may be NULL,
-    `note_id` is the item a 'due' reminder is about and `user_id` the person it addresses.
-    Users are found by @username (case-insensitive) through `idx_users_username`.
-    Each (note, moment) is claimed once, as each (schedule, due time) is.
+    the due-date reminder goes out, NULL once it has been claimed into the outbox (kind 'due',
+    see m025) or when there is none; `notes.resolved_by` is who closed the item (resolved_at
+    already existed: items resolved before this release keep their date, without a name).
+    Partial indexes hold a chat's open items, an owner's open items and the pending reminders,
+    so every item query reads only those. Users are found by @username (case-insensitive).
     """
     _run_statements(
         db,
@@ -476,38 +528,7 @@ def m020_item_owners_and_due_dates(db: Database) -> None:
             WHERE owner_id IS NOT NULL AND status = 'open';
         CREATE INDEX idx_notes_remind_at ON notes(remind_at) WHERE remind_at IS NOT NULL;
         CREATE INDEX idx_users_username ON users(username COLLATE NOCASE)
-            WHERE username IS NOT NULL;
-
-        CREATE TABLE reminders_new (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL DEFAULT 'review',
-            schedule_id INTEGER REFERENCES schedules(id) ON DELETE CASCADE,
-            note_id INTEGER REFERENCES notes(id) ON DELETE CASCADE,
-            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
-            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
-            map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
-            due_at TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            attempts INTEGER NOT NULL DEFAULT 0,
-            message_id INTEGER,
-            sent_at TEXT,
-            error TEXT,
-            created_at TEXT NOT NULL,
-            UNIQUE (schedule_id, due_at)
-        ) STRICT;
-        INSERT INTO reminders_new (id, kind, schedule_id, chat_id, map_id, due_at, status,
-                                   attempts, message_id, sent_at, error, created_at)
-            SELECT id, 'review', schedule_id, chat_id, map_id, due_at, status, attempts,
-                   message_id, sent_at, error, created_at
-            FROM reminders;
-        DROP TABLE reminders;
-        ALTER TABLE reminders_new RENAME TO reminders;
-        CREATE INDEX idx_reminders_status ON reminders(status, id);
-        CREATE INDEX idx_reminders_chat ON reminders(chat_id);
-        CREATE INDEX idx_reminders_map ON reminders(map_id);
-        CREATE UNIQUE INDEX idx_reminders_note ON reminders(note_id, due_at)
-            WHERE note_id IS NOT NULL;
-        CREATE INDEX idx_reminders_user ON reminders(user_id) WHERE user_id IS NOT NULL
+            WHERE username IS NOT NULL
         """,
     )
 

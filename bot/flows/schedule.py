@@ -33,6 +33,7 @@ from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from storage.chats import get_chat, set_chat_timezone
 from storage.db import utcnow
+from storage.items import replan_reminders
 from storage.reminders import (
     delete_schedule,
     get_schedule,
@@ -321,6 +322,7 @@ async def _save(
         created_by=dialog.user_id,
         **options,
     )
+    replan_reminders(context.db, dialog.chat_id, utcnow())  # due dates follow quiet hours
     return await _refresh(
         update,
         context,
@@ -341,6 +343,7 @@ async def timezone_confirmed(update: Update, context: BotContext, dialog: Dialog
     """The proposed time zone is right: remember it and save the pending schedule."""
     chat = get_chat(context.db, dialog.chat_id)
     set_chat_timezone(context.db, chat.id, chat.timezone)
+    replan_reminders(context.db, chat.id, utcnow())
     rule = _pending_rule(dialog)
     if rule is None:
         return await _refresh(update, context, dialog)
@@ -359,6 +362,7 @@ async def timezone_typed(update: Update, context: BotContext, dialog: Dialog) ->
     """Stores the chat's time zone; moves an existing schedule to it; saves a pending one."""
     timezone = timezone_from_text(update.effective_message.text)
     set_chat_timezone(context.db, dialog.chat_id, timezone)
+    replan_reminders(context.db, dialog.chat_id, utcnow())  # due dates are the chat's days
     await reply(update, t(context.lang, "schedule.timezone_set", timezone=timezone))
     rule = _pending_rule(dialog)
     current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
@@ -415,6 +419,7 @@ async def remove_pressed(update: Update, context: BotContext, dialog: Dialog, _:
     current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
     if current is not None:
         delete_schedule(context.db, dialog.chat_id, current.id)
+        replan_reminders(context.db, dialog.chat_id, utcnow())  # no quiet hours any more
     await edit_or_reply(
         update, t(context.lang, "schedule.removed", name=esc(dialog.data["map_name"]))
     )
