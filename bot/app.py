@@ -43,6 +43,7 @@ from bot.dialogs import (
     running_dialog,
     store,
 )
+from bot.digests import start_digests
 from bot.due_reminders import start_due_reminders
 from bot.errors import handle_error
 from bot.flows import (
@@ -319,6 +320,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
+        start_digests(app)  # weekly digests too
         start_reminder_job(app, settings.reminder_interval)
         start_backup_job(app, settings)
         if settings.retrain_weekly:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -22,11 +23,15 @@ from bot.core.digest import (
     Person,
     ReviewRecord,
     listed,
+    next_weekly_digest,
     pain_timeline,
+    period_start,
 )
 from bot.core.model import JourneyMap, Note
+from bot.core.schedule import QuietHours, missed_run_decision
 from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row
+from storage.reminders import CLAIM_BATCH, get_schedule, queue_message
 
 _PERIOD = (
     "notes.map_id = ? AND notes.created_at > ? AND notes.created_at <= ? AND +notes.chat_id = ?"
@@ -322,3 +327,97 @@ def review_history(db: Database, journey: JourneyMap, now: datetime) -> History:
         offset=0,
         timeline=timeline(db, journey, moments) if moments else None,
     )
+
+
+# --- digests posted to the team (weekly, after a check-in round) ----------------------------
+
+DIGEST_KIND = "digest"  # the outbox kind (reminders.kind) of a posted digest
+
+
+@dataclass(frozen=True)
+class PostedDigest:
+    """A digest owed to a chat: its map, period and why it is posted ("weekly", "checkin")."""
+
+    id: int
+    chat_id: int
+    map_id: int
+    since: datetime
+    until: datetime
+    trigger: str
+    key: str
+
+
+def queue_digest(
+    db: Database, chat_id: int, map_id: int, trigger: str, key: str, until: datetime, now: datetime
+) -> bool:
+    """Records the digest `key` of the map — from where the last one ended (else a week back)
+    to `until` — and queues it in the outbox, inside the caller's transaction; False (nothing
+    changes) if that digest was queued before."""
+    since = period_start(last_digest_until(db, chat_id, map_id), until)
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO digests (chat_id, map_id, since, until, trigger, key, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [chat_id, map_id, to_iso(since), to_iso(until), trigger, key, to_iso(now)],
+    )
+    if cursor.rowcount != 1:
+        return False
+    return queue_message(
+        db,
+        DIGEST_KIND,
+        chat_id,
+        f"digest:{key}",
+        until,
+        now,
+        ref_id=cursor.lastrowid,
+        map_id=map_id,
+    )
+
+
+def get_posted_digest(db: Database, digest_id: int | None) -> PostedDigest | None:
+    rows = list(db.query("SELECT * FROM digests WHERE id = ?", [digest_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    return PostedDigest(
+        row["id"],
+        row["chat_id"],
+        row["map_id"],
+        from_iso(row["since"]),
+        from_iso(row["until"]),
+        row["trigger"],
+        row["key"],
+    )
+
+
+def digest_timezone(db: Database, chat_id: int, map_id: int) -> tuple[str, QuietHours | None]:
+    """The weekly digest's time zone and quiet hours: the map's review schedule's, else the
+    chat's time zone."""
+    schedule = get_schedule(db, chat_id, map_id)
+    if schedule is not None:
+        return schedule.timezone, schedule.quiet
+    row = db.execute("SELECT timezone FROM chats WHERE id = ?", [chat_id]).fetchone()
+    return (row[0] if row else "UTC"), None
+
+
+def claim_weekly_digests(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int:
+    """Queues the weekly digests that are due (at most `limit`, in one transaction) and moves
+    each map to its next Monday; returns how many were due (`limit`: call again). A digest
+    missed by more than a day (the bot was down) is skipped, the next one covers its week."""
+    with db.atomic():
+        due = db.execute(
+            "SELECT map_id, chat_id, next_run_at FROM digest_settings WHERE weekly = 1"
+            " AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
+            [to_iso(now), limit],
+        ).fetchall()
+        for map_id, chat_id, next_run_at in due:
+            due_at = from_iso(next_run_at)
+            if missed_run_decision(due_at, now) == "send":
+                queue_digest(
+                    db, chat_id, map_id, "weekly", f"weekly:{map_id}:{next_run_at}", due_at, now
+                )
+            timezone, quiet = digest_timezone(db, chat_id, map_id)
+            db.execute(
+                "UPDATE digest_settings SET next_run_at = ? WHERE map_id = ?",
+                [to_iso(next_weekly_digest(timezone, max(now, due_at), quiet)), map_id],
+            )
+    return len(due)

@@ -14,7 +14,8 @@ from PIL import Image
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.render import PAIN, RESOLVED_BAR
 from storage.chats import remember_chat, remember_user
-from storage.db import to_iso, utcnow
+from storage.db import from_iso, open_db, to_iso, utcnow
+from storage.digests import claim_weekly_digests, weekly_digest_at
 from storage.items import resolve_item, set_owner_and_due
 from storage.maps import create_map
 from storage.notes import add_note, delete_note
@@ -217,3 +218,43 @@ async def test_exports_carry_the_review_history(bot):
     assert table[2].startswith("| Day | Taken part | ✅ Resolved")
     assert table[4].endswith(" ⏸ | Bogdan | 0 | 0 | 0 | 0 | — | — |")
     assert table[5].endswith("| Anna, Bogdan | 1 | 0 | 0 | 0 | 0 | Purchase 2 |")
+def digests_in(emu, chat_id: int, title: str = "📬 Weekly digest") -> list:
+    return [m for m in emu.bot_messages(chat_id) if m.text and m.text.startswith(title)]
+
+
+async def test_the_weekly_digest_is_posted_once_across_restarts(bot):
+    journey, _ = team_with_a_past(bot.db, TEAM, "en", EN)
+    bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
+    anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
+    (switched,) = await anna.says("/digest weekly")
+    assert "every Monday at 9:00 (UTC)" in switched.text
+    monday = weekly_digest_at(bot.db, TEAM, journey.id)
+    assert (monday.weekday(), monday.hour, monday.minute) == (0, 9, 0) and monday > NOW
+
+    await bot.stop()
+    db = open_db(bot.db_path)
+    due = utcnow() - timedelta(seconds=1)
+    db.execute("UPDATE digest_settings SET next_run_at = ?", [to_iso(due)])
+    claim_weekly_digests(db, utcnow())  # claimed by a bot that stopped before sending
+    db.close()
+    await bot.start()
+    await bot.emu.wait_for(lambda: digests_in(bot.emu, TEAM), timeout=30)
+    await bot.restart()
+    await bot.restart()
+    (posted,) = digests_in(bot.emu, TEAM)
+    assert "📝 2 new notes" in posted.text and "🔕 Stop the weekly digest" in posted.button_texts
+    await bot.emu.wait_for(
+        lambda: [m for m in bot.emu.bot_messages(TEAM) if m.method == "sendPhoto"], timeout=30
+    )
+    status = bot.db.execute("SELECT status FROM reminders WHERE kind = 'digest'").fetchall()
+    assert status == [("sent",)]
+    since, until = bot.db.execute("SELECT since, until FROM digests").fetchone()
+    assert until == to_iso(due)
+    assert from_iso(until) - from_iso(since) == timedelta(days=7)
+    following = weekly_digest_at(bot.db, TEAM, journey.id)
+    assert following > utcnow() and following.weekday() == 0
+
+    # the next one starts where this one ended, and a /digest now does too
+    (now_digest, _) = await anna.says("/digest")
+    assert f"🗓 {until[:10]} → " in now_digest.text
