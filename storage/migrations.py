@@ -448,6 +448,19 @@ def m008_everyone_edits(db: Database) -> None:
 
 
 @migrations()
+def m047_note_unsure_choices(db: Database) -> None:
+    """When the classifier was unsure of a note: the stage keys and kinds it offered as one-tap
+    choices (JSON lists, likeliest first; NULL when it was sure). Kept with the note, a group's
+    combined acknowledgement can ask later (its "🤔 #N" button opens the question), and a
+    replayed note can still ask; a field's choices are cleared once the team set that field."""
+    _run_statements(
+        db,
+        "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
+        " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
+    )
+
+
+@migrations()
 def m030_customer_voice(db: Database) -> None:
     """A note may be a customer's own words (issue 16, "the customer's voice"): `quote` (1 for
     a forwarded message or an imported review), `quoted_from` (the customer's name as Telegram

@@ -163,6 +163,11 @@ class Note:
     quote: bool = False
     quoted_from: str | None = None  # the customer, as Telegram or the imported file names them
     said_at: datetime | None = None  # when the customer said it, where known
+    # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
+    # likeliest first (empty when it was sure, or once the team set that field)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
+
 
     @property
     def is_pain_point(self) -> bool:
