@@ -34,7 +34,7 @@ from bot.core.model import LANES, JourneyMap, Note
 from bot.core.transliteration import transliterate
 from bot.core.vocabulary import fold
 from bot.texts import t
-from bot.views import RESOLVED_LANE, item_status, lanes_of, map_counts, stage_name
+from bot.views import RESOLVED_LANE, item_status, lanes_of, map_counts, quoted, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
@@ -56,6 +56,9 @@ CSV_COLUMNS = (
     "due_on",
     "resolved_by",
     "resolved_at",
+    "quote",  # "yes" for a customer's own words (forwarded, imported)
+    "quoted_from",
+    "said_at",
 )
 _TAGS = re.compile(r"</?([bi])>")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
@@ -108,6 +111,9 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
                 "due_on": note.due_on.isoformat() if note.due_on else "",
                 "resolved_by": note.resolved_by_name or "",
                 "resolved_at": _iso(note.resolved_at),
+                "quote": "yes" if note.quote else "",
+                "quoted_from": note.quoted_from or "",
+                "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else "",
             }
         )
     return rows
@@ -191,6 +197,9 @@ def map_document(
                     "due_on": row["due_on"] or None,
                     "resolved_by": note.resolved_by_name,
                     "resolved_at": row["resolved_at"] or None,
+                    "quote": note.quote,
+                    "quoted_from": note.quoted_from,
+                    "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else None,
                 }
                 for row, note in _rows_with_notes(lang, journey, notes)
             ],
@@ -313,7 +322,7 @@ def map_markdown(
             lines += [f"### {_from_html(heading)}", ""]
             for note in in_lane:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
-                text = _md(note.text).replace("\n", " ")
+                text = quoted(lang, note, _md(note.text).replace("\n", " "))
                 mark = "✓ " if note.is_resolved else ""
                 status = item_status(lang, note, today, escape=_md) if note.is_item else ""
                 status = f" · {_from_html(status)}" if status else ""

@@ -25,7 +25,7 @@ from bot.core.items import is_overdue
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
-from bot.views import map_counts, stage_name
+from bot.views import map_counts, quoted, stage_name
 
 FONT = "DejaVu Sans"
 DPI = 150
@@ -139,10 +139,12 @@ def map_picture(
 class _Card:
     lines: list[str]
     resolved: bool
+    quote: bool = False  # a customer's own words: drawn in italics
 
 
-def _card_text(note: Note) -> str:
-    return f"✓ {note.text}" if note.is_resolved else note.text
+def _card_text(lang: str, note: Note) -> str:
+    text = quoted(lang, note)  # a customer quote in quotation marks, with who said it
+    return f"✓ {text}" if note.is_resolved else text
 
 
 def card_details(note: Note, today: date | None) -> str:
@@ -157,13 +159,13 @@ def card_details(note: Note, today: date | None) -> str:
     return f"→ {' · '.join(details)}" if details else ""
 
 
-def _card_lines(note: Note, today: date | None) -> list[str]:
+def _card_lines(lang: str, note: Note, today: date | None) -> list[str]:
     """The card's wrapped text, its last line kept for the item's owner and due date."""
     details = card_details(note, today)
     if not details:
-        return clip_lines(_card_text(note), CHARS_PER_LINE, CARD_LINES)
+        return clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES)
     return [
-        *clip_lines(_card_text(note), CHARS_PER_LINE, CARD_LINES - 1),
+        *clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES - 1),
         *clip_lines(details, CHARS_PER_LINE, 1),
     ]
 
@@ -210,7 +212,7 @@ class _MapDrawing:
             key=lambda n: (n.is_resolved, -n.id),
         )
         shown = [
-            _Card(_card_lines(n, self.today), n.is_resolved)
+            _Card(_card_lines(self.lang, n, self.today), n.is_resolved, n.quote)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
@@ -374,6 +376,7 @@ class _MapDrawing:
                 size=9,
                 linespacing=1.28,
                 color=MUTED if card.resolved else INK,
+                style="italic" if card.quote else "normal",
             )
             y += card_height + CARD_GAP
         if hidden:

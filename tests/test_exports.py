@@ -115,7 +115,11 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
         "due_on",
         "resolved_by",
         "resolved_at",
+        "quote",
+        "quoted_from",
+        "said_at",
     }
+    assert (note["quote"], note["quoted_from"], note["said_at"]) == (False, None, None)
     assert (note["kind"], note["channels"], note["author"]) == ("pain_point", ["website"], "Ola")
     assert (note["owner"], note["due_on"], note["resolved_by"], note["resolved_at"]) == (
         None, None, None, None)

@@ -61,10 +61,10 @@ def test_map_text_and_picture_cards(items):
     assert "kurier się spóźnia <i>#1</i> · 🙋 Ivan · 📅 czw., 10 gru · ⏰ po terminie" in text
     assert "✓ kasa <i>#3</i> · ✓ rozwiązane przez: Ivan" in text
     assert "✓ dodać BLIK" not in text  # open: no tick
-    assert _card_lines(notes["kurier się spóźnia"], TODAY) == [
+    assert _card_lines("pl", notes["kurier się spóźnia"], TODAY) == [
         "kurier się spóźnia", "→ Ivan · ! 10.12"]
-    assert _card_lines(notes["dodać BLIK"], TODAY) == ["dodać BLIK", "→ Ola · 18.12"]
-    assert _card_lines(notes["kasa"], TODAY) == ["✓ kasa"]
+    assert _card_lines("pl", notes["dodać BLIK"], TODAY) == ["dodać BLIK", "→ Ola · 18.12"]
+    assert _card_lines("pl", notes["kasa"], TODAY) == ["✓ kasa"]
 
 
 def test_exports_carry_owner_due_date_and_who_resolved(items):

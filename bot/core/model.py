@@ -23,7 +23,7 @@ DEFAULT_TIMEZONES: dict[str, str] = {
     "bg": "Europe/Sofia",
 }
 
-MAX_NOTE_LENGTH = 1000
+MAX_NOTE_LENGTH = 4000  # a pasted review or a voice-typed ramble (Telegram sends up to 4096)
 MAX_MAP_NAME_LENGTH = 120
 MAX_STAGE_NAME_LENGTH = 40
 MAX_STAGES = 12
@@ -172,6 +172,10 @@ class Note:
     resolved_at: datetime | None = None
     owner_name: str | None = None  # the owner's first name (or @username), when read with it
     resolved_by_name: str | None = None
+    # a customer's own words (a forwarded message, an imported review): drawn as a quote
+    quote: bool = False
+    quoted_from: str | None = None  # the customer, as Telegram or the imported file names them
+    said_at: datetime | None = None  # when the customer said it, where known
     # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
     # likeliest first (empty when it was sure, or once the team set that field)
     stage_choices: tuple[str, ...] = ()
@@ -220,6 +224,10 @@ class NoteDraft:
     # one-tap choices (empty when it is sure, or the team chose in the guided flow)
     stage_choices: tuple[str, ...] = ()
     kind_choices: tuple[str, ...] = ()
+    # the customer's voice (see Note): a forwarded message or an imported row
+    quote: bool = False
+    quoted_from: str | None = None
+    said_at: datetime | None = None
 
 
 @dataclass(frozen=True)
