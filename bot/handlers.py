@@ -22,6 +22,8 @@ from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
+from storage.checkins import member_left, remember_member
+from storage.db import utcnow
 from storage.dialogs import end_dialog
 from storage.inbox import start_update
 from storage.maps import get_map
@@ -39,6 +41,7 @@ HELP_COMMANDS = (
     "delete",
     "deletemap",
     "schedule",
+    "checkin",
     "review",
     "insights",
     "search",
@@ -70,11 +73,31 @@ async def remember_sender(update: Update, context: BotContext) -> None:
             context.chat_record = remember_chat(
                 context.db, chat.id, chat.type, title, language_from_code(user.language_code)
             )
+            if context.chat_record.is_group:
+                remember_group_members(update, context)
     except sqlite3.Error as error:  # no handler can work without the database: stop here
         await apologise_and_alert(update, context, error)
         raise ApplicationHandlerStop from error
     if update.callback_query and chat.type != "private":
         await _refuse_former_members(update, context)
+
+
+def remember_group_members(update: Update, context: BotContext) -> None:
+    """Who is in the group, for check-ins (storage/checkins.py): the sender, people added, and
+    who left. Bots are not members."""
+    chat, user, message = update.effective_chat, update.effective_user, update.message
+    now = utcnow()
+    left = message.left_chat_member if message else None
+    if not user.is_bot and not (left and left.id == user.id):
+        remember_member(context.db, chat.id, user.id, now)
+    for added in (message.new_chat_members if message else None) or ():
+        if not added.is_bot:
+            remember_user(
+                context.db, added.id, added.first_name, added.username, added.language_code
+            )
+            remember_member(context.db, chat.id, added.id, now)
+    if left is not None and not left.is_bot:
+        member_left(context.db, chat.id, left.id, now)
 
 
 async def _refuse_former_members(update: Update, context: BotContext) -> None:
