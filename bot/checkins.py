@@ -7,15 +7,17 @@ restarts, paced to Telegram's limits by bot/pacing.py). A member who blocked the
 is asked in the group instead.
 
 When a round closes its summary is posted. **Hook for the digest:** `on_round_closed(app,
-make_message)` replaces the summary: `await make_message(app, chat, checkin_round)` returns
-the (text, keyboard) posted to the group, exactly once, through the outbox.
+subscriber)`: `subscriber(db, chat_id, map_id, round_id, closed_at) -> bool` is called inside
+the transaction that closes the round (map_id: the group's active map); returning True says it
+queued the round's message itself (e.g. an outbox row of its own kind), and the summary is then
+not posted. `round_summary` stays available to reuse.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
@@ -34,6 +36,7 @@ from storage.checkins import (
     NUDGE_GROUP,
     NUDGE_PRIVATE,
     SUMMARY,
+    RoundClosed,
     ask_in_group_instead,
     claim_checkins,
     get_checkin_schedule,
@@ -49,23 +52,25 @@ from storage.reminders import mark_failed, queue_message
 
 log = logging.getLogger(__name__)
 
-RoundClosedMessage = Callable[
-    [Application, Chat, CheckinRound], Awaitable[tuple[str, InlineKeyboardMarkup | None]]
-]
-
 
 def start_checkins(app: Application) -> None:
     """Lets the reminder job claim and send check-ins."""
-    register_outbox_kind(app, ASK_PRIVATE, send_private_question, claim_checkins)
+    subscribers = round_closed_subscribers(app)
+    claim = partial(claim_checkins, on_closed=subscribers)
+    register_outbox_kind(app, ASK_PRIVATE, send_private_question, claim)
     register_outbox_kind(app, NUDGE_PRIVATE, send_private_question)
     register_outbox_kind(app, ASK_GROUP, send_group_question)
     register_outbox_kind(app, NUDGE_GROUP, send_group_question)
     register_outbox_kind(app, SUMMARY, send_summary)
 
 
-def on_round_closed(app: Application, make_message: RoundClosedMessage) -> None:
-    """What is posted when a check-in round closes (the digest): see the module."""
-    app.bot_data["round_closed_message"] = make_message
+def on_round_closed(app: Application, subscriber: RoundClosed) -> None:
+    """Calls `subscriber` whenever a check-in round closes (the digest): see the module."""
+    round_closed_subscribers(app).append(subscriber)
+
+
+def round_closed_subscribers(app: Application) -> list[RoundClosed]:
+    return app.bot_data.setdefault("checkin_round_closed", [])
 
 
 def mention(member_id: int, name: str) -> str:
@@ -195,17 +200,16 @@ async def send_summary(app: Application, reminder: Reminder) -> bool:
     if found is None:
         return False
     _, checkin, group, _ = found
-    make_message = app.bot_data.get("round_closed_message", round_summary)
-    text, keyboard = await make_message(app, group, checkin)
+    text, keyboard = round_summary(app.bot_data["db"], group, checkin)
     return await deliver(app, reminder, group.id, text, keyboard) is not None
 
 
-async def round_summary(
-    app: Application, group: Chat, checkin: CheckinRound
+def round_summary(
+    db, group: Chat, checkin: CheckinRound
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Who answered (with how many notes), how many notes the answers added, and — gently —
     who did not answer this time."""
-    db, lang = app.bot_data["db"], group.lang
+    lang = group.lang
     names = {m.user_id: _name(m) for m in list_members(db, group.id)}
     asks = round_asks(db, checkin.id)
     answered = [a for a in asks if a.answered_at is not None]

@@ -13,6 +13,7 @@ so a restart neither asks twice nor skips a round.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -266,8 +267,18 @@ def round_asks(db: Database, round_id: int) -> list[Ask]:
     ]
 
 
+# Called when a round closes, inside the closing transaction: (db, chat_id, map_id — the
+# group's active map —, round_id, closed_at) -> True if it queued the round's message itself
+# (the digest does); when none does, the round's summary is queued.
+RoundClosed = Callable[[Database, int, int | None, int, datetime], bool]
+
+
 def start_round(
-    db: Database, schedule: Schedule, due_at: datetime, now: datetime
+    db: Database,
+    schedule: Schedule,
+    due_at: datetime,
+    now: datetime,
+    on_closed: Sequence[RoundClosed] = (),
 ) -> CheckinRound | None:
     """Starts a round of the group's check-ins (inside the caller's transaction): every member
     not opted out is asked once, through the outbox. None when the group has nobody to ask or
@@ -279,7 +290,7 @@ def start_round(
         return None
     previous = open_round(db, chat_id)
     if previous is not None:
-        close_round(db, previous, now)
+        close_round(db, previous, now, on_closed)
     since = last_round(db, chat_id)
     nudge_at, closes_at = round_times(schedule, now)
     cursor = db.execute(
@@ -316,7 +327,13 @@ def start_round(
     return get_round(db, chat_id, round_id)
 
 
-def claim_checkins(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int:
+def claim_checkins(
+    db: Database,
+    now: datetime,
+    limit: int = CLAIM_BATCH,
+    *,
+    on_closed: Sequence[RoundClosed] = (),
+) -> int:
     """Everything about check-ins that is due, in short transactions: rounds whose schedule is
     due start (a round missed while the bot was down by more than a day is skipped, as reviews
     are), rounds past their reminder time queue one reminder for who has not answered, rounds
@@ -334,7 +351,7 @@ def claim_checkins(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int
         ]
         for schedule in due:
             if missed_run_decision(schedule.next_run_at, now) == "send":
-                start_round(db, schedule, schedule.next_run_at, now)
+                start_round(db, schedule, schedule.next_run_at, now, on_closed)
             db.execute(
                 "UPDATE checkin_schedules SET next_run_at = ?, last_sent_at = ? WHERE id = ?",
                 [to_iso(schedule.following_run(now)), to_iso(now), schedule.id],
@@ -362,7 +379,7 @@ def claim_checkins(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int
             )
         ]
         for checkin in closing:
-            close_round(db, checkin, now)
+            close_round(db, checkin, now, on_closed)
         busiest = max(busiest, len(closing))
     return busiest
 
@@ -402,17 +419,23 @@ def waiting_asks(db: Database, round_id: int) -> list[Ask]:
     return [_ask(row) for row in rows]
 
 
-def close_round(db: Database, checkin: CheckinRound, now: datetime) -> bool:
-    """Closes the round (once) and queues its summary; False if it was closed already."""
+def close_round(
+    db: Database, checkin: CheckinRound, now: datetime, on_closed: Sequence[RoundClosed] = ()
+) -> bool:
+    """Closes the round (once), tells `on_closed` (the digest) and queues the round's summary
+    unless one of them queued a message of its own; False if it was closed already."""
     cursor = db.execute(
         "UPDATE checkin_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
         [to_iso(now), checkin.id],
     )
     if cursor.rowcount != 1:
         return False
-    queue_message(
-        db, SUMMARY, checkin.chat_id, f"checkin:{checkin.id}:summary", now, now, ref_id=checkin.id
-    )
+    row = db.execute("SELECT active_map_id FROM chats WHERE id = ?", [checkin.chat_id]).fetchone()
+    map_id = row[0] if row else None
+    taken = [subscriber(db, checkin.chat_id, map_id, checkin.id, now) for subscriber in on_closed]
+    if not any(taken):
+        key = f"checkin:{checkin.id}:summary"
+        queue_message(db, SUMMARY, checkin.chat_id, key, now, now, ref_id=checkin.id)
     return True
 
 

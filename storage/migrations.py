@@ -497,8 +497,8 @@ def m026_checkins(db: Database) -> None:
     whether they asked not to be asked), each group's check-in schedule (the columns of
     `schedules`, per chat instead of per map), its rounds and who was asked in each round.
 
-    Members are filled from the history: authors of notes and corrections, people who started
-    a review, and people with a conversation in the group."""
+    Members are filled from the history: authors of notes and corrections, who made a map or
+    started a review, and people with a conversation in the group."""
     _run_statements(
         db,
         """
@@ -569,6 +569,8 @@ def m026_checkins(db: Database) -> None:
                     WHERE user_id IS NOT NULL
                 UNION ALL SELECT chat_id, started_by, started_at FROM reviews
                     WHERE started_by IS NOT NULL
+                UNION ALL SELECT chat_id, created_by, created_at FROM maps
+                    WHERE created_by IS NOT NULL
                 UNION ALL SELECT chat_id, user_id, updated_at FROM dialogs
             ) AS seen
             JOIN chats ON chats.id = seen.chat_id AND chats.type IN ('group', 'supergroup')

@@ -19,7 +19,7 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.checkins import opt_out_button
+from bot.checkins import opt_out_button, round_closed_subscribers
 from bot.classifier import chat_memory, classifier_ready, draft_note
 from bot.context import BotContext
 from bot.core.checkin import Ask, CheckinRound, allowed, answer_target
@@ -100,7 +100,8 @@ async def ask_now_pressed(update: Update, context: BotContext, dialog: Dialog, _
     if schedule is not None:
         now = utcnow()
         with context.db.atomic():
-            started = start_round(context.db, schedule, now, now)
+            subscribers = round_closed_subscribers(context.application)
+            started = start_round(context.db, schedule, now, now, subscribers)
         if started is not None:
             note = t(context.lang, "checkin.started")
             deliver_soon(context.application)
