@@ -29,7 +29,7 @@ from bot.core.schedule import Reminder, zone
 from bot.reminders import deliver, register_outbox_kind
 from bot.replies import esc
 from bot.texts import t
-from storage.chats import get_chat
+from storage.chats import get_chat, get_user
 from storage.checkins import (
     ASK_GROUP,
     ASK_PRIVATE,
@@ -210,10 +210,16 @@ def round_summary(
     """Who answered (with how many notes), how many notes the answers added, and — gently —
     who did not answer this time."""
     lang = group.lang
-    names = {m.user_id: _name(m) for m in list_members(db, group.id)}
+    members = {m.user_id: m for m in list_members(db, group.id)}
     asks = round_asks(db, checkin.id)
+    names = {a.user_id: _display_name(db, a.user_id, members) for a in asks}
     answered = [a for a in asks if a.answered_at is not None]
-    silent = [a for a in asks if a.answered_at is None]
+    # who did not answer and is still asked (opting out or leaving meanwhile is an answer too)
+    silent = [
+        a
+        for a in asks
+        if a.answered_at is None and a.user_id in members and not members[a.user_id].checkins_off
+    ]
     notes = sum(a.notes for a in answered)
     journey = get_map(db, group.id, group.active_map_id)
     lines = [
@@ -222,7 +228,12 @@ def round_summary(
             "checkin.summary_title",
             date=local_date(checkin.started_at, _timezone(db, group)),
         ),
-        t(lang, "checkin.summary_counts", answered=len(answered), count=len(asks)),
+        t(
+            lang,
+            "checkin.summary_counts",
+            answered=len(answered),
+            count=len(answered) + len(silent),
+        ),
     ]
     if notes:
         lines.append(
@@ -235,6 +246,14 @@ def round_summary(
         people = ", ".join(esc(names.get(a.user_id, "?")) for a in silent)
         lines.append(t(lang, "checkin.summary_silent", people=people))
     return "\n".join(lines), None
+
+
+def _display_name(db, user_id: int, members: dict[int, Member]) -> str:
+    """The member's name (also of one who left since: from `users`)."""
+    if user_id in members:
+        return _name(members[user_id])
+    user = get_user(db, user_id)
+    return user.display_name if user else str(user_id)
 
 
 def _timezone(db, group: Chat) -> str:

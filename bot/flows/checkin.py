@@ -83,7 +83,8 @@ def _more_lines(db, lang: str, dialog: Dialog, schedule) -> list[str]:
         asks = round_asks(db, running.id)
         answered = sum(a.answered_at is not None for a in asks)
         lines.append(t(lang, "checkin.running", answered=answered, count=len(asks)))
-    lines.append(t(lang, "checkin.who_counts"))
+    if any(not m.has_private_chat for m in asked):
+        lines.append(t(lang, "checkin.who_counts"))
     return lines
 
 
