@@ -222,7 +222,9 @@ async def test_forged_and_stale_check_in_buttons_change_nothing(bot):
     await bogdan.presses_data(question.message_id, "ck:none:424242", force=True)
     assert "can't find" in bogdan.last_answer()["text"]
     await bogdan.presses_data(question.message_id, "ck:bogus:1", force=True)
-    # a non-administrator cannot start a round with the status buttons of Anna's /checkin
+    # a member cannot change the check-ins, nor use the buttons of Anna's /checkin
+    refused = (await team["Bogdan"].says("/checkin"))[-1]
+    assert "administrators" in refused.text and not refused.buttons
     status = (await team["Anna"].says("/checkin"))[-1]
     await team["Bogdan"].presses("Ask now", status)
     assert len(questions(bot.emu, BOGDAN.id)) == 1
