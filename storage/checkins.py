@@ -37,6 +37,7 @@ ASK_PRIVATE, ASK_GROUP = "checkin", "checkin_group"
 NUDGE_PRIVATE, NUDGE_GROUP = "checkin_nudge", "checkin_nudge_group"
 SUMMARY = "checkin_summary"
 GROUP_QUESTIONS = (ASK_GROUP, NUDGE_GROUP)
+ROUND_BATCH = 5  # rounds started (or reminded, or closed) per transaction
 
 
 # — members —
@@ -330,15 +331,16 @@ def start_round(
 def claim_checkins(
     db: Database,
     now: datetime,
-    limit: int = CLAIM_BATCH,
+    limit: int = ROUND_BATCH,
     *,
     on_closed: Sequence[RoundClosed] = (),
 ) -> int:
     """Everything about check-ins that is due, in short transactions: rounds whose schedule is
     due start (a round missed while the bot was down by more than a day is skipped, as reviews
     are), rounds past their reminder time queue one reminder for who has not answered, rounds
-    past their close are closed (their summary queued). Returns CLAIM_BATCH when more may be
-    left."""
+    past their close are closed (their summary queued). At most `limit` of each per call (a
+    round asks every member: a few ms each); returns CLAIM_BATCH when more may be left (the
+    reminder job calls again, yielding to the event loop in between)."""
     busiest = 0
     with db.atomic():
         due = [
@@ -381,7 +383,7 @@ def claim_checkins(
         for checkin in closing:
             close_round(db, checkin, now, on_closed)
         busiest = max(busiest, len(closing))
-    return busiest
+    return CLAIM_BATCH if busiest >= limit else busiest
 
 
 def _queue_nudges(db: Database, checkin: CheckinRound, now: datetime) -> None:
