@@ -243,6 +243,12 @@ async def test_forged_and_stale_check_in_buttons_change_nothing(bot):
     )
     await bogdan.presses("Nothing this time", question)
     assert "over" in bogdan.last_answer()["text"]
+    # someone seen leaving is no longer asked
+    bot.emu.remove_chat_member(TEAM, CEZARY)
+    bot.expected += 2  # the chat_member update and the service message
+    await bot.settle()
+    status = (await team["Anna"].says("/checkin"))[-1]
+    assert "Asked (2): Anna, Bogdan" in status.text and "Cezary" not in status.text
     assert (
         bot.db.execute(
             "SELECT count(*) FROM checkin_asks WHERE answered_at IS NOT NULL"
