@@ -80,17 +80,33 @@ async def remember_sender(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop from error
     if update.callback_query and chat.type != "private":
         await _refuse_former_members(update, context)
+        if context.chat_record.is_group and not user.is_bot:  # known now to be in the group
+            remember_member(context.db, chat.id, user.id, utcnow())
 
 
 def remember_group_members(update: Update, context: BotContext) -> None:
-    """Who is in the group, for check-ins (storage/checkins.py): the sender, people added, and
-    who left. Bots are not members."""
+    """Who is in the group, for check-ins (storage/checkins.py): who writes there, who is added
+    and who leaves (a button's presser once they are known to be in the group: see
+    `remember_sender`). Bots are not members."""
     chat, user, message = update.effective_chat, update.effective_user, update.message
     now = utcnow()
-    left = message.left_chat_member if message else None
+    change = update.chat_member
+    if change is not None:  # someone joined, left or was removed (when Telegram sends it)
+        subject = change.new_chat_member.user
+        if not subject.is_bot:
+            gone = role_from_status(change.new_chat_member.status) in (Role.FORMER, Role.OUTSIDER)
+            remember_user(
+                context.db, subject.id, subject.first_name, subject.username,
+                subject.language_code,
+            )  # fmt: skip
+            (member_left if gone else remember_member)(context.db, chat.id, subject.id, now)
+        return
+    if message is None:  # a button (see above), an edit
+        return
+    left = message.left_chat_member
     if not user.is_bot and not (left and left.id == user.id):
         remember_member(context.db, chat.id, user.id, now)
-    for added in (message.new_chat_members if message else None) or ():
+    for added in message.new_chat_members or ():
         if not added.is_bot:
             remember_user(
                 context.db, added.id, added.first_name, added.username, added.language_code

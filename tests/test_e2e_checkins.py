@@ -247,6 +247,8 @@ async def test_forged_and_stale_check_in_buttons_change_nothing(bot):
     bot.emu.remove_chat_member(TEAM, CEZARY)
     bot.expected += 2  # the chat_member update and the service message
     await bot.settle()
+    await team["Cezary"].presses("Don't ask me", questions(bot.emu, TEAM)[0])  # an old button
+    assert "Only members" in team["Cezary"].last_answer()["text"]
     status = (await team["Anna"].says("/checkin"))[-1]
     assert "Asked (2): Anna, Bogdan" in status.text and "Cezary" not in status.text
     assert (
