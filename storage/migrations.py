@@ -448,6 +448,19 @@ def m008_everyone_edits(db: Database) -> None:
 
 
 @migrations()
+def m047_note_unsure_choices(db: Database) -> None:
+    """When the classifier was unsure of a note: the stage keys and kinds it offered as one-tap
+    choices (JSON lists, likeliest first; NULL when it was sure). Kept with the note, a group's
+    combined acknowledgement can ask later (its "🤔 #N" button opens the question), and a
+    replayed note can still ask; a field's choices are cleared once the team set that field."""
+    _run_statements(
+        db,
+        "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
+        " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
+    )
+
+
+@migrations()
 def m025_outbox_kinds(db: Database) -> None:
     """The reminders outbox carries more than review reminders (check-in questions, due-date
     reminders): `kind` ('review' for the rows it held), the person a message is for
