@@ -3,10 +3,12 @@ restarts in the middle of a round, quiet hours, and buttons that are forged or s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.classifier import classifier_ready
 from bot.core.schedule import QuietHours, ReviewRule
 from storage.checkins import get_checkin_schedule, save_checkin_schedule
 from storage.db import from_iso, open_db, to_iso, utcnow
@@ -67,6 +69,9 @@ async def team_with_members(bot, lang: str = "en") -> dict[str, Person]:
     await bot.settle()
     people["Dana"] = Person(bot, TEAM, DANA, title="Bakery")
     await people["Dana"].says("/checkin off")
+    # the classifier loads in the background at start (seconds on a busy machine): the
+    # answers below are its first notes
+    await asyncio.wait_for(classifier_ready(), timeout=120)
     return people
 
 
