@@ -49,12 +49,14 @@ from bot.flows import (
     add_note,
     board,
     checkin,
+    import_file,
     manage_maps,
     new_map,
     review,
     roles,
     schedule,
     share,
+    split_note,
 )
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
@@ -112,8 +114,9 @@ async def route_text(update: Update, context: BotContext) -> None:
     if dialog is not None:
         await run_text_step(update, context, dialog)
         return
-    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context):
-        if await checkin.answer_received(update, context):  # to a check-in question
+    quote = add_note.is_customer_quote(update.effective_message, context.bot.id)
+    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context) or quote:
+        if not quote and await checkin.answer_received(update, context):  # a check-in answer
             return
         if expired:
             minutes = round(context.bot_data["conversation_timeout"].total_seconds() / 60)
@@ -181,6 +184,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
     app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
     app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
+    app.add_handler(CallbackQueryHandler(split_note.split_button, pattern=r"^sp:"))
     app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
     app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
@@ -193,6 +197,9 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
     private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
+    app.add_handler(
+        MessageHandler(NEW_MESSAGE & private_or_reply & filters.Document.ALL, import_file.file_sent)
+    )
     app.add_handler(
         MessageHandler(
             NEW_MESSAGE & private_or_reply & ~filters.StatusUpdate.ALL, handlers.non_text

@@ -8,7 +8,7 @@ import sqlite3
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import keyboards
 from bot.context import BotContext
@@ -152,6 +152,7 @@ def help_text(lang: str, *, is_group: bool) -> str:
     lines = [t(lang, "help.title"), ""]
     lines += [t(lang, f"help.{command}") for command in HELP_COMMANDS]
     lines += ["", t(lang, "help.group_notes" if is_group else "help.private_notes")]
+    lines.append(t(lang, "help.group_voice" if is_group else "help.private_voice"))
     return "\n".join(lines)
 
 
@@ -207,14 +208,31 @@ async def cancel(update: Update, context: BotContext) -> None:
 KEEPS_DIALOG = ("cancel", "language")  # /cancel ends it itself; /language asks it again
 
 
+def known_commands(context: BotContext) -> frozenset[str]:
+    """Every command a CommandHandler of the application answers (lowercase)."""
+    known = context.bot_data.get("known_commands")
+    if known is None:
+        known = frozenset(
+            command.lower()
+            for group in context.application.handlers.values()
+            for handler in group
+            if isinstance(handler, CommandHandler)
+            for command in handler.commands
+        )
+        context.bot_data["known_commands"] = known
+    return known
+
+
 async def end_dialog_on_command(update: Update, context: BotContext) -> None:
     """A command (other than /cancel and /language) ends the user's running conversation, so a
     later message is never taken as the answer to a question abandoned long ago. If that loses
-    answers, the user is told."""
+    answers, the user is told. A command the bot does not know (a typo, "/skip") ends nothing:
+    it is answered as unknown and the question is asked again."""
     command, _, addressee = update.effective_message.text.split()[0][1:].partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the group
-    if command.lower() not in KEEPS_DIALOG:
+    command = command.lower()
+    if command not in KEEPS_DIALOG and command in known_commands(context):
         await end_running(update, context)
 
 
@@ -225,6 +243,9 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return
     await reply(update, t(context.lang, "hint.unknown_command", command=esc(shorten(command, 40))))
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is not None:  # the conversation goes on: its question again, with its buttons
+        await ask_again(update, context, dialog)
 
 
 async def non_text(update: Update, context: BotContext) -> None:

@@ -10,8 +10,9 @@ from spacy.tokens import Doc
 
 from bot.core.vocabulary import fold
 from nlp.components._rules import rules_name
+from nlp.components.channels import SPANS_KEY as CHANNEL_SPANS
 from nlp.extensions import set_sentiment, token_rows
-from nlp.rules import load_rules
+from nlp.rules import GENERIC_CHANNELS, load_rules
 
 
 @Language.factory(
@@ -173,7 +174,8 @@ class JourneySentiment:
     def __call__(self, doc: Doc) -> Doc:
         memo = self._tokens
         entries = []
-        for orth in token_rows(doc)[0]:
+        brands = _brand_tokens(doc)
+        for i, orth in enumerate(token_rows(doc)[0]):
             entry = memo.get(orth)
             if entry is None:
                 word = fold(doc.vocab.strings[orth])
@@ -181,6 +183,18 @@ class JourneySentiment:
                     memo.clear()
                 memo[orth] = entry = () if word.isspace() else self.word_entry(word)
             if entry:
+                if i in brands and entry[2] is not None:  # "Trustpilot" is not "trust"
+                    entry = (entry[0], entry[1], None, False, entry[4])
                 entries.append(entry)
         set_sentiment(doc, *self._score(entries, star_rating(doc.text)))
         return doc
+
+
+def _brand_tokens(doc: Doc) -> set[int]:
+    """The tokens inside a brand the channel component found ("Amazon", "Trustpilot",
+    "Pyszne.pl"): a brand's name carries no sentiment, whatever stem it starts with. Generic
+    channels ("recommended by a friend": word of mouth) keep theirs."""
+    if CHANNEL_SPANS not in doc.spans:
+        return set()
+    return {i for span in doc.spans[CHANNEL_SPANS] if span.label_ not in GENERIC_CHANNELS
+            for i in range(span.start, span.end)}
