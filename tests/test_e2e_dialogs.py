@@ -380,3 +380,18 @@ async def test_console_a_button_of_an_earlier_session_or_language_is_not_a_note(
         ("the card payment fails at checkout",)
     ]
     db.close()
+
+
+async def test_console_a_button_number_of_an_earlier_session_is_not_a_note(tmp_path):
+    """The next day "1" (meant for yesterday's first button) presses nothing and stores
+    nothing; in the same session a number of a shown button still presses it."""
+    db_path = tmp_path / "x.db"
+    first = await console_session(db_path, ["the card payment fails at checkout"])
+    assert "[1] " in first  # the note's buttons, numbered
+    out = await console_session(db_path, ["1", "/map"])
+    assert t("en", "console.no_such_choice", number="1") in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text FROM notes").fetchall() == [
+        ("the card payment fails at checkout",)
+    ]
+    db.close()

@@ -425,6 +425,10 @@ TEXTS: dict[str, str] = {
     ),
     "deletemap.now_active": "The active map is now “{name}”.",
     "deletemap.none_left": "There are no maps left — /newmap starts one, or just send a note.",
+    "console.no_such_choice": (
+        "There is no button [{number}] on the screen now, so nothing happened. Use the numbers of "
+        "the latest buttons, or write your note in words."
+    ),
     "console.button_gone": (
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
         "latest message, or /help."

@@ -456,6 +456,10 @@ TEXTS: dict[str, str] = {
     "deletemap.none_left": (
         "Nie ma już żadnej mapy — /newmap zaczyna nową, możesz też po prostu wysłać notatkę."
     ),
+    "console.no_such_choice": (
+        "Nie ma teraz przycisku [{number}], więc nic się nie stało. Użyj numerów ostatnich "
+        "przycisków albo napisz notatkę słowami."
+    ),
     "console.button_gone": (
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
         "wiadomości albo /help."
