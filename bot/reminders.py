@@ -75,6 +75,18 @@ def start_reminder_job(app: Application, interval: float) -> None:
     )
 
 
+def deliver_soon(app: Application) -> None:
+    """Runs the delivery at once (a round started or closed by a button) instead of at the
+    job's next tick."""
+    if app.job_queue is not None:
+        app.job_queue.run_once(
+            deliver_reminders,
+            when=0,
+            name=JOB_NAME,
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
+
+
 async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Claims due schedules (and whatever else registered a claimer: check-in rounds…) and
     sends every waiting message of the outbox, oldest first."""

@@ -166,6 +166,23 @@ def _localize(local: datetime, tz: ZoneInfo) -> datetime:
     return aware
 
 
+def first_allowed(
+    moment: datetime,
+    timezone: str,
+    *,
+    skip_weekends: bool = False,
+    quiet: QuietHours | None = None,
+) -> datetime:
+    """`moment` (aware), or — when it falls on a skipped weekend or inside quiet hours — the
+    first local time after it when the team may be written to; in UTC."""
+    tz = zone(timezone)
+    local = moment.astimezone(tz).replace(tzinfo=None)
+    shifted = _shift(local, skip_weekends, quiet)
+    if shifted == local:
+        return moment.astimezone(UTC)
+    return _localize(shifted, tz).astimezone(UTC)
+
+
 def missed_run_decision(due_at: datetime, now: datetime, grace: timedelta = MISSED_GRACE) -> str:
     """What to do with a review that was due at `due_at`: "wait", "send" or "skip" (too late).
 
