@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scale import CACHE, NOW, cached_database, timed  # noqa: E402
 from bot.flows.digest import collect_digest, collect_history  # noqa: E402
+from storage.checkins import list_members  # noqa: E402
 from storage.db import open_db  # noqa: E402
 from storage.digests import (  # noqa: E402
     contributors,
     last_digest_until,
-    members_seen,
     new_pain_points,
     open_pain_points_of_map,
     period_counts,
@@ -94,7 +94,7 @@ def main() -> int:
                 resolved_pain_points(db, j, since, NOW, 5)
                 open_pain_points_of_map(db, j)
                 contributors(db, j, since, NOW)
-                members_seen(db, j.chat_id)
+                list_members(db, j.chat_id)
                 open_items(db, j.chat_id, map_id=j.id)
                 timeline(db, j, [*review_moments(db, j, NOW, 5), NOW])
 

@@ -19,12 +19,14 @@ from telegram import InputFile
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.checkins import on_round_closed, round_summary
 from bot.core.schedule import Reminder
 from bot.flows.digest import collect_digest, weekly_keyboard
 from bot.offload import read_in_worker
 from bot.reminders import deliver, register_outbox_kind
 from bot.texts import t
 from storage.chats import get_chat
+from storage.checkins import get_round
 from storage.digests import (
     DIGEST_KIND,
     claim_weekly_digests,
@@ -43,6 +45,7 @@ TITLES = {"weekly": "digest.title_weekly", "checkin": "digest.title_checkin"}
 def start_digests(app: Application) -> None:
     """Lets the reminder job queue and send digests, and check-in rounds end with one."""
     register_outbox_kind(app, DIGEST_KIND, send_digest, claim_weekly_digests)
+    on_round_closed(app, digest_after_round)
 
 
 def digest_after_round(
@@ -75,6 +78,10 @@ async def send_digest(app: Application, reminder: Reminder) -> bool:
         posted.until,
         TITLES.get(posted.trigger, "digest.title"),
     )
+    if posted.trigger == "checkin":  # the round's summary first, then the digest
+        checkin = get_round(db, chat.id, int(posted.key.rpartition(":")[2]))
+        if checkin is not None:
+            text = round_summary(db, chat, checkin)[0] + "\n\n" + text
     weekly_on = weekly_digest_at(db, chat.id, journey.id) is not None
     keyboard = weekly_keyboard(chat.lang, journey, weekly_on)
     message = await deliver(app, reminder, chat.id, text, keyboard)

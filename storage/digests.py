@@ -118,22 +118,6 @@ def contributors(
     ]
 
 
-def members_seen(db: Database, chat_id: int) -> list[Person]:
-    """The people the bot has seen write in the chat: authors of its notes and those who took
-    part in its reviews (bots never write notes)."""
-    rows = db.execute(
-        """
-        SELECT users.id, users.first_name, users.username FROM users WHERE users.id IN (
-            SELECT DISTINCT author_id FROM notes WHERE chat_id = :chat AND author_id IS NOT NULL
-            UNION
-            SELECT value FROM reviews, json_each(reviews.participants) WHERE reviews.chat_id = :chat
-        )
-        """,
-        {"chat": chat_id},
-    )
-    return [Person(user_id, _name(first, username, user_id)) for user_id, first, username in rows]
-
-
 def review_moments(
     db: Database, journey: JourneyMap, until: datetime, limit: int
 ) -> list[datetime]:

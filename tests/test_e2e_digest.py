@@ -12,8 +12,10 @@ import pytest
 from PIL import Image
 
 from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.core.schedule import ReviewRule
 from bot.render import PAIN, RESOLVED_BAR
 from storage.chats import remember_chat, remember_user
+from storage.checkins import remember_member, save_checkin_schedule, set_checkins_off
 from storage.db import from_iso, open_db, to_iso, utcnow
 from storage.digests import claim_weekly_digests, weekly_digest_at
 from storage.items import resolve_item, set_owner_and_due
@@ -52,6 +54,9 @@ def team_with_a_past(db, chat_id: int, lang: str, texts: dict[str, str]):
         remember_user(db, user.id, user.first_name, None, lang)
     remember_chat(db, chat_id, "supergroup", "Bakery", lang)
     journey = create_map(db, chat_id, "Cake orders", None, ANNA.id, [(k, None) for k in STAGE_KEYS])
+    if chat_id < 0:  # the bot has seen the three of them write in the group
+        for user in (ANNA, BOGDAN, OLENA):
+            remember_member(db, chat_id, user.id, NOW - timedelta(days=30))
     write(db, chat_id, journey, "awareness", texts["posts"], OLENA.id, 21, kind="touchpoint")
     card = write(db, chat_id, journey, "purchase", texts["card"], ANNA.id, 21)
     basket = write(db, chat_id, journey, "purchase", texts["basket"], ANNA.id, 21)
@@ -218,6 +223,8 @@ async def test_exports_carry_the_review_history(bot):
     assert table[2].startswith("| Day | Taken part | ✅ Resolved")
     assert table[4].endswith(" ⏸ | Bogdan | 0 | 0 | 0 | 0 | — | — |")
     assert table[5].endswith("| Anna, Bogdan | 1 | 0 | 0 | 0 | 0 | Purchase 2 |")
+
+
 def digests_in(emu, chat_id: int, title: str = "📬 Weekly digest") -> list:
     return [m for m in emu.bot_messages(chat_id) if m.text and m.text.startswith(title)]
 
@@ -258,3 +265,34 @@ async def test_the_weekly_digest_is_posted_once_across_restarts(bot):
     # the next one starts where this one ended, and a /digest now does too
     (now_digest, _) = await anna.says("/digest")
     assert f"🗓 {until[:10]} → " in now_digest.text
+
+
+async def test_a_check_in_round_ends_with_the_digest_once(bot):
+    team_with_a_past(bot.db, TEAM, "en", EN)
+    bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
+    set_checkins_off(bot.db, TEAM, OLENA.id, True)  # opted out: never named as quiet
+    save_checkin_schedule(bot.db, TEAM, ReviewRule("weekly"), "UTC", now=utcnow())
+    bot.db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    asked = await bot.emu.wait_for(
+        lambda: [m for m in bot.emu.bot_messages(TEAM) if "customers" in (m.text or "")],
+        timeout=30,
+    )
+    bogdan = Person(bot, TEAM, BOGDAN, chat_type="supergroup", title="Bakery")
+    await bogdan.says("delivery came an hour late", reply_to=asked[0].message_id)
+    bot.db.execute("UPDATE checkin_rounds SET closes_at = ?", [to_iso(utcnow())])
+
+    def posted():
+        return [m for m in bot.emu.bot_messages(TEAM) if "After the check-in" in (m.text or "")]
+
+    (digest,) = await bot.emu.wait_for(posted, timeout=30)
+    lines = digest.text.splitlines()
+    assert lines[0].startswith("🗣 Check-in of ") and "Answered: 1 of 2." in lines
+    assert "📬 After the check-in: Cake orders" in lines
+    assert "🙌 Thanks for the notes: Bogdan (3)" in lines  # two earlier this week, one now
+    assert "👋 Not heard from this time: Anna." in digest.text  # not Olena: she opted out
+    await bot.restart()
+    await bot.settle()
+    assert len(posted()) == 1
+    assert not [m for m in bot.emu.bot_messages(TEAM) if "closed" in (m.text or "")][1:]
+    row = bot.db.execute("SELECT trigger, until FROM digests").fetchone()
+    assert row[0] == "checkin"

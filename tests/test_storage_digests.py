@@ -14,7 +14,6 @@ from storage.digests import (
     contributors,
     count_reviews,
     last_digest_until,
-    members_seen,
     new_pain_points,
     period_counts,
     resolved_pain_points,
@@ -103,7 +102,6 @@ def test_a_period_holds_its_notes_pain_points_and_writers(db, history):
     resolved = resolved_pain_points(db, history, since, NOW, limit=5)
     assert [n.text for n in resolved.shown] == ["basket empties"]
     assert [(p.name, p.notes) for p in contributors(db, history, since, NOW)] == [("Piotr", 2)]
-    assert {p.name for p in members_seen(db, CHAT)} == {"Ola", "Piotr", "Zenon"}
 
 
 def test_review_history_counts_only_notes_that_still_exist(db, history):

@@ -28,6 +28,7 @@ from bot.core.digest import (
     MAX_ITEMS,
     MAX_LISTED,
     History,
+    Person,
     compose_digest,
     listed,
     next_weekly_digest,
@@ -46,12 +47,12 @@ from bot.render import timeline_chart
 from bot.replies import edit_or_reply, esc, reply
 from bot.reports import digest_text, history_text, local_date, timeline_labels
 from bot.texts import t
+from storage.checkins import list_members
 from storage.db import utcnow
 from storage.digests import (
     contributors,
     count_reviews,
     last_digest_until,
-    members_seen,
     new_pain_points,
     open_pain_points_of_map,
     period_counts,
@@ -93,7 +94,11 @@ def collect_digest(
         resolved=resolved_pain_points(db, journey, since, until, MAX_LISTED),
         open_pain_points=open_pain_points_of_map(db, journey),
         contributors=contributors(db, journey, since, until),
-        members=members_seen(db, journey.chat_id),
+        members=[
+            Person(m.user_id, m.first_name or f"@{m.username}")
+            for m in list_members(db, journey.chat_id)
+            if not m.checkins_off  # who opted out of check-ins is not nudged here either
+        ],
         items=listed(items, len(items), MAX_ITEMS),
         overdue=sum(1 for item in items if is_overdue(item, today)),
         timeline=timeline(db, journey, moments),
