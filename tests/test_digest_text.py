@@ -84,4 +84,4 @@ def test_history_marks_unfinished_reviews_and_counts_the_rest():
     assert "⏸ <b>2026-12-07</b> · Bogdan · не завершено" in text
     assert "нові нотатки" not in text.split("\n\n")[1]  # an unfinished review counts no notes
     assert "📋 <b>2026-11-30</b> · —" in text and "нові нотатки: 4" in text
-    assert "… і ще 8 раніших" in text
+    assert "… і ще 8 — натисніть «Раніші»." in text

@@ -163,13 +163,13 @@ async def test_history_pages_through_many_reviews(bot):
     bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
     anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
     first, chart = await anna.says("/history")
-    assert "12 reviews" in first.text and "… 4 older — press “Older”." in first.text
+    assert "12 reviews" in first.text and "… 4 more — press “Older”." in first.text
     assert first.text.count("📋") + first.text.count("⏸") == 8
     assert len(png_of(chart)[1]["moments"]) == 12  # the last eleven finished reviews, and now
     await anna.presses("Older", first)
     second = anna.message(first.message_id)
     assert second.text.count("📋") + second.text.count("⏸") == 4
-    assert "older" not in second.text and second.button_texts == ["Newer »"]
+    assert "more — press" not in second.text and second.button_texts == ["Newer »"]
 
 
 PL = {

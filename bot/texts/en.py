@@ -614,7 +614,7 @@ TEXTS: dict[str, str] = {
         "| Day | Taken part | ✅ Resolved | ⏳ Still open | 💡 Idea"
         "s | 🙋 Assigned | 📝 New notes | Open pain points after |"
     ),
-    "history.more": "… {count} older — press “Older”.",
+    "history.more": "… {count} more — press “Older”.",
     "history.chart_caption": "📈 Open and resolved pain points per stage, review by review",
     "button.history_older": "« Older",
     "button.history_newer": "Newer »",

@@ -676,7 +676,7 @@ TEXTS: dict[str, str] = {
         "| Dzień | Uczestnicy | ✅ Rozwiązane | ⏳ Nadal otwarte | 💡 Pomysły |"
         " 🙋 Przydzielone | 📝 Nowe notatki | Otwarte problemy po przeglądzie |"
     ),
-    "history.more": "… i {count} wcześniejszych — naciśnij „Starsze”.",
+    "history.more": "… i jeszcze {count} — naciśnij „Starsze”.",
     "history.chart_caption": "📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie",
     "button.history_older": "« Starsze",
     "button.history_newer": "Nowsze »",
