@@ -44,7 +44,17 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import (
+    add_note,
+    board,
+    manage_maps,
+    new_map,
+    review,
+    roles,
+    schedule,
+    share,
+    stages,
+)
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -69,6 +79,7 @@ FLOWS: tuple[Flow, ...] = (
     manage_maps.FLOW,
     schedule.FLOW,
     review.FLOW,
+    stages.FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
 # What the bot asks Telegram for, by polling or webhook alike.
@@ -151,6 +162,7 @@ def add_handlers(app: Application) -> None:
         "map": manage_maps.show_map,
         "maps": manage_maps.show_maps,
         "rename": starts_dialog(manage_maps.rename_command),
+        "stages": starts_dialog(stages.stages_command),
         "deletemap": manage_maps.delete_map_command,
         "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),

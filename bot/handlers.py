@@ -36,6 +36,7 @@ HELP_COMMANDS = (
     "board",
     "maps",
     "rename",
+    "stages",
     "delete",
     "deletemap",
     "schedule",

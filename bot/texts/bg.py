@@ -556,4 +556,29 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Заявката не е разбрана; нищо не е променено.",
     "board.error_not_found": "Тази бележка вече не е на активната карта; нищо не е променено.",
     "board.error_no_chat": "Ботът още не знае нищо за този чат — първо напишете /start там.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": (
+        "/stages — преименувай, добави, премахни или премести етапите на активната карта"
+    ),
+    "stages.title": "🧭 <b>Етапи на „{name}“</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "„{old}“ вече се казва „{name}“; бележките му остават в него.",
+    "stages.added": (
+        "Добавих „{name}“ накрая. Бележка се премества там с /note N → Смени етапа."
+    ),
+    "stages.confirm_remove": "Да премахна ли етапа „{name}“?",
+    "stages.remove_keeps_notes": (
+        "Бележките му ({notes:count.notes}) остават на картата, в „{unsorted}“ (последни в "
+        "/map, на картинката и в експорта); /note N → Смени етапа премества бележка в друг етап."
+    ),
+    "stages.remove_no_notes": "В него няма бележки.",
+    "stages.remove_new_notes": (
+        "Новите бележки, които бих сложил в този етап, също ще отидат в „{unsorted}“."
+    ),
+    "button.remove_stage_yes": "🗑 Да, премахни",
+    "button.keep_stage": "Не, запази го",
+    "stages.removed": "Етапът „{name}“ е премахнат.",
+    "stages.removed_notes": "Преместени в „{unsorted}“: {notes:count.notes}.",
 }

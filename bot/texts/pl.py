@@ -588,4 +588,27 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — zmień nazwy, dodaj, usuń lub przestaw etapy aktywnej mapy",
+    "stages.title": "🧭 <b>Etapy mapy „{name}”</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Gotowe",
+    "stages.renamed": "„{old}” nazywa się teraz „{name}”; jego notatki zostają na nim.",
+    "stages.added": (
+        "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."
+    ),
+    "stages.confirm_remove": "Usunąć etap „{name}”?",
+    "stages.remove_keeps_notes": (
+        "Jego notatki ({notes:count.notes}) zostają na mapie, w „{unsorted}” (na końcu /map, "
+        "obrazka i eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+    ),
+    "stages.remove_no_notes": "Nie ma na nim notatek.",
+    "stages.remove_new_notes": (
+        "Nowe notatki, które trafiłyby na ten etap, też trafią do „{unsorted}”."
+    ),
+    "button.remove_stage_yes": "🗑 Tak, usuń",
+    "button.keep_stage": "Nie, zostaw",
+    "stages.removed": "Etap „{name}” usunięty.",
+    "stages.removed_notes": "Przeniesiono do „{unsorted}”: {notes:count.notes}.",
 }

@@ -577,4 +577,27 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Запит не зрозумілий; нічого не змінено.",
     "board.error_not_found": "Цієї нотатки вже немає на активній мапі; нічого не змінено.",
     "board.error_no_chat": "Бот ще нічого не знає про цей чат — спершу напишіть там /start.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
+    "stages.title": "🧭 <b>Етапи мапи «{name}»</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
+    "stages.added": (
+        "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."
+    ),
+    "stages.confirm_remove": "Видалити етап «{name}»?",
+    "stages.remove_keeps_notes": (
+        "Його нотатки ({notes:count.notes}) залишаються на мапі, у «{unsorted}» (останніми в "
+        "/map, на зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+    ),
+    "stages.remove_no_notes": "На ньому немає нотаток.",
+    "stages.remove_new_notes": (
+        "Нові нотатки, які потрапили б на цей етап, теж підуть у «{unsorted}»."
+    ),
+    "button.remove_stage_yes": "🗑 Так, видалити",
+    "button.keep_stage": "Ні, залишити",
+    "stages.removed": "Етап «{name}» видалено.",
+    "stages.removed_notes": "Перенесено в «{unsorted}»: {notes:count.notes}.",
 }
