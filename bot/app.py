@@ -44,7 +44,18 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import (
+    add_note,
+    board,
+    import_file,
+    manage_maps,
+    new_map,
+    review,
+    roles,
+    schedule,
+    share,
+    split_note,
+)
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -99,7 +110,11 @@ async def route_text(update: Update, context: BotContext) -> None:
     if dialog is not None:
         await run_text_step(update, context, dialog)
         return
-    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context):
+    if (
+        update.effective_chat.type == "private"
+        or _is_reply_to_bot(update, context)
+        or add_note.is_customer_quote(update.effective_message, context.bot.id)
+    ):
         if expired:
             minutes = round(context.bot_data["conversation_timeout"].total_seconds() / 60)
             await reply(update, t(context.lang, "dialog.expired", minutes=minutes))
@@ -165,6 +180,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
     app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
     app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
+    app.add_handler(CallbackQueryHandler(split_note.split_button, pattern=r"^sp:"))
     app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
     app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
@@ -176,6 +192,9 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
     private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
+    app.add_handler(
+        MessageHandler(NEW_MESSAGE & private_or_reply & filters.Document.ALL, import_file.file_sent)
+    )
     app.add_handler(
         MessageHandler(
             NEW_MESSAGE & private_or_reply & ~filters.StatusUpdate.ALL, handlers.non_text

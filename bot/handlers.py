@@ -113,6 +113,7 @@ def help_text(lang: str, *, is_group: bool) -> str:
     lines = [t(lang, "help.title"), ""]
     lines += [t(lang, f"help.{command}") for command in HELP_COMMANDS]
     lines += ["", t(lang, "help.group_notes" if is_group else "help.private_notes")]
+    lines.append(t(lang, "help.group_voice" if is_group else "help.private_voice"))
     return "\n".join(lines)
 
 

@@ -458,3 +458,19 @@ def m047_note_unsure_choices(db: Database) -> None:
         "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
         " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
     )
+
+
+@migrations()
+def m030_customer_voice(db: Database) -> None:
+    """A note may be a customer's own words (issue 16, "the customer's voice"): `quote` (1 for
+    a forwarded message or an imported review), `quoted_from` (the customer's name as Telegram
+    or the imported file gives it) and `said_at` (when the customer said it, where known).
+    Existing notes are the team's own: quote 0, the other two NULL."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE notes ADD COLUMN quote INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notes ADD COLUMN quoted_from TEXT;
+        ALTER TABLE notes ADD COLUMN said_at TEXT
+        """,
+    )

@@ -589,4 +589,142 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
+    "quote.marks": "„{text}”",
+    "note.quote_saved": "❝ Zapisane jako cytat klienta.",
+    "note.quote_saved_from": "❝ Zapisane jako cytat klienta ({source}).",
+    "split.found": {
+        "one": "✂️ W notatce #{number} widzę {count} punkt:",
+        "few": "✂️ W notatce #{number} widzę {count} punkty:",
+        "many": "✂️ W notatce #{number} widzę {count} punktów:",
+        "other": "✂️ W notatce #{number} widzę {count} punktu:",
+    },
+    "split.kept_for_now": (
+        "Na razie zapisałem ją jako jedną notatkę, #{number}. Dodać punkty jako osobne "
+        "notatki?"
+    ),
+    "split.add_all": {
+        "one": "➕ Dodaj {count} punkt",
+        "few": "➕ Dodaj wszystkie {count}",
+        "many": "➕ Dodaj wszystkie {count}",
+        "other": "➕ Dodaj wszystkie {count}",
+    },
+    "split.choose": "☑️ Wybierz",
+    "split.keep": "Zostaw jako jedną",
+    "split.choose_help": (
+        "Zaznacz punkty, które mają być osobnymi notatkami (zastąpią notatkę #{number}), "
+        "potem Dodaj:"
+    ),
+    "split.add_chosen": {
+        "one": "➕ Dodaj {count} punkt",
+        "few": "➕ Dodaj {count} punkty",
+        "many": "➕ Dodaj {count} punktów",
+        "other": "➕ Dodaj {count} punktu",
+    },
+    "split.kept": "Zostaje jedna notatka, #{number}.",
+    "split.none_chosen": "Zaznacz co najmniej jeden punkt — albo zostaw jedną notatkę.",
+    "split.changed": "Notatka #{number} zmieniła się w międzyczasie; niczego nie podzieliłem.",
+    "split.done": {
+        "one": "✂️ Z notatki #{number} jest teraz {count} notatka: {numbers}.",
+        "few": "✂️ Z notatki #{number} są teraz {count} notatki: {numbers}.",
+        "many": "✂️ Z notatki #{number} jest teraz {count} notatek: {numbers}.",
+        "other": "✂️ Z notatki #{number} jest teraz {count} notatki: {numbers}.",
+    },
+    "split.left_out": {
+        "one": "Pominięto {count} punkt.",
+        "few": "Pominięto {count} punkty.",
+        "many": "Pominięto {count} punktów.",
+        "other": "Pominięto {count} punktu.",
+    },
+    "split.change_hint": "/note z numerem pokazuje notatkę, żeby ją zmienić.",
+    "import.done": {
+        "one": "📥 Dodałem {count} notatkę z pliku {file} do mapy „{name}”.",
+        "few": "📥 Dodałem {count} notatki z pliku {file} do mapy „{name}”.",
+        "many": "📥 Dodałem {count} notatek z pliku {file} do mapy „{name}”.",
+        "other": "📥 Dodałem {count} notatki z pliku {file} do mapy „{name}”.",
+    },
+    "import.by_stage": "Według etapów: {stages}",
+    "import.pain_points": {
+        "one": "Znalezione problemy: {count}",
+        "few": "Znalezione problemy: {count}",
+        "many": "Znalezione problemy: {count}",
+        "other": "Znalezione problemy: {count}",
+    },
+    "import.duplicates": {
+        "one": (
+            "Pominąłem {count} duplikat (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "few": (
+            "Pominąłem {count} duplikaty (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "many": (
+            "Pominąłem {count} duplikatów (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "other": (
+            "Pominąłem {count} duplikatu (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+    },
+    "import.bad_empty": {
+        "one": "Pominąłem {count} wiersz bez tekstu: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze bez tekstu: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy bez tekstu: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza bez tekstu: wiersze {lines}.",
+    },
+    "import.bad_no_words": {
+        "one": "Pominąłem {count} wiersz z samymi emoji lub znakami: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze z samymi emoji lub znakami: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy z samymi emoji lub znakami: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza z samymi emoji lub znakami: wiersze {lines}.",
+    },
+    "import.bad_too_long": {
+        "one": "Pominąłem {count} wiersz dłuższy niż 4000 znaków: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze dłuższe niż 4000 znaków: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy dłuższych niż 4000 znaków: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza dłuższego niż 4000 znaków: wiersze {lines}.",
+    },
+    "import.undated": {
+        "one": "Nie rozumiem {count} daty (wiersz {lines}); ta notatka nie ma daty.",
+        "few": "Nie rozumiem {count} dat (wiersze {lines}); te notatki nie mają daty.",
+        "many": "Nie rozumiem {count} dat (wiersze {lines}); te notatki nie mają daty.",
+        "other": "Nie rozumiem {count} daty (wiersze {lines}); te notatki nie mają daty.",
+    },
+    "import.next": (
+        "Zaimportowane notatki to cytaty klientów. /map je pokazuje, /insights mówi, "
+        "gdzie boli."
+    ),
+    "import.reading": "📥 Czytam {file}…",
+    "import.refused": "Nie mogę zaimportować tego pliku.",
+    "import.too_big": (
+        "Ten plik jest za duży: {size} MB, przyjmuję do {max_mb} MB. Podziel go na "
+        "mniejsze pliki."
+    ),
+    "import.not_text": (
+        "To nie jest plik tekstowy. Wyślij plik CSV lub TXT — w arkuszu użyj „Zapisz jako "
+        "CSV”."
+    ),
+    "import.encoding": (
+        "Nie mogę odczytać znaków tego pliku. Zapisz go w UTF-8 (w arkuszu: „CSV UTF-8”)."
+    ),
+    "import.empty": "W tym pliku nie ma wierszy do zaimportowania.",
+    "import.no_text_column": (
+        "Nie znalazłem w tym pliku kolumny z tekstem (jego kolumny: {columns}). Nazwij "
+        "kolumnę z notatkami „tekst” albo ustaw ją jako pierwszą."
+    ),
+    "import.unsupported": "Importuję pliki CSV i TXT; {name} nie jest żadnym z nich.",
+    "import.nothing_imported": "Niczego nie zaimportowałem.",
+    "import.download_failed": (
+        "Nie udało się pobrać tego pliku z Telegrama. Wyślij go jeszcze raz."
+    ),
+    "help.private_voice": (
+        "Przekaż mi wiadomość klienta, a zapiszę ją jako cytat klienta; wyślij plik CSV "
+        "lub TXT (opinie, zgłoszenia), a każdy wiersz będzie notatką."
+    ),
+    "help.group_voice": (
+        "Żeby zaimportować plik CSV lub TXT (opinie, zgłoszenia), wyślij go jako "
+        "odpowiedź na moją wiadomość: każdy wiersz będzie notatką."
+    ),
 }
