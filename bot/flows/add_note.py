@@ -26,7 +26,7 @@ from bot import keyboards
 from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
@@ -185,20 +185,23 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
 def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
     """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
+    had_map = get_map(context.db, chat.id, chat.active_map_id) is not None
+    journey = map_of_chat_or_new(context.db, chat, update.effective_user.id)
+    if not had_map:
+        context.chat_record = replace(chat, active_map_id=journey.id)
+    return journey, not had_map
+
+
+def map_of_chat_or_new(db, chat: Chat, author_id: int) -> JourneyMap:
+    """The chat's active map; with none, a new one with the standard stages, named in the
+    chat's language (a check-in answer sent privately lands on its group's map this way)."""
+    journey = get_map(db, chat.id, chat.active_map_id)
     if journey is not None:
-        return journey, False
-    name = t(context.lang, "note.default_map_name")
-    journey = create_map(
-        context.db,
-        chat.id,
-        name,
-        None,
-        update.effective_user.id,
-        [(key, None) for key in default_stage_keys()],
+        return journey
+    name = t(chat.lang, "note.default_map_name")
+    return create_map(
+        db, chat.id, name, None, author_id, [(key, None) for key in default_stage_keys()]
     )
-    context.chat_record = replace(chat, active_map_id=journey.id)
-    return journey, True
 
 
 Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
