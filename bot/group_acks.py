@@ -4,8 +4,14 @@ Telegram lets a bot send about 20 messages a minute to a group: one acknowledgem
 made 60 notes take three minutes. Instead, each note gets a ✍ reaction on the member's own
 message at once (a reaction is not a message), and every `delay` seconds one combined message
 lists the notes stored since the last one — number, who, a few words, stage · kind — with a
-button per note that opens its usual card (change stage or kind, undo, the classifier's
-choices), so every note can still be corrected.
+button per note that opens its usual card (change stage or kind, undo), so every note can
+still be corrected. A note the classifier was unsure of is marked in its line with the
+question ("🤔 Purchase or Decision?") and its button reads "🤔 #N": it opens the note's card
+with the likeliest choices as one-tap buttons, as a private chat's acknowledgement has them.
+The group gets no extra message for it. When a listed note is corrected (or undone), its
+list is edited to match (an edit is not a message): the line shows the new stage · kind and
+loses its question once the team answered it. The bot remembers which list shows which note
+for the last LISTS_KEPT lists; older lists, and lists sent before a restart, stay as they were.
 
 Until its combined message is out, a note's update stays in the inbox (`InboxQueue.held`):
 after a crash it is reacted to and listed again, never stored again (bot/inbox.py).
@@ -15,11 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.flows.add_note import choice_question, unsure_choices
 from bot.inbox import InboxQueue
 from bot.replies import esc
 from bot.texts import t
@@ -32,11 +40,13 @@ from storage.notes import get_note
 log = logging.getLogger(__name__)
 
 REACTION = "✍"
+UNSURE = "🤔"  # marks a note the classifier was unsure of, in its line and on its button
 DELAY = 3.0  # seconds between combined acknowledgements of one group
 MAX_PER_MESSAGE = 20
 BUTTONS_PER_ROW = 5
 TEXT_WORDS = 48  # characters of each note shown in the list
 MAX_ATTEMPTS = 3
+LISTS_KEPT = 500  # combined messages whose notes are remembered, to edit them after a change
 
 
 class GroupAcks:
@@ -47,6 +57,9 @@ class GroupAcks:
         self.delay = delay
         self._pending: dict[int, list[tuple[int, int]]] = {}  # chat → [(update id, note id)]
         self._flushing: set[int] = set()
+        # (chat, message id) of a combined message → the note ids it lists; note → its list
+        self._lists: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
+        self._list_of: dict[int, tuple[int, int]] = {}
 
     def waiting(self, chat_id: int | None = None) -> int:
         """Notes (of one chat, or of all) not yet in a combined acknowledgement."""
@@ -94,11 +107,47 @@ class GroupAcks:
             if not self._pending.get(chat_id):
                 self._pending.pop(chat_id, None)
 
+    async def note_changed(self, app: Application, chat_id: int, note_id: int) -> None:
+        """Edits the combined message that lists the note, if it is one of the last
+        LISTS_KEPT, so it shows the note as it is now (an undone note leaves the list)."""
+        where = self._list_of.get(note_id)
+        if where is None or where[0] != chat_id:
+            return
+        rendered = self._render(app, chat_id, self._lists[where])
+        try:
+            if rendered is None:  # every note of the list is gone
+                await app.bot.edit_message_reply_markup(chat_id, where[1], reply_markup=None)
+            else:
+                await app.bot.edit_message_text(rendered[0], chat_id, where[1],
+                                                reply_markup=rendered[1])
+        except TelegramError as error:  # deleted by an admin, not modified…: nothing to fix
+            log.info("combined acknowledgement not edited: %s", error)
+
+    def _remember(self, chat_id: int, message_id: int, note_ids: tuple[int, ...]) -> None:
+        self._lists[(chat_id, message_id)] = note_ids
+        for note_id in note_ids:
+            self._list_of[note_id] = (chat_id, message_id)
+        while len(self._lists) > LISTS_KEPT:
+            old, ids = self._lists.popitem(last=False)
+            for note_id in ids:
+                if self._list_of.get(note_id) == old:
+                    del self._list_of[note_id]
+
     async def _send(self, app: Application, chat_id: int, note_ids: list[int]) -> None:
+        rendered = self._render(app, chat_id, note_ids)
+        if rendered is None:
+            return
+        message = await app.bot.send_message(chat_id, rendered[0], reply_markup=rendered[1])
+        self._remember(chat_id, message.message_id, tuple(note_ids))
+
+    def _render(self, app: Application, chat_id: int, note_ids) -> tuple | None:
+        """The text and buttons of a combined message listing `note_ids` as they are now
+        (None when none of them exists any more)."""
         db = app.bot_data["db"]
         chat = get_chat(db, chat_id)
         lang = chat.lang if chat else "en"
         lines, buttons, maps = [t(lang, "group.noted_title")], [], {}
+        any_unsure = False
         for note_id in note_ids:
             note = get_note(db, chat_id, note_id)
             if note is None:  # deleted meanwhile (/delete, /forget)
@@ -107,26 +156,30 @@ class GroupAcks:
                 maps[note.map_id] = get_map(db, chat_id, note.map_id)
             journey = maps[note.map_id]
             stage = journey.stage_by_id(note.stage_id) if journey else None
-            lines.append(
-                t(
-                    lang,
-                    "group.noted_line",
-                    number=note.number,
-                    author=esc(note.author_name or "?"),
-                    text=esc(_shorten(note.text, TEXT_WORDS)),
-                    stage=esc(stage_name(lang, stage)),
-                    kind=t(lang, f"kind.{note.kind}"),
-                )
+            line = t(
+                lang,
+                "group.noted_line",
+                number=note.number,
+                author=esc(note.author_name or "?"),
+                text=esc(_shorten(note.text, TEXT_WORDS)),
+                stage=esc(stage_name(lang, stage)),
+                kind=t(lang, f"kind.{note.kind}"),
             )
+            choices = unsure_choices(lang, journey, note) if journey else None
+            if choices:
+                any_unsure = True
+                line += f" {UNSURE} {esc(choice_question(lang, choices))}"
+            lines.append(line)
+            mark = UNSURE if choices else "✏️"
             buttons.append(
-                InlineKeyboardButton(f"✏️ #{note.number}", callback_data=f"nb:open:{note.id}")
+                InlineKeyboardButton(f"{mark} #{note.number}", callback_data=f"nb:open:{note.id}")
             )
         if not buttons:
-            return
+            return None
+        if any_unsure:
+            lines.append(t(lang, "group.unsure_hint"))
         rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-        await app.bot.send_message(
-            chat_id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
-        )
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def _shorten(text: str, limit: int) -> str:
