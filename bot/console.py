@@ -417,10 +417,16 @@ async def run_console(
             if not line.strip():
                 continue
             gone = screen.gone_button(line)
-            if gone is not None:
+            # a bare number is a button press; with no such button now it is no note either
+            no_such = line.strip().isdigit() and screen.choice_for(line) is None
+            if gone is not None or no_such:
                 chat = get_chat(app.bot_data["db"], chat_id)
                 lang = chat.lang if chat else user["language_code"]
-                notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                notice = (
+                    t(lang, "console.no_such_choice", number=line.strip())
+                    if no_such
+                    else t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                )
                 stdout.write(html_to_terminal(notice, color=screen.color) + "\n\n")
                 stdout.flush()
                 continue

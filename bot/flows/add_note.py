@@ -26,7 +26,7 @@ from bot import keyboards
 from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
@@ -185,20 +185,23 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
 def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
     """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
+    had_map = get_map(context.db, chat.id, chat.active_map_id) is not None
+    journey = map_of_chat_or_new(context.db, chat, update.effective_user.id)
+    if not had_map:
+        context.chat_record = replace(chat, active_map_id=journey.id)
+    return journey, not had_map
+
+
+def map_of_chat_or_new(db, chat: Chat, author_id: int) -> JourneyMap:
+    """The chat's active map; with none, a new one with the standard stages, named in the
+    chat's language (a check-in answer sent privately lands on its group's map this way)."""
+    journey = get_map(db, chat.id, chat.active_map_id)
     if journey is not None:
-        return journey, False
-    name = t(context.lang, "note.default_map_name")
-    journey = create_map(
-        context.db,
-        chat.id,
-        name,
-        None,
-        update.effective_user.id,
-        [(key, None) for key in default_stage_keys()],
+        return journey
+    name = t(chat.lang, "note.default_map_name")
+    return create_map(
+        db, chat.id, name, None, author_id, [(key, None) for key in default_stage_keys()]
     )
-    context.chat_record = replace(chat, active_map_id=journey.id)
-    return journey, True
 
 
 Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
@@ -417,6 +420,15 @@ async def _set_stage(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
+
+
+async def _group_list_follows(update: Update, context: BotContext, note_id: int) -> None:
+    """In a group, the combined acknowledgement that lists the note shows it as it is now."""
+    if update.effective_chat.type != "private":
+        await context.bot_data["group_acks"].note_changed(
+            context.application, update.effective_chat.id, note_id
+        )
 
 
 async def _set_kind(update, context, note, journey, rest) -> None:
@@ -432,6 +444,7 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
 
 
 def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
@@ -490,6 +503,7 @@ async def _undo(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.undone", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _ask_delete(update, context, note, journey, rest) -> None:
@@ -508,6 +522,7 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.deleted", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _delete_declined(update, context, note, journey, rest) -> None:

@@ -425,6 +425,10 @@ TEXTS: dict[str, str] = {
     ),
     "deletemap.now_active": "The active map is now “{name}”.",
     "deletemap.none_left": "There are no maps left — /newmap starts one, or just send a note.",
+    "console.no_such_choice": (
+        "There is no button [{number}] on the screen now, so nothing happened. Use the numbers of "
+        "the latest buttons, or write your note in words."
+    ),
     "console.button_gone": (
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
         "latest message, or /help."
@@ -532,6 +536,87 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — rename, add, remove or move the active map's stages",
+    "stages.title": "🧭 <b>Stages of “{name}”</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Done",
+    "stages.renamed": "“{old}” is now called “{name}”; its notes stay on it.",
+    "stages.added": (
+        "Added “{name}” at the end. Put notes on it with /note N → Change stage."
+    ),
+    "stages.confirm_remove": "Remove the stage “{name}”?",
+    "stages.remove_keeps_notes": (
+        "Its {notes:count.notes} stay on the map, under “{unsorted}” (last in /map, the "
+        "picture and exports); /note N → Change stage puts one on another stage."
+    ),
+    "stages.remove_no_notes": "It has no notes.",
+    "stages.remove_new_notes": (
+        "New notes I would have put on this stage will go under “{unsorted}” too."
+    ),
+    "button.remove_stage_yes": "🗑 Yes, remove",
+    "button.keep_stage": "No, keep it",
+    "stages.removed": "Stage “{name}” removed.",
+    "stages.removed_notes": "{notes:count.notes} now under “{unsorted}”.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — ask the team on a schedule what they heard from customers (/checkin off: not "
+        "me)"
+    ),
+    "checkin.title": "🗣 <b>Check-ins in “{group}”</b>",
+    "checkin.none": (
+        "No check-ins yet. How often shall I ask everyone what they heard from customers?"
+    ),
+    "checkin.next": "Next check-in: {when}",
+    "checkin.options_weekends": "No check-ins at weekends",
+    "checkin.asked": "Asked ({count}): {people}",
+    "checkin.nobody": "Nobody to ask yet: I ask the people I have seen write here.",
+    "checkin.opted_out": "Not asked (opted out): {people}",
+    "checkin.running": "Round open: answered {answered} of {count}.",
+    "checkin.who_counts": "👥 = asked in the group (they have not started me in private).",
+    "checkin.started": "▶️ Asking everyone now.",
+    "checkin.removed": "Check-ins in “{group}” are switched off.",
+    "button.checkin_now": "▶️ Ask now",
+    "button.checkin_off": "🔕 Don't ask me",
+    "button.checkin_on": "🔔 Ask me again",
+    "button.checkin_nothing": "🤷 Nothing this time",
+    "checkin.off_done": (
+        "🔕 OK, I won't ask you in “{group}” any more. /checkin on to be asked again."
+    ),
+    "checkin.on_done": "🔔 I'll ask you again in “{group}”.",
+    "checkin.no_groups": "You are not in any group with check-ins.",
+    "checkin.mine": "🗣 Your check-ins:",
+    "checkin.mine_on": "🔔 {group}: you are asked",
+    "checkin.mine_off": "🔕 {group}: you are not asked",
+    "checkin.round_over": "This check-in is over; you'll be asked again next time.",
+    "checkin.nothing_done": "👍 Noted: nothing this time.",
+    "checkin.which_group": "Which team is this answer for?",
+    "checkin.thanks": "✅ Thank you! Added to the map “{name}” of “{group}”:\n{notes}",
+    "checkin.thanks_again": "✅ Thank you, your answer is already saved.",
+    "checkin.ask_private": (
+        "🗣 Check-in for “{group}”: what did you hear from customers {since}?\nReply to this "
+        "message — each line becomes a note on the team's map."
+    ),
+    "checkin.nudge_private": (
+        "🙂 A gentle reminder from “{group}”: what did you hear from customers {since}? Reply to "
+        "this message, or tap “Nothing this time”."
+    ),
+    "checkin.ask_group": (
+        "🗣 Check-in: {people}, what did you hear from customers {since}?\nReply to this message "
+        "— each line becomes a note on the map."
+    ),
+    "checkin.nudge_group": (
+        "🙂 A gentle reminder, {people}: what did you hear from customers {since}? Reply to this "
+        "message."
+    ),
+    "checkin.since": "since {date}",
+    "checkin.since_first": "lately",
+    "checkin.summary_title": "🗣 <b>Check-in of {date}: closed</b>",
+    "checkin.summary_counts": "Answered: {answered} of {count}.",
+    "checkin.summary_notes": "Notes added to the map “{name}”: {count}.",
+    "checkin.summary_thanks": "Thank you: {people}",
+    "checkin.summary_silent": "Maybe next time: {people}",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "“{text}”",
     "note.quote_saved": "❝ Kept as a customer quote.",

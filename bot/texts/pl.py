@@ -456,6 +456,10 @@ TEXTS: dict[str, str] = {
     "deletemap.none_left": (
         "Nie ma już żadnej mapy — /newmap zaczyna nową, możesz też po prostu wysłać notatkę."
     ),
+    "console.no_such_choice": (
+        "Nie ma teraz przycisku [{number}], więc nic się nie stało. Użyj numerów ostatnich "
+        "przycisków albo napisz notatkę słowami."
+    ),
     "console.button_gone": (
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
         "wiadomości albo /help."
@@ -589,6 +593,86 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — zmień nazwy, dodaj, usuń lub przestaw etapy aktywnej mapy",
+    "stages.title": "🧭 <b>Etapy mapy „{name}”</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Gotowe",
+    "stages.renamed": "„{old}” nazywa się teraz „{name}”; jego notatki zostają na nim.",
+    "stages.added": (
+        "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."
+    ),
+    "stages.confirm_remove": "Usunąć etap „{name}”?",
+    "stages.remove_keeps_notes": (
+        "Jego notatki ({notes:count.notes}) zostają na mapie, w „{unsorted}” (na końcu /map, "
+        "obrazka i eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+    ),
+    "stages.remove_no_notes": "Nie ma na nim notatek.",
+    "stages.remove_new_notes": (
+        "Nowe notatki, które trafiłyby na ten etap, też trafią do „{unsorted}”."
+    ),
+    "button.remove_stage_yes": "🗑 Tak, usuń",
+    "button.keep_stage": "Nie, zostaw",
+    "stages.removed": "Etap „{name}” usunięty.",
+    "stages.removed_notes": "Przeniesiono do „{unsorted}”: {notes:count.notes}.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — regularnie pytam zespół, co usłyszał od klientów (/checkin off: nie mnie)"
+    ),
+    "checkin.title": "🗣 <b>Check-iny w grupie „{group}”</b>",
+    "checkin.none": (
+        "Check-inów jeszcze nie ma. Jak często mam pytać wszystkich, co usłyszeli od klientów?"
+    ),
+    "checkin.next": "Następny check-in: {when}",
+    "checkin.options_weekends": "Bez check-inów w weekendy",
+    "checkin.asked": "Pytani ({count}): {people}",
+    "checkin.nobody": "Na razie nie ma kogo pytać: pytam osoby, które widziałem piszące tutaj.",
+    "checkin.opted_out": "Niepytani (zrezygnowali): {people}",
+    "checkin.running": "Runda trwa: odpowiedzi {answered} z {count}.",
+    "checkin.who_counts": "👥 = pytany w grupie (nie uruchomił mnie w prywatnej rozmowie).",
+    "checkin.started": "▶️ Pytam wszystkich teraz.",
+    "checkin.removed": "Check-iny w grupie „{group}” są wyłączone.",
+    "button.checkin_now": "▶️ Zapytaj teraz",
+    "button.checkin_off": "🔕 Nie pytaj mnie",
+    "button.checkin_on": "🔔 Pytaj mnie znowu",
+    "button.checkin_nothing": "🤷 Tym razem nic",
+    "checkin.off_done": (
+        "🔕 Dobrze, nie będę już pytać cię w grupie „{group}”. /checkin on, aby znów być pytanym."
+    ),
+    "checkin.on_done": "🔔 Znów będę cię pytać w grupie „{group}”.",
+    "checkin.no_groups": "Nie jesteś w żadnej grupie z check-inami.",
+    "checkin.mine": "🗣 Twoje check-iny:",
+    "checkin.mine_on": "🔔 {group}: pytam cię",
+    "checkin.mine_off": "🔕 {group}: nie pytam cię",
+    "checkin.round_over": "Ten check-in już się skończył; zapytam następnym razem.",
+    "checkin.nothing_done": "👍 Zapisane: tym razem nic.",
+    "checkin.which_group": "Dla którego zespołu jest ta odpowiedź?",
+    "checkin.thanks": "✅ Dziękuję! Dodano do mapy „{name}” grupy „{group}”:\n{notes}",
+    "checkin.thanks_again": "✅ Dziękuję, twoja odpowiedź jest już zapisana.",
+    "checkin.ask_private": (
+        "🗣 Check-in grupy „{group}”: co usłyszałeś od klientów {since}?\nOdpowiedz na tę "
+        "wiadomość — każda linijka to notatka na mapie zespołu."
+    ),
+    "checkin.nudge_private": (
+        "🙂 Delikatne przypomnienie od grupy „{group}”: co usłyszałeś od klientów {since}? "
+        "Odpowiedz na tę wiadomość albo wybierz „Tym razem nic”."
+    ),
+    "checkin.ask_group": (
+        "🗣 Check-in: {people}, co usłyszeliście od klientów {since}?\nOdpowiedzcie na tę "
+        "wiadomość — każda linijka to notatka na mapie."
+    ),
+    "checkin.nudge_group": (
+        "🙂 Delikatne przypomnienie, {people}: co usłyszeliście od klientów {since}? Odpowiedzcie "
+        "na tę wiadomość."
+    ),
+    "checkin.since": "od {date}",
+    "checkin.since_first": "ostatnio",
+    "checkin.summary_title": "🗣 <b>Check-in z {date}: zakończony</b>",
+    "checkin.summary_counts": "Odpowiedzi: {answered} z {count}.",
+    "checkin.summary_notes": "Notatki dodane do mapy „{name}”: {count}.",
+    "checkin.summary_thanks": "Dziękuję: {people}",
+    "checkin.summary_silent": "Może następnym razem: {people}",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}”",
     "note.quote_saved": "❝ Zapisane jako cytat klienta.",

@@ -451,6 +451,10 @@ TEXTS: dict[str, str] = {
     "deletemap.none_left": (
         "Мап більше немає — /newmap створить нову, або просто надішліть нотатку."
     ),
+    "console.no_such_choice": (
+        "Кнопки [{number}] зараз немає, тож нічого не сталося. Скористайтеся номерами останніх "
+        "кнопок або напишіть нотатку словами."
+    ),
     "console.button_gone": (
         "Кнопки «{label}» вже немає, тож нічого не сталося. Скористайтеся кнопками останнього "
         "повідомлення або /help."
@@ -578,6 +582,84 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Запит не зрозумілий; нічого не змінено.",
     "board.error_not_found": "Цієї нотатки вже немає на активній мапі; нічого не змінено.",
     "board.error_no_chat": "Бот ще нічого не знає про цей чат — спершу напишіть там /start.",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
+    "stages.title": "🧭 <b>Етапи мапи «{name}»</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
+    "stages.added": (
+        "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."
+    ),
+    "stages.confirm_remove": "Видалити етап «{name}»?",
+    "stages.remove_keeps_notes": (
+        "Його нотатки ({notes:count.notes}) залишаються на мапі, у «{unsorted}» (останніми в "
+        "/map, на зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+    ),
+    "stages.remove_no_notes": "На ньому немає нотаток.",
+    "stages.remove_new_notes": (
+        "Нові нотатки, які потрапили б на цей етап, теж підуть у «{unsorted}»."
+    ),
+    "button.remove_stage_yes": "🗑 Так, видалити",
+    "button.keep_stage": "Ні, залишити",
+    "stages.removed": "Етап «{name}» видалено.",
+    "stages.removed_notes": "Перенесено в «{unsorted}»: {notes:count.notes}.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — регулярно питаю команду, що вона почула від клієнтів (/checkin off: не мене)"
+    ),
+    "checkin.title": "🗣 <b>Чек-іни в групі «{group}»</b>",
+    "checkin.none": "Чек-інів ще немає. Як часто питати всіх, що вони почули від клієнтів?",
+    "checkin.next": "Наступний чек-ін: {when}",
+    "checkin.options_weekends": "Без чек-інів у вихідні",
+    "checkin.asked": "Кого питаю ({count}): {people}",
+    "checkin.nobody": "Поки нема кого питати: я питаю тих, кого бачив у цій групі.",
+    "checkin.opted_out": "Не питаю (відмовилися): {people}",
+    "checkin.running": "Раунд триває: відповіли {answered} з {count}.",
+    "checkin.who_counts": "👥 = питаю в групі (мене не запустили в особистому чаті).",
+    "checkin.started": "▶️ Питаю всіх зараз.",
+    "checkin.removed": "Чек-іни в групі «{group}» вимкнено.",
+    "button.checkin_now": "▶️ Запитати зараз",
+    "button.checkin_off": "🔕 Не питай мене",
+    "button.checkin_on": "🔔 Питай мене знову",
+    "button.checkin_nothing": "🤷 Цього разу нічого",
+    "checkin.off_done": (
+        "🔕 Добре, більше не питатиму тебе в групі «{group}». /checkin on — щоб знову питав."
+    ),
+    "checkin.on_done": "🔔 Знову питатиму тебе в групі «{group}».",
+    "checkin.no_groups": "Ти не в жодній групі з чек-інами.",
+    "checkin.mine": "🗣 Твої чек-іни:",
+    "checkin.mine_on": "🔔 {group}: питаю тебе",
+    "checkin.mine_off": "🔕 {group}: не питаю тебе",
+    "checkin.round_over": "Цей чек-ін уже закінчився; спитаю наступного разу.",
+    "checkin.nothing_done": "👍 Записав: цього разу нічого.",
+    "checkin.which_group": "Для якої команди ця відповідь?",
+    "checkin.thanks": "✅ Дякую! Додано на мапу «{name}» групи «{group}»:\n{notes}",
+    "checkin.thanks_again": "✅ Дякую, твою відповідь уже збережено.",
+    "checkin.ask_private": (
+        "🗣 Чек-ін групи «{group}»: що ти почув від клієнтів {since}?\nВідповідай на це "
+        "повідомлення — кожен рядок стане нотаткою на мапі команди."
+    ),
+    "checkin.nudge_private": (
+        "🙂 Лагідне нагадування від групи «{group}»: що ти почув від клієнтів {since}? Відповідай "
+        "на це повідомлення або натисни «Цього разу нічого»."
+    ),
+    "checkin.ask_group": (
+        "🗣 Чек-ін: {people}, що ви почули від клієнтів {since}?\nВідповідайте на це повідомлення "
+        "— кожен рядок стане нотаткою на мапі."
+    ),
+    "checkin.nudge_group": (
+        "🙂 Лагідне нагадування, {people}: що ви почули від клієнтів {since}? Відповідайте на це "
+        "повідомлення."
+    ),
+    "checkin.since": "з {date}",
+    "checkin.since_first": "останнім часом",
+    "checkin.summary_title": "🗣 <b>Чек-ін від {date}: завершено</b>",
+    "checkin.summary_counts": "Відповіли: {answered} з {count}.",
+    "checkin.summary_notes": "Нотаток додано на мапу «{name}»: {count}.",
+    "checkin.summary_thanks": "Дякую: {people}",
+    "checkin.summary_silent": "Може, наступного разу: {people}",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "«{text}»",
     "note.quote_saved": "❝ Збережено як цитату клієнта.",
