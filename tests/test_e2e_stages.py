@@ -148,3 +148,18 @@ async def test_polish_group_members_need_everyone_edits_and_a_map_keeps_one_stag
     await ola.presses("Usuń")
     await ola.presses(ola.latest_with_buttons().buttons[0][0]["text"])
     assert ola.last_answer()["text"] == t("pl", "newmap.need_one_stage")
+
+
+def test_what_a_removal_says_about_one_note_or_many_agrees_in_number():
+    unsorted = "…"
+    said = {(lang, n): t(lang, "stages.remove_keeps_notes", count=n, unsorted=unsorted)
+            for lang in ("en", "pl", "uk", "bg") for n in (1, 3, 5, 21)}
+    assert said["en", 1].startswith("Its 1 note stays")
+    assert said["en", 3].startswith("Its 3 notes stay")
+    assert said["pl", 1].startswith("Jego 1 notatka zostaje")
+    assert said["pl", 3].startswith("Jego 3 notatki zostają")
+    assert said["pl", 5].startswith("Jego 5 notatek zostaje")
+    assert said["uk", 21].startswith("Його 21 нотатка залишається")
+    assert said["uk", 5].startswith("Його 5 нотаток залишаються")
+    assert said["bg", 1].startswith("1 бележка от него остава")
+    assert said["bg", 3].startswith("3 бележки от него остават")

@@ -202,7 +202,7 @@ def _removal_question(context: BotContext, journey: JourneyMap, stage: Stage
     unsorted = esc(stage_name(lang, None))
     lines = [t(lang, "stages.confirm_remove", name=esc(stage_name(lang, stage)))]
     if notes:
-        lines.append(t(lang, "stages.remove_keeps_notes", notes=notes, unsorted=unsorted))
+        lines.append(t(lang, "stages.remove_keeps_notes", count=notes, unsorted=unsorted))
     else:
         lines.append(t(lang, "stages.remove_no_notes"))
     if stage.key is not None:  # the classifier files notes under canonical stages only

@@ -547,10 +547,16 @@ TEXTS: dict[str, str] = {
         "Added “{name}” at the end. Put notes on it with /note N → Change stage."
     ),
     "stages.confirm_remove": "Remove the stage “{name}”?",
-    "stages.remove_keeps_notes": (
-        "Its {notes:count.notes} stay on the map, under “{unsorted}” (last in /map, the "
-        "picture and exports); /note N → Change stage puts one on another stage."
-    ),
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Its {count} note stays on the map, under “{unsorted}” (last in /map, the picture "
+            "and exports); /note N → Change stage puts it on another stage."
+        ),
+        "other": (
+            "Its {count} notes stay on the map, under “{unsorted}” (last in /map, the picture "
+            "and exports); /note N → Change stage puts one on another stage."
+        ),
+    },
     "stages.remove_no_notes": "It has no notes.",
     "stages.remove_new_notes": (
         "New notes I would have put on this stage will go under “{unsorted}” too."

@@ -604,10 +604,24 @@ TEXTS: dict[str, str] = {
         "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."
     ),
     "stages.confirm_remove": "Usunąć etap „{name}”?",
-    "stages.remove_keeps_notes": (
-        "Jego notatki ({notes:count.notes}) zostają na mapie, w „{unsorted}” (na końcu /map, "
-        "obrazka i eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
-    ),
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Jego {count} notatka zostaje na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie ją na inny etap."
+        ),
+        "few": (
+            "Jego {count} notatki zostają na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+        "many": (
+            "Jego {count} notatek zostaje na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+        "other": (
+            "Jego notatki ({count}) zostają na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+    },
     "stages.remove_no_notes": "Nie ma na nim notatek.",
     "stages.remove_new_notes": (
         "Nowe notatki, które trafiłyby na ten etap, też trafią do „{unsorted}”."
