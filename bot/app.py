@@ -61,6 +61,7 @@ from bot.flows import (
     schedule,
     share,
     split_note,
+    stages,
 )
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
@@ -87,6 +88,7 @@ FLOWS: tuple[Flow, ...] = (
     schedule.FLOW,
     review.FLOW,
     items.FLOW,
+    stages.FLOW,
     checkin.FLOW,
     checkin.ANSWER_FLOW,
 )
@@ -174,6 +176,7 @@ def add_handlers(app: Application) -> None:
         "map": manage_maps.show_map,
         "maps": manage_maps.show_maps,
         "rename": starts_dialog(manage_maps.rename_command),
+        "stages": starts_dialog(stages.stages_command),
         "deletemap": manage_maps.delete_map_command,
         "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),

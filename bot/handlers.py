@@ -38,6 +38,7 @@ HELP_COMMANDS = (
     "board",
     "maps",
     "rename",
+    "stages",
     "delete",
     "deletemap",
     "schedule",

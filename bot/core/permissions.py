@@ -8,7 +8,8 @@ outsiders may do nothing (they can still see old messages of a public group and 
 Members add notes, correct and delete their own notes, switch maps, start maps, take part in
 reviews and export; they take unowned pain points and opportunities, and set the due date of,
 resolve or reopen the items that are theirs (they own them, or wrote them and nobody owns
-them). Changing or deleting other people's notes and items, renaming the map, the review
+them). Changing or deleting other people's notes and items, renaming the map or changing
+its stages, the review
 schedule and the chat's language are for administrators, unless an administrator has turned
 "everyone edits" on for the chat. Deleting a map, forgetting the chat and that setting itself
 stay with the administrators whatever the setting says.
@@ -36,6 +37,7 @@ class Action(StrEnum):
     EDIT_NOTE = "edit_note"
     DELETE_NOTE = "delete_note"
     RENAME_MAP = "rename_map"
+    EDIT_STAGES = "edit_stages"
     SCHEDULE = "schedule"
     LANGUAGE = "language"
     DELETE_MAP = "delete_map"
@@ -68,6 +70,7 @@ EVERYONE_EDITS_ACTIONS = frozenset(
         Action.EDIT_NOTE,
         Action.DELETE_NOTE,
         Action.RENAME_MAP,
+        Action.EDIT_STAGES,
         Action.SCHEDULE,
         Action.LANGUAGE,
         Action.ASSIGN,

@@ -434,6 +434,15 @@ async def _set_stage(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *message_for(context, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
+
+
+async def _group_list_follows(update: Update, context: BotContext, note_id: int) -> None:
+    """In a group, the combined acknowledgement that lists the note shows it as it is now."""
+    if update.effective_chat.type != "private":
+        await context.bot_data["group_acks"].note_changed(
+            context.application, update.effective_chat.id, note_id
+        )
 
 
 async def _set_kind(update, context, note, journey, rest) -> None:
@@ -449,6 +458,7 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *message_for(context, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
 
 
 def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
@@ -507,6 +517,7 @@ async def _undo(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.undone", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _ask_delete(update, context, note, journey, rest) -> None:
@@ -525,6 +536,7 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.deleted", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _delete_declined(update, context, note, journey, rest) -> None:

@@ -721,6 +721,37 @@ TEXTS: dict[str, str] = {
     "board.due": "Срок",
     "board.overdue": "просрочено",
     "board.resolved_by": "Решено от",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": (
+        "/stages — преименувай, добави, премахни или премести етапите на активната карта"
+    ),
+    "stages.title": "🧭 <b>Етапи на „{name}“</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "„{old}“ вече се казва „{name}“; бележките му остават в него.",
+    "stages.added": (
+        "Добавих „{name}“ накрая. Бележка се премества там с /note N → Смени етапа."
+    ),
+    "stages.confirm_remove": "Да премахна ли етапа „{name}“?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "{count} бележка от него остава на картата, в „{unsorted}“ (последна в /map, на "
+            "картинката и в експорта); /note N → Смени етапа я премества в друг етап."
+        ),
+        "other": (
+            "{count} бележки от него остават на картата, в „{unsorted}“ (последни в /map, на "
+            "картинката и в експорта); /note N → Смени етапа премества бележка в друг етап."
+        ),
+    },
+    "stages.remove_no_notes": "В него няма бележки.",
+    "stages.remove_new_notes": (
+        "Новите бележки, които бих сложил в този етап, също ще отидат в „{unsorted}“."
+    ),
+    "button.remove_stage_yes": "🗑 Да, премахни",
+    "button.keep_stage": "Не, запази го",
+    "stages.removed": "Етапът „{name}“ е премахнат.",
+    "stages.removed_notes": "Преместени в „{unsorted}“: {notes:count.notes}.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — редовно питам екипа какво е чул от клиентите (/checkin off: не мен)"

@@ -692,6 +692,35 @@ TEXTS: dict[str, str] = {
     "board.due": "Due",
     "board.overdue": "overdue",
     "board.resolved_by": "Resolved by",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — rename, add, remove or move the active map's stages",
+    "stages.title": "🧭 <b>Stages of “{name}”</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Done",
+    "stages.renamed": "“{old}” is now called “{name}”; its notes stay on it.",
+    "stages.added": (
+        "Added “{name}” at the end. Put notes on it with /note N → Change stage."
+    ),
+    "stages.confirm_remove": "Remove the stage “{name}”?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Its {count} note stays on the map, under “{unsorted}” (last in /map, the picture "
+            "and exports); /note N → Change stage puts it on another stage."
+        ),
+        "other": (
+            "Its {count} notes stay on the map, under “{unsorted}” (last in /map, the picture "
+            "and exports); /note N → Change stage puts one on another stage."
+        ),
+    },
+    "stages.remove_no_notes": "It has no notes.",
+    "stages.remove_new_notes": (
+        "New notes I would have put on this stage will go under “{unsorted}” too."
+    ),
+    "button.remove_stage_yes": "🗑 Yes, remove",
+    "button.keep_stage": "No, keep it",
+    "stages.removed": "Stage “{name}” removed.",
+    "stages.removed_notes": "{notes:count.notes} now under “{unsorted}”.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — ask the team on a schedule what they heard from customers (/checkin off: not "

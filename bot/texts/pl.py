@@ -762,6 +762,43 @@ TEXTS: dict[str, str] = {
     "board.due": "Termin",
     "board.overdue": "po terminie",
     "board.resolved_by": "Rozwiązane przez",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — zmień nazwy, dodaj, usuń lub przestaw etapy aktywnej mapy",
+    "stages.title": "🧭 <b>Etapy mapy „{name}”</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Gotowe",
+    "stages.renamed": "„{old}” nazywa się teraz „{name}”; jego notatki zostają na nim.",
+    "stages.added": (
+        "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."
+    ),
+    "stages.confirm_remove": "Usunąć etap „{name}”?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Jego {count} notatka zostaje na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie ją na inny etap."
+        ),
+        "few": (
+            "Jego {count} notatki zostają na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+        "many": (
+            "Jego {count} notatek zostaje na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+        "other": (
+            "Jego notatki ({count}) zostają na mapie, w „{unsorted}” (na końcu /map, obrazka i "
+            "eksportów); /note N → Zmień etap przeniesie notatkę na inny etap."
+        ),
+    },
+    "stages.remove_no_notes": "Nie ma na nim notatek.",
+    "stages.remove_new_notes": (
+        "Nowe notatki, które trafiłyby na ten etap, też trafią do „{unsorted}”."
+    ),
+    "button.remove_stage_yes": "🗑 Tak, usuń",
+    "button.keep_stage": "Nie, zostaw",
+    "stages.removed": "Etap „{name}” usunięty.",
+    "stages.removed_notes": "Przeniesiono do „{unsorted}”: {notes:count.notes}.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — regularnie pytam zespół, co usłyszał od klientów (/checkin off: nie mnie)"

@@ -749,6 +749,43 @@ TEXTS: dict[str, str] = {
     "board.due": "Термін",
     "board.overdue": "прострочено",
     "board.resolved_by": "Розв'язав(ла)",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
+    "stages.title": "🧭 <b>Етапи мапи «{name}»</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
+    "stages.added": (
+        "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."
+    ),
+    "stages.confirm_remove": "Видалити етап «{name}»?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Його {count} нотатка залишається на мапі, у «{unsorted}» (останньою в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе її на інший етап."
+        ),
+        "few": (
+            "Його {count} нотатки залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+        "many": (
+            "Його {count} нотаток залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+        "other": (
+            "Його нотатки ({count}) залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+    },
+    "stages.remove_no_notes": "На ньому немає нотаток.",
+    "stages.remove_new_notes": (
+        "Нові нотатки, які потрапили б на цей етап, теж підуть у «{unsorted}»."
+    ),
+    "button.remove_stage_yes": "🗑 Так, видалити",
+    "button.keep_stage": "Ні, залишити",
+    "stages.removed": "Етап «{name}» видалено.",
+    "stages.removed_notes": "Перенесено в «{unsorted}»: {notes:count.notes}.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — регулярно питаю команду, що вона почула від клієнтів (/checkin off: не мене)"
