@@ -583,7 +583,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Pick a date…",
     "button.no_date": "No date",
     "button.reopen": "↩️ Reopen",
-    "button.tomorrow": "Tomorrow",
+    "button.tomorrow": "Move to tomorrow",
     "todo.title": "📋 <b>Your open items here</b> ({count})",
     "todo.title_all": "📋 <b>Your open items in all your chats</b> ({count})",
     "todo.none": (

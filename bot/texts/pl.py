@@ -644,7 +644,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Wybierz datę…",
     "button.no_date": "Bez terminu",
     "button.reopen": "↩️ Otwórz ponownie",
-    "button.tomorrow": "Jutro",
+    "button.tomorrow": "Przesuń na jutro",
     "todo.title": "📋 <b>Twoje otwarte zadania tutaj</b> ({count})",
     "todo.title_all": "📋 <b>Twoje otwarte zadania we wszystkich czatach</b> ({count})",
     "todo.none": (
