@@ -39,6 +39,7 @@ from telegram.error import TelegramError
 from telegram_webapp_auth.auth import TelegramAuthenticator, generate_secret_key
 from telegram_webapp_auth.errors import BaseTWAError
 
+from bot.classifier import kind_sentiment
 from bot.core.insights import emotion_curve
 from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
@@ -428,6 +429,7 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
         raise Refused(400, "board.error_bad", viewer.lang)
     if stage is None and kind is None:
         raise Refused(400, "board.error_bad", viewer.lang)
+    sentiment = await kind_sentiment(note.text, note.lang, kind) if kind else None
     return correct_note(
         db,
         chat_id,
@@ -436,6 +438,7 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
         stage_id=stage.id if stage else None,
         stage_key=stage.key if stage else None,
         kind=kind,
+        sentiment=sentiment,
     )
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "chat_memory",
     "classifier_ready",
     "draft_note",
+    "kind_sentiment",
     "note_search_keys",
     "start_loading",
     "theme_stop_words",
@@ -128,6 +129,15 @@ def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
         while len(chats) > _MEMORY_CHATS:
             chats.popitem(last=False)
     return memory
+
+
+async def kind_sentiment(text: str, lang: str, kind: str) -> float:
+    """The sentiment of a note the team moved to `kind` (a pain point is negative: the
+    emotion curve follows the correction)."""
+    await classifier_ready()
+    from nlp.classify import sentiment_for_kind
+
+    return sentiment_for_kind(text, lang, kind)
 
 
 async def draft_note(

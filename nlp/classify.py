@@ -304,14 +304,26 @@ def _signature_of(doc: Doc, lang: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def signature(text: str, lang: str) -> frozenset[str]:
-    """`_signature_of` a text in a known language (lemmatizer and channels only)."""
+def _rule_doc(text: str, lang: str, components: Sequence[str]) -> Doc:
+    """A text in a known language through some of the rule components only (no textcat)."""
     nlp = get_pipeline(lang)
     doc = nlp.make_doc(pipeline_text(_check_text(text), lang))
-    for name in ("journey_lemmatizer", "journey_channels"):
+    for name in components:
         if name in nlp.pipe_names:
             doc = nlp.get_pipe(name)(doc)
-    return _signature_of(doc, lang)
+    return doc
+
+
+def signature(text: str, lang: str) -> frozenset[str]:
+    """`_signature_of` a text in a known language (lemmatizer and channels only)."""
+    return _signature_of(_rule_doc(text, lang, ("journey_lemmatizer", "journey_channels")), lang)
+
+
+def sentiment_for_kind(text: str, lang: str, kind: str) -> float:
+    """The sentiment of a note whose kind the team set (a correction): the lexicon's, with
+    what that kind says (`note_sentiment`), so a note corrected to a pain point is negative."""
+    doc = _rule_doc(text, lang, ("journey_lemmatizer", "journey_channels", "journey_sentiment"))
+    return note_sentiment(sentiment_of(doc), kind, 1.0)
 
 
 def pipeline_text(text: str, lang: str) -> str:

@@ -445,3 +445,16 @@ def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""
     _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m047_note_unsure_choices(db: Database) -> None:
+    """When the classifier was unsure of a note: the stage keys and kinds it offered as one-tap
+    choices (JSON lists, likeliest first; NULL when it was sure). Kept with the note, a group's
+    combined acknowledgement can ask later (its "🤔 #N" button opens the question), and a
+    replayed note can still ask; a field's choices are cleared once the team set that field."""
+    _run_statements(
+        db,
+        "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
+        " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
+    )

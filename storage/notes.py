@@ -37,7 +37,17 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        stage_choices=_choices(row.get("stage_choices")),
+        kind_choices=_choices(row.get("kind_choices")),
     )
+
+
+def _choices(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
+
+
+def _choices_json(choices: tuple[str, ...]) -> str | None:
+    return json.dumps(list(choices)) if choices else None
 
 
 _INSERT_NOTE = """
@@ -94,6 +104,12 @@ def add_note(
         _INSERT_NOTE,
         _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
+    if draft.stage_choices or draft.kind_choices:  # unsure: what to offer (m047)
+        db.execute(
+            "UPDATE notes SET stage_choices = ?, kind_choices = ? WHERE id = ?",
+            [_choices_json(draft.stage_choices), _choices_json(draft.kind_choices),
+             cursor.lastrowid],
+        )
     note = get_note(db, chat_id, cursor.lastrowid)
     assert note is not None
     return note
@@ -150,10 +166,11 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
 
 def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
     """Replaces the note's text with the draft's, and what was read from it (language,
-    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
+    sentiment, channels); its stage, kind and number stay, and a question the classifier had
+    about the old text is dropped. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
-        " WHERE id = ? AND chat_id = ?",
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?,"
+        " stage_choices = NULL, kind_choices = NULL WHERE id = ? AND chat_id = ?",
         [
             draft.text,
             draft.lang,
@@ -210,9 +227,11 @@ def correct_note(
     stage_key: str | None = None,
     kind: str | None = None,
     channels: tuple[str, ...] | None = None,
+    sentiment: float | None = None,
 ) -> Note | None:
     """Moves a note to another stage and/or kind, or gives it other channels, and records each
-    change in `corrections` (channels as JSON lists).
+    change in `corrections` (channels as JSON lists). `sentiment`: the note's sentiment for its
+    new kind (a pain point is negative), stored with a kind change.
 
     `stage_key` is the canonical key of the new stage (None for a custom stage): that is
     what the classifier learns from. Returns the updated note, or None if it is not in this chat.
@@ -223,6 +242,10 @@ def correct_note(
             return None
         now = to_iso(utcnow())
         changes: list[tuple[str, str | None, str | None]] = []
+        if stage_id is not None and note.stage_choices:  # the question is answered
+            db.execute("UPDATE notes SET stage_choices = NULL WHERE id = ?", [note_id])
+        if kind is not None and note.kind_choices:
+            db.execute("UPDATE notes SET kind_choices = NULL WHERE id = ?", [note_id])
         if stage_id is not None and stage_id != note.stage_id:
             old_key = _stage_key(db, note.stage_id)
             db.execute("UPDATE notes SET stage_id = ? WHERE id = ?", [stage_id, note_id])
@@ -230,6 +253,8 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+            if sentiment is not None:
+                db.execute("UPDATE notes SET sentiment = ? WHERE id = ?", [sentiment, note_id])
         if channels is not None and tuple(channels) != tuple(note.channels):
             old, new = (json.dumps(list(c), ensure_ascii=False) for c in (note.channels, channels))
             db.execute("UPDATE notes SET channels = ? WHERE id = ?", [new, note_id])
@@ -274,23 +299,37 @@ def corrected_examples(db: Database) -> list[dict]:
 
 def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
     """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
-    per corrected text, with the last value of each field it corrected (None where it did not
-    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
-    note: the team's judgement of the text still holds. Read by the per-chat memory
+    per corrected text, with the last value of each field it corrected. A field the team saw
+    and left as it was is confirmed: while the note exists, its current stage key or kind
+    stands there (the team that fixed only the kind of "courier late, cream melted" accepted
+    its stage). None where neither is known, or for a custom stage. Corrections outlive an
+    undone note: the team's judgement of the text still holds. Read by the per-chat memory
     (bot/classifier.py, nlp/memory.py)."""
     rows = db.execute(
-        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        """
+        SELECT corrections.text, corrections.lang, corrections.field, corrections.new_value,
+               notes.id, stages.key, notes.kind
+        FROM corrections
+        LEFT JOIN notes ON notes.id = corrections.note_id
+        LEFT JOIN stages ON stages.id = notes.stage_id
+        WHERE corrections.chat_id = ? ORDER BY corrections.id
+        """,
         [chat_id],
     ).fetchall()
     # keyed by the text, not the note: an undone note's corrections lose their note_id
-    taught: dict[tuple[str, str], list] = {}
-    for text, lang, field, value in rows:
+    taught: dict[tuple[str, str], list] = {}  # → [text, lang, stage, kind, confirmed]
+    for text, lang, field, value, note_id, stage_key, kind in rows:
         if field not in ("stage", "kind"):
             continue  # channels: the rules find them, the classifier does not learn them
-        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry = taught.setdefault((text, lang), [text, lang, None, None, (None, None)])
         entry[2 if field == "stage" else 3] = value
-    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
-            if stage or kind]
+        if note_id is not None:
+            entry[4] = (stage_key, kind)
+    found = []
+    for text, lang, stage, kind, (confirmed_stage, confirmed_kind) in taught.values():
+        if stage or kind:
+            found.append((text, lang, stage or confirmed_stage, kind or confirmed_kind))
+    return found
 
 
 def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:

@@ -159,6 +159,10 @@ class Note:
     status: str = "open"
     owner_id: int | None = None
     number: int = 0  # per map, 1, 2, 3…, never reused: what the team reads and types
+    # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
+    # likeliest first (empty when it was sure, or once the team set that field)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
     @property

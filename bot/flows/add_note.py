@@ -14,10 +14,10 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import chat_memory, classifier_ready, draft_note
+from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
@@ -123,12 +123,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     if update.effective_chat.type != "private":  # a reaction now, one list for many notes
         await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
         return note
-    # a replayed note (its draft is gone) is acknowledged without the "unsure" choices
-    choices = unsure_choices(context.lang, journey, note, draft) if draft else []
-    label = note_label(context.lang, journey, note)
-    if choices:
-        label += "\n" + unsure_question(context.lang, choices)
-    await reply(update, label, note_buttons(context.lang, note, choices=choices))
+    await reply(update, *acknowledgement(context.lang, journey, note))
     # at once, not when the update's handling ends: a crash in between would repeat the answer
     mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
     return note
@@ -156,18 +151,29 @@ def active_map_or_start_one(update: Update, context: BotContext) -> tuple[Journe
 Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
 
 
-def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
-                   ) -> Choices | None:
-    """When the classifier was unsure: (stage choices, kind choices) as (label, callback data),
-    the likeliest first; None when it was sure. A tap is a correction like any other. Stages
-    the map does not have are left out; a row with a single choice is dropped."""
+def acknowledgement(lang: str, journey: JourneyMap, note: Note):
+    """The text and buttons that acknowledge a new note: its one-line label and, when the
+    classifier was unsure, the question and its one-tap choices (also what a group's "🤔 #N"
+    button opens)."""
+    choices = unsure_choices(lang, journey, note)
+    label = note_label(lang, journey, note)
+    if choices:
+        label += "\n" + unsure_question(lang, choices)
+    return label, note_buttons(lang, note, choices=choices)
+
+
+def unsure_choices(lang: str, journey: JourneyMap, note: Note) -> Choices | None:
+    """When the classifier was unsure (and the team has not answered yet): (stage choices,
+    kind choices) as (label, callback data), the likeliest first; None when it was sure. A tap
+    is a correction like any other. Stages the map does not have are left out; a row with a
+    single choice is dropped."""
     stages = []
-    for key in draft.stage_choices:
+    for key in note.stage_choices:
         stage = journey.stage_for_key(key)
         if stage is not None:
             stages.append((stage_name(lang, stage), f"nb:setstage:{note.id}:{stage.id}:{ACK}"))
     kinds = [(t(lang, f"kind.{kind}"), f"nb:setkind:{note.id}:{kind}:{ACK}")
-             for kind in draft.kind_choices]
+             for kind in note.kind_choices]
     stage_row = tuple(stages) if len(stages) > 1 else ()
     kind_row = tuple(kinds) if len(kinds) > 1 else ()
     return (stage_row, kind_row) if stage_row or kind_row else None
@@ -175,13 +181,18 @@ def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
 
 def unsure_question(lang: str, choices: Choices) -> str:
     """"🤔 Not sure: Purchase or Decision? Pain point or Need?" — a question per unsure row."""
+    return t(lang, "note.unsure", question=esc(choice_question(lang, choices)))
+
+
+def choice_question(lang: str, choices: Choices) -> str:
+    """"Purchase or Decision? Pain point or Need?" (plain text)."""
     questions = []
     for row in choices:
         labels = [label for label, _ in row]
         if labels:
             head = ", ".join(labels[:-1])
             questions.append(f"{head}{t(lang, 'note.or')}{labels[-1]}?")
-    return t(lang, "note.unsure", question=esc(" ".join(questions)))
+    return " ".join(questions)
 
 
 def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
@@ -359,8 +370,10 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     if not rest or rest[0] not in KINDS:
         await query.answer(t(lang, "error.not_found"), show_alert=True)
         return
+    sentiment = await kind_sentiment(note.text, note.lang, rest[0])
     updated = correct_note(
-        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0]
+        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0],
+        sentiment=sentiment,
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
@@ -411,9 +424,10 @@ async def _back(update, context, note, journey, rest) -> None:
 
 async def _open(update, context, note, journey, rest) -> None:
     """A note listed in a group's combined acknowledgement (bot/group_acks.py): its own
-    acknowledgement, with the buttons to change its stage or kind or to undo it."""
+    acknowledgement, with the buttons to change its stage or kind or to undo it — and, when
+    the classifier was unsure and nobody has answered yet, its question and choices."""
     await update.callback_query.answer()
-    await reply(update, *note_message(context.lang, journey, note, ACK))
+    await reply(update, *acknowledgement(context.lang, journey, note))
 
 
 async def _undo(update, context, note, journey, rest) -> None:

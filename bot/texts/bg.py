@@ -508,6 +508,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Запазено — докоснете номер, за да поправите бележка:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — за тези не съм сигурен: докоснете номера, за да изберете.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Смени каналите",
     "note.pick_channels": (

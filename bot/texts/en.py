@@ -484,6 +484,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Saved — tap a number to correct that note:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — not sure of these: tap the number to choose.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Change channels",
     "note.pick_channels": (

@@ -537,6 +537,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — tych nie jestem pewien: dotknij numeru, aby wybrać.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Zmień kanały",
     "note.pick_channels": (

@@ -530,6 +530,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Збережено — торкніться номера, щоб виправити нотатку:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — у цих я не впевнений: торкніться номера, щоб вибрати.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Змінити канали",
     "note.pick_channels": (
