@@ -46,7 +46,7 @@ from bot.core.model import KINDS, LANES, JourneyMap
 from bot.core.permissions import Action, may, role_from_status
 from bot.offload import read_in_worker
 from bot.texts import t
-from bot.views import stage_name
+from bot.views import quoted, stage_name
 from storage.chats import get_chat
 from storage.maps import get_map
 from storage.notes import correct_note, get_note_by_number, list_notes
@@ -324,6 +324,10 @@ def _map_json(db: Database, lang: str, journey: JourneyMap) -> dict:
                 "sentiment": n.sentiment,
                 "channels": list(n.channels),
                 "created_at": n.created_at.isoformat() if n.created_at else None,
+                "quote": n.quote,
+                "quote_text": quoted(lang, n) if n.quote else None,  # “…” (who, when)
+                "quoted_from": n.quoted_from,
+                "said_at": n.said_at.isoformat() if n.said_at else None,
             }
             for n in notes
         ],

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 from sqlite_utils import Database
 
@@ -37,6 +38,9 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        quote=bool(row.get("quote")),
+        quoted_from=row.get("quoted_from"),
+        said_at=from_iso(row.get("said_at")),
         stage_choices=_choices(row.get("stage_choices")),
         kind_choices=_choices(row.get("kind_choices")),
     )
@@ -50,12 +54,22 @@ def _choices_json(choices: tuple[str, ...]) -> str | None:
     return json.dumps(list(choices)) if choices else None
 
 
-_INSERT_NOTE = """
-    INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
-                       created_at, source, stage_score, kind_score, sentiment, channels,
-                       classified_stage, classified_kind, parent_id)
-    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-""".format(next_id=NEXT_ID["notes"])
+_NOTE_COLUMNS = (
+    "chat_id, map_id, stage_id, kind, text, lang, author_id, created_at, source, stage_score,"
+    " kind_score, sentiment, channels, classified_stage, classified_kind, parent_id"
+)
+_QUOTE_COLUMNS = ", quote, quoted_from, said_at"
+
+
+def _insert_sql(quote: bool) -> str:
+    """The INSERT of one note; a customer quote's columns (m030) only for quotes, so a plain
+    note is stored the same way on a database of any release."""
+    columns = _NOTE_COLUMNS + (_QUOTE_COLUMNS if quote else "")
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    return f"INSERT INTO notes (id, {columns}) VALUES ({NEXT_ID['notes']}, {marks})"
+
+
+_INSERT_NOTE, _INSERT_QUOTE = _insert_sql(False), _insert_sql(True)
 
 
 def _note_values(
@@ -67,7 +81,7 @@ def _note_values(
     created_at: str,
     parent_id: int | None,
 ) -> list:
-    return [
+    values = [
         chat_id,
         map_id,
         stage_id,
@@ -85,6 +99,9 @@ def _note_values(
         draft.classified_kind,
         parent_id,
     ]
+    if draft.quote:
+        values += [1, draft.quoted_from, to_iso(draft.said_at) if draft.said_at else None]
+    return values
 
 
 def add_note(
@@ -101,7 +118,7 @@ def add_note(
 
     The note gets an id never used before and the next number on its map (a trigger counts)."""
     cursor = db.execute(
-        _INSERT_NOTE,
+        _INSERT_QUOTE if draft.quote else _INSERT_NOTE,
         _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
     if draft.stage_choices or draft.kind_choices:  # unsure: what to offer (m047)
@@ -121,13 +138,14 @@ def add_notes(db: Database, rows: Iterable[tuple]) -> None:
     Each row is `(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)`; the
     same columns, defaults and triggers (search index) as `add_note`. The caller commits.
     """
-    db.conn.executemany(
-        _INSERT_NOTE,
-        (
-            _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
-            for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in rows
-        ),
-    )
+    for quote, run in groupby(rows, key=lambda row: row[3].quote):  # in order: numbers
+        db.conn.executemany(
+            _INSERT_QUOTE if quote else _INSERT_NOTE,
+            (
+                _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
+                for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in run
+            ),
+        )
 
 
 def get_note(db: Database, chat_id: int, note_id: int) -> Note | None:
@@ -341,3 +359,12 @@ def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
         [chat_id],
     ).fetchone()
     return count, last, when
+
+
+def note_texts(db: Database, chat_id: int, map_id: int) -> Iterator[str]:
+    """The texts of the chat's map, for the duplicate check of an import: O(the map's notes)
+    through the map's index (`idx_notes_map`), never a scan of all notes."""
+    for (text,) in db.execute(
+        "SELECT text FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
+    ):
+        yield text

@@ -226,6 +226,7 @@ EXPECTED = {
     "edit_others": (True, False, True),
     "delete_others": (True, False, True),
     "rename": (True, False, True),
+    "edit_stages": (True, False, True),
     "schedule": (True, False, True),
     "language": (True, False, True),
     "delete_map": (True, False, False),
@@ -257,6 +258,7 @@ def the_forms(ids: dict[str, int], performer: int, everyone_edits: bool) -> dict
         "delete_others": [("cmd", f"/delete {ids['others_number']}", "Yes, delete it"),
                           ("btn", f"nb:undo:{others}"), ("btn", f"nb:delyes:{others}:{performer}")],
         "rename": [("cmd", "/rename Wedding cakes", None)],
+        "edit_stages": [("cmd", "/stages", None)],
         "schedule": [("cmd", "/schedule", None), ("btn", "sched:open")],
         "language": [("cmd", "/language polski", None), ("btn", "lang:pl")],
         "delete_map": [("cmd", "/deletemap", "Delete"), ("btn", f"dm:yes:{m}:{performer}")],
@@ -293,10 +295,11 @@ def chat_with_history(db, chat_id: int, chat_type: str, performer: User, *, ever
 
 def dump_all(db) -> dict[str, list[tuple]]:
     """Every table but the bookkeeping ones (update ids, the update inbox, users' last-seen
-    times, the search index and the search keys a background job derives from note texts)."""
+    times and who was seen in which group, the search index and the search keys a background
+    job derives from note texts)."""
     found = {}
     for name in db.table_names():
-        if name in ("handled_updates", "inbox", "users") or name.startswith(
+        if name in ("handled_updates", "inbox", "users", "chat_members") or name.startswith(
             ("_", "sqlite_", "notes_fts", "notes_search")
         ):
             continue

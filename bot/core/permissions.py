@@ -6,7 +6,8 @@ removed are former members; people never in the group are outsiders. Former memb
 outsiders may do nothing (they can still see old messages of a public group and press buttons).
 
 Members add notes, correct and delete their own notes, switch maps, start maps, take part in
-reviews and export. Changing or deleting other people's notes, renaming the map, the review
+reviews and export. Changing or deleting other people's notes, renaming the map or changing
+its stages, the review
 schedule and the chat's language are for administrators, unless an administrator has turned
 "everyone edits" on for the chat. Deleting a map, forgetting the chat and that setting itself
 stay with the administrators whatever the setting says.
@@ -34,6 +35,7 @@ class Action(StrEnum):
     EDIT_NOTE = "edit_note"
     DELETE_NOTE = "delete_note"
     RENAME_MAP = "rename_map"
+    EDIT_STAGES = "edit_stages"
     SCHEDULE = "schedule"
     LANGUAGE = "language"
     DELETE_MAP = "delete_map"
@@ -58,7 +60,14 @@ MEMBER_ACTIONS = frozenset(
 )
 OWN_NOTE_ACTIONS = frozenset({Action.EDIT_NOTE, Action.DELETE_NOTE})
 EVERYONE_EDITS_ACTIONS = frozenset(
-    {Action.EDIT_NOTE, Action.DELETE_NOTE, Action.RENAME_MAP, Action.SCHEDULE, Action.LANGUAGE}
+    {
+        Action.EDIT_NOTE,
+        Action.DELETE_NOTE,
+        Action.RENAME_MAP,
+        Action.EDIT_STAGES,
+        Action.SCHEDULE,
+        Action.LANGUAGE,
+    }
 )
 ADMIN_ONLY_ACTIONS = frozenset({Action.DELETE_MAP, Action.FORGET, Action.CHANGE_ROLES})
 

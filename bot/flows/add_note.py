@@ -10,22 +10,32 @@ only work in its own chat: a button of a deleted note says so and changes nothin
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 
 from bot import keyboards
 from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NotFound
+from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.common import active_map
+from bot.flows.split_note import offer_split
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import channel_name, note_label, stage_name
+from bot.views import channel_name, note_label, quote_line, stage_name
 from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
@@ -81,7 +91,46 @@ def may_become_note(update: Update, bot_id: int) -> bool:
         return command.split("@")[0] == "/note" and bool(rest) and not is_number
     replied = message.reply_to_message
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
-    return message.chat.type == "private" or to_bot
+    return message.chat.type == "private" or to_bot or is_customer_quote(message, bot_id)
+
+
+def is_customer_quote(message: Message, bot_id: int) -> bool:
+    """A message forwarded from another chat (a customer's words), not one of the bot's own."""
+    origin = message.forward_origin
+    if origin is None:
+        return False
+    return not (isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id)
+
+
+def quote_origin(message: Message) -> tuple[str | None, datetime] | None:
+    """Who a forwarded message is from (as Telegram names them: a user, a hidden user's name,
+    a group or channel with its signature) and when they wrote it; None if not forwarded."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    name: str | None = None
+    if isinstance(origin, MessageOriginUser):
+        name = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        name = origin.sender_user_name
+    elif isinstance(origin, MessageOriginChat):
+        name = _signed(origin.sender_chat.title, origin.author_signature)
+    elif isinstance(origin, MessageOriginChannel):
+        name = _signed(origin.chat.title, origin.author_signature)
+    return (name.strip() or None) if name else None, origin.date
+
+
+def _signed(title: str | None, signature: str | None) -> str | None:
+    return " · ".join(part for part in (title, signature) if part) or None
+
+
+def as_quote(draft: NoteDraft, message: Message) -> NoteDraft:
+    """The draft of a forwarded message: a customer quote, with who said it and when."""
+    origin = quote_origin(message)
+    if origin is None:
+        return draft
+    name, said_at = origin
+    return replace(draft, source="forwarded", quote=True, quoted_from=name, said_at=said_at)
 
 
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
@@ -107,6 +156,8 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         start_update(context.db, bot_id, update_id, replayable=True)
         memory = chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
+        if is_customer_quote(update.effective_message, bot_id):
+            draft = as_quote(draft, update.effective_message)
         stage = journey.stage_for_key(draft.stage_key)
         with context.db.atomic():
             note = add_note(
@@ -122,30 +173,35 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
     if update.effective_chat.type != "private":  # a reaction now, one list for many notes
         await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
+        await offer_split(update, context, journey, note)
         return note
     await reply(update, *acknowledgement(context.lang, journey, note))
     # at once, not when the update's handling ends: a crash in between would repeat the answer
     mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
+    await offer_split(update, context, journey, note)  # several points: offered as notes
     return note
 
 
 def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
     """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
+    had_map = get_map(context.db, chat.id, chat.active_map_id) is not None
+    journey = map_of_chat_or_new(context.db, chat, update.effective_user.id)
+    if not had_map:
+        context.chat_record = replace(chat, active_map_id=journey.id)
+    return journey, not had_map
+
+
+def map_of_chat_or_new(db, chat: Chat, author_id: int) -> JourneyMap:
+    """The chat's active map; with none, a new one with the standard stages, named in the
+    chat's language (a check-in answer sent privately lands on its group's map this way)."""
+    journey = get_map(db, chat.id, chat.active_map_id)
     if journey is not None:
-        return journey, False
-    name = t(context.lang, "note.default_map_name")
-    journey = create_map(
-        context.db,
-        chat.id,
-        name,
-        None,
-        update.effective_user.id,
-        [(key, None) for key in default_stage_keys()],
+        return journey
+    name = t(chat.lang, "note.default_map_name")
+    return create_map(
+        db, chat.id, name, None, author_id, [(key, None) for key in default_stage_keys()]
     )
-    context.chat_record = replace(chat, active_map_id=journey.id)
-    return journey, True
 
 
 Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
@@ -157,6 +213,8 @@ def acknowledgement(lang: str, journey: JourneyMap, note: Note):
     button opens)."""
     choices = unsure_choices(lang, journey, note)
     label = note_label(lang, journey, note)
+    if note.quote:  # a forwarded message: said to be kept as a customer quote, and whose
+        label += "\n" + quote_line(lang, note)
     if choices:
         label += "\n" + unsure_question(lang, choices)
     return label, note_buttons(lang, note, choices=choices)
@@ -362,6 +420,15 @@ async def _set_stage(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
+
+
+async def _group_list_follows(update: Update, context: BotContext, note_id: int) -> None:
+    """In a group, the combined acknowledgement that lists the note shows it as it is now."""
+    if update.effective_chat.type != "private":
+        await context.bot_data["group_acks"].note_changed(
+            context.application, update.effective_chat.id, note_id
+        )
 
 
 async def _set_kind(update, context, note, journey, rest) -> None:
@@ -377,6 +444,7 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await _group_list_follows(update, context, note.id)
 
 
 def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
@@ -435,6 +503,7 @@ async def _undo(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.undone", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _ask_delete(update, context, note, journey, rest) -> None:
@@ -453,6 +522,7 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, t(context.lang, "note.deleted", number=note.number))
+    await _group_list_follows(update, context, note.id)
 
 
 async def _delete_declined(update, context, note, journey, rest) -> None:
