@@ -44,6 +44,8 @@ HELP_COMMANDS = (
     "schedule",
     "checkin",
     "review",
+    "assign",
+    "todo",
     "insights",
     "search",
     "export",
