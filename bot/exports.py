@@ -4,10 +4,13 @@ JSON schema "journeybot.map/1":
     {"schema", "exported_at", "map": {"id", "name", "persona", "created_at",
      "stages": [{"id", "position", "key", "name", "title"}],
      "notes": [{"id", "stage_id", "stage", "kind", "text", "lang", "sentiment", "channels",
-                "author", "created_at", "status", "source"}],
+                "author", "created_at", "status", "source", "owner", "due_on", "resolved_by",
+                "resolved_at"}],
      "reviews": [{"id", "started_at", "finished_at", "participants", "summary"}]}}
 `title` is the stage's name as the chat sees it; `stage` is the note's stage title (null when
-its stage was removed).
+its stage was removed). `owner` and `resolved_by` are names, `due_on` a date (YYYY-MM-DD, the
+chat's day), `resolved_at` a UTC time; each null when there is none. CSV has the same four
+columns last.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.insights import notes_by_stage
 from bot.core.journey import shorten
@@ -25,7 +28,7 @@ from bot.core.model import LANES, JourneyMap, Note
 from bot.core.transliteration import transliterate
 from bot.core.vocabulary import fold
 from bot.texts import t
-from bot.views import RESOLVED_LANE, lanes_of, map_counts, quoted, stage_name
+from bot.views import RESOLVED_LANE, item_status, lanes_of, map_counts, quoted, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
@@ -43,6 +46,10 @@ CSV_COLUMNS = (
     "created_at",
     "status",
     "lang",
+    "owner",
+    "due_on",
+    "resolved_by",
+    "resolved_at",
     "quote",  # "yes" for a customer's own words (forwarded, imported)
     "quoted_from",
     "said_at",
@@ -94,12 +101,20 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
                 "created_at": note.created_at.isoformat(timespec="seconds"),
                 "status": note.status,
                 "lang": note.lang,
+                "owner": note.owner_name or "",
+                "due_on": note.due_on.isoformat() if note.due_on else "",
+                "resolved_by": note.resolved_by_name or "",
+                "resolved_at": _iso(note.resolved_at),
                 "quote": "yes" if note.quote else "",
                 "quoted_from": note.quoted_from or "",
                 "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else "",
             }
         )
     return rows
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else ""
 
 
 def _note_order(positions: dict[int, int], note: Note) -> tuple:
@@ -167,6 +182,10 @@ def map_document(
                     "created_at": row["created_at"],
                     "status": note.status,
                     "source": note.source,
+                    "owner": note.owner_name,
+                    "due_on": row["due_on"] or None,
+                    "resolved_by": note.resolved_by_name,
+                    "resolved_at": row["resolved_at"] or None,
                     "quote": note.quote,
                     "quoted_from": note.quoted_from,
                     "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else None,
@@ -198,8 +217,12 @@ def map_json(
     )
 
 
-def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
-    """The map as readable Markdown: a heading per stage, a list per lane, pain points first."""
+def map_markdown(
+    lang: str, journey: JourneyMap, notes: list[Note], today: date | None = None
+) -> str:
+    """The map as readable Markdown: a heading per stage, a list per lane, pain points first;
+    items with their owner and due date (overdue as of `today`), resolved ones with who and
+    when."""
     lines = [f"# {_md(journey.name)}", ""]
     if journey.persona:
         lines += [_from_html(t(lang, "map.persona", persona=_md(journey.persona))), ""]
@@ -217,8 +240,10 @@ def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
             for note in in_lane:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
                 text = quoted(lang, note, _md(note.text).replace("\n", " "))
-                mark = "✓ " if lane == RESOLVED_LANE else ""
-                lines.append(f"- {mark}{text}{author} (#{note.number})")
+                mark = "✓ " if note.is_resolved else ""
+                status = item_status(lang, note, today, escape=_md) if note.is_item else ""
+                status = f" · {_from_html(status)}" if status else ""
+                lines.append(f"- {mark}{text}{author} (#{note.number}){status}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -241,8 +266,10 @@ def build_export(
     *,
     reviews: list[dict],
     now: datetime,
+    today: date | None = None,
 ) -> ExportFile:
-    """The map in `fmt` ("csv", "json", "md" or "png") as a file to send or save.
+    """The map in `fmt` ("csv", "json", "md" or "png") as a file to send or save; `today` (the
+    chat's date) marks overdue items in Markdown and the picture.
 
     CSV starts with a byte-order mark so that spreadsheet programs read it as UTF-8.
     """
@@ -253,11 +280,12 @@ def build_export(
         text = map_json(lang, journey, notes, reviews, now)
         return ExportFile(text.encode(), filename, "application/json")
     if fmt == "md":
-        return ExportFile(map_markdown(lang, journey, notes).encode(), filename, "text/markdown")
+        text = map_markdown(lang, journey, notes, today)
+        return ExportFile(text.encode(), filename, "text/markdown")
     if fmt == "png":
         from bot.render import map_picture  # matplotlib loads only when a picture is drawn
 
-        return ExportFile(map_picture(lang, journey, notes), filename, "image/png")
+        return ExportFile(map_picture(lang, journey, notes, today=today), filename, "image/png")
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

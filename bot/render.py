@@ -15,9 +15,11 @@ import re
 import textwrap
 import threading
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
+from bot.core.items import is_overdue
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
@@ -116,12 +118,15 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def map_picture(lang: str, journey: JourneyMap, notes: list[Note]) -> bytes:
-    """The journey map as a PNG: stages × lanes with note cards and the emotion curve."""
+def map_picture(
+    lang: str, journey: JourneyMap, notes: list[Note], *, today: date | None = None
+) -> bytes:
+    """The journey map as a PNG: stages × lanes with note cards and the emotion curve; items
+    carry their owner and due date (overdue as of `today`, the chat's date)."""
     load_matplotlib()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
-        return _png(_MapDrawing(lang, journey, notes).draw())
+        return _png(_MapDrawing(lang, journey, notes, today).draw())
 
 
 @dataclass(frozen=True)
@@ -133,14 +138,39 @@ class _Card:
 
 def _card_text(lang: str, note: Note) -> str:
     text = quoted(lang, note)  # a customer quote in quotation marks, with who said it
-    return f"✓ {text}" if note.is_resolved_pain_point else text
+    return f"✓ {text}" if note.is_resolved else text
+
+
+def card_details(note: Note, today: date | None) -> str:
+    """An open item's owner and due date on its card's last line ("→ Ivan · 11.12"; "!" before
+    the date once overdue, as of `today`); empty for other notes."""
+    if note.is_resolved:
+        return ""
+    details = [note.owner_name] if note.owner_name else []
+    if note.due_on is not None:
+        late = "! " if today is not None and is_overdue(note, today) else ""
+        details.append(f"{late}{note.due_on:%d.%m}")
+    return f"→ {' · '.join(details)}" if details else ""
+
+
+def _card_lines(lang: str, note: Note, today: date | None) -> list[str]:
+    """The card's wrapped text, its last line kept for the item's owner and due date."""
+    details = card_details(note, today)
+    if not details:
+        return clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES)
+    return [
+        *clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES - 1),
+        *clip_lines(details, CHARS_PER_LINE, 1),
+    ]
 
 
 class _MapDrawing:
     """Lays the map out in inches (y grows downwards) and draws it on one axes."""
 
-    def __init__(self, lang: str, journey: JourneyMap, notes: list[Note]) -> None:
-        self.lang, self.journey, self.notes = lang, journey, notes
+    def __init__(
+        self, lang: str, journey: JourneyMap, notes: list[Note], today: date | None = None
+    ) -> None:
+        self.lang, self.journey, self.notes, self.today = lang, journey, notes, today
         stage_ids = {stage.id for stage in journey.stages}
         self.columns = [
             (stage_name(lang, stage), [n for n in notes if n.stage_id == stage.id])
@@ -173,20 +203,16 @@ class _MapDrawing:
         did not fit."""
         in_lane = sorted(
             (n for n in stage_notes if n.kind == lane),
-            key=lambda n: (n.is_resolved_pain_point, -n.id),
+            key=lambda n: (n.is_resolved, -n.id),
         )
         shown = [
-            _Card(
-                clip_lines(_card_text(self.lang, n), CHARS_PER_LINE, CARD_LINES),
-                n.is_resolved_pain_point,
-                n.quote,
-            )
+            _Card(_card_lines(self.lang, n, self.today), n.is_resolved, n.quote)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
         self.capped = self.capped or bool(hidden)
         self.hidden_open[lane] = self.hidden_open.get(lane, 0) + sum(
-            1 for n in hidden if not n.is_resolved_pain_point
+            1 for n in hidden if not n.is_resolved
         )
         return shown, len(hidden)
 

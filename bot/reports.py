@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.insights import Insights, Segment, biggest_gaps
+from bot.core.items import is_overdue, overdue_first
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.render import signed
 from bot.replies import esc
 from bot.texts import t
-from bot.views import channel_name, kind_name, stage_name
+from bot.views import channel_name, item_status, kind_name, stage_name
 
 MAX_GAP_ITEMS = 3
 MAX_GAP_LANES = 2
+MAX_OVERDUE_SHOWN = 3
 
 
 def local_date(moment: datetime, timezone: str) -> str:
@@ -27,8 +29,17 @@ def local_date(moment: datetime, timezone: str) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d")
 
 
-def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: str) -> str:
-    """A few short lines: hotspots, lowest mood, gaps, themes, changes, path to purchase."""
+def insights_text(
+    lang: str,
+    journey: JourneyMap,
+    insights: Insights,
+    timezone: str,
+    *,
+    notes: list[Note] | None = None,
+    today: date | None = None,
+) -> str:
+    """A few short lines: hotspots, lowest mood, gaps, themes, changes, path to purchase, and
+    the open items (owners, due dates, the overdue ones first) when there are any."""
     lines = [t(lang, "insights.title", name=esc(journey.name)), ""]
     if insights.hotspots:
         worst = {s.stage.id for s in insights.worst}
@@ -61,7 +72,29 @@ def insights_text(lang: str, journey: JourneyMap, insights: Insights, timezone: 
     lines.append(_since_review(lang, insights, timezone))
     lines.append(_path(lang, insights.path_to_purchase))
     lines.append(_segment(lang, "insights.whole", insights.whole_journey))
+    items = items_summary(lang, notes or [], today)
+    if items:
+        lines.append(items)
     return "\n".join(lines)
+
+
+def items_summary(lang: str, notes: list[Note], today: date | None) -> str | None:
+    """ "Open items: 4 with an owner or a due date, 1 overdue: #3 courier late (Ivan, Thu, Dec
+    3)": None when no open item has an owner or a due date."""
+    items = [n for n in notes if n.is_item and not n.is_resolved and (n.owner_id or n.due_on)]
+    if not items:
+        return None
+    late = [n for n in overdue_first(items, today) if today and is_overdue(n, today)]
+    if not late:
+        return t(lang, "insights.items", count=len(items))
+    shown = "; ".join(
+        f"#{n.number} {esc(shorten(n.text, 40))} ({item_status(lang, n, None)})"
+        for n in late[:MAX_OVERDUE_SHOWN]
+    )
+    more = len(late) - MAX_OVERDUE_SHOWN
+    if more > 0:
+        shown += "; " + t(lang, "insights.more", count=more)
+    return t(lang, "insights.items_overdue", count=len(items), overdue=len(late), items=shown)
 
 
 def _bold_if(condition: bool, html: str) -> str:
@@ -131,8 +164,10 @@ def search_text(
     page_size: int,
     maps: dict[int, JourneyMap],
     active_map_id: int | None,
+    today: date | None = None,
 ) -> str:
-    """One page of search hits with stage and kind (and the map, if it is not the active one)."""
+    """One page of search hits with stage and kind (and the map, if it is not the active one);
+    items with their owner and due date, or who resolved them."""
     query = esc(" ".join(terms))
     if not total:
         return t(lang, "search.none", query=query)
@@ -150,8 +185,10 @@ def search_text(
             "number": note.number,
         }
         if journey is not None and note.map_id != active_map_id:
-            lines.append(t(lang, "search.hit_map", map=esc(journey.name), **fields))
+            line = t(lang, "search.hit_map", map=esc(journey.name), **fields)
         else:
-            lines.append(t(lang, "search.hit", **fields))
+            line = t(lang, "search.hit", **fields)
+        status = item_status(lang, note, today) if note.is_item else ""
+        lines.append(f"{line}\n   {status}" if status else line)
     return "\n".join(lines)
 

@@ -607,3 +607,32 @@ def m026_checkins(db: Database) -> None:
             GROUP BY seen.chat_id, seen.user_id
         """,
     )
+
+
+@migrations()
+def m020_item_owners_and_due_dates(db: Database) -> None:
+    """Owners and due dates of pain points and opportunities, and who resolved them.
+
+    `notes.due_on` is a date in the chat's time zone (ISO); `notes.remind_at` is the UTC moment
+    the due-date reminder goes out, NULL once it has been claimed into the outbox (kind 'due',
+    see m025) or when there is none; `notes.resolved_by` is who closed the item (resolved_at
+    already existed: items resolved before this release keep their date, without a name).
+    Partial indexes hold a chat's open items, an owner's open items and the pending reminders,
+    so every item query reads only those. Users are found by @username (case-insensitive).
+    """
+    _run_statements(
+        db,
+        """
+        ALTER TABLE notes ADD COLUMN due_on TEXT;
+        ALTER TABLE notes ADD COLUMN remind_at TEXT;
+        ALTER TABLE notes ADD COLUMN resolved_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        CREATE INDEX idx_notes_resolved_by ON notes(resolved_by) WHERE resolved_by IS NOT NULL;
+        CREATE INDEX idx_notes_open_items ON notes(chat_id, due_on)
+            WHERE status = 'open' AND (owner_id IS NOT NULL OR due_on IS NOT NULL);
+        CREATE INDEX idx_notes_owner_open ON notes(owner_id, due_on)
+            WHERE owner_id IS NOT NULL AND status = 'open';
+        CREATE INDEX idx_notes_remind_at ON notes(remind_at) WHERE remind_at IS NOT NULL;
+        CREATE INDEX idx_users_username ON users(username COLLATE NOCASE)
+            WHERE username IS NOT NULL
+        """,
+    )

@@ -41,8 +41,8 @@ LEXICON: dict[str, dict[str, set[str]]] = {
         ANY: {"resolved", "found", "more", "of", "among", "a", "per"},
     },
     "pl": {
-        "one": {"notatka", "notatkę", "nowa", "nowy", "problem", "otwarty", "etap", "mapa", "znak",
-                "wiadomość", "punkt", "duplikat", "wiersz", "daty"},
+        "one": {"notatka", "notatkę", "nowa", "nowy", "problem", "otwarty", "otwarte", "etap",
+                "mapa", "znak", "wiadomość", "punkt", "duplikat", "wiersz", "daty"},
         "few": {"notatki", "nowe", "problemy", "otwarte", "etapy", "mapy", "znaki", "wiadomości",
                 "punkty", "duplikaty", "wiersze", "dat"},
         "many": {"notatek", "nowych", "problemów", "otwartych", "etapów", "map", "znaków",
@@ -50,8 +50,8 @@ LEXICON: dict[str, dict[str, set[str]]] = {
         ANY: {"na", "w", "z", "więcej"},
     },
     "uk": {
-        "one": {"нотатка", "нотатку", "нова", "больова", "відкрита", "етап", "мапа", "символ",
-                "повідомлення", "пункт", "дублікат", "рядок", "дату"},
+        "one": {"нотатка", "нотатку", "нова", "больова", "відкрита", "відкрите", "етап", "мапа",
+                "символ", "повідомлення", "пункт", "дублікат", "рядок", "дату"},
         "few": {"нотатки", "нові", "больові", "відкриті", "етапи", "мапи", "символи",
                 "повідомлення", "пункти", "дублікати", "рядки", "дати"},
         "many": {"нотаток", "нових", "больових", "відкритих", "етапів", "мап", "символів",

@@ -16,6 +16,7 @@ from bot import keyboards
 from bot.classifier import theme_stop_words
 from bot.context import BotContext
 from bot.core.insights import Insights, compute_insights
+from bot.core.items import local_today
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
 from bot.core.permissions import Action
@@ -94,19 +95,23 @@ async def export_pressed(update: Update, context: BotContext) -> None:
 async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
     """Builds the map's file in `fmt` in the worker process (bot/offload.py) and sends it."""
     now = utcnow()
-    export, count = await read_in_worker(context.db, map_export, context.lang, journey, fmt, now)
+    export, count = await read_in_worker(
+        context.db, map_export, context.lang, journey, fmt, now, context.chat_record.timezone
+    )
     date = local_date(now, context.chat_record.timezone)
     caption = t(context.lang, "export.caption", name=esc(journey.name), notes=count, date=date)
     await send_file(update, export, caption)
 
 
 def map_export(
-    db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime
+    db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime, timezone: str = "UTC"
 ) -> tuple[ExportFile, int]:
     """The map's export file and its number of notes (runs in the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
     reviews = list_reviews(db, journey.chat_id, journey.id)
-    return build_export(lang, journey, notes, fmt, reviews=reviews, now=now), len(notes)
+    today = local_today(now, timezone)
+    export = build_export(lang, journey, notes, fmt, reviews=reviews, now=now, today=today)
+    return export, len(notes)
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:
@@ -151,7 +156,8 @@ def map_insights(
     insights = compute_insights(
         journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
     )
-    return insights, insights_text(lang, journey, insights, timezone)
+    today = local_today(utcnow(), timezone)
+    return insights, insights_text(lang, journey, insights, timezone, notes=notes, today=today)
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -196,6 +202,7 @@ async def search_page(
         SEARCH_PAGE_SIZE,
         maps,
         context.chat_record.active_map_id,
+        today=local_today(utcnow(), context.chat_record.timezone),
     )
     return text, search_keyboard(context.lang, terms, offset, page.has_next)
 

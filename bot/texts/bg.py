@@ -561,6 +561,114 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Заявката не е разбрана; нищо не е променено.",
     "board.error_not_found": "Тази бележка вече не е на активната карта; нищо не е променено.",
     "board.error_no_chat": "Ботът още не знае нищо за този чат — първо напишете /start там.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не разбрах тази дата. Напишете например 14.12, 2026-12-14, петък, утре или "
+        "следващата седмица."
+    ),
+    "error.date_in_past": "Тази дата ({date}) вече мина. Изберете ден от днес нататък.",
+    "error.not_your_item": (
+        "Тази задача може да се промени само от собственика ѝ, от автора на бележката или от "
+        "администратор."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ просрочено",
+    "item.due_today": "⏰ срокът е днес",
+    "item.resolved_by": "✓ решено от {who}, {date}",
+    "item.resolved_on": "✓ решено {date}",
+    "item.not_item": (
+        "#{number} е бележка от вида „{kind}“: собственик и срок получават само болките "
+        "и възможностите."
+    ),
+    "item.unknown_person": (
+        "Още не познавам {person}. Човекът трябва първо да напише нещо в този чат (или да ме "
+        "стартира в личен чат); после опитайте /assign отново."
+    ),
+    "item.not_member": "{person} не е член на този чат, затова не мога да му/ѝ дам задача тук.",
+    "item.pick_date": "📅 До кога трябва да е готово <b>#{number}</b> {text}?",
+    "item.ask_date": (
+        "Напишете срока за #{number}: 14.12, 2026-12-14, петък, утре, следващата седмица…"
+    ),
+    "item.due_set": "📅 Срок: {date}",
+    "item.due_cleared": "Без срок",
+    "item.resolved_answer": "✓ Решено",
+    "item.already_resolved": "Вече беше решено.",
+    "item.reopened": "Отново е отворено.",
+    "assign.usage": (
+        "Напишете /assign N @човек срок, напр. <i>/assign 5 @anna петък</i>. Без @човек "
+        "задачата е ваша; срокът не е задължителен: 14.12, 2026-12-14, петък, утре, "
+        "следващата седмица…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} вече е решено. Отворете го с /note {number} и първо натиснете "
+        "„Отвори отново“."
+    ),
+    "button.due_date": "📅 Срок",
+    "button.this_week": "Тази седмица · {date}",
+    "button.next_week": "Следващата седмица · {date}",
+    "button.pick_date": "Избери дата…",
+    "button.no_date": "Без срок",
+    "button.reopen": "↩️ Отвори отново",
+    "button.tomorrow": "Утре",
+    "todo.title": "📋 <b>Вашите отворени задачи тук</b> ({count})",
+    "todo.title_all": "📋 <b>Вашите отворени задачи във всички чатове</b> ({count})",
+    "todo.none": (
+        "Нямате отворени задачи. 🎉 Поемете болка в /review или си дайте задача с /assign N."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Просрочени: {items}",
+    "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",
+    "insights.items": "📋 {count:count.items} със собственик или срок.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} със собственик или срок, <b>просрочени: {overdue}</b>: {items}"
+    ),
+    "count.items": {
+        "one": "{count} отворена задача",
+        "other": "{count} отворени задачи",
+    },
+    "help.assign": (
+        "/assign <i>N @човек срок</i> — дайте на болка или възможност N собственик и срок"
+    ),
+    "help.todo": "/todo — вашите отворени задачи, първо просрочените",
+    "board.due": "Срок",
+    "board.overdue": "просрочено",
+    "board.resolved_by": "Решено от",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": (
+        "/stages — преименувай, добави, премахни или премести етапите на активната карта"
+    ),
+    "stages.title": "🧭 <b>Етапи на „{name}“</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "„{old}“ вече се казва „{name}“; бележките му остават в него.",
+    "stages.added": (
+        "Добавих „{name}“ накрая. Бележка се премества там с /note N → Смени етапа."
+    ),
+    "stages.confirm_remove": "Да премахна ли етапа „{name}“?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "{count} бележка от него остава на картата, в „{unsorted}“ (последна в /map, на "
+            "картинката и в експорта); /note N → Смени етапа я премества в друг етап."
+        ),
+        "other": (
+            "{count} бележки от него остават на картата, в „{unsorted}“ (последни в /map, на "
+            "картинката и в експорта); /note N → Смени етапа премества бележка в друг етап."
+        ),
+    },
+    "stages.remove_no_notes": "В него няма бележки.",
+    "stages.remove_new_notes": (
+        "Новите бележки, които бих сложил в този етап, също ще отидат в „{unsorted}“."
+    ),
+    "button.remove_stage_yes": "🗑 Да, премахни",
+    "button.keep_stage": "Не, запази го",
+    "stages.removed": "Етапът „{name}“ е премахнат.",
+    "stages.removed_notes": "Преместени в „{unsorted}“: {notes:count.notes}.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — редовно питам екипа какво е чул от клиентите (/checkin off: не мен)"

@@ -582,6 +582,125 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Запит не зрозумілий; нічого не змінено.",
     "board.error_not_found": "Цієї нотатки вже немає на активній мапі; нічого не змінено.",
     "board.error_no_chat": "Бот ще нічого не знає про цей чат — спершу напишіть там /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не розумію цієї дати. Напишіть, наприклад, 14.12, 2026-12-14, п'ятниця, завтра або "
+        "наступного тижня."
+    ),
+    "error.date_in_past": "Ця дата ({date}) вже минула. Оберіть день, починаючи з сьогодні.",
+    "error.not_your_item": (
+        "Змінити це завдання може лише його власник, автор нотатки або адміністратор."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ прострочено",
+    "item.due_today": "⏰ термін сьогодні",
+    "item.resolved_by": "✓ розв'язав(ла): {who}, {date}",
+    "item.resolved_on": "✓ розв'язано {date}",
+    "item.not_item": (
+        "#{number} — нотатка типу «{kind}»: власника й термін отримують лише болі "
+        "та можливості."
+    ),
+    "item.unknown_person": (
+        "Я ще не знаю {person}. Ця людина має спершу щось написати в цьому чаті (або запустити "
+        "мене в приватному чаті); тоді спробуйте /assign ще раз."
+    ),
+    "item.not_member": (
+        "{person} не є учасником цього чату, тож я не можу дати йому/їй тут завдання."
+    ),
+    "item.pick_date": "📅 До коли треба зробити <b>#{number}</b> {text}?",
+    "item.ask_date": (
+        "Напишіть термін для #{number}: 14.12, 2026-12-14, п'ятниця, завтра, наступного тижня…"
+    ),
+    "item.due_set": "📅 Термін: {date}",
+    "item.due_cleared": "Без терміну",
+    "item.resolved_answer": "✓ Розв'язано",
+    "item.already_resolved": "Це вже було розв'язано.",
+    "item.reopened": "Знову відкрито.",
+    "assign.usage": (
+        "Напишіть /assign N @людина термін, напр. <i>/assign 5 @anna п'ятниця</i>. Без "
+        "@людини завдання ваше; термін необов'язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
+        "наступного тижня…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} вже розв'язано. Відкрийте його через /note {number} і спершу натисніть "
+        "«Відкрити знову»."
+    ),
+    "button.due_date": "📅 Термін",
+    "button.this_week": "Цього тижня · {date}",
+    "button.next_week": "Наступного тижня · {date}",
+    "button.pick_date": "Обрати дату…",
+    "button.no_date": "Без терміну",
+    "button.reopen": "↩️ Відкрити знову",
+    "button.tomorrow": "Завтра",
+    "todo.title": "📋 <b>Ваші відкриті завдання тут</b> ({count})",
+    "todo.title_all": "📋 <b>Ваші відкриті завдання в усіх чатах</b> ({count})",
+    "todo.none": (
+        "Відкритих завдань у вас немає. 🎉 Візьміть біль у /review або призначте собі "
+        "/assign N."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Прострочено: {items}",
+    "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",
+    "insights.items": "📋 {count:count.items} з власником або терміном.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} з власником або терміном, <b>прострочено: {overdue}</b>: "
+        "{items}"
+    ),
+    "count.items": {
+        "one": "{count} відкрите завдання",
+        "few": "{count} відкриті завдання",
+        "many": "{count} відкритих завдань",
+        "other": "{count} відкритого завдання",
+    },
+    "help.assign": (
+        "/assign <i>N @людина термін</i> — дати болю чи можливості N власника й термін"
+    ),
+    "help.todo": "/todo — ваші відкриті завдання, спершу прострочені",
+    "board.due": "Термін",
+    "board.overdue": "прострочено",
+    "board.resolved_by": "Розв'язав(ла)",
+    # --- /stages ------------------------------------------------------------------------------
+    "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
+    "stages.title": "🧭 <b>Етапи мапи «{name}»</b>",
+    "stages.line": "{number}. {name} — {notes:count.notes}",
+    "stages.unsorted_line": "· {name} — {notes:count.notes}",
+    "button.stages_done": "✅ Готово",
+    "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
+    "stages.added": (
+        "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."
+    ),
+    "stages.confirm_remove": "Видалити етап «{name}»?",
+    "stages.remove_keeps_notes": {
+        "one": (
+            "Його {count} нотатка залишається на мапі, у «{unsorted}» (останньою в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе її на інший етап."
+        ),
+        "few": (
+            "Його {count} нотатки залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+        "many": (
+            "Його {count} нотаток залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+        "other": (
+            "Його нотатки ({count}) залишаються на мапі, у «{unsorted}» (останніми в /map, на "
+            "зображенні та в експорті); /note N → Змінити етап перенесе нотатку на інший етап."
+        ),
+    },
+    "stages.remove_no_notes": "На ньому немає нотаток.",
+    "stages.remove_new_notes": (
+        "Нові нотатки, які потрапили б на цей етап, теж підуть у «{unsorted}»."
+    ),
+    "button.remove_stage_yes": "🗑 Так, видалити",
+    "button.keep_stage": "Ні, залишити",
+    "stages.removed": "Етап «{name}» видалено.",
+    "stages.removed_notes": "Перенесено в «{unsorted}»: {notes:count.notes}.",
     # check-ins (bot/flows/checkin.py, bot/checkins.py)
     "help.checkin": (
         "/checkin — регулярно питаю команду, що вона почула від клієнтів (/checkin off: не мене)"
