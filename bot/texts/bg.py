@@ -724,6 +724,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Бележки, добавени в картата „{name}“: {count}.",
     "checkin.summary_thanks": "Благодаря: {people}",
     "checkin.summary_silent": "Може би следващия път: {people}",
+    "checkin.summary_nobody": "Вече няма кого да питам: всички се отказаха или напуснаха.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}“",
     "note.quote_saved": "❝ Запазено като цитат на клиент.",

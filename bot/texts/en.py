@@ -698,6 +698,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notes added to the map “{name}”: {count}.",
     "checkin.summary_thanks": "Thank you: {people}",
     "checkin.summary_silent": "Maybe next time: {people}",
+    "checkin.summary_nobody": "Nobody is asked any more: everyone opted out or left.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "“{text}”",
     "note.quote_saved": "❝ Kept as a customer quote.",

@@ -769,6 +769,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notatki dodane do mapy „{name}”: {count}.",
     "checkin.summary_thanks": "Dziękuję: {people}",
     "checkin.summary_silent": "Może następnym razem: {people}",
+    "checkin.summary_nobody": "Nie ma już kogo pytać: wszyscy zrezygnowali albo odeszli.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}”",
     "note.quote_saved": "❝ Zapisane jako cytat klienta.",

@@ -756,6 +756,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Нотаток додано на мапу «{name}»: {count}.",
     "checkin.summary_thanks": "Дякую: {people}",
     "checkin.summary_silent": "Може, наступного разу: {people}",
+    "checkin.summary_nobody": "Більше нема кого питати: усі відмовилися або вийшли.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "«{text}»",
     "note.quote_saved": "❝ Збережено як цитату клієнта.",
