@@ -694,7 +694,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Избери дата…",
     "button.no_date": "Без срок",
     "button.reopen": "↩️ Отвори отново",
-    "button.tomorrow": "Утре",
+    "button.tomorrow": "Премести за утре",
     "todo.title": "📋 <b>Вашите отворени задачи тук</b> ({count})",
     "todo.title_all": "📋 <b>Вашите отворени задачи във всички чатове</b> ({count})",
     "todo.none": (
@@ -807,6 +807,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Бележки, добавени в картата „{name}“: {count}.",
     "checkin.summary_thanks": "Благодаря: {people}",
     "checkin.summary_silent": "Може би следващия път: {people}",
+    "checkin.summary_nobody": "Вече няма кого да питам: всички се отказаха или напуснаха.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}“",
     "note.quote_saved": "❝ Запазено като цитат на клиент.",

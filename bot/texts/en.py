@@ -664,7 +664,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Pick a date…",
     "button.no_date": "No date",
     "button.reopen": "↩️ Reopen",
-    "button.tomorrow": "Tomorrow",
+    "button.tomorrow": "Move to tomorrow",
     "todo.title": "📋 <b>Your open items here</b> ({count})",
     "todo.title_all": "📋 <b>Your open items in all your chats</b> ({count})",
     "todo.none": (
@@ -779,6 +779,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notes added to the map “{name}”: {count}.",
     "checkin.summary_thanks": "Thank you: {people}",
     "checkin.summary_silent": "Maybe next time: {people}",
+    "checkin.summary_nobody": "Nobody is asked any more: everyone opted out or left.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "“{text}”",
     "note.quote_saved": "❝ Kept as a customer quote.",

@@ -731,7 +731,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Wybierz datę…",
     "button.no_date": "Bez terminu",
     "button.reopen": "↩️ Otwórz ponownie",
-    "button.tomorrow": "Jutro",
+    "button.tomorrow": "Przesuń na jutro",
     "todo.title": "📋 <b>Twoje otwarte zadania tutaj</b> ({count})",
     "todo.title_all": "📋 <b>Twoje otwarte zadania we wszystkich czatach</b> ({count})",
     "todo.none": (
@@ -856,6 +856,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notatki dodane do mapy „{name}”: {count}.",
     "checkin.summary_thanks": "Dziękuję: {people}",
     "checkin.summary_silent": "Może następnym razem: {people}",
+    "checkin.summary_nobody": "Nie ma już kogo pytać: wszyscy zrezygnowali albo odeszli.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}”",
     "note.quote_saved": "❝ Zapisane jako cytat klienta.",

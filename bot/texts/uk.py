@@ -718,7 +718,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Обрати дату…",
     "button.no_date": "Без терміну",
     "button.reopen": "↩️ Відкрити знову",
-    "button.tomorrow": "Завтра",
+    "button.tomorrow": "Перенести на завтра",
     "todo.title": "📋 <b>Ваші відкриті завдання тут</b> ({count})",
     "todo.title_all": "📋 <b>Ваші відкриті завдання в усіх чатах</b> ({count})",
     "todo.none": (
@@ -841,6 +841,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Нотаток додано на мапу «{name}»: {count}.",
     "checkin.summary_thanks": "Дякую: {people}",
     "checkin.summary_silent": "Може, наступного разу: {people}",
+    "checkin.summary_nobody": "Більше нема кого питати: усі відмовилися або вийшли.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "«{text}»",
     "note.quote_saved": "❝ Збережено як цитату клієнта.",
