@@ -135,7 +135,8 @@ def test_the_index_migration_upgrades_a_previous_release_database(db_path):
 
 
 def _unindexed_foreign_keys(db) -> list[tuple[str, str]]:
-    """(table, column) of every foreign key whose child column leads no index of its table."""
+    """(table, column) of every foreign key whose child column leads no index of its table
+    (an INTEGER PRIMARY KEY is the table's rowid: its own index)."""
     missing = []
     for table in db.table_names():
         if table.startswith(("sqlite_", "notes_fts")):
@@ -144,6 +145,9 @@ def _unindexed_foreign_keys(db) -> list[tuple[str, str]]:
             db.execute(f"PRAGMA index_info([{index[1]}])").fetchone()[2]
             for index in db.execute(f"PRAGMA index_list([{table}])").fetchall()
         }
+        keys = [c for c in db.execute(f"PRAGMA table_info([{table}])").fetchall() if c[5]]
+        if len(keys) == 1 and keys[0][2].upper() == "INTEGER":
+            leading.add(keys[0][1])
         for fk in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall():
             if fk[3] not in leading:
                 missing.append((table, fk[3]))
