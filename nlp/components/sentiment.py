@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from bot.core.vocabulary import fold
 from nlp.components._rules import rules_name
 from nlp.extensions import set_sentiment, token_rows
+from nlp.memos import Memo
 from nlp.rules import load_rules
 
 
@@ -52,6 +53,8 @@ def star_rating(text: str) -> float:
 
 _CLAUSE_BREAK = {".", ",", ";", ":", "!", "?", "but", "ale", "але", "но", "ама", "lecz", "however"}
 _BREAK, _NEGATOR, _WORD = "break", "negator", "word"  # roles of a word in JourneySentiment
+SENTIMENT_MEMO = 1_500  # words per generation (nlp/memos.py), for each of the two memos
+_UNKNOWN = object()
 
 
 class JourneySentiment:
@@ -74,12 +77,13 @@ class JourneySentiment:
         self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
         # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
         self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
-        self._cache: dict[str, tuple[float, float] | None] = {}
-        self._tokens: dict[int, tuple] = {}  # token ORTH → word_entry (() for whitespace)
+        self._polarities = Memo(SENTIMENT_MEMO)  # folded word → lexicon hit (or None)
+        self._tokens = Memo(SENTIMENT_MEMO)  # token ORTH → word_entry (() for whitespace)
 
     def polarity(self, folded: str) -> tuple[float, float] | None:
-        if folded in self._cache:
-            return self._cache[folded]
+        hit = self._polarities.get(folded, _UNKNOWN)
+        if hit is not _UNKNOWN:
+            return hit
         hit = self.exact.get(folded)
         if hit is None:
             n = len(folded)
@@ -90,9 +94,7 @@ class JourneySentiment:
             for ch in folded:
                 if (hit := self.emoji.get(ch)) is not None:
                     break
-        if len(self._cache) < 100_000:
-            self._cache[folded] = hit
-        return hit
+        return self._polarities.put(folded, hit)
 
     def word_entry(self, word: str) -> tuple[str, str, tuple[float, float] | None, bool]:
         """(word, role, lexicon hit, can start a two-word entry) of a folded word; role is
@@ -138,14 +140,15 @@ class JourneySentiment:
 
     def __call__(self, doc: Doc) -> Doc:
         memo = self._tokens
+        recent = memo.recent
         entries = []
         for orth in token_rows(doc)[0]:
-            entry = memo.get(orth)
+            entry = recent.get(orth)
+            if entry is None:
+                entry = memo.get(orth)
             if entry is None:
                 word = fold(doc.vocab.strings[orth])
-                if len(memo) > 100_000:
-                    memo.clear()
-                memo[orth] = entry = () if word.isspace() else self.word_entry(word)
+                entry = memo.put(orth, () if word.isspace() else self.word_entry(word))
             if entry:
                 entries.append(entry)
         set_sentiment(doc, *self._score(entries, star_rating(doc.text)))
