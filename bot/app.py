@@ -30,6 +30,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.alerts import OperatorAlerts
 from bot.backups import start_backup_job
+from bot.checkins import start_checkins
 from bot.classifier import start_loading
 from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
@@ -44,7 +45,19 @@ from bot.dialogs import (
     store,
 )
 from bot.errors import handle_error
-from bot.flows import add_note, board, manage_maps, new_map, review, roles, schedule, share
+from bot.flows import (
+    add_note,
+    board,
+    checkin,
+    import_file,
+    manage_maps,
+    new_map,
+    review,
+    roles,
+    schedule,
+    share,
+    split_note,
+)
 from bot.group_acks import GroupAcks
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
@@ -69,6 +82,8 @@ FLOWS: tuple[Flow, ...] = (
     manage_maps.FLOW,
     schedule.FLOW,
     review.FLOW,
+    checkin.FLOW,
+    checkin.ANSWER_FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
 # What the bot asks Telegram for, by polling or webhook alike.
@@ -99,7 +114,10 @@ async def route_text(update: Update, context: BotContext) -> None:
     if dialog is not None:
         await run_text_step(update, context, dialog)
         return
-    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context):
+    quote = add_note.is_customer_quote(update.effective_message, context.bot.id)
+    if update.effective_chat.type == "private" or _is_reply_to_bot(update, context) or quote:
+        if not quote and await checkin.answer_received(update, context):  # a check-in answer
+            return
         if expired:
             minutes = round(context.bot_data["conversation_timeout"].total_seconds() / 60)
             await reply(update, t(context.lang, "dialog.expired", minutes=minutes))
@@ -154,6 +172,7 @@ def add_handlers(app: Application) -> None:
         "deletemap": manage_maps.delete_map_command,
         "delete": add_note.delete_command,
         "schedule": starts_dialog(schedule.show_schedule),
+        "checkin": starts_dialog(checkin.checkin_command),
         "review": review.review_command,
         "board": board.board_command,
     }
@@ -165,17 +184,22 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
     app.add_handler(CallbackQueryHandler(plan_reviews_from_button, pattern=r"^sched:open$"))
     app.add_handler(CallbackQueryHandler(add_note.note_button, pattern=r"^nb:"))
+    app.add_handler(CallbackQueryHandler(split_note.split_button, pattern=r"^sp:"))
     app.add_handler(CallbackQueryHandler(manage_maps.map_switched, pattern=r"^maps:use:"))
     app.add_handler(CallbackQueryHandler(manage_maps.delete_map_confirmed, pattern=r"^dm:"))
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
     app.add_handler(CallbackQueryHandler(review.card_button, pattern=r"^rp:"))
     app.add_handler(CallbackQueryHandler(schedule.reminder_button, pattern=r"^rs:"))
+    app.add_handler(CallbackQueryHandler(checkin.checkin_button, pattern=r"^ck:"))
     flow_names = "|".join(flow.name for flow in FLOWS)
     app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
     private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
+    app.add_handler(
+        MessageHandler(NEW_MESSAGE & private_or_reply & filters.Document.ALL, import_file.file_sent)
+    )
     app.add_handler(
         MessageHandler(
             NEW_MESSAGE & private_or_reply & ~filters.StatusUpdate.ALL, handlers.non_text
@@ -234,6 +258,7 @@ def build_application(
     app.bot_data["public_url"] = settings.public_root  # /board's address (bot/flows/board.py)
     app.bot_data["alerts"] = OperatorAlerts(settings.admin_chat_id, token=settings.token)
     add_handlers(app)
+    start_checkins(app)  # check-in rounds go through the reminders outbox
     return app
 
 

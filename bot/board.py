@@ -39,13 +39,14 @@ from telegram.error import TelegramError
 from telegram_webapp_auth.auth import TelegramAuthenticator, generate_secret_key
 from telegram_webapp_auth.errors import BaseTWAError
 
+from bot.classifier import kind_sentiment
 from bot.core.insights import emotion_curve
 from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
 from bot.core.permissions import Action, may, role_from_status
 from bot.offload import read_in_worker
 from bot.texts import t
-from bot.views import stage_name
+from bot.views import quoted, stage_name
 from storage.chats import get_chat
 from storage.maps import get_map
 from storage.notes import correct_note, get_note_by_number, list_notes
@@ -323,6 +324,10 @@ def _map_json(db: Database, lang: str, journey: JourneyMap) -> dict:
                 "sentiment": n.sentiment,
                 "channels": list(n.channels),
                 "created_at": n.created_at.isoformat() if n.created_at else None,
+                "quote": n.quote,
+                "quote_text": quoted(lang, n) if n.quote else None,  # “…” (who, when)
+                "quoted_from": n.quoted_from,
+                "said_at": n.said_at.isoformat() if n.said_at else None,
             }
             for n in notes
         ],
@@ -428,6 +433,7 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
         raise Refused(400, "board.error_bad", viewer.lang)
     if stage is None and kind is None:
         raise Refused(400, "board.error_bad", viewer.lang)
+    sentiment = await kind_sentiment(note.text, note.lang, kind) if kind else None
     return correct_note(
         db,
         chat_id,
@@ -436,6 +442,7 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
         stage_id=stage.id if stage else None,
         stage_key=stage.key if stage else None,
         kind=kind,
+        sentiment=sentiment,
     )
 
 

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 __all__ = [
     "chat_memory",
     "classifier_ready",
+    "draft_many",
     "draft_note",
+    "kind_sentiment",
     "note_search_keys",
     "start_loading",
     "theme_stop_words",
@@ -130,6 +132,15 @@ def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
     return memory
 
 
+async def kind_sentiment(text: str, lang: str, kind: str) -> float:
+    """The sentiment of a note the team moved to `kind` (a pain point is negative: the
+    emotion curve follows the correction)."""
+    await classifier_ready()
+    from nlp.classify import sentiment_for_kind
+
+    return sentiment_for_kind(text, lang, kind)
+
+
 async def draft_note(
     text: str,
     chat_lang: str,
@@ -160,3 +171,34 @@ async def draft_note(
         stage_choices=() if guided else result.choices("stage"),
         kind_choices=() if guided else result.choices("kind"),
     )
+
+
+def draft_many(
+    texts: list[str],
+    chat_lang: str,
+    *,
+    memory: CorrectionMemory | None = None,
+    source: str = "typed",
+) -> list[NoteDraft]:
+    """Classifies many notes at once (nlp.pipe batches, `classify_many`): the points of a split
+    text, the rows of an imported file. Call after `classifier_ready()`; on the event loop only
+    a few texts at a time (bot/flows/import_file.py classifies files in slices)."""
+    from nlp.classify import classify_many
+
+    results = classify_many(texts, fallback_lang=chat_lang, memory=memory)
+    return [
+        NoteDraft(
+            text=text,
+            lang=result.lang,
+            kind=result.kind,
+            stage_key=result.stage,
+            stage_score=result.stage_score,
+            kind_score=result.kind_score,
+            sentiment=result.sentiment,
+            channels=result.channels,
+            source=source,
+            classified_stage=result.stage,
+            classified_kind=result.kind,
+        )
+        for text, result in zip(texts, results, strict=True)
+    ]

@@ -14,6 +14,7 @@ from telegram.error import InvalidToken
 
 from bot.core.model import LANGUAGES
 from bot.export_cli import register as register_export
+from bot.import_cli import register as register_import
 from bot.logs import configure_logging
 from bot.ops_cli import register as register_ops
 from bot.settings import ConfigError, Settings
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(func=_chat)
     register_export(commands)
+    register_import(commands)
     register_ops(commands)
 
     try:

@@ -12,6 +12,7 @@ import asyncio
 import html
 import itertools
 import json
+import mimetypes
 import re
 import sys
 import time
@@ -84,6 +85,7 @@ class Screen:
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     choices: list[tuple[str, str, int]] = field(default_factory=list)  # (label, data, message id)
     shown_labels: dict[str, str] = field(default_factory=dict)  # every button label ever shown
+    sent_files: dict[str, Path] = field(default_factory=dict)  # file id → a file the user sent
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_message_id(self) -> int:
@@ -96,6 +98,14 @@ class Screen:
 
     def _api_getMe(self, _: dict) -> dict:
         return CONSOLE_BOT
+
+    def _api_getFile(self, params: dict) -> dict:
+        """A file the user sent with `:file PATH`; its path is its id (downloaded by
+        `ConsoleRequest` from the disk)."""
+        file_id = str(params["file_id"])
+        path = self.sent_files[file_id]
+        return {"file_id": file_id, "file_unique_id": file_id, "file_path": file_id,
+                "file_size": path.stat().st_size}
 
     def _api_getChat(self, _: dict) -> dict:
         return {**self.chat, "accent_color_id": 0, "max_reaction_count": 11}
@@ -255,6 +265,8 @@ class ConsoleRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download of a file the user sent (`:file PATH`)
+            return 200, self.screen.sent_files[url.rsplit("/", 1)[-1]].read_bytes()
         api_method = url.rsplit("/", 1)[-1]
         params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
         if request_data and request_data.contains_files:
@@ -285,7 +297,18 @@ class ConsoleChat:
     )
 
     def update_for(self, line: str) -> dict[str, Any]:
-        """A button press if `line` names a visible button, otherwise a text message."""
+        """A button press if `line` names a visible button, a file (`:file PATH`), a forwarded
+        message (`:forward NAME: text`), otherwise a text message."""
+        if line.startswith(FILE_PREFIX):
+            return self._file_message(Path(line.removeprefix(FILE_PREFIX).strip()).expanduser())
+        if line.startswith(FORWARD_PREFIX):
+            name, _, text = line.removeprefix(FORWARD_PREFIX).partition(":")
+            update = self._text_message(text.strip() or name)
+            update["message"]["forward_origin"] = {
+                "type": "hidden_user", "sender_user_name": name.strip() if text else "?",
+                "date": int(time.time()) - 86_400,  # said yesterday
+            }
+            return update
         choice = self.screen.choice_for(line)
         if choice is not None:
             data, message_id = choice
@@ -299,6 +322,9 @@ class ConsoleChat:
                     "message": self.screen.messages[message_id],
                 },
             }
+        return self._text_message(line)
+
+    def _text_message(self, line: str) -> dict[str, Any]:
         message: dict[str, Any] = {
             "message_id": self.screen.next_message_id(),
             "date": int(time.time()),
@@ -314,6 +340,28 @@ class ConsoleChat:
             last = self.screen.messages[max(self.screen.messages)]
             message["reply_to_message"] = last
         return {"update_id": next(self._update_ids), "message": message}
+
+
+    def _file_message(self, path: Path) -> dict[str, Any]:
+        """The user sends the file at `path` as a document (FileNotFoundError if there is none)."""
+        size = path.stat().st_size
+        file_id = f"console-{len(self.screen.sent_files) + 1}"
+        self.screen.sent_files[file_id] = path
+        message: dict[str, Any] = {
+            "message_id": self.screen.next_message_id(),
+            "date": int(time.time()),
+            "chat": self.screen.chat,
+            "from": self.user,
+            "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": path.name,
+                         "mime_type": mimetypes.guess_type(path.name)[0] or "text/plain",
+                         "file_size": size},
+        }
+        if self.screen.chat["type"] != "private" and self.screen.messages:
+            message["reply_to_message"] = self.screen.messages[max(self.screen.messages)]
+        return {"update_id": next(self._update_ids), "message": message}
+
+
+FILE_PREFIX, FORWARD_PREFIX = ":file ", ":forward "
 
 
 def chat_dict(chat_id: int, user_name: str) -> dict[str, Any]:
@@ -369,12 +417,23 @@ async def run_console(
             if not line.strip():
                 continue
             gone = screen.gone_button(line)
-            if gone is not None:
+            # a bare number is a button press; with no such button now it is no note either
+            no_such = line.strip().isdigit() and screen.choice_for(line) is None
+            if gone is not None or no_such:
                 chat = get_chat(app.bot_data["db"], chat_id)
                 lang = chat.lang if chat else user["language_code"]
-                notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                notice = (
+                    t(lang, "console.no_such_choice", number=line.strip())
+                    if no_such
+                    else t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                )
                 stdout.write(html_to_terminal(notice, color=screen.color) + "\n\n")
                 stdout.flush()
                 continue
-            update = Update.de_json(console.update_for(line), app.bot)
+            try:
+                update = Update.de_json(console.update_for(line), app.bot)
+            except OSError as error:  # `:file PATH` of no readable file
+                stdout.write(f"[{error.strerror}: {error.filename}]\n\n")
+                stdout.flush()
+                continue
             await app.process_update(update)

@@ -7,26 +7,45 @@ import codecs
 import sys
 from pathlib import Path
 
-from bot.core.model import LANGUAGES
+from sqlite_utils import Database
+
+from bot.core.model import LANGUAGES, JourneyMap
 from bot.exports import FORMATS, build_export
 from storage.db import default_db_path, open_db, utcnow
 from storage.notes import list_notes
 from storage.ownership import chat_language, find_map, list_reviews
 
 
-def export_map(args: argparse.Namespace) -> int:
-    """Writes the map to --output, or text formats to stdout (a PNG to its suggested name)."""
+class MapNotFound(Exception):
+    """`--map ID` names no map in the database (or there is no database): exit `status`."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def open_map(args: argparse.Namespace) -> tuple[Database, JourneyMap, str]:
+    """The database of `--db`, the map of `--map` and the language to write in (`--lang`, else
+    the chat's); MapNotFound when either is missing. The caller closes the database."""
     path = Path(args.db or default_db_path())
     if not path.exists():
-        print(f"journeybot: no database at {path}", file=sys.stderr)
-        return 2
+        raise MapNotFound(f"journeybot: no database at {path}", 2)
     db = open_db(path)
+    journey = find_map(db, args.map)
+    if journey is None:
+        db.close()
+        raise MapNotFound(f"journeybot: there is no map {args.map} in {path}", 1)
+    return db, journey, args.lang or chat_language(db, journey.chat_id) or "en"
+
+
+def export_map(args: argparse.Namespace) -> int:
+    """Writes the map to --output, or text formats to stdout (a PNG to its suggested name)."""
     try:
-        journey = find_map(db, args.map)
-        if journey is None:
-            print(f"journeybot: there is no map {args.map} in {path}", file=sys.stderr)
-            return 1
-        lang = args.lang or chat_language(db, journey.chat_id) or "en"
+        db, journey, lang = open_map(args)
+    except MapNotFound as missing:
+        print(missing, file=sys.stderr)
+        return missing.status
+    try:
         notes = list_notes(db, journey.chat_id, journey.id)
         reviews = list_reviews(db, journey.chat_id, journey.id)
         export = build_export(lang, journey, notes, args.format, reviews=reviews, now=utcnow())

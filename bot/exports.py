@@ -25,7 +25,7 @@ from bot.core.model import LANES, JourneyMap, Note
 from bot.core.transliteration import transliterate
 from bot.core.vocabulary import fold
 from bot.texts import t
-from bot.views import RESOLVED_LANE, lanes_of, map_counts, stage_name
+from bot.views import RESOLVED_LANE, lanes_of, map_counts, quoted, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
@@ -43,6 +43,9 @@ CSV_COLUMNS = (
     "created_at",
     "status",
     "lang",
+    "quote",  # "yes" for a customer's own words (forwarded, imported)
+    "quoted_from",
+    "said_at",
 )
 _TAGS = re.compile(r"</?([bi])>")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
@@ -91,6 +94,9 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
                 "created_at": note.created_at.isoformat(timespec="seconds"),
                 "status": note.status,
                 "lang": note.lang,
+                "quote": "yes" if note.quote else "",
+                "quoted_from": note.quoted_from or "",
+                "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else "",
             }
         )
     return rows
@@ -161,6 +167,9 @@ def map_document(
                     "created_at": row["created_at"],
                     "status": note.status,
                     "source": note.source,
+                    "quote": note.quote,
+                    "quoted_from": note.quoted_from,
+                    "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else None,
                 }
                 for row, note in _rows_with_notes(lang, journey, notes)
             ],
@@ -207,7 +216,7 @@ def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
             lines += [f"### {_from_html(heading)}", ""]
             for note in in_lane:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
-                text = _md(note.text).replace("\n", " ")
+                text = quoted(lang, note, _md(note.text).replace("\n", " "))
                 mark = "✓ " if lane == RESOLVED_LANE else ""
                 lines.append(f"- {mark}{text}{author} (#{note.number})")
             lines.append("")

@@ -4,8 +4,11 @@ Telegram lets a bot send about 20 messages a minute to a group: one acknowledgem
 made 60 notes take three minutes. Instead, each note gets a ✍ reaction on the member's own
 message at once (a reaction is not a message), and every `delay` seconds one combined message
 lists the notes stored since the last one — number, who, a few words, stage · kind — with a
-button per note that opens its usual card (change stage or kind, undo, the classifier's
-choices), so every note can still be corrected.
+button per note that opens its usual card (change stage or kind, undo), so every note can
+still be corrected. A note the classifier was unsure of is marked in its line with the
+question ("🤔 Purchase or Decision?") and its button reads "🤔 #N": it opens the note's card
+with the likeliest choices as one-tap buttons, as a private chat's acknowledgement has them.
+The group gets no extra message for it.
 
 Until its combined message is out, a note's update stays in the inbox (`InboxQueue.held`):
 after a crash it is reacted to and listed again, never stored again (bot/inbox.py).
@@ -20,6 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.flows.add_note import choice_question, unsure_choices
 from bot.inbox import InboxQueue
 from bot.replies import esc
 from bot.texts import t
@@ -32,6 +36,7 @@ from storage.notes import get_note
 log = logging.getLogger(__name__)
 
 REACTION = "✍"
+UNSURE = "🤔"  # marks a note the classifier was unsure of, in its line and on its button
 DELAY = 3.0  # seconds between combined acknowledgements of one group
 MAX_PER_MESSAGE = 20
 BUTTONS_PER_ROW = 5
@@ -99,6 +104,7 @@ class GroupAcks:
         chat = get_chat(db, chat_id)
         lang = chat.lang if chat else "en"
         lines, buttons, maps = [t(lang, "group.noted_title")], [], {}
+        any_unsure = False
         for note_id in note_ids:
             note = get_note(db, chat_id, note_id)
             if note is None:  # deleted meanwhile (/delete, /forget)
@@ -107,22 +113,28 @@ class GroupAcks:
                 maps[note.map_id] = get_map(db, chat_id, note.map_id)
             journey = maps[note.map_id]
             stage = journey.stage_by_id(note.stage_id) if journey else None
-            lines.append(
-                t(
-                    lang,
-                    "group.noted_line",
-                    number=note.number,
-                    author=esc(note.author_name or "?"),
-                    text=esc(_shorten(note.text, TEXT_WORDS)),
-                    stage=esc(stage_name(lang, stage)),
-                    kind=t(lang, f"kind.{note.kind}"),
-                )
+            line = t(
+                lang,
+                "group.noted_line",
+                number=note.number,
+                author=esc(note.author_name or "?"),
+                text=esc(_shorten(note.text, TEXT_WORDS)),
+                stage=esc(stage_name(lang, stage)),
+                kind=t(lang, f"kind.{note.kind}"),
             )
+            choices = unsure_choices(lang, journey, note) if journey else None
+            if choices:
+                any_unsure = True
+                line += f" {UNSURE} {esc(choice_question(lang, choices))}"
+            lines.append(line)
+            mark = UNSURE if choices else "✏️"
             buttons.append(
-                InlineKeyboardButton(f"✏️ #{note.number}", callback_data=f"nb:open:{note.id}")
+                InlineKeyboardButton(f"{mark} #{note.number}", callback_data=f"nb:open:{note.id}")
             )
         if not buttons:
             return
+        if any_unsure:
+            lines.append(t(lang, "group.unsure_hint"))
         rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
         await app.bot.send_message(
             chat_id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)

@@ -8,7 +8,7 @@ import sqlite3
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import keyboards
 from bot.context import BotContext
@@ -22,6 +22,8 @@ from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chats import remember_chat, remember_user, set_chat_language
+from storage.checkins import member_left, remember_member
+from storage.db import utcnow
 from storage.dialogs import end_dialog
 from storage.inbox import start_update
 from storage.maps import get_map
@@ -39,6 +41,7 @@ HELP_COMMANDS = (
     "delete",
     "deletemap",
     "schedule",
+    "checkin",
     "review",
     "insights",
     "search",
@@ -70,11 +73,47 @@ async def remember_sender(update: Update, context: BotContext) -> None:
             context.chat_record = remember_chat(
                 context.db, chat.id, chat.type, title, language_from_code(user.language_code)
             )
+            if context.chat_record.is_group:
+                remember_group_members(update, context)
     except sqlite3.Error as error:  # no handler can work without the database: stop here
         await apologise_and_alert(update, context, error)
         raise ApplicationHandlerStop from error
     if update.callback_query and chat.type != "private":
         await _refuse_former_members(update, context)
+        if context.chat_record.is_group and not user.is_bot:  # known now to be in the group
+            remember_member(context.db, chat.id, user.id, utcnow())
+
+
+def remember_group_members(update: Update, context: BotContext) -> None:
+    """Who is in the group, for check-ins (storage/checkins.py): who writes there, who is added
+    and who leaves (a button's presser once they are known to be in the group: see
+    `remember_sender`). Bots are not members."""
+    chat, user, message = update.effective_chat, update.effective_user, update.message
+    now = utcnow()
+    change = update.chat_member
+    if change is not None:  # someone joined, left or was removed (when Telegram sends it)
+        subject = change.new_chat_member.user
+        if not subject.is_bot:
+            gone = role_from_status(change.new_chat_member.status) in (Role.FORMER, Role.OUTSIDER)
+            remember_user(
+                context.db, subject.id, subject.first_name, subject.username,
+                subject.language_code,
+            )  # fmt: skip
+            (member_left if gone else remember_member)(context.db, chat.id, subject.id, now)
+        return
+    if message is None:  # a button (see above), an edit
+        return
+    left = message.left_chat_member
+    if not user.is_bot and not (left and left.id == user.id):
+        remember_member(context.db, chat.id, user.id, now)
+    for added in message.new_chat_members or ():
+        if not added.is_bot:
+            remember_user(
+                context.db, added.id, added.first_name, added.username, added.language_code
+            )
+            remember_member(context.db, chat.id, added.id, now)
+    if left is not None and not left.is_bot:
+        member_left(context.db, chat.id, left.id, now)
 
 
 async def _refuse_former_members(update: Update, context: BotContext) -> None:
@@ -113,6 +152,7 @@ def help_text(lang: str, *, is_group: bool) -> str:
     lines = [t(lang, "help.title"), ""]
     lines += [t(lang, f"help.{command}") for command in HELP_COMMANDS]
     lines += ["", t(lang, "help.group_notes" if is_group else "help.private_notes")]
+    lines.append(t(lang, "help.group_voice" if is_group else "help.private_voice"))
     return "\n".join(lines)
 
 
@@ -168,14 +208,31 @@ async def cancel(update: Update, context: BotContext) -> None:
 KEEPS_DIALOG = ("cancel", "language")  # /cancel ends it itself; /language asks it again
 
 
+def known_commands(context: BotContext) -> frozenset[str]:
+    """Every command a CommandHandler of the application answers (lowercase)."""
+    known = context.bot_data.get("known_commands")
+    if known is None:
+        known = frozenset(
+            command.lower()
+            for group in context.application.handlers.values()
+            for handler in group
+            if isinstance(handler, CommandHandler)
+            for command in handler.commands
+        )
+        context.bot_data["known_commands"] = known
+    return known
+
+
 async def end_dialog_on_command(update: Update, context: BotContext) -> None:
     """A command (other than /cancel and /language) ends the user's running conversation, so a
     later message is never taken as the answer to a question abandoned long ago. If that loses
-    answers, the user is told."""
+    answers, the user is told. A command the bot does not know (a typo, "/skip") ends nothing:
+    it is answered as unknown and the question is asked again."""
     command, _, addressee = update.effective_message.text.split()[0][1:].partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the group
-    if command.lower() not in KEEPS_DIALOG:
+    command = command.lower()
+    if command not in KEEPS_DIALOG and command in known_commands(context):
         await end_running(update, context)
 
 
@@ -186,6 +243,9 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return
     await reply(update, t(context.lang, "hint.unknown_command", command=esc(shorten(command, 40))))
+    dialog, _ = running_dialog(context, update.effective_chat.id, update.effective_user.id)
+    if dialog is not None:  # the conversation goes on: its question again, with its buttons
+        await ask_again(update, context, dialog)
 
 
 async def non_text(update: Update, context: BotContext) -> None:

@@ -1,5 +1,9 @@
 """Delivering review reminders: a frequent, idempotent job sends whatever the outbox holds.
 
+The outbox holds other kinds of messages too (check-in questions, bot/checkins.py): a feature
+registers its kind with `register_outbox_kind` and sends each row through `deliver`, which
+gives it the same guarantees.
+
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
 sends each reminder once. Telegram's limits are kept by bot/pacing.py (30 messages/s
@@ -11,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from telegram import InlineKeyboardMarkup
+from sqlite_utils import Database
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes
 
@@ -67,29 +73,64 @@ def start_reminder_job(app: Application, interval: float) -> None:
     )
 
 
+def deliver_soon(app: Application) -> None:
+    """Runs the delivery at once (a round started or closed by a button) instead of at the
+    job's next tick."""
+    if app.job_queue is not None:
+        app.job_queue.run_once(
+            deliver_reminders,
+            when=0,
+            name=JOB_NAME,
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
+
+
 async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Claims due schedules and sends every waiting reminder, oldest first."""
+    """Claims due schedules (and whatever else registered a claimer: check-in rounds…) and
+    sends every waiting message of the outbox, oldest first."""
     app = context.application
     async with app.bot_data["reminder_lock"]:
         db = app.bot_data["db"]
         now = utcnow()
         while claim_due_batch(db, now) == CLAIM_BATCH:
             await asyncio.sleep(0)  # a short transaction at a time: every chat keeps being answered
+        for claim in app.bot_data.get("outbox_claimers", ()):
+            while claim(db, now) == CLAIM_BATCH:
+                await asyncio.sleep(0)
         waiting = waiting_reminders(db)
         if not waiting:
             return
         senders = asyncio.Semaphore(SENDERS)
+        by_kind = {"review": send_reminder, **app.bot_data.get("outbox_senders", {})}
 
         async def send(reminder: Reminder) -> bool:
+            sender = by_kind.get(reminder.kind)
+            if sender is None:  # a kind this version does not know: kept for one that does
+                return False
             async with senders:
-                return await send_reminder(app, reminder)
+                return await sender(app, reminder)
 
         results = await asyncio.gather(*(send(r) for r in waiting))
         log.info("reminders delivered", extra={"sent": sum(results), "waiting": len(waiting)})
 
 
+OutboxSender = Callable[[Application, Reminder], Awaitable[bool]]
+OutboxClaimer = Callable[[Database, datetime], int]
+
+
+def register_outbox_kind(
+    app: Application, kind: str, sender: OutboxSender, claimer: OutboxClaimer | None = None
+) -> None:
+    """Lets the reminder job deliver outbox rows of `kind` with `sender` (which sends through
+    `deliver`); `claimer(db, now)`, run before each delivery, queues the rows that are due and
+    returns how many things it claimed (CLAIM_BATCH: call again)."""
+    app.bot_data.setdefault("outbox_senders", {})[kind] = sender
+    if claimer is not None and claimer not in app.bot_data.setdefault("outbox_claimers", []):
+        app.bot_data["outbox_claimers"].append(claimer)
+
+
 async def send_reminder(app: Application, reminder: Reminder) -> bool:
-    """Sends one reminder; records the outcome before and after the send."""
+    """Sends one review reminder."""
     db = app.bot_data["db"]
     chat = get_chat(db, reminder.chat_id)
     journey = get_map(db, reminder.chat_id, reminder.map_id)
@@ -97,25 +138,49 @@ async def send_reminder(app: Application, reminder: Reminder) -> bool:
         mark_failed(db, reminder.id, "map or chat deleted")
         return False
     text, keyboard = reminder_message(db, chat.lang, journey, reminder)
+    return await deliver(app, reminder, chat.id, text, keyboard) is not None
+
+
+async def deliver(
+    app: Application,
+    reminder: Reminder,
+    chat_id: int,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    on_blocked: Callable[[str], None] | None = None,
+) -> Message | None:
+    """Sends one outbox message, recording the outcome before and after the send; the sent
+    message, or None. A chat that blocked the bot or is gone gets its schedules paused, unless
+    `on_blocked(reason)` handles it (the row is marked failed either way)."""
+    db = app.bot_data["db"]
     mark_sending(db, reminder.id)
     try:
-        message = await app.bot.send_message(chat.id, text, reply_markup=keyboard)
+        message = await app.bot.send_message(chat_id, text, reply_markup=keyboard)
     except Forbidden as error:
-        pause_chat(db, chat.id, f"forbidden: {error.message}")
-        log.warning("chat blocked the bot; its schedules are paused", extra={"chat_id": chat.id})
-        return False
+        _blocked(db, reminder, chat_id, f"forbidden: {error.message}", on_blocked)
+        log.warning("chat blocked the bot", extra={"chat_id": chat_id})
+        return None
     except BadRequest as error:
         if any(reason in error.message.lower() for reason in _GONE):
-            pause_chat(db, chat.id, f"gone: {error.message}")
-            return False
+            _blocked(db, reminder, chat_id, f"gone: {error.message}", on_blocked)
+            return None
         mark_failed(db, reminder.id, error.message)
-        log.error("reminder refused", extra={"chat_id": chat.id, "error": error.message})
-        return False
+        log.error("reminder refused", extra={"chat_id": chat_id, "error": error.message})
+        return None
     except (RetryAfter, TimedOut, NetworkError) as error:
         mark_retry(db, reminder.id, str(error))
-        return False
+        return None
     mark_sent(db, reminder, message.message_id, utcnow())
-    return True
+    return message
+
+
+def _blocked(db, reminder: Reminder, chat_id: int, reason: str, on_blocked) -> None:
+    if on_blocked is None:
+        pause_chat(db, chat_id, reason)
+    else:
+        mark_failed(db, reminder.id, reason)
+        on_blocked(reason)
 
 
 def reminder_message(

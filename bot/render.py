@@ -21,7 +21,7 @@ from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
-from bot.views import map_counts, stage_name
+from bot.views import map_counts, quoted, stage_name
 
 FONT = "DejaVu Sans"
 DPI = 150
@@ -128,10 +128,12 @@ def map_picture(lang: str, journey: JourneyMap, notes: list[Note]) -> bytes:
 class _Card:
     lines: list[str]
     resolved: bool
+    quote: bool = False  # a customer's own words: drawn in italics
 
 
-def _card_text(note: Note) -> str:
-    return f"✓ {note.text}" if note.is_resolved_pain_point else note.text
+def _card_text(lang: str, note: Note) -> str:
+    text = quoted(lang, note)  # a customer quote in quotation marks, with who said it
+    return f"✓ {text}" if note.is_resolved_pain_point else text
 
 
 class _MapDrawing:
@@ -174,7 +176,11 @@ class _MapDrawing:
             key=lambda n: (n.is_resolved_pain_point, -n.id),
         )
         shown = [
-            _Card(clip_lines(_card_text(n), CHARS_PER_LINE, CARD_LINES), n.is_resolved_pain_point)
+            _Card(
+                clip_lines(_card_text(self.lang, n), CHARS_PER_LINE, CARD_LINES),
+                n.is_resolved_pain_point,
+                n.quote,
+            )
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
@@ -338,6 +344,7 @@ class _MapDrawing:
                 size=9,
                 linespacing=1.28,
                 color=MUTED if card.resolved else INK,
+                style="italic" if card.quote else "normal",
             )
             y += card_height + CARD_GAP
         if hidden:

@@ -60,6 +60,37 @@ def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
     return t(lang, "note.saved", number=note.number, stage=stage, kind=kind)
 
 
+def said_on(note: Note) -> str:
+    """When a quoted customer said it, as day.month.year ("3.12.2026"), or ""."""
+    said = note.said_at
+    return f"{said.day}.{said.month:02d}.{said.year}" if said else ""
+
+
+def quote_source(note: Note) -> str:
+    """Who said a quote and when ("Anna K., 3.12.2026"), as far as known; "" for neither."""
+    return ", ".join(part for part in (note.quoted_from or "", said_on(note)) if part)
+
+
+def quoted(lang: str, note: Note, text: str | None = None) -> str:
+    """Plain text (pictures, Markdown): a customer quote in the language's quotation marks with
+    who said it and when — “…” (Anna, 3.12.2026); any other note's text as it is. `text`
+    replaces the note's own (already escaped for Markdown, say)."""
+    text = note.text if text is None else text
+    if not note.quote:
+        return text
+    marked = t(lang, "quote.marks", text=text)
+    source = quote_source(note)
+    return f"{marked} ({source})" if source else marked
+
+
+def quote_line(lang: str, note: Note) -> str:
+    """The line under a quote's acknowledgement: "❝ Kept as a customer quote (Anna, 3.12.2026)"."""
+    source = quote_source(note)
+    if source:
+        return t(lang, "note.quote_saved_from", source=esc(source))
+    return t(lang, "note.quote_saved")
+
+
 def map_counts(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
     """ "6 stages · 12 notes · 3 open pain points · ✓ 2 resolved": the header of every view."""
     open_pains = sum(1 for note in notes if note.is_open_pain_point)
@@ -134,12 +165,23 @@ def _map_lines(lang, journey, notes, show_authors) -> Iterator[tuple[str, bool]]
 
 def _note_line(lang: str, note: Note, show_authors: bool) -> str:
     key = "map.note_resolved" if note.is_resolved_pain_point else "map.note"
+    text = note_text_html(lang, note)
     if show_authors and note.author_name:
         return t(
             lang,
             f"{key}_author",
-            text=esc(note.text),
+            text=text,
             author=esc(note.author_name),
             number=note.number,
         )
-    return t(lang, key, text=esc(note.text), number=note.number)
+    return t(lang, key, text=text, number=note.number)
+
+
+def note_text_html(lang: str, note: Note) -> str:
+    """A note's text for an HTML message: escaped; a customer quote in quotation marks and
+    italics, with who said it and when."""
+    if not note.quote:
+        return esc(note.text)
+    marked = t(lang, "quote.marks", text=esc(note.text))
+    source = quote_source(note)
+    return f"<i>{marked}</i> ({esc(source)})" if source else f"<i>{marked}</i>"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import importlib
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,6 +37,8 @@ from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
 from nlp.search_keys import note_search_keys, word_search_keys
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
+
+T = TypeVar("T")
 
 N_ALTERNATIVES = 3
 CHOICE_FLOOR = 0.1  # a third choice button only when its score reaches this
@@ -338,14 +341,30 @@ def _signature_of(doc: Doc, lang: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def signature(text: str, lang: str) -> frozenset[str]:
-    """`_signature_of` a text in a known language (lemmatizer and channels only)."""
+def _read_rule_doc(text: str, lang: str, components: Sequence[str], read: Callable[[Doc], T]
+                   ) -> T:
+    """`read(doc)` of a text in a known language through some of the rule components only
+    (no textcat). The doc lives only inside `_vocabulary_bounded`: `read` returns plain values."""
     with _vocabulary_bounded(lang) as nlp:
         doc = nlp.make_doc(pipeline_text(_check_text(text), lang))
-        for name in ("journey_lemmatizer", "journey_channels"):
+        for name in components:
             if name in nlp.pipe_names:
                 doc = nlp.get_pipe(name)(doc)
-        return _signature_of(doc, lang)
+        return read(doc)
+
+
+def signature(text: str, lang: str) -> frozenset[str]:
+    """`_signature_of` a text in a known language (lemmatizer and channels only)."""
+    return _read_rule_doc(text, lang, ("journey_lemmatizer", "journey_channels"),
+                          lambda doc: _signature_of(doc, lang))
+
+
+def sentiment_for_kind(text: str, lang: str, kind: str) -> float:
+    """The sentiment of a note whose kind the team set (a correction): the lexicon's, with
+    what that kind says (`note_sentiment`), so a note corrected to a pain point is negative."""
+    return _read_rule_doc(
+        text, lang, ("journey_lemmatizer", "journey_channels", "journey_sentiment"),
+        lambda doc: note_sentiment(sentiment_of(doc), kind, 1.0))
 
 
 def pipeline_text(text: str, lang: str) -> str:

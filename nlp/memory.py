@@ -5,8 +5,8 @@ nearly the same thing should land where the team put the first one, without wait
 retrain. Each corrected note is kept as its signature — the set of its folded lemmas (words of
 three letters or more that are not function words) and its channels — with the stage and/or
 kind the team chose. A new note whose signature is close enough (cosine of the two sets ≥
-`threshold`) to a remembered one takes the remembered labels; the closest one wins, the latest
-on a tie.
+`threshold`, and at least MIN_SHARED words in common unless the two are the same) to a
+remembered one takes the remembered labels; the closest one wins, the latest on a tie.
 
 One memory per chat: the bot builds it from that chat's corrections (bot/classifier.py), so
 another chat is never affected. `nlp.classify.classify(text, memory=…)` consults it.
@@ -21,6 +21,9 @@ from dataclasses import dataclass
 # Chosen on dev with `journeybot eval`'s correction replay (see docs/classifier.md): lower
 # values copy a correction onto notes that only share the business's vocabulary.
 SIMILARITY = 0.5
+# a one-word correction ("kurs" → Purchase) must not capture every later note with that word
+# ("kurs angielskiego dla dzieci": cosine 0.58): two shared words, or the very same signature
+MIN_SHARED = 2
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,14 @@ class Recall:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Cosine of two sets: |a ∩ b| / √(|a|·|b|), 0 when either is empty."""
+    """Cosine of two sets: |a ∩ b| / √(|a|·|b|), 0 when either is empty or they share fewer
+    than MIN_SHARED words (and are not the same set)."""
     if not a or not b:
         return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
+    shared = len(a & b)
+    if shared < MIN_SHARED and a != b:
+        return 0.0
+    return shared / math.sqrt(len(a) * len(b))
 
 
 class CorrectionMemory:

@@ -445,3 +445,165 @@ def m008_everyone_edits(db: Database) -> None:
     """The chat setting "everyone edits": members may change everyone's notes, rename the map,
     plan reviews and change the language (off: those are for the group's administrators)."""
     _run_statements(db, "ALTER TABLE chats ADD COLUMN everyone_edits INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m047_note_unsure_choices(db: Database) -> None:
+    """When the classifier was unsure of a note: the stage keys and kinds it offered as one-tap
+    choices (JSON lists, likeliest first; NULL when it was sure). Kept with the note, a group's
+    combined acknowledgement can ask later (its "🤔 #N" button opens the question), and a
+    replayed note can still ask; a field's choices are cleared once the team set that field."""
+    _run_statements(
+        db,
+        "ALTER TABLE notes ADD COLUMN stage_choices TEXT;"
+        " ALTER TABLE notes ADD COLUMN kind_choices TEXT",
+    )
+
+
+@migrations()
+def m030_customer_voice(db: Database) -> None:
+    """A note may be a customer's own words (issue 16, "the customer's voice"): `quote` (1 for
+    a forwarded message or an imported review), `quoted_from` (the customer's name as Telegram
+    or the imported file gives it) and `said_at` (when the customer said it, where known).
+    Existing notes are the team's own: quote 0, the other two NULL."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE notes ADD COLUMN quote INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notes ADD COLUMN quoted_from TEXT;
+        ALTER TABLE notes ADD COLUMN said_at TEXT
+        """,
+    )
+
+
+@migrations()
+def m025_outbox_kinds(db: Database) -> None:
+    """The reminders outbox carries more than review reminders (check-in questions, due-date
+    reminders): `kind` ('review' for the rows it held), the person a message is for
+    (`user_id`), the row it is about (`ref_id`: a check-in round, a note) and a `dedupe_key`
+    that makes claiming the same message twice impossible. Reviews keep their unique
+    (schedule_id, due_at); other kinds have no schedule or map, so both become nullable: the
+    table is rebuilt with its rows."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE reminders_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'review',
+            schedule_id INTEGER REFERENCES schedules(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER REFERENCES maps(id) ON DELETE CASCADE,
+            user_id INTEGER,
+            ref_id INTEGER,
+            dedupe_key TEXT UNIQUE,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message_id INTEGER,
+            sent_at TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (schedule_id, due_at)
+        ) STRICT;
+        INSERT INTO reminders_new (id, schedule_id, chat_id, map_id, due_at, status, attempts,
+                                   message_id, sent_at, error, created_at)
+            SELECT id, schedule_id, chat_id, map_id, due_at, status, attempts, message_id,
+                   sent_at, error, created_at FROM reminders;
+        DROP TABLE reminders;
+        ALTER TABLE reminders_new RENAME TO reminders;
+        CREATE INDEX idx_reminders_status ON reminders(status, id);
+        CREATE INDEX idx_reminders_chat ON reminders(chat_id);
+        CREATE INDEX idx_reminders_map ON reminders(map_id) WHERE map_id IS NOT NULL;
+        CREATE INDEX idx_reminders_ref ON reminders(kind, ref_id) WHERE ref_id IS NOT NULL
+        """,
+    )
+
+
+
+@migrations()
+def m026_checkins(db: Database) -> None:
+    """Check-ins: who is in a group (`chat_members`: everyone the bot has seen there, and
+    whether they asked not to be asked), each group's check-in schedule (the columns of
+    `schedules`, per chat instead of per map), its rounds and who was asked in each round.
+
+    Members are filled from the history: authors of notes and corrections, who made a map or
+    started a review, and people with a conversation in the group."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE chat_members (
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            left_at TEXT,
+            checkins_off INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (chat_id, user_id)
+        ) STRICT;
+        CREATE INDEX idx_chat_members_user ON chat_members(user_id);
+
+        CREATE TABLE checkin_schedules (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL UNIQUE REFERENCES chats(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            next_run_at TEXT,
+            last_sent_at TEXT,
+            paused INTEGER NOT NULL DEFAULT 0,
+            skip_weekends INTEGER NOT NULL DEFAULT 0,
+            quiet_start TEXT,
+            quiet_end TEXT,
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX idx_checkin_schedules_due ON checkin_schedules(paused, next_run_at);
+        CREATE INDEX idx_checkin_schedules_created_by ON checkin_schedules(created_by)
+            WHERE created_by IS NOT NULL;
+
+        CREATE TABLE checkin_rounds (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            due_at TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            since_at TEXT,
+            nudge_at TEXT,
+            nudged_at TEXT,
+            closes_at TEXT NOT NULL,
+            closed_at TEXT,
+            UNIQUE (chat_id, due_at)
+        ) STRICT;
+        CREATE INDEX idx_checkin_rounds_open ON checkin_rounds(closes_at) WHERE closed_at IS NULL;
+        CREATE INDEX idx_checkin_rounds_nudge ON checkin_rounds(nudge_at)
+            WHERE nudged_at IS NULL AND closed_at IS NULL;
+
+        CREATE TABLE checkin_asks (
+            round_id INTEGER NOT NULL REFERENCES checkin_rounds(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            via TEXT NOT NULL,
+            message_id INTEGER,
+            answered_at TEXT,
+            notes INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, user_id)
+        ) STRICT;
+        CREATE INDEX idx_checkin_asks_user ON checkin_asks(user_id, round_id);
+        CREATE INDEX idx_checkin_asks_chat ON checkin_asks(chat_id);
+
+        INSERT OR IGNORE INTO chat_members (chat_id, user_id, first_seen_at, last_seen_at)
+            SELECT seen.chat_id, seen.user_id, min(seen.at), max(seen.at)
+            FROM (
+                SELECT chat_id, author_id AS user_id, created_at AS at FROM notes
+                    WHERE author_id IS NOT NULL
+                UNION ALL SELECT chat_id, user_id, created_at FROM corrections
+                    WHERE user_id IS NOT NULL
+                UNION ALL SELECT chat_id, started_by, started_at FROM reviews
+                    WHERE started_by IS NOT NULL
+                UNION ALL SELECT chat_id, created_by, created_at FROM maps
+                    WHERE created_by IS NOT NULL
+                UNION ALL SELECT chat_id, user_id, updated_at FROM dialogs
+            ) AS seen
+            JOIN chats ON chats.id = seen.chat_id AND chats.type IN ('group', 'supergroup')
+            JOIN users ON users.id = seen.user_id
+            GROUP BY seen.chat_id, seen.user_id
+        """,
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 from sqlite_utils import Database
 
@@ -37,15 +38,38 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        quote=bool(row.get("quote")),
+        quoted_from=row.get("quoted_from"),
+        said_at=from_iso(row.get("said_at")),
+        stage_choices=_choices(row.get("stage_choices")),
+        kind_choices=_choices(row.get("kind_choices")),
     )
 
 
-_INSERT_NOTE = """
-    INSERT INTO notes (id, chat_id, map_id, stage_id, kind, text, lang, author_id,
-                       created_at, source, stage_score, kind_score, sentiment, channels,
-                       classified_stage, classified_kind, parent_id)
-    VALUES ({next_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-""".format(next_id=NEXT_ID["notes"])
+def _choices(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
+
+
+def _choices_json(choices: tuple[str, ...]) -> str | None:
+    return json.dumps(list(choices)) if choices else None
+
+
+_NOTE_COLUMNS = (
+    "chat_id, map_id, stage_id, kind, text, lang, author_id, created_at, source, stage_score,"
+    " kind_score, sentiment, channels, classified_stage, classified_kind, parent_id"
+)
+_QUOTE_COLUMNS = ", quote, quoted_from, said_at"
+
+
+def _insert_sql(quote: bool) -> str:
+    """The INSERT of one note; a customer quote's columns (m030) only for quotes, so a plain
+    note is stored the same way on a database of any release."""
+    columns = _NOTE_COLUMNS + (_QUOTE_COLUMNS if quote else "")
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    return f"INSERT INTO notes (id, {columns}) VALUES ({NEXT_ID['notes']}, {marks})"
+
+
+_INSERT_NOTE, _INSERT_QUOTE = _insert_sql(False), _insert_sql(True)
 
 
 def _note_values(
@@ -57,7 +81,7 @@ def _note_values(
     created_at: str,
     parent_id: int | None,
 ) -> list:
-    return [
+    values = [
         chat_id,
         map_id,
         stage_id,
@@ -75,6 +99,9 @@ def _note_values(
         draft.classified_kind,
         parent_id,
     ]
+    if draft.quote:
+        values += [1, draft.quoted_from, to_iso(draft.said_at) if draft.said_at else None]
+    return values
 
 
 def add_note(
@@ -91,9 +118,15 @@ def add_note(
 
     The note gets an id never used before and the next number on its map (a trigger counts)."""
     cursor = db.execute(
-        _INSERT_NOTE,
+        _INSERT_QUOTE if draft.quote else _INSERT_NOTE,
         _note_values(chat_id, map_id, stage_id, draft, author_id, to_iso(utcnow()), parent_id),
     )
+    if draft.stage_choices or draft.kind_choices:  # unsure: what to offer (m047)
+        db.execute(
+            "UPDATE notes SET stage_choices = ?, kind_choices = ? WHERE id = ?",
+            [_choices_json(draft.stage_choices), _choices_json(draft.kind_choices),
+             cursor.lastrowid],
+        )
     note = get_note(db, chat_id, cursor.lastrowid)
     assert note is not None
     return note
@@ -105,13 +138,14 @@ def add_notes(db: Database, rows: Iterable[tuple]) -> None:
     Each row is `(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)`; the
     same columns, defaults and triggers (search index) as `add_note`. The caller commits.
     """
-    db.conn.executemany(
-        _INSERT_NOTE,
-        (
-            _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
-            for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in rows
-        ),
-    )
+    for quote, run in groupby(rows, key=lambda row: row[3].quote):  # in order: numbers
+        db.conn.executemany(
+            _INSERT_QUOTE if quote else _INSERT_NOTE,
+            (
+                _note_values(chat_id, map_id, stage_id, draft, author_id, created_at, parent_id)
+                for chat_id, map_id, stage_id, draft, author_id, created_at, parent_id in run
+            ),
+        )
 
 
 def get_note(db: Database, chat_id: int, note_id: int) -> Note | None:
@@ -150,10 +184,11 @@ def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> 
 
 def edit_note_text(db: Database, chat_id: int, note_id: int, draft: NoteDraft) -> Note | None:
     """Replaces the note's text with the draft's, and what was read from it (language,
-    sentiment, channels); its stage, kind and number stay. None if it is not in this chat."""
+    sentiment, channels); its stage, kind and number stay, and a question the classifier had
+    about the old text is dropped. None if it is not in this chat."""
     cursor = db.execute(
-        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?"
-        " WHERE id = ? AND chat_id = ?",
+        "UPDATE notes SET text = ?, lang = ?, sentiment = ?, channels = ?,"
+        " stage_choices = NULL, kind_choices = NULL WHERE id = ? AND chat_id = ?",
         [
             draft.text,
             draft.lang,
@@ -210,9 +245,11 @@ def correct_note(
     stage_key: str | None = None,
     kind: str | None = None,
     channels: tuple[str, ...] | None = None,
+    sentiment: float | None = None,
 ) -> Note | None:
     """Moves a note to another stage and/or kind, or gives it other channels, and records each
-    change in `corrections` (channels as JSON lists).
+    change in `corrections` (channels as JSON lists). `sentiment`: the note's sentiment for its
+    new kind (a pain point is negative), stored with a kind change.
 
     `stage_key` is the canonical key of the new stage (None for a custom stage): that is
     what the classifier learns from. Returns the updated note, or None if it is not in this chat.
@@ -223,6 +260,10 @@ def correct_note(
             return None
         now = to_iso(utcnow())
         changes: list[tuple[str, str | None, str | None]] = []
+        if stage_id is not None and note.stage_choices:  # the question is answered
+            db.execute("UPDATE notes SET stage_choices = NULL WHERE id = ?", [note_id])
+        if kind is not None and note.kind_choices:
+            db.execute("UPDATE notes SET kind_choices = NULL WHERE id = ?", [note_id])
         if stage_id is not None and stage_id != note.stage_id:
             old_key = _stage_key(db, note.stage_id)
             db.execute("UPDATE notes SET stage_id = ? WHERE id = ?", [stage_id, note_id])
@@ -230,6 +271,8 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+            if sentiment is not None:
+                db.execute("UPDATE notes SET sentiment = ? WHERE id = ?", [sentiment, note_id])
         if channels is not None and tuple(channels) != tuple(note.channels):
             old, new = (json.dumps(list(c), ensure_ascii=False) for c in (note.channels, channels))
             db.execute("UPDATE notes SET channels = ? WHERE id = ?", [new, note_id])
@@ -274,23 +317,37 @@ def corrected_examples(db: Database) -> list[dict]:
 
 def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | None, str | None]]:
     """What the chat's team taught the classifier, oldest first: (text, lang, stage key, kind)
-    per corrected text, with the last value of each field it corrected (None where it did not
-    correct that field, or moved the note onto a custom stage). Corrections outlive an undone
-    note: the team's judgement of the text still holds. Read by the per-chat memory
+    per corrected text, with the last value of each field it corrected. A field the team saw
+    and left as it was is confirmed: while the note exists, its current stage key or kind
+    stands there (the team that fixed only the kind of "courier late, cream melted" accepted
+    its stage). None where neither is known, or for a custom stage. Corrections outlive an
+    undone note: the team's judgement of the text still holds. Read by the per-chat memory
     (bot/classifier.py, nlp/memory.py)."""
     rows = db.execute(
-        "SELECT text, lang, field, new_value FROM corrections WHERE chat_id = ? ORDER BY id",
+        """
+        SELECT corrections.text, corrections.lang, corrections.field, corrections.new_value,
+               notes.id, stages.key, notes.kind
+        FROM corrections
+        LEFT JOIN notes ON notes.id = corrections.note_id
+        LEFT JOIN stages ON stages.id = notes.stage_id
+        WHERE corrections.chat_id = ? ORDER BY corrections.id
+        """,
         [chat_id],
     ).fetchall()
     # keyed by the text, not the note: an undone note's corrections lose their note_id
-    taught: dict[tuple[str, str], list] = {}
-    for text, lang, field, value in rows:
+    taught: dict[tuple[str, str], list] = {}  # → [text, lang, stage, kind, confirmed]
+    for text, lang, field, value, note_id, stage_key, kind in rows:
         if field not in ("stage", "kind"):
             continue  # channels: the rules find them, the classifier does not learn them
-        entry = taught.setdefault((text, lang), [text, lang, None, None])
+        entry = taught.setdefault((text, lang), [text, lang, None, None, (None, None)])
         entry[2 if field == "stage" else 3] = value
-    return [(text, lang, stage, kind) for text, lang, stage, kind in taught.values()
-            if stage or kind]
+        if note_id is not None:
+            entry[4] = (stage_key, kind)
+    found = []
+    for text, lang, stage, kind, (confirmed_stage, confirmed_kind) in taught.values():
+        if stage or kind:
+            found.append((text, lang, stage or confirmed_stage, kind or confirmed_kind))
+    return found
 
 
 def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
@@ -302,3 +359,12 @@ def corrections_mark(db: Database, chat_id: int) -> tuple[int, int, str]:
         [chat_id],
     ).fetchone()
     return count, last, when
+
+
+def note_texts(db: Database, chat_id: int, map_id: int) -> Iterator[str]:
+    """The texts of the chat's map, for the duplicate check of an import: O(the map's notes)
+    through the map's index (`idx_notes_map`), never a scan of all notes."""
+    for (text,) in db.execute(
+        "SELECT text FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
+    ):
+        yield text

@@ -22,11 +22,12 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
-def _schedule_from_row(row: dict) -> Schedule:
+def schedule_from_row(row: dict) -> Schedule:
+    """A `schedules` row (or a `checkin_schedules` row, which has no map) as a Schedule."""
     start, end = _time(row["quiet_start"]), _time(row["quiet_end"])
     return Schedule(
         id=row["id"],
-        map_id=row["map_id"],
+        map_id=row.get("map_id"),
         chat_id=row["chat_id"],
         rule=ReviewRule.from_rrule(row["rule"]),
         timezone=row["timezone"],
@@ -44,14 +45,14 @@ def get_schedule(db: Database, chat_id: int, map_id: int) -> Schedule | None:
     rows = list(
         db.query("SELECT * FROM schedules WHERE chat_id = ? AND map_id = ?", [chat_id, map_id])
     )
-    return _schedule_from_row(rows[0]) if rows else None
+    return schedule_from_row(rows[0]) if rows else None
 
 
 def get_schedule_by_id(db: Database, chat_id: int, schedule_id: int) -> Schedule | None:
     rows = list(
         db.query("SELECT * FROM schedules WHERE chat_id = ? AND id = ?", [chat_id, schedule_id])
     )
-    return _schedule_from_row(rows[0]) if rows else None
+    return schedule_from_row(rows[0]) if rows else None
 
 
 def save_schedule(
@@ -162,7 +163,7 @@ def claim_due_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> in
                 [to_iso(now), limit],
             )
         )
-        for schedule in [_schedule_from_row(row) for row in due]:
+        for schedule in [schedule_from_row(row) for row in due]:
             if missed_run_decision(schedule.next_run_at, now) == "send":
                 db.execute(
                     "INSERT OR IGNORE INTO reminders (schedule_id, chat_id, map_id, due_at,"
@@ -182,20 +183,51 @@ def claim_due_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> in
     return len(due)
 
 
+def reminder_from_row(row: dict) -> Reminder:
+    return Reminder(
+        row["id"],
+        row["schedule_id"],
+        row["chat_id"],
+        row["map_id"],
+        from_iso(row["due_at"]),
+        row["status"],
+        kind=row["kind"],
+        user_id=row["user_id"],
+        ref_id=row["ref_id"],
+    )
+
+
 def waiting_reminders(db: Database) -> list[Reminder]:
+    """Every message of the outbox not sent yet (any kind), oldest first."""
     return [
-        Reminder(
-            row["id"],
-            row["schedule_id"],
-            row["chat_id"],
-            row["map_id"],
-            from_iso(row["due_at"]),
-            row["status"],
-        )
+        reminder_from_row(row)
         for row in db.query(
             "SELECT * FROM reminders WHERE status IN ('pending', 'sending') ORDER BY id"
         )
     ]
+
+
+def queue_message(
+    db: Database,
+    kind: str,
+    chat_id: int,
+    dedupe_key: str,
+    due_at: datetime,
+    now: datetime,
+    *,
+    user_id: int | None = None,
+    ref_id: int | None = None,
+    map_id: int | None = None,
+) -> bool:
+    """Puts one message of `kind` for `chat_id` into the outbox, unless a message with the same
+    `dedupe_key` was ever queued (then nothing changes: False). Call it inside the transaction
+    that decides the message is owed, so a restart can neither lose nor repeat it."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO reminders (kind, chat_id, map_id, user_id, ref_id, dedupe_key,"
+        " due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [kind, chat_id, map_id, user_id, ref_id, dedupe_key, to_iso(due_at), to_iso(now)],
+    )
+    return cursor.rowcount == 1
 
 
 def mark_sending(db: Database, reminder_id: int) -> None:
@@ -211,10 +243,11 @@ def mark_sent(db: Database, reminder: Reminder, message_id: int, now: datetime) 
             "UPDATE reminders SET status = 'sent', message_id = ?, sent_at = ? WHERE id = ?",
             [message_id, to_iso(now), reminder.id],
         )
-        db.execute(
-            "UPDATE schedules SET last_sent_at = ? WHERE id = ?",
-            [to_iso(now), reminder.schedule_id],
-        )
+        if reminder.schedule_id is not None:
+            db.execute(
+                "UPDATE schedules SET last_sent_at = ? WHERE id = ?",
+                [to_iso(now), reminder.schedule_id],
+            )
 
 
 def mark_retry(db: Database, reminder_id: int, error: str) -> None:

@@ -190,6 +190,34 @@ class Person:
         await self.bot.settle()
         return self._fresh()
 
+    async def forwards(self, text: str, origin: dict) -> list[RecordedMessage]:
+        """Forwards someone else's message (`origin`: tests.emulator.emulator.origin_*)."""
+        self._fresh()
+        self.emu.send_message(
+            self.chat_id, text, user=self.user, chat_type=self.chat_type, title=self.title,
+            forward_origin=origin,
+        )
+        self.bot.expected += 1
+        await self.bot.settle()
+        return self._fresh()
+
+    async def sends_document(
+        self, data: bytes, file_name: str, mime_type: str = "text/csv", *, reply_to_bot=False
+    ) -> list[RecordedMessage]:
+        """Sends a file (in a group: as a reply to the bot's latest message if asked)."""
+        self._fresh()
+        reply_to = None
+        if reply_to_bot:
+            last = self.emu.last_bot_message(self.chat_id)
+            reply_to = last.message_id if last else None
+        self.emu.send_document(
+            self.chat_id, data, file_name=file_name, mime_type=mime_type, user=self.user,
+            chat_type=self.chat_type, reply_to_message_id=reply_to,
+        )
+        self.bot.expected += 1
+        await self.bot.settle(timeout=60)
+        return self._fresh()
+
     async def answers(self, text: str) -> list[RecordedMessage]:
         """Replies to the bot's latest message (how answers reach the bot in a group)."""
         last = self.emu.last_bot_message(self.chat_id)

@@ -293,10 +293,11 @@ def chat_with_history(db, chat_id: int, chat_type: str, performer: User, *, ever
 
 def dump_all(db) -> dict[str, list[tuple]]:
     """Every table but the bookkeeping ones (update ids, the update inbox, users' last-seen
-    times, the search index and the search keys a background job derives from note texts)."""
+    times and who was seen in which group, the search index and the search keys a background
+    job derives from note texts)."""
     found = {}
     for name in db.table_names():
-        if name in ("handled_updates", "inbox", "users") or name.startswith(
+        if name in ("handled_updates", "inbox", "users", "chat_members") or name.startswith(
             ("_", "sqlite_", "notes_fts", "notes_search")
         ):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.insights import emotion_curve
 from bot.core.model import KINDS
 from bot.texts import t
 from nlp.classify import classify
@@ -104,3 +105,52 @@ def _kinds(bot, chat_id: int) -> list[str]:
     kinds = [note.kind for note in list_notes(bot.db, chat_id, journey.id)]
     assert all(kind in KINDS for kind in kinds)
     return kinds
+
+
+async def test_a_note_corrected_to_a_pain_point_turns_negative_on_the_emotion_curve(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    text = "the shuttle bus leaves from the north gate"
+    assert classify(text, "en").kind != "pain_point"
+    ack = (await anna.says(f"/note {text}"))[-1]
+    journey = list_maps(bot.db, ANNA.id)[0][0]
+    (note,) = list_notes(bot.db, ANNA.id, journey.id)
+    assert note.sentiment > -0.15  # a plain fact: not negative
+    change_kind = next(b["callback_data"] for row in ack.buttons for b in row
+                       if b["callback_data"].startswith("nb:kind:"))
+    await anna.presses_data(ack.message_id, change_kind)
+    await anna.presses(t("en", "kind.pain_point"), anna.message(ack.message_id))
+    (note,) = list_notes(bot.db, ANNA.id, journey.id)
+    assert note.kind == "pain_point" and note.sentiment <= -0.3
+    assert emotion_curve(journey, [note])[journey.stages.index(
+        journey.stage_by_id(note.stage_id))] <= -0.3
+
+
+async def test_a_corrected_stage_carries_to_a_retyped_paraphrase_in_that_chat_only(bot):
+    """Polish, typed again later without diacritics, another word order and a number: the
+    chat that corrected the first note gets the team's stage; another chat gets the model's."""
+    note = "kurier spóźnił się dwie godziny i tort się roztopił"
+    paraphrase = "kurier znowu spoznil sie 2 godziny, tort roztopiony"
+    model = classify(paraphrase, "pl")
+    taught = next(key for key in ("purchase", "decision") if key != model.stage)
+
+    ola = Person(bot, OLA.id, OLA)
+    ack = (await ola.says(note))[-1]
+    await ola.presses("Zmień etap", ack)
+    await ola.presses(t("pl", f"stage.{taught}"), ola.message(ack.message_id))
+    assert _stages(bot, OLA.id) == [taught]
+
+    again = (await ola.says(paraphrase))[-1]
+    assert _stages(bot, OLA.id) == [taught, taught]
+    assert t("pl", f"stage.{taught}") in again.text
+    # the kind the team saw and left stands too: no question about either
+    assert "🤔" not in again.text
+
+    other = User(614, "Kasia", language_code="pl")
+    await Person(bot, other.id, other).says(paraphrase)
+    assert _stages(bot, other.id) == [model.stage]
+
+
+def _stages(bot, chat_id: int) -> list[str]:
+    journey = list_maps(bot.db, chat_id)[0][0]
+    return [journey.stage_by_id(note.stage_id).key
+            for note in list_notes(bot.db, chat_id, journey.id)]

@@ -167,6 +167,22 @@ async def test_a_command_ends_the_running_conversation(bot):
     assert note_numbers(bot) == [(1, "the waiting room music is too loud")]
 
 
+async def test_an_unknown_command_keeps_the_conversation_and_asks_again(bot):
+    """A typo or a command the bot does not have ("/skip" where a question says it may be
+    skipped) loses nothing: it is answered as unknown and the question comes back."""
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/language pl")
+    await ola.says("/newmap Torty")
+    await ola.says("zabiegani rodzice")
+    replies = await ola.says("/skip")
+    assert replies[0].text == t("pl", "hint.unknown_command", command="/skip")
+    assert replies[-1].reply_markup is not None  # the stages question, with its buttons
+    await ola.presses(t("pl", "button.keep_stages"))
+    assert bot.db.execute("SELECT name, persona FROM maps").fetchall() == [
+        ("Torty", "zabiegani rodzice")
+    ]
+
+
 async def test_an_idle_conversation_expires_and_the_text_becomes_a_note(bot):
     anna = Person(bot, ANNA.id, ANNA)
     await anna.says("/newmap")
@@ -359,6 +375,21 @@ async def test_console_a_button_of_an_earlier_session_or_language_is_not_a_note(
     out = await console_session(db_path, ["Zakończ przegląd", "Finish review"])
     assert t("en", "console.button_gone", label=t("pl", "button.finish_review")) in out
     assert t("en", "console.button_gone", label=t("en", "button.finish_review")) in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text FROM notes").fetchall() == [
+        ("the card payment fails at checkout",)
+    ]
+    db.close()
+
+
+async def test_console_a_button_number_of_an_earlier_session_is_not_a_note(tmp_path):
+    """The next day "1" (meant for yesterday's first button) presses nothing and stores
+    nothing; in the same session a number of a shown button still presses it."""
+    db_path = tmp_path / "x.db"
+    first = await console_session(db_path, ["the card payment fails at checkout"])
+    assert "[1] " in first  # the note's buttons, numbered
+    out = await console_session(db_path, ["1", "/map"])
+    assert t("en", "console.no_such_choice", number="1") in out
     db = open_db(db_path)
     assert db.execute("SELECT text FROM notes").fetchall() == [
         ("the card payment fails at checkout",)

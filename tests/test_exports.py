@@ -110,7 +110,11 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
         "created_at",
         "status",
         "source",
+        "quote",
+        "quoted_from",
+        "said_at",
     }
+    assert (note["quote"], note["quoted_from"], note["said_at"]) == (False, None, None)
     assert (note["kind"], note["channels"], note["author"]) == ("pain_point", ["website"], "Ola")
     assert journey_json["reviews"][0]["finished_at"] == "2025-03-01T10:20:00+00:00"
 

@@ -333,6 +333,7 @@ class Handled:
     touched: list[tuple[str, str, int | None, int]]
     new_notes: list[dict]
     in_dialog: bool
+    deleted_texts: list[str] = field(default_factory=list)  # of notes deleted meanwhile
 
 
 @dataclass
@@ -354,6 +355,11 @@ class Probe:
             "CREATE TEMP TABLE fuzz_audit (tbl TEXT, op TEXT, chat_id INTEGER, row_id INTEGER)"
         )
         db.execute("CREATE TEMP TABLE fuzz_maps (id INTEGER PRIMARY KEY, chat_id INTEGER)")
+        db.execute("CREATE TEMP TABLE fuzz_deleted_texts (text TEXT)")
+        db.execute(  # a split (bot/flows/split_note.py) replaces a note with its points
+            "CREATE TEMP TRIGGER fuzz_notes_text_gone AFTER DELETE ON notes BEGIN "
+            "INSERT INTO fuzz_deleted_texts VALUES (OLD.text); END"
+        )
         db.execute(
             "CREATE TEMP TRIGGER fuzz_maps_seen AFTER INSERT ON maps BEGIN "
             "INSERT OR REPLACE INTO fuzz_maps VALUES (NEW.id, NEW.chat_id); END"
@@ -374,6 +380,7 @@ class Probe:
             self._start = len(self.emu.state.calls)
         self._errors = []
         self.db.execute("DELETE FROM temp.fuzz_audit")
+        self.db.execute("DELETE FROM temp.fuzz_deleted_texts")
         chat, user = update.effective_chat, update.effective_user
         self._in_dialog = bool(
             chat
@@ -398,8 +405,9 @@ class Probe:
             ).fetchall()
             new_notes += [dict(zip(("id", "chat", "text", "map_chat", "stage_map", "map"), r,
                                    strict=True)) for r in rows]
+        deleted = [text for (text,) in self.db.execute("SELECT text FROM temp.fuzz_deleted_texts")]
         self.handled[update.update_id] = Handled(
-            update, calls, self._errors, touched, new_notes, self._in_dialog
+            update, calls, self._errors, touched, new_notes, self._in_dialog, deleted
         )
 
     async def on_error(self, update: object, context) -> None:
@@ -491,6 +499,8 @@ def violations(h: Handled) -> list[str]:
     source = _visible(
         (message.text or message.caption or "") if message else ""
     )
+    if update.callback_query is not None:  # a split's points come from the note it replaced
+        source += " ".join(_visible(text) for text in h.deleted_texts)
     for note in h.new_notes:
         if {note["chat"], note["map_chat"]} != {chat.id}:
             found.append(f"note {note['id']} stored in chat {note['chat']}/{note['map_chat']}")

@@ -200,3 +200,17 @@ def test_classification_is_immutable_all_the_way_down():
     hash(result)  # hashable: nothing mutable inside
     result.alternatives["stage"] = ()
     assert result.alternatives["stage"] == result.stage_alternatives != ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "brand", "word"),
+    [("en", "they compare our prices with Amazon", "an amazing price"),
+     ("en", "the Trustpilot invite email", "they trust us"),
+     ("pl", "zamawiają przez Pyszne.pl", "pyszny tort")],
+)
+def test_a_brand_name_carries_no_sentiment_of_the_word_it_starts_with(lang, brand, word):
+    from nlp.classify import get_pipeline
+    from nlp.extensions import sentiment_of
+
+    assert sentiment_of(get_pipeline(lang)(brand)) == 0.0
+    assert sentiment_of(get_pipeline(lang)(word)) > 0.3

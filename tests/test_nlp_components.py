@@ -15,11 +15,11 @@ from nlp.rules.helpers import sentiment_lexicon
 
 def test_each_lexicon_file_reads_with_its_sections():
     for lang in ("en", "pl", "uk", "bg"):
-        entries, negators = sentiment_lexicon(lang)
-        assert len(entries) > 200 and negators
+        entries, negators, amounts = sentiment_lexicon(lang)
+        assert len(entries) > 200 and negators and amounts
         assert all(-2.0 <= e.value <= 2.0 for e in entries)
-    entries, negators = sentiment_lexicon("pl")
-    assert "nie" in negators and "zaden" in negators
+    entries, negators, amounts = sentiment_lexicon("pl")
+    assert "nie" in negators and "zaden" in negators and {"godzin*", "znowu"} <= amounts
     by_stem = {e.stem: e for e in entries}
     assert by_stem["zawiesza*"].value < 0  # "zawiesza*  # a comment" after the stem
     assert by_stem["dopiero"].value == pytest.approx(-0.4)  # [negative 0.4]

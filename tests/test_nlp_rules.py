@@ -252,3 +252,30 @@ def test_bg_problem_words_are_negative(text):
 )
 def test_bg_lookalike_words_are_not_negative(text):
     assert sentiment("bg", text) >= 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "waiting", "how_long"),
+    [
+        ("en", "they are waiting for the sale", "waited 40 mins at the desk"),
+        ("pl", "ludzie czekają z zakupem roweru do wiosny", "pacjent czekał na korytarzu 25 min"),
+        ("uk", "чекають на знижки перед святами", "чекали на кур'єра дві години"),
+        ("bg", "чакат Черния петък, за да поръчат", "чакахме пак на опашката"),
+    ],
+)
+def test_waiting_is_negative_only_when_the_note_says_how_long(lang, waiting, how_long):
+    assert sentiment(lang, waiting) == 0.0
+    assert sentiment(lang, how_long) < -0.3
+
+
+def test_a_number_in_another_clause_does_not_make_waiting_negative():
+    assert sentiment("pl", "czekają na promocję, potem kupują 2 sztuki") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("pl", "najfajniejszy tatuaż w mieście"), ("uk", "найзручніша шафа в моєму житті"),
+     ("bg", "най-хубавата прическа")],
+)
+def test_superlatives_are_read_without_their_prefix(lang, text):
+    assert sentiment(lang, text) > 0.3

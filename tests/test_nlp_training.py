@@ -168,12 +168,24 @@ def test_corpus_check_finds_each_kind_of_problem(tmp_path):
                      "retention", "kind": "pain_point"}],
         ['{"text": "broken', '{"text": "x", "lang": "en", "stage": "buying", "kind": "need"}'],
     )
+    (tmp_path / "blind2").mkdir()
+    (tmp_path / "blind2" / "en.jsonl").write_text(json.dumps(
+        {"text": "the card payment fails on every iphone we tried", "lang": "en",
+         "stage": "purchase", "kind": "pain_point"}) + "\n")
+    (tmp_path / "dev" / "sentiment").mkdir()
+    (tmp_path / "dev" / "sentiment" / "en.jsonl").write_text(json.dumps(
+        {"text": balanced[0]["text"], "lang": "en", "sentiment": "neutral"}) + "\n")
+    (tmp_path / "train" / "en.jsonl").open("a").write(json.dumps(
+        {"text": "card payment fails on every iphone we tried", "lang": "en",
+         "stage": "purchase", "kind": "pain_point"}) + "\n")
     problems = "\n".join(check_corpus(tmp_path))
+    assert "train/en.jsonl:10: nearly repeats blind2/en.jsonl:1" in problems
+    assert "train/en.jsonl:1: same text as dev/sentiment/en.jsonl:1" in problems
     assert "train/en.jsonl:8: not JSON" in problems
     assert "train/en.jsonl:9: bad label buying/need" in problems
     assert "same text as" in problems  # the balanced notes are in all three splits
     assert "train/en.jsonl:7: nearly repeats dev/en.jsonl:6" in problems
-    assert "train/en: kind pain_point is 29% of the notes" in problems
+    assert "train/en: kind pain_point is 38% of the notes" in problems
 
 
 def test_lemma_table_round_trip_keeps_the_folded_index(tmp_path):

@@ -1,6 +1,7 @@
 """Repository functions on a real SQLite file."""
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from storage.notes import (
     corrected_examples,
     corrections_mark,
     delete_note,
+    edit_note_text,
     get_note,
     list_notes,
 )
@@ -168,7 +170,7 @@ def test_set_active_map(db, team):
 
 
 
-def test_chat_corrections_keep_the_last_value_of_each_field_per_note_and_chat(db):
+def test_chat_corrections_keep_the_last_value_of_each_field_and_what_the_team_left_as_it_was(db):
     remember_chat(db, 1, "private", "Ann", "en")
     remember_chat(db, 2, "private", "Bo", "en")
     stages = [("awareness", None), ("purchase", None), (None, "Pick-up")]
@@ -184,11 +186,35 @@ def test_chat_corrections_keep_the_last_value_of_each_field_per_note_and_chat(db
     assert chat_corrections(db, 1) == [("cream melted", "en", "purchase", "pain_point")]
     correct_note(db, 1, note.id, None, stage_id=pickup.id, stage_key=None)  # a custom stage
     assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    correct_note(db, 1, note.id, None, stage_id=purchase.id, stage_key="purchase")
     mark = corrections_mark(db, 1)
     delete_note(db, 1, note.id)  # undone: the team's judgement of the text still holds
-    assert chat_corrections(db, 1) == [("cream melted", "en", None, "pain_point")]
+    assert chat_corrections(db, 1) == [("cream melted", "en", "purchase", "pain_point")]
     assert corrections_mark(db, 1) == mark
     other_note = add_note(db, 2, other.id, other.stages[0].id, cream, None)
     correct_note(db, 2, other_note.id, None, kind="touchpoint")
+    # the stage the team saw and left is confirmed while the note exists
+    assert chat_corrections(db, 2) == [("cream melted", "en", "awareness", "touchpoint")]
+    delete_note(db, 2, other_note.id)
     assert chat_corrections(db, 2) == [("cream melted", "en", None, "touchpoint")]
     assert corrections_mark(db, 1) == mark
+
+
+def test_an_unsure_notes_choices_are_kept_until_the_team_sets_that_field(db):
+    remember_chat(db, 1, "private", "Ann", "en")
+    journey = create_map(db, 1, "Cakes", None, None, [("purchase", None), ("decision", None)])
+    unsure = replace(draft("kurs"), stage_choices=("purchase", "decision"),
+                     kind_choices=("need", "action"))
+    note = add_note(db, 1, journey.id, journey.stages[0].id, unsure, None)
+    assert (note.stage_choices, note.kind_choices) == (("purchase", "decision"), ("need", "action"))
+    sure = add_note(db, 1, journey.id, journey.stages[0].id, draft("card payment fails"), None)
+    assert (sure.stage_choices, sure.kind_choices) == ((), ())
+    # the top choice tapped: nothing moves, but the question is answered
+    note = correct_note(db, 1, note.id, None, stage_id=journey.stages[0].id, stage_key="purchase")
+    assert (note.stage_choices, note.kind_choices) == ((), ("need", "action"))
+    assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+    note = correct_note(db, 1, note.id, None, kind="action", sentiment=-0.2)
+    assert (note.kind, note.kind_choices, note.sentiment) == ("action", (), -0.2)
+    again = add_note(db, 1, journey.id, journey.stages[0].id, unsure, None)
+    edited = edit_note_text(db, 1, again.id, draft("kurs angielskiego"))
+    assert (edited.stage_choices, edited.kind_choices) == ((), ())

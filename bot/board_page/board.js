@@ -153,7 +153,9 @@
     button.dataset.number = note.number;
     if (note.pain) { button.classList.add("pain"); }
     if (note.resolved || note.status === "resolved") { button.classList.add("resolved"); }
-    button.appendChild(el("span", "text", (note.resolved ? "✓ " : "") + note.text));
+    if (note.quote) { button.classList.add("quote"); }
+    button.appendChild(el("span", "text", (note.resolved ? "✓ " : "") +
+      (note.quote_text || note.text)));
     var meta = el("div", "meta", "#" + note.number + (note.author ? " · " + note.author : ""));
     if (note.owner) {
       meta.appendChild(document.createTextNode(" "));
@@ -222,7 +224,7 @@
     var kind = board.kinds.filter(function (k) { return k.key === note.kind; })[0];
     $("details-title").textContent = "#" + note.number + " · " + (kind ? kind.name : note.kind) +
       (note.status === "resolved" ? " · " + text("resolved_mark") : "");
-    $("details-text").textContent = note.text;
+    $("details-text").textContent = note.quote_text || note.text;
     var facts = $("details-facts");
     facts.replaceChildren();
     fact(facts, text("stage"), stage ? stage.name : "");

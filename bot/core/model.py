@@ -21,7 +21,7 @@ DEFAULT_TIMEZONES: dict[str, str] = {
     "bg": "Europe/Sofia",
 }
 
-MAX_NOTE_LENGTH = 1000
+MAX_NOTE_LENGTH = 4000  # a pasted review or a voice-typed ramble (Telegram sends up to 4096)
 MAX_MAP_NAME_LENGTH = 120
 MAX_STAGE_NAME_LENGTH = 40
 MAX_STAGES = 12
@@ -159,6 +159,14 @@ class Note:
     status: str = "open"
     owner_id: int | None = None
     number: int = 0  # per map, 1, 2, 3…, never reused: what the team reads and types
+    # a customer's own words (a forwarded message, an imported review): drawn as a quote
+    quote: bool = False
+    quoted_from: str | None = None  # the customer, as Telegram or the imported file names them
+    said_at: datetime | None = None  # when the customer said it, where known
+    # when the classifier was unsure: the stage keys / kinds it offers as one-tap choices,
+    # likeliest first (empty when it was sure, or once the team set that field)
+    stage_choices: tuple[str, ...] = ()
+    kind_choices: tuple[str, ...] = ()
 
 
     @property
@@ -198,6 +206,10 @@ class NoteDraft:
     # one-tap choices (empty when it is sure, or the team chose in the guided flow)
     stage_choices: tuple[str, ...] = ()
     kind_choices: tuple[str, ...] = ()
+    # the customer's voice (see Note): a forwarded message or an imported row
+    quote: bool = False
+    quoted_from: str | None = None
+    said_at: datetime | None = None
 
 
 @dataclass(frozen=True)

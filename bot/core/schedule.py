@@ -166,6 +166,23 @@ def _localize(local: datetime, tz: ZoneInfo) -> datetime:
     return aware
 
 
+def first_allowed(
+    moment: datetime,
+    timezone: str,
+    *,
+    skip_weekends: bool = False,
+    quiet: QuietHours | None = None,
+) -> datetime:
+    """`moment` (aware), or — when it falls on a skipped weekend or inside quiet hours — the
+    first local time after it when the team may be written to; in UTC."""
+    tz = zone(timezone)
+    local = moment.astimezone(tz).replace(tzinfo=None)
+    shifted = _shift(local, skip_weekends, quiet)
+    if shifted == local:
+        return moment.astimezone(UTC)
+    return _localize(shifted, tz).astimezone(UTC)
+
+
 def missed_run_decision(due_at: datetime, now: datetime, grace: timedelta = MISSED_GRACE) -> str:
     """What to do with a review that was due at `due_at`: "wait", "send" or "skip" (too late).
 
@@ -195,7 +212,7 @@ class Schedule:
     """A map's review schedule, as stored: rule, the chat's time zone, next and last send."""
 
     id: int
-    map_id: int
+    map_id: int | None  # None: a chat's check-in schedule (it belongs to no map)
     chat_id: int
     rule: ReviewRule
     timezone: str
@@ -220,11 +237,16 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One review reminder to deliver: claimed from a due schedule, sent at most once."""
+    """One message in the outbox, sent at most once: a review reminder claimed from a due
+    schedule (`kind` "review"), or another kind (a check-in question…) for `user_id` about the
+    row `ref_id`."""
 
     id: int
-    schedule_id: int
+    schedule_id: int | None
     chat_id: int
-    map_id: int
+    map_id: int | None
     due_at: datetime
     status: str
+    kind: str = "review"
+    user_id: int | None = None
+    ref_id: int | None = None

@@ -10,22 +10,32 @@ only work in its own chat: a button of a deleted note says so and changes nothin
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 
 from bot import keyboards
-from bot.classifier import chat_memory, classifier_ready, draft_note
+from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
-from bot.core.model import KINDS, Dialog, JourneyMap, Note, NoteDraft, NotFound
+from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.common import active_map
+from bot.flows.split_note import offer_split
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import channel_name, note_label, stage_name
+from bot.views import channel_name, note_label, quote_line, stage_name
 from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
@@ -81,7 +91,46 @@ def may_become_note(update: Update, bot_id: int) -> bool:
         return command.split("@")[0] == "/note" and bool(rest) and not is_number
     replied = message.reply_to_message
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot_id)
-    return message.chat.type == "private" or to_bot
+    return message.chat.type == "private" or to_bot or is_customer_quote(message, bot_id)
+
+
+def is_customer_quote(message: Message, bot_id: int) -> bool:
+    """A message forwarded from another chat (a customer's words), not one of the bot's own."""
+    origin = message.forward_origin
+    if origin is None:
+        return False
+    return not (isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id)
+
+
+def quote_origin(message: Message) -> tuple[str | None, datetime] | None:
+    """Who a forwarded message is from (as Telegram names them: a user, a hidden user's name,
+    a group or channel with its signature) and when they wrote it; None if not forwarded."""
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    name: str | None = None
+    if isinstance(origin, MessageOriginUser):
+        name = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        name = origin.sender_user_name
+    elif isinstance(origin, MessageOriginChat):
+        name = _signed(origin.sender_chat.title, origin.author_signature)
+    elif isinstance(origin, MessageOriginChannel):
+        name = _signed(origin.chat.title, origin.author_signature)
+    return (name.strip() or None) if name else None, origin.date
+
+
+def _signed(title: str | None, signature: str | None) -> str | None:
+    return " · ".join(part for part in (title, signature) if part) or None
+
+
+def as_quote(draft: NoteDraft, message: Message) -> NoteDraft:
+    """The draft of a forwarded message: a customer quote, with who said it and when."""
+    origin = quote_origin(message)
+    if origin is None:
+        return draft
+    name, said_at = origin
+    return replace(draft, source="forwarded", quote=True, quoted_from=name, said_at=said_at)
 
 
 async def store_note(update: Update, context: BotContext, text: str) -> Note:
@@ -107,6 +156,8 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         start_update(context.db, bot_id, update_id, replayable=True)
         memory = chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
+        if is_customer_quote(update.effective_message, bot_id):
+            draft = as_quote(draft, update.effective_message)
         stage = journey.stage_for_key(draft.stage_key)
         with context.db.atomic():
             note = add_note(
@@ -122,52 +173,65 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         await reply(update, t(context.lang, "note.map_created", name=esc(journey.name)))
     if update.effective_chat.type != "private":  # a reaction now, one list for many notes
         await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
+        await offer_split(update, context, journey, note)
         return note
-    # a replayed note (its draft is gone) is acknowledged without the "unsure" choices
-    choices = unsure_choices(context.lang, journey, note, draft) if draft else []
-    label = note_label(context.lang, journey, note)
-    if choices:
-        label += "\n" + unsure_question(context.lang, choices)
-    await reply(update, label, note_buttons(context.lang, note, choices=choices))
+    await reply(update, *acknowledgement(context.lang, journey, note))
     # at once, not when the update's handling ends: a crash in between would repeat the answer
     mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
+    await offer_split(update, context, journey, note)  # several points: offered as notes
     return note
 
 
 def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
     """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
-    journey = get_map(context.db, chat.id, chat.active_map_id)
+    had_map = get_map(context.db, chat.id, chat.active_map_id) is not None
+    journey = map_of_chat_or_new(context.db, chat, update.effective_user.id)
+    if not had_map:
+        context.chat_record = replace(chat, active_map_id=journey.id)
+    return journey, not had_map
+
+
+def map_of_chat_or_new(db, chat: Chat, author_id: int) -> JourneyMap:
+    """The chat's active map; with none, a new one with the standard stages, named in the
+    chat's language (a check-in answer sent privately lands on its group's map this way)."""
+    journey = get_map(db, chat.id, chat.active_map_id)
     if journey is not None:
-        return journey, False
-    name = t(context.lang, "note.default_map_name")
-    journey = create_map(
-        context.db,
-        chat.id,
-        name,
-        None,
-        update.effective_user.id,
-        [(key, None) for key in default_stage_keys()],
+        return journey
+    name = t(chat.lang, "note.default_map_name")
+    return create_map(
+        db, chat.id, name, None, author_id, [(key, None) for key in default_stage_keys()]
     )
-    context.chat_record = replace(chat, active_map_id=journey.id)
-    return journey, True
 
 
 Choices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]  # (stage, kind) rows
 
 
-def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
-                   ) -> Choices | None:
-    """When the classifier was unsure: (stage choices, kind choices) as (label, callback data),
-    the likeliest first; None when it was sure. A tap is a correction like any other. Stages
-    the map does not have are left out; a row with a single choice is dropped."""
+def acknowledgement(lang: str, journey: JourneyMap, note: Note):
+    """The text and buttons that acknowledge a new note: its one-line label and, when the
+    classifier was unsure, the question and its one-tap choices (also what a group's "🤔 #N"
+    button opens)."""
+    choices = unsure_choices(lang, journey, note)
+    label = note_label(lang, journey, note)
+    if note.quote:  # a forwarded message: said to be kept as a customer quote, and whose
+        label += "\n" + quote_line(lang, note)
+    if choices:
+        label += "\n" + unsure_question(lang, choices)
+    return label, note_buttons(lang, note, choices=choices)
+
+
+def unsure_choices(lang: str, journey: JourneyMap, note: Note) -> Choices | None:
+    """When the classifier was unsure (and the team has not answered yet): (stage choices,
+    kind choices) as (label, callback data), the likeliest first; None when it was sure. A tap
+    is a correction like any other. Stages the map does not have are left out; a row with a
+    single choice is dropped."""
     stages = []
-    for key in draft.stage_choices:
+    for key in note.stage_choices:
         stage = journey.stage_for_key(key)
         if stage is not None:
             stages.append((stage_name(lang, stage), f"nb:setstage:{note.id}:{stage.id}:{ACK}"))
     kinds = [(t(lang, f"kind.{kind}"), f"nb:setkind:{note.id}:{kind}:{ACK}")
-             for kind in draft.kind_choices]
+             for kind in note.kind_choices]
     stage_row = tuple(stages) if len(stages) > 1 else ()
     kind_row = tuple(kinds) if len(kinds) > 1 else ()
     return (stage_row, kind_row) if stage_row or kind_row else None
@@ -175,13 +239,18 @@ def unsure_choices(lang: str, journey: JourneyMap, note: Note, draft: NoteDraft
 
 def unsure_question(lang: str, choices: Choices) -> str:
     """"🤔 Not sure: Purchase or Decision? Pain point or Need?" — a question per unsure row."""
+    return t(lang, "note.unsure", question=esc(choice_question(lang, choices)))
+
+
+def choice_question(lang: str, choices: Choices) -> str:
+    """"Purchase or Decision? Pain point or Need?" (plain text)."""
     questions = []
     for row in choices:
         labels = [label for label, _ in row]
         if labels:
             head = ", ".join(labels[:-1])
             questions.append(f"{head}{t(lang, 'note.or')}{labels[-1]}?")
-    return t(lang, "note.unsure", question=esc(" ".join(questions)))
+    return " ".join(questions)
 
 
 def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices | None = None
@@ -359,8 +428,10 @@ async def _set_kind(update, context, note, journey, rest) -> None:
     if not rest or rest[0] not in KINDS:
         await query.answer(t(lang, "error.not_found"), show_alert=True)
         return
+    sentiment = await kind_sentiment(note.text, note.lang, rest[0])
     updated = correct_note(
-        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0]
+        context.db, journey.chat_id, note.id, update.effective_user.id, kind=rest[0],
+        sentiment=sentiment,
     )
     await query.answer()
     await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
@@ -411,9 +482,10 @@ async def _back(update, context, note, journey, rest) -> None:
 
 async def _open(update, context, note, journey, rest) -> None:
     """A note listed in a group's combined acknowledgement (bot/group_acks.py): its own
-    acknowledgement, with the buttons to change its stage or kind or to undo it."""
+    acknowledgement, with the buttons to change its stage or kind or to undo it — and, when
+    the classifier was unsure and nobody has answered yet, its question and choices."""
     await update.callback_query.answer()
-    await reply(update, *note_message(context.lang, journey, note, ACK))
+    await reply(update, *acknowledgement(context.lang, journey, note))
 
 
 async def _undo(update, context, note, journey, rest) -> None:

@@ -2,12 +2,18 @@
 
 One status message, edited in place: presets (weekly, every two weeks, monthly), a custom day
 and time, the time zone (asked once per chat), weekends, quiet hours, pause, resume, switch off.
+
+The same conversation plans a group's check-ins (bot/flows/checkin.py): `schedule_flow(plan)`
+builds it for a `Plan`, which says where the schedule is kept and what the status adds.
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -26,7 +32,7 @@ from bot.core.schedule import (
     zone,
 )
 from bot.core.vocabulary import fold
-from bot.dialogs import Flow, State, new_dialog
+from bot.dialogs import ButtonStep, Flow, State, new_dialog
 from bot.flows.common import active_map
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
@@ -110,23 +116,83 @@ def describe_when(lang: str, moment: datetime, timezone: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a schedule conversation plans: where its schedule is kept (functions of the
+    database and the conversation), its heading, and what its status adds (lines, buttons —
+    whose steps go in `steps`)."""
+
+    flow: str
+    command: str
+    get: Callable[..., Schedule | None]  # (db, dialog)
+    save: Callable[..., Schedule]  # (db, dialog, rule, timezone, *, now, created_by, options)
+    set_paused: Callable[..., None]  # (db, dialog, schedule, paused, now)
+    delete: Callable[..., None]  # (db, dialog, schedule)
+    title: Callable[[str, Dialog], str]  # (lang, dialog)
+    removed: Callable[[str, Dialog], str]
+    texts: str = "schedule"  # the prefix of its own "none", "next", "options_weekends" texts
+    more_lines: Callable[..., list[str]] = lambda db, lang, dialog, schedule: []
+    more_buttons: Callable[..., list[list[tuple[str, str]]]] = lambda lang, schedule: []
+    steps: dict[str, ButtonStep] = field(default_factory=dict)
+
+    def button(self, action: str, argument: object = "") -> str:
+        return f"{self.flow}:{action}:{argument}"
+
+
+def _review_schedule(db, dialog: Dialog) -> Schedule | None:
+    return get_schedule(db, dialog.chat_id, dialog.data["map_id"])
+
+
+def _save_review_schedule(db, dialog: Dialog, rule: ReviewRule, timezone: str, **kw) -> Schedule:
+    return save_schedule(db, dialog.chat_id, dialog.data["map_id"], rule, timezone, **kw)
+
+
+def _pause_reviews(db, dialog: Dialog, schedule: Schedule, paused: bool, now: datetime) -> None:
+    set_paused(db, dialog.chat_id, schedule.id, paused=paused, now=now)
+
+
+def _delete_reviews(db, dialog: Dialog, schedule: Schedule) -> None:
+    delete_schedule(db, dialog.chat_id, schedule.id)
+
+
+REVIEWS = Plan(
+    "sc",
+    "schedule",
+    get=_review_schedule,
+    save=_save_review_schedule,
+    set_paused=_pause_reviews,
+    delete=_delete_reviews,
+    title=lambda lang, dialog: t(lang, "schedule.title", name=esc(dialog.data["map_name"])),
+    removed=lambda lang, dialog: t(lang, "schedule.removed", name=esc(dialog.data["map_name"])),
+)
+
+
 def status_text(lang: str, map_name: str, schedule: Schedule | None, timezone: str) -> str:
-    lines = [t(lang, "schedule.title", name=esc(map_name))]
+    """The review schedule of the map called `map_name`, as /schedule shows it."""
+    return "\n".join(
+        [t(lang, "schedule.title", name=esc(map_name)), *rule_lines(lang, schedule, timezone)]
+    )
+
+
+def rule_lines(
+    lang: str, schedule: Schedule | None, timezone: str, texts: str = "schedule"
+) -> list[str]:
+    """A schedule in words: its rule, time zone, options and next time (or that it is off);
+    `texts`: whose "none", "next" and "options_weekends" texts (reviews', check-ins')."""
     if schedule is None:
-        lines += [t(lang, "schedule.none"), t(lang, "schedule.timezone", timezone=timezone)]
-        return "\n".join(lines)
+        return [t(lang, f"{texts}.none"), t(lang, "schedule.timezone", timezone=timezone)]
     rule = schedule.rule
-    lines.append(
+    lines = [
         t(
             lang,
             f"schedule.rule.{rule.frequency}",
             weekday=t(lang, f"weekday.{rule.weekday}"),
             time=rule.at.strftime("%H:%M"),
         )
-    )
+    ]
     lines.append(t(lang, "schedule.timezone", timezone=schedule.timezone))
     if schedule.skip_weekends:
-        lines.append(t(lang, "schedule.options_weekends"))
+        lines.append(t(lang, f"{texts}.options_weekends"))
     if schedule.quiet:
         lines.append(
             t(
@@ -142,22 +208,24 @@ def status_text(lang: str, map_name: str, schedule: Schedule | None, timezone: s
         lines.append(
             t(
                 lang,
-                "schedule.next",
+                f"{texts}.next",
                 when=describe_when(lang, schedule.next_run_at, schedule.timezone),
             )
         )
-    return "\n".join(lines)
+    return lines
 
 
-def status_keyboard(lang: str, schedule: Schedule | None, timezone: str) -> InlineKeyboardMarkup:
+def status_keyboard(
+    lang: str, schedule: Schedule | None, timezone: str, plan: Plan = REVIEWS
+) -> InlineKeyboardMarkup:
     presets = [
-        (t(lang, f"button.{f}"), FLOW.button("preset", f))
+        (t(lang, f"button.{f}"), plan.button("preset", f))
         for f in ("weekly", "biweekly", "monthly")
     ]
     rows = [
         presets,
-        [(t(lang, "button.custom"), FLOW.button("custom"))],
-        [(t(lang, "button.timezone", timezone=timezone), FLOW.button("tz"))],
+        [(t(lang, "button.custom"), plan.button("custom"))],
+        [(t(lang, "button.timezone", timezone=timezone), plan.button("tz"))],
     ]
     if schedule is not None:
         quiet = (
@@ -168,17 +236,18 @@ def status_keyboard(lang: str, schedule: Schedule | None, timezone: str) -> Inli
         weekends = "button.weekends_on" if schedule.skip_weekends else "button.weekends_off"
         rows.append(
             [
-                (t(lang, weekends), FLOW.button("weekends")),
-                (t(lang, "button.quiet", hours=quiet), FLOW.button("quiet")),
+                (t(lang, weekends), plan.button("weekends")),
+                (t(lang, "button.quiet", hours=quiet), plan.button("quiet")),
             ]
         )
         pause = ("button.resume", "resume") if schedule.paused else ("button.pause", "pause")
         rows.append(
             [
-                (t(lang, pause[0]), FLOW.button(pause[1], pause[1])),
-                (t(lang, "button.remove"), FLOW.button("remove")),
+                (t(lang, pause[0]), plan.button(pause[1], pause[1])),
+                (t(lang, "button.remove"), plan.button("remove")),
             ]
         )
+    rows += plan.more_buttons(lang, schedule)
     return keyboards.stacked(*rows)
 
 
@@ -186,29 +255,35 @@ async def show_schedule(update: Update, context: BotContext) -> Dialog:
     """/schedule: the active map's schedule and next review, with buttons to change it."""
     journey = active_map(context)
     await require(update, context, Action.SCHEDULE)
-    await reply(update, *_status(context, journey.id, journey.name))
-    return new_dialog(update, FLOW, CHOOSING, map_id=journey.id, map_name=journey.name)
+    dialog = new_dialog(update, FLOW, CHOOSING, map_id=journey.id, map_name=journey.name)
+    await reply(update, *status(context, dialog, REVIEWS))
+    return dialog
 
 
-def _status(context: BotContext, map_id: int, map_name: str) -> tuple[str, InlineKeyboardMarkup]:
-    chat = get_chat(context.db, context.chat_record.id)
-    schedule = get_schedule(context.db, chat.id, map_id)
+def status(context: BotContext, dialog: Dialog, plan: Plan) -> tuple[str, InlineKeyboardMarkup]:
+    """The plan's status message: heading, schedule in words, what the plan adds; buttons."""
+    chat = get_chat(context.db, dialog.chat_id)
+    schedule = plan.get(context.db, dialog)
     timezone = schedule.timezone if schedule else chat.timezone
-    return (
-        status_text(context.lang, map_name, schedule, timezone),
-        status_keyboard(context.lang, schedule, timezone),
-    )
+    lines = [
+        plan.title(context.lang, dialog),
+        *rule_lines(context.lang, schedule, timezone, plan.texts),
+        *plan.more_lines(context.db, context.lang, dialog, schedule),
+    ]
+    return "\n".join(lines), status_keyboard(context.lang, schedule, timezone, plan)
 
 
-async def _refresh(
+async def refresh(
     update: Update,
     context: BotContext,
     dialog: Dialog,
     *,
+    plan: Plan,
     edit: bool = True,
     note: str | None = None,
 ) -> Dialog:
-    text, keyboard = _status(context, dialog.data["map_id"], dialog.data["map_name"])
+    """Shows the status again (in place after a button) with `note` above it."""
+    text, keyboard = status(context, dialog, plan)
     if note:
         text = f"{note}\n\n{text}"
     if edit:
@@ -219,80 +294,92 @@ async def _refresh(
 
 
 async def preset_chosen(
-    update: Update, context: BotContext, dialog: Dialog, frequency: str
+    update: Update, context: BotContext, dialog: Dialog, frequency: str, *, plan: Plan
 ) -> Dialog:
     """Weekly / every two weeks / monthly on Monday 10:00 (or the current day and time)."""
     if frequency not in ("weekly", "biweekly", "monthly"):
         raise NotFound()
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+    current = plan.get(context.db, dialog)
     weekday, at = (current.rule.weekday, current.rule.at) if current else (0, DEFAULT_TIME)
     rule = ReviewRule(frequency, weekday, at)
-    return await _save_or_confirm_timezone(update, context, dialog, rule)
+    return await _save_or_confirm_timezone(update, context, dialog, rule, plan=plan)
 
 
-def weekday_buttons(lang: str) -> InlineKeyboardMarkup:
+def weekday_buttons(lang: str, plan: Plan = REVIEWS) -> InlineKeyboardMarkup:
     """The seven days, each as a button label (capitalised: "Poniedziałek")."""
-    days = [(capitalized(t(lang, f"weekday.{day}")), FLOW.button("day", day)) for day in range(7)]
+    days = [(capitalized(t(lang, f"weekday.{day}")), plan.button("day", day)) for day in range(7)]
     return keyboards.rows(days, 3)
 
 
-async def custom_chosen(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
+async def custom_chosen(
+    update: Update, context: BotContext, dialog: Dialog, _: str, *, plan: Plan
+) -> Dialog:
     """Asks for the day of the week."""
     lang = context.lang
-    await edit_or_reply(update, t(lang, "schedule.ask_weekday"), weekday_buttons(lang))
+    await edit_or_reply(update, t(lang, "schedule.ask_weekday"), weekday_buttons(lang, plan))
     return dialog.to(CHOOSING)
 
 
-async def day_chosen(update: Update, context: BotContext, dialog: Dialog, day: str) -> Dialog:
+async def day_chosen(
+    update: Update, context: BotContext, dialog: Dialog, day: str, *, plan: Plan
+) -> Dialog:
     """Stores the day; asks for the time (buttons or typed)."""
     if parse_id(day) is None or not 0 <= int(day) <= 6:
         raise NotFound()
-    await edit_or_reply(update, *_time_question(context.lang))
+    await edit_or_reply(update, *_time_question(context.lang, plan))
     return dialog.to(TYPING_TIME, weekday=int(day))
 
 
-def _time_question(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+def _time_question(lang: str, plan: Plan) -> tuple[str, InlineKeyboardMarkup]:
     choices = [
-        (at.strftime("%H:%M"), FLOW.button("time", at.strftime("%H%M"))) for at in TIME_CHOICES
+        (at.strftime("%H:%M"), plan.button("time", at.strftime("%H%M"))) for at in TIME_CHOICES
     ]
     return t(lang, "schedule.ask_time"), keyboards.rows(choices, 4)
 
 
-async def time_chosen(update: Update, context: BotContext, dialog: Dialog, hhmm: str) -> Dialog:
+async def time_chosen(
+    update: Update, context: BotContext, dialog: Dialog, hhmm: str, *, plan: Plan
+) -> Dialog:
     if len(hhmm) != 4 or parse_id(hhmm) is None:
         raise NotFound()
-    return await _custom_rule(update, context, dialog, parse_time(f"{hhmm[:2]}:{hhmm[2:]}"))
+    at = parse_time(f"{hhmm[:2]}:{hhmm[2:]}")
+    return await _custom_rule(update, context, dialog, at, plan=plan)
 
 
-async def time_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
+async def time_typed(update: Update, context: BotContext, dialog: Dialog, *, plan: Plan) -> Dialog:
     """A typed time for the custom day ("9:30")."""
-    return await _custom_rule(update, context, dialog, parse_time(update.effective_message.text))
+    at = parse_time(update.effective_message.text)
+    return await _custom_rule(update, context, dialog, at, plan=plan)
 
 
-async def _custom_rule(update: Update, context: BotContext, dialog: Dialog, at: time) -> Dialog:
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+async def _custom_rule(
+    update: Update, context: BotContext, dialog: Dialog, at: time, *, plan: Plan
+) -> Dialog:
+    current = plan.get(context.db, dialog)
     frequency = current.rule.frequency if current else "weekly"
     rule = ReviewRule(frequency, dialog.data["weekday"], at)
-    return await _save_or_confirm_timezone(update, context, dialog, rule)
+    return await _save_or_confirm_timezone(update, context, dialog, rule, plan=plan)
 
 
 async def _save_or_confirm_timezone(
-    update: Update, context: BotContext, dialog: Dialog, rule: ReviewRule
+    update: Update, context: BotContext, dialog: Dialog, rule: ReviewRule, *, plan: Plan
 ) -> Dialog:
     chat = get_chat(context.db, dialog.chat_id)
     pending = {"frequency": rule.frequency, "weekday": rule.weekday, "at": rule.at.isoformat()}
     if not chat.timezone_confirmed:
-        await _edit_or_send(update, *_timezone_question(context, chat.id))
+        await _edit_or_send(update, *_timezone_question(context, chat.id, plan))
         return dialog.to(CONFIRMING_TIMEZONE, pending=pending)
-    return await _save(update, context, dialog, rule, chat.timezone)
+    return await _save(update, context, dialog, rule, chat.timezone, plan=plan)
 
 
-def _timezone_question(context: BotContext, chat_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def _timezone_question(
+    context: BotContext, chat_id: int, plan: Plan
+) -> tuple[str, InlineKeyboardMarkup]:
     lang, chat = context.lang, get_chat(context.db, chat_id)
     keyboard = keyboards.rows(
         [
-            (t(lang, "button.yes_timezone"), FLOW.button("tz_yes")),
-            (t(lang, "button.change_timezone"), FLOW.button("tz")),
+            (t(lang, "button.yes_timezone"), plan.button("tz_yes")),
+            (t(lang, "button.change_timezone"), plan.button("tz")),
         ]
     )
     return t(lang, "schedule.confirm_timezone", timezone=chat.timezone), keyboard
@@ -306,25 +393,26 @@ async def _edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarku
 
 
 async def _save(
-    update: Update, context: BotContext, dialog: Dialog, rule: ReviewRule, timezone: str, **options
+    update: Update,
+    context: BotContext,
+    dialog: Dialog,
+    rule: ReviewRule,
+    timezone: str,
+    *,
+    plan: Plan,
+    **options,
 ) -> Dialog:
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+    current = plan.get(context.db, dialog)
     if current is not None and not options:
         options = {"skip_weekends": current.skip_weekends, "quiet": current.quiet}
-    save_schedule(
-        context.db,
-        dialog.chat_id,
-        dialog.data["map_id"],
-        rule,
-        timezone,
-        now=utcnow(),
-        created_by=dialog.user_id,
-        **options,
+    plan.save(
+        context.db, dialog, rule, timezone, now=utcnow(), created_by=dialog.user_id, **options
     )
-    return await _refresh(
+    return await refresh(
         update,
         context,
         dialog,
+        plan=plan,
         edit=bool(update.callback_query),
         note=t(context.lang, "schedule.saved"),
     )
@@ -337,44 +425,48 @@ def _pending_rule(dialog: Dialog) -> ReviewRule | None:
     return ReviewRule(pending["frequency"], pending["weekday"], time.fromisoformat(pending["at"]))
 
 
-async def timezone_confirmed(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
+async def timezone_confirmed(
+    update: Update, context: BotContext, dialog: Dialog, _: str, *, plan: Plan
+) -> Dialog:
     """The proposed time zone is right: remember it and save the pending schedule."""
     chat = get_chat(context.db, dialog.chat_id)
     set_chat_timezone(context.db, chat.id, chat.timezone)
     rule = _pending_rule(dialog)
     if rule is None:
-        return await _refresh(update, context, dialog)
-    return await _save(update, context, dialog, rule, chat.timezone)
+        return await refresh(update, context, dialog, plan=plan)
+    return await _save(update, context, dialog, rule, chat.timezone, plan=plan)
 
 
 async def timezone_change_pressed(
-    update: Update, context: BotContext, dialog: Dialog, _: str
+    update: Update, context: BotContext, dialog: Dialog, _: str, *, plan: Plan
 ) -> Dialog:
     """Asks for a city or a UTC offset."""
     await edit_or_reply(update, t(context.lang, "schedule.ask_timezone"))
     return dialog.to(TYPING_TIMEZONE)
 
 
-async def timezone_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog:
+async def timezone_typed(
+    update: Update, context: BotContext, dialog: Dialog, *, plan: Plan
+) -> Dialog:
     """Stores the chat's time zone; moves an existing schedule to it; saves a pending one."""
     timezone = timezone_from_text(update.effective_message.text)
     set_chat_timezone(context.db, dialog.chat_id, timezone)
     await reply(update, t(context.lang, "schedule.timezone_set", timezone=timezone))
     rule = _pending_rule(dialog)
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+    current = plan.get(context.db, dialog)
     if rule is None and current is not None:
         rule = current.rule
     if rule is None:
-        return await _refresh(update, context, dialog, edit=False)
-    return await _save(update, context, dialog, rule, timezone)
+        return await refresh(update, context, dialog, plan=plan, edit=False)
+    return await _save(update, context, dialog, rule, timezone, plan=plan)
 
 
 async def option_toggled(
-    update: Update, context: BotContext, dialog: Dialog, _: str, *, option: str
+    update: Update, context: BotContext, dialog: Dialog, _: str, *, option: str, plan: Plan
 ) -> Dialog:
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+    current = plan.get(context.db, dialog)
     if current is None:
-        return await _refresh(update, context, dialog)
+        return await refresh(update, context, dialog, plan=plan)
     skip_weekends, quiet = current.skip_weekends, current.quiet
     if option == "weekends":
         skip_weekends = not skip_weekends
@@ -387,37 +479,44 @@ async def option_toggled(
         dialog,
         current.rule,
         current.timezone,
+        plan=plan,
         skip_weekends=skip_weekends,
         quiet=quiet,
     )
 
 
-async def weekends_toggled(update: Update, context: BotContext, dialog: Dialog, arg: str) -> Dialog:
+async def weekends_toggled(
+    update: Update, context: BotContext, dialog: Dialog, arg: str, *, plan: Plan
+) -> Dialog:
     """Allows or skips weekends (a review due on Saturday moves to Monday)."""
-    return await option_toggled(update, context, dialog, arg, option="weekends")
+    return await option_toggled(update, context, dialog, arg, option="weekends", plan=plan)
 
 
-async def quiet_toggled(update: Update, context: BotContext, dialog: Dialog, arg: str) -> Dialog:
+async def quiet_toggled(
+    update: Update, context: BotContext, dialog: Dialog, arg: str, *, plan: Plan
+) -> Dialog:
     """Cycles quiet hours: off → 21–08 → 20–09 → off."""
-    return await option_toggled(update, context, dialog, arg, option="quiet")
+    return await option_toggled(update, context, dialog, arg, option="quiet", plan=plan)
 
 
-async def pause_pressed(update: Update, context: BotContext, dialog: Dialog, arg: str) -> Dialog:
-    """Pauses or resumes the reminders."""
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+async def pause_pressed(
+    update: Update, context: BotContext, dialog: Dialog, arg: str, *, plan: Plan
+) -> Dialog:
+    """Pauses or resumes."""
+    current = plan.get(context.db, dialog)
     if current is not None:
-        set_paused(context.db, dialog.chat_id, current.id, paused=(arg == "pause"), now=utcnow())
-    return await _refresh(update, context, dialog)
+        plan.set_paused(context.db, dialog, current, arg == "pause", utcnow())
+    return await refresh(update, context, dialog, plan=plan)
 
 
-async def remove_pressed(update: Update, context: BotContext, dialog: Dialog, _: str) -> None:
-    """Switches the reviews of this map off and ends the conversation."""
-    current = get_schedule(context.db, dialog.chat_id, dialog.data["map_id"])
+async def remove_pressed(
+    update: Update, context: BotContext, dialog: Dialog, _: str, *, plan: Plan
+) -> None:
+    """Switches the schedule off and ends the conversation."""
+    current = plan.get(context.db, dialog)
     if current is not None:
-        delete_schedule(context.db, dialog.chat_id, current.id)
-    await edit_or_reply(
-        update, t(context.lang, "schedule.removed", name=esc(dialog.data["map_name"]))
-    )
+        plan.delete(context.db, dialog, current)
+    await edit_or_reply(update, plan.removed(context.lang, dialog))
 
 
 async def reminder_button(update: Update, context: BotContext) -> None:
@@ -451,43 +550,62 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         await edit_or_reply(update, t(lang, "reminder.skipped", when=when))
 
 
-async def ask_choice(update: Update, context: BotContext, dialog: Dialog) -> None:
-    await reply(update, *_status(context, dialog.data["map_id"], dialog.data["map_name"]))
+async def ask_choice(update: Update, context: BotContext, dialog: Dialog, *, plan: Plan) -> None:
+    await reply(update, *status(context, dialog, plan))
 
 
-async def ask_timezone_confirmation(update: Update, context: BotContext, dialog: Dialog) -> None:
-    await reply(update, *_timezone_question(context, dialog.chat_id))
+async def ask_timezone_confirmation(
+    update: Update, context: BotContext, dialog: Dialog, *, plan: Plan
+) -> None:
+    await reply(update, *_timezone_question(context, dialog.chat_id, plan))
 
 
-async def ask_timezone(update: Update, context: BotContext, _: Dialog) -> None:
+async def ask_timezone(update: Update, context: BotContext, _: Dialog, *, plan: Plan) -> None:
     await reply(update, t(context.lang, "schedule.ask_timezone"))
 
 
-async def ask_time(update: Update, context: BotContext, _: Dialog) -> None:
-    await reply(update, *_time_question(context.lang))
+async def ask_time(update: Update, context: BotContext, _: Dialog, *, plan: Plan) -> None:
+    await reply(update, *_time_question(context.lang, plan))
 
 
-_CHOOSING_BUTTONS = {
-    "preset": preset_chosen,
-    "custom": custom_chosen,
-    "day": day_chosen,
-    "tz": timezone_change_pressed,
-    "weekends": weekends_toggled,
-    "quiet": quiet_toggled,
-    "pause": pause_pressed,
-    "resume": pause_pressed,
-    "remove": remove_pressed,
-}
-FLOW = Flow(
-    "sc",
-    command="schedule",
-    states={
-        CHOOSING: State(ask_choice, buttons=_CHOOSING_BUTTONS),
-        CONFIRMING_TIMEZONE: State(
-            ask_timezone_confirmation,
-            buttons={"tz_yes": timezone_confirmed, "tz": timezone_change_pressed},
-        ),
-        TYPING_TIMEZONE: State(ask_timezone, text=timezone_typed),
-        TYPING_TIME: State(ask_time, text=time_typed, buttons={"time": time_chosen}),
-    },
-)
+def schedule_flow(plan: Plan) -> Flow:
+    """The schedule conversation for `plan`: /schedule for reviews, /checkin for check-ins."""
+
+    def bound(steps: dict) -> dict:
+        return {action: partial(step, plan=plan) for action, step in steps.items()}
+
+    choosing = {
+        "preset": preset_chosen,
+        "custom": custom_chosen,
+        "day": day_chosen,
+        "tz": timezone_change_pressed,
+        "weekends": weekends_toggled,
+        "quiet": quiet_toggled,
+        "pause": pause_pressed,
+        "resume": pause_pressed,
+        "remove": remove_pressed,
+    }
+    return Flow(
+        plan.flow,
+        command=plan.command,
+        states={
+            CHOOSING: State(
+                partial(ask_choice, plan=plan), buttons={**bound(choosing), **plan.steps}
+            ),
+            CONFIRMING_TIMEZONE: State(
+                partial(ask_timezone_confirmation, plan=plan),
+                buttons=bound({"tz_yes": timezone_confirmed, "tz": timezone_change_pressed}),
+            ),
+            TYPING_TIMEZONE: State(
+                partial(ask_timezone, plan=plan), text=partial(timezone_typed, plan=plan)
+            ),
+            TYPING_TIME: State(
+                partial(ask_time, plan=plan),
+                text=partial(time_typed, plan=plan),
+                buttons=bound({"time": time_chosen}),
+            ),
+        },
+    )
+
+
+FLOW = schedule_flow(REVIEWS)

@@ -447,6 +447,10 @@ TEXTS: dict[str, str] = {
     "deletemap.none_left": (
         "Не останаха карти — /newmap започва нова, или просто изпратете бележка."
     ),
+    "console.no_such_choice": (
+        "Сега няма бутон [{number}], затова нищо не стана. Използвайте номерата на последните "
+        "бутони или напишете бележката с думи."
+    ),
     "console.button_gone": (
         "Бутонът „{label}“ вече го няма, затова нищо не стана. Използвайте бутоните на "
         "последното съобщение или /help."
@@ -508,6 +512,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Запазено — докоснете номер, за да поправите бележка:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — за тези не съм сигурен: докоснете номера, за да изберете.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Смени каналите",
     "note.pick_channels": (
@@ -556,4 +561,163 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Заявката не е разбрана; нищо не е променено.",
     "board.error_not_found": "Тази бележка вече не е на активната карта; нищо не е променено.",
     "board.error_no_chat": "Ботът още не знае нищо за този чат — първо напишете /start там.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — редовно питам екипа какво е чул от клиентите (/checkin off: не мен)"
+    ),
+    "checkin.title": "🗣 <b>Чек-ини в групата „{group}“</b>",
+    "checkin.none": "Още няма чек-ини. Колко често да питам всички какво са чули от клиентите?",
+    "checkin.next": "Следващ чек-ин: {when}",
+    "checkin.options_weekends": "Без чек-ини през уикенда",
+    "checkin.asked": "Питам ({count}): {people}",
+    "checkin.nobody": "Още няма кого да питам: питам хората, които съм видял да пишат тук.",
+    "checkin.opted_out": "Не питам (отказали са се): {people}",
+    "checkin.running": "Рундът тече: отговорили {answered} от {count}.",
+    "checkin.who_counts": "👥 = питам в групата (не са ме стартирали в личен чат).",
+    "checkin.started": "▶️ Питам всички сега.",
+    "checkin.removed": "Чек-ините в групата „{group}“ са изключени.",
+    "button.checkin_now": "▶️ Питай сега",
+    "button.checkin_off": "🔕 Не ме питай",
+    "button.checkin_on": "🔔 Питай ме пак",
+    "button.checkin_nothing": "🤷 Този път нищо",
+    "checkin.off_done": (
+        "🔕 Добре, вече няма да те питам в групата „{group}“. /checkin on, за да те питам пак."
+    ),
+    "checkin.on_done": "🔔 Пак ще те питам в групата „{group}“.",
+    "checkin.no_groups": "Не си в група с чек-ини.",
+    "checkin.mine": "🗣 Твоите чек-ини:",
+    "checkin.mine_on": "🔔 {group}: питам те",
+    "checkin.mine_off": "🔕 {group}: не те питам",
+    "checkin.round_over": "Този чек-ин приключи; ще те питам следващия път.",
+    "checkin.nothing_done": "👍 Записах: този път нищо.",
+    "checkin.which_group": "За кой екип е този отговор?",
+    "checkin.thanks": "✅ Благодаря! Добавено в картата „{name}“ на „{group}“:\n{notes}",
+    "checkin.thanks_again": "✅ Благодаря, отговорът ти вече е запазен.",
+    "checkin.ask_private": (
+        "🗣 Чек-ин за „{group}“: какво чу от клиентите {since}?\nОтговори на това съобщение — "
+        "всеки ред става бележка в картата на екипа."
+    ),
+    "checkin.nudge_private": (
+        "🙂 Леко напомняне от „{group}“: какво чу от клиентите {since}? Отговори на това "
+        "съобщение или натисни „Този път нищо“."
+    ),
+    "checkin.ask_group": (
+        "🗣 Чек-ин: {people}, какво чухте от клиентите {since}?\nОтговорете на това съобщение — "
+        "всеки ред става бележка в картата."
+    ),
+    "checkin.nudge_group": (
+        "🙂 Леко напомняне, {people}: какво чухте от клиентите {since}? Отговорете на това "
+        "съобщение."
+    ),
+    "checkin.since": "от {date}",
+    "checkin.since_first": "напоследък",
+    "checkin.summary_title": "🗣 <b>Чек-ин от {date}: приключи</b>",
+    "checkin.summary_counts": "Отговориха: {answered} от {count}.",
+    "checkin.summary_notes": "Бележки, добавени в картата „{name}“: {count}.",
+    "checkin.summary_thanks": "Благодаря: {people}",
+    "checkin.summary_silent": "Може би следващия път: {people}",
+    # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
+    "quote.marks": "„{text}“",
+    "note.quote_saved": "❝ Запазено като цитат на клиент.",
+    "note.quote_saved_from": "❝ Запазено като цитат на клиент ({source}).",
+    "split.found": {
+        "one": "✂️ В бележка #{number} виждам {count} точка:",
+        "other": "✂️ В бележка #{number} виждам {count} точки:",
+    },
+    "split.kept_for_now": (
+        "Засега е запазена като една бележка, #{number}. Да добавя ли точките като "
+        "отделни бележки?"
+    ),
+    "split.add_all": {
+        "one": "➕ Добави {count} точка",
+        "other": "➕ Добави всички {count}",
+    },
+    "split.choose": "☑️ Избери",
+    "split.keep": "Остави като една",
+    "split.choose_help": (
+        "Отбележете точките, които да станат отделни бележки (вместо бележка #{number}), "
+        "после Добави:"
+    ),
+    "split.add_chosen": {
+        "one": "➕ Добави {count} точка",
+        "other": "➕ Добави {count} точки",
+    },
+    "split.kept": "Остава една бележка, #{number}.",
+    "split.none_chosen": "Отбележете поне една точка — или оставете една бележка.",
+    "split.changed": "Бележка #{number} междувременно се промени; нищо не е разделено.",
+    "split.done": {
+        "one": "✂️ Бележка #{number} вече е {count} бележка: {numbers}.",
+        "other": "✂️ Бележка #{number} вече е {count} бележки: {numbers}.",
+    },
+    "split.left_out": {
+        "one": "Пропусната е {count} точка.",
+        "other": "Пропуснати са {count} точки.",
+    },
+    "split.change_hint": "/note с номер показва бележка, за да я промените.",
+    "import.done": {
+        "one": "📥 Добавих {count} бележка от {file} към „{name}“.",
+        "other": "📥 Добавих {count} бележки от {file} към „{name}“.",
+    },
+    "import.by_stage": "По етапи: {stages}",
+    "import.pain_points": {
+        "one": "Открити болезнени точки: {count}",
+        "other": "Открити болезнени точки: {count}",
+    },
+    "import.duplicates": {
+        "one": "Пропуснах {count} дубликат (същият текст вече е на картата или по-рано във файла).",
+        "other": (
+            "Пропуснах {count} дубликата (същият текст вече е на картата или "
+            "по-рано във файла)."
+        ),
+    },
+    "import.bad_empty": {
+        "one": "Пропуснах {count} ред без текст: ред {lines}.",
+        "other": "Пропуснах {count} реда без текст: редове {lines}.",
+    },
+    "import.bad_no_words": {
+        "one": "Пропуснах {count} ред само с емоджи или знаци: ред {lines}.",
+        "other": "Пропуснах {count} реда само с емоджи или знаци: редове {lines}.",
+    },
+    "import.bad_too_long": {
+        "one": "Пропуснах {count} ред, по-дълъг от 4000 знака: ред {lines}.",
+        "other": "Пропуснах {count} реда, по-дълги от 4000 знака: редове {lines}.",
+    },
+    "import.undated": {
+        "one": "Не разбрах {count} дата (ред {lines}); тази бележка е без дата.",
+        "other": "Не разбрах {count} дати (редове {lines}); тези бележки са без дата.",
+    },
+    "import.next": (
+        "Внесените бележки са цитати на клиенти. /map ги показва, /insights казва къде "
+        "боли."
+    ),
+    "import.reading": "📥 Чета {file}…",
+    "import.refused": "Не мога да внеса този файл.",
+    "import.too_big": (
+        "Този файл е твърде голям: {size} MB, приемам до {max_mb} MB. Разделете го на "
+        "по-малки файлове."
+    ),
+    "import.not_text": (
+        "Това не е текстов файл. Изпратете CSV или TXT файл — в таблицата изберете "
+        "„Запиши като CSV“."
+    ),
+    "import.encoding": (
+        "Не мога да прочета знаците на този файл. Запишете го в UTF-8 (в таблицата: „CSV "
+        "UTF-8“)."
+    ),
+    "import.empty": "В този файл няма редове за внасяне.",
+    "import.no_text_column": (
+        "Не намерих колона с текст в този файл (колоните му: {columns}). Наречете "
+        "колоната с бележките „текст“ или я сложете първа."
+    ),
+    "import.unsupported": "Внасям CSV и TXT файлове; {name} не е нито едното.",
+    "import.nothing_imported": "Нищо не е внесено.",
+    "import.download_failed": "Не успях да изтегля този файл от Telegram. Изпратете го отново.",
+    "help.private_voice": (
+        "Препратете ми съобщение от клиент и ще го запазя като цитат на клиент; изпратете "
+        "CSV или TXT файл (отзиви, запитвания) и всеки ред става бележка."
+    ),
+    "help.group_voice": (
+        "За да внесете CSV или TXT файл (отзиви, запитвания), изпратете го като отговор "
+        "на мое съобщение: всеки ред става бележка."
+    ),
 }

@@ -425,6 +425,10 @@ TEXTS: dict[str, str] = {
     ),
     "deletemap.now_active": "The active map is now “{name}”.",
     "deletemap.none_left": "There are no maps left — /newmap starts one, or just send a note.",
+    "console.no_such_choice": (
+        "There is no button [{number}] on the screen now, so nothing happened. Use the numbers of "
+        "the latest buttons, or write your note in words."
+    ),
     "console.button_gone": (
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
         "latest message, or /help."
@@ -484,6 +488,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Saved — tap a number to correct that note:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — not sure of these: tap the number to choose.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Change channels",
     "note.pick_channels": (
@@ -531,4 +536,168 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — ask the team on a schedule what they heard from customers (/checkin off: not "
+        "me)"
+    ),
+    "checkin.title": "🗣 <b>Check-ins in “{group}”</b>",
+    "checkin.none": (
+        "No check-ins yet. How often shall I ask everyone what they heard from customers?"
+    ),
+    "checkin.next": "Next check-in: {when}",
+    "checkin.options_weekends": "No check-ins at weekends",
+    "checkin.asked": "Asked ({count}): {people}",
+    "checkin.nobody": "Nobody to ask yet: I ask the people I have seen write here.",
+    "checkin.opted_out": "Not asked (opted out): {people}",
+    "checkin.running": "Round open: answered {answered} of {count}.",
+    "checkin.who_counts": "👥 = asked in the group (they have not started me in private).",
+    "checkin.started": "▶️ Asking everyone now.",
+    "checkin.removed": "Check-ins in “{group}” are switched off.",
+    "button.checkin_now": "▶️ Ask now",
+    "button.checkin_off": "🔕 Don't ask me",
+    "button.checkin_on": "🔔 Ask me again",
+    "button.checkin_nothing": "🤷 Nothing this time",
+    "checkin.off_done": (
+        "🔕 OK, I won't ask you in “{group}” any more. /checkin on to be asked again."
+    ),
+    "checkin.on_done": "🔔 I'll ask you again in “{group}”.",
+    "checkin.no_groups": "You are not in any group with check-ins.",
+    "checkin.mine": "🗣 Your check-ins:",
+    "checkin.mine_on": "🔔 {group}: you are asked",
+    "checkin.mine_off": "🔕 {group}: you are not asked",
+    "checkin.round_over": "This check-in is over; you'll be asked again next time.",
+    "checkin.nothing_done": "👍 Noted: nothing this time.",
+    "checkin.which_group": "Which team is this answer for?",
+    "checkin.thanks": "✅ Thank you! Added to the map “{name}” of “{group}”:\n{notes}",
+    "checkin.thanks_again": "✅ Thank you, your answer is already saved.",
+    "checkin.ask_private": (
+        "🗣 Check-in for “{group}”: what did you hear from customers {since}?\nReply to this "
+        "message — each line becomes a note on the team's map."
+    ),
+    "checkin.nudge_private": (
+        "🙂 A gentle reminder from “{group}”: what did you hear from customers {since}? Reply to "
+        "this message, or tap “Nothing this time”."
+    ),
+    "checkin.ask_group": (
+        "🗣 Check-in: {people}, what did you hear from customers {since}?\nReply to this message "
+        "— each line becomes a note on the map."
+    ),
+    "checkin.nudge_group": (
+        "🙂 A gentle reminder, {people}: what did you hear from customers {since}? Reply to this "
+        "message."
+    ),
+    "checkin.since": "since {date}",
+    "checkin.since_first": "lately",
+    "checkin.summary_title": "🗣 <b>Check-in of {date}: closed</b>",
+    "checkin.summary_counts": "Answered: {answered} of {count}.",
+    "checkin.summary_notes": "Notes added to the map “{name}”: {count}.",
+    "checkin.summary_thanks": "Thank you: {people}",
+    "checkin.summary_silent": "Maybe next time: {people}",
+    # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
+    "quote.marks": "“{text}”",
+    "note.quote_saved": "❝ Kept as a customer quote.",
+    "note.quote_saved_from": "❝ Kept as a customer quote ({source}).",
+    "split.found": {
+        "one": "✂️ I found {count} point in note #{number}:",
+        "other": "✂️ I found {count} points in note #{number}:",
+    },
+    "split.kept_for_now": (
+        "For now it is kept as one note, #{number}. Add the points as separate notes?"
+    ),
+    "split.add_all": {
+        "one": "➕ Add {count} point",
+        "other": "➕ Add all {count}",
+    },
+    "split.choose": "☑️ Choose",
+    "split.keep": "Keep as one note",
+    "split.choose_help": (
+        "Tick the points to add as separate notes (they replace note #{number}), then "
+        "Add:"
+    ),
+    "split.add_chosen": {
+        "one": "➕ Add {count} point",
+        "other": "➕ Add {count} points",
+    },
+    "split.kept": "Kept as one note, #{number}.",
+    "split.none_chosen": "Tick at least one point — or keep it as one note.",
+    "split.changed": "Note #{number} has changed since; nothing was split.",
+    "split.done": {
+        "one": "✂️ Note #{number} is now {count} note: {numbers}.",
+        "other": "✂️ Note #{number} is now {count} notes: {numbers}.",
+    },
+    "split.left_out": {
+        "one": "{count} point left out.",
+        "other": "{count} points left out.",
+    },
+    "split.change_hint": "/note with a number shows a note to change it.",
+    "import.done": {
+        "one": "📥 {count} note from {file} added to “{name}”.",
+        "other": "📥 {count} notes from {file} added to “{name}”.",
+    },
+    "import.by_stage": "By stage: {stages}",
+    "import.pain_points": {
+        "one": "Pain points found: {count}",
+        "other": "Pain points found: {count}",
+    },
+    "import.duplicates": {
+        "one": (
+            "Skipped {count} duplicate (the same text is already on the map or "
+            "earlier in the file)."
+        ),
+        "other": (
+            "Skipped {count} duplicates (the same text is already on the map or "
+            "earlier in the file)."
+        ),
+    },
+    "import.bad_empty": {
+        "one": "Skipped {count} row without text: line {lines}.",
+        "other": "Skipped {count} rows without text: lines {lines}.",
+    },
+    "import.bad_no_words": {
+        "one": "Skipped {count} row of emoji or signs only: line {lines}.",
+        "other": "Skipped {count} rows of emoji or signs only: lines {lines}.",
+    },
+    "import.bad_too_long": {
+        "one": "Skipped {count} row longer than 4,000 characters: line {lines}.",
+        "other": "Skipped {count} rows longer than 4,000 characters: lines {lines}.",
+    },
+    "import.undated": {
+        "one": "{count} date not understood (line {lines}); that note has no date.",
+        "other": "{count} dates not understood (lines {lines}); those notes have no date.",
+    },
+    "import.next": (
+        "Imported notes are customer quotes. /map shows them, /insights says where it "
+        "hurts."
+    ),
+    "import.reading": "📥 Reading {file}…",
+    "import.refused": "I can't import that file.",
+    "import.too_big": (
+        "That file is too big: {size} MB, I take up to {max_mb} MB. Split it into smaller "
+        "files."
+    ),
+    "import.not_text": (
+        "That file is not text. Send a CSV or TXT file — in a spreadsheet use “Save as "
+        "CSV”."
+    ),
+    "import.encoding": (
+        "I can't read that file's characters. Save it as UTF-8 (in a spreadsheet: “CSV "
+        "UTF-8”)."
+    ),
+    "import.empty": "That file has no rows to import.",
+    "import.no_text_column": (
+        "I found no text column in that file (its columns: {columns}). Name the column "
+        "with the notes “text”, or put it first."
+    ),
+    "import.unsupported": "I import CSV and TXT files; {name} is neither.",
+    "import.nothing_imported": "Nothing was imported.",
+    "import.download_failed": "I couldn't download that file from Telegram. Please send it again.",
+    "help.private_voice": (
+        "Forward a customer's message and I keep it as a customer quote; send a CSV or "
+        "TXT file (reviews, tickets) and each row becomes a note."
+    ),
+    "help.group_voice": (
+        "To import a CSV or TXT file (reviews, tickets), send it as a reply to one of my "
+        "messages: each row becomes a note."
+    ),
 }

@@ -456,6 +456,10 @@ TEXTS: dict[str, str] = {
     "deletemap.none_left": (
         "Nie ma już żadnej mapy — /newmap zaczyna nową, możesz też po prostu wysłać notatkę."
     ),
+    "console.no_such_choice": (
+        "Nie ma teraz przycisku [{number}], więc nic się nie stało. Użyj numerów ostatnich "
+        "przycisków albo napisz notatkę słowami."
+    ),
     "console.button_gone": (
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
         "wiadomości albo /help."
@@ -537,6 +541,7 @@ TEXTS: dict[str, str] = {
     ),
     "group.noted_title": "📌 Zapisane — dotknij numeru, aby poprawić notatkę:",
     "group.noted_line": "#{number} {author}: {text} — {stage} · {kind}",
+    "group.unsure_hint": "🤔 — tych nie jestem pewien: dotknij numeru, aby wybrać.",
     # --- channel corrections (vocab) ---
     "button.change_channels": "Zmień kanały",
     "note.pick_channels": (
@@ -588,4 +593,199 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # check-ins (bot/flows/checkin.py, bot/checkins.py)
+    "help.checkin": (
+        "/checkin — regularnie pytam zespół, co usłyszał od klientów (/checkin off: nie mnie)"
+    ),
+    "checkin.title": "🗣 <b>Check-iny w grupie „{group}”</b>",
+    "checkin.none": (
+        "Check-inów jeszcze nie ma. Jak często mam pytać wszystkich, co usłyszeli od klientów?"
+    ),
+    "checkin.next": "Następny check-in: {when}",
+    "checkin.options_weekends": "Bez check-inów w weekendy",
+    "checkin.asked": "Pytani ({count}): {people}",
+    "checkin.nobody": "Na razie nie ma kogo pytać: pytam osoby, które widziałem piszące tutaj.",
+    "checkin.opted_out": "Niepytani (zrezygnowali): {people}",
+    "checkin.running": "Runda trwa: odpowiedzi {answered} z {count}.",
+    "checkin.who_counts": "👥 = pytany w grupie (nie uruchomił mnie w prywatnej rozmowie).",
+    "checkin.started": "▶️ Pytam wszystkich teraz.",
+    "checkin.removed": "Check-iny w grupie „{group}” są wyłączone.",
+    "button.checkin_now": "▶️ Zapytaj teraz",
+    "button.checkin_off": "🔕 Nie pytaj mnie",
+    "button.checkin_on": "🔔 Pytaj mnie znowu",
+    "button.checkin_nothing": "🤷 Tym razem nic",
+    "checkin.off_done": (
+        "🔕 Dobrze, nie będę już pytać cię w grupie „{group}”. /checkin on, aby znów być pytanym."
+    ),
+    "checkin.on_done": "🔔 Znów będę cię pytać w grupie „{group}”.",
+    "checkin.no_groups": "Nie jesteś w żadnej grupie z check-inami.",
+    "checkin.mine": "🗣 Twoje check-iny:",
+    "checkin.mine_on": "🔔 {group}: pytam cię",
+    "checkin.mine_off": "🔕 {group}: nie pytam cię",
+    "checkin.round_over": "Ten check-in już się skończył; zapytam następnym razem.",
+    "checkin.nothing_done": "👍 Zapisane: tym razem nic.",
+    "checkin.which_group": "Dla którego zespołu jest ta odpowiedź?",
+    "checkin.thanks": "✅ Dziękuję! Dodano do mapy „{name}” grupy „{group}”:\n{notes}",
+    "checkin.thanks_again": "✅ Dziękuję, twoja odpowiedź jest już zapisana.",
+    "checkin.ask_private": (
+        "🗣 Check-in grupy „{group}”: co usłyszałeś od klientów {since}?\nOdpowiedz na tę "
+        "wiadomość — każda linijka to notatka na mapie zespołu."
+    ),
+    "checkin.nudge_private": (
+        "🙂 Delikatne przypomnienie od grupy „{group}”: co usłyszałeś od klientów {since}? "
+        "Odpowiedz na tę wiadomość albo wybierz „Tym razem nic”."
+    ),
+    "checkin.ask_group": (
+        "🗣 Check-in: {people}, co usłyszeliście od klientów {since}?\nOdpowiedzcie na tę "
+        "wiadomość — każda linijka to notatka na mapie."
+    ),
+    "checkin.nudge_group": (
+        "🙂 Delikatne przypomnienie, {people}: co usłyszeliście od klientów {since}? Odpowiedzcie "
+        "na tę wiadomość."
+    ),
+    "checkin.since": "od {date}",
+    "checkin.since_first": "ostatnio",
+    "checkin.summary_title": "🗣 <b>Check-in z {date}: zakończony</b>",
+    "checkin.summary_counts": "Odpowiedzi: {answered} z {count}.",
+    "checkin.summary_notes": "Notatki dodane do mapy „{name}”: {count}.",
+    "checkin.summary_thanks": "Dziękuję: {people}",
+    "checkin.summary_silent": "Może następnym razem: {people}",
+    # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
+    "quote.marks": "„{text}”",
+    "note.quote_saved": "❝ Zapisane jako cytat klienta.",
+    "note.quote_saved_from": "❝ Zapisane jako cytat klienta ({source}).",
+    "split.found": {
+        "one": "✂️ W notatce #{number} widzę {count} punkt:",
+        "few": "✂️ W notatce #{number} widzę {count} punkty:",
+        "many": "✂️ W notatce #{number} widzę {count} punktów:",
+        "other": "✂️ W notatce #{number} widzę {count} punktu:",
+    },
+    "split.kept_for_now": (
+        "Na razie zapisałem ją jako jedną notatkę, #{number}. Dodać punkty jako osobne "
+        "notatki?"
+    ),
+    "split.add_all": {
+        "one": "➕ Dodaj {count} punkt",
+        "few": "➕ Dodaj wszystkie {count}",
+        "many": "➕ Dodaj wszystkie {count}",
+        "other": "➕ Dodaj wszystkie {count}",
+    },
+    "split.choose": "☑️ Wybierz",
+    "split.keep": "Zostaw jako jedną",
+    "split.choose_help": (
+        "Zaznacz punkty, które mają być osobnymi notatkami (zastąpią notatkę #{number}), "
+        "potem Dodaj:"
+    ),
+    "split.add_chosen": {
+        "one": "➕ Dodaj {count} punkt",
+        "few": "➕ Dodaj {count} punkty",
+        "many": "➕ Dodaj {count} punktów",
+        "other": "➕ Dodaj {count} punktu",
+    },
+    "split.kept": "Zostaje jedna notatka, #{number}.",
+    "split.none_chosen": "Zaznacz co najmniej jeden punkt — albo zostaw jedną notatkę.",
+    "split.changed": "Notatka #{number} zmieniła się w międzyczasie; niczego nie podzieliłem.",
+    "split.done": {
+        "one": "✂️ Z notatki #{number} jest teraz {count} notatka: {numbers}.",
+        "few": "✂️ Z notatki #{number} są teraz {count} notatki: {numbers}.",
+        "many": "✂️ Z notatki #{number} jest teraz {count} notatek: {numbers}.",
+        "other": "✂️ Z notatki #{number} jest teraz {count} notatki: {numbers}.",
+    },
+    "split.left_out": {
+        "one": "Pominięto {count} punkt.",
+        "few": "Pominięto {count} punkty.",
+        "many": "Pominięto {count} punktów.",
+        "other": "Pominięto {count} punktu.",
+    },
+    "split.change_hint": "/note z numerem pokazuje notatkę, żeby ją zmienić.",
+    "import.done": {
+        "one": "📥 Dodałem {count} notatkę z pliku {file} do mapy „{name}”.",
+        "few": "📥 Dodałem {count} notatki z pliku {file} do mapy „{name}”.",
+        "many": "📥 Dodałem {count} notatek z pliku {file} do mapy „{name}”.",
+        "other": "📥 Dodałem {count} notatki z pliku {file} do mapy „{name}”.",
+    },
+    "import.by_stage": "Według etapów: {stages}",
+    "import.pain_points": {
+        "one": "Znalezione problemy: {count}",
+        "few": "Znalezione problemy: {count}",
+        "many": "Znalezione problemy: {count}",
+        "other": "Znalezione problemy: {count}",
+    },
+    "import.duplicates": {
+        "one": (
+            "Pominąłem {count} duplikat (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "few": (
+            "Pominąłem {count} duplikaty (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "many": (
+            "Pominąłem {count} duplikatów (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+        "other": (
+            "Pominąłem {count} duplikatu (ten sam tekst jest już na mapie albo "
+            "wcześniej w pliku)."
+        ),
+    },
+    "import.bad_empty": {
+        "one": "Pominąłem {count} wiersz bez tekstu: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze bez tekstu: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy bez tekstu: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza bez tekstu: wiersze {lines}.",
+    },
+    "import.bad_no_words": {
+        "one": "Pominąłem {count} wiersz z samymi emoji lub znakami: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze z samymi emoji lub znakami: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy z samymi emoji lub znakami: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza z samymi emoji lub znakami: wiersze {lines}.",
+    },
+    "import.bad_too_long": {
+        "one": "Pominąłem {count} wiersz dłuższy niż 4000 znaków: wiersz {lines}.",
+        "few": "Pominąłem {count} wiersze dłuższe niż 4000 znaków: wiersze {lines}.",
+        "many": "Pominąłem {count} wierszy dłuższych niż 4000 znaków: wiersze {lines}.",
+        "other": "Pominąłem {count} wiersza dłuższego niż 4000 znaków: wiersze {lines}.",
+    },
+    "import.undated": {
+        "one": "Nie rozumiem {count} daty (wiersz {lines}); ta notatka nie ma daty.",
+        "few": "Nie rozumiem {count} dat (wiersze {lines}); te notatki nie mają daty.",
+        "many": "Nie rozumiem {count} dat (wiersze {lines}); te notatki nie mają daty.",
+        "other": "Nie rozumiem {count} daty (wiersze {lines}); te notatki nie mają daty.",
+    },
+    "import.next": (
+        "Zaimportowane notatki to cytaty klientów. /map je pokazuje, /insights mówi, "
+        "gdzie boli."
+    ),
+    "import.reading": "📥 Czytam {file}…",
+    "import.refused": "Nie mogę zaimportować tego pliku.",
+    "import.too_big": (
+        "Ten plik jest za duży: {size} MB, przyjmuję do {max_mb} MB. Podziel go na "
+        "mniejsze pliki."
+    ),
+    "import.not_text": (
+        "To nie jest plik tekstowy. Wyślij plik CSV lub TXT — w arkuszu użyj „Zapisz jako "
+        "CSV”."
+    ),
+    "import.encoding": (
+        "Nie mogę odczytać znaków tego pliku. Zapisz go w UTF-8 (w arkuszu: „CSV UTF-8”)."
+    ),
+    "import.empty": "W tym pliku nie ma wierszy do zaimportowania.",
+    "import.no_text_column": (
+        "Nie znalazłem w tym pliku kolumny z tekstem (jego kolumny: {columns}). Nazwij "
+        "kolumnę z notatkami „tekst” albo ustaw ją jako pierwszą."
+    ),
+    "import.unsupported": "Importuję pliki CSV i TXT; {name} nie jest żadnym z nich.",
+    "import.nothing_imported": "Niczego nie zaimportowałem.",
+    "import.download_failed": (
+        "Nie udało się pobrać tego pliku z Telegrama. Wyślij go jeszcze raz."
+    ),
+    "help.private_voice": (
+        "Przekaż mi wiadomość klienta, a zapiszę ją jako cytat klienta; wyślij plik CSV "
+        "lub TXT (opinie, zgłoszenia), a każdy wiersz będzie notatką."
+    ),
+    "help.group_voice": (
+        "Żeby zaimportować plik CSV lub TXT (opinie, zgłoszenia), wyślij go jako "
+        "odpowiedź na moją wiadomość: każdy wiersz będzie notatką."
+    ),
 }

@@ -35,6 +35,7 @@ class Polarity:
     stem: str  # folded; trailing * = prefix
     value: float  # score when the word is not negated
     negated: float  # score when a negator precedes it
+    needs_amount: bool = False  # counts only in a clause that says how long or how often
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Rules:
     sentiment: tuple[Polarity, ...]
     negators: frozenset[str]
     emoji: tuple[Polarity, ...] = field(default=())
+    amounts: frozenset[str] = frozenset()  # "hours", "godzin", "знову": how long, how often
 
 
 def brand(name: str, *variants: str) -> ChannelPattern:
@@ -80,6 +82,14 @@ def negative(*stems: str, weight: float = 1.0) -> list[Polarity]:
     return [Polarity(fold(s), -weight, 0.5 * weight) for s in stems]
 
 
+def waits(*stems: str, weight: float = 1.0) -> list[Polarity]:
+    """Words of waiting ("czekają", "чекають", "waiting"): negative only in a clause that says
+    how long or how often ("czekał 25 min", "чакат от час", "waiting again"); without it they
+    are what customers do ("чекають на знижки", "waiting for the sale") and count nothing;
+    negated ("won't wait") they count nothing either."""
+    return [Polarity(fold(s), -weight, 0.0, needs_amount=True) for s in stems]
+
+
 def works(*stems: str) -> list[Polarity]:
     """Neutral verbs of things working ("działa", "працює", "answers"): negated, they are
     a failure ("nie działa", "не працює", "не работи", "not working")."""
@@ -91,7 +101,7 @@ def negators(*words: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-POSITIVE_EMOJI = "😍 🥰 😊 🙂 😀 😃 😄 😁 😆 ❤ ❤️ ♥ 💕 💖 💗 👍 🙏 🎉 🥳 🔥 ✨ ⭐ 🌟 👌 💪 😋 🤩 😘 👏"  # noqa: E501
+POSITIVE_EMOJI = "😍 🥰 😊 🙂 😀 😃 😄 😁 😆 ❤ ❤️ ♥ 💕 💖 💗 👍 🙏 🎉 🥳 🔥 ✨ ⭐ 🌟 👌 💪 😋 🤩 😘 👏 🙌 💯 🤗 ☺ ☺️ 😇 🫶 💐 🥹"  # noqa: E501
 NEGATIVE_EMOJI = "😡 😠 🤬 😤 😞 😢 😭 😩 😫 😒 🙁 ☹ ☹️ 👎 💔 😱 😬 😕 🤯 😣 😖 😟 😰 😓 🤦 🙄 😑"
 
 
@@ -169,15 +179,16 @@ def common_brands() -> list[ChannelPattern]:
 
 
 LEXICON_DIR = Path(__file__).parent.parent / "lexicons" / "sentiment"
-_SECTIONS = {"negative": negative, "positive": positive}
+_SECTIONS = {"negative": negative, "positive": positive, "waits": waits}
 
 
-def sentiment_lexicon(lang: str) -> tuple[tuple[Polarity, ...], frozenset[str]]:
-    """(lexicon entries, negators) of nlp/lexicons/sentiment/<lang>.txt: `[section]` lines
-    (`negators`, `negative W`, `positive W`, `works`; W the weight, default 1), then one
-    stem per line; `#` starts a comment."""
+def sentiment_lexicon(lang: str) -> tuple[tuple[Polarity, ...], frozenset[str], frozenset[str]]:
+    """(lexicon entries, negators, amount words) of nlp/lexicons/sentiment/<lang>.txt:
+    `[section]` lines (`negators`, `amounts`, `negative W`, `positive W`, `waits W`, `works`;
+    W the weight, default 1), then one stem per line; `#` starts a comment."""
     entries: list[Polarity] = []
     negator_words: list[str] = []
+    amount_words: list[str] = []
     section, weight = None, 1.0
     for raw in (LEXICON_DIR / f"{lang}.txt").read_text(encoding="utf8").splitlines():
         line = _COMMENT.split(raw, maxsplit=1)[0].strip()
@@ -186,17 +197,19 @@ def sentiment_lexicon(lang: str) -> tuple[tuple[Polarity, ...], frozenset[str]]:
         if line.startswith("[") and line.endswith("]"):
             section, _, given = line[1:-1].partition(" ")
             weight = float(given) if given else 1.0
-            if section not in (*_SECTIONS, "works", "negators"):
+            if section not in (*_SECTIONS, "works", "negators", "amounts"):
                 raise ValueError(f"{lang}.txt: unknown section [{section}]")
         elif section == "negators":
             negator_words.append(line)
+        elif section == "amounts":
+            amount_words.append(fold(line))
         elif section == "works":
             entries += works(line)
         elif section in _SECTIONS:
             entries += _SECTIONS[section](line, weight=weight)
         else:
             raise ValueError(f"{lang}.txt: {line!r} comes before any [section]")
-    return tuple(entries), negators(*negator_words)
+    return tuple(entries), negators(*negator_words), frozenset(amount_words)
 
 
 _COMMENT = re.compile(r"(?:^|\s)#")
@@ -205,11 +218,12 @@ _COMMENT = re.compile(r"(?:^|\s)#")
 def rules_for(lang: str, channels: list[ChannelPattern]) -> Rules:
     """Bundles one language's channels with its sentiment lexicon, the shared brands and
     emoji."""
-    sentiment, negator_words = sentiment_lexicon(lang)
+    sentiment, negator_words, amount_words = sentiment_lexicon(lang)
     return Rules(
         lang=lang,
         channels=tuple(channels) + tuple(common_brands()),
         sentiment=sentiment,
         negators=negator_words,
         emoji=emoji_polarity(),
+        amounts=amount_words,
     )

@@ -164,12 +164,12 @@ class TelegramEmulator:
             return False
         if not self.state.privacy_mode or chat.bot_status in ("administrator", "creator"):
             return True
+        reply = message.get("reply_to_message") or {}
+        if reply.get("from", {}).get("id") == self.state.bot_id:
+            return True  # replies to the bot's messages, files and stickers too
         if not any(key in message for key in ("text", "caption")):
             return "photo" not in message and "document" not in message and (
                 "sticker" not in message)
-        reply = message.get("reply_to_message") or {}
-        if reply.get("from", {}).get("id") == self.state.bot_id:
-            return True
         entities = message.get("entities") or []
         if entities and entities[0]["type"] == "bot_command" and entities[0]["offset"] == 0:
             command = message["text"][: entities[0]["length"]]
@@ -180,14 +180,19 @@ class TelegramEmulator:
     def send_message(self, chat_id: int, text: str, *, user: User | None = None,
                      chat_type: str | None = None, title: str | None = None,
                      reply_to_message_id: int | None = None,
-                     entities: list[JSONDict] | None = None) -> JSONDict:
+                     entities: list[JSONDict] | None = None,
+                     forward_origin: JSONDict | None = None) -> JSONDict:
         """A user writes ``text`` in a chat; return the Message (queued as an update).
 
         The chat is created on first use; its type is inferred from the id unless given
         (positive: private, ``-100…``: supergroup, other negative: group). Commands, mentions,
-        hashtags and links get entities as Telegram adds them.
+        hashtags and links get entities as Telegram adds them. ``forward_origin`` (a
+        MessageOrigin as JSON, see `origin_user`, `origin_hidden_user`, `origin_chat`,
+        `origin_channel`) makes it a message the user forwarded from elsewhere.
         """
         fields: JSONDict = {"text": text}
+        if forward_origin is not None:
+            fields["forward_origin"] = forward_origin
         found = detect_entities(text) if entities is None else entities
         if found:
             fields["entities"] = found
@@ -209,8 +214,10 @@ class TelegramEmulator:
 
     def send_document(self, chat_id: int, data: bytes, *, file_name: str = "file.txt",
                       mime_type: str = "text/plain", caption: str | None = None,
-                      user: User | None = None, chat_type: str | None = None) -> JSONDict:
-        """A user sends a file; the bot can getFile and download it."""
+                      user: User | None = None, chat_type: str | None = None,
+                      reply_to_message_id: int | None = None) -> JSONDict:
+        """A user sends a file (in a group perhaps as a reply to the bot); the bot can getFile
+        and download it."""
         stored = self.state.store_file(data, kind="documents", file_name=file_name,
                                        mime_type=mime_type)
         fields: JSONDict = {"document": {"file_id": stored.file_id,
@@ -220,7 +227,7 @@ class TelegramEmulator:
         if caption:
             fields["caption"] = caption
         return self._user_message(chat_id, fields, user=user, chat_type=chat_type, title=None,
-                                  reply_to_message_id=None)
+                                  reply_to_message_id=reply_to_message_id)
 
     def send_sticker(self, chat_id: int, *, emoji: str = "👍", user: User | None = None,
                      chat_type: str | None = None) -> JSONDict:
@@ -595,3 +602,34 @@ def entity_text(text: str, entity: JSONDict) -> str:
 
 
 __all__ = ["TelegramEmulator", "entity_text", "utf16_len"]
+
+
+# --------------------------------------------------------------------------- forward origins
+def origin_user(user: User, date: int) -> JSONDict:
+    """A forwarded message's origin: a user who allows linking to their account."""
+    return {"type": "user", "date": date, "sender_user": user.to_json()}
+
+
+def origin_hidden_user(name: str, date: int) -> JSONDict:
+    """A forwarded message's origin: a user who hides their account (only a name is given)."""
+    return {"type": "hidden_user", "date": date, "sender_user_name": name}
+
+
+def origin_chat(chat_id: int, title: str, date: int, *, signature: str | None = None
+                ) -> JSONDict:
+    """A forwarded message's origin: a group's anonymous admin or the group itself."""
+    origin: JSONDict = {"type": "chat", "date": date,
+                        "sender_chat": {"id": chat_id, "type": "supergroup", "title": title}}
+    if signature:
+        origin["author_signature"] = signature
+    return origin
+
+
+def origin_channel(chat_id: int, title: str, message_id: int, date: int, *,
+                   signature: str | None = None) -> JSONDict:
+    """A forwarded message's origin: a channel post."""
+    origin: JSONDict = {"type": "channel", "date": date, "message_id": message_id,
+                        "chat": {"id": chat_id, "type": "channel", "title": title}}
+    if signature:
+        origin["author_signature"] = signature
+    return origin

@@ -1,0 +1,95 @@
+"""Check-in storage: members from the history, claiming rounds once, the round-closed hook."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.model import STAGE_KEYS
+from bot.core.schedule import ReviewRule
+from storage.chats import remember_chat, remember_user
+from storage.checkins import (
+    claim_checkins,
+    list_members,
+    remember_member,
+    round_asks,
+    save_checkin_schedule,
+    set_checkins_off,
+)
+from storage.db import open_db, to_iso, utcnow
+from storage.maps import create_map
+from storage.migrations import migrations
+
+GROUP = -500
+
+
+def team(db, *, private=(1,)) -> int:
+    remember_chat(db, GROUP, "group", "Bakery", "en")
+    for user_id, name in ((1, "Anna"), (2, "Bogdan"), (3, "Cezary")):
+        remember_user(db, user_id, name, None, "en")
+        remember_member(db, GROUP, user_id, utcnow())
+    for user_id in private:
+        remember_chat(db, user_id, "private", "Anna", "en")
+    journey = create_map(db, GROUP, "Cakes", None, 1, [(k, None) for k in STAGE_KEYS])
+    save_checkin_schedule(db, GROUP, ReviewRule("weekly"), "UTC", now=utcnow())
+    return journey.id
+
+
+def outbox(db) -> list[tuple]:
+    return db.execute("SELECT kind, chat_id, user_id FROM reminders ORDER BY id").fetchall()
+
+
+def test_a_due_check_in_is_claimed_once_with_one_group_message(db):
+    team(db)
+    set_checkins_off(db, GROUP, 3, True)
+    db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    claim_checkins(db, utcnow())
+    claim_checkins(db, utcnow())  # a second look (a restart) changes nothing
+    assert outbox(db) == [("checkin", 1, 1), ("checkin_group", GROUP, None)]
+    assert [(a.user_id, a.via) for a in round_asks(db, 1)] == [(1, "private"), (2, "group")]
+
+
+def test_a_check_in_more_than_a_day_late_is_skipped_and_the_schedule_moves_on(db):
+    team(db)
+    db.execute(
+        "UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow() - timedelta(days=2))]
+    )
+    claim_checkins(db, utcnow())
+    assert outbox(db) == []
+    next_run = db.execute("SELECT next_run_at FROM checkin_schedules").fetchone()[0]
+    assert next_run > to_iso(utcnow())
+
+
+def test_the_round_closed_hook_replaces_the_summary_once(db):
+    map_id = team(db)
+    db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    claim_checkins(db, utcnow())
+    db.execute("UPDATE checkin_rounds SET closes_at = ?", [to_iso(utcnow())])
+    calls = []
+
+    def digest(db_, chat_id, map_id_, round_id, closed_at):
+        calls.append((chat_id, map_id_, round_id))
+        return True
+
+    now = utcnow()
+    claim_checkins(db, now, on_closed=[digest])
+    claim_checkins(db, now, on_closed=[digest])
+    assert calls == [(GROUP, map_id, 1)]
+    assert "checkin_summary" not in [kind for kind, *_ in outbox(db)]
+
+
+def test_members_come_from_the_history_of_an_upgraded_database(db_path):
+    # a database as the previous release left it: notes by two people, no chat_members rows
+    db = open_db(db_path)
+    map_id = team(db)
+    db.execute("DELETE FROM chat_members")
+    db.execute(
+        "INSERT INTO notes (chat_id, map_id, kind, text, lang, author_id, created_at) "
+        "VALUES (?, ?, 'need', 'x', 'en', 2, ?)",
+        [GROUP, map_id, to_iso(utcnow())],
+    )
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm026_checkins'")
+    for table in ("checkin_asks", "checkin_rounds", "checkin_schedules", "chat_members"):
+        db.execute(f"DROP TABLE {table}")
+    migrations.apply(db)
+    assert [m.first_name for m in list_members(db, GROUP)] == ["Anna", "Bogdan"]
+    db.close()
