@@ -86,6 +86,12 @@ class Result:
     latencies: list[float]
     seconds: float
     peak_rss_mib: float
+    cpu_seconds: float = float("nan")  # the bot process's CPU time (user + system) while measured
+    harness_cpu_seconds: float = float("nan")  # this process's: the emulator and the users
+
+    @property
+    def cpu_ms_per_note(self) -> float:
+        return self.cpu_seconds * 1000 / self.replies if self.replies else float("nan")
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -99,6 +105,16 @@ def bot_command(kind: str, emu: TelegramEmulator, folder: str, rate_limit: bool)
         command = [sys.executable, "-m", "bot.cli", "run", "--db", f"{folder}/bench.db",
                    "--base-url", emu.base_url]
     return command + ([] if rate_limit else ["--no-rate-limit"])
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, user + system (Linux: /proc/PID/stat fields 14 and 15).
+    Unlike wall time, it hardly grows when other jobs share the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -137,8 +153,9 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
     with tempfile.TemporaryDirectory() as folder:
         started = time.time()
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+        log = open(f"{args.bot_log}.{kind}", "a") if args.bot_log else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(bot_command(kind, emu, folder, rate_limit), cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=log, stderr=log)
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("deleteWebhook")),
                              120, f"{kind} starting")
@@ -148,6 +165,7 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
             await wait_until(lambda: all(replies_to(emu, chat_ids).values()), 60, "warm-up")
             await asyncio.sleep(1.0)
             warm = {c: len(v) for c, v in replies_to(emu, chat_ids).items()}
+            cpu_before, harness_before = cpu_seconds(process.pid), time.process_time()
             sent: dict[int, list[float]] = {u.id: [] for u in users}
 
             async def user_loop(user: User, user_rng: random.Random) -> None:
@@ -155,7 +173,10 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
                     for number in range(burst):  # (≤ 1 waiting per chat: no overload limit bites)
                         sent[user.id].append(time.time())
                         emu.send_message(user.id, user_rng.choice(NOTES), user=user)
+                        given_up = time.time() + 60  # a lost answer shows in the table
                         while answers.get(user.id, 0) < warm[user.id] + number + 1:
+                            if time.time() > given_up:
+                                return
                             await asyncio.sleep(0.002)
                     return
                 await asyncio.sleep(user_rng.uniform(0, args.think))
@@ -190,6 +211,8 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
             with contextlib.suppress(TimeoutError):  # a lost reply shows in the table
                 await wait_until(lambda: answered() >= total, 120, "the last replies")
             rss = peak_rss_mib(process.pid)
+            cpu = cpu_seconds(process.pid) - cpu_before
+            harness_cpu = time.process_time() - harness_before
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -202,20 +225,27 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
         last_reply = max([last_reply, *answers])
         latencies += [answer - asked for asked, answer in zip(sent[chat_id], answers,
                                                                strict=False)]
-    return Result(kind, args.users, total, len(latencies), latencies, last_reply - begin, rss)
+    return Result(kind, args.users, total, len(latencies), latencies, last_reply - begin, rss,
+                  cpu, harness_cpu)
 
 
 def throughput_table(results: list[Result], title: str) -> tuple[str, bool]:
     lines = [title, f"{'bot':<11} {'notes':>6} {'answered':>8} {'seconds':>8} {'notes/s':>8} "
-             f"{'peak RSS':>9}"]
+             f"{'CPU ms/note':>11} {'emulator':>8} {'peak RSS':>9}"]
     for r in results:
         lines.append(f"{r.bot:<11} {r.sent:>6} {r.replies:>8} {r.seconds:>8.2f} "
-                     f"{r.replies / r.seconds:>8.1f} {r.peak_rss_mib:>6.0f} MiB")
+                     f"{r.replies / r.seconds:>8.1f} {r.cpu_ms_per_note:>11.2f} "
+                     f"{r.harness_cpu_seconds * 1000 / max(r.replies, 1):>8.2f} "
+                     f"{r.peak_rss_mib:>6.0f} MiB")
     echo, journeybot = results
     ratio = (journeybot.replies / journeybot.seconds) / (echo.replies / echo.seconds)
     met = ratio >= THROUGHPUT_TARGET and journeybot.replies == journeybot.sent
     lines.append(f"journeybot notes/s / echo notes/s = {ratio:.2f} "
                  f"(target ≥ {THROUGHPUT_TARGET}: {'met' if met else 'MISSED'})")
+    # CPU per note hardly depends on what else the machine runs: the same ratio, load-proof
+    cpu_ratio = echo.cpu_ms_per_note / journeybot.cpu_ms_per_note
+    lines.append(f"echo CPU per note / journeybot CPU per note = {cpu_ratio:.2f} "
+                 f"(the same target by CPU time; load average {os.getloadavg()[0]:.1f})")
     return "\n".join(lines), met
 
 
@@ -278,6 +308,7 @@ def main() -> int:
     parser.add_argument("--only", choices=["limited", "unlimited", "throughput"])
     parser.add_argument("--burst", type=int, default=20,
                         help="notes each user sends in the throughput scenario (0: skip)")
+    parser.add_argument("--bot-log", metavar="PATH", help="append each bot's output to PATH.<bot>")
     parser.add_argument("--serve-echo", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--no-rate-limit", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -45,6 +45,7 @@ from storage.notes import add_notes, correct_note, delete_note  # noqa: E402
 from storage.reminders import save_schedule  # noqa: E402
 
 BUILD_VERSION = 3  # bump when the built database changes shape
+BUILD_CACHE_MIB = 1024  # SQLite's page cache while building (the bot keeps the default)
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "journeybot-bench"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 KINDS = ("touchpoint", "action", "need", "emotion", "pain_point", "opportunity")
@@ -130,13 +131,14 @@ def note_text(rng: random.Random, lang: str) -> str:
 def build(path: Path, args: argparse.Namespace) -> None:
     """Builds the database at `path` through the storage functions (progress on stderr)."""
     rng = random.Random(args.seed)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
 
     def progress(what: str) -> None:
-        print(f"  build: {what} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+        print(f"  build: {what} ({time.monotonic() - started:.0f} s, "
+              f"CPU {time.process_time() - cpu:.0f} s)", file=sys.stderr, flush=True)
 
     db = open_db(path)
-    db.execute("PRAGMA synchronous = OFF")  # a benchmark file: no need to survive a power cut
+    build_pragmas(db)
     plan = plan_database(args.notes, args.chats, args.maps, rng)
     chat_ids = sorted({chat_id for chat_id, _ in plan.maps} | set(range(1, args.chats - 1)))
     with db.atomic():
@@ -243,13 +245,25 @@ def build(path: Path, args: argparse.Namespace) -> None:
         )
     progress(f"{min(args.schedules, len(journeys))} schedules, {len(reviews):,} reviews, "
              "dialogs, handled updates")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db["_bench"].insert_all(
         [{"label": label, "map_id": journeys[index].id, "chat_id": journeys[index].chat_id}
          for label, index in plan.measured.items()]
     )
+    index_for_search(db)
+    db.execute("PRAGMA journal_mode = WAL")  # as the bot keeps it
     db.close()
     progress("done")
+
+
+def build_pragmas(db) -> None:
+    """For building only (a benchmark file need not survive a crash or power cut): no WAL and
+    no syncing — the WAL of a 20,000-note transaction grows to hundreds of MB and SQLite
+    looks up every page read in it —, and a page cache big enough for the notes' indexes, which
+    the interleaved inserts touch all over (2 MiB by default: nearly every insert missed)."""
+    db.execute("PRAGMA journal_mode = MEMORY")  # still rolled back by db.atomic() on error
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_MIB * 1024}")
+    db.execute("PRAGMA temp_store = MEMORY")
 
 
 def index_for_search(db) -> None:
@@ -262,12 +276,13 @@ def index_for_search(db) -> None:
         total += done
         print(f"  search index: {total:,} notes ({time.monotonic() - started:.0f} s)",
               file=sys.stderr, flush=True)
-    if total:
+    if total and db.journal_mode == "wal":
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def cached_database(args: argparse.Namespace) -> tuple[Path, float | None]:
-    """The built database (building it if needed) and how long building took."""
+def cached_database(args: argparse.Namespace) -> tuple[Path, tuple[float, float] | None]:
+    """The built database (building it if needed) and how long building took: (wall seconds,
+    CPU seconds of this process)."""
     name = f"scale-v{BUILD_VERSION}-n{args.notes}-c{args.chats}-m{args.maps}-s{args.seed}.db"
     path = Path(args.cache) / name
     if path.exists() and not args.rebuild:
@@ -279,14 +294,11 @@ def cached_database(args: argparse.Namespace) -> tuple[Path, float | None]:
     partial = path.with_suffix(".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     build(partial, args)
-    db = open_db(partial)
-    index_for_search(db)
-    db.close()
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, time.process_time() - cpu
     partial.rename(path)
-    return path, seconds
+    return path, (seconds, cpu)
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -335,23 +347,35 @@ CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed
 
 def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
     """What bot.offload.in_steps does on the loop, timed: the milliseconds of each step (each
-    a transaction of its own, the loop free in between) and of the final call."""
+    a transaction of its own, the loop free in between) and of the final call; their CPU
+    milliseconds go to STEP_CPU."""
     steps = []
+    STEP_CPU.clear()
     while True:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         changed = step(*args)
         steps.append((time.perf_counter() - started) * 1000)
+        STEP_CPU.append((time.thread_time() - cpu) * 1000)
         if not changed:
             break
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     final()
     steps.append((time.perf_counter() - started) * 1000)
+    STEP_CPU.append((time.thread_time() - cpu) * 1000)
     return steps
 
 
+STEP_CPU: list[float] = []  # CPU milliseconds of each step of the last `in_steps`
+
+
 def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
-    """Runs a stepped operation `repeat` times: (its longest step, its total) per run, in ms."""
-    runs = [operation() for _ in range(repeat)]
+    """Runs a stepped operation `repeat` times: (its longest step, its total) per run, in ms;
+    CPU_SAMPLES gets each run's most CPU-costly step."""
+    runs, cpu = [], []
+    for _ in range(repeat):
+        runs.append(operation())
+        cpu.append(max(STEP_CPU))
+    CPU_SAMPLES[:] = cpu
     return [max(steps) for steps in runs], [sum(steps) for steps in runs]
 
 
@@ -370,9 +394,12 @@ def main() -> int:
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
     args = parser.parse_args()
-    path, build_seconds = cached_database(args)
-    if build_seconds is not None:
-        print(f"built {path} in {build_seconds:.0f} s ({path.stat().st_size / 2**20:.0f} MiB)")
+    path, build_time = cached_database(args)
+    if build_time is not None:
+        wall, cpu = build_time
+        print(f"built {path} in {wall:.0f} s, {cpu:.0f} s of CPU "
+              f"({path.stat().st_size / 2**20:.0f} MiB; load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} cores)", flush=True)
     if args.build_only:
         return 0
     with tempfile.TemporaryDirectory(prefix="journeybot-scale-") as folder:
@@ -471,6 +498,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
             lambda j=journey, d=deletions: delete_note(db, j.chat_id, next(d)), len(note_ids)), 10)
 
         def remove_stage(j=journey):
+            """/stages → Remove → Yes (bot/flows/stages.py: removal_confirmed), its storage
+            calls: the first stage's notes moved off it in steps, then the stage removed."""
             current = get_map(db, j.chat_id, j.id)
             kept = [(s.id, s.key, s.name) for s in current.stages[1:]]
             return in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
@@ -505,8 +534,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                             lambda: delete_map(db, BIG_CHAT, journey.id))
 
         longest, whole = stepwise(delete_stepwise, len(journeys))
-        record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
         record("delete_map_step", n, longest, 50, "longest step on the loop")
+        record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
     # the reminder claim: every schedule due at once, claimed in short transactions
     due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
                      [to_iso(NOW - timedelta(minutes=1))]).rowcount

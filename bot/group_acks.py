@@ -8,7 +8,10 @@ button per note that opens its usual card (change stage or kind, undo), so every
 still be corrected. A note the classifier was unsure of is marked in its line with the
 question ("🤔 Purchase or Decision?") and its button reads "🤔 #N": it opens the note's card
 with the likeliest choices as one-tap buttons, as a private chat's acknowledgement has them.
-The group gets no extra message for it.
+The group gets no extra message for it. When a listed note is corrected (or undone), its
+list is edited to match (an edit is not a message): the line shows the new stage · kind and
+loses its question once the team answered it. The bot remembers which list shows which note
+for the last LISTS_KEPT lists; older lists, and lists sent before a restart, stay as they were.
 
 Until its combined message is out, a note's update stays in the inbox (`InboxQueue.held`):
 after a crash it is reacted to and listed again, never stored again (bot/inbox.py).
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
@@ -42,6 +46,7 @@ MAX_PER_MESSAGE = 20
 BUTTONS_PER_ROW = 5
 TEXT_WORDS = 48  # characters of each note shown in the list
 MAX_ATTEMPTS = 3
+LISTS_KEPT = 500  # combined messages whose notes are remembered, to edit them after a change
 
 
 class GroupAcks:
@@ -52,6 +57,9 @@ class GroupAcks:
         self.delay = delay
         self._pending: dict[int, list[tuple[int, int]]] = {}  # chat → [(update id, note id)]
         self._flushing: set[int] = set()
+        # (chat, message id) of a combined message → the note ids it lists; note → its list
+        self._lists: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
+        self._list_of: dict[int, tuple[int, int]] = {}
 
     def waiting(self, chat_id: int | None = None) -> int:
         """Notes (of one chat, or of all) not yet in a combined acknowledgement."""
@@ -99,7 +107,42 @@ class GroupAcks:
             if not self._pending.get(chat_id):
                 self._pending.pop(chat_id, None)
 
+    async def note_changed(self, app: Application, chat_id: int, note_id: int) -> None:
+        """Edits the combined message that lists the note, if it is one of the last
+        LISTS_KEPT, so it shows the note as it is now (an undone note leaves the list)."""
+        where = self._list_of.get(note_id)
+        if where is None or where[0] != chat_id:
+            return
+        rendered = self._render(app, chat_id, self._lists[where])
+        try:
+            if rendered is None:  # every note of the list is gone
+                await app.bot.edit_message_reply_markup(chat_id, where[1], reply_markup=None)
+            else:
+                await app.bot.edit_message_text(rendered[0], chat_id, where[1],
+                                                reply_markup=rendered[1])
+        except TelegramError as error:  # deleted by an admin, not modified…: nothing to fix
+            log.info("combined acknowledgement not edited: %s", error)
+
+    def _remember(self, chat_id: int, message_id: int, note_ids: tuple[int, ...]) -> None:
+        self._lists[(chat_id, message_id)] = note_ids
+        for note_id in note_ids:
+            self._list_of[note_id] = (chat_id, message_id)
+        while len(self._lists) > LISTS_KEPT:
+            old, ids = self._lists.popitem(last=False)
+            for note_id in ids:
+                if self._list_of.get(note_id) == old:
+                    del self._list_of[note_id]
+
     async def _send(self, app: Application, chat_id: int, note_ids: list[int]) -> None:
+        rendered = self._render(app, chat_id, note_ids)
+        if rendered is None:
+            return
+        message = await app.bot.send_message(chat_id, rendered[0], reply_markup=rendered[1])
+        self._remember(chat_id, message.message_id, tuple(note_ids))
+
+    def _render(self, app: Application, chat_id: int, note_ids) -> tuple | None:
+        """The text and buttons of a combined message listing `note_ids` as they are now
+        (None when none of them exists any more)."""
         db = app.bot_data["db"]
         chat = get_chat(db, chat_id)
         lang = chat.lang if chat else "en"
@@ -132,13 +175,11 @@ class GroupAcks:
                 InlineKeyboardButton(f"{mark} #{note.number}", callback_data=f"nb:open:{note.id}")
             )
         if not buttons:
-            return
+            return None
         if any_unsure:
             lines.append(t(lang, "group.unsure_hint"))
         rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-        await app.bot.send_message(
-            chat_id, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows)
-        )
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -79,11 +79,15 @@ def plan_import(db: Database, chat_id: int, map_id: int, data: bytes, file_name:
     return replace(plan, duplicates=duplicates)
 
 
-def as_quotes(plan: ImportPlan, drafts: list[NoteDraft]) -> list[NoteDraft]:
-    """The classified rows as customer quotes with the file's author and date."""
+def as_quotes(plan: ImportPlan, drafts: list[NoteDraft], start: int = 0) -> list[NoteDraft]:
+    """The classified rows `start`, `start + 1`… as customer quotes with the file's author and
+    date."""
+    end = start + len(drafts)
     return [
         replace(draft, source=SOURCE, quote=True, quoted_from=author, said_at=said_at)
-        for draft, author, said_at in zip(drafts, plan.authors, plan.said_at, strict=True)
+        for draft, author, said_at in zip(
+            drafts, plan.authors[start:end], plan.said_at[start:end], strict=True
+        )
     ]
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlite_utils import Database
 
 from bot.core.model import DEFAULT_TIMEZONES, Chat, User
 from storage.db import to_iso, utcnow
+
+LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 
 def _chat_from_row(row: dict) -> Chat:
@@ -30,7 +34,8 @@ def get_chat(db: Database, chat_id: int) -> Chat | None:
 def remember_chat(
     db: Database, chat_id: int, chat_type: str, title: str | None, default_lang: str
 ) -> Chat:
-    """Creates the chat on first sight (language from `default_lang`) or refreshes its title."""
+    """Creates the chat on first sight (language from `default_lang`) or refreshes its title.
+    An unchanged chat is not written (this runs for every update)."""
     now = to_iso(utcnow())
     db.execute(
         """
@@ -39,8 +44,8 @@ def remember_chat(
         ON CONFLICT(id) DO UPDATE SET
             type = excluded.type,
             title = excluded.title,
-            updated_at = CASE WHEN chats.title IS excluded.title AND chats.type = excluded.type
-                              THEN chats.updated_at ELSE excluded.updated_at END
+            updated_at = excluded.updated_at
+        WHERE chats.title IS NOT excluded.title OR chats.type IS NOT excluded.type
         """,
         [chat_id, chat_type, title, default_lang, DEFAULT_TIMEZONES[default_lang], now, now],
     )
@@ -98,8 +103,10 @@ def remember_user(
     username: str | None,
     language_code: str | None,
 ) -> User:
-    """Creates or refreshes a Telegram user."""
-    now = to_iso(utcnow())
+    """Creates or refreshes a Telegram user. `last_seen_at` is kept to the minute: an unchanged
+    user seen again within a minute is not written (this runs for every update)."""
+    moment = utcnow()
+    now = to_iso(moment)
     db.execute(
         """
         INSERT INTO users (id, first_name, username, language_code, created_at, last_seen_at)
@@ -109,8 +116,13 @@ def remember_user(
             username = excluded.username,
             language_code = excluded.language_code,
             last_seen_at = excluded.last_seen_at
+        WHERE users.first_name IS NOT excluded.first_name
+           OR users.username IS NOT excluded.username
+           OR users.language_code IS NOT excluded.language_code
+           OR users.last_seen_at < ?
         """,
-        [user_id, first_name or "", username, language_code, now, now],
+        [user_id, first_name or "", username, language_code, now, now,
+         to_iso(moment - LAST_SEEN_PRECISION)],
     )
     return User(
         id=user_id, first_name=first_name or "", username=username, language_code=language_code
@@ -123,3 +135,29 @@ def get_user(db: Database, user_id: int) -> User | None:
         return None
     row = rows[0]
     return User(row["id"], row["first_name"], row["username"], row["language_code"])
+
+
+def find_user_by_username(db: Database, username: str) -> User | None:
+    """The person the bot has seen with this @username (case-insensitive, "@" optional)."""
+    name = username.strip().removeprefix("@")
+    if not name:
+        return None
+    rows = list(
+        db.query(
+            "SELECT * FROM users WHERE username = ? COLLATE NOCASE AND username IS NOT NULL"
+            " ORDER BY last_seen_at DESC LIMIT 1",
+            [name],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return User(row["id"], row["first_name"], row["username"], row["language_code"])
+
+
+def has_private_chat(db: Database, user_id: int) -> bool:
+    """Whether the person has started the bot: their private chat with it is known."""
+    return (
+        db.execute("SELECT 1 FROM chats WHERE id = ? AND type = 'private'", [user_id]).fetchone()
+        is not None
+    )

@@ -90,6 +90,16 @@ def list_maps(db: Database, chat_id: int) -> list[tuple[JourneyMap, int]]:
     return [(_map_from_row(db, row), row["note_count"]) for row in rows]
 
 
+def stage_note_counts(db: Database, chat_id: int, map_id: int) -> dict[int | None, int]:
+    """How many notes each stage of the chat's map has (None: notes without a stage), read
+    from the map's index without building a row."""
+    rows = db.execute(
+        "SELECT stage_id, count(*) FROM notes WHERE map_id = ? AND +chat_id = ? GROUP BY stage_id",
+        [map_id, chat_id],
+    )
+    return dict(rows.fetchall())
+
+
 def rename_map(db: Database, chat_id: int, map_id: int, name: str) -> bool:
     """Renames the chat's map; False if there is no such map in this chat."""
     cursor = db.execute(

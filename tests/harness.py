@@ -175,8 +175,11 @@ class Person:
         self.seen.update(m.message_id for m in fresh)
         return fresh
 
-    async def says(self, text: str, *, reply_to: int | None = None) -> list[RecordedMessage]:
-        """Sends a message; returns the bot's new messages once it has handled it."""
+    async def says(
+        self, text: str, *, reply_to: int | None = None, timeout: float = 10.0
+    ) -> list[RecordedMessage]:
+        """Sends a message; returns the bot's new messages once it has handled it (`timeout`:
+        more for a first picture or /map text, whose worker process may still be starting)."""
         self._fresh()
         self.emu.send_message(
             self.chat_id,
@@ -187,7 +190,7 @@ class Person:
             reply_to_message_id=reply_to,
         )
         self.bot.expected += 1
-        await self.bot.settle()
+        await self.bot.settle(timeout)
         return self._fresh()
 
     async def forwards(self, text: str, origin: dict) -> list[RecordedMessage]:

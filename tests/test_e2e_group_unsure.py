@@ -24,7 +24,9 @@ NOTES = {
 
 @pytest.fixture
 async def bot(emu, tmp_path):
-    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+    # the real delay between a group's lists: both notes of the test land in one list even
+    # on a loaded machine
+    async with BotUnderTest(emu, tmp_path / "bot.db", group_ack_delay=3.0) as bot:
         yield bot
 
 
@@ -74,12 +76,27 @@ async def test_a_group_list_marks_unsure_notes_and_their_button_asks(bot, lang):
     assert bot.db.execute("SELECT field, new_value FROM corrections").fetchall() == [
         ("stage", second_stage.key)
     ]
+    # the list follows: the note's line shows the chosen stage and only the kind's question
+    listed = team.message(listed.message_id)
+    line = next(li for li in listed.text.splitlines() if li.startswith(f"#{first.number} "))
+    assert t(lang, f"stage.{second_stage.key}") in line and question not in line
+    kind_names = [t(lang, f"kind.{kind}") for kind in unsure.choices("kind")]
+    assert len(kind_names) >= 2 and "🤔" in line and kind_names[-1] + "?" in line
+    assert listed.button_texts[0] == f"🤔 #{first.number}"
     # answered: opened again, the note no longer asks its stage
     again = (await team.presses(f"🤔 #{first.number}", listed))[-1]
     assert not [b for row in again.buttons for b in row
                 if b["callback_data"].startswith("nb:setstage:")]
 
-    # "✏️ #2" opens the sure note's usual acknowledgement: no question
+    # "✏️ #2" opens the sure note's usual acknowledgement: no question; Undo takes it off
+    # the list
     plain = (await team.presses(f"✏️ #{second.number}", listed))[-1]
     assert "🤔" not in plain.text
     assert button_data(plain, t(lang, "button.change_kind")).startswith("nb:kind:")
+    await team.presses(t(lang, "button.undo"), plain)
+    listed = team.message(listed.message_id)
+    assert f"#{second.number} " not in listed.text
+    assert listed.button_texts[-1] != f"✏️ #{second.number}"
+    # messages to the group: the new map's notice, the list, and the three cards the team
+    # opened; every change since was an edit
+    assert len(bot.emu.bot_messages(group)) == 5

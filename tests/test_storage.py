@@ -10,7 +10,15 @@ from storage.chats import get_chat, remember_chat, remember_user, set_active_map
 from storage.db import open_db
 from storage.dialogs import end_dialog, get_dialog, save_dialog
 from storage.inbox import mark_update_handled
-from storage.maps import create_map, delete_map, get_map, list_maps, rename_map, replace_stages
+from storage.maps import (
+    create_map,
+    delete_map,
+    get_map,
+    list_maps,
+    rename_map,
+    replace_stages,
+    stage_note_counts,
+)
 from storage.migrations import migrations
 from storage.notes import (
     add_note,
@@ -198,6 +206,33 @@ def test_chat_corrections_keep_the_last_value_of_each_field_and_what_the_team_le
     delete_note(db, 2, other_note.id)
     assert chat_corrections(db, 2) == [("cream melted", "en", None, "touchpoint")]
     assert corrections_mark(db, 1) == mark
+
+
+def test_an_unchanged_sender_is_not_rewritten_but_a_change_or_a_minute_later_is(db):
+    remember_user(db, 7, "Ola", "ola", "pl")
+    remember_chat(db, 7, "private", "Ola", "pl")
+    changes = db.conn.total_changes
+    remember_user(db, 7, "Ola", "ola", "pl")  # every update of hers calls both
+    remember_chat(db, 7, "private", "Ola", "pl")
+    assert db.conn.total_changes == changes
+    remember_user(db, 7, "Ola K.", "ola", "pl")
+    remember_chat(db, 7, "private", "Ola K.", "pl")
+    assert db.conn.total_changes == changes + 2
+    assert get_chat(db, 7).title == "Ola K."
+    db.execute("UPDATE users SET last_seen_at = '2026-01-01T00:00:00+00:00' WHERE id = 7")
+    remember_user(db, 7, "Ola K.", "ola", "pl")
+    seen = db.execute("SELECT last_seen_at FROM users WHERE id = 7").fetchone()[0]
+    assert seen > "2026-01-01T00:00:00+00:00"
+
+
+def test_stage_note_counts_per_stage_and_without_one(db):
+    remember_chat(db, 8, "private", "Ana", "en")
+    journey = create_map(db, 8, "Map", None, None, [(k, None) for k in STAGE_KEYS])
+    first, second = journey.stages[:2]
+    for stage in (first, first, second):
+        add_note(db, 8, journey.id, stage.id, NoteDraft("x", "en", "need", stage.key), None)
+    replace_stages(db, 8, journey.id, [(s.id, s.key, s.name) for s in journey.stages[1:]])
+    assert stage_note_counts(db, 8, journey.id) == {None: 2, second.id: 1}
 
 
 def test_an_unsure_notes_choices_are_kept_until_the_team_sets_that_field(db):
