@@ -44,12 +44,16 @@ from bot.dialogs import (
     running_dialog,
     store,
 )
+from bot.digests import start_digests
+from bot.due_reminders import start_due_reminders
 from bot.errors import handle_error
 from bot.flows import (
     add_note,
     board,
     checkin,
+    digest,
     import_file,
+    items,
     manage_maps,
     new_map,
     review,
@@ -83,6 +87,7 @@ FLOWS: tuple[Flow, ...] = (
     manage_maps.FLOW,
     schedule.FLOW,
     review.FLOW,
+    items.FLOW,
     stages.FLOW,
     checkin.FLOW,
     checkin.ANSWER_FLOW,
@@ -178,10 +183,13 @@ def add_handlers(app: Application) -> None:
         "checkin": starts_dialog(checkin.checkin_command),
         "review": review.review_command,
         "board": board.board_command,
+        "assign": items.assign_command,
+        "todo": items.todo_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
+    digest.add_handlers(app)  # /digest, /history and their buttons
     roles.add_handlers(app)  # /roles and its button
     app.add_handler(CallbackQueryHandler(handlers.language_chosen, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start_map_from_button, pattern=r"^start:newmap$"))
@@ -193,6 +201,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(review.start_pressed, pattern=r"^rv:start:"))
     app.add_handler(CallbackQueryHandler(review.card_button, pattern=r"^rp:"))
     app.add_handler(CallbackQueryHandler(schedule.reminder_button, pattern=r"^rs:"))
+    app.add_handler(CallbackQueryHandler(items.item_button, pattern=r"^ib:"))
     app.add_handler(CallbackQueryHandler(checkin.checkin_button, pattern=r"^ck:"))
     flow_names = "|".join(flow.name for flow in FLOWS)
     app.add_handler(CallbackQueryHandler(route_button, pattern=rf"^({flow_names}):"))
@@ -329,6 +338,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
+        start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
+        start_digests(app)  # weekly digests too
         start_reminder_job(app, settings.reminder_interval)
         start_backup_job(app, settings)
         if settings.retrain_weekly:

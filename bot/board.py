@@ -27,7 +27,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -41,13 +41,15 @@ from telegram_webapp_auth.errors import BaseTWAError
 
 from bot.classifier import kind_sentiment
 from bot.core.insights import emotion_curve
+from bot.core.items import is_overdue, local_today
 from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
 from bot.core.permissions import Action, may, role_from_status
 from bot.offload import read_in_worker
 from bot.texts import t
-from bot.views import quoted, stage_name
+from bot.views import format_day, quoted, stage_name
 from storage.chats import get_chat
+from storage.db import utcnow
 from storage.maps import get_map
 from storage.notes import correct_note, get_note_by_number, list_notes
 
@@ -108,6 +110,9 @@ PAGE_TEXTS = (
     "board.no_map",
     "board.not_allowed_move",
     "board.resolved_mark",
+    "board.due",
+    "board.overdue",
+    "board.resolved_by",
 )
 
 
@@ -292,12 +297,14 @@ def read_board(db: Database, chat_id: int, viewer: dict) -> bytes | None:
         "texts": {key.removeprefix("board."): t(lang, key) for key in PAGE_TEXTS},
         "lanes": [{"key": lane, "name": t(lang, f"lane.{lane}")} for lane in LANES],
         "kinds": [{"key": kind, "name": t(lang, f"kind.{kind}")} for kind in KINDS],
-        "map": _map_json(db, lang, journey) if journey is not None else None,
+        "map": _map_json(db, lang, journey, local_today(utcnow(), chat.timezone))
+        if journey is not None
+        else None,
     }
     return json.dumps(board, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _map_json(db: Database, lang: str, journey: JourneyMap) -> dict:
+def _map_json(db: Database, lang: str, journey: JourneyMap, today: date) -> dict:
     notes = list_notes(db, journey.chat_id, journey.id)
     people = _names(db, {n.author_id for n in notes} | {n.owner_id for n in notes})
     stages = [{"id": s.id, "key": s.key, "name": stage_name(lang, s)} for s in journey.stages]
@@ -318,9 +325,14 @@ def _map_json(db: Database, lang: str, journey: JourneyMap) -> dict:
                 "author_id": n.author_id,
                 "author": people.get(n.author_id) or n.author_name,
                 "owner": people.get(n.owner_id),
+                "due_on": n.due_on.isoformat() if n.due_on else None,
+                "due": format_day(lang, n.due_on) if n.due_on else None,
+                "overdue": is_overdue(n, today),
+                "resolved_by": n.resolved_by_name,
+                "resolved_at": n.resolved_at.isoformat() if n.resolved_at else None,
                 "status": n.status,
                 "pain": n.is_open_pain_point,
-                "resolved": n.is_pain_point and n.is_resolved,
+                "resolved": n.is_resolved,
                 "sentiment": n.sentiment,
                 "channels": list(n.channels),
                 "created_at": n.created_at.isoformat() if n.created_at else None,

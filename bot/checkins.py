@@ -235,6 +235,8 @@ def round_summary(
             count=len(answered) + len(silent),
         ),
     ]
+    if not answered and not silent:  # everyone asked opted out (or left) meanwhile
+        return "\n".join([lines[0], t(lang, "checkin.summary_nobody")]), None
     if notes:
         lines.append(
             t(lang, "checkin.summary_notes", count=notes, name=esc(journey.name if journey else ""))

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from bot.core.model import LANGUAGES, JourneyMap
 from bot.exports import FORMATS, build_export
 from storage.db import default_db_path, open_db, utcnow
+from storage.digests import review_history
 from storage.notes import list_notes
 from storage.ownership import chat_language, find_map, list_reviews
 
@@ -48,7 +49,11 @@ def export_map(args: argparse.Namespace) -> int:
     try:
         notes = list_notes(db, journey.chat_id, journey.id)
         reviews = list_reviews(db, journey.chat_id, journey.id)
-        export = build_export(lang, journey, notes, args.format, reviews=reviews, now=utcnow())
+        now = utcnow()
+        history = review_history(db, journey, now)
+        export = build_export(
+            lang, journey, notes, args.format, reviews=reviews, now=now, history=history
+        )
     finally:
         db.close()
     output = args.output or ("-" if args.format != "png" else export.filename)

@@ -4,10 +4,18 @@ JSON schema "journeybot.map/1":
     {"schema", "exported_at", "map": {"id", "name", "persona", "created_at",
      "stages": [{"id", "position", "key", "name", "title"}],
      "notes": [{"id", "stage_id", "stage", "kind", "text", "lang", "sentiment", "channels",
-                "author", "created_at", "status", "source"}],
-     "reviews": [{"id", "started_at", "finished_at", "participants", "summary"}]}}
+                "author", "created_at", "status", "source", "owner", "due_on", "resolved_by",
+                "resolved_at"}],
+     "reviews": [{"id", "started_at", "finished_at", "participants", "summary"}],
+     "history": [{"review_id", "started_at", "finished_at", "people", "resolved",
+                  "still_open", "ideas", "assigned", "new_notes",
+                  "stages": [{"stage_id", "stage", "open", "resolved"}] | null}]}}
 `title` is the stage's name as the chat sees it; `stage` is the note's stage title (null when
-its stage was removed).
+its stage was removed). `owner` and `resolved_by` are names, `due_on` a date (YYYY-MM-DD, the
+chat's day), `resolved_at` a UTC time; each null when there is none. CSV has the same four
+columns last. `history` is the review history as /history shows it, oldest first: each
+review's outcomes counted over the notes that still exist, and each stage's open and resolved
+pain points when it finished (null for a review that never finished).
 """
 
 from __future__ import annotations
@@ -17,15 +25,16 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.core.digest import History
 from bot.core.insights import notes_by_stage
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.core.transliteration import transliterate
 from bot.core.vocabulary import fold
 from bot.texts import t
-from bot.views import RESOLVED_LANE, lanes_of, map_counts, quoted, stage_name
+from bot.views import RESOLVED_LANE, item_status, lanes_of, map_counts, quoted, stage_name
 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
@@ -43,6 +52,10 @@ CSV_COLUMNS = (
     "created_at",
     "status",
     "lang",
+    "owner",
+    "due_on",
+    "resolved_by",
+    "resolved_at",
     "quote",  # "yes" for a customer's own words (forwarded, imported)
     "quoted_from",
     "said_at",
@@ -94,12 +107,20 @@ def map_rows(lang: str, journey: JourneyMap, notes: list[Note]) -> list[dict]:
                 "created_at": note.created_at.isoformat(timespec="seconds"),
                 "status": note.status,
                 "lang": note.lang,
+                "owner": note.owner_name or "",
+                "due_on": note.due_on.isoformat() if note.due_on else "",
+                "resolved_by": note.resolved_by_name or "",
+                "resolved_at": _iso(note.resolved_at),
                 "quote": "yes" if note.quote else "",
                 "quoted_from": note.quoted_from or "",
                 "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else "",
             }
         )
     return rows
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else ""
 
 
 def _note_order(positions: dict[int, int], note: Note) -> tuple:
@@ -131,7 +152,12 @@ def map_csv(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
 
 
 def map_document(
-    lang: str, journey: JourneyMap, notes: list[Note], reviews: list[dict], now: datetime
+    lang: str,
+    journey: JourneyMap,
+    notes: list[Note],
+    reviews: list[dict],
+    now: datetime,
+    history: History | None = None,
 ) -> dict:
     """The whole map as a JSON-ready dict (schema in this module's docstring)."""
     return {
@@ -167,6 +193,10 @@ def map_document(
                     "created_at": row["created_at"],
                     "status": note.status,
                     "source": note.source,
+                    "owner": note.owner_name,
+                    "due_on": row["due_on"] or None,
+                    "resolved_by": note.resolved_by_name,
+                    "resolved_at": row["resolved_at"] or None,
                     "quote": note.quote,
                     "quoted_from": note.quoted_from,
                     "said_at": note.said_at.isoformat(timespec="seconds") if note.said_at else None,
@@ -180,8 +210,73 @@ def map_document(
                 }
                 for review in reviews
             ],
+            "history": history_rows(lang, history),
         },
     }
+
+
+def history_rows(lang: str, history: History | None) -> list[dict]:
+    """The review history, oldest first, as JSON-ready rows (see the module docstring)."""
+    if history is None:
+        return []
+    rows = []
+    for record in reversed(history.reviews):
+        after = history.pain_after(record)
+        rows.append(
+            {
+                "review_id": record.id,
+                "started_at": record.started_at.isoformat(timespec="seconds"),
+                "finished_at": _iso_or_none(record.finished_at),
+                "people": list(record.people),
+                "resolved": record.resolved,
+                "still_open": record.still_open,
+                "ideas": record.ideas,
+                "assigned": record.assigned,
+                "new_notes": record.new_notes if record.finished_at else None,
+                "stages": None
+                if after is None
+                else [
+                    {
+                        "stage_id": s.stage.id if s.stage else None,
+                        "stage": stage_name(lang, s.stage),
+                        "open": s.open[0],
+                        "resolved": s.resolved[0],
+                    }
+                    for s in after
+                ],
+            }
+        )
+    return rows
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def history_markdown(lang: str, history: History | None) -> list[str]:
+    """The review history as a Markdown table, newest first (no lines without reviews)."""
+    if history is None or not history.reviews:
+        return []
+    lines = [f"## {t(lang, 'export.history_title')}", "", t(lang, "export.history_header")]
+    lines.append("|" + "---|" * 8)
+    for record in history.reviews:
+        after = history.pain_after(record) or ()
+        hurting = ", ".join(
+            f"{_md(stage_name(lang, s.stage))} {s.open[0]}" for s in after if s.open[0]
+        )
+        day = (record.finished_at or record.started_at).date().isoformat()
+        cells = [
+            day if record.finished_at else f"{day} ⏸",
+            _md(", ".join(record.people)) or "—",
+            record.resolved,
+            record.still_open,
+            record.ideas,
+            record.assigned,
+            record.new_notes if record.finished_at else "—",
+            hurting or ("—" if record.finished_at is None else "0"),
+        ]
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return [*lines, ""]
 
 
 def _rows_with_notes(lang: str, journey: JourneyMap, notes: list[Note]) -> list[tuple]:
@@ -190,16 +285,27 @@ def _rows_with_notes(lang: str, journey: JourneyMap, notes: list[Note]) -> list[
 
 
 def map_json(
-    lang: str, journey: JourneyMap, notes: list[Note], reviews: list[dict], now: datetime
+    lang: str,
+    journey: JourneyMap,
+    notes: list[Note],
+    reviews: list[dict],
+    now: datetime,
+    history: History | None = None,
 ) -> str:
-    return (
-        json.dumps(map_document(lang, journey, notes, reviews, now), ensure_ascii=False, indent=2)
-        + "\n"
-    )
+    document = map_document(lang, journey, notes, reviews, now, history)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
-    """The map as readable Markdown: a heading per stage, a list per lane, pain points first."""
+def map_markdown(
+    lang: str,
+    journey: JourneyMap,
+    notes: list[Note],
+    today: date | None = None,
+    history: History | None = None,
+) -> str:
+    """The map as readable Markdown: a heading per stage, a list per lane, pain points first;
+    items with their owner and due date (overdue as of `today`), resolved ones with who and
+    when; then the review history."""
     lines = [f"# {_md(journey.name)}", ""]
     if journey.persona:
         lines += [_from_html(t(lang, "map.persona", persona=_md(journey.persona))), ""]
@@ -217,9 +323,12 @@ def map_markdown(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
             for note in in_lane:
                 author = f" — {_md(note.author_name)}" if note.author_name else ""
                 text = quoted(lang, note, _md(note.text).replace("\n", " "))
-                mark = "✓ " if lane == RESOLVED_LANE else ""
-                lines.append(f"- {mark}{text}{author} (#{note.number})")
+                mark = "✓ " if note.is_resolved else ""
+                status = item_status(lang, note, today, escape=_md) if note.is_item else ""
+                status = f" · {_from_html(status)}" if status else ""
+                lines.append(f"- {mark}{text}{author} (#{note.number}){status}")
             lines.append("")
+    lines += history_markdown(lang, history)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -241,8 +350,11 @@ def build_export(
     *,
     reviews: list[dict],
     now: datetime,
+    today: date | None = None,
+    history: History | None = None,
 ) -> ExportFile:
-    """The map in `fmt` ("csv", "json", "md" or "png") as a file to send or save.
+    """The map in `fmt` ("csv", "json", "md" or "png") as a file to send or save; `today` (the
+    chat's date) marks overdue items in Markdown and the picture.
 
     CSV starts with a byte-order mark so that spreadsheet programs read it as UTF-8.
     """
@@ -250,14 +362,15 @@ def build_export(
     if fmt == "csv":
         return ExportFile(map_csv(lang, journey, notes).encode("utf-8-sig"), filename, "text/csv")
     if fmt == "json":
-        text = map_json(lang, journey, notes, reviews, now)
+        text = map_json(lang, journey, notes, reviews, now, history)
         return ExportFile(text.encode(), filename, "application/json")
     if fmt == "md":
-        return ExportFile(map_markdown(lang, journey, notes).encode(), filename, "text/markdown")
+        text = map_markdown(lang, journey, notes, today, history)
+        return ExportFile(text.encode(), filename, "text/markdown")
     if fmt == "png":
         from bot.render import map_picture  # matplotlib loads only when a picture is drawn
 
-        return ExportFile(map_picture(lang, journey, notes), filename, "image/png")
+        return ExportFile(map_picture(lang, journey, notes, today=today), filename, "image/png")
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

@@ -13,8 +13,9 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.core.model import NotAllowed, NotYourNote
+from bot.core.model import NotAllowed, NotYourItem, NotYourNote
 from bot.core.permissions import (
+    OWN_ITEM_ACTIONS,
     OWN_NOTE_ACTIONS,
     Action,
     Role,
@@ -56,6 +57,8 @@ async def require(
 ) -> None:
     """Raises NotAllowed (a localized reply) unless the sender may do `action`."""
     if not await allowed(update, context, action, own=own):
+        if action in OWN_ITEM_ACTIONS:
+            raise NotYourItem()
         raise NotYourNote() if action in OWN_NOTE_ACTIONS else NotAllowed()
 
 

@@ -24,8 +24,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application, ContextTypes
 
 from bot import keyboards
+from bot.core.items import local_today
 from bot.core.model import LANES
 from bot.core.schedule import Reminder
+from bot.flows.review import overdue_line
 from bot.jobs import run_alone_every
 from bot.replies import esc
 from bot.texts import t
@@ -219,6 +221,10 @@ def reminder_message(
     if empty:
         names = ", ".join(esc(stage_name(lang, stage)) for stage in empty)
         lines.append(t(lang, "reminder.empty_lanes", stages=names))
+    chat = get_chat(db, journey.chat_id)
+    late = overdue_line(db, lang, journey, local_today(utcnow(), chat.timezone if chat else "UTC"))
+    if late:
+        lines.append(t(lang, "reminder.overdue", items=late))
     keyboard = keyboards.stacked(
         [(t(lang, "button.start_review"), f"rv:start:{journey.id}")],
         [

@@ -11,13 +11,17 @@ timestamp in the PNG. Characters the font lacks (emoji) are left out rather than
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 import threading
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
+from bot.core.digest import PainTimeline
 from bot.core.insights import NEUTRAL_MOOD, Insights, emotion_curve
+from bot.core.items import is_overdue
 from bot.core.journey import shorten
 from bot.core.model import LANES, JourneyMap, Note
 from bot.texts import t
@@ -109,19 +113,26 @@ def clip_lines(text: str, width: int, lines: int) -> list[str]:
     return kept
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, data: dict | None = None) -> bytes:
+    """The figure as PNG bytes; `data` (the numbers drawn) goes into its "Description" text."""
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    metadata = {"Software": None}
+    if data is not None:
+        metadata["Description"] = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    figure.savefig(buffer, format="png", dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
 
-def map_picture(lang: str, journey: JourneyMap, notes: list[Note]) -> bytes:
-    """The journey map as a PNG: stages × lanes with note cards and the emotion curve."""
+def map_picture(
+    lang: str, journey: JourneyMap, notes: list[Note], *, today: date | None = None
+) -> bytes:
+    """The journey map as a PNG: stages × lanes with note cards and the emotion curve; items
+    carry their owner and due date (overdue as of `today`, the chat's date)."""
     load_matplotlib()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
-        return _png(_MapDrawing(lang, journey, notes).draw())
+        return _png(_MapDrawing(lang, journey, notes, today).draw())
 
 
 @dataclass(frozen=True)
@@ -133,14 +144,39 @@ class _Card:
 
 def _card_text(lang: str, note: Note) -> str:
     text = quoted(lang, note)  # a customer quote in quotation marks, with who said it
-    return f"✓ {text}" if note.is_resolved_pain_point else text
+    return f"✓ {text}" if note.is_resolved else text
+
+
+def card_details(note: Note, today: date | None) -> str:
+    """An open item's owner and due date on its card's last line ("→ Ivan · 11.12"; "!" before
+    the date once overdue, as of `today`); empty for other notes."""
+    if note.is_resolved:
+        return ""
+    details = [note.owner_name] if note.owner_name else []
+    if note.due_on is not None:
+        late = "! " if today is not None and is_overdue(note, today) else ""
+        details.append(f"{late}{note.due_on:%d.%m}")
+    return f"→ {' · '.join(details)}" if details else ""
+
+
+def _card_lines(lang: str, note: Note, today: date | None) -> list[str]:
+    """The card's wrapped text, its last line kept for the item's owner and due date."""
+    details = card_details(note, today)
+    if not details:
+        return clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES)
+    return [
+        *clip_lines(_card_text(lang, note), CHARS_PER_LINE, CARD_LINES - 1),
+        *clip_lines(details, CHARS_PER_LINE, 1),
+    ]
 
 
 class _MapDrawing:
     """Lays the map out in inches (y grows downwards) and draws it on one axes."""
 
-    def __init__(self, lang: str, journey: JourneyMap, notes: list[Note]) -> None:
-        self.lang, self.journey, self.notes = lang, journey, notes
+    def __init__(
+        self, lang: str, journey: JourneyMap, notes: list[Note], today: date | None = None
+    ) -> None:
+        self.lang, self.journey, self.notes, self.today = lang, journey, notes, today
         stage_ids = {stage.id for stage in journey.stages}
         self.columns = [
             (stage_name(lang, stage), [n for n in notes if n.stage_id == stage.id])
@@ -173,20 +209,16 @@ class _MapDrawing:
         did not fit."""
         in_lane = sorted(
             (n for n in stage_notes if n.kind == lane),
-            key=lambda n: (n.is_resolved_pain_point, -n.id),
+            key=lambda n: (n.is_resolved, -n.id),
         )
         shown = [
-            _Card(
-                clip_lines(_card_text(self.lang, n), CHARS_PER_LINE, CARD_LINES),
-                n.is_resolved_pain_point,
-                n.quote,
-            )
+            _Card(_card_lines(self.lang, n, self.today), n.is_resolved, n.quote)
             for n in in_lane[:MAX_CARDS]
         ]
         hidden = in_lane[MAX_CARDS:]
         self.capped = self.capped or bool(hidden)
         self.hidden_open[lane] = self.hidden_open.get(lane, 0) + sum(
-            1 for n in hidden if not n.is_resolved_pain_point
+            1 for n in hidden if not n.is_resolved
         )
         return shown, len(hidden)
 
@@ -523,3 +555,80 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
             va="top",
         )
         return _png(figure)
+
+
+TIMELINE_COLUMNS = 3  # stage panels per row
+PANEL_WIDTH = 2.9
+PANEL_HEIGHT = 1.75
+
+
+def timeline_chart(
+    lang: str, journey: JourneyMap, timeline: PainTimeline, labels: list[str], title_key: str
+) -> bytes:
+    """Small multiples: a panel per stage, a bar per moment of the timeline (each review, then
+    now): open pain points red, resolved ones grey on top. Every panel has the same scale. The
+    numbers drawn are in the PNG's "Description" text (JSON). `labels` name the moments
+    (bot.reports.timeline_labels)."""
+    series = list(timeline.stages)
+    width = len(timeline.moments)
+    load_matplotlib()
+    with _LOCK, matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        columns = min(TIMELINE_COLUMNS, max(len(series), 1))
+        rows = -(-max(len(series), 1) // columns)
+        fig_width = 0.5 + PANEL_WIDTH * columns
+        height = 0.95 + PANEL_HEIGHT * rows + 0.25
+        figure = Figure(figsize=(fig_width, height), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        top = max([o + r for s in series for o, r in zip(s.open, s.resolved, strict=True)] + [1])
+        for index, stage_series in enumerate(series):
+            row, column = divmod(index, columns)
+            left = (0.45 + column * PANEL_WIDTH) / fig_width
+            bottom = (height - 0.95 - (row + 1) * PANEL_HEIGHT + 0.35) / height
+            axes = figure.add_axes(
+                (left, bottom, (PANEL_WIDTH - 0.45) / fig_width, (PANEL_HEIGHT - 0.75) / height)
+            )
+            xs = list(range(width))
+            axes.bar(xs, stage_series.open, color=PAIN, width=0.7)
+            axes.bar(
+                xs, stage_series.resolved, bottom=stage_series.open, color=RESOLVED_BAR, width=0.7
+            )
+            axes.set_ylim(0, top * 1.15)
+            axes.set_xlim(-0.6, width - 0.4)
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+            ticks = sorted({0, width - 1})
+            axes.set_xticks(ticks, [labels[i] for i in ticks], family=FONT, fontsize=7)
+            axes.tick_params(axis="both", labelsize=7, colors=MUTED, length=2)
+            for side in ("top", "right"):
+                axes.spines[side].set_visible(False)
+            name = clip_lines(stage_name(lang, stage_series.stage), 22, 1)[0]
+            now_open = stage_series.open[-1] if width else 0
+            axes.set_title(
+                f"{name} · {now_open}",
+                family=FONT,
+                fontsize=9,
+                color=PAIN if now_open else INK,
+                loc="left",
+                weight="bold",
+            )
+        figure.text(
+            0.02,
+            1 - 0.15 / height,
+            plain_label(t(lang, title_key, name=journey.name)),
+            family=FONT,
+            fontsize=12,
+            weight="bold",
+            color=INK,
+            va="top",
+        )
+        figure.text(
+            0.02,
+            1 - 0.55 / height,
+            plain_label(t(lang, "picture.timeline_note")),
+            family=FONT,
+            fontsize=8.5,
+            color=MUTED,
+            va="top",
+        )
+        data = {"labels": labels, **timeline.as_data()}
+        return _png(figure, data)

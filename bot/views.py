@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from bot.core.insights import notes_by_stage
+from bot.core.items import is_overdue
 from bot.core.journey import chunk_lines_within
-from bot.core.model import LANES, JourneyMap, Note, Stage
+from bot.core.model import LANES, JourneyMap, Note, Stage, User
 from bot.replies import esc
 from bot.texts import TEXTS, t
 
@@ -38,9 +40,46 @@ def channel_name(lang: str, channel: str) -> str:
 
 
 def kind_name(lang: str, note: Note) -> str:
-    """The note's kind in `lang`, marked when it is a resolved pain point ("Pain point (✓ …)")."""
+    """The note's kind in `lang`, marked when it is a resolved item ("Pain point (✓ …)")."""
     kind = t(lang, f"kind.{note.kind}")
-    return t(lang, "kind.resolved", kind=kind) if note.is_resolved_pain_point else kind
+    return t(lang, "kind.resolved", kind=kind) if note.is_resolved else kind
+
+
+def format_day(lang: str, day: date) -> str:
+    """A due date as the chat reads it: "Fri, Dec 11", "pt., 11 gru", "пт, 11 груд."."""
+    from babel.dates import format_skeleton  # loaded on the first date shown
+
+    return format_skeleton("MMMEd", day, locale=lang)
+
+
+def mention(user: User) -> str:
+    """A mention that notifies the person in a group, whether or not they have a username."""
+    return f'<a href="tg://user?id={user.id}">{esc(user.display_name)}</a>'
+
+
+def item_status(
+    lang: str, note: Note, today: date | None, *, owner: bool = True, escape=esc
+) -> str:
+    """What a reader needs about an item: "🙋 Ivan · 📅 Fri, Dec 11 · ⏰ overdue";
+    "✓ resolved by Ivan, Mon, Dec 7" once closed (empty for a note without any of it).
+    Names go through `escape` (HTML by default; Markdown for the export)."""
+    if note.is_resolved:
+        if note.resolved_at is None:
+            return ""
+        day = format_day(lang, note.resolved_at.date())
+        if note.resolved_by_name:
+            return t(lang, "item.resolved_by", who=escape(note.resolved_by_name), date=day)
+        return t(lang, "item.resolved_on", date=day)
+    parts = []
+    if owner and note.owner_name:
+        parts.append(t(lang, "item.owner", owner=escape(note.owner_name)))
+    if note.due_on is not None:
+        parts.append(t(lang, "item.due", date=format_day(lang, note.due_on)))
+        if today is not None and is_overdue(note, today):
+            parts.append(t(lang, "item.overdue"))
+        elif today is not None and note.due_on == today:
+            parts.append(t(lang, "item.due_today"))
+    return " · ".join(parts)
 
 
 def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
@@ -118,16 +157,18 @@ def render_map(
     *,
     show_authors: bool,
     max_messages: int = MAX_MAP_MESSAGES,
+    today: date | None = None,
 ) -> list[str]:
     """The map as HTML messages within Telegram's limit: stages in order, lanes, open pain points
-    first and resolved ones last. At most `max_messages`: then "… N more — /export for all".
+    first and resolved ones last; owners and due dates after the items' text (overdue as of
+    `today`, the chat's date). At most `max_messages`: then "… N more — /export for all".
 
     Notes whose stage was removed are listed last, under "not sorted yet".
     """
     is_note: list[bool] = []
 
     def lines():  # formatted only as far as the messages reach
-        for text, note_line in _map_lines(lang, journey, notes, show_authors):
+        for text, note_line in _map_lines(lang, journey, notes, show_authors, today):
             is_note.append(note_line)
             yield text
 
@@ -138,7 +179,7 @@ def render_map(
     return messages
 
 
-def _map_lines(lang, journey, notes, show_authors) -> Iterator[tuple[str, bool]]:
+def _map_lines(lang, journey, notes, show_authors, today) -> Iterator[tuple[str, bool]]:
     """The lines of the text map, each with whether it is a note."""
     yield t(lang, "map.title", name=esc(journey.name)), False
     if journey.persona:
@@ -160,21 +201,24 @@ def _map_lines(lang, journey, notes, show_authors) -> Iterator[tuple[str, bool]]
                 lane_name = t(lang, f"lane.{lane}")
                 yield t(lang, "map.lane", lane=lane_name, count=len(in_lane)), False
             for note in in_lane:
-                yield _note_line(lang, note, show_authors), True
+                yield _note_line(lang, note, show_authors, today), True
 
 
-def _note_line(lang: str, note: Note, show_authors: bool) -> str:
-    key = "map.note_resolved" if note.is_resolved_pain_point else "map.note"
+def _note_line(lang: str, note: Note, show_authors: bool, today: date | None = None) -> str:
+    key = "map.note_resolved" if note.is_resolved else "map.note"
     text = note_text_html(lang, note)
     if show_authors and note.author_name:
-        return t(
+        line = t(
             lang,
             f"{key}_author",
             text=text,
             author=esc(note.author_name),
             number=note.number,
         )
-    return t(lang, key, text=text, number=note.number)
+    else:
+        line = t(lang, key, text=text, number=note.number)
+    status = item_status(lang, note, today) if note.is_item else ""
+    return f"{line} · {status}" if status else line
 
 
 def note_text_html(lang: str, note: Note) -> str:

@@ -1,4 +1,6 @@
-"""Renders docs/sample-map-<lang>.png: a small fixed map per language, drawn by bot.render.
+"""Renders docs/sample-map-<lang>.png (a small fixed map per language, drawn by bot.render),
+docs/sample-history-<lang>.png (the /history chart of six weekly reviews of that map) and
+docs/sample-digest-<lang>.txt (the /digest text for its last week, as Telegram shows it).
 
     $ .venv/bin/python docs/make_samples.py
 
@@ -8,14 +10,20 @@ The pictures are deterministic: running this again on the same code gives the sa
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import re  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+
+from bot.core.digest import Person, compose_digest, listed, pain_timeline  # noqa: E402
 from bot.core.model import STAGE_KEYS, JourneyMap, Note, Stage  # noqa: E402
-from bot.render import map_picture  # noqa: E402
+from bot.render import map_picture, timeline_chart  # noqa: E402
+from bot.reports import digest_text, timeline_labels  # noqa: E402
 
 CREATED = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -125,11 +133,80 @@ def sample_map(lang: str) -> tuple[JourneyMap, list[Note]]:
     return journey, notes
 
 
+# Six weekly reviews of the sample map: (stage key, written before review n, resolved by
+# review n or None) for each pain point — the team fixes checkout first, then delivery.
+REVIEWS = [CREATED + timedelta(weeks=week, hours=8) for week in range(1, 7)]
+NOW = REVIEWS[-1] + timedelta(days=6)
+HISTORY = [
+    ("consideration", 0, 2),
+    ("consideration", 1, None),
+    ("decision", 0, 4),
+    ("decision", 2, None),
+    ("decision", 3, 5),
+    ("purchase", 0, 1),
+    ("purchase", 0, 3),
+    ("purchase", 1, 2),
+    ("purchase", 2, None),
+    ("purchase", 4, 5),
+    ("retention", 3, None),
+    ("retention", 5, None),
+]
+
+
+def sample_history(journey: JourneyMap):
+    """The pain timeline of the six reviews and now (bot.core.digest.pain_timeline)."""
+    moments = [*REVIEWS, NOW]
+    groups = [
+        (journey.stage_for_key(key).id, born, len(moments) if closed is None else closed, 1)
+        for key, born, closed in HISTORY
+    ]
+    return pain_timeline(journey, moments, groups)
+
+
+def sample_digest(lang: str, journey: JourneyMap, notes: list[Note]) -> str:
+    """The digest of the sample map's last week, as plain text (Telegram's rendering)."""
+    by_number = {note.number: note for note in notes}
+    pains = [note for note in notes if note.is_open_pain_point]
+    owned = [
+        replace(by_number[7], owner_name="Ola", due_on=date(2025, 4, 11)),
+        replace(by_number[6], owner_name="Piotr", due_on=date(2025, 4, 18)),
+        replace(by_number[9], owner_name="Ola"),
+    ]
+    digest = compose_digest(
+        journey,
+        NOW - timedelta(days=7),
+        NOW,
+        counts=[(by_number[8].stage_id, "pain_point", 1), (by_number[9].stage_id, "opportunity", 1),
+                (by_number[10].stage_id, "emotion", 1)],
+        new_pain_points=listed([by_number[8]], 1, 5),
+        resolved=listed([by_number[4]], 1, 5),
+        open_pain_points=pains,
+        contributors=[Person(1, "Ola", 2), Person(2, "Piotr", 1)],
+        members=[Person(1, "Ola"), Person(2, "Piotr"), Person(3, "Marta")],
+        items=listed(owned, 3, 8),
+        overdue=1,
+        timeline=sample_history(journey),
+    )
+    html = digest_text(lang, digest, "Europe/Warsaw", is_group=True)
+    return re.sub(r"<[^>]+>", "", html) + "\n"
+
+
 def main() -> None:
     for lang in SAMPLES:
+        journey, notes = sample_map(lang)
         path = ROOT / "docs" / f"sample-map-{lang}.png"
-        path.write_bytes(map_picture(lang, *sample_map(lang)))
+        path.write_bytes(map_picture(lang, journey, notes))
         print(path.relative_to(ROOT))
+        if lang in ("en", "pl"):
+            timeline = sample_history(journey)
+            labels = timeline_labels(lang, timeline, "Europe/Warsaw")
+            chart = timeline_chart(lang, journey, timeline, labels, "picture.timeline_title")
+            path = ROOT / "docs" / f"sample-history-{lang}.png"
+            path.write_bytes(chart)
+            print(path.relative_to(ROOT))
+            path = ROOT / "docs" / f"sample-digest-{lang}.txt"
+            path.write_text(sample_digest(lang, journey, notes))
+            print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -213,9 +213,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         set_model_dir(args.model)
     calibration = fit_calibration(data_dir=Path(args.data) if args.data else DATA_DIR)
     path = calibration.save(model_dir())
-    print(f"calibration written to {path}: a note is sure when its stage score is ≥ "
-          f"{calibration.stage_threshold:.2f} and its kind score ≥ "
-          f"{calibration.kind_threshold:.2f}", file=sys.stderr)
+    print(f"calibration written to {path}: {calibration.describe()}", file=sys.stderr)
     return 0
 
 

@@ -135,3 +135,29 @@ def get_user(db: Database, user_id: int) -> User | None:
         return None
     row = rows[0]
     return User(row["id"], row["first_name"], row["username"], row["language_code"])
+
+
+def find_user_by_username(db: Database, username: str) -> User | None:
+    """The person the bot has seen with this @username (case-insensitive, "@" optional)."""
+    name = username.strip().removeprefix("@")
+    if not name:
+        return None
+    rows = list(
+        db.query(
+            "SELECT * FROM users WHERE username = ? COLLATE NOCASE AND username IS NOT NULL"
+            " ORDER BY last_seen_at DESC LIMIT 1",
+            [name],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return User(row["id"], row["first_name"], row["username"], row["language_code"])
+
+
+def has_private_chat(db: Database, user_id: int) -> bool:
+    """Whether the person has started the bot: their private chat with it is known."""
+    return (
+        db.execute("SELECT 1 FROM chats WHERE id = ? AND type = 'private'", [user_id]).fetchone()
+        is not None
+    )

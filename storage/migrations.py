@@ -607,3 +607,74 @@ def m026_checkins(db: Database) -> None:
             GROUP BY seen.chat_id, seen.user_id
         """,
     )
+
+
+@migrations()
+def m020_item_owners_and_due_dates(db: Database) -> None:
+    """Owners and due dates of pain points and opportunities, and who resolved them.
+
+    `notes.due_on` is a date in the chat's time zone (ISO); `notes.remind_at` is the UTC moment
+    the due-date reminder goes out, NULL once it has been claimed into the outbox (kind 'due',
+    see m025) or when there is none; `notes.resolved_by` is who closed the item (resolved_at
+    already existed: items resolved before this release keep their date, without a name).
+    Partial indexes hold a chat's open items, an owner's open items and the pending reminders,
+    so every item query reads only those. Users are found by @username (case-insensitive).
+    """
+    _run_statements(
+        db,
+        """
+        ALTER TABLE notes ADD COLUMN due_on TEXT;
+        ALTER TABLE notes ADD COLUMN remind_at TEXT;
+        ALTER TABLE notes ADD COLUMN resolved_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        CREATE INDEX idx_notes_resolved_by ON notes(resolved_by) WHERE resolved_by IS NOT NULL;
+        CREATE INDEX idx_notes_open_items ON notes(chat_id, due_on)
+            WHERE status = 'open' AND (owner_id IS NOT NULL OR due_on IS NOT NULL);
+        CREATE INDEX idx_notes_owner_open ON notes(owner_id, due_on)
+            WHERE owner_id IS NOT NULL AND status = 'open';
+        CREATE INDEX idx_notes_remind_at ON notes(remind_at) WHERE remind_at IS NOT NULL;
+        CREATE INDEX idx_users_username ON users(username COLLATE NOCASE)
+            WHERE username IS NOT NULL
+        """,
+    )
+
+
+@migrations()
+def m035_digests(db: Database) -> None:
+    """Team digests: each map's weekly-digest setting, the digests posted (their periods, so the
+    next one starts where the last ended) and indexes for notes written or resolved in a
+    period of one map (a digest reads only its period, not the whole map)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE digest_settings (
+            map_id INTEGER PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            weekly INTEGER NOT NULL DEFAULT 0,
+            next_run_at TEXT,
+            updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX idx_digest_settings_chat ON digest_settings(chat_id);
+        CREATE INDEX idx_digest_settings_due ON digest_settings(next_run_at)
+            WHERE weekly = 1;
+        CREATE INDEX idx_digest_settings_updated_by ON digest_settings(updated_by)
+            WHERE updated_by IS NOT NULL;
+
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+            map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX idx_digests_map ON digests(map_id, until);
+        CREATE INDEX idx_digests_chat ON digests(chat_id);
+
+        CREATE INDEX IF NOT EXISTS idx_notes_map_created ON notes(map_id, created_at);
+        CREATE INDEX IF NOT EXISTS idx_notes_map_resolved ON notes(map_id, resolved_at)
+            WHERE resolved_at IS NOT NULL
+        """,
+    )

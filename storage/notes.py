@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import groupby
 
 from sqlite_utils import Database
@@ -13,8 +14,19 @@ from storage.db import from_iso, to_iso, utcnow
 from storage.ids import NEXT_ID
 
 _SELECT_NOTES = """
-    SELECT notes.*, users.first_name AS author_name
+    SELECT notes.*, users.first_name AS author_name,
+           coalesce(nullif(owners.first_name, ''), '@' || owners.username) AS owner_name,
+           coalesce(nullif(resolvers.first_name, ''), '@' || resolvers.username)
+               AS resolved_by_name
     FROM notes LEFT JOIN users ON users.id = notes.author_id
+    LEFT JOIN users AS owners ON owners.id = notes.owner_id
+    LEFT JOIN users AS resolvers ON resolvers.id = notes.resolved_by
+"""
+
+
+_SELECT_NEW_NOTE = """
+    SELECT notes.*, users.first_name AS author_name
+    FROM notes LEFT JOIN users ON users.id = notes.author_id WHERE notes.id = ?
 """
 
 
@@ -38,6 +50,11 @@ def _note_from_row(row: dict) -> Note:
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
+        due_on=date.fromisoformat(row["due_on"]) if row.get("due_on") else None,
+        resolved_by=row.get("resolved_by"),
+        resolved_at=from_iso(row.get("resolved_at")),
+        owner_name=row.get("owner_name"),
+        resolved_by_name=row.get("resolved_by_name"),
         quote=bool(row.get("quote")),
         quoted_from=row.get("quoted_from"),
         said_at=from_iso(row.get("said_at")),
@@ -127,9 +144,10 @@ def add_note(
             [_choices_json(draft.stage_choices), _choices_json(draft.kind_choices),
              cursor.lastrowid],
         )
-    note = get_note(db, chat_id, cursor.lastrowid)
-    assert note is not None
-    return note
+    # read back without the owner's and resolver's names (a new note has neither), so that
+    # databases from before m020 (tests of older releases) still take notes
+    rows = list(db.query(_SELECT_NEW_NOTE, [cursor.lastrowid]))
+    return _note_from_row(rows[0])
 
 
 def add_notes(db: Database, rows: Iterable[tuple]) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlite_utils import Database
 
 from bot.core.model import Note
-from storage.db import from_iso, to_iso
+from storage.db import from_iso, to_iso, utcnow
 from storage.ids import NEXT_ID
+from storage.items import KEEP, Keep, resolve_item, set_owner_and_due
 from storage.notes import _SELECT_NOTES, _note_from_row
 
 
@@ -137,23 +138,23 @@ def record_outcome(
     summary = dict(review.summary)
     with db.atomic():
         if outcome == "resolved":
-            db.execute(
-                "UPDATE notes SET status = 'resolved', resolved_at = ? "
-                "WHERE id = ? AND chat_id = ?",
-                [to_iso(now), note_id, review.chat_id],
-            )
+            resolve_item(db, review.chat_id, note_id, user_id, now)
         summary[outcome] = [*summary.get(outcome, []), note_id]
         summary["position"] = review.position + 1
         return _save(db, review, summary, user_id)
 
 
-def assign_owner(db: Database, review: Review, note_id: int, user_id: int) -> Review:
-    """Makes `user_id` the owner of the pain point."""
+def assign_owner(
+    db: Database,
+    review: Review,
+    note_id: int,
+    user_id: int,
+    now: datetime | None = None,
+    due_on: date | Keep | None = KEEP,
+) -> Review:
+    """Makes `user_id` the owner of the pain point (and sets its due date, unless KEEP)."""
     with db.atomic():
-        db.execute(
-            "UPDATE notes SET owner_id = ? WHERE id = ? AND chat_id = ?",
-            [user_id, note_id, review.chat_id],
-        )
+        set_owner_and_due(db, review.chat_id, note_id, user_id, due_on, now=now or utcnow())
         summary = dict(review.summary)
         summary["owners"] = {**summary.get("owners", {}), str(note_id): user_id}
         return _save(db, review, summary, user_id)

@@ -91,6 +91,7 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
         "stages",
         "notes",
         "reviews",
+        "history",
     }
     assert [s["key"] for s in journey_json["stages"]] == list(STAGE_KEYS)
     assert set(journey_json["stages"][0]) == {"id", "position", "key", "name", "title"}
@@ -110,12 +111,18 @@ def test_json_is_the_whole_map_in_the_documented_schema(db, journey):
         "created_at",
         "status",
         "source",
+        "owner",
+        "due_on",
+        "resolved_by",
+        "resolved_at",
         "quote",
         "quoted_from",
         "said_at",
     }
     assert (note["quote"], note["quoted_from"], note["said_at"]) == (False, None, None)
     assert (note["kind"], note["channels"], note["author"]) == ("pain_point", ["website"], "Ola")
+    assert (note["owner"], note["due_on"], note["resolved_by"], note["resolved_at"]) == (
+        None, None, None, None)
     assert journey_json["reviews"][0]["finished_at"] == "2025-03-01T10:20:00+00:00"
 
 

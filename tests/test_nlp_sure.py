@@ -63,6 +63,17 @@ def test_calibration_round_trips_through_json(tmp_path):
     assert calibration.temperature("en", "stage") == 1.0
 
 
+def test_each_language_has_its_own_thresholds_and_others_use_the_pair_for_all(tmp_path):
+    calibration = Calibration({"pl": {"stage": 0.9, "kind": 1.1}}, 0.79, 0.53,
+                              {"pl": {"stage": 0.84, "kind": 0.5}})
+    calibration.save(tmp_path)
+    loaded = Calibration.load(tmp_path)
+    assert loaded == calibration
+    assert (loaded.threshold("pl", "stage"), loaded.threshold("pl", "kind")) == (0.84, 0.5)
+    assert (loaded.threshold("bg", "stage"), loaded.threshold("bg", "kind")) == (0.79, 0.53)
+    assert "pl stage ≥ 0.84, kind ≥ 0.50" in loaded.describe()
+
+
 # ---------------------------------------------------------------------------- cues
 
 
@@ -84,7 +95,8 @@ def test_stage_cues_name_a_stage_in_every_language():
 def test_the_issue_example_is_purchase_and_says_whether_it_is_sure():
     result = classify("Etap zakupu obejmuje faktyczną transakcję")
     assert (result.lang, result.stage) == ("pl", "purchase")
-    assert result.stage_sure
+    # what customers do at that stage; sure of both, so the bot asks nothing
+    assert result.kind == "action" and result.sure
     out = []
 
     class Sink:
@@ -97,6 +109,30 @@ def test_the_issue_example_is_purchase_and_says_whether_it_is_sure():
     classify_stream(["Etap zakupu obejmuje faktyczną transakcję\n"], Sink())
     line = json.loads("".join(out))
     assert line["stage"] == "purchase" and isinstance(line["sure"], bool)
+
+
+@needs_model
+def test_a_named_stage_is_sure_even_when_the_other_words_point_elsewhere():
+    cases = [
+        ("en", "At the advocacy stage people compare our prices with the shop next door"),
+        ("pl", "Na etapie polecania klienci porównują ceny z konkurencją"),
+        ("uk", "На етапі рекомендації клієнти порівнюють ціни з конкурентами"),
+        ("bg", "На етапа на препоръки клиентите сравняват цените с конкурентите"),
+    ]
+    for lang, text in cases:
+        result = classify(text, lang)
+        assert result.stage == "advocacy" and result.stage_sure, text
+
+
+@needs_model
+def test_praise_is_an_emotion_and_positive_not_a_need():
+    for text, lang in [("super ze mozna zaplacic blikiem", "pl"),
+                       ("great that people can now pay by phone at the till", "en"),
+                       ("супер, що тепер можна розрахуватися телефоном на касі", "uk"),
+                       ("супер, че вече може да се плаща с телефон на касата", "bg")]:
+        result = classify(text, lang)
+        assert result.kind == "emotion", text
+        assert result.sentiment > 0, text
 
 
 # ---------------------------------------------------------------------------- sure
@@ -115,6 +151,9 @@ def test_single_words_and_emoji_are_unsure_with_choices():
 def test_the_shipped_calibration_is_used_and_a_clear_note_is_sure():
     calibration = get_calibration()
     assert 0.3 <= calibration.stage_threshold <= 0.95
+    for lang in ("en", "pl", "uk", "bg"):  # fitted on each language's dev notes
+        assert 0.3 <= calibration.threshold(lang, "stage") <= 0.95
+        assert lang in calibration.thresholds
     result = classify("klienci porzucaja koszyk bo platnosc BLIKiem nie dziala")
     assert result.sure and result.choices("stage") == result.choices("kind") == ()
 

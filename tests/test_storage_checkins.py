@@ -93,3 +93,20 @@ def test_members_come_from_the_history_of_an_upgraded_database(db_path):
     migrations.apply(db)
     assert [m.first_name for m in list_members(db, GROUP)] == ["Anna", "Bogdan"]
     db.close()
+
+
+def test_a_round_whose_people_all_opted_out_says_so_instead_of_zero_of_zero(db):
+    from bot.checkins import round_summary
+    from storage.chats import get_chat
+    from storage.checkins import get_round
+
+    team(db)
+    db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    claim_checkins(db, utcnow())
+    for user_id in (1, 2, 3):
+        set_checkins_off(db, GROUP, user_id, True)
+    text, _ = round_summary(db, get_chat(db, GROUP), get_round(db, GROUP, 1))
+    assert "Nobody is asked any more" in text and "0 of 0" not in text
+    set_checkins_off(db, GROUP, 2, False)
+    text, _ = round_summary(db, get_chat(db, GROUP), get_round(db, GROUP, 1))
+    assert "Answered: 0 of 1." in text and "Maybe next time: Bogdan" in text

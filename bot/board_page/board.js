@@ -157,10 +157,16 @@
     button.appendChild(el("span", "text", (note.resolved ? "✓ " : "") +
       (note.quote_text || note.text)));
     var meta = el("div", "meta", "#" + note.number + (note.author ? " · " + note.author : ""));
-    if (note.owner) {
+    if (note.owner && note.status !== "resolved") {
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", "owner", "👤 " + note.owner));
     }
+    if (note.due && note.status !== "resolved") {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", note.overdue ? "due overdue" : "due",
+        "📅 " + note.due + (note.overdue ? " ⏰" : "")));
+    }
+    if (note.overdue) { button.classList.add("overdue"); }
     button.appendChild(meta);
     button.addEventListener("click", function () { openDetails(note); });
     return button;
@@ -230,6 +236,11 @@
     fact(facts, text("stage"), stage ? stage.name : "");
     fact(facts, text("filter_author"), note.author);
     fact(facts, text("owner").replace("{name}", "").replace(/[:\s]+$/, ""), note.owner);
+    fact(facts, text("due"), note.due ? note.due + (note.overdue ? " · " + text("overdue") : "")
+      : "");
+    fact(facts, text("resolved_by"), note.status === "resolved" ?
+      [note.resolved_by, note.resolved_at ? note.resolved_at.slice(0, 10) : ""]
+        .filter(Boolean).join(", ") : "");
     fact(facts, text("channels"), note.channels.join(", "));
     fact(facts, text("mood"), String(note.sentiment));
     fact(facts, "🕒", note.created_at ? note.created_at.slice(0, 16).replace("T", " ") : "");

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 # Languages, stages and kinds are defined once, in bot.core.vocabulary; re-exported here.
@@ -12,6 +12,8 @@ from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGE
 STAGE_KEYS = STAGES  # the canonical stage keys, a map's default stages
 # A note's status (notes.status): pain points are open until a review marks them resolved.
 OPEN, RESOLVED = "open", "resolved"
+# Kinds of note that are things to act on: they can get an owner and a due date, and be resolved.
+ITEM_KINDS = ("pain_point", "opportunity")
 
 # Default time zone of a chat, from its language, until the team picks one.
 DEFAULT_TIMEZONES: dict[str, str] = {
@@ -72,6 +74,12 @@ class NotFound(DomainError):
 
 class NotAllowed(DomainError):
     key = "error.not_allowed"
+
+
+class NotYourItem(NotAllowed):
+    """A member changing an item that is neither theirs to own nor theirs to have written."""
+
+    key = "error.not_your_item"
 
 
 class NotYourNote(NotAllowed):
@@ -159,6 +167,11 @@ class Note:
     status: str = "open"
     owner_id: int | None = None
     number: int = 0  # per map, 1, 2, 3…, never reused: what the team reads and types
+    due_on: date | None = None  # the day it should be done, in the chat's time zone
+    resolved_by: int | None = None  # who closed it (None before owners existed, or open)
+    resolved_at: datetime | None = None
+    owner_name: str | None = None  # the owner's first name (or @username), when read with it
+    resolved_by_name: str | None = None
     # a customer's own words (a forwarded message, an imported review): drawn as a quote
     quote: bool = False
     quoted_from: str | None = None  # the customer, as Telegram or the imported file names them
@@ -180,6 +193,11 @@ class Note:
     @property
     def is_resolved_pain_point(self) -> bool:
         return self.kind == "pain_point" and self.status == RESOLVED
+
+    @property
+    def is_item(self) -> bool:
+        """A pain point or an opportunity: what can get an owner and a due date."""
+        return self.kind in ITEM_KINDS
 
     @property
     def is_open_pain_point(self) -> bool:

@@ -6,7 +6,9 @@ removed are former members; people never in the group are outsiders. Former memb
 outsiders may do nothing (they can still see old messages of a public group and press buttons).
 
 Members add notes, correct and delete their own notes, switch maps, start maps, take part in
-reviews and export. Changing or deleting other people's notes, renaming the map or changing
+reviews and export; they take unowned pain points and opportunities, and set the due date of,
+resolve or reopen the items that are theirs (they own them, or wrote them and nobody owns
+them). Changing or deleting other people's notes and items, renaming the map or changing
 its stages, the review
 schedule and the chat's language are for administrators, unless an administrator has turned
 "everyone edits" on for the chat. Deleting a map, forgetting the chat and that setting itself
@@ -41,6 +43,7 @@ class Action(StrEnum):
     DELETE_MAP = "delete_map"
     FORGET = "forget"
     CHANGE_ROLES = "change_roles"
+    ASSIGN = "assign"  # give an item an owner or a due date, resolve or reopen it
 
 
 # Telegram's getChatMember statuses, as roles.
@@ -59,6 +62,9 @@ MEMBER_ACTIONS = frozenset(
     {Action.ADD_NOTE, Action.VIEW, Action.EXPORT, Action.REVIEW, Action.NEW_MAP, Action.SWITCH_MAP}
 )
 OWN_NOTE_ACTIONS = frozenset({Action.EDIT_NOTE, Action.DELETE_NOTE})
+# `own` for an item: the member owns it, or wrote it and nobody owns it, or takes it for
+# themselves while nobody owns it
+OWN_ITEM_ACTIONS = frozenset({Action.ASSIGN})
 EVERYONE_EDITS_ACTIONS = frozenset(
     {
         Action.EDIT_NOTE,
@@ -67,6 +73,7 @@ EVERYONE_EDITS_ACTIONS = frozenset(
         Action.EDIT_STAGES,
         Action.SCHEDULE,
         Action.LANGUAGE,
+        Action.ASSIGN,
     }
 )
 ADMIN_ONLY_ACTIONS = frozenset({Action.DELETE_MAP, Action.FORGET, Action.CHANGE_ROLES})
@@ -87,7 +94,7 @@ def may(role: Role, action: Action, *, everyone_edits: bool = False, own: bool =
         return False
     if action in MEMBER_ACTIONS:
         return True
-    if action in OWN_NOTE_ACTIONS and own:
+    if (action in OWN_NOTE_ACTIONS or action in OWN_ITEM_ACTIONS) and own:
         return True
     return everyone_edits and action in EVERYONE_EDITS_ACTIONS
 

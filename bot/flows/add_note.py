@@ -10,7 +10,7 @@ only work in its own chat: a button of a deleted note says so and changes nothin
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -30,12 +30,14 @@ from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, Not
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map
+from bot.flows.common import active_map, today_here
+from bot.flows.items import CARD as ITEM_CARD
+from bot.flows.items import item_buttons
 from bot.flows.split_note import offer_split
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import channel_name, note_label, quote_line, stage_name
+from bot.views import channel_name, item_status, note_label, quote_line, stage_name
 from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
@@ -276,6 +278,7 @@ def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices 
     channels = (t(lang, "button.change_channels"), f"nb:chan:{note.id}:{mode}")
     if card:
         rows.append([channels])
+        rows += item_buttons(lang, note, ITEM_CARD)
         rows.append(
             [
                 (t(lang, "button.edit_text"), f"nb:edit:{note.id}"),
@@ -287,19 +290,30 @@ def note_buttons(lang: str, note: Note, *, card: bool = False, choices: Choices 
     return keyboards.stacked(*rows)
 
 
-def note_message(lang: str, journey: JourneyMap, note: Note, mode: str):
-    """The text and buttons of a note's message: the one-line acknowledgement, or the card."""
+def note_message(
+    lang: str, journey: JourneyMap, note: Note, mode: str, *, today: date | None = None
+):
+    """The text and buttons of a note's message: the one-line acknowledgement, or the card
+    (with an item's owner, due date — overdue as of `today` — or who resolved it)."""
     if mode == CARD:
         text = f"{note_label(lang, journey, note)}\n{esc(note.text)}"
+        status = item_status(lang, note, today) if note.is_item else ""
+        if status:
+            text += f"\n{status}"
         return text, note_buttons(lang, note, card=True)
     return note_label(lang, journey, note), note_buttons(lang, note)
+
+
+def message_for(context: BotContext, journey: JourneyMap, note: Note, mode: str):
+    """`note_message` in the chat's language, overdue as of the chat's today."""
+    return note_message(context.lang, journey, note, mode, today=today_here(context))
 
 
 async def show_note(update: Update, context: BotContext, number: int) -> None:
     """/note N: note N of the active map with its buttons."""
     journey, note = await _numbered_note(update, context, number)
     if note is not None:
-        await reply(update, *note_message(context.lang, journey, note, CARD))
+        await reply(update, *message_for(context, journey, note, CARD))
 
 
 async def _numbered_note(
@@ -419,7 +433,7 @@ async def _set_stage(update, context, note, journey, rest) -> None:
         stage_key=stage.key,
     )
     await query.answer()
-    await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await edit_or_reply(update, *message_for(context, journey, updated, _mode(rest, 1)))
     await _group_list_follows(update, context, note.id)
 
 
@@ -443,7 +457,7 @@ async def _set_kind(update, context, note, journey, rest) -> None:
         sentiment=sentiment,
     )
     await query.answer()
-    await edit_or_reply(update, *note_message(lang, journey, updated, _mode(rest, 1)))
+    await edit_or_reply(update, *message_for(context, journey, updated, _mode(rest, 1)))
     await _group_list_follows(update, context, note.id)
 
 
@@ -487,7 +501,7 @@ async def _toggle_channel(update, context, note, journey, rest) -> None:
 
 async def _back(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
-    await edit_or_reply(update, *note_message(context.lang, journey, note, _mode(rest, 0)))
+    await edit_or_reply(update, *message_for(context, journey, note, _mode(rest, 0)))
 
 
 async def _open(update, context, note, journey, rest) -> None:
@@ -529,7 +543,7 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
     if not await may_answer_confirmation(update, context, parse_id(rest[0]) if rest else None):
         return
     await update.callback_query.answer()
-    await edit_or_reply(update, *note_message(context.lang, journey, note, CARD))
+    await edit_or_reply(update, *message_for(context, journey, note, CARD))
 
 
 async def _edit_pressed(update, context, note, journey, rest) -> None:
@@ -558,7 +572,7 @@ async def new_text_given(update: Update, context: BotContext, dialog: Dialog) ->
         await reply(update, t(context.lang, "note.gone"))
         return
     await reply(update, t(context.lang, "note.text_edited", number=note.number))
-    await reply(update, *note_message(context.lang, journey, note, CARD))
+    await reply(update, *message_for(context, journey, note, CARD))
 
 
 def _mode(rest: list[str], index: int) -> str:

@@ -4,12 +4,16 @@ Who may do what is asked from bot/permissions.py (the policy: bot/core/permissio
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import Update
 
 from bot.context import BotContext
+from bot.core.items import local_today
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap, NoActiveMap
 from bot.texts import t
+from storage.db import utcnow
 from storage.maps import get_map
 
 
@@ -28,3 +32,8 @@ async def map_of_button(update: Update, context: BotContext, map_id: str) -> Jou
     if journey is None:
         await update.callback_query.answer(t(context.lang, "error.not_found"), show_alert=True)
     return journey
+
+
+def today_here(context: BotContext) -> date:
+    """Today in the chat's time zone (due dates and overdue items are days of the chat)."""
+    return local_today(utcnow(), context.chat_record.timezone)

@@ -5,11 +5,14 @@ Buttons carry map ids (never reused) and are checked against the chat they are p
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlite_utils import Database
 from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.core.items import local_today
 from bot.core.journey import clean_text, parse_id
 from bot.core.model import MAX_MAP_NAME_LENGTH, Dialog, JourneyMap, NoActiveMap
 from bot.core.permissions import Action
@@ -23,6 +26,7 @@ from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import render_map
 from storage.chats import get_chat, set_active_map
+from storage.db import utcnow
 from storage.maps import delete_map, delete_some_notes_of_map, get_map, list_maps, rename_map
 from storage.notes import count_notes, list_notes
 
@@ -43,6 +47,7 @@ async def show_map(update: Update, context: BotContext) -> None:
         picture=shown not in MAP_TEXT_ONLY,
         text=shown not in MAP_PICTURE_ONLY,
         group=context.chat_record.is_group,
+        today=local_today(utcnow(), context.chat_record.timezone),
     )
     if png is not None:
         await send_map_picture(update, context, journey, png)
@@ -51,12 +56,20 @@ async def show_map(update: Update, context: BotContext) -> None:
 
 
 def map_view(
-    db: Database, lang: str, journey: JourneyMap, *, picture: bool, text: bool, group: bool
+    db: Database,
+    lang: str,
+    journey: JourneyMap,
+    *,
+    picture: bool,
+    text: bool,
+    group: bool,
+    today: date | None = None,
 ) -> tuple[bytes | None, list[str]]:
-    """The map's picture and its text messages, each if asked (runs in the worker process)."""
+    """The map's picture and its text messages, each if asked (runs in the worker process);
+    items overdue as of `today` (the chat's date) are marked."""
     notes = list_notes(db, journey.chat_id, journey.id)
-    png = map_picture(lang, journey, notes) if picture else None
-    return png, render_map(lang, journey, notes, show_authors=group) if text else []
+    png = map_picture(lang, journey, notes, today=today) if picture else None
+    return png, render_map(lang, journey, notes, show_authors=group, today=today) if text else []
 
 
 async def show_maps(update: Update, context: BotContext) -> None:

@@ -7,20 +7,25 @@ waits for one person's typed answer, in their own conversation.
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.classifier import draft_note
 from bot.context import BotContext
+from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, map_of_button
+from bot.flows.common import active_map, map_of_button, today_here
+from bot.flows.items import date_choice_rows, parse_choice
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
-from bot.views import stage_name
+from bot.views import format_day, item_status, stage_name
 from storage.chats import get_user
 from storage.db import utcnow
+from storage.items import KEEP, overdue_items, set_owner_and_due
 from storage.maps import get_map
 from storage.notes import add_note, get_note
 from storage.reviews import (
@@ -34,7 +39,7 @@ from storage.reviews import (
     start_review,
 )
 
-WRITING_IDEA = "idea"
+WRITING_IDEA, TYPING_DUE = "idea", "due"
 
 
 async def review_command(update: Update, context: BotContext) -> None:
@@ -61,7 +66,28 @@ async def _begin(update: Update, context: BotContext, journey: JourneyMap) -> No
         review = start_review(
             context.db, journey.chat_id, journey.id, update.effective_user.id, utcnow()
         )
+        late = overdue_line(context.db, context.lang, journey, today_here(context))
+        if late:
+            await reply(update, t(context.lang, "review.overdue", items=late))
     await _next_card(update, context, journey, review)
+
+
+MAX_OVERDUE_LISTED = 5
+
+
+def overdue_line(db, lang: str, journey: JourneyMap, today: date) -> str | None:
+    """ "#3 courier late (🙋 Ivan · 📅 Thu, Dec 3); …": the map's overdue items, the longest
+    overdue first (the review and its reminder flag them)."""
+    late = overdue_items(db, journey.chat_id, today, map_id=journey.id)
+    if not late:
+        return None
+    items = [
+        f"#{n.number} {esc(shorten(n.text, 40))} ({item_status(lang, n, None)})"
+        for n in late[:MAX_OVERDUE_LISTED]
+    ]
+    if len(late) > MAX_OVERDUE_LISTED:
+        items.append(t(lang, "insights.more", count=len(late) - MAX_OVERDUE_LISTED))
+    return "; ".join(items)
 
 
 async def _next_card(
@@ -85,7 +111,13 @@ async def _next_card(
 
 
 def _card(
-    context: BotContext, journey: JourneyMap, review: Review, note: Note, outcome: str | None = None
+    context: BotContext,
+    journey: JourneyMap,
+    review: Review,
+    note: Note,
+    outcome: str | None = None,
+    *,
+    picking_date: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     lang = context.lang
     lines = [
@@ -103,15 +135,25 @@ def _card(
     if note.owner_id:
         owner = get_user(context.db, note.owner_id)
         lines.append(t(lang, "review.card_owner", owner=esc(owner.display_name if owner else "?")))
+    status = item_status(lang, note, today_here(context), owner=False)
+    if status:
+        lines.append(status)
     if outcome:
         lines.append(outcome)
         return "\n".join(lines), None
     data = f"{review.id}:{note.id}"
+    outcomes = [
+        (t(lang, "button.resolved"), f"rp:res:{data}"),
+        (t(lang, "button.still_open"), f"rp:open:{data}"),
+    ]
+    if picking_date:  # after "Assign to me": when will it be done? (the review goes on too)
+        short = esc(shorten(note.text, 40))
+        lines.append(t(lang, "item.pick_date", number=note.number, text=short))
+        dates = date_choice_rows(lang, today_here(context), f"rp:due:{data}:{{}}")
+        idea = [(t(lang, "button.add_idea"), f"rp:idea:{data}")]
+        return "\n".join(lines), keyboards.stacked(*dates, outcomes, idea)
     keyboard = keyboards.stacked(
-        [
-            (t(lang, "button.resolved"), f"rp:res:{data}"),
-            (t(lang, "button.still_open"), f"rp:open:{data}"),
-        ],
+        outcomes,
         [
             (t(lang, "button.add_idea"), f"rp:idea:{data}"),
             (t(lang, "button.assign_me"), f"rp:mine:{data}"),
@@ -138,6 +180,7 @@ async def card_button(update: Update, context: BotContext) -> None:
         "open": _still_open,
         "idea": _idea,
         "mine": _mine,
+        "due": _due,
         "fin": _finish,
     }.get(action)
     if handler is None:
@@ -197,10 +240,67 @@ async def _outcome(
 async def _mine(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
-    review = assign_owner(context.db, review, note.id, update.effective_user.id)
+    """Assign to me: the presser owns the pain point; the card asks for a due date."""
+    if note.is_resolved:
+        await update.callback_query.answer(t(context.lang, "stale.button"))
+        return
+    review = assign_owner(context.db, review, note.id, update.effective_user.id, utcnow())
     await update.callback_query.answer(t(context.lang, "review.assigned"))
     note = get_note(context.db, journey.chat_id, note.id)
+    await edit_or_reply(update, *_card(context, journey, review, note, picking_date=True))
+
+
+async def _due(
+    update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
+) -> None:
+    """A date choice under the card (this week, next week, no date; "Pick a date…" asks)."""
+    query = update.callback_query
+    try:
+        choice = parse_choice(query.data.split(":")[4])
+    except (ValueError, IndexError):
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    if note.is_resolved:
+        await query.answer(t(context.lang, "stale.button"))
+        return
+    if choice == "type":
+        dialog = new_dialog(update, FLOW, TYPING_DUE, review_id=review.id, note_id=note.id)
+        await begin_from_button(update, context, dialog, ask_due)
+        return
+    if choice is not None and choice < today_here(context):
+        day = format_day(context.lang, choice)
+        await query.answer(t(context.lang, "error.date_in_past", date=day), show_alert=True)
+        return
+    set_owner_and_due(context.db, journey.chat_id, note.id, KEEP, choice, now=utcnow())
+    answer = "item.due_set" if choice else "item.due_cleared"
+    await query.answer(t(context.lang, answer, date=format_day(context.lang, choice) if choice
+                         else ""))
+    note = get_note(context.db, journey.chat_id, note.id)
     await edit_or_reply(update, *_card(context, journey, review, note))
+
+
+async def ask_due(update: Update, context: BotContext, dialog: Dialog) -> None:
+    pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
+    if pain is None:
+        raise NotFound()
+    await reply(update, t(context.lang, "item.ask_date", number=pain.number))
+
+
+async def due_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:
+    """The typed due date; the card is shown again under it (a date not understood is asked
+    again, the conversation stays)."""
+    review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
+    pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
+    journey = get_map(context.db, dialog.chat_id, review.map_id) if review else None
+    if review is None or pain is None or journey is None or pain.is_resolved:
+        raise NotFound()
+    day = parse_due_date(update.effective_message.text or "", today_here(context))
+    pain = set_owner_and_due(context.db, dialog.chat_id, pain.id, KEEP, day, now=utcnow())
+    if review.finished_at is None:
+        await reply(update, *_card(context, journey, review, pain))
+    else:
+        await reply(update, t(context.lang, "item.due_set", date=format_day(context.lang, day)))
+    return None
 
 
 async def _idea(
@@ -276,4 +376,11 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     return "\n".join(lines)
 
 
-FLOW = Flow("rv", command="review", states={WRITING_IDEA: State(ask_idea, text=idea_written)})
+FLOW = Flow(
+    "rv",
+    command="review",
+    states={
+        WRITING_IDEA: State(ask_idea, text=idea_written),
+        TYPING_DUE: State(ask_due, text=due_typed),
+    },
+)

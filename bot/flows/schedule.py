@@ -39,6 +39,7 @@ from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from storage.chats import get_chat, set_chat_timezone
 from storage.db import utcnow
+from storage.items import replan_reminders
 from storage.reminders import (
     delete_schedule,
     get_schedule,
@@ -408,6 +409,7 @@ async def _save(
     plan.save(
         context.db, dialog, rule, timezone, now=utcnow(), created_by=dialog.user_id, **options
     )
+    replan_reminders(context.db, dialog.chat_id, utcnow())  # due dates follow quiet hours
     return await refresh(
         update,
         context,
@@ -431,6 +433,7 @@ async def timezone_confirmed(
     """The proposed time zone is right: remember it and save the pending schedule."""
     chat = get_chat(context.db, dialog.chat_id)
     set_chat_timezone(context.db, chat.id, chat.timezone)
+    replan_reminders(context.db, chat.id, utcnow())
     rule = _pending_rule(dialog)
     if rule is None:
         return await refresh(update, context, dialog, plan=plan)
@@ -451,6 +454,7 @@ async def timezone_typed(
     """Stores the chat's time zone; moves an existing schedule to it; saves a pending one."""
     timezone = timezone_from_text(update.effective_message.text)
     set_chat_timezone(context.db, dialog.chat_id, timezone)
+    replan_reminders(context.db, dialog.chat_id, utcnow())  # due dates are the chat's days
     await reply(update, t(context.lang, "schedule.timezone_set", timezone=timezone))
     rule = _pending_rule(dialog)
     current = plan.get(context.db, dialog)
@@ -516,6 +520,7 @@ async def remove_pressed(
     current = plan.get(context.db, dialog)
     if current is not None:
         plan.delete(context.db, dialog, current)
+        replan_reminders(context.db, dialog.chat_id, utcnow())  # no quiet hours any more
     await edit_or_reply(update, plan.removed(context.lang, dialog))
 
 

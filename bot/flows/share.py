@@ -16,6 +16,7 @@ from bot import keyboards
 from bot.classifier import theme_stop_words
 from bot.context import BotContext
 from bot.core.insights import Insights, compute_insights
+from bot.core.items import local_today
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
 from bot.core.permissions import Action
@@ -30,6 +31,7 @@ from bot.reports import insights_text, local_date, search_text
 from bot.search_index import index_chat, keys_of_words
 from bot.texts import t
 from storage.db import utcnow
+from storage.digests import review_history
 from storage.maps import get_map, list_maps
 from storage.notes import list_notes
 from storage.ownership import chat_counts, export_chat, forget_chat, last_review_at, list_reviews
@@ -94,19 +96,26 @@ async def export_pressed(update: Update, context: BotContext) -> None:
 async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
     """Builds the map's file in `fmt` in the worker process (bot/offload.py) and sends it."""
     now = utcnow()
-    export, count = await read_in_worker(context.db, map_export, context.lang, journey, fmt, now)
+    export, count = await read_in_worker(
+        context.db, map_export, context.lang, journey, fmt, now, context.chat_record.timezone
+    )
     date = local_date(now, context.chat_record.timezone)
     caption = t(context.lang, "export.caption", name=esc(journey.name), notes=count, date=date)
     await send_file(update, export, caption)
 
 
 def map_export(
-    db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime
+    db: Database, lang: str, journey: JourneyMap, fmt: str, now: datetime, timezone: str = "UTC"
 ) -> tuple[ExportFile, int]:
     """The map's export file and its number of notes (runs in the worker process)."""
     notes = list_notes(db, journey.chat_id, journey.id)
     reviews = list_reviews(db, journey.chat_id, journey.id)
-    return build_export(lang, journey, notes, fmt, reviews=reviews, now=now), len(notes)
+    today = local_today(now, timezone)
+    history = review_history(db, journey, now) if fmt in ("json", "md") else None
+    export = build_export(
+        lang, journey, notes, fmt, reviews=reviews, now=now, today=today, history=history
+    )
+    return export, len(notes)
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:
@@ -151,7 +160,8 @@ def map_insights(
     insights = compute_insights(
         journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
     )
-    return insights, insights_text(lang, journey, insights, timezone)
+    today = local_today(utcnow(), timezone)
+    return insights, insights_text(lang, journey, insights, timezone, notes=notes, today=today)
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -196,6 +206,7 @@ async def search_page(
         SEARCH_PAGE_SIZE,
         maps,
         context.chat_record.active_map_id,
+        today=local_today(utcnow(), context.chat_record.timezone),
     )
     return text, search_keyboard(context.lang, terms, offset, page.has_next)
 

@@ -561,6 +561,166 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Заявката не е разбрана; нищо не е променено.",
     "board.error_not_found": "Тази бележка вече не е на активната карта; нищо не е променено.",
     "board.error_no_chat": "Ботът още не знае нищо за този чат — първо напишете /start там.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не разбрах тази дата. Напишете например 14.12, 2026-12-14, петък, утре или "
+        "следващата седмица."
+    ),
+    "error.date_in_past": "Тази дата ({date}) вече мина. Изберете ден от днес нататък.",
+    # --- digest and review history (issue 16) ---
+    "help.digest": (
+        "/digest — обобщение за екипа: нови бележки, болезнени точки, кой писа, отворени задачи "
+        "(/digest weekly: всеки понеделник)"
+    ),
+    "help.history": (
+        "/history — минали прегледи и как се променяха болезнените точки, преглед след преглед"
+    ),
+    "digest.title": "📬 <b>Обобщение: {name}</b>",
+    "digest.title_weekly": "📬 <b>Седмично обобщение: {name}</b>",
+    "digest.title_checkin": "📬 <b>След допитването: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "През този период не е записано и не е решено нищо ново.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Нови болезнени точки, още отворени</b> ({count}):",
+    "digest.resolved": "✅ <b>Решени</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… и още {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Благодаря за бележките:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Този път без бележки:</b> {people}. Стига едно изречение от клиент — добавете го "
+        "с /note."
+    ),
+    "digest.items": "📌 <b>Отворени задачи</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Отворени задачи</b> ({count}, ⏰ просрочени: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · срок {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>срокът изтече на {date}</b>",
+    "digest.no_owner": "още без отговорник",
+    "digest.items_more": "… и още {count} — /todo показва вашите",
+    "digest.no_items": "📌 Няма отворени задачи с отговорник или срок — възложете ги в /review.",
+    "digest.chart_caption": "📈 Болезнени точки по етапи при последните прегледи и сега",
+    "digest.weekly_on": (
+        "📬 Седмичното обобщение на „{name}“ е включено: всеки понеделник в 9:00 ({timezone}), "
+        "следващото на {when}. /digest off го спира."
+    ),
+    "digest.weekly_off": (
+        "🔕 Седмичното обобщение на „{name}“ е изключено. /digest weekly го включва отново."
+    ),
+    "digest.usage": (
+        "Изпратете /digest за обобщение сега, /digest 30 — за последните 30 дни, /digest weekly "
+        "— всеки понеделник, /digest off — за да го спрете."
+    ),
+    "digest.status_on": "📬 Седмично обобщение: всеки понеделник в 9:00, следващото на {when}.",
+    "digest.status_off": "📬 Седмично обобщение: изключено.",
+    "button.digest_weekly_on": "📬 Всеки понеделник",
+    "button.digest_weekly_off": "🔕 Спри седмичното",
+    "picture.now": "сега",
+    "picture.timeline_title": "Болезнени точки по етапи, преглед след преглед — {name}",
+    "picture.timeline_note": (
+        "Червено — отворени, сиво — решени. Стълбче за преглед (денят му), последното е сега; "
+        "до етапа: отворени сега."
+    ),
+    "history.title": "🗂 <b>История на прегледите: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "„{name}“ още не е преглеждана. /review започва преглед, /schedule планира следващите."
+    ),
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · незавършен",
+    "history.counts": (
+        "✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 възложени: "
+        "{assigned} · 📝 нови бележки: {notes}"
+    ),
+    "history.counts_unfinished": (
+        "✅ решени: {resolved} · ⏳ още отворени: {still_open} · 💡 идеи: {ideas} · 🙋 "
+        "възложени: {assigned}"
+    ),
+    "export.history_title": "История на прегледите",
+    "export.history_header": (
+        "| Ден | Участваха | ✅ Решени | ⏳ Още отворени | 💡 Идеи | 🙋 Възло"
+        "жени | 📝 Нови бележки | Отворени болезнени точки след прегледа |"
+    ),
+    "history.more": "… и още {count} — натиснете „По-стари“.",
+    "history.chart_caption": "📈 Отворени и решени болезнени точки по етапи, преглед след преглед",
+    "button.history_older": "« По-стари",
+    "button.history_newer": "По-нови »",
+    "count.reviews": {
+        "one": "{count} преглед",
+        "other": "{count} прегледа",
+    },
+    "error.not_your_item": (
+        "Тази задача може да се промени само от собственика ѝ, от автора на бележката или от "
+        "администратор."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ просрочено",
+    "item.due_today": "⏰ срокът е днес",
+    "item.resolved_by": "✓ решено от {who}, {date}",
+    "item.resolved_on": "✓ решено {date}",
+    "item.not_item": (
+        "#{number} е бележка от вида „{kind}“: собственик и срок получават само болките "
+        "и възможностите."
+    ),
+    "item.unknown_person": (
+        "Още не познавам {person}. Човекът трябва първо да напише нещо в този чат (или да ме "
+        "стартира в личен чат); после опитайте /assign отново."
+    ),
+    "item.not_member": "{person} не е член на този чат, затова не мога да му/ѝ дам задача тук.",
+    "item.pick_date": "📅 До кога трябва да е готово <b>#{number}</b> {text}?",
+    "item.ask_date": (
+        "Напишете срока за #{number}: 14.12, 2026-12-14, петък, утре, следващата седмица…"
+    ),
+    "item.due_set": "📅 Срок: {date}",
+    "item.due_cleared": "Без срок",
+    "item.resolved_answer": "✓ Решено",
+    "item.already_resolved": "Вече беше решено.",
+    "item.reopened": "Отново е отворено.",
+    "assign.usage": (
+        "Напишете /assign N @човек срок, напр. <i>/assign 5 @anna петък</i>. Без @човек "
+        "задачата е ваша; срокът не е задължителен: 14.12, 2026-12-14, петък, утре, "
+        "следващата седмица…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} вече е решено. Отворете го с /note {number} и първо натиснете "
+        "„Отвори отново“."
+    ),
+    "button.due_date": "📅 Срок",
+    "button.this_week": "Тази седмица · {date}",
+    "button.next_week": "Следващата седмица · {date}",
+    "button.pick_date": "Избери дата…",
+    "button.no_date": "Без срок",
+    "button.reopen": "↩️ Отвори отново",
+    "button.tomorrow": "Премести за утре",
+    "todo.title": "📋 <b>Вашите отворени задачи тук</b> ({count})",
+    "todo.title_all": "📋 <b>Вашите отворени задачи във всички чатове</b> ({count})",
+    "todo.none": (
+        "Нямате отворени задачи. 🎉 Поемете болка в /review или си дайте задача с /assign N."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Просрочени: {items}",
+    "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",
+    "insights.items": "📋 {count:count.items} със собственик или срок.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} със собственик или срок, <b>просрочени: {overdue}</b>: {items}"
+    ),
+    "count.items": {
+        "one": "{count} отворена задача",
+        "other": "{count} отворени задачи",
+    },
+    "help.assign": (
+        "/assign <i>N @човек срок</i> — дайте на болка или възможност N собственик и срок"
+    ),
+    "help.todo": "/todo — вашите отворени задачи, първо просрочените",
+    "board.due": "Срок",
+    "board.overdue": "просрочено",
+    "board.resolved_by": "Решено от",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": (
         "/stages — преименувай, добави, премахни или премести етапите на активната карта"
@@ -647,6 +807,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Бележки, добавени в картата „{name}“: {count}.",
     "checkin.summary_thanks": "Благодаря: {people}",
     "checkin.summary_silent": "Може би следващия път: {people}",
+    "checkin.summary_nobody": "Вече няма кого да питам: всички се отказаха или напуснаха.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}“",
     "note.quote_saved": "❝ Запазено като цитат на клиент.",

@@ -536,6 +536,162 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "I didn't get that date. Write it like 14.12, 2026-12-14, friday, tomorrow or next week."
+    ),
+    "error.date_in_past": "That date ({date}) has already passed. Please pick a day from today on.",
+    # --- digest and review history (issue 16) ---
+    "help.digest": (
+        "/digest — the team digest: new notes, pain points, who wrote, open items (/digest "
+        "weekly: every Monday)"
+    ),
+    "help.history": "/history — past reviews and how the pain points changed, review by review",
+    "digest.title": "📬 <b>Digest: {name}</b>",
+    "digest.title_weekly": "📬 <b>Weekly digest: {name}</b>",
+    "digest.title_checkin": "📬 <b>After the check-in: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "Nothing new was written or resolved in this period.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>New pain points, still open</b> ({count}):",
+    "digest.resolved": "✅ <b>Resolved</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… {count} more",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Thanks for the notes:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Not heard from this time:</b> {people}. One thing a customer said is enough — "
+        "/note it."
+    ),
+    "digest.items": "📌 <b>Open items</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Open items</b> ({count}, ⏰ {overdue} overdue):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · due {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>was due {date}</b>",
+    "digest.no_owner": "no owner yet",
+    "digest.items_more": "… {count} more — /todo lists yours",
+    "digest.no_items": "📌 No open items with an owner or a due date — /review assigns them.",
+    "digest.chart_caption": "📈 Pain points per stage at the last reviews and now",
+    "digest.weekly_on": (
+        "📬 The weekly digest of “{name}” is on: every Monday at 9:00 ({timezone}), next on "
+        "{when}. /digest off stops it."
+    ),
+    "digest.weekly_off": (
+        "🔕 The weekly digest of “{name}” is off. /digest weekly turns it on again."
+    ),
+    "digest.usage": (
+        "Send /digest for the digest now, /digest 30 for the last 30 days, /digest weekly to "
+        "get it every Monday, /digest off to stop that."
+    ),
+    "digest.status_on": "📬 Weekly digest: every Monday at 9:00, next on {when}.",
+    "digest.status_off": "📬 Weekly digest: off.",
+    "button.digest_weekly_on": "📬 Every Monday",
+    "button.digest_weekly_off": "🔕 Stop the weekly digest",
+    "picture.now": "now",
+    "picture.timeline_title": "Pain points per stage, review by review — {name}",
+    "picture.timeline_note": (
+        "Red: open, grey: resolved. A bar per review (its day), the last bar is now; after the "
+        "stage: open now."
+    ),
+    "history.title": "🗂 <b>Review history: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "No review of “{name}” has been held yet. /review starts one, /schedule plans them."
+    ),
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · not finished",
+    "history.counts": (
+        "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
+        "{assigned} · 📝 new notes: {notes}"
+    ),
+    "history.counts_unfinished": (
+        "✅ resolved: {resolved} · ⏳ still open: {still_open} · 💡 ideas: {ideas} · 🙋 assigned: "
+        "{assigned}"
+    ),
+    "export.history_title": "Review history",
+    "export.history_header": (
+        "| Day | Taken part | ✅ Resolved | ⏳ Still open | 💡 Idea"
+        "s | 🙋 Assigned | 📝 New notes | Open pain points after |"
+    ),
+    "history.more": "… {count} more — press “Older”.",
+    "history.chart_caption": "📈 Open and resolved pain points per stage, review by review",
+    "button.history_older": "« Older",
+    "button.history_newer": "Newer »",
+    "count.reviews": {
+        "one": "{count} review",
+        "other": "{count} reviews",
+    },
+    "error.not_your_item": (
+        "Only the item's owner, the person who wrote it, or an administrator can change it."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ overdue",
+    "item.due_today": "⏰ due today",
+    "item.resolved_by": "✓ resolved by {who}, {date}",
+    "item.resolved_on": "✓ resolved {date}",
+    "item.not_item": (
+        "#{number} is a note of kind “{kind}”: only pain points and opportunities get an owner "
+        "and a due date."
+    ),
+    "item.unknown_person": (
+        "I don't know {person} yet. They need to write something in this chat (or start me in "
+        "a private chat) first; then try /assign again."
+    ),
+    "item.not_member": "{person} is not a member of this chat, so I can't give them an item here.",
+    "item.pick_date": "📅 When should <b>#{number}</b> {text} be done?",
+    "item.ask_date": (
+        "Type the due date for #{number}: 14.12, 2026-12-14, friday, tomorrow, next week…"
+    ),
+    "item.due_set": "📅 Due {date}",
+    "item.due_cleared": "No due date",
+    "item.resolved_answer": "✓ Resolved",
+    "item.already_resolved": "It was already resolved.",
+    "item.reopened": "It's open again.",
+    "assign.usage": (
+        "Write /assign N @person date, e.g. <i>/assign 5 @anna friday</i>. Without "
+        "@person the item is yours; the date is optional: 14.12, 2026-12-14, friday, tomorrow, "
+        "next week…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} is already resolved. Open it with /note {number} and press Reopen first."
+    ),
+    "button.due_date": "📅 Due date",
+    "button.this_week": "This week · {date}",
+    "button.next_week": "Next week · {date}",
+    "button.pick_date": "Pick a date…",
+    "button.no_date": "No date",
+    "button.reopen": "↩️ Reopen",
+    "button.tomorrow": "Move to tomorrow",
+    "todo.title": "📋 <b>Your open items here</b> ({count})",
+    "todo.title_all": "📋 <b>Your open items in all your chats</b> ({count})",
+    "todo.none": (
+        "Nothing assigned to you is open. 🎉 Take a pain point in /review, or /assign N to "
+        "yourself."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Overdue: {items}",
+    "review.overdue": "⏰ <b>Overdue items</b>: {items}",
+    "insights.items": "📋 {count:count.items} with an owner or a due date.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} with an owner or a due date, <b>{overdue} overdue</b>: {items}"
+    ),
+    "count.items": {
+        "one": "{count} open item",
+        "other": "{count} open items",
+    },
+    "help.assign": (
+        "/assign <i>N @person date</i> — give pain point or opportunity N an owner and a due date"
+    ),
+    "help.todo": "/todo — your open items, overdue first",
+    "board.due": "Due",
+    "board.overdue": "overdue",
+    "board.resolved_by": "Resolved by",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — rename, add, remove or move the active map's stages",
     "stages.title": "🧭 <b>Stages of “{name}”</b>",
@@ -623,6 +779,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notes added to the map “{name}”: {count}.",
     "checkin.summary_thanks": "Thank you: {people}",
     "checkin.summary_silent": "Maybe next time: {people}",
+    "checkin.summary_nobody": "Nobody is asked any more: everyone opted out or left.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "“{text}”",
     "note.quote_saved": "❝ Kept as a customer quote.",

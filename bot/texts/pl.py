@@ -593,6 +593,175 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Nie rozumiem tej daty. Napisz np. 14.12, 2026-12-14, piątek, jutro albo "
+        "w przyszłym tygodniu."
+    ),
+    "error.date_in_past": "Ta data ({date}) już minęła. Wybierz dzień od dziś.",
+    # --- digest and review history (issue 16) ---
+    "help.digest": (
+        "/digest — podsumowanie dla zespołu: nowe notatki, problemy, kto pisał, otwarte zadania "
+        "(/digest weekly: co poniedziałek)"
+    ),
+    "help.history": (
+        "/history — poprzednie przeglądy i jak zmieniały się problemy, przegląd po przeglądzie"
+    ),
+    "digest.title": "📬 <b>Podsumowanie: {name}</b>",
+    "digest.title_weekly": "📬 <b>Podsumowanie tygodnia: {name}</b>",
+    "digest.title_checkin": "📬 <b>Po rundzie pytań: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "W tym okresie nie dopisano ani nie rozwiązano niczego nowego.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Nowe problemy, wciąż otwarte</b> ({count}):",
+    "digest.resolved": "✅ <b>Rozwiązane</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… i jeszcze {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Dzięki za notatki:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Tym razem bez notatek:</b> {people}. Wystarczy jedno zdanie od klienta — dodaj je "
+        "przez /note."
+    ),
+    "digest.items": "📌 <b>Otwarte zadania</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Otwarte zadania</b> ({count}, ⏰ po terminie: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · termin {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>termin minął {date}</b>",
+    "digest.no_owner": "jeszcze bez osoby",
+    "digest.items_more": "… i jeszcze {count} — /todo pokaże twoje",
+    "digest.no_items": "📌 Brak otwartych zadań z osobą lub terminem — przydzielisz je w /review.",
+    "digest.chart_caption": "📈 Problemy na etapach w ostatnich przeglądach i teraz",
+    "digest.weekly_on": (
+        "📬 Cotygodniowe podsumowanie mapy „{name}” włączone: w każdy poniedziałek o 9:00 "
+        "({timezone}), następne {when}. /digest off je wyłącza."
+    ),
+    "digest.weekly_off": (
+        "🔕 Cotygodniowe podsumowanie mapy „{name}” wyłączone. /digest weekly włączy je "
+        "ponownie."
+    ),
+    "digest.usage": (
+        "Wyślij /digest, aby dostać podsumowanie teraz, /digest 30 — z ostatnich 30 dni, "
+        "/digest weekly — co poniedziałek, /digest off — aby to wyłączyć."
+    ),
+    "digest.status_on": "📬 Cotygodniowe podsumowanie: w poniedziałki o 9:00, następne {when}.",
+    "digest.status_off": "📬 Cotygodniowe podsumowanie: wyłączone.",
+    "button.digest_weekly_on": "📬 Co poniedziałek",
+    "button.digest_weekly_off": "🔕 Wyłącz cotygodniowe",
+    "picture.now": "teraz",
+    "picture.timeline_title": "Problemy na etapach, przegląd po przeglądzie — {name}",
+    "picture.timeline_note": (
+        "Czerwone: otwarte, szare: rozwiązane. Słupek na przegląd (jego dzień), ostatni to "
+        "teraz; przy etapie: otwarte teraz."
+    ),
+    "history.title": "🗂 <b>Historia przeglądów: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "Mapa „{name}” nie miała jeszcze przeglądu. /review go zaczyna, /schedule planuje "
+        "kolejne."
+    ),
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · niezakończony",
+    "history.counts": (
+        "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
+        "przydzielone: {assigned} · 📝 nowe notatki: {notes}"
+    ),
+    "history.counts_unfinished": (
+        "✅ rozwiązane: {resolved} · ⏳ nadal otwarte: {still_open} · 💡 pomysły: {ideas} · 🙋 "
+        "przydzielone: {assigned}"
+    ),
+    "export.history_title": "Historia przeglądów",
+    "export.history_header": (
+        "| Dzień | Uczestnicy | ✅ Rozwiązane | ⏳ Nadal otwarte | 💡 Pomysły |"
+        " 🙋 Przydzielone | 📝 Nowe notatki | Otwarte problemy po przeglądzie |"
+    ),
+    "history.more": "… i jeszcze {count} — naciśnij „Starsze”.",
+    "history.chart_caption": "📈 Otwarte i rozwiązane problemy na etapach, przegląd po przeglądzie",
+    "button.history_older": "« Starsze",
+    "button.history_newer": "Nowsze »",
+    "count.reviews": {
+        "one": "{count} przegląd",
+        "few": "{count} przeglądy",
+        "many": "{count} przeglądów",
+        "other": "{count} przeglądu",
+    },
+    "error.not_your_item": (
+        "Zmienić to zadanie może tylko jego właściciel, autor notatki albo administrator."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ po terminie",
+    "item.due_today": "⏰ termin dziś",
+    "item.resolved_by": "✓ rozwiązane przez: {who}, {date}",
+    "item.resolved_on": "✓ rozwiązane {date}",
+    "item.not_item": (
+        "#{number} to notatka typu „{kind}”: właściciela i termin dostają tylko problemy "
+        "i pomysły."
+    ),
+    "item.unknown_person": (
+        "Nie znam jeszcze {person}. Ta osoba musi najpierw coś napisać w tym czacie (albo "
+        "uruchomić mnie w prywatnym czacie); potem spróbuj /assign jeszcze raz."
+    ),
+    "item.not_member": (
+        "{person} nie należy do tego czatu, więc nie mogę tu tej osobie nic przydzielić."
+    ),
+    "item.pick_date": "📅 Na kiedy ma być zrobione <b>#{number}</b> {text}?",
+    "item.ask_date": (
+        "Napisz termin dla #{number}: 14.12, 2026-12-14, piątek, jutro, w przyszłym tygodniu…"
+    ),
+    "item.due_set": "📅 Termin: {date}",
+    "item.due_cleared": "Bez terminu",
+    "item.resolved_answer": "✓ Rozwiązane",
+    "item.already_resolved": "To już było rozwiązane.",
+    "item.reopened": "Znowu otwarte.",
+    "assign.usage": (
+        "Napisz /assign N @osoba termin, np. <i>/assign 5 @anna piątek</i>. Bez @osoby "
+        "zadanie jest Twoje; termin jest opcjonalny: 14.12, 2026-12-14, piątek, jutro, "
+        "w przyszłym tygodniu…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} jest już rozwiązane. Otwórz je przez /note {number} i najpierw naciśnij "
+        "„Otwórz ponownie”."
+    ),
+    "button.due_date": "📅 Termin",
+    "button.this_week": "W tym tygodniu · {date}",
+    "button.next_week": "W przyszłym tygodniu · {date}",
+    "button.pick_date": "Wybierz datę…",
+    "button.no_date": "Bez terminu",
+    "button.reopen": "↩️ Otwórz ponownie",
+    "button.tomorrow": "Przesuń na jutro",
+    "todo.title": "📋 <b>Twoje otwarte zadania tutaj</b> ({count})",
+    "todo.title_all": "📋 <b>Twoje otwarte zadania we wszystkich czatach</b> ({count})",
+    "todo.none": (
+        "Nie masz żadnych otwartych zadań. 🎉 Weź problem w /review albo przydziel sobie "
+        "/assign N."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Po terminie: {items}",
+    "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",
+    "insights.items": "📋 {count:count.items} z właścicielem lub terminem.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} z właścicielem lub terminem, <b>po terminie: {overdue}</b>: "
+        "{items}"
+    ),
+    "count.items": {
+        "one": "{count} otwarte zadanie",
+        "few": "{count} otwarte zadania",
+        "many": "{count} otwartych zadań",
+        "other": "{count} otwartego zadania",
+    },
+    "help.assign": (
+        "/assign <i>N @osoba termin</i> — daj problemowi lub pomysłowi N właściciela i termin"
+    ),
+    "help.todo": "/todo — Twoje otwarte zadania, najpierw te po terminie",
+    "board.due": "Termin",
+    "board.overdue": "po terminie",
+    "board.resolved_by": "Rozwiązane przez",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — zmień nazwy, dodaj, usuń lub przestaw etapy aktywnej mapy",
     "stages.title": "🧭 <b>Etapy mapy „{name}”</b>",
@@ -687,6 +856,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Notatki dodane do mapy „{name}”: {count}.",
     "checkin.summary_thanks": "Dziękuję: {people}",
     "checkin.summary_silent": "Może następnym razem: {people}",
+    "checkin.summary_nobody": "Nie ma już kogo pytać: wszyscy zrezygnowali albo odeszli.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "„{text}”",
     "note.quote_saved": "❝ Zapisane jako cytat klienta.",

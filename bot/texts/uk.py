@@ -582,6 +582,173 @@ TEXTS: dict[str, str] = {
     "board.error_bad": "Запит не зрозумілий; нічого не змінено.",
     "board.error_not_found": "Цієї нотатки вже немає на активній мапі; нічого не змінено.",
     "board.error_no_chat": "Бот ще нічого не знає про цей чат — спершу напишіть там /start.",
+    # --- owners and due dates (issue 16) ------------------------------------------------------
+    "error.bad_date": (
+        "Не розумію цієї дати. Напишіть, наприклад, 14.12, 2026-12-14, п'ятниця, завтра або "
+        "наступного тижня."
+    ),
+    "error.date_in_past": "Ця дата ({date}) вже минула. Оберіть день, починаючи з сьогодні.",
+    # --- digest and review history (issue 16) ---
+    "help.digest": (
+        "/digest — підсумок для команди: нові нотатки, больові точки, хто писав, відкриті "
+        "завдання (/digest weekly: щопонеділка)"
+    ),
+    "help.history": "/history — минулі огляди й як змінювалися больові точки, огляд за оглядом",
+    "digest.title": "📬 <b>Підсумок: {name}</b>",
+    "digest.title_weekly": "📬 <b>Підсумок тижня: {name}</b>",
+    "digest.title_checkin": "📬 <b>Після опитування: {name}</b>",
+    "digest.period": "🗓 {since} → {until}",
+    "digest.nothing": "За цей час нічого нового не записали й не розв’язали.",
+    "digest.new_notes": "📝 <b>{notes:count.new_notes}</b>: {stages}",
+    "digest.stage_notes": "{stage} {notes}",
+    "digest.stage_pain": "{stage} {notes} (⚠️ {pain_points})",
+    "digest.new_pain": "⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):",
+    "digest.resolved": "✅ <b>Розв’язано</b> ({count}):",
+    "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.more": "… і ще {count}",
+    "digest.person": "{name} ({notes})",
+    "digest.contributors": "🙌 <b>Дякую за нотатки:</b> {people}",
+    "digest.quiet": (
+        "👋 <b>Цього разу без нотаток:</b> {people}. Досить одного речення від клієнта — додайте "
+        "його через /note."
+    ),
+    "digest.items": "📌 <b>Відкриті завдання</b> ({count}):",
+    "digest.items_overdue": "📌 <b>Відкриті завдання</b> ({count}, ⏰ прострочено: {overdue}):",
+    "digest.item": "• #{number} {text} — {owner}",
+    "digest.item_due": "• #{number} {text} — {owner} · до {date}",
+    "digest.item_overdue": "⏰ #{number} {text} — {owner} · <b>термін минув {date}</b>",
+    "digest.no_owner": "ще без відповідального",
+    "digest.items_more": "… і ще {count} — /todo покаже ваші",
+    "digest.no_items": (
+        "📌 Немає відкритих завдань із відповідальним чи терміном — призначте їх у /review."
+    ),
+    "digest.chart_caption": "📈 Больові точки на етапах під час останніх оглядів і зараз",
+    "digest.weekly_on": (
+        "📬 Щотижневий підсумок мапи «{name}» увімкнено: щопонеділка о 9:00 ({timezone}), "
+        "наступний {when}. /digest off вимикає його."
+    ),
+    "digest.weekly_off": (
+        "🔕 Щотижневий підсумок мапи «{name}» вимкнено. /digest weekly увімкне його знову."
+    ),
+    "digest.usage": (
+        "Надішліть /digest, щоб отримати підсумок зараз, /digest 30 — за останні 30 днів, "
+        "/digest weekly — щопонеділка, /digest off — щоб вимкнути."
+    ),
+    "digest.status_on": "📬 Щотижневий підсумок: щопонеділка о 9:00, наступний {when}.",
+    "digest.status_off": "📬 Щотижневий підсумок: вимкнено.",
+    "button.digest_weekly_on": "📬 Щопонеділка",
+    "button.digest_weekly_off": "🔕 Вимкнути щотижневий",
+    "picture.now": "зараз",
+    "picture.timeline_title": "Больові точки на етапах, огляд за оглядом — {name}",
+    "picture.timeline_note": (
+        "Червоне — відкриті, сіре — розв’язані. Стовпчик на огляд (його день), останній — "
+        "зараз; біля етапу: відкриті зараз."
+    ),
+    "history.title": "🗂 <b>Історія оглядів: {name}</b> · {count:count.reviews}",
+    "history.none": (
+        "Мапу «{name}» ще не переглядали. /review починає огляд, /schedule планує наступні."
+    ),
+    "history.review": "📋 <b>{date}</b> · {people}",
+    "history.review_unfinished": "⏸ <b>{date}</b> · {people} · не завершено",
+    "history.counts": (
+        "✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 "
+        "призначено: {assigned} · 📝 нові нотатки: {notes}"
+    ),
+    "history.counts_unfinished": (
+        "✅ розв’язано: {resolved} · ⏳ ще відкриті: {still_open} · 💡 ідеї: {ideas} · 🙋 "
+        "призначено: {assigned}"
+    ),
+    "export.history_title": "Історія оглядів",
+    "export.history_header": (
+        "| День | Учасники | ✅ Розв’язано | ⏳ Ще відкриті | 💡 Ідеї | 🙋 Пр"
+        "изначено | 📝 Нові нотатки | Відкриті больові точки після огляду |"
+    ),
+    "history.more": "… і ще {count} — натисніть «Раніші».",
+    "history.chart_caption": "📈 Відкриті й розв’язані больові точки на етапах, огляд за оглядом",
+    "button.history_older": "« Раніші",
+    "button.history_newer": "Пізніші »",
+    "count.reviews": {
+        "one": "{count} огляд",
+        "few": "{count} огляди",
+        "many": "{count} оглядів",
+        "other": "{count} огляду",
+    },
+    "error.not_your_item": (
+        "Змінити це завдання може лише його власник, автор нотатки або адміністратор."
+    ),
+    "item.owner": "🙋 {owner}",
+    "item.due": "📅 {date}",
+    "item.overdue": "⏰ прострочено",
+    "item.due_today": "⏰ термін сьогодні",
+    "item.resolved_by": "✓ розв'язав(ла): {who}, {date}",
+    "item.resolved_on": "✓ розв'язано {date}",
+    "item.not_item": (
+        "#{number} — нотатка типу «{kind}»: власника й термін отримують лише болі "
+        "та можливості."
+    ),
+    "item.unknown_person": (
+        "Я ще не знаю {person}. Ця людина має спершу щось написати в цьому чаті (або запустити "
+        "мене в приватному чаті); тоді спробуйте /assign ще раз."
+    ),
+    "item.not_member": (
+        "{person} не є учасником цього чату, тож я не можу дати йому/їй тут завдання."
+    ),
+    "item.pick_date": "📅 До коли треба зробити <b>#{number}</b> {text}?",
+    "item.ask_date": (
+        "Напишіть термін для #{number}: 14.12, 2026-12-14, п'ятниця, завтра, наступного тижня…"
+    ),
+    "item.due_set": "📅 Термін: {date}",
+    "item.due_cleared": "Без терміну",
+    "item.resolved_answer": "✓ Розв'язано",
+    "item.already_resolved": "Це вже було розв'язано.",
+    "item.reopened": "Знову відкрито.",
+    "assign.usage": (
+        "Напишіть /assign N @людина термін, напр. <i>/assign 5 @anna п'ятниця</i>. Без "
+        "@людини завдання ваше; термін необов'язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
+        "наступного тижня…"
+    ),
+    "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
+    "assign.resolved_first": (
+        "#{number} вже розв'язано. Відкрийте його через /note {number} і спершу натисніть "
+        "«Відкрити знову»."
+    ),
+    "button.due_date": "📅 Термін",
+    "button.this_week": "Цього тижня · {date}",
+    "button.next_week": "Наступного тижня · {date}",
+    "button.pick_date": "Обрати дату…",
+    "button.no_date": "Без терміну",
+    "button.reopen": "↩️ Відкрити знову",
+    "button.tomorrow": "Перенести на завтра",
+    "todo.title": "📋 <b>Ваші відкриті завдання тут</b> ({count})",
+    "todo.title_all": "📋 <b>Ваші відкриті завдання в усіх чатах</b> ({count})",
+    "todo.none": (
+        "Відкритих завдань у вас немає. 🎉 Візьміть біль у /review або призначте собі "
+        "/assign N."
+    ),
+    "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
+    "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
+    "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",
+    "due.where": "<i>{map} · {chat}</i>",
+    "reminder.overdue": "⏰ Прострочено: {items}",
+    "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",
+    "insights.items": "📋 {count:count.items} з власником або терміном.",
+    "insights.items_overdue": (
+        "📋 {count:count.items} з власником або терміном, <b>прострочено: {overdue}</b>: "
+        "{items}"
+    ),
+    "count.items": {
+        "one": "{count} відкрите завдання",
+        "few": "{count} відкриті завдання",
+        "many": "{count} відкритих завдань",
+        "other": "{count} відкритого завдання",
+    },
+    "help.assign": (
+        "/assign <i>N @людина термін</i> — дати болю чи можливості N власника й термін"
+    ),
+    "help.todo": "/todo — ваші відкриті завдання, спершу прострочені",
+    "board.due": "Термін",
+    "board.overdue": "прострочено",
+    "board.resolved_by": "Розв'язав(ла)",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
     "stages.title": "🧭 <b>Етапи мапи «{name}»</b>",
@@ -674,6 +841,7 @@ TEXTS: dict[str, str] = {
     "checkin.summary_notes": "Нотаток додано на мапу «{name}»: {count}.",
     "checkin.summary_thanks": "Дякую: {people}",
     "checkin.summary_silent": "Може, наступного разу: {people}",
+    "checkin.summary_nobody": "Більше нема кого питати: усі відмовилися або вийшли.",
     # --- the customer's voice: forwarded messages, long texts, imports (issue 16) ---
     "quote.marks": "«{text}»",
     "note.quote_saved": "❝ Збережено як цитату клієнта.",

@@ -1,8 +1,9 @@
 """`journeybot calibrate`: fit nlp/model/calibration.json on the dev split (nlp/calibration.py).
 
-Per language: the stage and kind temperatures that make dev's probabilities honest. Then,
-over all languages, the two thresholds above which a note is "sure" (the most dev notes sure
-while those keep stage accuracy ≥ 0.96 and kind accuracy ≥ 0.91). Deterministic: the same
+Per language: the stage and kind temperatures that make dev's probabilities honest, then the
+two thresholds above which a note of that language is "sure" (the most of its dev notes sure
+while those keep stage accuracy ≥ 0.96 and kind accuracy ≥ 0.91); the same over all
+languages' notes gives the pair for a language without dev notes. Deterministic: the same
 models and dev give the same file.
 """
 
@@ -55,17 +56,23 @@ def fit_calibration(
             }
         # thresholds on the scores classify reports (calibrated, stage cues applied)
         classifier._calibrations[directory] = Calibration(temperatures)
-        rows = []
+        rows: dict[str, list] = {}
         for lang, (notes, docs) in per_lang.items():
             for note, doc in zip(notes, docs, strict=True):
                 result = classifier._from_doc(doc, lang)
                 # with thresholds 0, unsure means a note of one word: never sure
-                rows.append((result.stage_score if result.stage_sure else -1.0,
-                             result.stage == note["stage"],
-                             result.kind_score if result.kind_sure else -1.0,
-                             result.kind == note["kind"]))
-        stage_t, kind_t = choose_thresholds(rows)
-        calibration = Calibration(temperatures, stage_t, kind_t)
+                rows.setdefault(lang, []).append((
+                    result.stage_score if result.stage_sure else -1.0,
+                    result.stage == note["stage"],
+                    result.kind_score if result.kind_sure else -1.0,
+                    result.kind == note["kind"],
+                ))
+        stage_t, kind_t = choose_thresholds([row for lang in rows for row in rows[lang]])
+        thresholds = {}
+        for lang, lang_rows in rows.items():
+            lang_stage, lang_kind = choose_thresholds(lang_rows)
+            thresholds[lang] = {"stage": lang_stage, "kind": lang_kind}
+        calibration = Calibration(temperatures, stage_t, kind_t, thresholds)
         classifier._calibrations[directory] = calibration
         return calibration
     finally:

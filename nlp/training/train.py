@@ -151,6 +151,5 @@ def train_all(
         present = [lang for lang in LANGUAGES if (output_dir / lang / "config.cfg").exists()]
         calibration = fit_calibration(present, data_dir=data_dir, model_dir=output_dir)
         calibration.save(output_dir)
-        log(f"calibration: sure when stage ≥ {calibration.stage_threshold:.2f} and kind ≥ "
-            f"{calibration.kind_threshold:.2f} → {output_dir / 'calibration.json'}")
+        log(f"calibration: {calibration.describe()} → {output_dir / 'calibration.json'}")
     return written

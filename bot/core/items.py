@@ -1,0 +1,61 @@
+"""Items: pain points and opportunities with an owner and a due date (pure).
+
+An item is open until someone resolves it. It is overdue when its due date (a day in the chat's
+time zone) is before today there. Lists put overdue items first, then by due date, then those
+without a date. The owner is reminded on the due date at `REMIND_AT` local time, or when the
+chat's quiet hours end if they cover it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
+
+from bot.core.model import Note
+from bot.core.schedule import QuietHours, _localize, _shift, zone
+
+REMIND_AT = time(9, 0)  # local time of the due-date reminder
+
+
+def local_today(now: datetime, timezone: str) -> date:
+    """Today's date in the chat's time zone."""
+    return now.astimezone(zone(timezone)).date()
+
+
+def is_overdue(note: Note, today: date) -> bool:
+    return note.due_on is not None and note.due_on < today and not note.is_resolved
+
+
+def is_due_today(note: Note, today: date) -> bool:
+    return note.due_on == today and not note.is_resolved
+
+
+def overdue_first(notes: Iterable[Note], today: date) -> list[Note]:
+    """Overdue items first (the longest overdue first), then by due date, then undated ones."""
+    return sorted(
+        notes,
+        key=lambda n: (
+            not is_overdue(n, today),
+            n.due_on is None,
+            n.due_on or date.max,
+            n.chat_id,
+            n.map_id,
+            n.number,
+        ),
+    )
+
+
+def reminder_moment(
+    due_on: date | None, timezone: str, quiet: QuietHours | None, now: datetime
+) -> datetime | None:
+    """When (UTC) the due-date reminder goes out: `REMIND_AT` on the due date, moved to the end
+    of quiet hours if they cover it; now if that moment is past but the date is today; None
+    when there is no date or it has passed."""
+    if due_on is None:
+        return None
+    tz = zone(timezone)
+    if due_on < now.astimezone(tz).date():
+        return None
+    local = _shift(datetime.combine(due_on, REMIND_AT), False, quiet)
+    moment = _localize(local, tz).astimezone(UTC)
+    return max(moment, now.astimezone(UTC))

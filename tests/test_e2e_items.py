@@ -1,0 +1,248 @@
+"""End to end: owners and due dates over the emulator — /assign and the review's date choice,
+the reminder on the day (in the group with a mention, or privately), restarts in between,
+resolving with who and when, /todo, unknown people, forged and stale buttons; in English and
+Polish."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.dates import next_week
+from bot.core.items import local_today
+from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.texts import t
+from bot.views import format_day
+from storage.db import to_iso, utcnow
+from storage.maps import create_map
+from storage.notes import add_note, get_note, list_notes
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person, button_data
+
+ANNA = User(801, "Anna", username="anna_b", language_code="en")
+BOGDAN = User(802, "Bogdan", username="Bogdan_K", language_code="en")
+OLA = User(803, "Ola", username="ola", language_code="pl")
+PIOTR = User(804, "Piotr", username="piotr", language_code="pl")
+CARL = User(805, "Carl", username="carl_x", language_code="en")
+DANA = User(806, "Dana", language_code="en")  # no username: mentioned by name
+TEAM = -8001
+ZESPOL = -8002
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        yield bot
+
+
+def pain(text: str, lang: str = "en", kind: str = "pain_point") -> NoteDraft:
+    return NoteDraft(text=text, lang=lang, kind=kind, stage_key="purchase")
+
+
+def seed(bot, chat_id: int, author: int, *texts: str, lang: str = "en") -> list:
+    journey_id = bot.db.execute(
+        "SELECT id FROM maps WHERE chat_id = ?", [chat_id]).fetchone()[0]
+    stage = bot.db.execute(
+        "SELECT id FROM stages WHERE map_id = ? AND key = 'purchase'", [journey_id]).fetchone()[0]
+    return [add_note(bot.db, chat_id, journey_id, stage, pain(text, lang), author)
+            for text in texts]
+
+
+def make_due_today(db, note_id: int, timezone: str = "UTC") -> None:
+    """Moves the clock to the item's due day: due today, its reminder time just passed."""
+    today = local_today(utcnow(), timezone)
+    db.execute(
+        "UPDATE notes SET due_on = ?, remind_at = ? WHERE id = ?",
+        [today.isoformat(), to_iso(utcnow() - timedelta(seconds=1)), note_id],
+    )
+
+
+def due_reminders(emu, chat_id: int, marker: str) -> list:
+    return [m for m in emu.bot_messages(chat_id) if m.text and marker in m.text]
+
+
+async def test_assign_remind_in_the_group_and_resolve_in_english(bot):
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    bot.emu.set_member_status(TEAM, ANNA.id, "administrator")
+    await anna.starts_map("Cake orders", finish=True)
+    await bogdan.says("/help")  # the bot has seen Bogdan (and his @username)
+    card_fails, parking, idea = seed(bot, TEAM, ANNA.id, "card payment fails", "no parking",
+                                     "offer BLIK")
+    bot.db.execute("UPDATE notes SET kind = 'touchpoint' WHERE id = ?", [idea.id])
+
+    # an unknown person, a note that is no item, a bad date: each says why, nothing changes
+    unknown = (await anna.says(f"/assign {card_fails.number} @nobody friday"))[-1]
+    assert "I don't know @nobody yet" in unknown.text
+    touch = (await anna.says(f"/assign {idea.number} @bogdan_k"))[-1]
+    assert "only pain points and opportunities" in touch.text
+    bad = (await anna.says(f"/assign {card_fails.number} @bogdan_k someday"))[-1]
+    assert "I didn't get that date" in bad.text
+    assert get_note(bot.db, TEAM, card_fails.id).owner_id is None
+
+    done = (await anna.says(f"/assign {card_fails.number} @Bogdan_K tomorrow"))[-1]
+    tomorrow = local_today(utcnow(), "UTC") + timedelta(days=1)
+    assert f"#{card_fails.number}" in done.text and "Bogdan" in done.text
+    assert format_day("en", tomorrow) in done.text
+    assert 'href="tg://user?id=802"' in done.raw_text  # a mention that notifies him
+    item = get_note(bot.db, TEAM, card_fails.id)
+    assert (item.owner_id, item.due_on) == (BOGDAN.id, tomorrow)
+
+    # a member may not give away someone else's item
+    refused = (await bogdan.says(f"/assign {parking.number} @anna_b"))[-1]
+    assert "Only the item's owner" in refused.text
+
+    todo = (await bogdan.says("/todo"))[-1]
+    assert "Your open items here" in todo.text and "card payment fails" in todo.text
+
+    await bot.restart()  # the plan is in SQLite
+    make_due_today(bot.db, card_fails.id)
+    await bot.emu.wait_for(lambda: due_reminders(bot.emu, TEAM, "due today"), timeout=10)
+    await bot.restart()
+    await bot.restart()
+    [reminder] = due_reminders(bot.emu, TEAM, "due today")
+    assert "Bogdan" in reminder.text and "card payment fails" in reminder.text
+    assert 'href="tg://user?id=802"' in reminder.raw_text
+    row = bot.db.execute("SELECT kind, status, user_id FROM reminders").fetchone()
+    assert row == ("due", "sent", BOGDAN.id)
+
+    # forged and stale presses change nothing
+    await bogdan.presses_data(reminder.message_id, "ib:res:999999:r", force=True)
+    assert "deleted" in bogdan.last_answer()["text"] or "can't find" in bogdan.last_answer()["text"]
+    await bogdan.presses_data(reminder.message_id, f"ib:set:{card_fails.id}:2020-01-01:r",
+                              force=True)
+    assert "already passed" in bogdan.last_answer()["text"]
+    await bogdan.presses_data(reminder.message_id, f"ib:set:{card_fails.id}:soon:r", force=True)
+    assert "ended" in bogdan.last_answer()["text"]
+    assert get_note(bot.db, TEAM, card_fails.id).status == "open"
+
+    await bogdan.presses("Resolved", reminder)
+    closed = get_note(bot.db, TEAM, card_fails.id)
+    assert (closed.status, closed.resolved_by) == ("resolved", BOGDAN.id)
+    assert utcnow() - closed.resolved_at < timedelta(minutes=1)
+    assert "resolved by Bogdan" in bogdan.message(reminder.message_id).text
+    await bogdan.presses_data(reminder.message_id, f"ib:res:{card_fails.id}:r", force=True)
+    assert "already resolved" in bogdan.last_answer()["text"]
+    assert get_note(bot.db, TEAM, card_fails.id).resolved_by == BOGDAN.id
+
+    # every view agrees
+    assert "Nothing assigned to you is open" in (await bogdan.says("/todo"))[-1].text
+    text = "\n".join(m.text for m in await anna.says("/map text"))
+    assert "✓ card payment fails" in text and "resolved by Bogdan" in text
+    card = (await anna.says(f"/note {card_fails.number}"))[-1]
+    assert "resolved by Bogdan" in card.text and "Reopen" in " ".join(card.button_texts)
+
+
+async def test_review_date_choice_private_reminder_and_todo_in_polish(bot):
+    ola = Person(bot, ZESPOL, OLA, title="Piekarnia")
+    piotr = Person(bot, ZESPOL, PIOTR, title="Piekarnia")
+    ola_private = Person(bot, OLA.id, OLA)
+    await ola_private.says("/start")  # Ola has started the bot: she is reminded privately
+    await ola.says("/help")  # a Polish group (from Ola's language)
+    create_map(bot.db, ZESPOL, "Zamówienia", None, OLA.id, [(k, None) for k in STAGE_KEYS])
+    await piotr.says("/help")
+    slow, cold = seed(bot, ZESPOL, PIOTR.id, "kurier się spóźnia", "zimne pieczywo", lang="pl")
+    today = local_today(utcnow(), "Europe/Warsaw")
+
+    card = (await ola.says("/review"))[-1]
+    assert "kurier się spóźnia" in card.text
+    await ola.presses(t("pl", "button.assign_me"), card)
+    choosing = ola.message(card.message_id)
+    later = next_week(today)
+    assert t("pl", "button.next_week", date=format_day("pl", later)) in choosing.button_texts
+    await ola.presses(t("pl", "button.next_week", date=format_day("pl", later)), choosing)
+    assert get_note(bot.db, ZESPOL, slow.id).due_on == later
+    assert format_day("pl", later) in ola.message(card.message_id).text
+
+    # the next card: assign to me, then a typed date
+    second = (await ola.presses(t("pl", "button.still_open"), ola.message(card.message_id)))[-1]
+    assert "zimne pieczywo" in second.text
+    await ola.presses(t("pl", "button.assign_me"), second)
+    asked = (await ola.presses(t("pl", "button.pick_date"), ola.message(second.message_id)))[-1]
+    assert "Napisz termin" in asked.text
+    wrong = (await ola.answers("kiedyś"))[-1]
+    assert "Nie rozumiem tej daty" in wrong.text
+    shown = (await ola.answers("jutro"))[-1]
+    tomorrow = today + timedelta(days=1)
+    assert get_note(bot.db, ZESPOL, cold.id).due_on == tomorrow
+    assert format_day("pl", tomorrow) in shown.text
+
+    await bot.restart()
+    todo = (await ola_private.says("/todo"))[-1]
+    assert "we wszystkich czatach" in todo.text and "Piekarnia" in todo.text
+    assert todo.text.index("zimne pieczywo") < todo.text.index("kurier się spóźnia")
+
+    make_due_today(bot.db, cold.id, "Europe/Warsaw")
+    await bot.emu.wait_for(
+        lambda: due_reminders(bot.emu, OLA.id, "Termin mija dziś"), timeout=10)
+    await bot.restart()
+    [reminder] = due_reminders(bot.emu, OLA.id, "Termin mija dziś")
+    assert "zimne pieczywo" in reminder.text and "Zamówienia" in reminder.text
+    assert not due_reminders(bot.emu, ZESPOL, "Termin mija dziś")  # not in the group too
+
+    # Piotr (who wrote it) may not resolve from Ola's reminder: it is not in his chat
+    await piotr.presses_data(reminder.message_id, f"ib:res:{cold.id}:r", force=True)
+    assert get_note(bot.db, ZESPOL, cold.id).status == "open"
+    await ola_private.presses(t("pl", "button.resolved"), reminder)
+    closed = get_note(bot.db, ZESPOL, cold.id)
+    assert (closed.status, closed.resolved_by) == ("resolved", OLA.id)
+    assert "rozwiązane przez: Ola" in ola_private.message(reminder.message_id).text
+
+    # overdue: the review and its list flag it
+    bot.db.execute("UPDATE notes SET due_on = ? WHERE id = ?",
+                   [(today - timedelta(days=2)).isoformat(), slow.id])
+    text = "\n".join(m.text for m in await ola.says("/map text"))
+    assert "⏰ po terminie" in text
+    await ola.presses(t("pl", "button.still_open"), ola.latest_with_buttons())
+    await ola.presses(t("pl", "button.finish_review"), ola.latest_with_buttons())
+    started = await ola.says("/review")
+    assert any("Zadania po terminie" in m.text and "kurier" in m.text for m in started)
+    export = next(n for n in list_notes(bot.db, ZESPOL, slow.map_id) if n.id == cold.id)
+    assert export.resolved_by_name == "Ola"
+
+
+async def test_item_buttons_on_a_note_card(bot):
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    [note] = seed(bot, TEAM, ANNA.id, "card payment fails")
+    card = (await bogdan.says(f"/note {note.number}"))[-1]
+    await bogdan.presses("Assign to me", card)  # nobody owned it: a member may take it
+    choosing = bogdan.message(card.message_id)
+    assert "When should" in choosing.text
+    this_week = next(label for label in choosing.button_texts if label.startswith("This week"))
+    await bogdan.presses(this_week, choosing)
+    item = get_note(bot.db, TEAM, note.id)
+    assert item.owner_id == BOGDAN.id and item.due_on is not None
+    redrawn = bogdan.message(card.message_id)
+    assert "📅" in redrawn.text and "Due date" in " ".join(redrawn.button_texts)
+    # Anna (not an admin) wrote it but Bogdan owns it now: she may not resolve it
+    await anna.presses_data(card.message_id, button_data(redrawn, "Resolved"))
+    assert "Only the item's owner" in anna.last_answer()["text"]
+    await bogdan.presses("Resolved", redrawn)
+    assert get_note(bot.db, TEAM, note.id).resolved_by == BOGDAN.id
+    await bogdan.presses("Reopen", bogdan.message(card.message_id))
+    reopened = get_note(bot.db, TEAM, note.id)
+    assert (reopened.status, reopened.resolved_by, reopened.resolved_at) == ("open", None, None)
+
+    # someone who left is no owner; someone without a username is mentioned by name
+    [other] = seed(bot, TEAM, ANNA.id, "no parking")
+    carl = Person(bot, TEAM, CARL, title="Bakery")
+    await carl.says("/help")
+    bot.emu.set_member_status(TEAM, CARL.id, "left")
+    left = (await anna.says(f"/assign {other.number} @carl_x"))[-1]
+    assert "@carl_x is not a member of this chat" in left.text
+    bot.emu.set_member_status(TEAM, DANA.id, "member")
+    command = f"/assign {other.number} Dana tomorrow"
+    anna._fresh()
+    bot.emu.send_message(TEAM, command, user=ANNA, title="Bakery", entities=[
+        {"type": "bot_command", "offset": 0, "length": 7},
+        {"type": "text_mention", "offset": command.index("Dana"), "length": 4,
+         "user": DANA.to_json()}])
+    bot.expected += 1
+    await bot.settle()
+    assert "Dana" in anna._fresh()[-1].text
+    assigned = get_note(bot.db, TEAM, other.id)
+    assert (assigned.owner_id, assigned.owner_name) == (DANA.id, "Dana")
+    assert get_note(bot.db, TEAM, note.id).owner_id == BOGDAN.id  # the other item unchanged
