@@ -13,9 +13,11 @@ from __future__ import annotations
 import importlib
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,6 +37,8 @@ from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
 from nlp.search_keys import note_search_keys, word_search_keys
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
+
+T = TypeVar("T")
 
 N_ALTERNATIVES = 3
 CHOICE_FLOOR = 0.1  # a third choice button only when its score reaches this
@@ -169,20 +173,55 @@ def forget_pipelines(directory: str | Path) -> None:
     with _lock:
         for key in [key for key in _pipelines if key[1] == str(directory)]:
             del _pipelines[key]
+            _vocabulary_limits.pop(key, None)
     _calibrations.pop(str(directory), None)
 
 
 def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
     """Loads the pipelines of `langs` (call once at start). The language identifier's n-gram
-    model (~0.8 s) loads in a background thread meanwhile; `wait=True` waits for it too.
-    Detection works before it is ready: it just waits for it if a note needs it."""
-    loader = threading.Thread(target=load_identifier, name="journeybot-langid", daemon=True)
-    loader.start()
+    model (~0.8 s) loads in a background thread meanwhile; detection works before it is
+    ready: it just waits for it if a note needs it.
+
+    `wait=True` (the bot) loads the identifier first and then the pipelines, in this thread:
+    reading the identifier's model needs ~100 MiB for a moment (40 MiB once loaded), and
+    before the pipelines are in memory that moment does not set the process's peak."""
+    if wait:
+        load_identifier()
+    else:
+        threading.Thread(target=load_identifier, name="journeybot-langid", daemon=True).start()
     for lang in langs:
         get_pipeline(lang)
     get_calibration()
-    if wait:
-        loader.join()
+
+
+# Strings a pipeline's vocabulary may gain for good after loading (~4,000 new words: their
+# lexemes, strings and tokenizer cache entries, ~1.5 MiB); see _vocabulary_bounded.
+VOCABULARY_GROWTH = 10_000
+_vocabulary_limits: dict[tuple[str, str], int] = {}
+_pipeline_lock = threading.RLock()
+
+
+@contextmanager
+def _vocabulary_bounded(lang: str) -> Iterator[Language]:
+    """The pipeline of `lang`, for one call that may meet words its vocabulary does not know.
+
+    spaCy keeps every word it meets — a lexeme, its strings, the tokenizer's cache entry —
+    for the life of the process. The first VOCABULARY_GROWTH strings are kept (the words a
+    bot meets first are mostly the words its teams use: keeping them keeps classification
+    fast); past that, the call runs inside `nlp.memory_zone()`, which forgets what it added
+    when the call is done, so a process that meets new words all day stops growing (the
+    components' own memos are bounded too: nlp/memos.py). Docs made in the zone must not
+    outlive it: only `Classification`s and plain values leave. One call at a time: a zone
+    changes the vocabulary's state for every user of the pipeline."""
+    nlp = get_pipeline(lang)
+    key = (lang, str(model_dir()))
+    with _pipeline_lock:
+        limit = _vocabulary_limits.setdefault(key, len(nlp.vocab.strings) + VOCABULARY_GROWTH)
+        if len(nlp.vocab.strings) < limit:
+            yield nlp
+        else:
+            with nlp.memory_zone():
+                yield nlp
 
 
 def _resolve_lang(text: str, lang: str | None, fallback_lang: str | None) -> str:
@@ -309,26 +348,30 @@ def _signature_of(doc: Doc, lang: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _rule_doc(text: str, lang: str, components: Sequence[str]) -> Doc:
-    """A text in a known language through some of the rule components only (no textcat)."""
-    nlp = get_pipeline(lang)
-    doc = nlp.make_doc(pipeline_text(_check_text(text), lang))
-    for name in components:
-        if name in nlp.pipe_names:
-            doc = nlp.get_pipe(name)(doc)
-    return doc
+def _read_rule_doc(text: str, lang: str, components: Sequence[str], read: Callable[[Doc], T]
+                   ) -> T:
+    """`read(doc)` of a text in a known language through some of the rule components only
+    (no textcat). The doc lives only inside `_vocabulary_bounded`: `read` returns plain values."""
+    with _vocabulary_bounded(lang) as nlp:
+        doc = nlp.make_doc(pipeline_text(_check_text(text), lang))
+        for name in components:
+            if name in nlp.pipe_names:
+                doc = nlp.get_pipe(name)(doc)
+        return read(doc)
 
 
 def signature(text: str, lang: str) -> frozenset[str]:
     """`_signature_of` a text in a known language (lemmatizer and channels only)."""
-    return _signature_of(_rule_doc(text, lang, ("journey_lemmatizer", "journey_channels")), lang)
+    return _read_rule_doc(text, lang, ("journey_lemmatizer", "journey_channels"),
+                          lambda doc: _signature_of(doc, lang))
 
 
 def sentiment_for_kind(text: str, lang: str, kind: str) -> float:
     """The sentiment of a note whose kind the team set (a correction): the lexicon's, with
     what that kind says (`note_sentiment`), so a note corrected to a pain point is negative."""
-    doc = _rule_doc(text, lang, ("journey_lemmatizer", "journey_channels", "journey_sentiment"))
-    return note_sentiment(sentiment_of(doc), kind, 1.0)
+    return _read_rule_doc(
+        text, lang, ("journey_lemmatizer", "journey_channels", "journey_sentiment"),
+        lambda doc: note_sentiment(sentiment_of(doc), kind, 1.0))
 
 
 def pipeline_text(text: str, lang: str) -> str:
@@ -357,7 +400,8 @@ def classify(text: str, lang: str | None = None, *, fallback_lang: str | None = 
     """
     text = _check_text(text)
     note_lang = _resolve_lang(text, lang, fallback_lang)
-    return _from_doc(get_pipeline(note_lang)(pipeline_text(text, note_lang)), note_lang, memory)
+    with _vocabulary_bounded(note_lang) as nlp:
+        return _from_doc(nlp(pipeline_text(text, note_lang)), note_lang, memory)
 
 
 def classify_many(
@@ -374,11 +418,11 @@ def classify_many(
     results: list[Classification | None] = [None] * len(texts)
     for note_lang in dict.fromkeys(langs):
         positions = [i for i, other in enumerate(langs) if other == note_lang]
-        nlp = get_pipeline(note_lang)
-        docs = nlp.pipe((pipeline_text(texts[i], note_lang) for i in positions),
-                        batch_size=batch_size)
-        for i, doc in zip(positions, docs, strict=True):
-            results[i] = _from_doc(doc, note_lang, memory)
+        with _vocabulary_bounded(note_lang) as nlp:
+            docs = nlp.pipe((pipeline_text(texts[i], note_lang) for i in positions),
+                            batch_size=batch_size)
+            for i, doc in zip(positions, docs, strict=True):
+                results[i] = _from_doc(doc, note_lang, memory)
     return results  # type: ignore[return-value]
 
 

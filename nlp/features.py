@@ -30,6 +30,7 @@ from thinc.api import Model
 
 from bot.core.vocabulary import fold
 from nlp.extensions import channel_names, negated_of, sentiment_of, token_rows
+from nlp.memos import Memo
 
 
 @registry.architectures("journeybot.FeatureBOW.v1")
@@ -98,21 +99,54 @@ def _token_features(cfg: dict, form: str, norm: str, punct: bool, number: bool, 
     return feats
 
 
-_CACHE_LIMIT = 200_000
+# Memo sizes (entries per generation, see nlp/memos.py): a token's entry (~420 bytes) holds its
+# feature rows (~15 of them, 12 bytes each), an n-gram's (~130 bytes) its row or none.
+TOKEN_MEMO = 4_000
+NGRAM_MEMO = 4_000
+
+_ROW = numpy.dtype("int64")  # a row of the model's weights
+_HASH = numpy.dtype("uint64")  # a feature hash (while the index is being built)
+_WEIGHT = numpy.dtype("float32")
+_ONE = numpy.asarray([1.0], dtype=_WEIGHT).tobytes()
 
 
-def _caches() -> dict:
-    """Per-model memo of features already hashed (and mapped to rows): by token, n-gram, rule."""
-    return {"tokens": {}, "ngrams": {}, "rules": {}}
+class FeatureIndex:
+    """Feature hash → row of the model's weights: a binary search in the model's `keys`,
+    which `build_index` stores sorted. A dict of the same (~130,000 features per model)
+    cost 6.5 MiB per model; the search costs a few microseconds per word not in the memo."""
+
+    def __init__(self, keys: numpy.ndarray) -> None:
+        keys = numpy.asarray(keys, dtype=_HASH)
+        if len(keys) > 1 and not bool(numpy.all(keys[1:] > keys[:-1])):
+            raise ValueError("the model's feature keys must be sorted and unique (build_index)")
+        self.keys = keys
+
+    def rows(self, hashes: list[int]) -> tuple[list[int], list[bool]]:
+        """(row, found) of each hash; the row of a hash not found is meaningless."""
+        if not len(self.keys):
+            return [0] * len(hashes), [False] * len(hashes)
+        wanted = numpy.asarray(hashes, dtype=_HASH)
+        where = numpy.searchsorted(self.keys, wanted)
+        where[where == len(self.keys)] = 0
+        return where.tolist(), (self.keys[where] == wanted).tolist()
 
 
-def _mapped(feats: list[tuple[int, float]], index: dict | None) -> tuple[tuple, tuple]:
-    """(rows, weights): hashes mapped to rows of the model, unknown ones dropped; or the
-    hashes themselves without an index. Tuples of numbers: the cyclic garbage collector
-    stops tracking them, so the memos holding them do not slow its full collections."""
-    if index is not None:
-        feats = [(index[h], w) for h, w in feats if h in index]
-    return tuple(f for f, _ in feats), tuple(w for _, w in feats)
+def _mapped(feats: list[tuple[int, float]], index: FeatureIndex | None) -> tuple[bytes, bytes]:
+    """(rows, weights) as packed int64 and float32: hashes mapped to rows of the model,
+    unknown ones dropped; or the hashes themselves (uint64) without an index. Bytes: a token's
+    ~20 features take ~300 bytes in a memo rather than ~1.2 KB as tuples of Python numbers."""
+    if not feats:
+        return b"", b""
+    hashes = [h for h, _ in feats]
+    weights = [w for _, w in feats]
+    if index is None:
+        return numpy.asarray(hashes, dtype=_HASH).tobytes(), numpy.asarray(
+            weights, dtype=_WEIGHT).tobytes()
+    rows, found = index.rows(hashes)
+    return (numpy.asarray([r for r, ok in zip(rows, found, strict=True) if ok], dtype=_ROW)
+            .tobytes(),
+            numpy.asarray([w for w, ok in zip(weights, found, strict=True) if ok], dtype=_WEIGHT)
+            .tobytes())
 
 
 def _sentiment_bucket(sentiment: float) -> str:
@@ -125,38 +159,53 @@ def _sentiment_bucket(sentiment: float) -> str:
     return "pos" if sentiment > 0.05 else "zero"
 
 
-def _new_token(cfg: dict, doc: Doc, orth: int, norm: int, index: dict | None) -> tuple:
-    """(rows, weights, kind) of a token not seen before; kind: "space", "punct" or "word"."""
+def _new_token(cfg: dict, doc: Doc, orth: int, norm: int, index: FeatureIndex | None) -> tuple:
+    """(rows, weights, kind) of a token not in the memo; kind: "space", "punct" or "word"."""
     lexeme = doc.vocab[orth]
     if lexeme.is_space:
-        return (), (), "space"
+        return b"", b"", "space"
     strings = doc.vocab.strings
     feats = _token_features(cfg, strings[orth].lower(), strings[norm], lexeme.is_punct,
                             lexeme.like_num, lexeme.is_alpha)
     return (*_mapped(feats, index), "punct" if lexeme.is_punct else "word")
 
 
-def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[list, list]:
-    """(features, weights) of a doc: token features, NORM n-grams, then rule features.
+class _Memos:
+    """A feature extractor's memos of hashed pieces: by token (its hash → NORM and features),
+    NORM n-gram and rule feature."""
+
+    def __init__(self) -> None:
+        self.tokens = Memo(TOKEN_MEMO)
+        self.ngrams = Memo(NGRAM_MEMO)  # NORM pair (one int, first << 64 | second) → row
+        self.rules: dict[str, tuple[bytes, bytes]] = {}  # a few dozen names
+
+
+def _doc_hashes(cfg: dict, doc: Doc, memos: _Memos, index: FeatureIndex | None
+                ) -> tuple[bytes, bytes]:
+    """(features, weights) of a doc, packed (see `_mapped`): token features, NORM n-grams,
+    then rule features.
 
     With `index`, features are mapped to rows and unknown ones dropped. Every piece is
-    memoised in `caches`, so a note of known words costs dictionary lookups only."""
+    memoised in `memos`, so a note of known words costs dictionary lookups only. The memos
+    are keyed by hashes of texts (ORTH, NORM) and hold no StringStore ids to read back, so
+    they stay valid across `nlp.memory_zone()`s."""
     strings = doc.vocab.strings
-    tokens, ngrams, rules = caches["tokens"], caches["ngrams"], caches["rules"]
+    tokens, ngrams, rules = memos.tokens, memos.ngrams, memos.rules
+    recent_tokens, recent_ngrams = tokens.recent, ngrams.recent
     ngram_size = cfg["ngram_size"]
-    rows: list = []
-    weights: list = []
+    rows: list[bytes] = []
+    weights: list[bytes] = []
     window: list[int] = []  # the last NORMs (punctuation and spaces skipped)
     previous = None  # the last NORM, for bigrams (ngram_size 2, the usual case)
     n_words = 0
     orths, norms, _ = token_rows(doc)
     for orth, norm in zip(orths, norms, strict=True):
-        found = tokens.get(orth)
+        found = recent_tokens.get(orth) or tokens.get(orth)
         if found is None or found[0] != norm:
-            found = tokens[orth] = (norm, *_new_token(cfg, doc, orth, norm, index))
+            found = tokens.put(orth, (norm, *_new_token(cfg, doc, orth, norm, index)))
         _, feature_rows, feature_weights, kind = found
-        rows += feature_rows
-        weights += feature_weights
+        rows.append(feature_rows)
+        weights.append(feature_weights)
         if kind != "word":
             continue
         n_words += 1
@@ -171,12 +220,16 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
         else:
             continue
         for gram in grams:
-            found = ngrams.get(gram)
+            key = gram[0] << 64 | gram[1] if len(gram) == 2 else gram  # one int: 44 bytes
+            found = recent_ngrams.get(key)
             if found is None:
-                text = "b:" + " ".join(strings[x] for x in gram)
-                found = ngrams[gram] = _mapped([(hash_string(text), 1.0)], index)
-            rows += found[0]
-            weights += found[1]
+                found = ngrams.get(key)
+                if found is None:
+                    text = "b:" + " ".join(strings[x] for x in gram)
+                    found = ngrams.put(key, _mapped([(hash_string(text), 1.0)], index)[0])
+            if found:  # the row (an n-gram's weight is 1)
+                rows.append(found)
+                weights.append(_ONE)
     if cfg["rule_features"]:
         names = []
         for label in channel_names(doc):
@@ -190,10 +243,12 @@ def _doc_hashes(cfg: dict, doc: Doc, caches: dict, index: dict | None) -> tuple[
             found = rules.get(name)
             if found is None:
                 weight = cfg.get("rule_weight", 1.0)  # models saved before it existed: 1
-                found = rules[name] = _mapped([(hash_string(name), weight)], index)
-            rows += found[0]
-            weights += found[1]
-    return rows, weights
+                found = _mapped([(hash_string(name), weight)], index)
+                if len(rules) < 10_000:  # channel names are open-ended: keep the memo small
+                    rules[name] = found
+            rows.append(found[0])
+            weights.append(found[1])
+    return b"".join(rows), b"".join(weights)
 
 
 # A doc's features, for the next model with the same features and index: textcat_kind reads
@@ -203,33 +258,32 @@ _DOC_FEATURES = ("journeybot", "features")
 
 class FeatureExtractor:
     """The features of one FeatureBOW model: its settings, the index of the features it has
-    weights for (feature hash → row, from the model's `keys`) and its memo of hashed pieces
+    weights for (feature hash → row, from the model's `keys`) and its memos of hashed pieces
     (by token, n-gram and rule). Owned by the model's forward function."""
 
     def __init__(self, cfg: dict) -> None:
         self.cfg = cfg
         self.keys: numpy.ndarray | None = None
-        self.index: dict[int, int] = {}
+        self.index: FeatureIndex | None = None
         self.fingerprint: tuple = ()
-        self.caches = _caches()
+        self.memos = _Memos()
 
     def bind(self, keys: numpy.ndarray) -> None:
         """Use the model's current `keys` (set by training or by loading the model)."""
         if keys is self.keys:
-            if len(self.caches["tokens"]) + len(self.caches["ngrams"]) > _CACHE_LIMIT:
-                self.caches = _caches()
             return
         self.keys = keys
-        self.index = {key: row for row, key in enumerate(keys.tolist())}
+        self.index = FeatureIndex(keys)
         self.fingerprint = (hash(keys.tobytes()), tuple(sorted(self.cfg.items())))
-        self.caches = _caches()
+        self.memos = _Memos()
 
-    def doc_features(self, doc: Doc) -> tuple[list, list]:
-        """(rows, weights) of one doc, kept in the doc for a model with the same features."""
+    def doc_features(self, doc: Doc) -> tuple[bytes, bytes]:
+        """(rows, weights) of one doc, packed int64 and float32, kept in the doc for a model
+        with the same features."""
         kept = doc.user_data.get(_DOC_FEATURES)
         if kept is not None and kept[0] == self.fingerprint:
             return kept[1], kept[2]
-        rows, weights = _doc_hashes(self.cfg, doc, self.caches, self.index)
+        rows, weights = _doc_hashes(self.cfg, doc, self.memos, self.index)
         doc.user_data[_DOC_FEATURES] = (self.fingerprint, rows, weights)
         return rows, weights
 
@@ -238,16 +292,16 @@ class FeatureExtractor:
 
         A feature that occurs twice in a note appears as two rows (the linear layer sums
         them). During training a random `dropout` share of the rows is left out."""
-        rows: list[int] = []
-        vals: list[float] = []
+        rows: list[bytes] = []
+        vals: list[bytes] = []
         lengths: list[int] = []
         for doc in docs:
             doc_rows, doc_vals = self.doc_features(doc)
-            rows += doc_rows
-            vals += doc_vals
-            lengths.append(len(doc_rows))
-        rows_a = numpy.asarray(rows, dtype="int64")
-        vals_a = numpy.asarray(vals, dtype="float32")
+            rows.append(doc_rows)
+            vals.append(doc_vals)
+            lengths.append(len(doc_rows) // _ROW.itemsize)
+        rows_a = numpy.frombuffer(b"".join(rows), dtype=_ROW)
+        vals_a = numpy.frombuffer(b"".join(vals), dtype=_WEIGHT)
         segs = numpy.repeat(numpy.arange(len(docs), dtype="int64"), lengths)
         if dropout > 0 and len(rows_a):
             keep = numpy.random.random(len(rows_a)) >= dropout
@@ -260,12 +314,14 @@ class FeatureExtractor:
 
 
 def build_index(model: Model, docs: list[Doc]) -> int:
-    """Keeps the features found in at least `min_count` of `docs`; returns their number."""
+    """Keeps the features found in at least `min_count` of `docs`; returns their number.
+    The keys are sorted: `FeatureIndex` searches them."""
     cfg = model.attrs["cfg"]
     counts: Counter = Counter()
-    caches = _caches()
+    memos = _Memos()
     for doc in docs:
-        counts.update(set(_doc_hashes(cfg, doc, caches, None)[0]))
+        hashes = numpy.frombuffer(_doc_hashes(cfg, doc, memos, None)[0], dtype=_HASH)
+        counts.update(set(hashes.tolist()))
     kept = sorted(h for h, c in counts.items() if c >= cfg["min_count"])
     model.attrs["keys"] = numpy.asarray(kept, dtype="uint64")
     model.set_dim("nF", max(len(kept), 1), force=True)

@@ -99,18 +99,38 @@ class Detection:
     detected: str  # what the evidence said before any fallback (may be "ru")
 
 
+IDENTIFIER_LANGUAGES = (*LANGUAGES, "ru")
+
+
 def load_identifier():
     """py3langid's n-gram identifier, limited to en/pl/uk/bg/ru (≈0.8 s; loaded once)."""
     global _ngram_model
     if _ngram_model is None:
         with _identifier_lock:
             if _ngram_model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                identifier.set_languages([*LANGUAGES, "ru"])
-                _ngram_model = identifier
+                _ngram_model = _identifier(IDENTIFIER_LANGUAGES)
     return _ngram_model
+
+
+def _identifier(langs: tuple[str, ...]):
+    """py3langid's identifier built with the weights of `langs` only.
+
+    What `LanguageIdentifier.from_model_file(…).set_languages(langs)` gives, without keeping
+    the weights of the other 92 languages for `set_languages(None)` (27 MiB nobody reads):
+    the model file is read with py3langid's `load_model` and the identifier is built from the
+    columns of `langs` — the same columns, in the same order, as `set_languages` selects.
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    wanted = set(langs)
+    columns = [i for i, lang in enumerate(classes) if lang in wanted]
+    if {classes[i] for i in columns} != wanted:
+        raise ValueError(f"py3langid knows none of {sorted(wanted - set(classes))}")
+    ptc = ptc[:, columns]  # a copy: the full table is freed when this function returns
+    return LanguageIdentifier(ptc, pc[columns], [classes[i] for i in columns], nextmove,
+                              output, norm_probs=True, tk_row=row)
 
 
 def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:

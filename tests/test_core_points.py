@@ -25,6 +25,10 @@ from bot.core.points import MAX_POINTS, OFFER_MIN_CHARS, points_to_offer, split_
          ["Сайтът е бавен, т.е. трябва да чакаш.", "Куриерът закъсня.",
           "Освен това Econt не се обади."]),
         ("en", "One sentence without an end", ["One sentence without an end"]),
+        ("pl", "Kurier nie miał reszty z 200 zł. Poza tym tort był świetny, np. Sachera.",
+         ["Kurier nie miał reszty z 200 zł.", "Poza tym tort był świetny, np. Sachera."]),
+        ("uk", "Торт коштував 900 грн. Доставка 2 год. і без дзвінка.",
+         ["Торт коштував 900 грн.", "Доставка 2 год. і без дзвінка."]),
     ],
 )
 def test_points_per_language(lang, text, points):

@@ -2,7 +2,8 @@
 
 Pure rules per language, no spaCy: a point ends at a line break, a list bullet or number, or a
 sentence end (". ", "! ", "? ", "… " before a capital letter, a digit or a quotation mark) that
-is not an abbreviation ("np.", "e.g.", "т.е.", "ул.") or an initial ("J. Smith"). A run-on
+is not an abbreviation ("np.", "e.g.", "т.е.", "ул.") or an initial ("J. Smith"); a unit
+("zł.", "грн.", "лв.") or "etc." before a capital letter does end one. A run-on
 sentence of many words is also cut before words that start a new point ("also", "poza tym",
 "крім того", "освен това"), as people say them when they dictate. A fragment of one word
 ("Thanks!", "Hi.") joins its neighbour; more than `MAX_POINTS` points are merged pairwise until
@@ -38,6 +39,14 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
         "нед",
     }.items()
 }
+# Abbreviations of units and "and so on" that often end a sentence ("…z 200 zł. Poza tym…",
+# "…itd. Kurier…"): followed by a capital letter, their dot ends the sentence; the others
+# ("np. BLIK", "ul. Marszałkowska", "Dr. Smith") come before names and never do.
+_SENTENCE_ENDING_ABBREVIATIONS = frozenset(
+    word
+    for text in ("etc min max zl gr godz tys mln itd itp ok", "грн коп тис млн хв год лв ст хил")
+    for word in text.split()
+)
 # Words that start a new point in a long run-on sentence, folded, per language.
 _POINT_STARTERS: dict[str, tuple[str, ...]] = {
     "en": ("also", "another thing", "besides", "on top of that", "and another", "plus",
@@ -98,7 +107,8 @@ def _is_abbreviation(before: str, lang: str) -> bool:
     if len(last) == 1 and last.isalpha() and last.isupper():
         return True  # an initial: "J. Smith"
     known = _ABBREVIATIONS.get(lang, frozenset()) | _ABBREVIATIONS["en"]
-    return fold(last) in known
+    folded = fold(last)
+    return folded in known and folded not in _SENTENCE_ENDING_ABBREVIATIONS
 
 
 def _run_on_parts(sentence: str, lang: str) -> list[str]:

@@ -87,7 +87,10 @@ def _fold_char(match: re.Match) -> str:
     return FOLD_TABLE[ord(match.group())]
 
 
-@lru_cache(maxsize=300_000)
+FOLD_MEMO = 10_000  # words (~280 bytes each): the classifier's components memoise their own
+
+
+@lru_cache(maxsize=FOLD_MEMO)
 def fold(text: str) -> str:
     """Lowercase, Latin diacritics removed, apostrophes unified: "Płatność" → "platnosc".
 

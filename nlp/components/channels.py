@@ -11,9 +11,11 @@ from spacy.tokens import Doc
 from bot.core.vocabulary import fold
 from nlp.components._rules import rules_name
 from nlp.extensions import set_channel_names, token_rows
+from nlp.memos import Memo
 from nlp.rules import GENERIC_CHANNELS, load_rules
 
 SPANS_KEY = "channels"
+CHANNEL_MEMO = 1_500  # words per generation (nlp/memos.py), for each of the two memos
 
 
 @Language.factory(
@@ -69,8 +71,8 @@ class JourneyChannels:
             for entries in table.values():
                 entries.sort(key=lambda e: (-e[0], -e[1]))
         self.lengths = sorted({len(k) for k in self.prefix}, reverse=True)
-        self._candidates: dict[str, tuple] = {}
-        self._tokens: dict[int, tuple[str, bool]] = {}  # ORTH → folded, may a variant start?
+        self._candidates = Memo(CHANNEL_MEMO)  # word → variants that may start at it
+        self._tokens = Memo(CHANNEL_MEMO)  # ORTH → (folded, may a variant start in it?)
 
     def candidates(self, word: str) -> tuple:
         """Variants whose first word matches `word` (cached per word)."""
@@ -80,9 +82,7 @@ class JourneyChannels:
             for length in self.lengths:
                 if length <= len(word):
                     found.extend(self.prefix.get(word[:length], ()))
-            if len(self._candidates) > 100_000:
-                self._candidates.clear()
-            self._candidates[word] = found = tuple(found)
+            found = self._candidates.put(word, tuple(found))
         return found
 
     @staticmethod
@@ -107,7 +107,7 @@ class JourneyChannels:
         found = []
         position = 0  # where words[word_index] is searched from: offsets only for matches
         word_index = 0
-        get = self._candidates.get
+        get = self._candidates.recent.get
         i = 0
         while i < len(words):
             candidates = get(words[i])
@@ -150,11 +150,11 @@ class JourneyChannels:
 
     def _token(self, strings, orth: int) -> tuple[str, bool]:
         """(folded text, could a variant start in it?) of a token, memoised by ORTH."""
-        folded = fold(strings[orth])
-        may_start = any(self.candidates(word) for word in _CHANNEL_WORD.findall(folded))
-        if len(self._tokens) > 100_000:
-            self._tokens.clear()
-        self._tokens[orth] = found = (folded, may_start)
+        found = self._tokens.get(orth)
+        if found is None:
+            folded = fold(strings[orth])
+            may_start = any(self.candidates(word) for word in _CHANNEL_WORD.findall(folded))
+            found = self._tokens.put(orth, (folded, may_start))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -162,7 +162,7 @@ class JourneyChannels:
         # a note none of whose tokens can start a variant (most notes) has no match. The
         # folded text is rebuilt from the memoised folded tokens: building doc.text and
         # folding it costs more than the search itself.
-        tokens = self._tokens
+        tokens = self._tokens.recent
         strings = doc.vocab.strings
         orths, _, spaces = token_rows(doc)
         folded = [tokens.get(orth) or self._token(strings, orth) for orth in orths]

@@ -12,6 +12,7 @@ from bot.core.vocabulary import fold
 from nlp.components._rules import rules_name
 from nlp.components.channels import SPANS_KEY as CHANNEL_SPANS
 from nlp.extensions import set_sentiment, token_rows
+from nlp.memos import Memo
 from nlp.rules import GENERIC_CHANNELS, load_rules
 
 
@@ -53,6 +54,8 @@ def star_rating(text: str) -> float:
 
 _CLAUSE_BREAK = {".", ",", ";", ":", "!", "?", "but", "ale", "але", "но", "ама", "lecz", "however"}
 _BREAK, _NEGATOR, _WORD = "break", "negator", "word"  # roles of a word in JourneySentiment
+SENTIMENT_MEMO = 1_500  # words per generation (nlp/memos.py), for each of the two memos
+_UNKNOWN = object()
 # "najlepszy", "найзручніша", "най-хубавата" (the tokenizer splits "най" off): a superlative
 # is looked up without its prefix when the whole word is not in the lexicon
 _SUPERLATIVE = {"pl": ("naj",), "uk": ("най",), "bg": ("най",)}
@@ -88,13 +91,14 @@ class JourneySentiment:
         self.superlatives = _SUPERLATIVE.get(rules.lang, ())
         # first words of two-word entries ("gave up", "za drogi"): only these start a bigram
         self.bigram_starts = {k.split()[0] for k in (*self.exact, *self.prefix) if " " in k}
-        self._cache: dict[str, tuple[float, float, bool] | None] = {}
-        self._tokens: dict[int, tuple] = {}  # token ORTH → word_entry (() for whitespace)
+        self._polarities = Memo(SENTIMENT_MEMO)  # folded word → lexicon hit (or None)
+        self._tokens = Memo(SENTIMENT_MEMO)  # token ORTH → word_entry (() for whitespace)
 
     def polarity(self, folded: str) -> tuple[float, float, bool] | None:
         """(value, negated value, needs an amount) of a folded word, or None."""
-        if folded in self._cache:
-            return self._cache[folded]
+        hit = self._polarities.get(folded, _UNKNOWN)
+        if hit is not _UNKNOWN:
+            return hit
         hit = self.exact.get(folded)
         if hit is None:
             n = len(folded)
@@ -105,9 +109,7 @@ class JourneySentiment:
             for ch in folded:
                 if (hit := self.emoji.get(ch)) is not None:
                     break
-        if len(self._cache) < 100_000:
-            self._cache[folded] = hit
-        return hit
+        return self._polarities.put(folded, hit)
 
     def lookup(self, word: str) -> tuple[float, float, bool] | None:
         """The lexicon hit of a folded word: as typed, else without "naj"/"най"."""
@@ -173,15 +175,16 @@ class JourneySentiment:
 
     def __call__(self, doc: Doc) -> Doc:
         memo = self._tokens
+        recent = memo.recent
         entries = []
         brands = _brand_tokens(doc)
         for i, orth in enumerate(token_rows(doc)[0]):
-            entry = memo.get(orth)
+            entry = recent.get(orth)
+            if entry is None:
+                entry = memo.get(orth)
             if entry is None:
                 word = fold(doc.vocab.strings[orth])
-                if len(memo) > 100_000:
-                    memo.clear()
-                memo[orth] = entry = () if word.isspace() else self.word_entry(word)
+                entry = memo.put(orth, () if word.isspace() else self.word_entry(word))
             if entry:
                 if i in brands and entry[2] is not None:  # "Trustpilot" is not "trust"
                     entry = (entry[0], entry[1], None, False, entry[4])
