@@ -62,8 +62,22 @@ def _pool() -> ProcessPoolExecutor:
         return _executor
 
 
+PARENT_CHECK_SECONDS = 1.0  # how often a worker looks whether the bot is still there
+
+
 def _start_worker_process() -> None:
     os.nice(WORKER_NICENESS)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Ends the worker once the bot's process is gone. A bot killed outright (SIGKILL, the OOM
+    killer) cannot stop its pool, and a worker blocked on its task queue would live on, holding
+    its memory, after every such crash."""
+    while os.getppid() == parent:
+        threading.Event().wait(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 async def run_blocking(fn: Callable[..., T], /, *args, **kwargs) -> T:

@@ -39,6 +39,34 @@ def test_starting_the_bot_imports_neither_spacy_nor_matplotlib():
     assert done.returncode == 0, done.stderr
 
 
+def test_a_worker_ends_when_the_bot_is_killed():
+    """A bot killed outright (SIGKILL) cannot stop its worker; the worker notices and ends, so
+    crashes do not leave processes holding memory behind."""
+    code = (
+        "import asyncio, os, sys, time\n"
+        "from bot.offload import run_blocking\n"
+        "print(asyncio.run(run_blocking(os.getpid)), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    bot = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(bot.stdout.readline())
+        os.kill(worker, 0)  # alive while the bot is
+        bot.kill()
+        bot.wait()
+        for _ in range(300):  # the worker looks once a second; allow a slow machine 30 s
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                break
+            threading.Event().wait(0.1)
+        else:
+            os.kill(worker, 9)
+            raise AssertionError("the worker outlived the killed bot by 30 s")
+    finally:
+        bot.kill()
+
+
 def _texts_in_worker(worker_db, chat_id: int, map_id: int) -> tuple[int, list[str], str]:
     """Runs in the worker: its process id, the map's notes, and what a write attempt says."""
     try:
