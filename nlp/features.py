@@ -20,6 +20,7 @@ full of zeros. Each note's feature vector is L2-normalised; during training a ra
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 
 import numpy
@@ -134,19 +135,16 @@ class FeatureIndex:
 def _mapped(feats: list[tuple[int, float]], index: FeatureIndex | None) -> tuple[bytes, bytes]:
     """(rows, weights) as packed int64 and float32: hashes mapped to rows of the model,
     unknown ones dropped; or the hashes themselves (uint64) without an index. Bytes: a token's
-    ~20 features take ~300 bytes in a memo rather than ~1.2 KB as tuples of Python numbers."""
+    ~15 features take ~200 bytes in a memo rather than ~1 KB as tuples of Python numbers."""
     if not feats:
         return b"", b""
     hashes = [h for h, _ in feats]
     weights = [w for _, w in feats]
     if index is None:
-        return numpy.asarray(hashes, dtype=_HASH).tobytes(), numpy.asarray(
-            weights, dtype=_WEIGHT).tobytes()
+        return array("Q", hashes).tobytes(), array("f", weights).tobytes()
     rows, found = index.rows(hashes)
-    return (numpy.asarray([r for r, ok in zip(rows, found, strict=True) if ok], dtype=_ROW)
-            .tobytes(),
-            numpy.asarray([w for w, ok in zip(weights, found, strict=True) if ok], dtype=_WEIGHT)
-            .tobytes())
+    return (array("q", [r for r, ok in zip(rows, found, strict=True) if ok]).tobytes(),
+            array("f", [w for w, ok in zip(weights, found, strict=True) if ok]).tobytes())
 
 
 def _sentiment_bucket(sentiment: float) -> str:
@@ -178,6 +176,7 @@ class _Memos:
         self.tokens = Memo(TOKEN_MEMO)
         self.ngrams = Memo(NGRAM_MEMO)  # NORM pair (one int, first << 64 | second) → row
         self.rules: dict[str, tuple[bytes, bytes]] = {}  # a few dozen names
+        self.weights: dict[bytes, bytes] = {}  # a token's weights, packed: a few hundred patterns
 
 
 def _doc_hashes(cfg: dict, doc: Doc, memos: _Memos, index: FeatureIndex | None
@@ -202,7 +201,10 @@ def _doc_hashes(cfg: dict, doc: Doc, memos: _Memos, index: FeatureIndex | None
     for orth, norm in zip(orths, norms, strict=True):
         found = recent_tokens.get(orth) or tokens.get(orth)
         if found is None or found[0] != norm:
-            found = tokens.put(orth, (norm, *_new_token(cfg, doc, orth, norm, index)))
+            feature_rows, feature_weights, kind = _new_token(cfg, doc, orth, norm, index)
+            # few distinct weight patterns: one bytes object each, shared by the entries
+            feature_weights = memos.weights.setdefault(feature_weights, feature_weights)
+            found = tokens.put(orth, (norm, feature_rows, feature_weights, kind))
         _, feature_rows, feature_weights, kind = found
         rows.append(feature_rows)
         weights.append(feature_weights)
