@@ -58,6 +58,7 @@ def _pool() -> ProcessPoolExecutor:
                 WORKERS,
                 mp_context=multiprocessing.get_context("spawn"),  # no copy of the bot's state
                 initializer=_start_worker_process,
+                initargs=(os.getpid(),),
             )
         return _executor
 
@@ -65,10 +66,11 @@ def _pool() -> ProcessPoolExecutor:
 PARENT_CHECK_SECONDS = 1.0  # how often a worker looks whether the bot is still there
 
 
-def _start_worker_process() -> None:
+def _start_worker_process(bot_pid: int) -> None:
+    """`bot_pid` comes from the bot, not from os.getppid(): a bot killed while its worker was
+    still starting would otherwise leave a worker watching init as its "parent"."""
     os.nice(WORKER_NICENESS)
-    parent = os.getppid()
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(bot_pid,), daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:

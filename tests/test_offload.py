@@ -67,6 +67,49 @@ def test_a_worker_ends_when_the_bot_is_killed():
         bot.kill()
 
 
+def test_a_worker_ends_when_the_bot_is_killed_while_it_starts():
+    """Killed before its worker has even started up: the worker, reparented by then, still
+    knows whose it was and ends."""
+    code = (
+        "import os, sys, time\n"
+        "from bot.offload import _pool\n"
+        "_pool().submit(os.getpid)\n"
+        "print('asked', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    bot = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert bot.stdout.readline().strip() == "asked"
+        children = [
+            int(pid) for pid in os.listdir("/proc") if pid.isdigit()
+            and _parent_of(int(pid)) == bot.pid
+        ]
+        bot.kill()  # the worker is still importing: it has not run its initializer yet
+        bot.wait()
+        assert children
+        for _ in range(300):
+            alive = [pid for pid in children if _parent_of(pid) is not None]
+            if not alive:
+                break
+            threading.Event().wait(0.1)
+        else:
+            for pid in alive:
+                os.kill(pid, 9)
+            raise AssertionError(f"{alive} outlived the killed bot by 30 s")
+    finally:
+        bot.kill()
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent process id of a living process; None when it is gone (or a zombie)."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        return None
+    state, parent = stat.rpartition(")")[2].split()[:2]
+    return None if state == "Z" else int(parent)
+
+
 def _texts_in_worker(worker_db, chat_id: int, map_id: int) -> tuple[int, list[str], str]:
     """Runs in the worker: its process id, the map's notes, and what a write attempt says."""
     try:
