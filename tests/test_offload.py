@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import bot.classifier
 from bot.core.model import STAGE_KEYS, NoteDraft
@@ -103,7 +104,7 @@ def test_a_worker_ends_when_the_bot_is_killed_while_it_starts():
 def _parent_of(pid: int) -> int | None:
     """The parent process id of a living process; None when it is gone (or a zombie)."""
     try:
-        stat = open(f"/proc/{pid}/stat").read()
+        stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     state, parent = stat.rpartition(")")[2].split()[:2]
