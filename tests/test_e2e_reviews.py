@@ -196,3 +196,76 @@ async def test_a_pain_point_resolved_in_review_is_resolved_in_every_view(bot):
     assert "Decision (" not in replies[0].text
     assert "Whole journey: 3 notes, 2 open pain points" in replies[0].text
     assert replies[1].method == "sendPhoto"
+
+
+async def test_a_review_card_whose_pain_point_changed_since_changes_nothing(bot):
+    """A card pressed after its pain point was resolved, re-kinded or deleted elsewhere says
+    so, changes nothing, and the review moves on (second day: the review was left open)."""
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    stages = dict(bot.db.execute("SELECT key, id FROM stages").fetchall())
+    slow, card_fails, parking = (
+        add_note(bot.db, TEAM, journey_id, stages[stage], pain(text), ANNA.id)
+        for stage, text in [("awareness", "ads are everywhere"), ("decision", "card fails"),
+                            ("purchase", "no parking")]
+    )
+    first = (await anna.says("/review"))[-1]
+    assert "ads are everywhere" in first.text
+    await bot.restart()
+
+    # resolved from its note card meanwhile: "Still open" on the old card keeps it resolved
+    await anna.presses("Resolved", (await anna.says(f"/note {slow.number}"))[-1])
+    replies = await anna.presses("Still open", first)
+    assert anna.last_answer()["text"] == f"#{slow.number} is already resolved — nothing changed."
+    assert "Still open" not in anna.message(first.message_id).text
+    assert "card fails" in replies[-1].text  # the review went on to the next pain point
+    second = replies[-1]
+
+    # made an emotion meanwhile: "Resolved" on the old card does not resolve it
+    note_card = (await anna.says(f"/note {card_fails.number}"))[-1]
+    await anna.presses("Change kind", note_card)
+    await anna.presses("Emotion", anna.message(note_card.message_id))
+    replies = await anna.presses("Resolved", second)
+    assert anna.last_answer()["text"] == (
+        f"#{card_fails.number} is no longer a pain point (now: Emotion) — nothing changed."
+    )
+    assert "no parking" in replies[-1].text
+    third = replies[-1]
+
+    # deleted meanwhile: its buttons say so
+    await anna.says(f"/delete {parking.number}")
+    await anna.presses("Yes")
+    await anna.presses("Assign to me", third)
+    assert anna.last_answer()["text"] == "That note has been deleted — nothing changed."
+
+    rows = dict(bot.db.execute("SELECT number, kind || ':' || status || ':' || "
+                               "coalesce(owner_id, '') FROM notes").fetchall())
+    assert rows == {slow.number: "pain_point:resolved:", card_fails.number: "emotion:open:"}
+    history = (await anna.says("/history"))[0].text
+    assert "✅ resolved: 0 · ⏳ still open: 0" in history
+
+
+async def test_a_changed_pain_point_on_an_old_review_card_in_polish(emu, tmp_path):
+    ola = User(703, "Ola", language_code="pl")
+    async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        person = Person(bot, ola.id, ola)
+        await person.says("/newmap Piekarnia")
+        await person.presses("Pomiń")
+        await person.presses("Zostaw te etapy")
+        await person.presses("Zakończ")
+        journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+        stage = bot.db.execute("SELECT id FROM stages WHERE key = 'purchase'").fetchone()[0]
+        draft = NoteDraft(text="karta odrzucona", lang="pl", kind="pain_point",
+                          stage_key="purchase")
+        note = add_note(bot.db, ola.id, journey_id, stage, draft, ola.id)
+        card = (await person.says("/review"))[-1]
+        note_card = (await person.says(f"/note {note.number}"))[-1]
+        await person.presses("Zmień rodzaj", note_card)
+        await person.presses("Możliwość", person.message(note_card.message_id))
+        await person.presses("Rozwiązany", card)
+        assert person.last_answer()["text"] == (
+            f"#{note.number} nie jest już problemem (teraz: Możliwość) — nic się nie zmieniło."
+        )
+        kind, status = bot.db.execute("SELECT kind, status FROM notes").fetchone()
+        assert (kind, status) == ("opportunity", "open")

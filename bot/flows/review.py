@@ -27,7 +27,7 @@ from storage.chats import get_user
 from storage.db import utcnow
 from storage.items import KEEP, overdue_items, set_owner_and_due
 from storage.maps import get_map
-from storage.notes import add_note, get_note
+from storage.notes import add_note, get_note, note_exists
 from storage.reviews import (
     Review,
     assign_owner,
@@ -97,7 +97,7 @@ async def _next_card(
     lang = context.lang
     while review.position < len(review.queue):
         note = get_note(context.db, journey.chat_id, review.queue[review.position])
-        if note is not None and note.status == "open":
+        if note is not None and _still_open_pain(note):
             text, keyboard = _card(context, journey, review, note)
             await reply(update, text, keyboard)
             return
@@ -170,10 +170,16 @@ async def card_button(update: Update, context: BotContext) -> None:
     try:
         review, journey, note = _lookup(context, update.effective_chat.id, parts[2:])
     except (NotFound, ValueError, IndexError):
-        await query.answer(t(context.lang, "error.not_found"), show_alert=True)
+        note_id = parse_id(parts[3]) if len(parts) > 3 else None
+        gone = bool(note_id) and not note_exists(context.db, note_id)
+        await query.answer(t(context.lang, "note.gone" if gone else "error.not_found"),
+                           show_alert=True)
         return
     if review.finished_at is not None:
         await query.answer(t(context.lang, "stale.button"))
+        return
+    if note is not None and action != "fin" and not _still_open_pain(note):
+        await _changed_since_card(update, context, review, journey, note)
         return
     handler = {
         "res": _resolved,
@@ -187,6 +193,31 @@ async def card_button(update: Update, context: BotContext) -> None:
         await query.answer(t(context.lang, "stale.button"))
         return
     await handler(update, context, review, journey, note)
+
+
+def _still_open_pain(note: Note) -> bool:
+    """The review walks open pain points: a note resolved or re-kinded since is not one."""
+    return note.status == "open" and note.kind == "pain_point"
+
+
+async def _changed_since_card(
+    update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
+) -> None:
+    """A card pressed after its pain point was resolved or made another kind elsewhere: says
+    so and changes nothing; if it was the current card, the review goes on to the next one."""
+    query, lang = update.callback_query, context.lang
+    if note.status != "open":
+        answer = t(lang, "review.already_resolved", number=note.number)
+    else:
+        answer = t(lang, "review.not_pain_point", number=note.number,
+                   kind=t(lang, f"kind.{note.kind}"))
+    await query.answer(answer, show_alert=True)
+    if review.queue.index(note.id) != review.position:
+        return
+    review = record_outcome(context.db, review, note.id, "skipped", None, utcnow())
+    text, _ = _card(context, journey, review, note, answer)
+    await edit_or_reply(update, text)
+    await _next_card(update, context, journey, review)
 
 
 def _lookup(

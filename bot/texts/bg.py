@@ -270,6 +270,10 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Отговорник: {owner}",
     "review.card_resolved": "✅ Решена — {who}",
     "review.card_still_open": "⏳ Още отворена — {who}",
+    "review.already_resolved": "#{number} вече е решена — нищо не е променено.",
+    "review.not_pain_point": (
+        "#{number} вече не е болезнена точка (сега: {kind}) — нищо не е променено."
+    ),
     "review.assigned": "Поехте я — вече е ваша.",
     "review.ask_idea": "Какво би решило „{text}“? Отговорете с вашата идея.",
     "review.idea_saved": "💡 Идеята е запазена.",

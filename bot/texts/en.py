@@ -268,6 +268,8 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Owner: {owner}",
     "review.card_resolved": "✅ Resolved — {who}",
     "review.card_still_open": "⏳ Still open — {who}",
+    "review.already_resolved": "#{number} is already resolved — nothing changed.",
+    "review.not_pain_point": "#{number} is no longer a pain point (now: {kind}) — nothing changed.",
     "review.assigned": "It's yours now.",
     "review.ask_idea": "What could fix “{text}”? Reply with your idea.",
     "review.idea_saved": "💡 Idea saved.",

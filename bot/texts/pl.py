@@ -279,6 +279,10 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Zajmuje się tym: {owner}",
     "review.card_resolved": "✅ Rozwiązany — {who}",
     "review.card_still_open": "⏳ Nadal otwarty — {who}",
+    "review.already_resolved": "#{number} jest już rozwiązany — nic się nie zmieniło.",
+    "review.not_pain_point": (
+        "#{number} nie jest już problemem (teraz: {kind}) — nic się nie zmieniło."
+    ),
     "review.assigned": "Przypisane do ciebie.",
     "review.ask_idea": "Co mogłoby rozwiązać „{text}”? Odpowiedz swoim pomysłem.",
     "review.idea_saved": "💡 Pomysł zapisany.",

@@ -277,6 +277,10 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Займається: {owner}",
     "review.card_resolved": "✅ Розв’язана — {who}",
     "review.card_still_open": "⏳ Ще відкрита — {who}",
+    "review.already_resolved": "#{number} уже розв'язано — нічого не змінилося.",
+    "review.not_pain_point": (
+        "#{number} більше не больова точка (тепер: {kind}) — нічого не змінилося."
+    ),
     "review.assigned": "Тепер це ваше завдання.",
     "review.ask_idea": "Що могло б розв’язати «{text}»? Надішліть свою ідею у відповідь.",
     "review.idea_saved": "💡 Ідею збережено.",
