@@ -246,3 +246,39 @@ async def test_item_buttons_on_a_note_card(bot):
     assigned = get_note(bot.db, TEAM, other.id)
     assert (assigned.owner_id, assigned.owner_name) == (DANA.id, "Dana")
     assert get_note(bot.db, TEAM, note.id).owner_id == BOGDAN.id  # the other item unchanged
+
+
+async def test_old_item_buttons_say_what_changed_since(bot):
+    """Item buttons of an older message, pressed after the note changed elsewhere, say what
+    changed — not "conversation ended" — and change nothing."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.starts_map("Cake orders", finish=True)
+    resolved_one, made_touchpoint = seed(bot, ANNA.id, ANNA.id, "card fails", "no parking")
+    old_resolved = (await anna.says(f"/note {resolved_one.number}"))[-1]
+    old_touch = (await anna.says(f"/note {made_touchpoint.number}"))[-1]
+    await bot.restart()  # the next day
+
+    fresh = (await anna.says(f"/note {resolved_one.number}"))[-1]
+    await anna.presses("Resolved", fresh)
+    await anna.presses("Due date", old_resolved)
+    assert anna.last_answer()["text"] == "It was already resolved."
+    assert "✓ resolved by Anna" in anna.message(old_resolved.message_id).text  # redrawn
+    await anna.presses_data(  # a second old card's button
+        old_resolved.message_id, button_data(old_resolved, "Assign to me"), force=True)
+    assert anna.last_answer()["text"] == "It was already resolved."
+    reopen_card = anna.message(fresh.message_id)
+    await anna.presses("Reopen", reopen_card)
+    await anna.presses_data(  # pressed twice: the second press is stale
+        fresh.message_id, button_data(reopen_card, "Reopen"), force=True)
+    assert anna.last_answer()["text"] == "It is already open."
+
+    fresh = (await anna.says(f"/note {made_touchpoint.number}"))[-1]
+    await anna.presses("Change kind", fresh)
+    await anna.presses("Touchpoint", anna.message(fresh.message_id))
+    await anna.presses("Assign to me", old_touch)
+    assert anna.last_answer()["text"] == (
+        f"#{made_touchpoint.number} is a note of kind “Touchpoint”: only pain points and "
+        "opportunities get an owner and a due date."
+    )
+    rows = bot.db.execute("SELECT kind, status, owner_id, due_on FROM notes ORDER BY id").fetchall()
+    assert rows == [("pain_point", "open", None, None), ("touchpoint", "open", None, None)]

@@ -277,8 +277,11 @@ async def item_button(update: Update, context: BotContext) -> None:
             t(context.lang, "note.gone" if gone else "error.not_found"), show_alert=True
         )
         return
-    if not note.is_item:
-        await query.answer(t(context.lang, "stale.button"))
+    if not note.is_item:  # made another kind since the button was sent
+        kind = t(context.lang, f"kind.{note.kind}")
+        await query.answer(
+            t(context.lang, "item.not_item", number=note.number, kind=kind), show_alert=True
+        )
         return
     if not await _may_change(update, context, note, taking=action == "mine"):
         return
@@ -323,7 +326,7 @@ async def _may_change(update: Update, context: BotContext, note: Note, *, taking
 async def _mine(update, context, note: Note, rest, where) -> None:
     """Assign to me: the presser owns the item; the date choices follow."""
     if note.is_resolved:
-        await update.callback_query.answer(t(context.lang, "stale.button"))
+        await _already_resolved(update, context, note, where)
         return
     note = set_owner_and_due(context.db, note.chat_id, note.id, update.effective_user.id,
                              now=utcnow())
@@ -334,7 +337,7 @@ async def _mine(update, context, note: Note, rest, where) -> None:
 async def _due(update, context, note: Note, rest, where) -> None:
     """Due date: the date choices."""
     if note.is_resolved:
-        await update.callback_query.answer(t(context.lang, "stale.button"))
+        await _already_resolved(update, context, note, where)
         return
     await update.callback_query.answer()
     await _show_date_choices(update, context, note, where)
@@ -359,7 +362,7 @@ async def _set(update, context, note: Note, rest, where) -> None:
         await query.answer(t(context.lang, "stale.button"))
         return
     if note.is_resolved:
-        await query.answer(t(context.lang, "stale.button"))
+        await _already_resolved(update, context, note, where)
         return
     if choice == "type":
         dialog = new_dialog(update, FLOW, TYPING_DATE, note_id=note.id, chat_id=note.chat_id)
@@ -383,8 +386,7 @@ async def _resolve(update, context, note: Note, rest, where) -> None:
     """Resolved: the item is closed, with who and when."""
     query = update.callback_query
     if note.is_resolved:
-        await query.answer(t(context.lang, "item.already_resolved"))
-        await _redraw(update, context, note, where)
+        await _already_resolved(update, context, note, where)
         return
     owner = note.owner_id
     note = resolve_item(context.db, note.chat_id, note.id, update.effective_user.id, utcnow())
@@ -392,10 +394,17 @@ async def _resolve(update, context, note: Note, rest, where) -> None:
     await _redraw(update, context, note, where, list_of=owner)
 
 
+async def _already_resolved(update, context, note: Note, where: str) -> None:
+    """A button of an older message for an item resolved since: says so, shows it as it is."""
+    await update.callback_query.answer(t(context.lang, "item.already_resolved"))
+    await _redraw(update, context, note, where)
+
+
 async def _reopen(update, context, note: Note, rest, where) -> None:
     query = update.callback_query
-    if not note.is_resolved:
-        await query.answer(t(context.lang, "stale.button"))
+    if not note.is_resolved:  # reopened since
+        await query.answer(t(context.lang, "item.already_open"))
+        await _redraw(update, context, note, where)
         return
     note = reopen_item(context.db, note.chat_id, note.id, utcnow())
     await query.answer(t(context.lang, "item.reopened"))

@@ -681,6 +681,7 @@ TEXTS: dict[str, str] = {
     "item.due_cleared": "Без срок",
     "item.resolved_answer": "✓ Решено",
     "item.already_resolved": "Вече беше решено.",
+    "item.already_open": "Вече е отворено.",
     "item.reopened": "Отново е отворено.",
     "assign.usage": (
         "Напишете /assign N @човек срок, напр. <i>/assign 5 @anna петък</i>. Без @човек "

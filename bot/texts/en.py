@@ -650,6 +650,7 @@ TEXTS: dict[str, str] = {
     "item.due_cleared": "No due date",
     "item.resolved_answer": "✓ Resolved",
     "item.already_resolved": "It was already resolved.",
+    "item.already_open": "It is already open.",
     "item.reopened": "It's open again.",
     "assign.usage": (
         "Write /assign N @person date, e.g. <i>/assign 5 @anna friday</i>. Without "

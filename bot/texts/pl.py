@@ -718,6 +718,7 @@ TEXTS: dict[str, str] = {
     "item.due_cleared": "Bez terminu",
     "item.resolved_answer": "✓ Rozwiązane",
     "item.already_resolved": "To już było rozwiązane.",
+    "item.already_open": "To jest już otwarte.",
     "item.reopened": "Znowu otwarte.",
     "assign.usage": (
         "Napisz /assign N @osoba termin, np. <i>/assign 5 @anna piątek</i>. Bez @osoby "

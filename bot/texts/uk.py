@@ -705,6 +705,7 @@ TEXTS: dict[str, str] = {
     "item.due_cleared": "Без терміну",
     "item.resolved_answer": "✓ Розв'язано",
     "item.already_resolved": "Це вже було розв'язано.",
+    "item.already_open": "Це вже відкрито.",
     "item.reopened": "Знову відкрито.",
     "assign.usage": (
         "Напишіть /assign N @людина термін, напр. <i>/assign 5 @anna п'ятниця</i>. Без "
