@@ -223,6 +223,43 @@ async def test_cancel_says_truthfully_what_is_kept(bot):
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (1,)
 
 
+async def test_stopping_a_schedule_before_its_time_zone_is_confirmed_says_it_is_not_saved(bot):
+    """A first /schedule (or /checkin) asks to confirm the time zone before it saves: stopping
+    there, with /cancel or another command, says the chosen schedule was not saved."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.starts_map("Cakes", finish=True)
+    await anna.says("/schedule")
+    await anna.presses("Weekly")
+    assert (await anna.says("/cancel"))[-1].text == t(
+        "en", "cancel.schedule_unsaved", command="/schedule")
+    await anna.says("/schedule")
+    await anna.presses("Pick day")
+    await anna.presses("Friday")
+    said = await anna.says("/map text")  # another command stops it too, and says so
+    assert said[0].text == t("en", "cancel.schedule_unsaved", command="/schedule")
+    assert bot.db.execute("SELECT count(*) FROM schedules").fetchone() == (0,)
+    await anna.says("/schedule")
+    await anna.presses("Weekly")
+    await anna.presses("Yes")
+    assert (await anna.says("/cancel"))[-1].text == t("en", "cancel.done")  # saved: nothing lost
+    assert bot.db.execute("SELECT count(*) FROM schedules").fetchone() == (1,)
+
+
+async def test_a_stopped_schedule_says_it_is_not_saved_in_polish(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/language pl")
+    await ola.says("/newmap Torty")
+    await ola.presses(t("pl", "button.skip"))
+    await ola.presses(t("pl", "button.keep_stages"))
+    await ola.says("/schedule")
+    await ola.presses("Co tydzień")
+    stopped = (await ola.says("/cancel"))[-1].text
+    assert stopped == (
+        "Przerwane. Wybrany harmonogram nie został zapisany — nic się nie zmieniło. "
+        "/schedule zaczyna od nowa."
+    )
+
+
 async def test_changing_the_language_asks_the_current_question_again(bot):
     anna = Person(bot, ANNA.id, ANNA)
     await anna.says("/newmap Cakes")

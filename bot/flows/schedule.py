@@ -573,6 +573,17 @@ async def ask_time(update: Update, context: BotContext, _: Dialog, *, plan: Plan
     await reply(update, *_time_question(context.lang, plan))
 
 
+def stopped(lang: str, dialog: Dialog, *, plan: Plan) -> str | None:
+    """A schedule is saved only once its time zone is confirmed (and a picked day once its
+    time is given): stopping before that loses the choice, and says so."""
+    waiting = dialog.state in (CONFIRMING_TIMEZONE, TYPING_TIMEZONE) and dialog.data.get(
+        "pending"
+    )
+    if waiting or dialog.state == TYPING_TIME:
+        return t(lang, "cancel.schedule_unsaved", command=f"/{plan.command}")
+    return None
+
+
 def schedule_flow(plan: Plan) -> Flow:
     """The schedule conversation for `plan`: /schedule for reviews, /checkin for check-ins."""
 
@@ -593,6 +604,7 @@ def schedule_flow(plan: Plan) -> Flow:
     return Flow(
         plan.flow,
         command=plan.command,
+        stopped=partial(stopped, plan=plan),
         states={
             CHOOSING: State(
                 partial(ask_choice, plan=plan), buttons={**bound(choosing), **plan.steps}

@@ -417,6 +417,10 @@ TEXTS: dict[str, str] = {
     "cancel.newmap_kept": (
         "Stopped. The map “{name}” is saved with the answers you gave — /map shows it."
     ),
+    "cancel.schedule_unsaved": (
+        "Stopped. The schedule you chose was not saved — nothing changed. {command} starts "
+        "again."
+    ),
     "cancel.newmap_unsaved": (
         "Stopped. The map “{name}” was not created — its name, customer and stages are not "
         "saved. /newmap starts again."

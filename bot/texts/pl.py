@@ -448,6 +448,10 @@ TEXTS: dict[str, str] = {
         "Przerwane. Mapa „{name}” jest zapisana razem z dotychczasowymi odpowiedziami — "
         "zobaczysz ją w /map."
     ),
+    "cancel.schedule_unsaved": (
+        "Przerwane. Wybrany harmonogram nie został zapisany — nic się nie zmieniło. "
+        "{command} zaczyna od nowa."
+    ),
     "cancel.newmap_unsaved": (
         "Przerwane. Mapa „{name}” nie została utworzona — jej nazwa, klient i etapy nie są "
         "zapisane. /newmap zaczyna od nowa."
