@@ -269,3 +269,25 @@ async def test_a_changed_pain_point_on_an_old_review_card_in_polish(emu, tmp_pat
         )
         kind, status = bot.db.execute("SELECT kind, status FROM notes").fetchone()
         assert (kind, status) == ("opportunity", "open")
+
+
+async def test_an_idea_for_a_pain_point_deleted_meanwhile_is_kept(bot):
+    """"Add an idea", then someone deletes the pain point before the idea is typed: the idea
+    is still stored (as an opportunity of the map) and the reply says so with its number."""
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    bogdan = Person(bot, TEAM, BOGDAN, title="Bakery")
+    bot.emu.set_member_status(TEAM, BOGDAN.id, "administrator")
+    await anna.starts_map("Cake orders", finish=True)
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    stage = bot.db.execute("SELECT id FROM stages WHERE key = 'purchase'").fetchone()[0]
+    parking = add_note(bot.db, TEAM, journey_id, stage, pain("no parking near the shop"), ANNA.id)
+    card = (await anna.says("/review"))[-1]
+    await anna.presses("Add an idea", card)
+    await bogdan.says(f"/delete {parking.number}")
+    await bogdan.presses("Yes")
+    said = (await anna.answers("partner with the garage next door"))[-1]
+    rows = bot.db.execute("SELECT number, kind, text, parent_id FROM notes").fetchall()
+    assert rows == [(2, "opportunity", "partner with the garage next door", None)]
+    assert said.text == (
+        "💡 Idea saved as note #2 — the pain point it answered was deleted meanwhile."
+    )

@@ -352,10 +352,18 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     """Stores the idea as an opportunity on the pain point's stage, linked to it."""
     review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
-    if review is None or pain is None:
+    journey = get_map(context.db, dialog.chat_id, review.map_id) if review else None
+    if journey is None:
         raise NotFound()
     text = require_words(clean_text(update.effective_message.text))
     draft = await draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
+    if pain is None:  # deleted while the idea was being typed: the idea is kept all the same
+        stage = journey.stage_for_key(draft.classified_stage)
+        idea = add_note(context.db, journey.chat_id, journey.id, stage.id if stage else None,
+                        draft, update.effective_user.id)
+        record_idea(context.db, review, idea.id, update.effective_user.id)
+        await reply(update, t(context.lang, "review.idea_saved_alone", number=idea.number))
+        return
     idea = add_note(
         context.db,
         pain.chat_id,

@@ -273,6 +273,9 @@ TEXTS: dict[str, str] = {
     "review.assigned": "It's yours now.",
     "review.ask_idea": "What could fix “{text}”? Reply with your idea.",
     "review.idea_saved": "💡 Idea saved.",
+    "review.idea_saved_alone": (
+        "💡 Idea saved as note #{number} — the pain point it answered was deleted meanwhile."
+    ),
     "review.ask_new": (
         "Anything new since last time? Send notes (replies to me in a group) — I'll sort them "
         "onto the map. Then press “Finish review”."

@@ -286,6 +286,10 @@ TEXTS: dict[str, str] = {
     "review.assigned": "Przypisane do ciebie.",
     "review.ask_idea": "Co mogłoby rozwiązać „{text}”? Odpowiedz swoim pomysłem.",
     "review.idea_saved": "💡 Pomysł zapisany.",
+    "review.idea_saved_alone": (
+        "💡 Pomysł zapisany jako notatka #{number} — problem, na który odpowiadał, został "
+        "w międzyczasie usunięty."
+    ),
     "review.ask_new": (
         "Coś nowego od ostatniego razu? Wysyłaj notatki (w grupie jako odpowiedzi na moje "
         "wiadomości) — rozłożę je na mapie. Na koniec naciśnij „Zakończ przegląd”."
