@@ -26,7 +26,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import running
 from bot.core.vocabulary import fold
 from bot.texts import TEXTS, t
-from storage.chats import get_chat, remember_chat, set_chat_language
+from storage.chats import console_person, get_chat, remember_chat, set_chat_language
 
 CONSOLE_BOT = {
     "id": 1000,
@@ -395,6 +395,12 @@ async def run_console(
     app = app_factory(ConsoleRequest(screen))
     loop = asyncio.get_running_loop()
     async with running(app):
+        if chat_id < 0:  # a group: each --user name is one of its members, the group keeps its name
+            db = app.bot_data["db"]
+            user["id"] = console_person(db, chat_id, user_name)
+            known = get_chat(db, chat_id)
+            if known is not None and known.title:
+                screen.chat["title"] = known.title
         if lang:
             remember_chat(
                 app.bot_data["db"],

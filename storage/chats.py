@@ -161,3 +161,31 @@ def has_private_chat(db: Database, user_id: int) -> bool:
         db.execute("SELECT 1 FROM chats WHERE id = ? AND type = 'private'", [user_id]).fetchone()
         is not None
     )
+
+
+CONSOLE_PEOPLE = range(1, 1000)  # the console's people in groups (Telegram's ids are larger)
+
+
+def console_person(db: Database, chat_id: int, name: str) -> int:
+    """The user id of the console's `name` in the group `chat_id`: the member seen there with
+    that first name, else the first console person (1) if the group has not seen them, else a
+    new id — so one name is one person across sessions, and two names are two people."""
+    row = db.execute(
+        "SELECT users.id FROM chat_members JOIN users ON users.id = chat_members.user_id"
+        " WHERE chat_members.chat_id = ? AND users.first_name = ? AND users.id BETWEEN ? AND ?"
+        " ORDER BY users.id LIMIT 1",
+        [chat_id, name, CONSOLE_PEOPLE.start, CONSOLE_PEOPLE.stop - 1],
+    ).fetchone()
+    if row:
+        return row[0]
+    first = db.execute(
+        "SELECT 1 FROM chat_members WHERE chat_id = ? AND user_id = ?",
+        [chat_id, CONSOLE_PEOPLE.start],
+    ).fetchone()
+    if first is None:
+        return CONSOLE_PEOPLE.start
+    last = db.execute(
+        "SELECT max(id) FROM users WHERE id BETWEEN ? AND ?",
+        [CONSOLE_PEOPLE.start, CONSOLE_PEOPLE.stop - 1],
+    ).fetchone()[0]
+    return (last or CONSOLE_PEOPLE.start) + 1

@@ -170,3 +170,27 @@ def test_board_in_the_console_shows_the_boards_address(tmp_path):
     assert "🔗 🗺 Open the board: https://bot.example.org/board/?chat_id=" in out
     unset = console(db_path, ["/board"], "--lang", "pl", JOURNEYBOT_PUBLIC_URL="")
     assert "publicznego adresu HTTPS" in unset and "🔗" not in unset
+
+
+def test_in_a_group_console_each_name_is_its_own_person(tmp_path):
+    """`--user` in a group console is a team member: the same name is the same person on the
+    next day, another name another person — it renamed the one console user (and every note
+    that person wrote), so the digest thanked the last name for everyone's notes."""
+    db_path = tmp_path / "team.db"
+    group = ("--chat", "-5001", "--lang", "en")
+    console(db_path, ["/note The courier was late again"], *group, "--user", "Ivan")
+    console(db_path, ["/note Customers ask about returns"], *group, "--user", "Maria")
+    out = console(db_path, ["/note The website is slow on phones", "/map text", "/digest"],
+                  *group, "--user", "Ivan")
+    db = open_db(db_path)
+    authors = db.execute(
+        "SELECT notes.number, users.first_name FROM notes JOIN users ON users.id = author_id "
+        "ORDER BY notes.number").fetchall()
+    members = db.execute("SELECT count(*) FROM chat_members WHERE chat_id = -5001").fetchone()
+    titles = db.execute("SELECT title FROM chats").fetchall()
+    db.close()
+    assert authors == [(1, "Ivan"), (2, "Maria"), (3, "Ivan")]
+    assert members == (2,)
+    assert titles == [("Ivan's team",)]  # the group keeps its name whoever opens it
+    assert "Customers ask about returns — Maria #2" in out
+    assert "Thanks for the notes: Ivan (2), Maria (1)" in out
