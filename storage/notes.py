@@ -188,6 +188,12 @@ def last_note_number(db: Database, chat_id: int, map_id: int) -> int:
     return row[0] if row else 0
 
 
+def number_was_given(db: Database, chat_id: int, map_id: int, number: int) -> bool:
+    """Whether the chat's map has given `number` to a note (numbers start at 1): a missing
+    note with such a number was deleted; any other never existed."""
+    return 1 <= number <= last_note_number(db, chat_id, map_id)
+
+
 def get_note_by_number(db: Database, chat_id: int, map_id: int, number: int) -> Note | None:
     """Note `number` of the chat's map (the number the team sees), or None."""
     rows = list(

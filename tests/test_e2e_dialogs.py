@@ -83,6 +83,17 @@ async def test_an_old_undo_never_deletes_a_newer_note(bot):
     assert (await ola.says("klienci czekają na kuriera"))[-1].text.startswith("📌 #1 ·")
 
 
+async def test_note_number_zero_was_never_given_so_it_was_never_deleted(bot):
+    """#0 is no note's number: /note 0, /delete 0 and /assign 0 say there is no such note —
+    they said "Note #0 was deleted"."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("the cake was too sweet")
+    no_such = t("en", "note.no_such_number", number=0, name="Our customer journey")
+    for command in ("/note 0", "/delete 0", "/assign 0 tomorrow", "/delete #0"):
+        assert (await anna.says(command))[-1].text == no_such, command
+    assert note_numbers(bot) == [(1, "the cake was too sweet")]
+
+
 # --- item 3: /note N shows any note with its buttons; /delete N asks first ------------------
 
 

@@ -47,8 +47,8 @@ from storage.notes import (
     edit_note_text,
     get_note,
     get_note_by_number,
-    last_note_number,
     note_exists,
+    number_was_given,
 )
 
 WAITING_FOR_TEXT, EDITING_TEXT = "text", "editing"
@@ -324,7 +324,7 @@ async def _numbered_note(
     journey = active_map(context)
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
     if note is None:
-        given = number <= last_note_number(context.db, journey.chat_id, journey.id)
+        given = number_was_given(context.db, journey.chat_id, journey.id, number)
         key = "note.number_deleted" if given else "note.no_such_number"
         await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
     return journey, note

@@ -43,7 +43,7 @@ from storage.items import (
     set_owner_and_due,
 )
 from storage.maps import get_map
-from storage.notes import get_note, get_note_by_number, last_note_number, note_exists
+from storage.notes import get_note, get_note_by_number, note_exists, number_was_given
 
 TYPING_DATE = "date"
 CARD, TODO, REMINDER = "c", "t", "r"
@@ -93,7 +93,7 @@ async def _numbered_item(
     lang = context.lang
     note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
     if note is None:
-        given = number <= last_note_number(context.db, journey.chat_id, journey.id)
+        given = number_was_given(context.db, journey.chat_id, journey.id, number)
         key = "note.number_deleted" if given else "note.no_such_number"
         await reply(update, t(lang, key, number=number, name=esc(journey.name)))
         return None
