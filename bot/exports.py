@@ -311,7 +311,8 @@ def map_markdown(
         lines += [_from_html(t(lang, "map.persona", persona=_md(journey.persona))), ""]
     lines += [_from_html(map_counts(lang, journey, notes)), ""]
     for number, (stage, stage_notes) in enumerate(notes_by_stage(journey, notes), start=1):
-        lines += [f"## {number}. {_md(stage_name(lang, stage))}", ""]
+        mark = f"{number}." if stage is not None else "·"  # "Not sorted yet" is no stage
+        lines += [f"## {mark} {_md(stage_name(lang, stage))}", ""]
         if not stage_notes:
             lines += [_from_html(t(lang, "map.empty_stage")), ""]
         for lane, in_lane in lanes_of(stage_notes):

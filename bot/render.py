@@ -282,7 +282,8 @@ class _MapDrawing:
                     edgecolor="none",
                 )
             )
-            lines = clip_lines(f"{index + 1}. {name}", 22, 2)
+            mark = f"{index + 1}." if index < len(self.journey.stages) else "·"  # not sorted
+            lines = clip_lines(f"{mark} {name}", 22, 2)
             self._text(
                 x + COLUMN_WIDTH / 2,
                 self.grid_top + (HEADER_HEIGHT - 0.06) / 2,

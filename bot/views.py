@@ -191,7 +191,10 @@ def _map_lines(lang, journey, notes, show_authors, today) -> Iterator[tuple[str,
     for number, (stage, stage_notes) in enumerate(notes_by_stage(journey, notes), start=1):
         name = esc(stage_name(lang, stage))
         yield "", False
-        yield t(lang, "map.stage", number=number, name=name, count=len(stage_notes)), False
+        if stage is None:  # "Not sorted yet" is no stage: no number
+            yield t(lang, "map.unsorted_stage", name=name, count=len(stage_notes)), False
+        else:
+            yield t(lang, "map.stage", number=number, name=name, count=len(stage_notes)), False
         if not stage_notes:
             yield t(lang, "map.empty_stage"), False
         for lane, in_lane in lanes_of(stage_notes):

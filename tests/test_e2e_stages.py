@@ -102,6 +102,8 @@ async def test_rename_add_move_and_remove_stages_of_an_existing_map(bot):
     shown = "\n".join(m.text for m in await anna.says("/map text", timeout=60))
     assert "6 stages · 5 notes" in shown
     assert "Not sorted yet" in shown and "decision note 2" in shown
+    assert "\n· Not sorted yet (3)\n" in shown  # no stage number: the map has six stages
+    assert "7. Not sorted yet" not in shown
 
     # (/map ended the conversation: its buttons are stale now) a stage without notes goes too
     await anna.presses_data(after.message_id, "st:pick:remove")

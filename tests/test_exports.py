@@ -134,7 +134,8 @@ def test_notes_of_a_removed_stage_are_exported_without_a_stage(db, journey):
     orphans = [n for n in document["map"]["notes"] if n["stage_id"] is None]
     assert len(orphans) == 2 and all(n["stage"] is None for n in orphans)
     markdown = export(db, journey, "md", lang="en").data.decode()
-    assert "Not sorted yet" in markdown
+    assert "\n## · Not sorted yet\n" in markdown  # no number: it is no sixth stage
+    assert "## 6." not in markdown and "## 5. Advocacy" in markdown
 
 
 def test_markdown_has_every_stage_and_escapes_user_text(db, journey):

@@ -182,6 +182,7 @@ TEXTS: dict[str, str] = {
         "{stages:count.stages} · {notes:count.notes} · {pain_points:count.open_pain_points}"
     ),
     "map.stage": "<b>{number}. {name}</b> ({count})",
+    "map.unsorted_stage": "<b>· {name}</b> ({count})",
     "map.lane": "{lane} ({count})",
     "map.note": "• {text} <i>#{number}</i>",
     "map.note_author": "• {text} — {author} <i>#{number}</i>",
