@@ -149,6 +149,23 @@ async def test_search_finds_inflections_pages_and_stays_in_the_chat(bot):
     assert "/search" in nothing.text
 
 
+async def test_an_old_next_page_after_deletions_shows_the_last_page_that_is_left(bot):
+    """« » of an older search, pressed after notes were deleted: the last page there is now,
+    never "7 found · page 2 of 1" with no notes on it."""
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/start")
+    polish = [(f"Klient porzuca koszyk nr {n}", "pain_point", "purchase", -0.5) for n in range(7)]
+    fill_map(bot.db, OLA.id, OLA.id, polish)
+    first = (await ola.says("/search koszyk"))[-1]
+    for number in (7, 6, 5):
+        await ola.says(f"/delete {number}")
+        await ola.presses("Tak, usuń")
+    await ola.presses("»", first)
+    page = ola.message(first.message_id).text
+    assert page.startswith("🔎 „koszyk”: znaleziono 4 · strona 1 z 1")
+    assert page.count("•") == 4
+
+
 async def test_search_finds_every_inflection_and_the_background_job_indexes_all(bot):
     ola = Person(bot, OLA.id, OLA)
     await ola.says("/start")

@@ -196,6 +196,11 @@ async def search_page(
     page = search_notes(
         context.db, chat_id, terms, keys.__getitem__, offset=offset, limit=SEARCH_PAGE_SIZE
     )
+    if offset and offset >= page.total:  # an older page button; notes were deleted since
+        offset = max(0, (page.total - 1) // SEARCH_PAGE_SIZE * SEARCH_PAGE_SIZE)
+        page = search_notes(
+            context.db, chat_id, terms, keys.__getitem__, offset=offset, limit=SEARCH_PAGE_SIZE
+        )
     maps = {journey.id: journey for journey, _ in list_maps(context.db, chat_id)}
     text = search_text(
         context.lang,
