@@ -99,6 +99,17 @@ def start_review(
     return review
 
 
+def take_new_pain_points(db: Database, review: Review) -> Review:
+    """Adds to the end of a running review's queue the map's open pain points it does not hold
+    yet (written, or made pain points, since it started): continuing a review the next day
+    walks them too."""
+    queued = set(review.queue)
+    new = [n.id for n in open_pain_points(db, review.chat_id, review.map_id) if n.id not in queued]
+    if not new:
+        return review
+    return _save(db, review, {**review.summary, "queue": [*review.queue, *new]}, None)
+
+
 def get_review(db: Database, chat_id: int, review_id: int) -> Review | None:
     """The review if it belongs to this chat."""
     rows = list(

@@ -291,3 +291,23 @@ async def test_an_idea_for_a_pain_point_deleted_meanwhile_is_kept(bot):
     assert said.text == (
         "💡 Idea saved as note #2 — the pain point it answered was deleted meanwhile."
     )
+
+
+async def test_a_review_continued_the_next_day_takes_the_pain_points_added_since(bot):
+    """A review left open yesterday, continued with /review today, also walks the pain points
+    added since (it walked yesterday's queue only, then asked "anything new?")."""
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    stages = dict(bot.db.execute("SELECT key, id FROM stages").fetchall())
+    add_note(bot.db, TEAM, journey_id, stages["purchase"], pain("card fails"), ANNA.id)
+    first = (await anna.says("/review"))[-1]
+    assert "Pain point 1 of 1" in first.text
+    await bot.restart()
+    add_note(bot.db, TEAM, journey_id, stages["decision"], pain("no prices online"), ANNA.id)
+
+    again = await anna.says("/review")
+    assert again[0].text == "A review of this map is already running — continuing it."
+    assert "Pain point 1 of 2" in again[-1].text and "card fails" in again[-1].text
+    nxt = (await anna.presses("Resolved", again[-1]))[-1]
+    assert "Pain point 2 of 2" in nxt.text and "no prices online" in nxt.text

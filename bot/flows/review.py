@@ -37,6 +37,7 @@ from storage.reviews import (
     record_idea,
     record_outcome,
     start_review,
+    take_new_pain_points,
 )
 
 WRITING_IDEA, TYPING_DUE = "idea", "due"
@@ -62,6 +63,7 @@ async def _begin(update: Update, context: BotContext, journey: JourneyMap) -> No
     review = open_review(context.db, journey.chat_id, journey.id)
     if review is not None:
         await reply(update, t(context.lang, "review.already_running"))
+        review = take_new_pain_points(context.db, review)
     else:
         review = start_review(
             context.db, journey.chat_id, journey.id, update.effective_user.id, utcnow()
