@@ -15,7 +15,7 @@ from typing import Final, Literal
 from sqlite_utils import Database
 
 from bot.core.items import reminder_moment
-from bot.core.model import Note
+from bot.core.model import ITEM_KINDS, Note
 from bot.core.schedule import QuietHours
 from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row, get_note
@@ -25,7 +25,10 @@ KEEP: Final = "keep"  # set_owner_and_due: leave this field as it is
 Keep = Literal["keep"]
 
 # The partial index of open items, word for word (SQLite uses it only then).
-_OPEN_ITEM = "notes.status = 'open' AND (notes.owner_id IS NOT NULL OR notes.due_on IS NOT NULL)"
+_OPEN_ITEM = (
+    "notes.status = 'open' AND (notes.owner_id IS NOT NULL OR notes.due_on IS NOT NULL)"
+    f" AND notes.kind IN {ITEM_KINDS}"  # an item corrected to another kind keeps its owner
+)
 _ORDER = "ORDER BY notes.due_on IS NULL, notes.due_on, notes.map_id, notes.number"
 
 
@@ -147,7 +150,8 @@ def owner_open_items(
 ) -> list[tuple[Note, str, str | None]]:
     """(item, map name, chat title) for each open item `owner_id` owns — in every chat, or in
     one —, by due date (overdue first), then undated."""
-    where, params = ["notes.owner_id = ? AND notes.status = 'open'"], [owner_id]
+    where = [f"notes.owner_id = ? AND notes.status = 'open' AND notes.kind IN {ITEM_KINDS}"]
+    params: list = [owner_id]
     if chat_id is not None:
         where.append("+notes.chat_id = ?")
         params.append(chat_id)

@@ -24,7 +24,7 @@ from storage.items import (
 )
 from storage.maps import create_map
 from storage.migrations import migrations
-from storage.notes import add_note, delete_note, get_note
+from storage.notes import add_note, correct_note, delete_note, get_note
 from storage.reminders import claim_due, save_schedule, waiting_reminders
 from storage.reviews import assign_owner, record_outcome, start_review
 
@@ -151,6 +151,22 @@ def test_open_items_put_overdue_first_and_stay_in_their_chat(db, bakery):
     assert overdue_items(db, -100, today) == []
     delete_note(db, -100, soon.id)
     assert [n.text for n in open_items(db, -100)] == ["no parking"]
+
+
+def test_an_item_made_another_kind_is_no_open_item_any_more(db, bakery):
+    """A pain point with an owner and a date, corrected to an emotion, leaves /todo, the
+    overdue lists and the counts (its "✓" would only have answered that emotions get no owner);
+    made a pain point again, it is back with its owner and date."""
+    item = _note(db, bakery, "courier late")
+    set_owner_and_due(db, -100, item.id, 8, date(2026, 12, 10), now=NOW)
+    correct_note(db, -100, item.id, 7, kind="emotion")
+    today = date(2026, 12, 12)
+    assert open_items(db, -100) == [] and overdue_items(db, -100, today) == []
+    assert count_overdue(db, -100, bakery.id, today) == 0
+    assert owner_open_items(db, 8) == [] and owner_open_items(db, 8, chat_id=-100) == []
+    correct_note(db, -100, item.id, 7, kind="pain_point")
+    assert [n.owner_id for n in open_items(db, -100)] == [8]
+    assert count_overdue(db, -100, bakery.id, today) == 1
 
 
 def test_people_are_found_by_username_whatever_the_case(db, bakery):
