@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
+from storage.checkpoints import start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -435,6 +436,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 
     figures: list[Figure] = []
     db = open_db(path)
+    checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
     total = database_notes(db)
     measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
     rng = random.Random(args.seed)
@@ -564,7 +566,12 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         lag.sort()
         record("loop_lag_p99", 1_000, [lag[min(len(lag) - 1, round(0.99 * (len(lag) - 1)))]],
                50)
+    wal_bytes = Path(f"{path}-wal").stat().st_size
     db.close()
+    checkpointer.stop()
+    print(f"  checkpoints in their thread: {checkpointer.checkpoints}, "
+          f"{checkpointer.failures} failed; WAL file {wal_bytes / 2**20:.1f} MiB at the end",
+          flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
         record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
                "process start → /start answered")
