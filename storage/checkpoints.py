@@ -85,7 +85,7 @@ class Checkpointer:
             self._thread.join()
 
     def _run(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=0.1)  # reads only
         try:
             while not self._stopping.wait(self.interval):
                 if (version := self._changed(conn)) is None:
