@@ -272,7 +272,9 @@ async def test_a_check_in_round_ends_with_the_digest_once(bot):
     bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
     set_checkins_off(bot.db, TEAM, OLENA.id, True)  # opted out: never named as quiet
     save_checkin_schedule(bot.db, TEAM, ReviewRule("weekly"), "UTC", now=utcnow())
-    bot.db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    bot.db.execute(
+        "UPDATE schedules SET next_run_at = ? WHERE kind = 'checkin'", [to_iso(utcnow())]
+    )
     asked = await bot.emu.wait_for(
         lambda: [m for m in bot.emu.bot_messages(TEAM) if "customers" in (m.text or "")],
         timeout=30,

@@ -355,13 +355,14 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Previous",
     "forget.confirm": (
         "⚠️ This deletes <b>everything</b> I store for this chat — maps: {maps}, notes: {notes}, "
-        "corrections: {corrections}, review schedules: {schedules}, reviews: {reviews} — and the "
-        "chat's settings. It can't be undone. Want a copy first? /export all\n\n"
+        "corrections: {corrections}, schedules of reviews and check-ins: {schedules}, reviews: "
+        "{reviews} — and the chat's settings. It can't be undone. Want a copy first? /export all\n"
+        "\n"
         "Delete it all?"
     ),
     "forget.done": (
-        "🧹 Done. Deleted — maps: {maps}, notes: {notes}, corrections: {corrections}, "
-        "review schedules: {schedules}, reviews: {reviews} — and the chat's settings. "
+        "🧹 Done. Deleted — maps: {maps}, notes: {notes}, corrections: {corrections}, schedules of "
+        "reviews and check-ins: {schedules}, reviews: {reviews} — and the chat's settings. "
         "Nothing about this chat is left in my database."
     ),
     "forget.kept": "OK, nothing was deleted.",

@@ -379,16 +379,16 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Wstecz",
     "forget.confirm": (
         "⚠️ To usunie <b>wszystko</b>, co przechowuję dla tego czatu — mapy: {maps}, notatki: "
-        "{notes}, poprawki: {corrections}, harmonogramy przeglądów: {schedules}, przeglądy: "
-        "{reviews} — oraz ustawienia czatu. Tego nie da się cofnąć. Chcesz najpierw kopię? /export "
-        "all\n"
+        "{notes}, poprawki: {corrections}, harmonogramy przeglądów i check-inów: {schedules}, "
+        "przeglądy: {reviews} — oraz ustawienia czatu. Tego nie da się cofnąć. Chcesz najpierw "
+        "kopię? /export all\n"
         "\n"
         "Usunąć wszystko?"
     ),
     "forget.done": (
         "🧹 Gotowe. Usunięte — mapy: {maps}, notatki: {notes}, poprawki: {corrections}, "
-        "harmonogramy przeglądów: {schedules}, przeglądy: {reviews} — oraz ustawienia czatu. W "
-        "mojej bazie nie zostało nic o tym czacie."
+        "harmonogramy przeglądów i check-inów: {schedules}, przeglądy: {reviews} — oraz "
+        "ustawienia czatu. W mojej bazie nie zostało nic o tym czacie."
     ),
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
