@@ -144,6 +144,7 @@ def reminder_from_row(row: dict) -> Reminder:
         kind=row["kind"],
         user_id=row["user_id"],
         ref_id=row["ref_id"],
+        dedupe_key=row["dedupe_key"],
     )
 
 

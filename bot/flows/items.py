@@ -459,10 +459,11 @@ def due_reminder_message(
     journey = get_map(db, note.chat_id, note.map_id)
     chat = get_chat(db, note.chat_id)
     late = note.due_on is not None and note.due_on < today
+    ahead = note.due_on is not None and note.due_on > today  # a weekend day the team skips
     lines = [
         t(
             lang,
-            "due.reminder_late" if late else "due.reminder",
+            "due.reminder_late" if late else "due.reminder_ahead" if ahead else "due.reminder",
             number=note.number,
             text=esc(shorten(note.text, 200)),
             date=format_day(lang, note.due_on) if note.due_on else "",

@@ -43,6 +43,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
     "hint.non_text": "Czytam tylko tekst. Wpisz notatkę — /help podpowie, jak to zrobić.",
+    "note.caption_only": (
+        "📎 Podpis zapisano jako słowa klienta; samego załącznika nie przechowuję."
+    ),
     "hint.use_buttons": (
         "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
     ),
@@ -618,6 +621,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Nowe problemy, wciąż otwarte</b> ({count}):",
     "digest.resolved": "✅ <b>Rozwiązane</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — rozwiązane przez: {who}",
     "digest.more": "… i jeszcze {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Dzięki za notatki:</b> {people}",
@@ -741,6 +745,10 @@ TEXTS: dict[str, str] = {
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",
+    "due.reminder_ahead": (
+        "⏰ <b>Termin: {date}</b> — to dzień weekendu, który zespół pomija, więc przypominam już "
+        "teraz: <b>#{number}</b> {text}"
+    ),
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Po terminie: {items}",
     "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",
