@@ -293,5 +293,6 @@ async def test_with_weekends_skipped_a_saturday_item_is_reminded_on_friday_in_po
     await bot.emu.wait_for(lambda: due_reminders(bot.emu, ZESPOL, ahead), timeout=10)
     [reminder] = due_reminders(bot.emu, ZESPOL, ahead)
     assert "dzień weekendu" in reminder.text and "zimne pieczywo" in reminder.text
-    assert bot.db.execute("SELECT status FROM reminders WHERE kind = 'due'").fetchone() == (
-        "sent",)
+    await bot.emu.wait_for(  # marked sent right after the message went out
+        lambda: bot.db.execute("SELECT status FROM reminders WHERE kind = 'due'").fetchone()
+        == ("sent",), timeout=10)
