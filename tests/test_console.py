@@ -194,3 +194,15 @@ def test_in_a_group_console_each_name_is_its_own_person(tmp_path):
     assert titles == [("Ivan's team",)]  # the group keeps its name whoever opens it
     assert "Customers ask about returns — Maria #2" in out
     assert "Thanks for the notes: Ivan (2), Maria (1)" in out
+
+
+def test_a_forwarded_photo_with_a_caption_in_the_console_is_a_customer_quote(tmp_path):
+    db_path = tmp_path / "q.db"
+    out = console(db_path, ["/start", ":forward-photo Marta: Tort przyjechał zgnieciony"],
+                  "--lang", "pl")
+    assert "❝ Zapisane jako cytat klienta (Marta, " in out
+    assert "samego załącznika nie przechowuję" in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text, source, quote, quoted_from FROM notes").fetchall() == [
+        ("Tort przyjechał zgnieciony", "forwarded", 1, "Marta")]
+    db.close()
