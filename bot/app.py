@@ -132,6 +132,23 @@ async def route_text(update: Update, context: BotContext) -> None:
         await add_note.store_note(update, context, update.effective_message.text)
 
 
+async def route_caption(update: Update, context: BotContext) -> None:
+    """A forwarded photo, file or video with a caption: the caption is the customer's words, a
+    quote like a forwarded text (in any chat); the attachment itself is not stored, which a
+    private chat is told. One of the bot's own messages forwarded back is what it was before:
+    a file to import, or something the bot cannot read."""
+    message = update.effective_message
+    if not add_note.is_customer_quote(message, context.bot.id):
+        if message.document is not None:
+            await import_file.file_sent(update, context)
+        else:
+            await handlers.non_text(update, context)
+        return
+    await add_note.store_note(update, context, message.caption)
+    if update.effective_chat.type == "private":
+        await reply(update, t(context.lang, "note.caption_only"))
+
+
 def _is_reply_to_bot(update: Update, context: BotContext) -> bool:
     replied = update.effective_message.reply_to_message
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
@@ -209,6 +226,8 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
+    forwarded_caption = NEW_MESSAGE & filters.FORWARDED & filters.CAPTION
+    app.add_handler(MessageHandler(forwarded_caption, route_caption))
     private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
     app.add_handler(
         MessageHandler(NEW_MESSAGE & private_or_reply & filters.Document.ALL, import_file.file_sent)
