@@ -77,6 +77,7 @@ from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
+from storage.checkpoints import start_checkpointer
 from storage.db import open_db, utcnow
 from storage.inbox import forget_handled_updates
 
@@ -351,6 +352,8 @@ async def set_command_menus(app: Application) -> None:
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
+        # WAL checkpoints in a thread: none runs inside a commit on the loop
+        app.bot_data["checkpointer"] = start_checkpointer(db)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
         app.update_queue.drain(app)  # before anything new is fetched
         if settings.load_nlp:  # in the background: commands are answered meanwhile
@@ -387,3 +390,6 @@ async def _post_shutdown(app: Application) -> None:
     db = app.bot_data.pop("db", None)
     if db is not None:
         db.close()
+    checkpointer = app.bot_data.pop("checkpointer", None)
+    if checkpointer is not None:  # its last checkpoint empties the -wal file
+        await asyncio.to_thread(checkpointer.stop)
