@@ -617,13 +617,11 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
 def first_answers(path: Path, times: int) -> list[float]:
     """Starts `journeybot run` on the database `times` times and times process start → the
     answer to a /start sent at once; a note sent at once must be answered too."""
-    import subprocess
-
+    from bench.botproc import start_bot, stop_bot
     from tests.emulator import TelegramEmulator
     from tests.emulator.models import User
 
     samples = []
-    token = "123456:SCALE-bench"
     with TelegramEmulator() as emu:
         for attempt in range(times):
             emu.reset()
@@ -631,11 +629,7 @@ def first_answers(path: Path, times: int) -> list[float]:
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
             started = time.time()
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run", "--db", str(path), "--base-url",
-                 emu.base_url, "--no-rate-limit"],
-                cwd=ROOT, env={**os.environ, "TELEGRAM_BOT_TOKEN": token},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = start_bot(emu.base_url, path, rate_limit=False)
             try:
                 deadline = time.time() + 120
                 answers: list = []
@@ -649,12 +643,7 @@ def first_answers(path: Path, times: int) -> list[float]:
                 print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop_bot(process)
     return samples
 
 
