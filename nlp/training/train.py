@@ -125,6 +125,7 @@ def average_textcats(runs: list[Path], target: Path) -> Path:
         for param in ("W", "b"):
             stacked = numpy.stack([model.get_param(param) for model in models])
             models[0].set_param(param, stacked.mean(axis=0, dtype="float64").astype("float32"))
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     pipelines[0].to_disk(target)
     return target
 
