@@ -95,7 +95,7 @@ def _train_run(config_path: str | Path, settings: dict, directory: Path) -> Path
     from spacy.util import load_config
 
     import nlp.components
-    import nlp.training.corpus  # noqa: F401  (registers journeybot.NotesCorpus.v1)
+    import nlp.training.corpus  # registers journeybot.NotesCorpus.v1
 
     config = load_config(Path(config_path), overrides=settings, interpolate=False)
     nlp = init_nlp(config)
