@@ -38,7 +38,14 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.eventloop import choose_event_loop
     from bot.startup import wait_for_bot_api
+
+    try:
+        choose_event_loop()  # JOURNEYBOT_EVENT_LOOP: "journeybot started" logs the loop
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
 
     asyncio.run(wait_for_bot_api(settings))
     if settings.serves_web:  # a webhook, or polling with /healthz (and the board) beside it
