@@ -223,7 +223,7 @@ for lang in ("en", "pl", "uk", "bg"):
     get_pipeline(lang); steps.append((f"pipeline {lang}", rss()))
 get_calibration()
 from nlp.langid import load_identifier
-load_identifier(); steps.append(("language identifier (py3langid)", rss()))
+load_identifier(); steps.append(("language identifier (n-gram model)", rss()))
 texts = json.loads(sys.stdin.read())
 for start in range(0, len(texts), 1000):
     for text in texts[start:start + 1000]:
