@@ -65,7 +65,9 @@ def main() -> None:
         db = open_db(path)
         for group in range(1, args.groups + 1):
             save_checkin_schedule(db, -group, ReviewRule("weekly"), "UTC", now=utcnow())
-        db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+        db.execute(
+            "UPDATE schedules SET next_run_at = ? WHERE kind = 'checkin'", [to_iso(utcnow())]
+        )
         batches = []
         while True:
             start = time.perf_counter()

@@ -23,8 +23,6 @@ import asyncio
 import contextlib
 import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,10 +32,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.botproc import (  # noqa: E402
+    TOKEN,
+    journeybot_command,
+    start_process,
+    status_mib,
+    stop_bot,
+    wait_until,
+)
 from tests.emulator import TelegramEmulator  # noqa: E402
 from tests.emulator.models import User  # noqa: E402
 
-TOKEN = "123456:BENCH-token"
 TARGET = 1.3  # journeybot's p95 may be at most this many times the echo bot's
 THROUGHPUT_TARGET = 0.8  # unpaced, journeybot answers at least this share of the echo bot's rate
 NOTES = [
@@ -100,11 +105,9 @@ class Result:
 
 def bot_command(kind: str, emu: TelegramEmulator, folder: str, rate_limit: bool) -> list[str]:
     if kind == "echo":
-        command = [sys.executable, __file__, "--serve-echo", emu.base_url]
-    else:
-        command = [sys.executable, "-m", "bot.cli", "run", "--db", f"{folder}/bench.db",
-                   "--base-url", emu.base_url]
-    return command + ([] if rate_limit else ["--no-rate-limit"])
+        return [sys.executable, __file__, "--serve-echo", emu.base_url] + (
+            [] if rate_limit else ["--no-rate-limit"])
+    return journeybot_command(emu.base_url, f"{folder}/bench.db", rate_limit=rate_limit)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -115,25 +118,6 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def peak_rss_mib(pid: int) -> float:
-    """The process's peak resident set size (Linux: VmHWM)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
-async def wait_until(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.05)
 
 
 def replies_to(emu: TelegramEmulator, chat_ids: set[int]) -> dict[int, list[float]]:
@@ -152,10 +136,8 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
         started = time.time()
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
-        log = open(f"{args.bot_log}.{kind}", "a") if args.bot_log else subprocess.DEVNULL  # noqa: SIM115
-        process = subprocess.Popen(bot_command(kind, emu, folder, rate_limit), cwd=ROOT, env=env,
-                                   stdout=log, stderr=log)
+        log = open(f"{args.bot_log}.{kind}", "a") if args.bot_log else None  # noqa: SIM115
+        process = start_process(bot_command(kind, emu, folder, rate_limit), log=log)
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("deleteWebhook")),
                              120, f"{kind} starting")
@@ -210,15 +192,11 @@ async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
 
             with contextlib.suppress(TimeoutError):  # a lost reply shows in the table
                 await wait_until(lambda: answered() >= total, 120, "the last replies")
-            rss = peak_rss_mib(process.pid)
+            rss = status_mib(process.pid, "VmHWM")
             cpu = cpu_seconds(process.pid) - cpu_before
             harness_cpu = time.process_time() - harness_before
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_bot(process, timeout=20)
     latencies, last_reply = [], begin
     for chat_id, times in replies_to(emu, chat_ids).items():
         answers = times[warm[chat_id]:]

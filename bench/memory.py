@@ -30,7 +30,6 @@ import asyncio
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TOKEN = "123456:BENCH-token"
+from bench.botproc import start_bot, status_mib, stop_bot, wait_until  # noqa: E402
+
 TARGET_MIB = 250.0
 PER_USER = 20  # a person's burst allowance (bot/core/limits.py BURST)
 ANSWERS = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "setMessageReaction"}
@@ -112,26 +112,7 @@ def child_role(pid: int) -> str:
     return "the worker (pictures, insights, exports; idle in this benchmark)"
 
 
-def status_mib(pid: int | str, field: str) -> float:
-    """A /proc/<pid>/status field in MiB (VmRSS: resident now, VmHWM: the peak so far)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
 # --- the bot under load ----------------------------------------------------------------------
-
-
-async def wait_until(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.02)
 
 
 async def bot_under_load(args: argparse.Namespace, root: Path) -> int:
@@ -146,12 +127,7 @@ async def bot_under_load(args: argparse.Namespace, root: Path) -> int:
 
     with TelegramEmulator() as emu, tempfile.TemporaryDirectory() as folder:
         started = time.time()
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONPATH": str(root)}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--db", f"{folder}/bench.db",
-             "--base-url", emu.base_url, "--no-rate-limit"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        process = start_bot(emu.base_url, f"{folder}/bench.db", root=root, rate_limit=False)
         pid = process.pid
 
         async def count_answers() -> None:  # any message the bot sends or edits in the chat
@@ -169,12 +145,13 @@ async def bot_under_load(args: argparse.Namespace, root: Path) -> int:
         counter = asyncio.create_task(count_answers())
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("deleteWebhook")),
-                             120, "the bot starting")
+                             120, "the bot starting", poll=0.02)
             # one note each: the first waits for the classifier (the four pipelines and the
             # language identifier); the answers create each chat's first map
             for user in users:
                 emu.send_message(user.id, "Warming up: first note", user=user)
-            await wait_until(lambda: all(answers.get(u.id) for u in users), 300, "warm-up")
+            await wait_until(lambda: all(answers.get(u.id) for u in users), 300, "warm-up",
+                             poll=0.02)
             await asyncio.sleep(1.0)
             loaded_rss, loaded_peak = status_mib(pid, "VmRSS"), status_mib(pid, "VmHWM")
             warm = dict(answers)
@@ -203,11 +180,7 @@ async def bot_under_load(args: argparse.Namespace, root: Path) -> int:
                                 child_role(child)) for child in child_pids(pid)}
         finally:
             counter.cancel()
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_bot(process)
 
     under_load = [rss for answered, rss in samples if answered >= warm_total]
     sampled_max = max(under_load, default=final_rss)

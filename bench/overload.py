@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.botproc import start_bot, stop_bot  # noqa: E402
 from tests.emulator import TelegramEmulator  # noqa: E402
 from tests.emulator.models import User  # noqa: E402
 
-TOKEN = "123456:BENCH-token"
 GROUP_ID = -900_001
 NOTES = [
     "The delivery took nine days and nobody told us",
@@ -78,23 +75,6 @@ async def wait_until(predicate, timeout: float) -> bool:
     return True
 
 
-def start_bot(emu: TelegramEmulator, root: Path, folder: str) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--db", f"{folder}/bench.db",
-         "--base-url", emu.base_url],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def stop_bot(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 def stored_tags(db_path: str) -> dict[int, str]:
     """note id → the tag at the end of its text, "(…)"."""
     db = sqlite3.connect(db_path)
@@ -111,7 +91,7 @@ async def private_chats(emu: TelegramEmulator, root: Path, args) -> bool:
     run = Run()
     with tempfile.TemporaryDirectory() as folder:
         started = time.time()
-        process = start_bot(emu, root, folder)
+        process = start_bot(emu.base_url, f"{folder}/bench.db", root=root)
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("getUpdates")), 120)
             for user in users:  # warm-up: each chat's first note starts its map
@@ -184,7 +164,7 @@ async def group(emu: TelegramEmulator, root: Path, args) -> bool:
     emu.create_chat(GROUP_ID, chat_type="group", title="Bench team")
     with tempfile.TemporaryDirectory() as folder:
         started = time.time()
-        process = start_bot(emu, root, folder)
+        process = start_bot(emu.base_url, f"{folder}/bench.db", root=root)
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("getUpdates")), 120)
             emu.send_message(GROUP_ID, "/start", user=people[0], title="Bench team")

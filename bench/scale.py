@@ -1,6 +1,7 @@
 """Scale benchmark: a database as heavy use leaves it, and what each per-map operation costs in it.
 
     python bench/scale.py [--notes 1000000] [--chats 10000] [--maps 12000] [--repeat 15]
+                          [--only remove_stage,delete_map,delete_note]
 
 The database is built through the project's own storage functions (chats, users, maps with
 their stages, schedules, corrections, deleted notes, reviews, dialogs; notes through the bulk
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
+from storage.checkpoints import start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -393,6 +395,10 @@ def main() -> int:
     parser.add_argument("--lag-seconds", type=float, default=10.0)
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    parser.add_argument(
+        "--only", type=lambda text: set(text.split(",")), default=None,
+        help="measure only these operations (comma-separated op names, e.g. "
+        "remove_stage,delete_map,delete_note; an op's _total/_step/_p99 line comes with it)")
     args = parser.parse_args()
     path, build_time = cached_database(args)
     if build_time is not None:
@@ -425,12 +431,12 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     )
     from storage.notes import list_notes
     from storage.ownership import export_chat, last_review_at, list_reviews
-    from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
     from storage.reviews import last_finished_review
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
     db = open_db(path)
+    checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
     total = database_notes(db)
     measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
     rng = random.Random(args.seed)
@@ -446,6 +452,11 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
               f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
+    def wanted(*ops: str) -> bool:
+        """Whether `--only` names one of `ops` (or the start of one: remove_stage names
+        remove_stage_total too)."""
+        return args.only is None or any(op.startswith(name) for op in ops for name in args.only)
+
     def journey_of(label: str):
         chat_id, map_id = measured[label]
         return get_map(db, chat_id, map_id)
@@ -455,36 +466,41 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         journey = journey_of(f"map{size}")
         n = len(list_notes(db, journey.chat_id, journey.id))
         small = size <= 1_000 * max(1, args.notes // 1_000_000)
-        record("list_notes", n, timed(lambda j=journey: list_notes(db, j.chat_id, j.id), repeat),
-               30 if small and n <= 1_000 else None)
+        if wanted("list_notes"):
+            record("list_notes", n, timed(lambda j=journey: list_notes(db, j.chat_id, j.id),
+                                          repeat), 30 if small and n <= 1_000 else None)
         messages: list[str] = []
 
         def map_text(j=journey, messages=messages):
             messages[:] = render_map("en", j, list_notes(db, j.chat_id, j.id), show_authors=True)
 
-        record("map_text", n, timed(map_text, repeat), 30 if n <= 1_000 else None,
-               f"{len(messages)} messages")
+        if wanted("map_text"):
+            record("map_text", n, timed(map_text, repeat), 30 if n <= 1_000 else None,
+                   f"{len(messages)} messages")
 
         def insights(j=journey):
             notes = list_notes(db, j.chat_id, j.id)
             result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
             insights_text("en", j, result, "UTC")
 
-        record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
+        if wanted("insights"):
+            record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
 
         def reviews(j=journey):
             last_review_at(db, j.chat_id, j.id)
             list_reviews(db, j.chat_id, j.id)
             last_finished_review(db, j.chat_id, j.id)
 
-        record("review_lookups", n, timed(reviews, repeat), 10)
+        if wanted("review_lookups"):
+            record("review_lookups", n, timed(reviews, repeat), 10)
         for fmt in ("csv", "md", "json"):
-            record(f"export_{fmt}", n, timed(
-                lambda j=journey, f=fmt: build_export(
-                    "en", j, list_notes(db, j.chat_id, j.id), f,
-                    reviews=list_reviews(db, j.chat_id, j.id), now=NOW),
-                max(3, repeat // 5)), None, "worker process")
-        if not args.no_png:
+            if wanted(f"export_{fmt}"):
+                record(f"export_{fmt}", n, timed(
+                    lambda j=journey, f=fmt: build_export(
+                        "en", j, list_notes(db, j.chat_id, j.id), f,
+                        reviews=list_reviews(db, j.chat_id, j.id), now=NOW),
+                    max(3, repeat // 5)), None, "worker process")
+        if not args.no_png and wanted("map_png"):
             from bot.render import map_picture
 
             record("map_png", n, timed(
@@ -494,8 +510,10 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
             "SELECT id FROM notes WHERE map_id = ? ORDER BY random() LIMIT ?",
             [journey.id, repeat])]
         deletions = iter(note_ids)
-        record("delete_note", n, timed(
-            lambda j=journey, d=deletions: delete_note(db, j.chat_id, next(d)), len(note_ids)), 10)
+        if wanted("delete_note"):
+            record("delete_note", n, timed(
+                lambda j=journey, d=deletions: delete_note(db, j.chat_id, next(d)),
+                len(note_ids)), 10)
 
         def remove_stage(j=journey):
             """/stages → Remove → Yes (bot/flows/stages.py: removal_confirmed), its storage
@@ -505,9 +523,10 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
             return in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
                             lambda: replace_stages(db, j.chat_id, j.id, kept))
 
-        longest, whole = stepwise(remove_stage, 3)
-        record("remove_stage", n, longest, 50, "longest step on the loop")
-        record("remove_stage_total", n, whole, None, "all steps")
+        if wanted("remove_stage"):
+            longest, whole = stepwise(remove_stage, 3)
+            record("remove_stage", n, longest, 50, "longest step on the loop")
+            record("remove_stage_total", n, whole, None, "all steps")
     search_chat = measured["search0"][0]
     word_search_keys("delivery")  # the lemma tables load once, as at the bot's start
     notes_in_chat = db.execute(
@@ -515,14 +534,17 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     for word, op in (("the", "search_common_word"), ("delivery", "search_common_word2"),
                      ("zzzqx", "search_absent_word"), ("late courier", "search_two_words")):
         terms = search_terms(word)
-        record(op, notes_in_chat, timed(
-            lambda t=terms: search_notes(db, search_chat, t, word_search_keys, limit=5), repeat),
-            30)
-    record("list_maps", BIG_CHAT_NOTES, timed(lambda: list_maps(db, BIG_CHAT), repeat), None,
-           "the ~100k-note chat")
-    record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
-           None, "worker process")
-    for size in sizes:
+        if wanted(op):
+            record(op, notes_in_chat, timed(
+                lambda t=terms: search_notes(db, search_chat, t, word_search_keys, limit=5),
+                repeat), 30)
+    if wanted("list_maps"):
+        record("list_maps", BIG_CHAT_NOTES, timed(lambda: list_maps(db, BIG_CHAT), repeat),
+               None, "the ~100k-note chat")
+    if wanted("export_chat"):
+        record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
+               None, "worker process")
+    for size in sizes if wanted("delete_map_step", "delete_map") else ():
         labels = [label for label in measured if label.startswith(f"delete{size}.")]
         journeys = [journey_of(label) for label in labels]
         n = len(list_notes(db, journeys[0].chat_id, journeys[0].id))
@@ -536,7 +558,30 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         longest, whole = stepwise(delete_stepwise, len(journeys))
         record("delete_map_step", n, longest, 50, "longest step on the loop")
         record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
-    # the reminder claim: every schedule due at once, claimed in short transactions
+    if wanted("claim_reminder_batch", "claim_all_reminders"):
+        claim_all_reminders(db, record)
+    if wanted("loop_lag"):
+        lag = await loop_lag_under_load(db, measured, args, rng)
+        record("loop_lag", 1_000, lag, None, "every 10 ms probe; the target is on the p99")
+        lag.sort()
+        record("loop_lag_p99", 1_000, [lag[min(len(lag) - 1, round(0.99 * (len(lag) - 1)))]],
+               50)
+    wal_bytes = Path(f"{path}-wal").stat().st_size
+    db.close()
+    checkpointer.stop()
+    print(f"  checkpoints in their thread: {checkpointer.checkpoints}, "
+          f"{checkpointer.failures} failed; WAL file {wal_bytes / 2**20:.1f} MiB at the end",
+          flush=True)
+    if not args.no_start and wanted("first_answer_after_start"):
+        record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
+               "process start → /start answered")
+    return figures
+
+
+def claim_all_reminders(db, record: Callable[..., None]) -> None:
+    """Every schedule due at once, claimed in short transactions as the reminder job does."""
+    from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
+
     due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
                      [to_iso(NOW - timedelta(minutes=1))]).rowcount
     batches: list[float] = []
@@ -551,15 +596,6 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     whole = (time.perf_counter() - started) * 1000
     record("claim_reminder_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
     record("claim_all_reminders", due, [whole], None, f"{len(waiting)} reminders in the outbox")
-    lag = await loop_lag_under_load(db, measured, args, rng)
-    record("loop_lag", 1_000, lag, None, "every 10 ms probe; the target is on the p99")
-    lag.sort()
-    record("loop_lag_p99", 1_000, [lag[min(len(lag) - 1, round(0.99 * (len(lag) - 1)))]], 50)
-    db.close()
-    if not args.no_start:
-        record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
-               "process start → /start answered")
-    return figures
 
 
 async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[float]:
@@ -617,13 +653,11 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
 def first_answers(path: Path, times: int) -> list[float]:
     """Starts `journeybot run` on the database `times` times and times process start → the
     answer to a /start sent at once; a note sent at once must be answered too."""
-    import subprocess
-
+    from bench.botproc import start_bot, stop_bot
     from tests.emulator import TelegramEmulator
     from tests.emulator.models import User
 
     samples = []
-    token = "123456:SCALE-bench"
     with TelegramEmulator() as emu:
         for attempt in range(times):
             emu.reset()
@@ -631,11 +665,7 @@ def first_answers(path: Path, times: int) -> list[float]:
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
             started = time.time()
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run", "--db", str(path), "--base-url",
-                 emu.base_url, "--no-rate-limit"],
-                cwd=ROOT, env={**os.environ, "TELEGRAM_BOT_TOKEN": token},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = start_bot(emu.base_url, path, rate_limit=False)
             try:
                 deadline = time.time() + 120
                 answers: list = []
@@ -649,12 +679,7 @@ def first_answers(path: Path, times: int) -> list[float]:
                 print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop_bot(process)
     return samples
 
 

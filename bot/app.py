@@ -77,6 +77,7 @@ from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.texts import t
+from storage.checkpoints import start_checkpointer
 from storage.db import open_db, utcnow
 from storage.inbox import forget_handled_updates
 
@@ -130,6 +131,23 @@ async def route_text(update: Update, context: BotContext) -> None:
             minutes = round(context.bot_data["conversation_timeout"].total_seconds() / 60)
             await reply(update, t(context.lang, "dialog.expired", minutes=minutes))
         await add_note.store_note(update, context, update.effective_message.text)
+
+
+async def route_caption(update: Update, context: BotContext) -> None:
+    """A forwarded photo, file or video with a caption: the caption is the customer's words, a
+    quote like a forwarded text (in any chat); the attachment itself is not stored, which a
+    private chat is told. One of the bot's own messages forwarded back is what it was before:
+    a file to import, or something the bot cannot read."""
+    message = update.effective_message
+    if not add_note.is_customer_quote(message, context.bot.id):
+        if message.document is not None:
+            await import_file.file_sent(update, context)
+        else:
+            await handlers.non_text(update, context)
+        return
+    await add_note.store_note(update, context, message.caption)
+    if update.effective_chat.type == "private":
+        await reply(update, t(context.lang, "note.caption_only"))
 
 
 def _is_reply_to_bot(update: Update, context: BotContext) -> bool:
@@ -209,6 +227,8 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(handlers.unknown_button))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, route_text))
+    forwarded_caption = NEW_MESSAGE & filters.FORWARDED & filters.CAPTION
+    app.add_handler(MessageHandler(forwarded_caption, route_caption))
     private_or_reply = filters.ChatType.PRIVATE | filters.REPLY
     app.add_handler(
         MessageHandler(NEW_MESSAGE & private_or_reply & filters.Document.ALL, import_file.file_sent)
@@ -332,6 +352,8 @@ async def set_command_menus(app: Application) -> None:
 def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     async def post_init(app: Application) -> None:
         app.bot_data["db"] = db = open_db(settings.db_path)
+        # WAL checkpoints in a thread: none runs inside a commit on the loop
+        app.bot_data["checkpointer"] = start_checkpointer(db)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
         app.update_queue.drain(app)  # before anything new is fetched
         if settings.load_nlp:  # in the background: commands are answered meanwhile
@@ -367,3 +389,6 @@ async def _post_shutdown(app: Application) -> None:
     db = app.bot_data.pop("db", None)
     if db is not None:
         db.close()
+    checkpointer = app.bot_data.pop("checkpointer", None)
+    if checkpointer is not None:  # its last checkpoint empties the -wal file
+        await asyncio.to_thread(checkpointer.stop)

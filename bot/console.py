@@ -298,17 +298,25 @@ class ConsoleChat:
 
     def update_for(self, line: str) -> dict[str, Any]:
         """A button press if `line` names a visible button, a file (`:file PATH`), a forwarded
-        message (`:forward NAME: text`), otherwise a text message."""
+        message (`:forward NAME: text`) or photo with a caption (`:forward-photo NAME: text`),
+        otherwise a text message."""
         if line.startswith(FILE_PREFIX):
             return self._file_message(Path(line.removeprefix(FILE_PREFIX).strip()).expanduser())
-        if line.startswith(FORWARD_PREFIX):
-            name, _, text = line.removeprefix(FORWARD_PREFIX).partition(":")
-            update = self._text_message(text.strip() or name)
-            update["message"]["forward_origin"] = {
-                "type": "hidden_user", "sender_user_name": name.strip() if text else "?",
-                "date": int(time.time()) - 86_400,  # said yesterday
-            }
-            return update
+        for prefix in (FORWARD_PREFIX, FORWARD_PHOTO_PREFIX):
+            if line.startswith(prefix):
+                name, _, text = line.removeprefix(prefix).partition(":")
+                update = self._text_message(text.strip() or name)
+                message = update["message"]
+                message["forward_origin"] = {
+                    "type": "hidden_user", "sender_user_name": name.strip() if text else "?",
+                    "date": int(time.time()) - 86_400,  # said yesterday
+                }
+                if prefix == FORWARD_PHOTO_PREFIX:  # a photo with the text as its caption
+                    message["caption"] = message.pop("text")
+                    message.pop("entities", None)
+                    message["photo"] = [{"file_id": "console-photo", "width": 1, "height": 1,
+                                         "file_unique_id": "console-photo"}]
+                return update
         choice = self.screen.choice_for(line)
         if choice is not None:
             data, message_id = choice
@@ -361,7 +369,7 @@ class ConsoleChat:
         return {"update_id": next(self._update_ids), "message": message}
 
 
-FILE_PREFIX, FORWARD_PREFIX = ":file ", ":forward "
+FILE_PREFIX, FORWARD_PREFIX, FORWARD_PHOTO_PREFIX = ":file ", ":forward ", ":forward-photo "
 
 
 def chat_dict(chat_id: int, user_name: str) -> dict[str, Any]:

@@ -4,7 +4,9 @@ The owner is reminded privately when they have started the bot (in their private
 language), otherwise — or when they have blocked the bot since — in the item's chat with a
 mention that notifies them. Sending goes through bot.reminders.deliver, with the review
 reminders' guarantees. A reminder whose item was resolved, deleted, or given another owner or
-date after it was claimed is dropped (that change planned its own).
+date after it was claimed is dropped (that change planned its own). It goes out when the map's
+review schedule allows (quiet hours; weekends skipped: on the Friday before a weekend date),
+see bot.core.items.reminder_moment.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bot.replies import esc
 from bot.views import mention
 from storage.chats import get_chat, get_user, has_private_chat
 from storage.db import utcnow
-from storage.items import DUE_KIND, claim_due_items_batch
+from storage.items import DUE_KIND, claim_due_items_batch, planned_due_on
 from storage.notes import get_note
 from storage.reminders import mark_failed
 
@@ -38,7 +40,7 @@ async def send_due_reminder(app: Application, reminder: Reminder) -> bool:
     if group is None or note is None:
         mark_failed(db, reminder.id, "item or chat deleted")
         return False
-    planned_for = local_today(reminder.due_at, group.timezone)
+    planned_for = planned_due_on(reminder) or local_today(reminder.due_at, group.timezone)
     if note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
         mark_failed(db, reminder.id, "item resolved or changed since")
         return False

@@ -39,6 +39,8 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
+from storage.db import database_path
+
 T = TypeVar("T")
 
 WORKERS = 1
@@ -106,14 +108,6 @@ def start_worker() -> asyncio.Future:
     from bot.render import load_matplotlib
 
     return asyncio.ensure_future(run_blocking(load_matplotlib))
-
-
-def database_path(db: Database) -> str:
-    """The file behind a connection (what the worker opens for itself)."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file
-    raise ValueError("no main database")
 
 
 async def read_in_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs) -> T:

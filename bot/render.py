@@ -535,26 +535,22 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
         axes.tick_params(axis="x", labelsize=8, colors=MUTED)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
-        figure.text(
-            0.04,
-            1 - 0.15 / height,
-            plain_label(t(lang, "picture.chart_title")),
-            family=FONT,
-            fontsize=12,
-            weight="bold",
-            color=INK,
-            va="top",
-        )
-        figure.text(
-            0.04,
-            1 - 0.5 / height,
-            plain_label(t(lang, "picture.chart_note")),
-            family=FONT,
-            fontsize=8.5,
-            color=MUTED,
-            va="top",
+        _title_and_note(
+            figure, height, t(lang, "picture.chart_title"), t(lang, "picture.chart_note"),
+            left=0.04, note_below=0.5,
         )
         return _png(figure)
+
+
+def _title_and_note(
+    figure: Figure, height: float, title: str, note: str, *, left: float, note_below: float
+) -> None:
+    """A chart's bold title at the top left and its grey note under it (`note_below` inches
+    from the top; `height` is the figure's, in inches)."""
+    figure.text(left, 1 - 0.15 / height, plain_label(title), family=FONT, fontsize=12,
+                weight="bold", color=INK, va="top")
+    figure.text(left, 1 - note_below / height, plain_label(note), family=FONT, fontsize=8.5,
+                color=MUTED, va="top")
 
 
 TIMELINE_COLUMNS = 3  # stage panels per row
@@ -611,24 +607,9 @@ def timeline_chart(
                 loc="left",
                 weight="bold",
             )
-        figure.text(
-            0.02,
-            1 - 0.15 / height,
-            plain_label(t(lang, title_key, name=journey.name)),
-            family=FONT,
-            fontsize=12,
-            weight="bold",
-            color=INK,
-            va="top",
-        )
-        figure.text(
-            0.02,
-            1 - 0.55 / height,
-            plain_label(t(lang, "picture.timeline_note")),
-            family=FONT,
-            fontsize=8.5,
-            color=MUTED,
-            va="top",
+        _title_and_note(
+            figure, height, t(lang, title_key, name=journey.name),
+            t(lang, "picture.timeline_note"), left=0.02, note_below=0.55,
         )
         data = {"labels": labels, **timeline.as_data()}
         return _png(figure, data)

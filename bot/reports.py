@@ -206,12 +206,16 @@ def timeline_labels(lang: str, timeline: PainTimeline, timezone: str) -> list[st
 
 
 def _note_item(lang: str, journey: JourneyMap, note: Note) -> str:
+    """A listed note; a resolved one names who resolved it, when that is known (items
+    resolved before owners existed were not recorded)."""
+    who = note.resolved_by_name if note.is_resolved else None
     return t(
         lang,
-        "digest.note_item",
+        "digest.resolved_item" if who else "digest.note_item",
         number=note.number,
         text=esc(shorten(note.text, MAX_LISTED_TEXT)),
         stage=esc(stage_name(lang, journey.stage_by_id(note.stage_id))),
+        who=esc(who or ""),
     )
 
 

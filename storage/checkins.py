@@ -30,7 +30,16 @@ from bot.core.checkin import (
 )
 from bot.core.schedule import QuietHours, ReviewRule, Schedule, missed_run_decision
 from storage.db import from_iso, to_iso
-from storage.reminders import CLAIM_BATCH, queue_message, schedule_from_row
+from storage.reminders import CLAIM_BATCH, queue_message
+from storage.schedules import (
+    CHECKIN,
+    Scheduled,
+    drop_schedule,
+    due_schedules,
+    find_schedule,
+    pause_or_resume,
+    store_schedule,
+)
 
 # Outbox kinds (storage/reminders.py `reminders.kind`); their senders live in bot/checkins.py.
 ASK_PRIVATE, ASK_GROUP = "checkin", "checkin_group"
@@ -119,7 +128,7 @@ def groups_with_checkins(db: Database, user_id: int) -> list[tuple[int, str, boo
         """
         SELECT c.id, coalesce(c.title, ''), m.checkins_off
         FROM chat_members m
-        JOIN checkin_schedules s ON s.chat_id = m.chat_id
+        JOIN schedules s ON s.chat_id = m.chat_id AND s.kind = 'checkin'
         JOIN chats c ON c.id = m.chat_id
         WHERE m.user_id = ? AND m.left_at IS NULL
         ORDER BY c.title, c.id
@@ -134,8 +143,7 @@ def groups_with_checkins(db: Database, user_id: int) -> list[tuple[int, str, boo
 
 def get_checkin_schedule(db: Database, chat_id: int) -> Schedule | None:
     """The group's check-in schedule, or None."""
-    rows = list(db.query("SELECT * FROM checkin_schedules WHERE chat_id = ?", [chat_id]))
-    return schedule_from_row(rows[0]) if rows else None
+    return find_schedule(db, Scheduled.checkins(chat_id))
 
 
 def save_checkin_schedule(
@@ -150,55 +158,23 @@ def save_checkin_schedule(
     created_by: int | None = None,
 ) -> Schedule:
     """Sets (or replaces) the group's check-in schedule; the next round is computed from
-    `now`. The schedule keeps its id (and its rounds their link to it)."""
-    draft = Schedule(0, None, chat_id, rule, timezone, None, None, False, skip_weekends, quiet, now)
-    db.execute(
-        """
-        INSERT INTO checkin_schedules (chat_id, rule, timezone, next_run_at, paused,
-                                       skip_weekends, quiet_start, quiet_end, created_by,
-                                       created_at)
-        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-        ON CONFLICT (chat_id) DO UPDATE SET
-            rule = excluded.rule, timezone = excluded.timezone,
-            next_run_at = excluded.next_run_at, paused = 0,
-            skip_weekends = excluded.skip_weekends, quiet_start = excluded.quiet_start,
-            quiet_end = excluded.quiet_end, created_by = excluded.created_by,
-            created_at = excluded.created_at
-        """,
-        [
-            chat_id,
-            rule.to_rrule(),
-            timezone,
-            to_iso(draft.following_run(now)),
-            int(skip_weekends),
-            quiet.start.isoformat() if quiet else None,
-            quiet.end.isoformat() if quiet else None,
-            created_by,
-            to_iso(now),
-        ],
-    )
-    schedule = get_checkin_schedule(db, chat_id)
-    assert schedule is not None
-    return schedule
+    `now`. The schedule keeps its id."""
+    return store_schedule(
+        db, Scheduled.checkins(chat_id), rule, timezone, now=now, keep_id=True,
+        skip_weekends=skip_weekends, quiet=quiet, created_by=created_by,
+    )  # fmt: skip
 
 
 def set_checkins_paused(db: Database, chat_id: int, paused: bool, now: datetime) -> None:
     """Pauses or resumes; resuming computes the next round from `now` (no backlog)."""
     schedule = get_checkin_schedule(db, chat_id)
-    if schedule is None:
-        return
-    next_run_at = None if paused else to_iso(schedule.following_run(now))
-    db.execute(
-        "UPDATE checkin_schedules SET paused = ?, next_run_at = COALESCE(?, next_run_at) "
-        "WHERE chat_id = ?",
-        [int(paused), next_run_at, chat_id],
-    )
+    if schedule is not None:
+        pause_or_resume(db, schedule, paused, now)
 
 
 def delete_checkin_schedule(db: Database, chat_id: int) -> bool:
     """Stops the group's check-ins (a round already running still closes with its summary)."""
-    cursor = db.execute("DELETE FROM checkin_schedules WHERE chat_id = ?", [chat_id])
-    return cursor.rowcount == 1
+    return drop_schedule(db, Scheduled.checkins(chat_id))
 
 
 # — rounds —
@@ -343,19 +319,12 @@ def claim_checkins(
     reminder job calls again, yielding to the event loop in between)."""
     busiest = 0
     with db.atomic():
-        due = [
-            schedule_from_row(row)
-            for row in db.query(
-                "SELECT * FROM checkin_schedules WHERE paused = 0 AND next_run_at IS NOT NULL "
-                "AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
-                [to_iso(now), limit],
-            )
-        ]
+        due = due_schedules(db, CHECKIN, now, limit)
         for schedule in due:
             if missed_run_decision(schedule.next_run_at, now) == "send":
                 start_round(db, schedule, schedule.next_run_at, now, on_closed)
             db.execute(
-                "UPDATE checkin_schedules SET next_run_at = ?, last_sent_at = ? WHERE id = ?",
+                "UPDATE schedules SET next_run_at = ?, last_sent_at = ? WHERE id = ?",
                 [to_iso(schedule.following_run(now)), to_iso(now), schedule.id],
             )
         busiest = max(busiest, len(due))

@@ -123,6 +123,14 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
     return db
 
 
+def database_path(db: Database) -> str:
+    """The file behind a connection (what another connection or process opens for itself)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file
+    raise ValueError("no main database")
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC (the storage layer's only clock)."""
     return datetime.now(UTC)

@@ -52,6 +52,10 @@ def period_counts(
     ).fetchall()
 
 
+# the notes' columns and how many rows the whole query has (the first `limit` are read)
+_SELECT_LISTED = _SELECT_NOTES.replace("SELECT ", "SELECT count(*) OVER () AS listed_total, ", 1)
+
+
 def _listed(db: Database, sql: str, params: list, limit: int) -> Listed:
     rows = list(db.query(sql + f" LIMIT {int(limit)}", params))
     total = rows[0]["listed_total"] if rows else 0
@@ -62,10 +66,10 @@ def new_pain_points(
     db: Database, journey: JourneyMap, since: datetime, until: datetime, limit: int
 ) -> Listed:
     """Pain points written in the period and still open, oldest first (the first `limit`)."""
-    sql = _SELECT_NOTES.replace("SELECT ", "SELECT count(*) OVER () AS listed_total, ", 1)
     return _listed(
         db,
-        sql + f" WHERE {_PERIOD} AND notes.kind = 'pain_point' AND notes.status = 'open'"
+        _SELECT_LISTED + f" WHERE {_PERIOD} AND notes.kind = 'pain_point'"
+        " AND notes.status = 'open'"
         " ORDER BY notes.created_at, notes.id",
         _period(journey, since, until),
         limit,
@@ -76,10 +80,10 @@ def resolved_pain_points(
     db: Database, journey: JourneyMap, since: datetime, until: datetime, limit: int
 ) -> Listed:
     """Pain points resolved in the period (and still resolved), in the order they were."""
-    sql = _SELECT_NOTES.replace("SELECT ", "SELECT count(*) OVER () AS listed_total, ", 1)
     return _listed(
         db,
-        sql + " WHERE notes.map_id = ? AND notes.resolved_at > ? AND notes.resolved_at <= ?"
+        _SELECT_LISTED + " WHERE notes.map_id = ? AND notes.resolved_at > ?"
+        " AND notes.resolved_at <= ?"
         " AND +notes.chat_id = ? AND notes.kind = 'pain_point' AND notes.status = 'resolved'"
         " ORDER BY notes.resolved_at, notes.id",
         _period(journey, since, until),

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from bot.core.items import reminder_moment
 from bot.core.model import Note
-from bot.core.schedule import QuietHours
+from bot.core.schedule import Reminder
 from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row, get_note
 from storage.reminders import CLAIM_BATCH, get_schedule, queue_message
@@ -63,7 +63,8 @@ def set_owner_and_due(
             return note
         remind_at = None
         if not note.is_resolved:
-            moment = reminder_moment(new_due, _timezone(db, chat_id), _quiet(db, note), now)
+            moment = reminder_moment(new_due, _timezone(db, chat_id), now=now,
+                                     **_options(db, chat_id, note.map_id))
             remind_at = to_iso(moment) if moment else None
         db.execute(
             "UPDATE notes SET owner_id = ?, due_on = ?, remind_at = ? WHERE id = ?",
@@ -92,7 +93,8 @@ def reopen_item(db: Database, chat_id: int, note_id: int, now: datetime) -> Note
         note = get_note(db, chat_id, note_id)
         if note is None or not note.is_resolved:
             return note
-        moment = reminder_moment(note.due_on, _timezone(db, chat_id), _quiet(db, note), now)
+        moment = reminder_moment(note.due_on, _timezone(db, chat_id), now=now,
+                                 **_options(db, chat_id, note.map_id))
         db.execute(
             "UPDATE notes SET status = 'open', resolved_at = NULL, resolved_by = NULL,"
             " remind_at = ? WHERE id = ?",
@@ -204,14 +206,13 @@ def replan_reminders(db: Database, chat_id: int, now: datetime) -> int:
         [chat_id],
     ).fetchall()
     timezone = _timezone(db, chat_id)
-    quiet_of: dict[int, QuietHours | None] = {}
+    options_of: dict[int, dict] = {}
     with db.atomic():
         for note_id, map_id, due_on in rows:
-            if map_id not in quiet_of:
-                schedule = get_schedule(db, chat_id, map_id)
-                quiet_of[map_id] = schedule.quiet if schedule else None
+            if map_id not in options_of:
+                options_of[map_id] = _options(db, chat_id, map_id)
             day = date.fromisoformat(due_on) if due_on else None
-            moment = reminder_moment(day, timezone, quiet_of[map_id], now)
+            moment = reminder_moment(day, timezone, now=now, **options_of[map_id])
             db.execute(
                 "UPDATE notes SET remind_at = ? WHERE id = ?",
                 [to_iso(moment) if moment else None, note_id],
@@ -224,6 +225,18 @@ def _timezone(db: Database, chat_id: int) -> str:
     return row[0] if row else "UTC"
 
 
-def _quiet(db: Database, note: Note) -> QuietHours | None:
-    schedule = get_schedule(db, note.chat_id, note.map_id)
-    return schedule.quiet if schedule else None
+def _options(db: Database, chat_id: int, map_id: int) -> dict:
+    """The map's review schedule's quiet hours and weekends, which due-date reminders follow."""
+    schedule = get_schedule(db, chat_id, map_id)
+    if schedule is None:
+        return {"quiet": None, "skip_weekends": False}
+    return {"quiet": schedule.quiet, "skip_weekends": schedule.skip_weekends}
+
+
+def planned_due_on(reminder: Reminder) -> date | None:
+    """The due date a 'due' reminder was claimed for (its dedupe key `due:<note>:<date>:…`)."""
+    parts = (reminder.dedupe_key or "").split(":")
+    try:
+        return date.fromisoformat(parts[2]) if len(parts) > 2 and parts[2] != "None" else None
+    except ValueError:
+        return None

@@ -678,3 +678,92 @@ def m035_digests(db: Database) -> None:
             WHERE resolved_at IS NOT NULL
         """,
     )
+
+
+@migrations(transactional=False)
+def m064_one_schedules_table(db: Database) -> None:
+    """Check-in schedules become rows of `schedules` (storage/schedules.py serves both): a
+    `kind` column ('review' for the rows it held, 'checkin'), `map_id` nullable (a check-in
+    schedule belongs to a chat, not a map; a CHECK keeps reviews with a map and check-ins
+    without), at most one check-in schedule per chat. Review schedules keep their ids (their
+    reminders and buttons point at them); check-in schedules get new ones from the
+    `schedules` id sequence (nothing pointed at their ids). `checkin_schedules` is dropped.
+
+    SQLite cannot make a column nullable in place, so the table is rebuilt. Dropping the old
+    `schedules` with foreign keys on would delete every reminder it had (ON DELETE CASCADE):
+    the rebuild runs with foreign keys off, in one transaction, checked before it commits.
+    Outside the usual transaction for that reason; a rerun after a crash between the commit
+    and the migration's record finds `checkin_schedules` gone and does nothing."""
+    if not db["checkin_schedules"].exists():
+        return
+    foreign_keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    try:
+        db.execute("PRAGMA foreign_keys = OFF")
+        if db.execute("PRAGMA foreign_keys").fetchone()[0]:  # ignored inside a transaction
+            raise RuntimeError("m064 must run outside a transaction (foreign keys stayed on)")
+        with db.atomic():
+            _run_statements(
+                db,
+                """
+                CREATE TABLE schedules_new (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN ('review', 'checkin')),
+                    map_id INTEGER REFERENCES maps(id) ON DELETE CASCADE,
+                    chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL,
+                    timezone TEXT NOT NULL,
+                    next_run_at TEXT,
+                    last_sent_at TEXT,
+                    paused INTEGER NOT NULL DEFAULT 0,
+                    skip_weekends INTEGER NOT NULL DEFAULT 0,
+                    quiet_start TEXT,
+                    quiet_end TEXT,
+                    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                    created_at TEXT NOT NULL,
+                    CHECK ((kind = 'review') = (map_id IS NOT NULL))
+                ) STRICT;
+                INSERT INTO schedules_new (id, kind, map_id, chat_id, rule, timezone,
+                                           next_run_at, last_sent_at, paused, skip_weekends,
+                                           quiet_start, quiet_end, created_by, created_at)
+                    SELECT id, 'review', map_id, chat_id, rule, timezone, next_run_at,
+                           last_sent_at, paused, skip_weekends, quiet_start, quiet_end,
+                           created_by, created_at
+                    FROM schedules;
+                INSERT INTO schedules_new (id, kind, map_id, chat_id, rule, timezone,
+                                           next_run_at, last_sent_at, paused, skip_weekends,
+                                           quiet_start, quiet_end, created_by, created_at)
+                    SELECT (SELECT last_id FROM id_sequences WHERE name = 'schedules')
+                               + row_number() OVER (ORDER BY id),
+                           'checkin', NULL, chat_id, rule, timezone, next_run_at,
+                           last_sent_at, paused, skip_weekends, quiet_start, quiet_end,
+                           created_by, created_at
+                    FROM checkin_schedules;
+                UPDATE id_sequences SET last_id = max(last_id,
+                    (SELECT coalesce(max(id), 0) FROM schedules_new))
+                    WHERE name = 'schedules';
+                DROP TABLE checkin_schedules;
+                DROP TABLE schedules;
+                ALTER TABLE schedules_new RENAME TO schedules;
+                CREATE INDEX idx_schedules_due ON schedules(kind, paused, next_run_at);
+                CREATE UNIQUE INDEX idx_schedules_map ON schedules(map_id);
+                CREATE UNIQUE INDEX idx_schedules_checkin ON schedules(chat_id)
+                    WHERE kind = 'checkin';
+                CREATE INDEX idx_schedules_chat ON schedules(chat_id);
+                CREATE INDEX idx_schedules_created_by ON schedules(created_by)
+                    WHERE created_by IS NOT NULL
+                """,
+            )
+            db.execute(
+                """
+                CREATE TRIGGER schedules_id_sequence AFTER INSERT ON schedules BEGIN
+                  UPDATE id_sequences SET last_id = new.id
+                    WHERE name = 'schedules' AND last_id < new.id;
+                END
+                """
+            )
+            for table in ("schedules", "reminders"):
+                broken = db.execute(f"PRAGMA foreign_key_check({table})").fetchall()
+                if broken:
+                    raise RuntimeError(f"m064: {table} has broken foreign keys: {broken[:5]}")
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.model import JourneyMap
+from storage.checkpoints import truncate_wal
 from storage.db import from_iso, to_iso
 from storage.maps import _map_from_row
 
@@ -136,7 +137,7 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
         db.execute("INSERT INTO notes_search (notes_search) VALUES ('optimize')")
     finally:
         db.execute("PRAGMA secure_delete = OFF")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    truncate_wal(db)
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Review schedules and the reminders outbox.
+"""Review schedules (rows of storage/schedules.py keyed by map) and the reminders outbox.
 
 Delivery is exactly-once in practice: a due schedule is *claimed* — a `reminders` row is written
 and the schedule moves to its next slot in one transaction —, the row is marked `sending` right
@@ -9,50 +9,30 @@ idempotency key), a window of a few milliseconds per message.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlite_utils import Database
 
 from bot.core.schedule import QuietHours, Reminder, ReviewRule, Schedule, missed_run_decision
 from storage.db import from_iso, to_iso
-from storage.ids import NEXT_ID
-
-
-def _time(value: str | None) -> time | None:
-    return time.fromisoformat(value) if value else None
-
-
-def schedule_from_row(row: dict) -> Schedule:
-    """A `schedules` row (or a `checkin_schedules` row, which has no map) as a Schedule."""
-    start, end = _time(row["quiet_start"]), _time(row["quiet_end"])
-    return Schedule(
-        id=row["id"],
-        map_id=row.get("map_id"),
-        chat_id=row["chat_id"],
-        rule=ReviewRule.from_rrule(row["rule"]),
-        timezone=row["timezone"],
-        next_run_at=from_iso(row["next_run_at"]),
-        last_sent_at=from_iso(row["last_sent_at"]),
-        paused=bool(row["paused"]),
-        skip_weekends=bool(row["skip_weekends"]),
-        quiet=QuietHours(start, end) if start and end else None,
-        created_at=from_iso(row["created_at"]),
-    )
+from storage.schedules import (
+    REVIEW,
+    Scheduled,
+    due_schedules,
+    find_schedule,
+    find_schedule_by_id,
+    pause_or_resume,
+    store_schedule,
+)
 
 
 def get_schedule(db: Database, chat_id: int, map_id: int) -> Schedule | None:
     """The review schedule of the chat's map, or None."""
-    rows = list(
-        db.query("SELECT * FROM schedules WHERE chat_id = ? AND map_id = ?", [chat_id, map_id])
-    )
-    return schedule_from_row(rows[0]) if rows else None
+    return find_schedule(db, Scheduled.reviews(chat_id, map_id))
 
 
 def get_schedule_by_id(db: Database, chat_id: int, schedule_id: int) -> Schedule | None:
-    rows = list(
-        db.query("SELECT * FROM schedules WHERE chat_id = ? AND id = ?", [chat_id, schedule_id])
-    )
-    return schedule_from_row(rows[0]) if rows else None
+    return find_schedule_by_id(db, REVIEW, chat_id, schedule_id)
 
 
 def save_schedule(
@@ -67,59 +47,33 @@ def save_schedule(
     quiet: QuietHours | None = None,
     created_by: int | None = None,
 ) -> Schedule:
-    """Sets (or replaces) the map's schedule; the next run is computed from `now`."""
-    with db.atomic():
-        db.execute("DELETE FROM schedules WHERE chat_id = ? AND map_id = ?", [chat_id, map_id])
-        draft = Schedule(
-            0, map_id, chat_id, rule, timezone, None, None, False, skip_weekends, quiet, now
-        )
-        db.execute(
-            """
-            INSERT INTO schedules (id, map_id, chat_id, rule, timezone, next_run_at, paused,
-                                   skip_weekends, quiet_start, quiet_end, created_by, created_at)
-            VALUES ({next_id}, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-            """.format(next_id=NEXT_ID["schedules"]),
-            [
-                map_id,
-                chat_id,
-                rule.to_rrule(),
-                timezone,
-                to_iso(draft.following_run(now)),
-                int(skip_weekends),
-                quiet.start.isoformat() if quiet else None,
-                quiet.end.isoformat() if quiet else None,
-                created_by,
-                to_iso(now),
-            ],
-        )
-    schedule = get_schedule(db, chat_id, map_id)
-    assert schedule is not None
-    return schedule
+    """Sets (or replaces, with a new id) the map's schedule; the next run is computed from
+    `now`."""
+    return store_schedule(
+        db, Scheduled.reviews(chat_id, map_id), rule, timezone, now=now, keep_id=False,
+        skip_weekends=skip_weekends, quiet=quiet, created_by=created_by,
+    )  # fmt: skip
 
 
 def set_paused(db: Database, chat_id: int, schedule_id: int, paused: bool, now: datetime) -> None:
     """Pauses or resumes; resuming recomputes the next run from `now` (no backlog)."""
     schedule = get_schedule_by_id(db, chat_id, schedule_id)
-    if schedule is None:
-        return
-    next_run_at = None if paused else to_iso(schedule.following_run(now))
-    db.execute(
-        "UPDATE schedules SET paused = ?, next_run_at = COALESCE(?, next_run_at) WHERE id = ?",
-        [int(paused), next_run_at, schedule_id],
-    )
+    if schedule is not None:
+        pause_or_resume(db, schedule, paused, now)
 
 
 def postpone(db: Database, chat_id: int, schedule_id: int, until: datetime) -> None:
     """Moves the next run to `until` (snooze)."""
     db.execute(
-        "UPDATE schedules SET next_run_at = ? WHERE id = ? AND chat_id = ?",
+        "UPDATE schedules SET next_run_at = ? WHERE id = ? AND chat_id = ? AND kind = 'review'",
         [to_iso(until), schedule_id, chat_id],
     )
 
 
 def delete_schedule(db: Database, chat_id: int, schedule_id: int) -> bool:
     cursor = db.execute(
-        "DELETE FROM schedules WHERE id = ? AND chat_id = ?", [schedule_id, chat_id]
+        "DELETE FROM schedules WHERE id = ? AND chat_id = ? AND kind = 'review'",
+        [schedule_id, chat_id],
     )
     return cursor.rowcount == 1
 
@@ -127,7 +81,9 @@ def delete_schedule(db: Database, chat_id: int, schedule_id: int) -> bool:
 def pause_chat(db: Database, chat_id: int, reason: str) -> int:
     """Pauses every schedule of a chat the bot can no longer write to (blocked, deleted)."""
     with db.atomic():
-        cursor = db.execute("UPDATE schedules SET paused = 1 WHERE chat_id = ?", [chat_id])
+        cursor = db.execute(
+            "UPDATE schedules SET paused = 1 WHERE chat_id = ? AND kind = 'review'", [chat_id]
+        )
         db.execute(
             "UPDATE reminders SET status = 'failed', error = ? "
             "WHERE chat_id = ? AND status IN ('pending', 'sending')",
@@ -156,14 +112,8 @@ def claim_due_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> in
     """Claims at most `limit` due schedules, the longest overdue first, in one transaction;
     returns how many it claimed (fewer than `limit`: none is left)."""
     with db.atomic():
-        due = list(
-            db.query(
-                "SELECT * FROM schedules WHERE paused = 0 AND next_run_at IS NOT NULL "
-                "AND next_run_at <= ? ORDER BY next_run_at LIMIT ?",
-                [to_iso(now), limit],
-            )
-        )
-        for schedule in [schedule_from_row(row) for row in due]:
+        due = due_schedules(db, REVIEW, now, limit)
+        for schedule in due:
             if missed_run_decision(schedule.next_run_at, now) == "send":
                 db.execute(
                     "INSERT OR IGNORE INTO reminders (schedule_id, chat_id, map_id, due_at,"
@@ -194,6 +144,7 @@ def reminder_from_row(row: dict) -> Reminder:
         kind=row["kind"],
         user_id=row["user_id"],
         ref_id=row["ref_id"],
+        dedupe_key=row["dedupe_key"],
     )
 
 

@@ -170,3 +170,15 @@ def test_board_in_the_console_shows_the_boards_address(tmp_path):
     assert "🔗 🗺 Open the board: https://bot.example.org/board/?chat_id=" in out
     unset = console(db_path, ["/board"], "--lang", "pl", JOURNEYBOT_PUBLIC_URL="")
     assert "publicznego adresu HTTPS" in unset and "🔗" not in unset
+
+
+def test_a_forwarded_photo_with_a_caption_in_the_console_is_a_customer_quote(tmp_path):
+    db_path = tmp_path / "q.db"
+    out = console(db_path, ["/start", ":forward-photo Marta: Tort przyjechał zgnieciony"],
+                  "--lang", "pl")
+    assert "❝ Zapisane jako cytat klienta (Marta, " in out
+    assert "samego załącznika nie przechowuję" in out
+    db = open_db(db_path)
+    assert db.execute("SELECT text, source, quote, quoted_from FROM notes").fetchall() == [
+        ("Tort przyjechał zgnieciony", "forwarded", 1, "Marta")]
+    db.close()

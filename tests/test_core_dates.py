@@ -110,3 +110,27 @@ def test_the_reminder_goes_at_nine_local_or_when_quiet_hours_end():
     assert reminder_moment(date(2026, 12, 7), "Europe/Kyiv", None, late) == late
     assert reminder_moment(date(2026, 12, 6), "Europe/Kyiv", None, late) is None
     assert reminder_moment(None, "UTC", None, late) is None
+
+
+def test_with_weekends_skipped_a_weekend_due_date_is_reminded_on_the_friday_before():
+    monday = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)  # Dec 12 and 13 2026: Saturday, Sunday
+    friday_nine = datetime(2026, 12, 11, 7, 0, tzinfo=UTC)  # 09:00 in Kyiv (UTC+2)
+    for weekend_day in (date(2026, 12, 12), date(2026, 12, 13)):
+        assert reminder_moment(weekend_day, "Europe/Kyiv", None, monday,
+                               skip_weekends=True) == friday_nine
+        # the team writes on weekends: the day itself, as before
+        assert reminder_moment(weekend_day, "Europe/Kyiv", None, monday) == datetime(
+            2026, 12, weekend_day.day, 7, 0, tzinfo=UTC)
+    # a weekday is not moved; quiet hours still apply on the Friday
+    assert reminder_moment(date(2026, 12, 9), "Europe/Kyiv", None, monday,
+                           skip_weekends=True) == datetime(2026, 12, 9, 7, 0, tzinfo=UTC)
+    quiet = QuietHours(time(22, 0), time(10, 0))
+    assert reminder_moment(date(2026, 12, 12), "Europe/Kyiv", quiet, monday,
+                           skip_weekends=True) == datetime(2026, 12, 11, 8, 0, tzinfo=UTC)
+    # set on Friday afternoon for Saturday: now; set on Saturday for Sunday: Monday at nine
+    friday_late = datetime(2026, 12, 11, 15, 0, tzinfo=UTC)
+    assert reminder_moment(date(2026, 12, 12), "Europe/Kyiv", None, friday_late,
+                           skip_weekends=True) == friday_late
+    saturday = datetime(2026, 12, 12, 10, 0, tzinfo=UTC)
+    assert reminder_moment(date(2026, 12, 13), "Europe/Kyiv", None, saturday,
+                           skip_weekends=True) == datetime(2026, 12, 14, 7, 0, tzinfo=UTC)

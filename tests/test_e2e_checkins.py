@@ -39,7 +39,7 @@ def questions(emu, chat_id: int) -> list:
 
 def make_due(db, chat_id: int) -> None:
     db.execute(
-        "UPDATE checkin_schedules SET next_run_at = ? WHERE chat_id = ?",
+        "UPDATE schedules SET next_run_at = ? WHERE kind = 'checkin' AND chat_id = ?",
         [to_iso(utcnow() - timedelta(seconds=1)), chat_id],
     )
 

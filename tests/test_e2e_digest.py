@@ -73,7 +73,7 @@ def team_with_a_past(db, chat_id: int, lang: str, texts: dict[str, str]):
     today = NOW.date()
     set_owner_and_due(db, chat_id, card.id, ANNA.id, today - timedelta(days=3), now=NOW)
     set_owner_and_due(db, chat_id, loyalty.id, BOGDAN.id, today + timedelta(days=5), now=NOW)
-    return journey, {"card": card, "cash": cash, "loyalty": loyalty}
+    return journey, {"card": card, "cash": cash, "loyalty": loyalty, "basket": basket}
 
 
 def png_of(message) -> tuple[Image.Image, dict]:
@@ -113,7 +113,9 @@ async def test_digest_in_a_group_with_a_past_agrees_with_the_data(bot):
     assert "📝 2 new notes: Purchase 1 (⚠️ 1), Retention 1 (⚠️ 1)" in lines
     assert "⚠️ New pain points, still open (2):" in lines
     assert f"• #{notes['cash'].number} cash only on delivery · Purchase" in lines
-    assert "✅ Resolved (1):" in lines and "basket empties after login" in text.text
+    assert "✅ Resolved (1):" in lines
+    basket = f"• #{notes['basket'].number} basket empties after login · Purchase"
+    assert f"{basket} — resolved by Bogdan" in lines  # who closed it (notes.resolved_by)
     assert "🙌 Thanks for the notes: Bogdan (2)" in lines
     assert "👋 Not heard from this time: Anna, Olena." in text.text
     items = lines.index("📌 Open items (2, ⏰ 1 overdue):")
@@ -192,6 +194,7 @@ async def test_digest_and_weekly_switch_in_polish_in_a_private_chat(bot):
     assert "📝 2 nowe notatki: Zakup 1 (⚠️ 1), Lojalność 1 (⚠️ 1)" in text.text
     assert "Tym razem bez notatek" not in text.text  # nobody is named in a private chat
     assert "📌 Otwarte zadania (2, ⏰ po terminie: 1):" in text.text
+    assert "koszyk się czyści po zalogowaniu · Zakup — rozwiązane przez: Bogdan" in text.text
     assert chart.caption.startswith("📈 Problemy na etapach")
     await ania.presses("Co poniedziałek", text)
     confirmed = ania.emu.last_bot_message(ANIA.id)
@@ -272,7 +275,9 @@ async def test_a_check_in_round_ends_with_the_digest_once(bot):
     bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
     set_checkins_off(bot.db, TEAM, OLENA.id, True)  # opted out: never named as quiet
     save_checkin_schedule(bot.db, TEAM, ReviewRule("weekly"), "UTC", now=utcnow())
-    bot.db.execute("UPDATE checkin_schedules SET next_run_at = ?", [to_iso(utcnow())])
+    bot.db.execute(
+        "UPDATE schedules SET next_run_at = ? WHERE kind = 'checkin'", [to_iso(utcnow())]
+    )
     asked = await bot.emu.wait_for(
         lambda: [m for m in bot.emu.bot_messages(TEAM) if "customers" in (m.text or "")],
         timeout=30,

@@ -6,6 +6,7 @@ Polish."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,7 +15,7 @@ from bot.core.items import local_today
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.texts import t
 from bot.views import format_day
-from storage.db import to_iso, utcnow
+from storage.db import from_iso, to_iso, utcnow
 from storage.maps import create_map
 from storage.notes import add_note, get_note, list_notes
 from tests.emulator.models import User
@@ -56,6 +57,14 @@ def make_due_today(db, note_id: int, timezone: str = "UTC") -> None:
         "UPDATE notes SET due_on = ?, remind_at = ? WHERE id = ?",
         [today.isoformat(), to_iso(utcnow() - timedelta(seconds=1)), note_id],
     )
+
+
+def reminded_on(db, note_id: int, timezone: str = "Europe/Warsaw") -> tuple:
+    """(local date, hour) of the item's planned due-date reminder."""
+    moment = from_iso(db.execute("SELECT remind_at FROM notes WHERE id = ?",
+                                 [note_id]).fetchone()[0])
+    local = moment.astimezone(ZoneInfo(timezone))
+    return local.date(), local.hour
 
 
 def due_reminders(emu, chat_id: int, marker: str) -> list:
@@ -246,3 +255,44 @@ async def test_item_buttons_on_a_note_card(bot):
     assigned = get_note(bot.db, TEAM, other.id)
     assert (assigned.owner_id, assigned.owner_name) == (DANA.id, "Dana")
     assert get_note(bot.db, TEAM, note.id).owner_id == BOGDAN.id  # the other item unchanged
+
+
+async def test_with_weekends_skipped_a_saturday_item_is_reminded_on_friday_in_polish(bot):
+    from bot.core.schedule import ReviewRule
+    from storage.items import replan_reminders
+    from storage.reminders import save_schedule
+
+    ola = Person(bot, ZESPOL, OLA, title="Piekarnia")
+    bot.emu.set_member_status(ZESPOL, OLA.id, "administrator")
+    await ola.says("/help")  # a Polish group (from Ola's language)
+    journey = create_map(bot.db, ZESPOL, "Zamówienia", None, OLA.id,
+                         [(k, None) for k in STAGE_KEYS])
+    [cold] = seed(bot, ZESPOL, OLA.id, "zimne pieczywo", lang="pl")
+    today = local_today(utcnow(), "Europe/Warsaw")
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 + 7)  # next week's Saturday
+    friday = saturday - timedelta(days=1)
+
+    # the team allows weekends: the reminder goes on the day
+    await ola.says(f"/assign {cold.number} @ola {saturday.isoformat()}")
+    assert get_note(bot.db, ZESPOL, cold.id).due_on == saturday
+    assert reminded_on(bot.db, cold.id) == (saturday, 9)
+    # weekends skipped in the map's schedule (what /schedule's toggle saves, then replans)
+    save_schedule(bot.db, ZESPOL, journey.id, ReviewRule("weekly"), "Europe/Warsaw",
+                  now=utcnow(), skip_weekends=True)
+    replan_reminders(bot.db, ZESPOL, utcnow())
+    assert reminded_on(bot.db, cold.id) == (friday, 9)
+    # a date set again (or another item's) is planned the same way
+    await ola.says(f"/assign {cold.number} @ola {friday.isoformat()}")
+    await ola.says(f"/assign {cold.number} @ola {saturday.isoformat()}")
+    assert reminded_on(bot.db, cold.id) == (friday, 9)
+
+    # Friday 9:00 comes: the reminder goes out, says the date is a skipped weekend day
+    bot.db.execute("UPDATE notes SET remind_at = ? WHERE id = ?",
+                   [to_iso(utcnow() - timedelta(seconds=1)), cold.id])
+    ahead = f"Termin: {format_day('pl', saturday)}"
+    await bot.emu.wait_for(lambda: due_reminders(bot.emu, ZESPOL, ahead), timeout=10)
+    [reminder] = due_reminders(bot.emu, ZESPOL, ahead)
+    assert "dzień weekendu" in reminder.text and "zimne pieczywo" in reminder.text
+    await bot.emu.wait_for(  # marked sent right after the message went out
+        lambda: bot.db.execute("SELECT status FROM reminders WHERE kind = 'due'").fetchone()
+        == ("sent",), timeout=10)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.classifier import classifier_ready
+from bot.texts import t
 from storage.notes import list_notes
 from tests.emulator.emulator import origin_channel, origin_hidden_user, origin_user
 from tests.emulator.models import User
@@ -80,6 +81,65 @@ async def test_forwards_from_hidden_users_and_channels_in_ukrainian(bot):
     assert hidden.quoted_from == "Ігор" and channel.quoted_from == "Відгуки · Адмін"
     map_text = (await oksana.says("/map text"))[-1].text
     assert "«Доставка Новою поштою йшла тиждень, дуже довго» (Ігор, 3.11.2026)" in map_text
+
+
+async def forwards_with_caption(person, kind: str, caption: str, origin: dict) -> list:
+    """`person` forwards a photo or a document with a caption from elsewhere."""
+    person._fresh()
+    if kind == "photo":
+        person.emu.send_photo(person.chat_id, caption=caption, user=person.user,
+                              chat_type=person.chat_type, forward_origin=origin)
+    else:
+        person.emu.send_document(person.chat_id, b"%PDF-1.4 complaint", file_name="scan.pdf",
+                                 mime_type="application/pdf", caption=caption, user=person.user,
+                                 chat_type=person.chat_type, forward_origin=origin)
+    person.bot.expected += 1
+    await person.bot.settle()
+    return person._fresh()
+
+
+async def test_a_forwarded_photo_or_file_with_a_caption_is_a_customer_quote(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/start")
+    said = int(SAID.timestamp())
+    replies = await forwards_with_caption(
+        anna, "photo", "The cake arrived squashed, look at this!", origin_user(CUSTOMER, said))
+    assert replies[-2].text.startswith("📌 #1 · ")
+    assert "❝ Kept as a customer quote (Marta Kowalska, 3.11.2026)." in replies[-2].text
+    assert "the attachment itself is not stored" in replies[-1].text
+    [note] = notes_of(bot, ANNA.id)
+    assert (note.text, note.quote, note.quoted_from, note.said_at, note.source) == (
+        "The cake arrived squashed, look at this!", True, "Marta Kowalska", SAID, "forwarded")
+    # a forwarded file with a caption: the caption, not an import of the file
+    replies = await forwards_with_caption(
+        anna, "document", "Invoice shows the wrong price", origin_hidden_user("Jan", said))
+    assert "(Jan, 3.11.2026)" in replies[-2].text
+    assert not any("Reading" in m.text for m in replies)
+    assert [n.quoted_from for n in notes_of(bot, ANNA.id)] == ["Marta Kowalska", "Jan"]
+    # a photo that is not forwarded, or forwarded without a caption, is still not read
+    anna._fresh()
+    bot.emu.send_photo(ANNA.id, caption="my own photo", user=ANNA)
+    bot.expected += 1
+    await bot.settle()
+    assert "I can only read text" in anna._fresh()[-1].text
+    replies = await forwards_with_caption(anna, "photo", "", origin_user(CUSTOMER, said))
+    assert "I can only read text" in replies[-1].text
+    assert len(notes_of(bot, ANNA.id)) == 2
+
+
+async def test_a_forwarded_photo_with_a_caption_in_ukrainian(bot):
+    oksana = Person(bot, OKSANA.id, OKSANA)
+    await oksana.says("/start")
+    said = int(SAID.timestamp())
+    replies = await forwards_with_caption(oksana, "photo", "Торт приїхав зім'ятий, дуже прикро",
+                                          origin_channel(-100777, "Відгуки", 12, said))
+    assert "(Відгуки, 3.11.2026)" in replies[-2].text
+    assert replies[-1].text == t("uk", "note.caption_only")
+    [note] = notes_of(bot, OKSANA.id)
+    assert note.quote and note.quoted_from == "Відгуки" and note.author_id == OKSANA.id
+    # an emoji-only caption is refused like an emoji-only note, nothing is stored
+    replies = await forwards_with_caption(oksana, "photo", "😡😡", origin_user(CUSTOMER, said))
+    assert len(notes_of(bot, OKSANA.id)) == 1 and replies
 
 
 async def test_a_forwarded_message_of_the_bot_itself_is_not_a_quote(bot):
@@ -152,6 +212,49 @@ async def test_choosing_points_in_polish_replaces_the_note_with_the_ticked_ones(
         "Płatność BLIK nie przeszła za pierwszym razem.",
         "Kurier spóźnił się dwie godziny i nie zadzwonił.",
     ]
+
+
+async def test_split_points_keep_the_owner_and_due_date_in_polish(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/start")
+    offer = (await ola.says(REVIEW_PL))[-1]
+    bot.db.execute("UPDATE notes SET kind = 'pain_point' WHERE number = 1")  # an item
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Biorę to", card)
+    choosing = ola.message(card.message_id)
+    next_week = next(b for b in choosing.button_texts if b.startswith("W przyszłym tygodniu"))
+    await ola.presses(next_week, choosing)
+    [whole] = notes_of(bot, OLA.id)
+    assert whole.owner_id == OLA.id and whole.due_on is not None
+
+    await ola.presses("Dodaj wszystkie 4", offer)
+    points = notes_of(bot, OLA.id)
+    assert len(points) == 4 and all(n.author_id == OLA.id for n in points)
+    items = [n for n in points if n.is_item]
+    assert items, [n.kind for n in points]  # the payment and the courier are pain points
+    assert all((n.owner_id, n.due_on) == (OLA.id, whole.due_on) for n in items)
+    assert all((n.owner_id, n.due_on) == (None, None) for n in points if not n.is_item)
+    remind = bot.db.execute(
+        "SELECT count(*) FROM notes WHERE remind_at IS NOT NULL AND chat_id = ?", [OLA.id]
+    ).fetchone()[0]
+    assert remind == len(items)  # each item is reminded on its day, as any item
+    todo = (await ola.says("/todo"))[-1].text
+    assert all(f"#{n.number}" in todo for n in items) and "#1 " not in todo
+
+
+async def test_a_resolved_note_splits_into_resolved_items_in_english(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/start")
+    offer = (await anna.says(REVIEW_EN))[-1]
+    bot.db.execute("UPDATE notes SET kind = 'pain_point' WHERE number = 1")
+    card = (await anna.says("/note 1"))[-1]
+    await anna.presses("Resolved", card)
+    [whole] = notes_of(bot, ANNA.id)
+    await anna.presses("Add all 4", offer)
+    items = [n for n in notes_of(bot, ANNA.id) if n.is_item]
+    assert items
+    assert all((n.status, n.resolved_by, n.resolved_at) == ("resolved", ANNA.id,
+                                                            whole.resolved_at) for n in items)
 
 
 async def test_an_ignored_or_kept_offer_leaves_one_note_and_a_short_text_is_not_offered(bot):

@@ -100,11 +100,14 @@ def _snapshot(db) -> dict:
 
 def test_the_index_migration_upgrades_a_previous_release_database(db_path):
     db = open_previous_release_db(db_path)
-    # today's notes reads join the resolver (m020): the history is written with the column
-    # there, and the previous release's table is restored before the upgrade
+    # today's notes reads join the resolver (m020) and schedules are read by kind (m064): the
+    # history is written with those columns there, and the previous release's tables are
+    # restored before the upgrade
     db.execute("ALTER TABLE notes ADD COLUMN resolved_by INTEGER")
+    db.execute("ALTER TABLE schedules ADD COLUMN kind TEXT NOT NULL DEFAULT 'review'")
     ids = _history(db)
     db.execute("ALTER TABLE notes DROP COLUMN resolved_by")
+    db.execute("ALTER TABLE schedules DROP COLUMN kind")
     before = _snapshot(db)
     db.close()
 

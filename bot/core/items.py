@@ -3,13 +3,16 @@
 An item is open until someone resolves it. It is overdue when its due date (a day in the chat's
 time zone) is before today there. Lists put overdue items first, then by due date, then those
 without a date. The owner is reminded on the due date at `REMIND_AT` local time, or when the
-chat's quiet hours end if they cover it.
+chat's quiet hours end if they cover it. When the map's schedule skips weekends, an item due
+on a Saturday or Sunday is reminded on the Friday before (the last working day it can still
+be done); one set on the weekend itself for that weekend is reminded on Monday (overdue by
+then, and said so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.core.model import Note
 from bot.core.schedule import QuietHours, _localize, _shift, zone
@@ -46,16 +49,27 @@ def overdue_first(notes: Iterable[Note], today: date) -> list[Note]:
 
 
 def reminder_moment(
-    due_on: date | None, timezone: str, quiet: QuietHours | None, now: datetime
+    due_on: date | None,
+    timezone: str,
+    quiet: QuietHours | None,
+    now: datetime,
+    *,
+    skip_weekends: bool = False,
 ) -> datetime | None:
     """When (UTC) the due-date reminder goes out: `REMIND_AT` on the due date, moved to the end
-    of quiet hours if they cover it; now if that moment is past but the date is today; None
-    when there is no date or it has passed."""
+    of quiet hours if they cover it — with `skip_weekends`, a weekend due date is reminded on
+    the Friday before, or on Monday when that Friday has passed —; now if that moment is
+    past but the day is today; None when there is no date or it has passed."""
     if due_on is None:
         return None
     tz = zone(timezone)
-    if due_on < now.astimezone(tz).date():
+    today = now.astimezone(tz).date()
+    if due_on < today:
         return None
-    local = _shift(datetime.combine(due_on, REMIND_AT), False, quiet)
+    day = due_on
+    if skip_weekends and day.weekday() >= 5:
+        friday = day - timedelta(days=day.weekday() - 4)
+        day = friday if friday >= today else day
+    local = _shift(datetime.combine(day, REMIND_AT), skip_weekends, quiet)
     moment = _localize(local, tz).astimezone(UTC)
-    return max(moment, now.astimezone(UTC))
+    return max(moment, now.astimezone(UTC))  # past only when that day is today: a weekday

@@ -250,3 +250,4 @@ class Reminder:
     kind: str = "review"
     user_id: int | None = None
     ref_id: int | None = None
+    dedupe_key: str | None = None  # what it is once and for all (e.g. due:<note>:<date>:<owner>)

@@ -1,19 +1,25 @@
-"""What every flow needs: the chat's active map and the map a button points at.
+"""What every flow needs: the chat's active map, the map a button points at, and the due-date
+buttons under an item (its card, /todo, a reminder, a review card).
 
 Who may do what is asked from bot/permissions.py (the policy: bot/core/permissions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import Update
 
 from bot.context import BotContext
+from bot.core.dates import DateInPast
 from bot.core.items import local_today
 from bot.core.journey import parse_id
-from bot.core.model import JourneyMap, NoActiveMap
+from bot.core.model import Dialog, JourneyMap, NoActiveMap, Note
+from bot.dialogs import begin_from_button
 from bot.texts import t
+from bot.views import format_day
 from storage.db import utcnow
+from storage.items import KEEP, set_owner_and_due
 from storage.maps import get_map
 
 
@@ -37,3 +43,49 @@ async def map_of_button(update: Update, context: BotContext, map_id: str) -> Jou
 def today_here(context: BotContext) -> date:
     """Today in the chat's time zone (due dates and overdue items are days of the chat)."""
     return local_today(utcnow(), context.chat_record.timezone)
+
+
+def parse_choice(choice: str) -> date | str | None:
+    """A date button's choice: a date, None ("none"), "type"; ValueError if forged."""
+    if choice in ("none", "type"):
+        return None if choice == "none" else choice
+    return date.fromisoformat(choice)
+
+
+async def due_date_pressed(
+    update: Update,
+    context: BotContext,
+    note: Note,
+    choice: str,
+    today: date,
+    typing: Dialog,
+    ask: Callable[[Update, BotContext, Dialog], Awaitable[None]],
+) -> Note | None:
+    """A due-date button under an item (a day, "none" or "type"): the new due date is stored
+    and the item returned, the press answered with it. A forged or stale choice, a resolved
+    item or a day before `today` is answered and nothing changes; "type" opens `typing` (its
+    question asked by `ask`). None whenever there is nothing to redraw."""
+    query = update.callback_query
+    try:
+        day = parse_choice(choice)
+    except ValueError:
+        await query.answer(t(context.lang, "stale.button"))
+        return None
+    if note.is_resolved:
+        await query.answer(t(context.lang, "stale.button"))
+        return None
+    if day == "type":
+        await begin_from_button(update, context, typing, ask)
+        return None
+    if day is not None and day < today:
+        await query.answer(
+            t(context.lang, DateInPast.key, date=format_day(context.lang, day)), show_alert=True
+        )
+        return None
+    note = set_owner_and_due(context.db, note.chat_id, note.id, KEEP, day, now=utcnow())
+    await query.answer(
+        t(context.lang, "item.due_set", date=format_day(context.lang, day))
+        if day
+        else t(context.lang, "item.due_cleared")
+    )
+    return note

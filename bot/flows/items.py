@@ -22,13 +22,13 @@ from telegram.error import TelegramError
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.core.dates import DateInPast, next_week, parse_due_date, this_week
+from bot.core.dates import next_week, parse_due_date, this_week
 from bot.core.items import local_today, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action, Role, role_from_status
-from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, today_here
+from bot.dialogs import Flow, State, new_dialog
+from bot.flows.common import active_map, due_date_pressed, today_here
 from bot.permissions import allowed, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -253,13 +253,6 @@ def date_choices(lang: str, today: date, data: str, *, back: str) -> InlineKeybo
     return keyboards.stacked(*rows, [(t(lang, "button.back"), back)])
 
 
-def parse_choice(choice: str) -> date | str | None:
-    """A date button's choice: a date, None ("none"), "type"; ValueError if forged."""
-    if choice in ("none", "type"):
-        return None if choice == "none" else choice
-    return date.fromisoformat(choice)
-
-
 async def item_button(update: Update, context: BotContext) -> None:
     """Every item button: `ib:<action>:<note id>[:<choice>]:<where>`."""
     query = update.callback_query
@@ -352,31 +345,11 @@ async def _show_date_choices(update, context, note: Note, where: str) -> None:
 
 async def _set(update, context, note: Note, rest, where) -> None:
     """A date choice (or No date; Pick a date… asks for a typed one)."""
-    query = update.callback_query
-    try:
-        choice = parse_choice(rest[0] if rest else "")
-    except ValueError:
-        await query.answer(t(context.lang, "stale.button"))
-        return
-    if note.is_resolved:
-        await query.answer(t(context.lang, "stale.button"))
-        return
-    if choice == "type":
-        dialog = new_dialog(update, FLOW, TYPING_DATE, note_id=note.id, chat_id=note.chat_id)
-        await begin_from_button(update, context, dialog, ask_date)
-        return
-    if choice is not None and choice < _today_of(context, note):
-        await query.answer(
-            t(context.lang, DateInPast.key, date=format_day(context.lang, choice)), show_alert=True
-        )
-        return
-    note = set_owner_and_due(context.db, note.chat_id, note.id, KEEP, choice, now=utcnow())
-    await query.answer(
-        t(context.lang, "item.due_set", date=format_day(context.lang, choice))
-        if choice
-        else t(context.lang, "item.due_cleared")
-    )
-    await _redraw(update, context, note, where)
+    typing = new_dialog(update, FLOW, TYPING_DATE, note_id=note.id, chat_id=note.chat_id)
+    note = await due_date_pressed(update, context, note, rest[0] if rest else "",
+                                  _today_of(context, note), typing, ask_date)
+    if note is not None:
+        await _redraw(update, context, note, where)
 
 
 async def _resolve(update, context, note: Note, rest, where) -> None:
@@ -486,10 +459,11 @@ def due_reminder_message(
     journey = get_map(db, note.chat_id, note.map_id)
     chat = get_chat(db, note.chat_id)
     late = note.due_on is not None and note.due_on < today
+    ahead = note.due_on is not None and note.due_on > today  # a weekend day the team skips
     lines = [
         t(
             lang,
-            "due.reminder_late" if late else "due.reminder",
+            "due.reminder_late" if late else "due.reminder_ahead" if ahead else "due.reminder",
             number=note.number,
             text=esc(shorten(note.text, 200)),
             date=format_day(lang, note.due_on) if note.due_on else "",

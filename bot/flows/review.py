@@ -18,8 +18,8 @@ from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, map_of_button, today_here
-from bot.flows.items import date_choice_rows, parse_choice
+from bot.flows.common import active_map, due_date_pressed, map_of_button, today_here
+from bot.flows.items import date_choice_rows
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, stage_name
@@ -254,29 +254,12 @@ async def _due(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
     """A date choice under the card (this week, next week, no date; "Pick a date…" asks)."""
-    query = update.callback_query
-    try:
-        choice = parse_choice(query.data.split(":")[4])
-    except (ValueError, IndexError):
-        await query.answer(t(context.lang, "stale.button"))
-        return
-    if note.is_resolved:
-        await query.answer(t(context.lang, "stale.button"))
-        return
-    if choice == "type":
-        dialog = new_dialog(update, FLOW, TYPING_DUE, review_id=review.id, note_id=note.id)
-        await begin_from_button(update, context, dialog, ask_due)
-        return
-    if choice is not None and choice < today_here(context):
-        day = format_day(context.lang, choice)
-        await query.answer(t(context.lang, "error.date_in_past", date=day), show_alert=True)
-        return
-    set_owner_and_due(context.db, journey.chat_id, note.id, KEEP, choice, now=utcnow())
-    answer = "item.due_set" if choice else "item.due_cleared"
-    await query.answer(t(context.lang, answer, date=format_day(context.lang, choice) if choice
-                         else ""))
-    note = get_note(context.db, journey.chat_id, note.id)
-    await edit_or_reply(update, *_card(context, journey, review, note))
+    parts = update.callback_query.data.split(":")
+    typing = new_dialog(update, FLOW, TYPING_DUE, review_id=review.id, note_id=note.id)
+    note = await due_date_pressed(update, context, note, parts[4] if len(parts) > 4 else "",
+                                  today_here(context), typing, ask_due)
+    if note is not None:
+        await edit_or_reply(update, *_card(context, journey, review, note))
 
 
 async def ask_due(update: Update, context: BotContext, dialog: Dialog) -> None:

@@ -7,15 +7,27 @@ point (all ticked) and **Add** replaces it with the ticked ones; **Keep as one**
 nobody answers, the note simply stays one note, as the offer says. The points are computed
 again from the stored text when a button is pressed, so the buttons carry only the note's id,
 how many points were offered and which are ticked (`sp:<action>:<note id>:<count>[:<mask>]`):
-a note deleted or edited since answers that it changed and nothing is split. Each point is
-classified on its own (in one batch) and keeps the note's author and, for a customer quote,
-who said it and when.
+a note deleted or edited since answers that it changed and nothing is split.
+
+What each new note takes from the note it replaces (`carry_over`):
+* classified on its own (in one batch): stage, kind, channels, sentiment, unsure choices;
+* kept as they were: the author, where it came from (`source`: typed, forwarded, imported…)
+  and, for a customer quote, who said it and when;
+* for each point that is an item (a pain point or an opportunity): the owner and the due date
+  — it stays the owner's task with the same date, its due-date reminder planned as for any
+  item — and, when the note was already resolved, its resolution (the same who and when).
+  A point of another kind (an emotion, a touchpoint…) takes none of these, as no such note
+  has them;
+* new: the id, the number on the map and the time stored (the split's; it follows the note
+  within minutes).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
+from sqlite_utils import Database
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
@@ -29,6 +41,8 @@ from bot.permissions import permitted_press
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import note_label
+from storage.db import utcnow
+from storage.items import resolve_item, set_owner_and_due
 from storage.maps import get_map
 from storage.notes import add_note, delete_note, get_note, note_exists
 
@@ -128,6 +142,20 @@ async def split_button(update: Update, context: BotContext) -> None:
         await split(update, context, journey, note, chosen, left_out=len(points) - len(chosen))
 
 
+def carry_over(db: Database, note: Note, point: Note, now: datetime) -> Note:
+    """The point with the owner, due date and resolution of the note it was split from, if the
+    point is an item."""
+    if not point.is_item:
+        return point
+    if note.owner_id is not None or note.due_on is not None:
+        point = set_owner_and_due(db, point.chat_id, point.id, note.owner_id, note.due_on,
+                                  now=now)
+    if note.is_resolved:
+        point = resolve_item(db, point.chat_id, point.id, note.resolved_by,
+                             note.resolved_at or now)
+    return point
+
+
 def _mask(text: str, count: int) -> int:
     try:
         return int(text, 16) & _all_ticked(count)
@@ -151,8 +179,9 @@ async def split(update: Update, context: BotContext, journey: JourneyMap, note: 
         added = []
         for draft in drafts:
             stage = journey.stage_for_key(draft.stage_key)
-            added.append(add_note(context.db, note.chat_id, journey.id,
-                                  stage.id if stage else None, draft, note.author_id))
+            point = add_note(context.db, note.chat_id, journey.id, stage.id if stage else None,
+                             draft, note.author_id)
+            added.append(carry_over(context.db, note, point, utcnow()))
     lang = context.lang
     numbers = ", ".join(f"#{n.number}" for n in added)
     lines = [t(lang, "split.done", count=len(added), number=note.number, numbers=numbers)]

@@ -41,6 +41,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Не познавам командата {command}. В /help ще видите какво мога.",
     "hint.non_text": "Чета само текст. Моля, напишете бележката си — /help показва как.",
+    "note.caption_only": (
+        "📎 Надписът е запазен като думи на клиента; самия прикачен файл не пазя."
+    ),
     "hint.use_buttons": "На този въпрос се отговаря с бутон — ето го отново. /cancel го спира.",
     "hint.group_how_to_note": "За да добавите бележка тук, използвайте /note <i>текст</i>.",
     "stale.button": "Този бутон е от разговор, който вече приключи.",
@@ -370,15 +373,16 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Назад",
     "forget.confirm": (
         "⚠️ Това изтрива <b>всичко</b>, което пазя за този чат — карти: {maps}, бележки: {notes}, "
-        "корекции: {corrections}, графици за прегледи: {schedules}, прегледи: {reviews}, както и "
-        "настройките на чата. Не може да се отмени. Искате ли първо копие? /export all\n"
+        "корекции: {corrections}, графици за прегледи и чек-ини: {schedules}, прегледи: "
+        "{reviews}, както и настройките на чата. Не може да се отмени. Искате ли първо копие? "
+        "/export all\n"
         "\n"
         "Да изтрия ли всичко?"
     ),
     "forget.done": (
         "🧹 Готово. Изтрих карти: {maps}, бележки: {notes}, корекции: {corrections}, графици за "
-        "прегледи: {schedules}, прегледи: {reviews} и настройките на чата. В базата ми не остана "
-        "нищо за този чат."
+        "прегледи и чек-ини: {schedules}, прегледи: {reviews} и настройките на чата. В базата ми "
+        "не остана нищо за този чат."
     ),
     "forget.kept": "Добре, нищо не е изтрито.",
     "button.forget_yes": "Да, изтрий всичко",
@@ -586,6 +590,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Нови болезнени точки, още отворени</b> ({count}):",
     "digest.resolved": "✅ <b>Решени</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — решено от {who}",
     "digest.more": "… и още {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Благодаря за бележките:</b> {people}",
@@ -703,6 +708,10 @@ TEXTS: dict[str, str] = {
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",
+    "due.reminder_ahead": (
+        "⏰ <b>Срок: {date}</b> — почивен ден, който екипът пропуска, затова напомням още сега: "
+        "<b>#{number}</b> {text}"
+    ),
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Просрочени: {items}",
     "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",

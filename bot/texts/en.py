@@ -40,6 +40,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "I don't know the command {command}. /help lists what I can do.",
     "hint.non_text": "I can only read text. Please type your note — /help shows how.",
+    "note.caption_only": (
+        "📎 I kept the caption as the customer's words; the attachment itself is not stored."
+    ),
     "hint.use_buttons": (
         "This question is answered with a button — here it is again. /cancel stops it."
     ),
@@ -355,13 +358,14 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Previous",
     "forget.confirm": (
         "⚠️ This deletes <b>everything</b> I store for this chat — maps: {maps}, notes: {notes}, "
-        "corrections: {corrections}, review schedules: {schedules}, reviews: {reviews} — and the "
-        "chat's settings. It can't be undone. Want a copy first? /export all\n\n"
+        "corrections: {corrections}, schedules of reviews and check-ins: {schedules}, reviews: "
+        "{reviews} — and the chat's settings. It can't be undone. Want a copy first? /export all\n"
+        "\n"
         "Delete it all?"
     ),
     "forget.done": (
-        "🧹 Done. Deleted — maps: {maps}, notes: {notes}, corrections: {corrections}, "
-        "review schedules: {schedules}, reviews: {reviews} — and the chat's settings. "
+        "🧹 Done. Deleted — maps: {maps}, notes: {notes}, corrections: {corrections}, schedules of "
+        "reviews and check-ins: {schedules}, reviews: {reviews} — and the chat's settings. "
         "Nothing about this chat is left in my database."
     ),
     "forget.kept": "OK, nothing was deleted.",
@@ -558,6 +562,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>New pain points, still open</b> ({count}):",
     "digest.resolved": "✅ <b>Resolved</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — resolved by {who}",
     "digest.more": "… {count} more",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Thanks for the notes:</b> {people}",
@@ -674,6 +679,10 @@ TEXTS: dict[str, str] = {
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",
+    "due.reminder_ahead": (
+        "⏰ <b>Due {date}</b> — a weekend day your team skips, so I'm reminding you now: "
+        "<b>#{number}</b> {text}"
+    ),
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Overdue: {items}",
     "review.overdue": "⏰ <b>Overdue items</b>: {items}",

@@ -43,6 +43,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Nie znam komendy {command}. W /help jest lista tego, co potrafię.",
     "hint.non_text": "Czytam tylko tekst. Wpisz notatkę — /help podpowie, jak to zrobić.",
+    "note.caption_only": (
+        "📎 Podpis zapisano jako słowa klienta; samego załącznika nie przechowuję."
+    ),
     "hint.use_buttons": (
         "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
     ),
@@ -379,16 +382,16 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Wstecz",
     "forget.confirm": (
         "⚠️ To usunie <b>wszystko</b>, co przechowuję dla tego czatu — mapy: {maps}, notatki: "
-        "{notes}, poprawki: {corrections}, harmonogramy przeglądów: {schedules}, przeglądy: "
-        "{reviews} — oraz ustawienia czatu. Tego nie da się cofnąć. Chcesz najpierw kopię? /export "
-        "all\n"
+        "{notes}, poprawki: {corrections}, harmonogramy przeglądów i check-inów: {schedules}, "
+        "przeglądy: {reviews} — oraz ustawienia czatu. Tego nie da się cofnąć. Chcesz najpierw "
+        "kopię? /export all\n"
         "\n"
         "Usunąć wszystko?"
     ),
     "forget.done": (
         "🧹 Gotowe. Usunięte — mapy: {maps}, notatki: {notes}, poprawki: {corrections}, "
-        "harmonogramy przeglądów: {schedules}, przeglądy: {reviews} — oraz ustawienia czatu. W "
-        "mojej bazie nie zostało nic o tym czacie."
+        "harmonogramy przeglądów i check-inów: {schedules}, przeglądy: {reviews} — oraz "
+        "ustawienia czatu. W mojej bazie nie zostało nic o tym czacie."
     ),
     "forget.kept": "OK, niczego nie usunięto.",
     "button.forget_yes": "Tak, usuń wszystko",
@@ -618,6 +621,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Nowe problemy, wciąż otwarte</b> ({count}):",
     "digest.resolved": "✅ <b>Rozwiązane</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — rozwiązane przez: {who}",
     "digest.more": "… i jeszcze {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Dzięki za notatki:</b> {people}",
@@ -741,6 +745,10 @@ TEXTS: dict[str, str] = {
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",
+    "due.reminder_ahead": (
+        "⏰ <b>Termin: {date}</b> — to dzień weekendu, który zespół pomija, więc przypominam już "
+        "teraz: <b>#{number}</b> {text}"
+    ),
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Po terminie: {items}",
     "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",

@@ -41,6 +41,9 @@ TEXTS: dict[str, str] = {
     # --- hints and errors ------------------------------------------------------------------
     "hint.unknown_command": "Я не знаю команди {command}. У /help — усе, що я вмію.",
     "hint.non_text": "Я читаю лише текст. Напишіть нотатку — як саме, підкаже /help.",
+    "note.caption_only": (
+        "📎 Підпис збережено як слова клієнта; сам вкладений файл я не зберігаю."
+    ),
     "hint.use_buttons": (
         "На це запитання відповідають кнопкою — ось воно ще раз. /cancel його зупиняє."
     ),
@@ -375,16 +378,16 @@ TEXTS: dict[str, str] = {
     "button.prev_page": "« Назад",
     "forget.confirm": (
         "⚠️ Буде видалено <b>усе</b>, що я зберігаю для цього чату: мап — {maps}, нотаток — "
-        "{notes}, виправлень — {corrections}, розкладів оглядів — {schedules}, оглядів — "
-        "{reviews}, а також налаштування чату. Цю дію не можна скасувати. Хочете спершу копію? "
+        "{notes}, виправлень — {corrections}, розкладів оглядів і чек-інів — {schedules}, оглядів "
+        "— {reviews}, а також налаштування чату. Цю дію не можна скасувати. Хочете спершу копію? "
         "/export all\n"
         "\n"
         "Видалити все?"
     ),
     "forget.done": (
         "🧹 Готово. Видалено: мап — {maps}, нотаток — {notes}, виправлень — {corrections}, "
-        "розкладів оглядів — {schedules}, оглядів — {reviews}, а також налаштування чату. У моїй "
-        "базі про цей чат нічого не залишилося."
+        "розкладів оглядів і чек-інів — {schedules}, оглядів — {reviews}, а також налаштування "
+        "чату. У моїй базі про цей чат нічого не залишилося."
     ),
     "forget.kept": "Гаразд, нічого не видалено.",
     "button.forget_yes": "Так, видалити все",
@@ -605,6 +608,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):",
     "digest.resolved": "✅ <b>Розв’язано</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — розв'язав(ла): {who}",
     "digest.more": "… і ще {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Дякую за нотатки:</b> {people}",
@@ -728,6 +732,10 @@ TEXTS: dict[str, str] = {
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",
+    "due.reminder_ahead": (
+        "⏰ <b>Термін: {date}</b> — це вихідний, який команда пропускає, тож нагадую вже зараз: "
+        "<b>#{number}</b> {text}"
+    ),
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Прострочено: {items}",
     "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",

@@ -200,8 +200,10 @@ class TelegramEmulator:
                                   title=title, reply_to_message_id=reply_to_message_id)
 
     def send_photo(self, chat_id: int, data: bytes | None = None, *, caption: str | None = None,
-                   user: User | None = None, chat_type: str | None = None) -> JSONDict:
-        """A user sends a photo (a tiny PNG by default); the bot can getFile it."""
+                   user: User | None = None, chat_type: str | None = None,
+                   forward_origin: JSONDict | None = None) -> JSONDict:
+        """A user sends a photo (a tiny PNG by default; forwarded from elsewhere with
+        ``forward_origin``); the bot can getFile it."""
         data = data if data is not None else tiny_png()
         stored = self.state.store_file(data, kind="photos", mime_type="image/png")
         fields: JSONDict = {"photo": [{"file_id": stored.file_id,
@@ -209,15 +211,18 @@ class TelegramEmulator:
                                        "file_size": len(data), "width": 90, "height": 90}]}
         if caption:
             fields["caption"] = caption
+        if forward_origin is not None:
+            fields["forward_origin"] = forward_origin
         return self._user_message(chat_id, fields, user=user, chat_type=chat_type, title=None,
                                   reply_to_message_id=None)
 
     def send_document(self, chat_id: int, data: bytes, *, file_name: str = "file.txt",
                       mime_type: str = "text/plain", caption: str | None = None,
                       user: User | None = None, chat_type: str | None = None,
-                      reply_to_message_id: int | None = None) -> JSONDict:
-        """A user sends a file (in a group perhaps as a reply to the bot); the bot can getFile
-        and download it."""
+                      reply_to_message_id: int | None = None,
+                      forward_origin: JSONDict | None = None) -> JSONDict:
+        """A user sends a file (in a group perhaps as a reply to the bot; forwarded from
+        elsewhere with ``forward_origin``); the bot can getFile and download it."""
         stored = self.state.store_file(data, kind="documents", file_name=file_name,
                                        mime_type=mime_type)
         fields: JSONDict = {"document": {"file_id": stored.file_id,
@@ -226,6 +231,8 @@ class TelegramEmulator:
                                          "file_size": len(data)}}
         if caption:
             fields["caption"] = caption
+        if forward_origin is not None:
+            fields["forward_origin"] = forward_origin
         return self._user_message(chat_id, fields, user=user, chat_type=chat_type, title=None,
                                   reply_to_message_id=reply_to_message_id)
 
