@@ -58,8 +58,9 @@ def test_scores_are_py3langids_for_every_corpus_note():
 
 # Share of each language's corpus notes (train, dev, test) detected as that language with no
 # chat language to fall back on, measured with py3langid's own model before the compact one
-# replaced it (2026-12-07): the compact model must do at least as well.
-ACCURACY_BEFORE = {"en": 4059 / 4066, "pl": 4031 / 4038, "uk": 3941 / 4039, "bg": 4027 / 4119}
+# replaced it (2026-12-07, corpus with train round eight): the compact model must do at least
+# as well.
+ACCURACY_BEFORE = {"en": 4201 / 4208, "pl": 4170 / 4178, "uk": 4064 / 4181, "bg": 4150 / 4261}
 
 
 def test_every_language_is_detected_at_least_as_well_as_with_py3langid():
