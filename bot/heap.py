@@ -24,8 +24,6 @@ import ctypes.util
 import functools
 from typing import TYPE_CHECKING
 
-from bot.jobs import run_alone_every
-
 if TYPE_CHECKING:
     from telegram.ext import Application, ContextTypes
 
@@ -76,5 +74,7 @@ async def release_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def start_release_job(app: Application) -> None:
     """Gives freed memory back every RELEASE_INTERVAL seconds (one run at a time)."""
+    from bot.jobs import run_alone_every  # telegram: not for bot.classifier's other users
+
     run_alone_every(app, release_job, interval=RELEASE_INTERVAL, first=RELEASE_INTERVAL,
                     name=RELEASE_JOB)
