@@ -15,12 +15,13 @@ as a space.
 from __future__ import annotations
 
 import math
-import unicodedata
 from array import array
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+
+from bot.core.vocabulary import composed
 
 MODEL_FILE = Path(__file__).resolve().parent / "model" / "langid.npz"
 
@@ -66,7 +67,7 @@ class NgramModel:
         """Each language's probability for `text` (they sum to 1)."""
         if text.isupper():
             text = text.lower()
-        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        data = composed(text).encode("utf8", errors="surrogatepass")
         counts = self.ngram_counts(data)
         if counts:
             ngrams = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
