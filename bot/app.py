@@ -47,6 +47,7 @@ from bot.dialogs import (
 from bot.digests import start_digests
 from bot.due_reminders import start_due_reminders
 from bot.errors import handle_error
+from bot.eventloop import running_loop_name
 from bot.flows import (
     add_note,
     board,
@@ -371,7 +372,9 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_release_job(app)  # freed memory back to the system every minute (bot/heap.py)
         # the menus go out while the first updates are answered, not before
         app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
-        log.info("journeybot started", extra={"db": settings.db_path})
+        log.info(
+            "journeybot started", extra={"db": settings.db_path, "loop": running_loop_name()}
+        )
 
     return post_init
 

@@ -40,7 +40,14 @@ def _run(args: argparse.Namespace) -> int:
     check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
     tune_allocator()  # before spaCy, numpy and the pipelines are loaded (bot/heap.py)
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.eventloop import choose_event_loop
     from bot.startup import wait_for_bot_api
+
+    try:
+        choose_event_loop()  # JOURNEYBOT_EVENT_LOOP: "journeybot started" logs the loop
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
 
     asyncio.run(wait_for_bot_api(settings))
     if settings.serves_web:  # a webhook, or polling with /healthz (and the board) beside it

@@ -69,6 +69,7 @@ class InboxQueue(asyncio.Queue):
         self.notices_due = 0  # notices about shed messages not sent yet
         self._shed: list[tuple[int, int | None]] = []  # recorded together, see `receive`
         self._apologised: dict[int, float] = {}  # person → when told an update was not stored
+        self._answered: set[int] = set()  # updates out of the inbox before their handling ended
 
     @property
     def db(self):
@@ -204,10 +205,26 @@ class InboxQueue(asyncio.Queue):
         for update in updates:
             await self.put(update)
 
+    def answered(self, update: Update) -> None:
+        """The update's answer went out before its handling ends (a private note's
+        acknowledgement): out of the inbox now — a crash from here on must not repeat the
+        answer — and its place in the chat's queue is free at once, for a person who writes
+        again as soon as they see the answer. `finished` then has nothing left to do for it."""
+        chat = update.effective_chat
+        chat_id = chat.id if chat else None
+        mark_update_handled(self.db, self.app.bot.id, update.update_id, chat_id)
+        if update.update_id not in self._answered:
+            self._answered.add(update.update_id)
+            self.gate.finished(chat_id)
+
     def finished(self, update: object) -> None:
         """An update has been handled: out of the inbox, unless its acknowledgement is held
-        back (a group's combined acknowledgement marks it when it goes out)."""
+        back (a group's combined acknowledgement marks it when it goes out) or it was already
+        taken out when it was answered (`answered`)."""
         if not isinstance(update, Update):
+            return
+        if update.update_id in self._answered:
+            self._answered.discard(update.update_id)
             return
         chat = update.effective_chat
         self.gate.finished(chat.id if chat else None)

@@ -15,7 +15,7 @@ from tests.harness import BotUnderTest, Person, button_data
 
 # per language: a one-word note (no stage to tell: unsure) and a plain complaint (sure)
 NOTES = {
-    "en": ("prices", "card payment fails on the website every other time"),
+    "en": ("prices", "customers abandon the cart because card payment keeps failing"),
     "pl": ("kurs", "klienci porzucaja koszyk bo platnosc BLIKiem nie dziala"),
     "uk": ("курс", "клієнти кидають кошик, бо оплата карткою не проходить"),
     "bg": ("курс", "клиентите изоставят количката, защото плащането с карта не минава"),

@@ -98,6 +98,19 @@ def test_the_total_is_never_exceeded_twice_over_however_many_chats():
     assert taken == 10  # one each for 2 × total chats, then nothing
 
 
+def test_below_the_total_nothing_is_rationed_however_many_chats_are_busy():
+    """50 people who each write again as soon as they see the answer: every chat holds one
+    note being answered and sends the next; the bot holds far less than its total."""
+    arrivals = gate(per_chat=10, total=84)
+    first = [arrivals.admit(chat, chat, now=1.0, sent_at=1.0).accepted for chat in range(50)]
+    second = [arrivals.admit(chat, chat, now=1.0, sent_at=1.0).accepted for chat in range(20)]
+    assert all(first) and all(second) and arrivals.queued() == 70
+    # from the total on, each busy chat gets its share: 84 // 50 = 1, and these hold 2 already
+    more = [arrivals.admit(chat, chat, now=1.0, sent_at=1.0).accepted for chat in range(20)]
+    assert sum(more) == 14 and arrivals.queued() == 84
+    assert not arrivals.admit(30, 30, now=1.0, sent_at=1.0).accepted  # holds 1, its share
+
+
 def test_the_allowance_is_spent_when_a_message_was_sent():
     arrivals = gate(per_chat=100, total=1000, burst=3)
     # sent a minute apart while the bot was down, fetched together: all within the allowance
@@ -209,6 +222,44 @@ async def test_a_webhook_hands_updates_over_once_they_are_in_the_inbox(emu, tmp_
         await asyncio.sleep(0.1)
         assert bot.db.execute("SELECT count(*) FROM notes").fetchone()[0] == 1
         assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+
+
+async def test_an_answered_update_leaves_the_inbox_and_frees_its_place_at_once(emu, tmp_path):
+    """A private note's acknowledgement (`answered`) takes its update out of the inbox and
+    frees its place in the chat's queue before the handling ends, so the person's next note is
+    taken even where the chat may hold only one; the end of the handling (`finished`) then
+    changes nothing: no second transaction, no place freed twice."""
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        queue = bot.app.update_queue
+        queue.gate = ArrivalGate(RateLimiter(), per_chat=1, total=100)
+        queue.gate.open(0.0)
+
+        def note(update_id: int, text: str) -> Update:
+            message = {
+                "message_id": update_id, "date": int(time.time()), "text": text,
+                "chat": {"id": ANN.id, "type": "private", "first_name": "Ann"},
+                "from": {"id": ANN.id, "is_bot": False, "first_name": "Ann"},
+            }  # fmt: skip
+            return Update.de_json({"update_id": update_id, "message": message}, bot.app.bot)
+
+        first, second = note(900_101, "Parcel arrived late"), note(900_102, "Nobody called")
+        assert queue.receive(first) and queue.gate.queued(ANN.id) == 1
+        queue.answered(first)
+        assert queue.gate.queued(ANN.id) == 0
+        assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+        assert queue.receive(second)  # taken: the first one's place is free
+        statements: list[str] = []
+        bot.db.conn.set_trace_callback(statements.append)
+        queue.finished(first)  # its handling ends after the answer
+        bot.db.conn.set_trace_callback(None)
+        assert statements == [] and queue.gate.queued(ANN.id) == 1  # the second still counted
+        queue.finished(second)  # not answered early: out of the inbox now
+        assert queue.gate.queued(ANN.id) == 0
+        assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+        handled = bot.db.execute(
+            "SELECT update_id FROM handled_updates WHERE update_id > 900000 ORDER BY update_id"
+        ).fetchall()
+        assert handled == [(900_101,), (900_102,)]
 
 
 async def test_an_update_the_inbox_cannot_store_is_apologised_for_and_taken_later(emu, tmp_path):

@@ -268,3 +268,38 @@ def test_with_corrections_a_new_model_is_kept_only_if_not_worse_on_dev(tmp_path)
                         with_corrections=True, overrides=SMALL, log=logs.append)
     assert written == [models / "en"] and any("kept the new model" in line for line in logs)
     assert file_hashes(models)["en/textcat_stage/model"] != before["en/textcat_stage/model"]
+
+
+def test_seeds_are_averaged_into_one_model_reproducibly(tmp_path):
+    import numpy
+    import spacy
+
+    data = small_corpus(tmp_path / "data")
+    runs = [train_language("en", tmp_path / f"seed{seed}", data_dir=data,
+                           overrides={**SMALL, "system.seed": seed}) for seed in (1, 2)]
+    both = {**SMALL, "journeybot.seeds": [1, 2]}
+    averaged = train_language("en", tmp_path / "averaged", data_dir=data, overrides=both)
+    again = train_language("en", tmp_path / "again", data_dir=data, overrides=both)
+    assert file_hashes(averaged) == file_hashes(again)
+    models = [spacy.load(path).get_pipe("textcat_kind").model for path in (*runs, averaged)]
+    first, second, mean = (model.get_param("W") for model in models)
+    assert not numpy.allclose(first, second)  # the seeds do differ
+    assert numpy.allclose(mean, (first + second) / 2)
+    assert load_pipeline("en", tmp_path / "averaged")("courier was late again").cats
+
+
+def test_each_language_gets_its_pain_point_weight_from_the_config(tmp_path):
+    from spacy.util import load_config
+
+    from nlp.pipeline import CONFIG_PATH
+
+    weights = load_config(CONFIG_PATH, interpolate=False)["journeybot"]["pain_point_weight"]
+    assert set(weights) == {"en", "pl", "uk", "bg"}
+    data = small_corpus(tmp_path / "data")
+    train_language("en", tmp_path / "model", data_dir=data,
+                   overrides={**SMALL, "system.seed": 1})
+    kind = load_pipeline("en", tmp_path / "model").get_pipe("textcat_kind")
+    assert kind.label_weights == {"pain_point": weights["en"]}
+    for lang in weights:  # the shipped models were trained with them
+        shipped = load_pipeline(lang).get_pipe("textcat_kind")
+        assert shipped.label_weights == {"pain_point": weights[lang]}

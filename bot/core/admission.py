@@ -6,9 +6,10 @@ queue nobody can catch up with:
 * each person's messages spend their allowance (`RateLimiter`: 20 at once, then 30 a minute);
 * each chat holds at most `per_chat` updates waiting or being handled;
 * all chats together hold about `total` — the replies the bot can send in `MAX_WAIT` seconds at
-  its 28 messages a second: each busy chat may hold an equal share of it (at least
-  one), so a crowd is served in turn instead of first come, first served; `2 × total` is a
-  hard ceiling (more than `total` busy chats, one update each).
+  its 28 messages a second: once it is reached, each busy chat may hold an equal share of it
+  (at least one), so a crowd is served in turn instead of first come, first served; `2 × total`
+  is a hard ceiling (more than `total` busy chats, one update each). Below `total` nothing is
+  rationed: 50 people who each write again as soon as they see the answer are all accepted.
 
 A shed message is answered with one polite notice per person per `notice_every` seconds
 (shared with the rate limit's notices). Button presses and other updates are never shed: they
@@ -117,9 +118,12 @@ class ArrivalGate:
 
     def _has_room(self, chat_id: Hashable) -> bool:
         mine = self._queued.get(chat_id, 0)
+        if mine >= self.per_chat or self._sum >= 2 * self.total:
+            return False
+        if self._sum < self.total:  # room for everybody: no need to ration it
+            return True
         busy_chats = len(self._queued) + (0 if mine else 1)
-        fair_share = max(1, self.total // busy_chats)
-        return mine < min(self.per_chat, fair_share) and self._sum < 2 * self.total
+        return mine < max(1, self.total // busy_chats)
 
     def _add(self, chat_id: Hashable) -> None:
         self._queued[chat_id] = self._queued.get(chat_id, 0) + 1

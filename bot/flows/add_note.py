@@ -38,7 +38,7 @@ from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import channel_name, item_status, note_label, quote_line, stage_name
-from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
+from storage.inbox import owed_note_id, record_note, start_update
 from storage.maps import create_map, get_map
 from storage.notes import (
     add_note,
@@ -179,7 +179,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         return note
     await reply(update, *acknowledgement(context.lang, journey, note))
     # at once, not when the update's handling ends: a crash in between would repeat the answer
-    mark_update_handled(context.db, bot_id, update_id, journey.chat_id)
+    context.application.update_queue.answered(update)
     await offer_split(update, context, journey, note)  # several points: offered as notes
     return note
 
@@ -187,11 +187,12 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
 def active_map_or_start_one(update: Update, context: BotContext) -> tuple[JourneyMap, bool]:
     """The chat's active map; with none, a new map with the standard stages (True: started)."""
     chat = context.chat_record
-    had_map = get_map(context.db, chat.id, chat.active_map_id) is not None
+    journey = get_map(context.db, chat.id, chat.active_map_id)
+    if journey is not None:
+        return journey, False
     journey = map_of_chat_or_new(context.db, chat, update.effective_user.id)
-    if not had_map:
-        context.chat_record = replace(chat, active_map_id=journey.id)
-    return journey, not had_map
+    context.chat_record = replace(chat, active_map_id=journey.id)
+    return journey, True
 
 
 def map_of_chat_or_new(db, chat: Chat, author_id: int) -> JourneyMap:

@@ -56,7 +56,7 @@ from storage.checkins import (
     waiting_private_asks,
 )
 from storage.db import utcnow
-from storage.inbox import mark_update_handled, owed_note_id, record_note, start_update
+from storage.inbox import owed_note_id, record_note, start_update
 from storage.notes import add_note
 
 PICKING = "picking"
@@ -306,7 +306,7 @@ async def _ask_which_group(update: Update, context: BotContext, asks: list[Ask])
     dialog = new_dialog(update, ANSWER_FLOW, PICKING, text=text, rounds=[a.round_id for a in asks])
     await ask_group(update, context, dialog)
     store(context, dialog, chat_id=dialog.chat_id, user_id=dialog.user_id)
-    mark_update_handled(context.db, context.bot.id, update.update_id, update.effective_chat.id)
+    context.application.update_queue.answered(update)
 
 
 async def ask_group(update: Update, context: BotContext, dialog: Dialog) -> None:
@@ -379,7 +379,7 @@ async def store_answer(
     labels = "\n".join(note_label(lang, journey, note) for note in notes)
     title, name = esc(group.title or ""), esc(journey.name)
     await reply(update, t(lang, "checkin.thanks", group=title, name=name, notes=labels))
-    mark_update_handled(db, bot_id, update_id, update.effective_chat.id)
+    context.application.update_queue.answered(update)  # a crash from here must not repeat it
     return notes
 
 

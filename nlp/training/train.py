@@ -1,7 +1,9 @@
 """`journeybot train`: rebuild the shipped pipelines from the corpus with spaCy's config system.
 
-For each language: `load_config(textcat.cfg, overrides)` → `init_nlp` → `train` (seeded, so two
-runs give identical files) → copy `model-last` (with averaged parameters) to `<output>/<lang>`.
+For each language and each seed of the config's `[journeybot] seeds`: `load_config(textcat.cfg,
+overrides)` → `init_nlp` → `train` (seeded, so two runs give identical files); then the
+textcats' weights of those runs are averaged into one pipeline (`average_textcats`), written to
+`<output>/<lang>`. With one seed, that run's `model-last` (with averaged parameters) as it is.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.core.vocabulary import LANGUAGES
-from nlp.pipeline import CONFIG_PATH, DATA_DIR, MODEL_DIR
+from nlp.pipeline import CONFIG_PATH, DATA_DIR, MODEL_DIR, TEXTCATS
 
 
 def corrections_file(db_path: str | Path, directory: Path) -> tuple[Path, int]:
@@ -46,13 +48,12 @@ def train_language(
     overrides: dict | None = None,
     log=None,
 ) -> Path:
-    """Trains one language's pipeline into `output_dir/<lang>`; returns that path."""
-    from spacy.training.initialize import init_nlp
-    from spacy.training.loop import train
-    from spacy.util import load_config
+    """Trains one language's pipeline into `output_dir/<lang>`; returns that path.
 
-    import nlp.components
-    import nlp.training.corpus
+    One run per seed of the config's `[journeybot] seeds` (the `[system] seed` alone when the
+    section is absent or `overrides` set `system.seed`), averaged (`average_textcats`). The
+    language's `[journeybot.pain_point_weight]` becomes textcat_kind's `label_weights`."""
+    from spacy.util import load_config
 
     settings = {
         "paths.lang": lang,
@@ -62,18 +63,70 @@ def train_language(
     }
     settings.update(overrides or {})
     config = load_config(Path(config_path), overrides=settings, interpolate=False)
+    ours = config.get("journeybot", {})
+    pain_weight = ours.get("pain_point_weight", {}).get(lang)
+    if pain_weight is not None and "components.textcat_kind.label_weights" not in settings:
+        settings["components.textcat_kind.label_weights"] = {"pain_point": pain_weight}
+    seeds = list(ours.get("seeds") or [])
+    if not seeds or "system.seed" in settings:
+        seeds = [config["system"]["seed"]]
     started = time.perf_counter()
-    nlp = init_nlp(config)
     target = Path(output_dir) / lang
     with tempfile.TemporaryDirectory(prefix=f"journeybot-train-{lang}-") as tmp:
-        buffer = io.StringIO()
-        train(nlp, Path(tmp), stdout=buffer, stderr=buffer)
+        runs = [_train_run(config_path, {**settings, "system.seed": seed}, Path(tmp) / str(i))
+                for i, seed in enumerate(seeds)]
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(Path(tmp) / "model-last", target)
+        if len(runs) == 1:
+            shutil.copytree(runs[0], target)
+        else:
+            average_textcats(runs, target)
     if log:
-        log(f"{lang}: trained in {time.perf_counter() - started:.1f} s → {target}")
+        seeds_text = f", {len(seeds)} seeds averaged" if len(seeds) > 1 else ""
+        log(f"{lang}: trained in {time.perf_counter() - started:.1f} s{seeds_text} → {target}")
+    return target
+
+
+def _train_run(config_path: str | Path, settings: dict, directory: Path) -> Path:
+    """One seeded spaCy training run; returns its `model-last` directory."""
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train
+    from spacy.util import load_config
+
+    import nlp.components
+    import nlp.training.corpus  # registers journeybot.NotesCorpus.v1
+
+    config = load_config(Path(config_path), overrides=settings, interpolate=False)
+    nlp = init_nlp(config)
+    directory.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    train(nlp, directory, stdout=buffer, stderr=buffer)
+    return directory / "model-last"
+
+
+def average_textcats(runs: list[Path], target: Path) -> Path:
+    """One pipeline whose textcats' weights (W, b) are the mean of those of `runs`, written to
+    `target`: the softmax of the mean logits, so classifying costs what one model costs.
+
+    The runs differ only by seed (shuffling and feature dropout): the same notes and settings
+    give every run the same feature index, which is checked."""
+    import numpy
+    import spacy
+
+    import nlp.components  # noqa: F401  (registers the factories)
+
+    pipelines = [spacy.load(run) for run in runs]
+    for name in TEXTCATS:
+        models = [pipeline.get_pipe(name).model for pipeline in pipelines]
+        keys = models[0].attrs["keys"]
+        if any(not numpy.array_equal(model.attrs["keys"], keys) for model in models[1:]):
+            raise ValueError(f"{name}: runs with different feature indexes cannot be averaged")
+        for param in ("W", "b"):
+            stacked = numpy.stack([model.get_param(param) for model in models])
+            models[0].set_param(param, stacked.mean(axis=0, dtype="float64").astype("float32"))
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    pipelines[0].to_disk(target)
     return target
 
 
