@@ -65,6 +65,7 @@ from bot.flows import (
     stages,
 )
 from bot.group_acks import GroupAcks
+from bot.heap import start_release_job
 from bot.inbox import InboxQueue
 from bot.limits import ChatOrderedProcessor
 from bot.looplag import WARN_MS as LAG_WARN_MS
@@ -368,6 +369,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
         start_search_index_job(app)
+        start_release_job(app)  # freed memory back to the system every minute (bot/heap.py)
         # the menus go out while the first updates are answered, not before
         app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info(

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
+from bot.heap import release_freed_memory
 from storage.notes import chat_corrections, corrections_mark
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def _load() -> None:
     sys.setswitchinterval(min(interval, LOADING_SWITCH_INTERVAL))
     try:
         warm_up()
+        release_freed_memory()  # what loading freed (~7 MiB; bot/heap.py)
     finally:  # a failure shows again, with its traceback, when the first note is classified
         sys.setswitchinterval(interval)
         _ready.set()

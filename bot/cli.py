@@ -14,6 +14,7 @@ from telegram.error import InvalidToken
 
 from bot.core.model import LANGUAGES
 from bot.export_cli import register as register_export
+from bot.heap import tune_allocator
 from bot.import_cli import register as register_import
 from bot.logs import configure_logging
 from bot.ops_cli import register as register_ops
@@ -37,6 +38,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 2
     check_database(settings.db_path)  # before the heavy imports: a bad file is said at once
+    tune_allocator()  # before spaCy, numpy and the pipelines are loaded (bot/heap.py)
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.eventloop import choose_event_loop
     from bot.startup import wait_for_bot_api

@@ -179,12 +179,12 @@ def forget_pipelines(directory: str | Path) -> None:
 
 def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
     """Loads the pipelines of `langs` (call once at start). The language identifier's n-gram
-    model (~0.8 s) loads in a background thread meanwhile; detection works before it is
-    ready: it just waits for it if a note needs it.
+    model (nlp/ngrams.py, ~0.03 s) loads in a background thread meanwhile; detection works
+    before it is ready: it just waits for it if a note needs it.
 
-    `wait=True` (the bot) loads the identifier first and then the pipelines, in this thread:
-    reading the identifier's model needs ~100 MiB for a moment (40 MiB once loaded), and
-    before the pipelines are in memory that moment does not set the process's peak."""
+    `wait=True` (the bot) loads the identifier first and then the pipelines, in this thread
+    (py3langid's full model needed ~100 MiB for a moment while it loaded; the compact one
+    needs ~11 MiB, loaded or loading)."""
     if wait:
         load_identifier()
     else:

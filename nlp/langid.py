@@ -8,12 +8,13 @@ Evidence, strongest first:
 3. frequent function words of each language (they also cover Polish typed without diacritics),
    and of Ukrainian and Bulgarian as typed in Latin letters (nlp/lexicons/latin_cyrillic.json:
    such a note is classified by the uk/bg pipeline after nlp/translit.py);
-4. py3langid's character n-gram model (through its public API: `rank`) restricted to the
-   candidates of the script.
+4. py3langid's character n-gram model, restricted to the candidates of the script: the part
+   of it that reads en/pl/uk/bg/ru words, cut out once into nlp/model/langid.npz and scored by
+   nlp/ngrams.py with the same numbers (a third of its memory).
 
 Very short notes (fewer than three words) with no distinctive letter take the chat's language
 (`fallback`) when it uses the same script. Russian is not a supported language: a Russian note
-goes to the chat's language when that is uk or bg, otherwise to whichever of uk/bg py3langid's
+goes to the chat's language when that is uk or bg, otherwise to whichever of uk/bg the
 character n-grams find closer to the note (Russian shares much vocabulary with both; the chat's
 language is the better guess of which pipeline the team expects). See nlp/README.md.
 """
@@ -25,6 +26,7 @@ import threading
 from dataclasses import dataclass
 
 from bot.core.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, fold, fold_lowercase
+from nlp.ngrams import NgramModel
 from nlp.translit import latin_words
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -102,42 +104,21 @@ class Detection:
 IDENTIFIER_LANGUAGES = (*LANGUAGES, "ru")
 
 
-def load_identifier():
-    """py3langid's n-gram identifier, limited to en/pl/uk/bg/ru (≈0.8 s; loaded once)."""
+def load_identifier() -> NgramModel:
+    """The n-gram model of en/pl/uk/bg/ru (nlp/ngrams.py; ≈0.03 s, loaded once)."""
     global _ngram_model
     if _ngram_model is None:
         with _identifier_lock:
             if _ngram_model is None:
-                _ngram_model = _identifier(IDENTIFIER_LANGUAGES)
+                _ngram_model = NgramModel.load()
     return _ngram_model
 
 
-def _identifier(langs: tuple[str, ...]):
-    """py3langid's identifier built with the weights of `langs` only.
-
-    What `LanguageIdentifier.from_model_file(…).set_languages(langs)` gives, without keeping
-    the weights of the other 92 languages for `set_languages(None)` (27 MiB nobody reads):
-    the model file is read with py3langid's `load_model` and the identifier is built from the
-    columns of `langs` — the same columns, in the same order, as `set_languages` selects.
-    """
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import load_model
-
-    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    wanted = set(langs)
-    columns = [i for i, lang in enumerate(classes) if lang in wanted]
-    if {classes[i] for i in columns} != wanted:
-        raise ValueError(f"py3langid knows none of {sorted(wanted - set(classes))}")
-    ptc = ptc[:, columns]  # a copy: the full table is freed when this function returns
-    return LanguageIdentifier(ptc, pc[columns], [classes[i] for i in columns], nextmove,
-                              output, norm_probs=True, tk_row=row)
-
-
 def _ngram_probs(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
-    """py3langid's probabilities of `candidates` (renormalised among them: the softmax over
-    a subset keeps the ratios of the full one)."""
-    ranked = dict(load_identifier().rank(text))
-    probs = {lang: float(ranked.get(lang, 0.0)) for lang in candidates}
+    """The n-gram model's probabilities of `candidates` (renormalised among them: the softmax
+    over a subset keeps the ratios of the full one)."""
+    scores = load_identifier().probabilities(text)
+    probs = {lang: scores[lang] for lang in candidates}
     total = sum(probs.values())
     if total <= 0.0:
         return dict.fromkeys(candidates, 1.0 / len(candidates))

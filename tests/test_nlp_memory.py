@@ -128,17 +128,3 @@ def test_the_same_note_gets_the_same_answer_in_any_order(monkeypatch, limit):
     for text in new_words(200, seed=7):  # other words come and go in the memos meanwhile
         classify(f"klient {text}", "pl")
     assert classify_many(list(reversed(noisy))) == list(reversed(alone))
-
-
-def test_the_language_identifier_keeps_only_its_languages_weights():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from nlp.langid import IDENTIFIER_LANGUAGES, load_identifier
-
-    ours = load_identifier()
-    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    reference.set_languages(list(IDENTIFIER_LANGUAGES))
-    assert ours.nb_ptc.shape == (reference.nb_ptc.shape[0], len(IDENTIFIER_LANGUAGES))
-    for text in ("hello there friends", "Kurier spóźnił się", "Доставката закъсня",
-                 "Не зміг знайти таблицю", "что это такое", "x", "🙂"):
-        assert ours.rank(text) == reference.rank(text)

@@ -109,3 +109,9 @@ def fold_lowercase(lowered: str) -> str:
     if _FOLDABLE.search(lowered) is None:
         return lowered
     return _FOLDABLE.sub(_fold_char, lowered)
+
+
+def composed(text: str) -> str:
+    """`text` in Unicode's composed form (NFC: "e" + a combining acute → "é"), the form the
+    language identifier's n-grams were counted in (nlp/ngrams.py)."""
+    return unicodedata.normalize("NFC", text)
