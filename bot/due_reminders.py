@@ -3,9 +3,10 @@
 The owner is reminded privately when they have started the bot (in their private chat's
 language), otherwise — or when they have blocked the bot since — in the item's chat with a
 mention that notifies them. Sending goes through bot.reminders.deliver, with the review
-reminders' guarantees. A reminder whose item was resolved, deleted, or given another owner or
-date after it was claimed is dropped (that change planned its own). It goes out when the map's
-review schedule allows (quiet hours; weekends skipped: on the Friday before a weekend date),
+reminders' guarantees. A reminder whose item was resolved, deleted, corrected to a kind
+that gets no owner (an emotion…), or given another owner or date after it was claimed is
+dropped (that change planned its own). It goes out when the map's review schedule allows
+(quiet hours; weekends skipped: on the Friday before a weekend date),
 see bot.core.items.reminder_moment.
 """
 
@@ -41,7 +42,7 @@ async def send_due_reminder(app: Application, reminder: Reminder) -> bool:
         mark_failed(db, reminder.id, "item or chat deleted")
         return False
     planned_for = planned_due_on(reminder) or local_today(reminder.due_at, group.timezone)
-    if note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
+    if not note.is_item or note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
         mark_failed(db, reminder.id, "item resolved or changed since")
         return False
     today = local_today(utcnow(), group.timezone)

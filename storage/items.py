@@ -65,10 +65,8 @@ def set_owner_and_due(
         if (new_owner, new_due) == (note.owner_id, note.due_on):
             return note
         remind_at = None
-        if not note.is_resolved:
-            moment = reminder_moment(new_due, _timezone(db, chat_id), now=now,
-                                     **_options(db, chat_id, note.map_id))
-            remind_at = to_iso(moment) if moment else None
+        if note.is_item and not note.is_resolved and new_due is not None:
+            remind_at = reminder_at(db, chat_id, note.map_id, new_due, now)
         db.execute(
             "UPDATE notes SET owner_id = ?, due_on = ?, remind_at = ? WHERE id = ?",
             [new_owner, new_due.isoformat() if new_due else None, remind_at, note_id],
@@ -96,12 +94,11 @@ def reopen_item(db: Database, chat_id: int, note_id: int, now: datetime) -> Note
         note = get_note(db, chat_id, note_id)
         if note is None or not note.is_resolved:
             return note
-        moment = reminder_moment(note.due_on, _timezone(db, chat_id), now=now,
-                                 **_options(db, chat_id, note.map_id))
+        when = reminder_at(db, chat_id, note.map_id, note.due_on, now) if note.due_on else None
         db.execute(
             "UPDATE notes SET status = 'open', resolved_at = NULL, resolved_by = NULL,"
             " remind_at = ? WHERE id = ?",
-            [to_iso(moment) if moment else None, note_id],
+            [when, note_id],
         )
     return get_note(db, chat_id, note_id)
 
@@ -182,7 +179,8 @@ def claim_due_items_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH)
     with db.atomic():
         due = db.execute(
             "SELECT id, chat_id, map_id, owner_id, due_on, remind_at FROM notes"
-            " WHERE remind_at IS NOT NULL AND remind_at <= ? ORDER BY remind_at LIMIT ?",
+            " WHERE remind_at IS NOT NULL AND remind_at <= ? AND kind IN"
+            f" {ITEM_KINDS} ORDER BY remind_at LIMIT ?",
             [to_iso(now), limit],
         ).fetchall()
         for note_id, chat_id, map_id, owner_id, due_on, remind_at in due:
@@ -222,6 +220,17 @@ def replan_reminders(db: Database, chat_id: int, now: datetime) -> int:
                 [to_iso(moment) if moment else None, note_id],
             )
     return len(rows)
+
+
+def reminder_at(
+    db: Database, chat_id: int, map_id: int, due_on: date, now: datetime
+) -> str | None:
+    """When (UTC, ISO) an open item of the map due on `due_on` is reminded (the chat's time
+    zone, the map's quiet hours); None if that day has passed."""
+    moment = reminder_moment(
+        due_on, _timezone(db, chat_id), now=now, **_options(db, chat_id, map_id)
+    )
+    return to_iso(moment) if moment else None
 
 
 def _timezone(db: Database, chat_id: int) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 
 from sqlite_utils import Database
 
-from bot.core.model import Note, NoteDraft
+from bot.core.model import ITEM_KINDS, OPEN, Note, NoteDraft
 from storage.db import from_iso, to_iso, utcnow
 from storage.ids import NEXT_ID
 
@@ -270,6 +270,7 @@ def correct_note(
     kind: str | None = None,
     channels: tuple[str, ...] | None = None,
     sentiment: float | None = None,
+    now: datetime | None = None,
 ) -> Note | None:
     """Moves a note to another stage and/or kind, or gives it other channels, and records each
     change in `corrections` (channels as JSON lists). `sentiment`: the note's sentiment for its
@@ -282,7 +283,7 @@ def correct_note(
         note = get_note(db, chat_id, note_id)
         if note is None:
             return None
-        now = to_iso(utcnow())
+        now = now or utcnow()
         changes: list[tuple[str, str | None, str | None]] = []
         if stage_id is not None and note.stage_choices:  # the question is answered
             db.execute("UPDATE notes SET stage_choices = NULL WHERE id = ?", [note_id])
@@ -295,6 +296,7 @@ def correct_note(
         if kind is not None and kind != note.kind:
             db.execute("UPDATE notes SET kind = ? WHERE id = ?", [kind, note_id])
             changes.append(("kind", note.kind, kind))
+            _follow_item_kind(db, note, kind, now)
             if sentiment is not None:
                 db.execute("UPDATE notes SET sentiment = ? WHERE id = ?", [sentiment, note_id])
         if channels is not None and tuple(channels) != tuple(note.channels):
@@ -308,9 +310,23 @@ def correct_note(
                                          text, lang, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [note_id, chat_id, user_id, field, old, new, note.text, note.lang, now],
+                [note_id, chat_id, user_id, field, old, new, note.text, note.lang, to_iso(now)],
             )
     return get_note(db, chat_id, note_id)
+
+
+def _follow_item_kind(db: Database, note: Note, kind: str, now: datetime) -> None:
+    """An item's due-date reminder follows its kind: corrected to a kind that gets no owner
+    (an emotion…), the reminder is dropped; corrected back to a pain point or opportunity, it
+    is planned again from the owner and date it kept (if the item is open and the date is to
+    come)."""
+    if kind not in ITEM_KINDS:
+        db.execute("UPDATE notes SET remind_at = NULL WHERE id = ?", [note.id])
+    elif not note.is_item and note.status == OPEN and note.due_on is not None:
+        from storage.items import reminder_at  # storage.items reads notes through this module
+
+        when = reminder_at(db, note.chat_id, note.map_id, note.due_on, now)
+        db.execute("UPDATE notes SET remind_at = ? WHERE id = ?", [when, note.id])
 
 
 def _stage_key(db: Database, stage_id: int | None) -> str | None:

@@ -332,3 +332,35 @@ async def test_with_weekends_skipped_a_saturday_item_is_reminded_on_friday_in_po
     await bot.emu.wait_for(  # marked sent right after the message went out
         lambda: bot.db.execute("SELECT status FROM reminders WHERE kind = 'due'").fetchone()
         == ("sent",), timeout=10)
+
+
+async def test_an_item_corrected_to_an_emotion_is_not_reminded_until_it_is_an_item_again(bot):
+    """The reminder job sends nothing for an item corrected to an emotion — neither a plan nor
+    a message claimed before the correction —; corrected back, it is reminded (in Polish)."""
+    from storage.items import DUE_KIND
+    from storage.notes import correct_note
+    from storage.reminders import queue_message
+
+    ola = Person(bot, ZESPOL, OLA, title="Piekarnia")
+    await ola.says("/help")  # a Polish group (from Ola's language)
+    create_map(bot.db, ZESPOL, "Zamówienia", None, OLA.id, [(k, None) for k in STAGE_KEYS])
+    [late] = seed(bot, ZESPOL, OLA.id, "kurier się spóźnia", lang="pl")
+    assigned = (await ola.says(f"/assign {late.number} @ola jutro"))[-1]
+    assert get_note(bot.db, ZESPOL, late.id).owner_id == OLA.id, assigned.text
+    correct_note(bot.db, ZESPOL, late.id, OLA.id, kind="emotion")
+    assert bot.db.execute("SELECT remind_at FROM notes WHERE id = ?", [late.id]).fetchone()[0] \
+        is None
+    # a reminder claimed just before the correction (its owner and date still hold): refused
+    due_on = get_note(bot.db, ZESPOL, late.id).due_on
+    queue_message(bot.db, DUE_KIND, ZESPOL, f"due:{late.id}:{due_on}:{OLA.id}", utcnow(),
+                  utcnow(), user_id=OLA.id, ref_id=late.id, map_id=late.map_id)
+    await bot.emu.wait_for(lambda: bot.db.execute(
+        "SELECT status FROM reminders WHERE ref_id = ?", [late.id]).fetchone()[0] == "failed",
+        timeout=10)
+    assert not [m for m in bot.emu.bot_messages(ZESPOL) + bot.emu.bot_messages(OLA.id)
+                if m.text and "kurier się spóźnia" in m.text and "dziś" in m.text]
+    correct_note(bot.db, ZESPOL, late.id, OLA.id, kind="pain_point")
+    make_due_today(bot.db, late.id, "Europe/Warsaw")
+    await bot.emu.wait_for(lambda: bot.db.execute(
+        "SELECT count(*) FROM reminders WHERE ref_id = ? AND status = 'sent'",
+        [late.id]).fetchone()[0] == 1, timeout=10)

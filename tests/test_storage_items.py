@@ -96,6 +96,34 @@ def test_a_due_item_is_claimed_once_and_only_when_due(db, bakery):
     assert len(waiting_reminders(db)) == 2
 
 
+def test_an_item_made_another_kind_is_not_reminded_and_made_an_item_again_is(db, bakery):
+    """Corrected to an emotion, an item with an owner and a date loses its due-date reminder
+    (nothing claims it when the day comes); corrected back, the reminder is planned again from
+    the owner and date it kept."""
+    item = _note(db, bakery, "courier late")
+    set_owner_and_due(db, -100, item.id, 8, date(2026, 12, 10), now=NOW)
+    correct_note(db, -100, item.id, 7, kind="emotion", now=NOW)
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [item.id]).fetchone()[0]
+    assert remind_at is None
+    due_day = datetime(2026, 12, 10, 8, 0, tzinfo=UTC)
+    assert claim_due_items_batch(db, due_day) == 0 and waiting_reminders(db) == []
+    correct_note(db, -100, item.id, 7, kind="opportunity", now=NOW)
+    remind_at = db.execute("SELECT remind_at FROM notes WHERE id = ?", [item.id]).fetchone()[0]
+    assert remind_at == "2026-12-10T08:00:00+00:00"  # 09:00 in Warsaw, as before
+    assert claim_due_items_batch(db, due_day) == 1
+    [reminder] = waiting_reminders(db)
+    assert (reminder.ref_id, reminder.user_id) == (item.id, 8)
+
+
+def test_a_non_item_with_a_reminder_left_by_an_older_release_is_never_claimed(db, bakery):
+    """A database written before kind corrections dropped the reminder may hold an emotion
+    with `remind_at` set: the claim skips it."""
+    item = _note(db, bakery, "courier late")
+    set_owner_and_due(db, -100, item.id, 8, date(2026, 12, 10), now=NOW)
+    db.execute("UPDATE notes SET kind = 'emotion' WHERE id = ?", [item.id])
+    assert claim_due_items_batch(db, datetime(2026, 12, 10, 8, 0, tzinfo=UTC)) == 0
+
+
 def test_review_reminders_still_claim_into_the_rebuilt_outbox(db, bakery):
     save_schedule(db, -100, bakery.id, ReviewRule("weekly", 0), "Europe/Warsaw",
                   now=NOW - timedelta(days=2))
