@@ -42,8 +42,9 @@ async def send_due_reminder(app: Application, reminder: Reminder) -> bool:
         mark_failed(db, reminder.id, "item or chat deleted")
         return False
     planned_for = planned_due_on(reminder) or local_today(reminder.due_at, group.timezone)
-    if not note.is_item or note.is_resolved or note.owner_id != reminder.user_id or note.due_on != planned_for:
-        mark_failed(db, reminder.id, "item resolved or changed since")
+    changed = note.owner_id != reminder.user_id or note.due_on != planned_for
+    if not note.is_item or note.is_resolved or changed:
+        mark_failed(db, reminder.id, "item resolved, made another kind or changed since")
         return False
     today = local_today(utcnow(), group.timezone)
     owner = get_user(db, note.owner_id) if note.owner_id else None
