@@ -328,9 +328,10 @@ def _map_json(db: Database, lang: str, journey: JourneyMap, today: date) -> dict
                 "due_on": n.due_on.isoformat() if n.due_on else None,
                 "due": format_day(lang, n.due_on) if n.due_on else None,
                 "overdue": is_overdue(n, today),
-                "resolved_by": n.resolved_by_name,
-                "resolved_at": n.resolved_at.isoformat() if n.resolved_at else None,
-                "status": n.status,
+                "resolved_by": n.resolved_by_name if n.is_resolved else None,
+                "resolved_at": n.resolved_at.isoformat() if n.is_resolved and n.resolved_at
+                else None,
+                "status": n.shown_status,
                 "pain": n.is_open_pain_point,
                 "resolved": n.is_resolved,
                 "sentiment": n.sentiment,

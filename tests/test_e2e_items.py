@@ -364,3 +364,34 @@ async def test_an_item_corrected_to_an_emotion_is_not_reminded_until_it_is_an_it
     await bot.emu.wait_for(lambda: bot.db.execute(
         "SELECT count(*) FROM reminders WHERE ref_id = ? AND status = 'sent'",
         [late.id]).fetchone()[0] == 1, timeout=10)
+
+
+@pytest.mark.parametrize("user, chat, lang", [(ANNA, TEAM, "en"), (OLA, ZESPOL, "pl")])
+async def test_a_resolved_pain_point_made_a_touchpoint_shows_no_resolution_anywhere(
+    bot, user, chat, lang
+):
+    """Corrected on its card to a touchpoint, a resolved pain point is no longer "✓ resolved"
+    on the card, in /search or in /map text; corrected back, it is resolved again."""
+    person = Person(bot, chat, user, title="Bakery")
+    await person.says("/help")
+    create_map(bot.db, chat, "Cakes", None, user.id, [(k, None) for k in STAGE_KEYS])
+    [slow] = seed(bot, chat, user.id, "slow checkout queue", lang=lang)
+    card = (await person.says(f"/note {slow.number}"))[-1]
+    await person.presses(t(lang, "button.resolved"), card)
+    resolved_by = t(lang, "item.resolved_by", who=user.first_name, date="")[:-1]
+    assert resolved_by in person.message(card.message_id).text
+
+    await person.presses(t(lang, "button.change_kind"), person.message(card.message_id))
+    await person.presses(t(lang, "kind.touchpoint"), person.message(card.message_id))
+    shown = [(await person.says(f"/note {slow.number}"))[-1].text,
+             (await person.says("/search checkout"))[-1].text,
+             "\n".join(m.text for m in await person.says("/map text"))]
+    for text in shown:
+        assert "slow checkout queue" in text and "✓" not in text and resolved_by not in text
+    assert t(lang, "kind.resolved", kind=t(lang, "kind.touchpoint")) not in shown[0]
+
+    card = (await person.says(f"/note {slow.number}"))[-1]
+    await person.presses(t(lang, "button.change_kind"), card)
+    await person.presses(t(lang, "kind.pain_point"), person.message(card.message_id))
+    assert resolved_by in (await person.says(f"/note {slow.number}"))[-1].text
+    assert "✓ slow checkout queue" in "\n".join(m.text for m in await person.says("/map text"))

@@ -104,3 +104,49 @@ def test_insights_search_and_board_agree(items, db):
         "Ivan", "2026-12-10", format_day("en", date(2026, 12, 10)), True)
     resolved = next(n for n in board["notes"] if n["text"] == "kasa")
     assert (resolved["resolved"], resolved["resolved_by"]) == (True, "Ivan")
+
+
+def test_a_resolved_pain_point_made_another_kind_shows_no_resolution_until_made_one_again(
+    items, db
+):
+    """Resolution belongs to pain points and opportunities: a resolved pain point corrected to
+    a touchpoint shows no ✓ and no "resolved by" on its card, in search, /map text, the
+    picture's card, the exports and the board; corrected back, it is resolved again (by the
+    same person), as stored."""
+    from bot.views import note_label
+    from storage.notes import correct_note
+
+    journey, notes = items
+    kasa = notes["kasa"]
+    correct_note(db, -100, kasa.id, 7, kind="touchpoint")
+    [kasa] = [n for n in list_notes(db, -100, journey.id) if n.text == "kasa"]
+    every = [n if n.text != "kasa" else kasa for n in notes.values()]
+    assert note_label("en", journey, kasa).endswith("Purchase · Touchpoint")
+    assert "rozwiązan" not in note_label("pl", journey, kasa)
+    page = search_text("en", ("kasa",), [kasa], 1, 0, 5, {journey.id: journey}, journey.id,
+                       today=TODAY)
+    assert "resolved" not in page and "✓" not in page
+    text = "\n".join(render_map("pl", journey, every, show_authors=False, today=TODAY))
+    assert "• kasa <i>#3</i>" in text and "rozwiązane przez" not in text and "✓" not in text
+    assert _card_lines("pl", kasa, TODAY) == ["kasa"]
+    assert item_status("en", kasa, TODAY) == ""
+    markdown = build_export("pl", journey, every, "md", reviews=[], now=NOW,
+                            today=TODAY).data.decode()
+    assert "- kasa — Ola (#3)" in markdown and "✓" not in markdown
+    rows = list(csv.DictReader(io.StringIO(
+        build_export("en", journey, every, "csv", reviews=[], now=NOW).data.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["text"] == "kasa")
+    assert (row["kind"], row["status"], row["resolved_by"], row["resolved_at"]) == (
+        "touchpoint", "open", "", "")
+    document = json.loads(build_export("en", journey, every, "json", reviews=[], now=NOW).data)
+    card = next(n for n in document["map"]["notes"] if n["text"] == "kasa")
+    assert (card["status"], card["resolved_by"], card["resolved_at"]) == ("open", None, None)
+    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"] if n["text"] == "kasa")
+    assert (board["status"], board["resolved"], board["resolved_by"]) == ("open", False, None)
+
+    correct_note(db, -100, kasa.id, 7, kind="pain_point")
+    [kasa] = [n for n in list_notes(db, -100, journey.id) if n.text == "kasa"]
+    assert note_label("en", journey, kasa).endswith("Pain point (✓ resolved)")
+    assert item_status("en", kasa, TODAY) == "✓ resolved by Ivan, Mon, Dec 7"
+    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"] if n["text"] == "kasa")
+    assert (board["status"], board["resolved"], board["resolved_by"]) == ("resolved", True, "Ivan")

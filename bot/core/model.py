@@ -10,7 +10,8 @@ from typing import Any
 from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
 
 STAGE_KEYS = STAGES  # the canonical stage keys, a map's default stages
-# A note's status (notes.status): pain points are open until a review marks them resolved.
+# A note's status (notes.status): items are open until someone marks them resolved (shown only
+# while the note is an item: Note.is_resolved).
 OPEN, RESOLVED = "open", "resolved"
 # Kinds of note that are things to act on: they can get an owner and a due date, and be resolved.
 ITEM_KINDS = ("pain_point", "opportunity")
@@ -188,7 +189,15 @@ class Note:
 
     @property
     def is_resolved(self) -> bool:
-        return self.status == RESOLVED
+        """Resolved, and of a kind that can be (a pain point or an opportunity). A resolved item
+        corrected to another kind keeps `status` in the database but shows no resolution
+        anywhere; corrected back, it is resolved again, by the same person."""
+        return self.kind in ITEM_KINDS and self.status == RESOLVED
+
+    @property
+    def shown_status(self) -> str:
+        """The status every view and export shows: "resolved" only for a resolved item."""
+        return RESOLVED if self.is_resolved else OPEN
 
     @property
     def is_resolved_pain_point(self) -> bool:
