@@ -501,10 +501,10 @@ def signed(value: float) -> str:
 
 
 def pain_chart(lang: str, insights: Insights) -> bytes:
-    """Horizontal bars: open pain points per stage (resolved ones in grey after them), every
-    stage tied for the most open pain points darkest, "open / notes" labels."""
-    stats = [s for s in insights.stages if s.stage is not None]
-    worst = {s.stage.id for s in insights.worst}
+    """Horizontal bars: open pain points per stage — and "not sorted yet", ranked with them —
+    (resolved ones in grey after them), every row tied for the most open pain points darkest,
+    "open / notes" labels."""
+    stats = list(insights.stages)
     load_matplotlib()
     with _LOCK, matplotlib.rc_context():
         matplotlib.rcdefaults()
@@ -514,7 +514,7 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
         axes = figure.add_axes((0.36, 0.45 / height, 0.56, (height - 1.35) / height))
         names = [clip_lines(stage_name(lang, s.stage), 24, 1)[0] for s in stats]
         values = [s.pain_points for s in stats]
-        colors = [PAIN if s.stage.id in worst else "#ef9a9a" for s in stats]
+        colors = [PAIN if s in insights.worst else "#ef9a9a" for s in stats]
         positions = list(range(len(stats)))[::-1]
         axes.barh(positions, values, color=colors, height=0.62)
         resolved = [s.resolved for s in stats]

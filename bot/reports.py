@@ -44,12 +44,11 @@ def insights_text(
     the open items (owners, due dates, the overdue ones first) when there are any."""
     lines = [t(lang, "insights.title", name=esc(journey.name)), ""]
     if insights.hotspots:
-        worst = {s.stage.id for s in insights.worst}
         items = [
             t(
                 lang,
                 "insights.hotspot_item",
-                stage=_bold_if(s.stage.id in worst, esc(stage_name(lang, s.stage))),
+                stage=_bold_if(s in insights.worst, esc(stage_name(lang, s.stage))),
                 pain_points=s.pain_points,
                 notes=s.notes,
             )

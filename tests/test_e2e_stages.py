@@ -104,6 +104,11 @@ async def test_rename_add_move_and_remove_stages_of_an_existing_map(bot):
     assert "Not sorted yet" in shown and "decision note 2" in shown
     assert "\n· Not sorted yet (3)\n" in shown  # no stage number: the map has six stages
     assert "7. Not sorted yet" not in shown
+    # /insights ranks "Not sorted yet" as a row of its own: the ranking adds up to the total
+    insights = (await anna.says("/insights", timeout=60))[0].text
+    assert ("Where it hurts: Not sorted yet (3 open pain points, 3 notes); "
+            "Discovery (2 open pain points, 2 notes)") in insights
+    assert "Whole journey: 5 notes, 5 open pain points" in insights
 
     # (/map ended the conversation: its buttons are stale now) a stage without notes goes too
     await anna.presses_data(after.message_id, "st:pick:remove")

@@ -173,3 +173,23 @@ def test_a_resolved_pain_point_says_so_on_its_card_and_in_search():
     assert "Problem (✓ rozwiązany)" in note_label("pl", JOURNEY, done)
     hits = search_text("en", ("card",), [done], 1, 0, 5, {1: JOURNEY}, 1)
     assert "Purchase · Pain point (✓ resolved) · #2" in hits
+
+
+def test_open_pain_points_of_a_removed_stage_are_ranked_as_not_sorted_yet():
+    """Pain points under "Not sorted yet" (their stage was removed) count in the whole journey
+    and are ranked as a row of their own — first here, bold and dark in the chart — so the
+    ranking and the total agree (in English and Polish)."""
+    unsorted = [note(20 + i, 99, "pain_point", f"stage gone {i}") for i in range(3)]
+    insights = compute_insights(JOURNEY, NOTES + unsorted)
+    assert [s.stage.key if s.stage else None for s in insights.hotspots] == [
+        None, "decision", "purchase"]
+    assert [s.stage for s in insights.worst] == [None]
+    text = insights_text("en", JOURNEY, insights, "UTC")
+    assert ("Where it hurts:</b> <b>Not sorted yet</b> (3 open pain points, 3 notes); Decision "
+            "(2 open pain points, 6 notes); Purchase (1 open pain point, 3 notes)") in text
+    assert "Whole journey:</b> 12 notes, 6 open pain points" in text
+    polish = insights_text("pl", JOURNEY, insights, "UTC")
+    assert "Gdzie boli:</b> <b>Jeszcze bez etapu</b> (3 otwarte problemy, 3 notatki)" in polish
+    dark = count_colour(pixels(pain_chart("en", insights)), PAIN)
+    alone = count_colour(pixels(pain_chart("en", compute_insights(JOURNEY, NOTES))), PAIN)
+    assert dark > 1.3 * alone > 0  # the three-point bar of "Not sorted yet" is the dark one

@@ -37,6 +37,7 @@ PATH_END_KEY = "purchase"  # the path to purchase runs from the first stage to t
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 NEUTRAL_MOOD = 0.05  # moods closer to 0 are shown as "0"
 MERGE_LENGTH = MIN_WORD_LENGTH  # a four-letter stem joins the longer stems it begins
+UNSORTED_POSITION = 1_000_000  # "not sorted yet" ranks after every stage it ties with
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,19 @@ def emotion_curve(journey: JourneyMap, notes: list[Note]) -> list[float | None]:
 
 def hotspots(stats: tuple[StageStats, ...], limit: int = 3) -> tuple[StageStats, ...]:
     """The stages with the most open pain points, most first (then in map order); at least
-    `limit` of them, more when stages are tied with the last one shown."""
-    painful = [s for s in stats if s.pain_points and s.stage is not None]
-    painful.sort(key=lambda s: (-s.pain_points, s.stage.position))
+    `limit` of them, more when stages are tied with the last one shown. "Not sorted yet" (the
+    notes of removed stages) is a row of its own, after the stages it ties with: its pain points
+    count in the whole journey, so the ranking must show them too."""
+    painful = [s for s in stats if s.pain_points]
+    painful.sort(key=lambda s: (-s.pain_points, _map_order(s)))
     shown = painful[:limit]
     shown += [s for s in painful[limit:] if s.pain_points == shown[-1].pain_points]
     return tuple(shown)
+
+
+def _map_order(stats: StageStats) -> int:
+    """Where the stage's row comes on the map: "not sorted yet" after every stage."""
+    return stats.stage.position if stats.stage is not None else UNSORTED_POSITION
 
 
 def worst(ranked: tuple[StageStats, ...]) -> tuple[StageStats, ...]:
