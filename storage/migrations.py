@@ -767,3 +767,16 @@ def m064_one_schedules_table(db: Database) -> None:
                     raise RuntimeError(f"m064: {table} has broken foreign keys: {broken[:5]}")
     finally:
         db.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+
+
+@migrations()
+def m066_no_due_reminders_for_non_items(db: Database) -> None:
+    """Drops the due-date reminder of notes that are no pain point or opportunity any more:
+    before kind corrections dropped it, an item corrected to an emotion kept `remind_at` (the
+    reminder could fire for an emotion). Corrected back to an item, the note's reminder is
+    planned again from the date it kept (storage.notes.correct_note). Reads only the
+    `idx_notes_remind_at` rows."""
+    db.execute(
+        "UPDATE notes SET remind_at = NULL WHERE remind_at IS NOT NULL"
+        " AND kind NOT IN ('pain_point', 'opportunity')"
+    )

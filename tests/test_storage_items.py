@@ -292,3 +292,27 @@ def test_reminders_follow_a_new_time_zone_and_quiet_hours(db, bakery):
     assert remind_at == "2026-12-11T08:00:00+00:00"  # after quiet hours, 10:00 in Kyiv
     claim_due_items_batch(db, datetime(2026, 12, 11, 8, 0, tzinfo=UTC))
     assert replan_reminders(db, -100, NOW) == 0  # claimed: nothing left to plan
+
+
+def test_m066_drops_the_reminders_of_non_items_left_by_the_previous_release(db_path):
+    db = open_db(db_path, migrate=False)
+    names = [m.name for m in migrations.pending(db)]
+    migrations.apply(db, stop_before=names[names.index("m066_no_due_reminders_for_non_items"):])
+    remember_user(db, 7, "Ola", "ola", "pl")
+    remember_user(db, 8, "Ivan", "Ivan_K", "uk")
+    remember_chat(db, -100, "group", "Bakery", "pl")
+    journey = create_map(db, -100, "Shop", None, 7, STAGES)
+    kept, corrected = _note(db, journey, "no parking"), _note(db, journey, "courier late")
+    for note in (kept, corrected):
+        set_owner_and_due(db, -100, note.id, 8, date(2026, 12, 10), now=NOW)
+    db.execute("UPDATE notes SET kind = 'emotion' WHERE id = ?", [corrected.id])  # the old way
+    db.close()
+
+    db = open_db(db_path)
+    assert migrations.pending(db) == []
+    reminders = dict(db.execute("SELECT text, remind_at FROM notes").fetchall())
+    assert reminders == {"no parking": "2026-12-10T08:00:00+00:00", "courier late": None}
+    correct_note(db, -100, corrected.id, 7, kind="pain_point", now=NOW)
+    assert get_note(db, -100, corrected.id).due_on == date(2026, 12, 10)
+    assert claim_due_items_batch(db, datetime(2026, 12, 10, 8, 0, tzinfo=UTC)) == 2
+    db.close()
