@@ -324,9 +324,9 @@ def _map_json(db: Database, lang: str, journey: JourneyMap, today: date) -> dict
                 "text": n.text,
                 "author_id": n.author_id,
                 "author": people.get(n.author_id) or n.author_name,
-                "owner": people.get(n.owner_id),
-                "due_on": n.due_on.isoformat() if n.due_on else None,
-                "due": format_day(lang, n.due_on) if n.due_on else None,
+                "owner": people.get(n.owner_id) if n.is_item else None,
+                "due_on": n.due_on.isoformat() if n.is_item and n.due_on else None,
+                "due": format_day(lang, n.due_on) if n.is_item and n.due_on else None,
                 "overdue": is_overdue(n, today),
                 "resolved_by": n.resolved_by_name if n.is_resolved else None,
                 "resolved_at": n.resolved_at.isoformat() if n.is_resolved and n.resolved_at

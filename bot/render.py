@@ -149,8 +149,9 @@ def _card_text(lang: str, note: Note) -> str:
 
 def card_details(note: Note, today: date | None) -> str:
     """An open item's owner and due date on its card's last line ("→ Ivan · 11.12"; "!" before
-    the date once overdue, as of `today`); empty for other notes."""
-    if note.is_resolved:
+    the date once overdue, as of `today`); empty for other notes (a note corrected to another
+    kind keeps its owner and date, for when it is corrected back)."""
+    if not note.is_item or note.is_resolved:
         return ""
     details = [note.owner_name] if note.owner_name else []
     if note.due_on is not None:

@@ -150,3 +150,35 @@ def test_a_resolved_pain_point_made_another_kind_shows_no_resolution_until_made_
     assert item_status("en", kasa, TODAY) == "✓ resolved by Ivan, Mon, Dec 7"
     board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"] if n["text"] == "kasa")
     assert (board["status"], board["resolved"], board["resolved_by"]) == ("resolved", True, "Ivan")
+
+
+def test_an_item_made_another_kind_shows_no_owner_or_date_until_made_one_again(items, db):
+    """Like the text views, the picture's card, the board and CSV/JSON leave out the owner and
+    due date an item keeps after it is corrected to an emotion; corrected back, they show."""
+    from storage.notes import correct_note
+
+    journey, notes = items
+    late = notes["kurier się spóźnia"]
+    correct_note(db, -100, late.id, 7, kind="emotion")
+    every = list_notes(db, -100, journey.id)
+    [late] = [n for n in every if n.id == late.id]
+    assert _card_lines("pl", late, TODAY) == ["kurier się spóźnia"]
+    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"]
+                 if n["number"] == late.number)
+    assert (board["owner"], board["due_on"], board["due"], board["overdue"]) == (
+        None, None, None, False)
+    rows = list(csv.DictReader(io.StringIO(
+        build_export("en", journey, every, "csv", reviews=[], now=NOW).data.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["text"] == "kurier się spóźnia")
+    assert (row["owner"], row["due_on"]) == ("", "")
+    document = json.loads(build_export("en", journey, every, "json", reviews=[], now=NOW).data)
+    card = next(n for n in document["map"]["notes"] if n["number"] == late.number)
+    assert (card["owner"], card["due_on"]) == (None, None)
+
+    correct_note(db, -100, late.id, 7, kind="pain_point")
+    [late] = [n for n in list_notes(db, -100, journey.id) if n.id == late.id]
+    assert _card_lines("pl", late, TODAY) == ["kurier się spóźnia", "→ Ivan · ! 10.12"]
+    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"]
+                 if n["number"] == late.number)
+    assert (board["owner"], board["due_on"], board["overdue"]) == (
+        "Ivan", "2026-12-10", True)

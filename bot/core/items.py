@@ -26,11 +26,12 @@ def local_today(now: datetime, timezone: str) -> date:
 
 
 def is_overdue(note: Note, today: date) -> bool:
-    return note.due_on is not None and note.due_on < today and not note.is_resolved
+    late = note.due_on is not None and note.due_on < today
+    return late and note.is_item and not note.is_resolved
 
 
 def is_due_today(note: Note, today: date) -> bool:
-    return note.due_on == today and not note.is_resolved
+    return note.is_item and note.due_on == today and not note.is_resolved
 
 
 def overdue_first(notes: Iterable[Note], today: date) -> list[Note]:
