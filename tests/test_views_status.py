@@ -188,6 +188,8 @@ def test_open_pain_points_of_a_removed_stage_are_ranked_as_not_sorted_yet():
     assert ("Where it hurts:</b> <b>Not sorted yet</b> (3 open pain points, 3 notes); Decision "
             "(2 open pain points, 6 notes); Purchase (1 open pain point, 3 notes)") in text
     assert "Whole journey:</b> 12 notes, 6 open pain points" in text
+    gone = [replace(n, sentiment=-0.9) for n in unsorted]
+    assert compute_insights(JOURNEY, NOTES + gone).lowest_mood.stage is None  # ranked too
     polish = insights_text("pl", JOURNEY, insights, "UTC")
     assert "Gdzie boli:</b> <b>Jeszcze bez etapu</b> (3 otwarte problemy, 3 notatki)" in polish
     dark = count_colour(pixels(pain_chart("en", insights)), PAIN)

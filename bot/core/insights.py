@@ -206,11 +206,10 @@ def worst(ranked: tuple[StageStats, ...]) -> tuple[StageStats, ...]:
 
 def lowest_mood(stats: tuple[StageStats, ...]) -> StageStats | None:
     """The stage whose notes feel worst, if any stage feels negative at all (a mood that shows
-    as "0", within `NEUTRAL_MOOD` of it, is not negative)."""
-    rated = [
-        s for s in stats if s.stage is not None and s.mood is not None and s.mood <= -NEUTRAL_MOOD
-    ]
-    return min(rated, key=lambda s: (s.mood, s.stage.position)) if rated else None
+    as "0", within `NEUTRAL_MOOD` of it, is not negative); "not sorted yet" too, as in
+    `hotspots`: its notes count in the whole journey's mood."""
+    rated = [s for s in stats if s.mood is not None and s.mood <= -NEUTRAL_MOOD]
+    return min(rated, key=lambda s: (s.mood, _map_order(s))) if rated else None
 
 
 def biggest_gaps(stats: tuple[StageStats, ...]) -> list[tuple[Stage, tuple[str, ...]]]:
