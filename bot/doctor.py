@@ -124,7 +124,7 @@ def check_database_file(settings: Settings, now: datetime) -> Finding:
         DatabaseUnusable, check_database = None, None
     if check_database is not None:
         try:
-            check_database(path)
+            check_database(path, thorough_up_to=None)  # every page, whatever the size
         except DatabaseUnusable as error:
             return Finding("database", FAIL, f"{path}: {error.problem}", error.fix)
     if not path.exists():

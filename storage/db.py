@@ -25,10 +25,21 @@ class DatabaseUnusable(Exception):
         self.path, self.problem, self.fix = path, problem, fix
 
 
-def check_database(path: str | os.PathLike[str]) -> None:
-    """Makes sure the bot can read and write the database at `path` and that it is intact
-    (`PRAGMA quick_check`); raises DatabaseUnusable otherwise. A file that does not exist yet
-    in an existing directory is fine (the first start creates it)."""
+QUICK_CHECK_AT_START_MAX_BYTES = 64 * 1024 * 1024  # quick_check reads the whole file
+
+
+def check_database(
+    path: str | os.PathLike[str], *, thorough_up_to: int | None = QUICK_CHECK_AT_START_MAX_BYTES
+) -> None:
+    """Makes sure the bot can read and write the database at `path` and that it is intact;
+    raises DatabaseUnusable otherwise. A file that does not exist yet in an existing
+    directory is fine (the first start creates it).
+
+    "Intact" is `PRAGMA quick_check`, which reads every page: ~0.1 s for 64 MiB, 1.25 s for a
+    million-note database (664 MiB). Files larger than `thorough_up_to` bytes get only the
+    light check at start — SQLite's header and schema readable, a write possible — so a big
+    database does not delay the first answer; `journeybot doctor` passes None (always
+    thorough)."""
     path = Path(path)
     if not path.parent.is_dir():
         raise DatabaseUnusable(
@@ -57,7 +68,11 @@ def check_database(path: str | os.PathLike[str]) -> None:
     except sqlite3.Error as error:
         raise _unusable(path, error) from error
     try:
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        if thorough_up_to is None or path.stat().st_size <= thorough_up_to:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        else:  # the header and the schema only ("file is not a database" raises here)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            problems = ["ok"]
         if problems != ["ok"]:
             found = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
             raise DatabaseUnusable(

@@ -34,7 +34,7 @@ import pytest
 from bot.replies import SEND_RETRY_DELAYS
 from bot.texts import t
 from storage.chats import remember_chat
-from storage.db import open_db
+from storage.db import DatabaseUnusable, check_database, open_db
 from tests.emulator.emulator import TelegramEmulator
 from tests.emulator.models import User
 from tests.harness import TOKEN, BotUnderTest, Person
@@ -315,6 +315,22 @@ def damaged_database(path: Path) -> Path:
     data[4096 * 3 : 4096 * 6] = b"\x17" * (4096 * 3)
     path.write_bytes(bytes(data))
     return path
+
+
+def test_a_large_database_gets_the_light_check_at_start_and_doctor_reads_every_page(tmp_path):
+    """quick_check reads the whole file (1.25 s for a million notes), so above the size limit
+    start only checks that the header and schema read and a write is possible; damage in the
+    middle is then found by `journeybot doctor`, and a file that is no database still fails."""
+    damaged = damaged_database(tmp_path / "bot.db")
+    with pytest.raises(DatabaseUnusable, match="damaged"):
+        check_database(damaged)  # small: thorough
+    check_database(damaged, thorough_up_to=1024)  # "large": light, the middle is not read
+    with pytest.raises(DatabaseUnusable, match="damaged"):
+        check_database(damaged, thorough_up_to=None)  # doctor's
+    text = tmp_path / "notes.txt"
+    text.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(DatabaseUnusable, match="not a database"):
+        check_database(text, thorough_up_to=1024)
 
 
 def read_only_database(tmp_path: Path) -> tuple[Path, str | None]:
