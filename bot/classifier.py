@@ -26,7 +26,12 @@ from sqlite_utils import Database
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
 from bot.heap import release_freed_memory
-from storage.notes import chat_corrections, corrections_mark
+from storage.notes import (
+    chat_correction_rows,
+    chat_corrections,
+    corrections_mark,
+    corrections_taught,
+)
 
 if TYPE_CHECKING:
     from nlp.classify import CorrectionMemory
@@ -111,7 +116,8 @@ def theme_stop_words() -> dict[str, frozenset[str]]:
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
-MEMORY_STEP = 100  # corrections turned into signatures between two turns of the event loop
+MEMORY_STEP = 50  # corrections turned into signatures between two turns of the event loop
+CORRECTION_PAGE = 1_000  # corrections read from SQLite between two turns of the event loop
 
 
 def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
@@ -132,23 +138,30 @@ def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
 
 async def load_chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
     """`chat_memory` on the event loop: a memory that must be (re)built — after every new
-    correction — is built MEMORY_STEP corrections at a time, other chats served in between.
-    Built at once, a chat's 917 corrections held the loop 85–145 ms on the million-note
-    database (each is run through the pipeline for its signature)."""
+    correction — is read CORRECTION_PAGE corrections and built MEMORY_STEP at a time, other
+    chats served in between. Built at once, 4,200 corrections held the loop 0.4 s of CPU
+    (each is run through the pipeline for its signature; bench/scale.py, correction_memory)."""
     from nlp.classify import CorrectionMemory
 
     mark = corrections_mark(db, chat_id)
     if not mark[0]:
         return None
     memory = _cached_memory(db, chat_id, mark)
-    if memory is None:
-        corrections = chat_corrections(db, chat_id)
-        memory = CorrectionMemory()
-        for start in range(0, len(corrections), MEMORY_STEP):
-            if start:
-                await asyncio.sleep(0)
-            memory.extend(corrections[start : start + MEMORY_STEP])
-        _keep_memory(db, chat_id, mark, memory)
+    if memory is not None:
+        return memory
+    rows = chat_correction_rows(db, chat_id, limit=CORRECTION_PAGE)
+    while len(rows) % CORRECTION_PAGE == 0 and rows:
+        await asyncio.sleep(0)
+        page = chat_correction_rows(db, chat_id, after_id=rows[-1][0], limit=CORRECTION_PAGE)
+        if not page:
+            break
+        rows += page
+    corrections = corrections_taught(rows)
+    memory = CorrectionMemory()
+    for start in range(0, len(corrections), MEMORY_STEP):
+        await asyncio.sleep(0)
+        memory.extend(corrections[start : start + MEMORY_STEP])
+    _keep_memory(db, chat_id, mark, memory)
     return memory
 
 
