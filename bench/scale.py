@@ -448,7 +448,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         CPU_SAMPLES.clear()
         figure = Figure(op, map_notes, samples, target, note, cpu)
         figures.append(figure)
-        cpu_text = f" cpu_median_ms={figure.cpu_median:.2f}" if cpu else ""
+        cpu_text = (f" cpu_median_ms={figure.cpu_median:.2f} cpu_max_ms={max(cpu):.2f}"
+                    if cpu else "")
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
               f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
@@ -686,20 +687,35 @@ async def correction_memory(db, measured, record, rng: random.Random) -> None:
             correct_note(db, chat_id, note_id, None, kind=rng.choice(KINDS))
     corrections = db.execute(
         "SELECT count(*) FROM corrections WHERE chat_id = ?", [chat_id]).fetchone()[0]
-    longest, whole, cpu = [], [], []
+    longest, whole, cpu, turn_cpu = [], [], [], []
+    sleep = asyncio.sleep
+
+    async def counted_sleep(delay):  # the CPU of each turn load_chat_memory holds the loop
+        turns.append((time.thread_time() - turn_started[0]) * 1000)
+        await sleep(delay)
+        turn_started[0] = time.thread_time()
+
     for note_id in ids[4_000:4_005]:
         correct_note(db, chat_id, note_id, None, kind=rng.choice(KINDS))
-        started = time.perf_counter()
+        started, turns, turn_started = time.perf_counter(), [], [time.thread_time()]
         cpu.append(time.thread_time())
         async with LoopLagProbe(0.001) as probe:
-            await asyncio.sleep(0.005)  # the probe's first sample
-            memory = await load_chat_memory(db, chat_id)
-            await asyncio.sleep(0.005)
+            await sleep(0.005)  # the probe's first sample
+            turn_started[0] = time.thread_time()
+            asyncio.sleep = counted_sleep
+            try:
+                memory = await load_chat_memory(db, chat_id)
+            finally:
+                asyncio.sleep = sleep
+            turns.append((time.thread_time() - turn_started[0]) * 1000)
+            await sleep(0.005)
         whole.append((time.perf_counter() - started) * 1000)
         cpu[-1] = (time.thread_time() - cpu[-1]) * 1000
         longest.append(probe.max_ms)
+        turn_cpu.append(max(turns))
+    CPU_SAMPLES[:] = turn_cpu
     record("correction_memory", corrections, longest, 50,
-           f"longest turn of the loop; {len(memory)} remembered")
+           f"longest turn of the loop (CPU: its costliest turn); {len(memory)} remembered")
     CPU_SAMPLES[:] = cpu
     record("correction_memory_total", corrections, whole, None, "rebuilt after a correction")
 
