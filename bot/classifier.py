@@ -212,24 +212,13 @@ async def _classified(
 
 
 def _classify_waiting(loop: asyncio.AbstractEventLoop) -> None:
-    """Classifies the notes that asked during the loop's last turn; none is left waiting."""
-    waiting = _waiting.pop(loop, [])
-    try:
-        _classify_together(waiting)
-    finally:  # a note left without an answer (a defect above) fails rather than waits forever
-        for note in waiting:
-            if not note.result.done():
-                note.result.set_exception(RuntimeError("the note was not classified"))
-
-
-def _classify_together(waiting: list[_Waiting]) -> None:
-    """One `classify_many` per chat language and memory (a chat's memory is its own). A single
-    note, or a batch that failed, is classified note by note, so an error reaches only the
-    handling of the note that raised it."""
+    """Classifies the turn's notes: one `classify_many` per chat language and memory (a chat's
+    memory is its own). A single note, or a batch that failed, is classified note by note, so
+    an error reaches only the handling of the note that raised it."""
     from nlp.classify import classify_many
 
     groups: dict[tuple[str, int], list[_Waiting]] = {}
-    for note in waiting:
+    for note in _waiting.pop(loop, []):
         groups.setdefault((note.chat_lang, id(note.memory)), []).append(note)
     for (chat_lang, _), notes in groups.items():
         if len(notes) > 1:
