@@ -5,13 +5,6 @@ background thread (`start_loading`) and answers everything that needs no classif
 A note that arrives before the classifier is ready waits for it (`draft_note` awaits the
 loading without blocking the event loop); it never fails for it.
 
-Notes that reach the classifier in the same turn of the event loop — the notes of one
-getUpdates batch, each in its own chat's handling — are classified together, one `nlp.pipe`
-per language and chat memory (`classify_many`): 0.24 instead of 0.44 ms CPU a note for seven
-notes in one language, 0.32 instead of 0.47 for seven in four languages. Each note is still
-stored in its own transaction and answered by its own handling, in its chat's order; a note
-that fails to classify fails alone (docs/scaling.md).
-
 Each chat has its own memory of the notes its team corrected (nlp/memory.py): a later note
 close to a corrected one lands where the team put that one, at once, in that chat only. The
 memory is built from the chat's corrections and rebuilt when they change (a correction added,
@@ -25,7 +18,7 @@ import sys
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -34,10 +27,15 @@ from sqlite_utils import Database
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
 from bot.heap import release_freed_memory
-from storage.notes import chat_corrections, corrections_mark
+from storage.notes import (
+    chat_correction_rows,
+    chat_corrections,
+    corrections_mark,
+    corrections_taught,
+)
 
 if TYPE_CHECKING:
-    from nlp.classify import Classification, CorrectionMemory
+    from nlp.classify import CorrectionMemory
 
 __all__ = [
     "chat_memory",
@@ -46,6 +44,7 @@ __all__ = [
     "draft_note",
     "kind_sentiment",
     "note_search_keys",
+    "reload_classifier",
     "start_loading",
     "theme_stop_words",
     "warm_up",
@@ -97,6 +96,21 @@ async def classifier_ready() -> None:
         await asyncio.get_running_loop().run_in_executor(None, _ready.wait)
 
 
+async def reload_classifier(forget: Callable[[], None]) -> None:
+    """Loads the classifier again after a retrain wrote new models (bot/retrain.py): `forget`
+    drops the old pipelines, the loader thread loads the new ones, and notes wait for it in
+    `classifier_ready` as they do at start — instead of the first note of each language
+    loading its pipeline on the event loop (0.4 s each, 1.7 s for four)."""
+    global _loader
+    await classifier_ready()  # a load under way finishes first
+    with _loader_lock:
+        _ready.clear()
+        forget()
+        _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
+        _loader.start()
+    await classifier_ready()
+
+
 def note_search_keys(text: str) -> list[str]:
     """The search index keys of a note (nlp.classify; spaCy is imported on first use)."""
     from nlp.classify import note_search_keys as keys
@@ -119,27 +133,72 @@ def theme_stop_words() -> dict[str, frozenset[str]]:
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
+MEMORY_STEP = 50  # corrections turned into signatures between two turns of the event loop
+CORRECTION_PAGE = 1_000  # corrections read from SQLite between two turns of the event loop
+
+
 def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
-    """The chat's memory of corrected notes (None when the team has corrected nothing)."""
+    """The chat's memory of corrected notes (None when the team has corrected nothing). Built
+    at once: for one-shot commands (`journeybot import`); handlers use `load_chat_memory`."""
     from nlp.classify import CorrectionMemory
 
     mark = corrections_mark(db, chat_id)
     if not mark[0]:
         return None
+    memory = _cached_memory(db, chat_id, mark)
+    if memory is None:
+        memory = CorrectionMemory()
+        memory.extend(chat_corrections(db, chat_id))
+        _keep_memory(db, chat_id, mark, memory)
+    return memory
+
+
+async def load_chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
+    """`chat_memory` on the event loop: a memory that must be (re)built — after every new
+    correction — is read CORRECTION_PAGE corrections and built MEMORY_STEP at a time, other
+    chats served in between. Built at once, 4,200 corrections held the loop 0.4 s of CPU
+    (each is run through the pipeline for its signature; bench/scale.py, correction_memory)."""
+    from nlp.classify import CorrectionMemory
+
+    mark = corrections_mark(db, chat_id)
+    if not mark[0]:
+        return None
+    memory = _cached_memory(db, chat_id, mark)
+    if memory is not None:
+        return memory
+    rows = chat_correction_rows(db, chat_id, limit=CORRECTION_PAGE)
+    while len(rows) % CORRECTION_PAGE == 0 and rows:
+        await asyncio.sleep(0)
+        page = chat_correction_rows(db, chat_id, after_id=rows[-1][0], limit=CORRECTION_PAGE)
+        if not page:
+            break
+        rows += page
+    corrections = corrections_taught(rows)
+    memory = CorrectionMemory()
+    for start in range(0, len(corrections), MEMORY_STEP):
+        await asyncio.sleep(0)
+        memory.extend(corrections[start : start + MEMORY_STEP])
+    _keep_memory(db, chat_id, mark, memory)
+    return memory
+
+
+def _cached_memory(db: Database, chat_id: int, mark: tuple) -> CorrectionMemory | None:
     with _memories_lock:
         chats = _memories.setdefault(db, OrderedDict())
         cached = chats.get(chat_id)
         if cached is not None and cached[0] == mark:
             chats.move_to_end(chat_id)
             return cached[1]
-    memory = CorrectionMemory()
-    memory.extend(chat_corrections(db, chat_id))
+    return None
+
+
+def _keep_memory(db: Database, chat_id: int, mark: tuple, memory: CorrectionMemory) -> None:
     with _memories_lock:
+        chats = _memories.setdefault(db, OrderedDict())
         chats[chat_id] = (mark, memory)
         chats.move_to_end(chat_id)
         while len(chats) > _MEMORY_CHATS:
             chats.popitem(last=False)
-    return memory
 
 
 async def kind_sentiment(text: str, lang: str, kind: str) -> float:
@@ -163,7 +222,9 @@ async def draft_note(
     """Classifies `text`. In the guided flow the team chose stage and lane, so those win.
     `memory`: the chat's corrected notes (`chat_memory`)."""
     await classifier_ready()
-    result = await _classified(text, chat_lang, None if guided else memory)
+    from nlp.classify import classify
+
+    result = classify(text, fallback_lang=chat_lang, memory=None if guided else memory)
     return NoteDraft(
         text=text,
         lang=result.lang,
@@ -179,75 +240,6 @@ async def draft_note(
         stage_choices=() if guided else result.choices("stage"),
         kind_choices=() if guided else result.choices("kind"),
     )
-
-
-@dataclass(frozen=True)
-class _Waiting:
-    """A note waiting for the end of the event loop's turn to be classified."""
-
-    text: str
-    chat_lang: str
-    memory: CorrectionMemory | None
-    result: asyncio.Future
-
-
-# per event loop: the notes of this turn (the loop's next turn classifies them)
-_waiting: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[_Waiting]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-async def _classified(
-    text: str, chat_lang: str, memory: CorrectionMemory | None
-) -> Classification:
-    """`classify(text)`, together with the other notes that ask in this turn of the loop."""
-    loop = asyncio.get_running_loop()
-    waiting = _waiting.get(loop)
-    if waiting is None:
-        waiting = _waiting[loop] = []
-        loop.call_soon(_classify_waiting, loop)
-    note = _Waiting(text, chat_lang, memory, loop.create_future())
-    waiting.append(note)
-    return await note.result
-
-
-def _classify_waiting(loop: asyncio.AbstractEventLoop) -> None:
-    """Classifies the turn's notes: one `classify_many` per chat language and memory (a chat's
-    memory is its own). A single note, or a batch that failed, is classified note by note, so
-    an error reaches only the handling of the note that raised it."""
-    from nlp.classify import classify_many
-
-    groups: dict[tuple[str, int], list[_Waiting]] = {}
-    for note in _waiting.pop(loop, []):
-        groups.setdefault((note.chat_lang, id(note.memory)), []).append(note)
-    for (chat_lang, _), notes in groups.items():
-        if len(notes) > 1:
-            texts, memory = [note.text for note in notes], notes[0].memory
-            try:
-                results = classify_many(texts, fallback_lang=chat_lang, memory=memory)
-            except Exception:  # each alone below: only the bad one fails
-                pass
-            else:
-                for note, result in zip(notes, results, strict=True):
-                    if not note.result.done():  # its handling may have been cancelled
-                        note.result.set_result(result)
-                continue
-        for note in notes:
-            _classify_alone(note)
-
-
-def _classify_alone(note: _Waiting) -> None:
-    """Classifies one note: its result, or the error it raises, goes to its handling."""
-    from nlp.classify import classify
-
-    if note.result.done():
-        return
-    try:
-        result = classify(note.text, fallback_lang=note.chat_lang, memory=note.memory)
-    except Exception as error:  # raised where the note's handling awaits it
-        note.result.set_exception(error)
-    else:
-        note.result.set_result(result)
 
 
 def draft_many(
