@@ -172,7 +172,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Към кой етап е тази бележка?",
     "note.pick_kind": "Какъв вид е бележката?",
     "note.undone": "↩️ Бележка #{number} е премахната.",
-    "note.deleted": "🗑 Бележка #{number} е изтрита.",
+    "note.deleted": "🗑 Бележка #{number} от картата „{name}“ е изтрита.",
     "note.delete_usage": "Коя бележка? Изпратете /delete с номера ѝ от /map, например /delete 12.",
     "button.change_stage": "Смени етапа",
     "button.change_kind": "Смени вида",
@@ -435,7 +435,8 @@ TEXTS: dict[str, str] = {
     "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
     "note.text_edited": "✏️ Бележка #{number} има нов текст.",
     "note.confirm_delete": (
-        "Да изтрия ли бележка #{number}? Това не може да се отмени.\n<i>{text}</i>"
+        "Да изтрия ли бележка #{number} от картата „{name}“? Това не може да се отмени.\n"
+        "<i>{text}</i>"
     ),
     "button.edit_text": "✏️ Промени текста",
     "button.delete_note": "🗑 Изтрий",

@@ -173,7 +173,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Which stage does this note belong to?",
     "note.pick_kind": "What kind of note is it?",
     "note.undone": "↩️ Note #{number} removed.",
-    "note.deleted": "🗑 Note #{number} deleted.",
+    "note.deleted": "🗑 Note #{number} of “{name}” deleted.",
     "note.delete_usage": "Which note? Send /delete with its number from /map, e.g. /delete 12.",
     "button.change_stage": "Change stage",
     "button.change_kind": "Change kind",
@@ -413,7 +413,9 @@ TEXTS: dict[str, str] = {
     "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
-    "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Delete note #{number} of “{name}”? This can't be undone.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Edit text",
     "button.delete_note": "🗑 Delete",
     "button.delete_note_yes": "Yes, delete it",

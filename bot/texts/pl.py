@@ -177,7 +177,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Do którego etapu pasuje ta notatka?",
     "note.pick_kind": "Co to za notatka?",
     "note.undone": "↩️ Notatka #{number} usunięta.",
-    "note.deleted": "🗑 Notatka #{number} usunięta.",
+    "note.deleted": "🗑 Notatka #{number} z mapy „{name}” usunięta.",
     "note.delete_usage": "Którą notatkę? Wyślij /delete z jej numerem z /map, np. /delete 12.",
     "button.change_stage": "Zmień etap",
     "button.change_kind": "Zmień rodzaj",
@@ -443,7 +443,9 @@ TEXTS: dict[str, str] = {
     ),
     "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
     "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
-    "note.confirm_delete": "Usunąć notatkę #{number}? Tego nie da się cofnąć.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Usunąć notatkę #{number} z mapy „{name}”? Tego nie da się cofnąć.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Zmień tekst",
     "button.delete_note": "🗑 Usuń",
     "button.delete_note_yes": "Tak, usuń",

@@ -175,7 +175,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "До якого етапу належить ця нотатка?",
     "note.pick_kind": "Що це за нотатка?",
     "note.undone": "↩️ Нотатку #{number} видалено.",
-    "note.deleted": "🗑 Нотатку #{number} видалено.",
+    "note.deleted": "🗑 Нотатку #{number} з мапи «{name}» видалено.",
     "note.delete_usage": (
         "Яку нотатку? Надішліть /delete з її номером із /map, наприклад /delete 12."
     ),
@@ -439,7 +439,9 @@ TEXTS: dict[str, str] = {
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
     "note.text_edited": "✏️ Нотатка #{number} має новий текст.",
-    "note.confirm_delete": "Видалити нотатку #{number}? Це не можна скасувати.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Видалити нотатку #{number} з мапи «{name}»? Це не можна скасувати.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Змінити текст",
     "button.delete_note": "🗑 Видалити",
     "button.delete_note_yes": "Так, видалити",
