@@ -445,6 +445,10 @@ TEXTS: dict[str, str] = {
         "There is no button [{number}] on the screen now, so nothing happened. Use the numbers of "
         "the latest buttons, or write your note in words."
     ),
+    "console.ambiguous_choice": (
+        "“{text}” fits several buttons: {choices}. Type the number of the one you mean; nothing "
+        "was stored."
+    ),
     "console.button_gone": (
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
         "latest message, or /help."

@@ -478,6 +478,10 @@ TEXTS: dict[str, str] = {
         "Nie ma teraz przycisku [{number}], więc nic się nie stało. Użyj numerów ostatnich "
         "przycisków albo napisz notatkę słowami."
     ),
+    "console.ambiguous_choice": (
+        "„{text}” pasuje do kilku przycisków: {choices}. Wpisz numer tego, o który chodzi; nic "
+        "nie zostało zapisane."
+    ),
     "console.button_gone": (
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
         "wiadomości albo /help."

@@ -1,0 +1,62 @@
+"""What console users type besides notes: parts of button labels, and a reader that goes away."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from storage.db import open_db
+from tests.test_console import console
+
+JOURNEYBOT = f"{sys.executable} -m bot.cli"
+
+
+def notes(db_path) -> list[tuple[int, str, str]]:
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT number, kind, text FROM notes ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def test_part_of_a_button_label_presses_it_and_a_part_of_several_is_asked(tmp_path):
+    db_path = tmp_path / "team.db"
+    console(db_path, ["the courier was late again and nobody called", "/map text"])
+    before = notes(db_path)
+    # the next day, in Polish, on the same file: "rodzaj" is the button "Zmień rodzaj"
+    out = console(
+        db_path,
+        ["kasa w sklepie internetowym nie działa na telefonie", "rodzaj", "Emoc",
+         "zmien", "/map text"],
+        "--lang", "pl",
+    )
+    rows = notes(db_path)
+    assert rows[: len(before)] == before and len(rows) == len(before) + 1
+    assert rows[-1][1] == "emotion"  # "Emoc" pressed "Emocja" in the kind picker
+    assert "rodzaj" not in [text for _, _, text in rows]  # no note of a button's name
+    assert "„zmien” pasuje do kilku przycisków: [1] Zmień etap, [2] Zmień rodzaj" in out
+
+
+def test_a_typed_part_waits_for_its_question_when_the_buttons_are_older(tmp_path):
+    """Once the bot has asked for typed text, a line that is a part of an older button's
+    label is that text, not a press."""
+    db_path = tmp_path / "team.db"
+    console(db_path, ["the courier was late again and nobody called"])
+    out = console(db_path, ["/note 1", "Edit text", "channels"])  # the card has "Change channels"
+    assert notes(db_path)[0][2] == "channels"
+    assert "What kind of note" not in out and "Which channels" not in out
+
+
+def test_console_exits_quietly_when_nobody_reads_its_output(tmp_path):
+    """`journeybot chat … | head -n 1`: the reader goes away; no BrokenPipeError, exit 0."""
+    db_path = tmp_path / "team.db"
+    console(db_path, ["the courier was late again and nobody called"])  # a file with history
+    lines = "\\n".join(["/help", "/map text", "/todo", "/insights", "/help"] * 20)
+    done = subprocess.run(
+        ["bash", "-c", f"printf '{lines}\\n' | {JOURNEYBOT} chat --db {db_path} | head -n 1;"
+         " exit ${PIPESTATUS[1]}"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "BrokenPipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert len(done.stdout.splitlines()) == 1
