@@ -560,7 +560,7 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
-    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id)
+    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id, number=note.number)
     await begin_from_button(update, context, dialog, ask_new_text)
 
 
@@ -575,13 +575,17 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Replaces the note's text (its channels and mood are read again); its stage, kind and
-    number stay."""
+    number stay. If the note was deleted meanwhile, the text is kept as a new note (Undo
+    under it takes it back) and the reply says so: typed words are never dropped."""
     text = require_words(clean_text(update.effective_message.text))
     draft = await draft_note(text, context.lang)
     note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
-        await reply(update, t(context.lang, "note.gone"))
+        active, _ = active_map_or_start_one(update, context)
+        await reply(update, t(context.lang, "note.edit_target_gone",
+                              number=dialog.data.get("number", "?"), name=esc(active.name)))
+        await store_note(update, context, text)
         return
     await reply(update, t(context.lang, "note.text_edited", number=note.number))
     await reply(update, *message_for(context, journey, note, CARD))

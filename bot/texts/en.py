@@ -409,6 +409,10 @@ TEXTS: dict[str, str] = {
     "note.or": " or ",
     "button.other": "Other…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Note #{number} was deleted before your new text arrived, so I kept the text as a new "
+        "note of “{name}” (Undo under it takes it back):"
+    ),
     "note.gone": "That note has been deleted — nothing changed.",
     "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",

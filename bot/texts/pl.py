@@ -437,6 +437,10 @@ TEXTS: dict[str, str] = {
     "note.or": " czy ",
     "button.other": "Inne…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Notatkę #{number} usunięto, zanim przyszedł nowy tekst, więc zapisałem go jako nową "
+        "notatkę na mapie „{name}” (Cofnij pod nią ją wycofa):"
+    ),
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
         "Na mapie „{name}” nie ma jeszcze notatki #{number}. Numery widać w /map."

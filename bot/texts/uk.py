@@ -433,6 +433,10 @@ TEXTS: dict[str, str] = {
     "note.or": " чи ",
     "button.other": "Інше…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Нотатку #{number} видалили раніше, ніж прийшов новий текст, тож я зберіг його як нову "
+        "нотатку мапи «{name}» (Скасувати під нею її прибере):"
+    ),
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
     "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (

@@ -1,0 +1,45 @@
+"""Second-day defects, end to end: the real Application against the Bot API emulator, on a
+database that already has a history."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.texts import t
+from storage.notes import delete_note
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+OLA = User(702, "Ola", language_code="pl")
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        yield bot
+
+
+def note_rows(bot, chat_id: int) -> list[tuple[int, str]]:
+    return bot.db.execute(
+        "SELECT number, text FROM notes WHERE chat_id = ? ORDER BY number", [chat_id]
+    ).fetchall()
+
+
+async def test_an_edit_typed_after_its_note_was_deleted_is_kept_as_a_new_note(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("kurier spóźnił się dwie godziny")
+    await ola.says("strona sklepu nie działa na telefonie")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Zmień tekst", card)
+    # meanwhile the note is deleted elsewhere (another member, the board…)
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    assert delete_note(bot.db, OLA.id, note_id)
+    typed = "kurier spóźnił się trzy godziny i nie zadzwonił"
+    replies = await ola.says(typed)
+    map_name = t("pl", "note.default_map_name")
+    assert replies[0].text == t("pl", "note.edit_target_gone", number=1, name=map_name)
+    assert replies[-1].text.startswith("📌 #3 ·") and "Cofnij" in replies[-1].button_texts
+    assert note_rows(bot, OLA.id) == [(2, "strona sklepu nie działa na telefonie"), (3, typed)]
+    # Undo under it takes it back, as under any new note
+    await ola.presses("Cofnij", replies[-1])
+    assert note_rows(bot, OLA.id) == [(2, "strona sklepu nie działa na telefonie")]
