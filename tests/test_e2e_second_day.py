@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.texts import t
-from storage.notes import delete_note
+from storage.notes import correct_note, delete_note
 from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
 
@@ -43,3 +43,23 @@ async def test_an_edit_typed_after_its_note_was_deleted_is_kept_as_a_new_note(bo
     # Undo under it takes it back, as under any new note
     await ola.presses("Cofnij", replies[-1])
     assert note_rows(bot, OLA.id) == [(2, "strona sklepu nie działa na telefonie")]
+
+
+async def test_a_due_date_typed_after_the_note_became_another_kind_is_refused(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("płatność kartą nie działa na telefonie")
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    correct_note(bot.db, OLA.id, note_id, OLA.id, kind="pain_point")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Termin", card)
+    asked = await ola.presses("Wybierz datę", ola.message(card.message_id))
+    assert asked[-1].text == t("pl", "item.ask_date", number=1)
+    # meanwhile someone makes it an emotion (another member, the board…)
+    correct_note(bot.db, OLA.id, note_id, OLA.id, kind="emotion")
+    replies = await ola.says("jutro")
+    kind = t("pl", "kind.emotion").lower()
+    assert [m.text for m in replies] == [t("pl", "item.not_item", number=1, kind=kind)]
+    assert bot.db.execute("SELECT due_on, remind_at FROM notes").fetchall() == [(None, None)]
+    # the question is over: the next message is a note again
+    await ola.says("kurier nie zadzwonił przed dostawą")
+    assert len(note_rows(bot, OLA.id)) == 2

@@ -28,7 +28,7 @@ from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action, Role, role_from_status
 from bot.dialogs import Flow, State, new_dialog
-from bot.flows.common import active_map, due_date_pressed, today_here
+from bot.flows.common import active_map, due_date_pressed, refuse_typed_date, today_here
 from bot.permissions import allowed, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -441,8 +441,8 @@ async def ask_date(update: Update, context: BotContext, dialog: Dialog) -> None:
 async def date_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:
     """The typed date becomes the item's due date; a date not understood is asked again."""
     note = get_note(context.db, dialog.data["chat_id"], dialog.data["note_id"])
-    if note is None or note.is_resolved:
-        raise NotFound()
+    if await refuse_typed_date(update, context, note):
+        return None
     day = parse_due_date(update.effective_message.text or "", _today_of(context, note))
     note = set_owner_and_due(context.db, note.chat_id, note.id, KEEP, day, now=utcnow())
     journey = get_map(context.db, note.chat_id, note.map_id)

@@ -18,7 +18,13 @@ from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, due_date_pressed, map_of_button, today_here
+from bot.flows.common import (
+    active_map,
+    due_date_pressed,
+    map_of_button,
+    refuse_typed_date,
+    today_here,
+)
 from bot.flows.items import date_choice_rows
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -308,8 +314,10 @@ async def due_typed(update: Update, context: BotContext, dialog: Dialog) -> Dial
     review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     journey = get_map(context.db, dialog.chat_id, review.map_id) if review else None
-    if review is None or pain is None or journey is None or pain.is_resolved:
+    if review is None or journey is None:
         raise NotFound()
+    if await refuse_typed_date(update, context, pain):
+        return None
     day = parse_due_date(update.effective_message.text or "", today_here(context))
     pain = set_owner_and_due(context.db, dialog.chat_id, pain.id, KEEP, day, now=utcnow())
     if review.finished_at is None:
