@@ -15,7 +15,7 @@ is never taken for a note.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -23,7 +23,7 @@ from telegram.error import TelegramError
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.dates import next_week, parse_due_date, this_week
-from bot.core.items import local_today, overdue_first
+from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action, Role, role_from_status
@@ -37,6 +37,7 @@ from storage.chats import find_user_by_username, get_chat, get_user, remember_us
 from storage.db import utcnow
 from storage.items import (
     KEEP,
+    due_reminder_rules,
     owner_open_items,
     reopen_item,
     resolve_item,
@@ -493,11 +494,14 @@ def due_reminder_message(
         lines.append(" · ".join([*who, status] if status else who))
     if note.is_resolved:
         return "\n".join(lines), None
-    tomorrow = date.fromordinal(today.toordinal() + 1)
+    skip_weekends = due_reminder_rules(db, note.chat_id, note.map_id)["skip_weekends"]
+    later = next_team_day(today, skip_weekends=skip_weekends)  # Friday: Monday, said so
+    move = (t(lang, "button.tomorrow") if later == today + timedelta(days=1)
+            else t(lang, "button.move_to", date=format_day(lang, later)))
     keyboard = keyboards.stacked(
         [(t(lang, "button.resolved"), f"ib:res:{note.id}:{REMINDER}")],
         [
-            (t(lang, "button.tomorrow"), f"ib:set:{note.id}:{tomorrow}:{REMINDER}"),
+            (move, f"ib:set:{note.id}:{later}:{REMINDER}"),
             (
                 t(lang, "button.next_week", date=format_day(lang, next_week(today))),
                 f"ib:set:{note.id}:{next_week(today)}:{REMINDER}",

@@ -722,6 +722,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Избери дата…",
     "button.no_date": "Без срок",
     "button.reopen": "↩️ Отвори отново",
+    "button.move_to": "Премести за {date}",
     "button.tomorrow": "Премести за утре",
     "todo.title": "📋 <b>Вашите отворени задачи тук</b> ({count})",
     "todo.title_all": "📋 <b>Вашите отворени задачи във всички чатове</b> ({count})",

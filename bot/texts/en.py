@@ -690,6 +690,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Pick a date…",
     "button.no_date": "No date",
     "button.reopen": "↩️ Reopen",
+    "button.move_to": "Move to {date}",
     "button.tomorrow": "Move to tomorrow",
     "todo.title": "📋 <b>Your open items here</b> ({count})",
     "todo.title_all": "📋 <b>Your open items in all your chats</b> ({count})",

@@ -759,6 +759,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Wybierz datę…",
     "button.no_date": "Bez terminu",
     "button.reopen": "↩️ Otwórz ponownie",
+    "button.move_to": "Przesuń na {date}",
     "button.tomorrow": "Przesuń na jutro",
     "todo.title": "📋 <b>Twoje otwarte zadania tutaj</b> ({count})",
     "todo.title_all": "📋 <b>Twoje otwarte zadania we wszystkich czatach</b> ({count})",

@@ -746,6 +746,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Обрати дату…",
     "button.no_date": "Без терміну",
     "button.reopen": "↩️ Відкрити знову",
+    "button.move_to": "Перенести на {date}",
     "button.tomorrow": "Перенести на завтра",
     "todo.title": "📋 <b>Ваші відкриті завдання тут</b> ({count})",
     "todo.title_all": "📋 <b>Ваші відкриті завдання в усіх чатах</b> ({count})",
