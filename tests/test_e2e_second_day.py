@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.texts import t
-from storage.notes import correct_note, delete_note
+from storage.chats import set_active_map
+from storage.maps import create_map
+from storage.notes import add_note, correct_note, delete_note
 from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
 
@@ -63,3 +66,42 @@ async def test_a_due_date_typed_after_the_note_became_another_kind_is_refused(bo
     # the question is over: the next message is a note again
     await ola.says("kurier nie zadzwonił przed dostawą")
     assert len(note_rows(bot, OLA.id)) == 2
+
+
+ANNA = User(701, "Anna", language_code="en")
+
+
+def seed_pain_points(bot, chat_id: int, author: int, *texts: str) -> None:
+    journey = create_map(bot.db, chat_id, "Cake orders", None, author,
+                         [(key, None) for key in STAGE_KEYS])
+    set_active_map(bot.db, chat_id, journey.id)
+    stage = journey.stage_for_key("purchase")
+    for text in texts:
+        draft = NoteDraft(text=text, lang="en", kind="pain_point", stage_key="purchase")
+        add_note(bot.db, chat_id, journey.id, stage.id, draft, author)
+
+
+async def test_the_review_counts_only_what_it_walks_and_what_it_did(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails", "basket empties",
+                     "no delivery slots")
+    first = (await anna.says("/review"))[-1]
+    assert "Pain point 1 of 3" in first.text and "card payment fails" in first.text
+    second = (await anna.presses("Resolved", first))[-1]
+    assert "Pain point 2 of 3" in second.text and "basket empties" in second.text
+    # meanwhile #3 is resolved outside the review, from its card
+    card = (await anna.says("/note 3"))[-1]
+    await anna.presses("Resolved", card)
+    again = await anna.says("/review")
+    assert again[0].text == t("en", "review.already_running")
+    assert "Pain point 2 of 2" in again[-1].text and "basket empties" in again[-1].text
+    ask = (await anna.presses("Still open", again[-1]))[-1]
+    summary = (await anna.presses("Finish review", ask))[-1]
+    # the review resolved one and kept one open; #3 was resolved elsewhere, not by it
+    assert "Resolved: 1 · still open: 1" in summary.text
+    history = (await anna.says("/history"))
+    assert any("✅ resolved: 1 · ⏳ still open: 1" in m.text for m in history if m.text)
+    assert bot.db.execute(
+        "SELECT number, status FROM notes ORDER BY number").fetchall() == [
+        (1, "resolved"), (2, "open"), (3, "resolved")]

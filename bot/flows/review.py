@@ -37,6 +37,7 @@ from storage.notes import add_note, get_note, note_exists
 from storage.reviews import (
     Review,
     assign_owner,
+    card_counter,
     finish_review,
     get_review,
     open_review,
@@ -128,12 +129,13 @@ def _card(
     picking_date: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     lang = context.lang
+    number, total = card_counter(context.db, review, note.id)
     lines = [
         t(
             lang,
             "review.card",
-            number=review.queue.index(note.id) + 1,
-            total=len(review.queue),
+            number=number,
+            total=total,
             stage=esc(stage_name(lang, journey.stage_by_id(note.stage_id))),
             text=esc(note.text),
         )
