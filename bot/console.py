@@ -251,14 +251,20 @@ class Screen:
         three letters or more."""
         wanted = line.strip()
         wanted_key = _label_key(wanted)
-        if wanted.startswith("/") or wanted.isdigit() or len(wanted_key) < MIN_PARTIAL:
+        if wanted.startswith("/") or wanted.isdigit() or len(wanted_key) < 2:
             return []
         if not self.choices or self.choices[-1][2] != max(self.messages, default=0):
             return []
+
+        def fits(label: str) -> bool:  # "Да" is "Да, изтрий я"; "kind" is "Change kind"
+            key = _label_key(label)
+            return key.startswith(wanted_key) or (len(wanted_key) >= MIN_PARTIAL
+                                                  and wanted_key in key)
+
         return [
             (number, label, data, message_id)
             for number, (label, data, message_id) in enumerate(self.choices, 1)
-            if wanted_key in _label_key(label)
+            if fits(label)
         ]
 
     def ambiguous(self, line: str) -> str | None:
@@ -386,11 +392,19 @@ class ConsoleChat:
         if line.startswith("/"):
             command = line.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        elif self.screen.chat["type"] != "private" and self.screen.messages:
+        elif self.screen.chat["type"] != "private":
             # In a group the bot only sees replies: the console user always replies to it.
-            last = self.screen.messages[max(self.screen.messages)]
-            message["reply_to_message"] = last
+            message["reply_to_message"] = self._last_bot_message()
         return {"update_id": next(self._update_ids), "message": message}
+
+    def _last_bot_message(self) -> dict[str, Any]:
+        """The bot's latest message on the screen; at the start of a session (the question was
+        asked in an earlier one, as in Telegram's history) a message of the bot all the same:
+        a first line in a group is never dropped unseen."""
+        if self.screen.messages:
+            return self.screen.messages[max(self.screen.messages)]
+        return {"message_id": 0, "date": int(time.time()), "chat": self.screen.chat,
+                "from": CONSOLE_BOT, "text": ""}
 
 
     def _file_message(self, path: Path) -> dict[str, Any]:
@@ -407,8 +421,8 @@ class ConsoleChat:
                          "mime_type": mimetypes.guess_type(path.name)[0] or "text/plain",
                          "file_size": size},
         }
-        if self.screen.chat["type"] != "private" and self.screen.messages:
-            message["reply_to_message"] = self.screen.messages[max(self.screen.messages)]
+        if self.screen.chat["type"] != "private":
+            message["reply_to_message"] = self._last_bot_message()
         return {"update_id": next(self._update_ids), "message": message}
 
 

@@ -60,3 +60,18 @@ def test_console_exits_quietly_when_nobody_reads_its_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "BrokenPipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert len(done.stdout.splitlines()) == 1
+
+
+def test_a_group_session_s_first_line_is_a_reply_to_the_bot_not_dropped(tmp_path):
+    """In a group the console user replies to the bot; at the start of a session, with none
+    of its messages on the screen yet, the first line is a reply all the same (it was dropped
+    unseen, as a group message that is no reply is under privacy mode)."""
+    db_path = tmp_path / "team.db"
+    group = ("--chat", "-42", "--user", "Иван", "--lang", "bg")
+    console(db_path, ["/note куриерът закъсня два часа"], *group)
+    console(db_path, ["плащането с карта не минава на телефона"], *group)
+    assert [text for _, _, text in notes(db_path)] == [
+        "куриерът закъсня два часа", "плащането с карта не минава на телефона"]
+    # "Да" is the start of "Да, изтрий я": two letters are enough for the start of a label
+    out = console(db_path, ["/delete 1", "Да"], *group)
+    assert [number for number, _, _ in notes(db_path)] == [2] and "е изтрита" in out

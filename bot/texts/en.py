@@ -411,7 +411,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.edit_target_gone": (
         "Note #{number} was deleted before your new text arrived, so I kept the text as a new "
-        "note of “{name}” (Undo under it takes it back):"
+        "note of “{name}”:"
     ),
     "note.gone": "That note has been deleted — nothing changed.",
     "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",

@@ -439,7 +439,7 @@ TEXTS: dict[str, str] = {
     # --- dialogs (issue 12) ---
     "note.edit_target_gone": (
         "Notatkę #{number} usunięto, zanim przyszedł nowy tekst, więc zapisałem go jako nową "
-        "notatkę na mapie „{name}” (Cofnij pod nią ją wycofa):"
+        "notatkę na mapie „{name}”:"
     ),
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
