@@ -105,3 +105,20 @@ async def test_the_review_counts_only_what_it_walks_and_what_it_did(bot):
     assert bot.db.execute(
         "SELECT number, status FROM notes ORDER BY number").fetchall() == [
         (1, "resolved"), (2, "open"), (3, "resolved")]
+
+
+async def test_todo_names_the_dated_items_nobody_owns_that_insights_counts(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/help")
+    seed_pain_points(bot, OLA.id, OLA.id, "kurier spóźnił się dwie godziny")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Termin", card)
+    await ola.presses("W tym tygodniu", ola.message(card.message_id))
+    insights = " ".join(m.text or "" for m in await ola.says("/insights"))
+    assert "1 otwarte zadanie" in insights  # counted as an open item…
+    todo = (await ola.says("/todo"))[-1].text
+    assert todo.startswith(t("pl", "todo.none").split(" 🎉")[0])  # …nobody's…
+    assert "bez właściciela: #1 kurier spóźnił się dwie godziny" in todo  # …and said so
+    await ola.presses("Biorę to", (await ola.says("/note 1"))[-1])
+    todo = (await ola.says("/todo"))[-1].text
+    assert "#1" in todo and "bez właściciela" not in todo

@@ -38,6 +38,7 @@ from storage.db import utcnow
 from storage.items import (
     KEEP,
     due_reminder_rules,
+    open_items,
     owner_open_items,
     reopen_item,
     resolve_item,
@@ -182,8 +183,9 @@ def todo_message(context: BotContext, owner_id: int) -> tuple[str, InlineKeyboar
     lang, chat = context.lang, context.chat_record
     everywhere = not chat.is_group
     rows = owner_open_items(context.db, owner_id, chat_id=None if everywhere else chat.id)
+    unowned = _unowned_line(context)
     if not rows:
-        return t(lang, "todo.none"), None
+        return "\n\n".join(filter(None, [t(lang, "todo.none"), unowned])), None
     today = today_here(context)
     notes = overdue_first([note for note, _, _ in rows], today)
     where = {note.id: (map_name, title) for note, map_name, title in rows}
@@ -204,11 +206,29 @@ def todo_message(context: BotContext, owner_id: int) -> tuple[str, InlineKeyboar
                 status=item_status(lang, note, today, owner=False),
             )
         )
+    if unowned:
+        lines += ["", unowned]
     buttons = [
         (f"✓ #{note.number} {shorten(note.text, 30)}", f"ib:res:{note.id}:{TODO}")
         for note in notes[:MAX_TODO_BUTTONS]
     ]
     return "\n".join(lines), keyboards.column(buttons)
+
+
+def _unowned_line(context: BotContext) -> str | None:
+    """This chat's open items that have a due date and nobody owns (they count in /insights'
+    open items, but are nobody's /todo): named, so the two views agree."""
+    chat = context.chat_record
+    unowned = [n for n in open_items(context.db, chat.id) if n.owner_id is None]
+    if not unowned:
+        return None
+    items = [f"#{n.number} {esc(shorten(n.text, 40))}" for n in unowned[:MAX_UNOWNED_LISTED]]
+    if len(unowned) > MAX_UNOWNED_LISTED:
+        items.append(t(context.lang, "insights.more", count=len(unowned) - MAX_UNOWNED_LISTED))
+    return t(context.lang, "todo.unowned", items="; ".join(items))
+
+
+MAX_UNOWNED_LISTED = 5
 
 
 # --- the item buttons ------------------------------------------------------------------------

@@ -729,6 +729,9 @@ TEXTS: dict[str, str] = {
     "todo.none": (
         "Нямате отворени задачи. 🎉 Поемете болка в /review или си дайте задача с /assign N."
     ),
+    "todo.unowned": (
+        "📌 Отворени тук, със срок, но без отговорник: {items} — /assign N поема една."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",

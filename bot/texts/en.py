@@ -698,6 +698,7 @@ TEXTS: dict[str, str] = {
         "Nothing assigned to you is open. 🎉 Take a pain point in /review, or /assign N to "
         "yourself."
     ),
+    "todo.unowned": "📌 Open here, with a due date but no owner: {items} — /assign N takes one.",
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",

@@ -767,6 +767,9 @@ TEXTS: dict[str, str] = {
         "Nie masz żadnych otwartych zadań. 🎉 Weź problem w /review albo przydziel sobie "
         "/assign N."
     ),
+    "todo.unowned": (
+        "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",

@@ -754,6 +754,9 @@ TEXTS: dict[str, str] = {
         "Відкритих завдань у вас немає. 🎉 Візьміть біль у /review або призначте собі "
         "/assign N."
     ),
+    "todo.unowned": (
+        "📌 Відкриті тут, з терміном, але без власника: {items} — /assign N бере одне."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",
