@@ -75,3 +75,27 @@ def test_a_group_session_s_first_line_is_a_reply_to_the_bot_not_dropped(tmp_path
     # "Да" is the start of "Да, изтрий я": two letters are enough for the start of a label
     out = console(db_path, ["/delete 1", "Да"], *group)
     assert [number for number, _, _ in notes(db_path)] == [2] and "е изтрита" in out
+
+
+def stage_names(db_path) -> list[str]:
+    db = open_db(db_path)
+    try:
+        return [row[0] or row[1] for row in db.execute(
+            "SELECT name, key FROM stages ORDER BY position").fetchall()]
+    finally:
+        db.close()
+
+
+def test_a_stage_name_typed_after_the_stage_was_removed_says_so(tmp_path):
+    """Мария renames "Решение", Иван removes it meanwhile, then Мария types the name."""
+    db_path = tmp_path / "team.db"
+    as_maria = ("--chat", "-42", "--user", "Мария", "--lang", "bg")
+    as_ivan = ("--chat", "-42", "--user", "Иван", "--lang", "bg")
+    console(db_path, ["/note куриерът закъсня два часа"], *as_ivan)
+    console(db_path, ["/stages", "Преименувай", "Решение"], *as_maria)
+    console(db_path, ["/stages", "Премахни", "Решение", "Да"], *as_ivan)
+    before = stage_names(db_path)
+    assert "decision" not in before
+    out = console(db_path, ["Избор"], *as_maria)
+    assert "„Решение“ междувременно беше премахнат, затова името „Избор“ не е използвано" in out
+    assert stage_names(db_path) == before

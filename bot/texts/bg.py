@@ -765,6 +765,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Готово",
+    "stages.rename_gone": (
+        "Етапът „{old}“ междувременно беше премахнат, затова името „{name}“ не е използвано. "
+        "Етапите сега (Добави слага нов накрая):"
+    ),
     "stages.renamed": "„{old}“ вече се казва „{name}“; бележките му остават в него.",
     "stages.added": (
         "Добавих „{name}“ накрая. Бележка се премества там с /note N → Смени етапа."

@@ -730,6 +730,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Done",
+    "stages.rename_gone": (
+        "“{old}” was removed meanwhile, so “{name}” was not used. The stages now (Add puts a new "
+        "one at the end):"
+    ),
     "stages.renamed": "“{old}” is now called “{name}”; its notes stay on it.",
     "stages.added": (
         "Added “{name}” at the end. Put notes on it with /note N → Change stage."

@@ -804,6 +804,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Gotowe",
+    "stages.rename_gone": (
+        "Etap „{old}” został w międzyczasie usunięty, więc nazwy „{name}” nie użyto. Etapy "
+        "teraz (Dodaj wstawia nowy na końcu):"
+    ),
     "stages.renamed": "„{old}” nazywa się teraz „{name}”; jego notatki zostają na nim.",
     "stages.added": (
         "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."

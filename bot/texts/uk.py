@@ -791,6 +791,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Готово",
+    "stages.rename_gone": (
+        "Етап «{old}» тим часом видалили, тож назву «{name}» не використано. Етапи зараз "
+        "(Додати ставить новий у кінці):"
+    ),
     "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
     "stages.added": (
         "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."
