@@ -99,3 +99,15 @@ def test_a_stage_name_typed_after_the_stage_was_removed_says_so(tmp_path):
     out = console(db_path, ["Избор"], *as_maria)
     assert "„Решение“ междувременно беше премахнат, затова името „Избор“ не е използвано" in out
     assert stage_names(db_path) == before
+
+
+def test_a_map_name_typed_after_the_map_was_deleted_says_so(tmp_path):
+    """Мария's bare /rename waits for a name; Иван deletes the map meanwhile."""
+    db_path = tmp_path / "team.db"
+    as_maria = ("--chat", "-42", "--user", "Мария", "--lang", "bg")
+    as_ivan = ("--chat", "-42", "--user", "Иван", "--lang", "bg")
+    console(db_path, ["/note куриерът закъсня два часа", "/rename"], *as_maria)
+    console(db_path, ["/deletemap", "Да"], *as_ivan)
+    out = console(db_path, ["Торти по поръчка"], *as_maria)
+    assert "междувременно беше изтрита, затова нищо не е преименувано" in out
+    assert "/newmap Торти по поръчка" in out

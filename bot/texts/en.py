@@ -197,6 +197,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Tap a map to make it the active one.",
     "maps.switched": "Active map: “{name}”.",
     "rename.ask": "What's the new name for “{name}”?",
+    "rename.map_gone": (
+        "The map “{old}” was deleted meanwhile, so nothing was renamed. /newmap {name} starts a "
+        "map with that name."
+    ),
     "rename.done": "Renamed to “{name}”.",
     "deletemap.confirm": (
         "Delete the map “{name}” with its {notes:count.notes}? This can't be undone."

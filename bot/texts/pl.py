@@ -203,6 +203,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Wybierz mapę, żeby stała się aktywna.",
     "maps.switched": "Aktywna mapa: „{name}”.",
     "rename.ask": "Jak ma się teraz nazywać „{name}”?",
+    "rename.map_gone": (
+        "Mapę „{old}” w międzyczasie usunięto, więc nic nie zmieniło nazwy. /newmap {name} "
+        "zaczyna mapę o tej nazwie."
+    ),
     "rename.done": "Nowa nazwa: „{name}”.",
     "deletemap.confirm": (
         "Usunąć mapę „{name}” razem z notatkami ({notes})? Tego nie da się cofnąć."
