@@ -250,8 +250,9 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
         new_notes += row["n"]
         if row["kind"] == "pain_point" and row["still_open"]:
             new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["still_open"]
-    resolved = db.execute(
-        "SELECT count(*) FROM notes WHERE +chat_id = ? AND map_id = ? AND resolved_at > ?",
+    resolved = db.execute(  # pain points, as /map, /digest and /history count them
+        "SELECT count(*) FROM notes WHERE +chat_id = ? AND map_id = ? AND resolved_at > ?"
+        " AND +kind = 'pain_point' AND +status = 'resolved'",
         [chat_id, map_id, since_iso],
     ).fetchone()[0]
     return {"new_notes": new_notes, "new_pain_points_by_position": new_pain, "resolved": resolved}
