@@ -122,3 +122,19 @@ async def test_todo_names_the_dated_items_nobody_owns_that_insights_counts(bot):
     await ola.presses("Biorę to", (await ola.says("/note 1"))[-1])
     todo = (await ola.says("/todo"))[-1].text
     assert "#1" in todo and "bez właściciela" not in todo
+
+
+async def test_the_review_summary_and_history_agree_after_a_note_changed_kind(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails", "basket empties")
+    first = (await anna.says("/review"))[-1]
+    second = (await anna.presses("Resolved", first))[-1]
+    ask = (await anna.presses("Still open", second))[-1]
+    # before Finish, someone decides #1 was an emotion, not a pain point
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    correct_note(bot.db, ANNA.id, note_id, ANNA.id, kind="emotion")
+    summary = (await anna.presses("Finish review", ask))[-1]
+    assert "Resolved: 0 · still open: 1" in summary.text
+    history = " ".join(m.text or "" for m in await anna.says("/history"))
+    assert "✅ resolved: 0 · ⏳ still open: 1" in history

@@ -385,14 +385,21 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     """Resolved, still open, new ideas and notes, owners and who took part."""
     lang, summary, db = context.lang, review.summary, context.db
     new_notes = summary.get("new_note_count", 0)
+
+    def alive(key: str, *, pain: bool) -> int:
+        """Outcomes of notes that still exist (and are still pain points), as /history
+        counts them: one deleted or made another kind while the review ran leaves them."""
+        notes = [get_note(db, journey.chat_id, int(note_id)) for note_id in summary.get(key, ())]
+        return sum(1 for n in notes if n is not None and (not pain or n.kind == "pain_point"))
+
     lines = [
         t(lang, "review.summary_title", name=esc(journey.name)),
         t(
             lang,
             "review.summary_counts",
-            resolved=len(summary.get("resolved", [])),
-            still_open=len(summary.get("still_open", [])),
-            ideas=len(summary.get("ideas", [])),
+            resolved=alive("resolved", pain=True),
+            still_open=alive("still_open", pain=True),
+            ideas=alive("ideas", pain=False),
             notes=new_notes,
         ),
     ]
