@@ -23,7 +23,7 @@ from telegram import (
 )
 
 from bot import keyboards
-from bot.classifier import chat_memory, classifier_ready, draft_note, kind_sentiment
+from bot.classifier import classifier_ready, draft_note, kind_sentiment, load_chat_memory
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
@@ -156,7 +156,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
         # an attempt counts from here: a stop while the classifier was loading is not the
         # note's fault (bot/inbox.py gives up an update after MAX_ATTEMPTS attempts)
         start_update(context.db, bot_id, update_id, replayable=True)
-        memory = chat_memory(context.db, journey.chat_id)
+        memory = await load_chat_memory(context.db, journey.chat_id)
         draft = await draft_note(text, context.lang, memory=memory)
         if is_customer_quote(update.effective_message, bot_id):
             draft = as_quote(draft, update.effective_message)

@@ -712,6 +712,7 @@ TEXTS: dict[str, str] = {
     "board.due": "Due",
     "board.overdue": "overdue",
     "board.resolved_by": "Resolved by",
+    "board.more": "+ {count} more",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — rename, add, remove or move the active map's stages",
     "stages.title": "🧭 <b>Stages of “{name}”</b>",

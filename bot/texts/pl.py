@@ -784,6 +784,7 @@ TEXTS: dict[str, str] = {
     "board.due": "Termin",
     "board.overdue": "po terminie",
     "board.resolved_by": "Rozwiązane przez",
+    "board.more": "+ jeszcze {count}",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — zmień nazwy, dodaj, usuń lub przestaw etapy aktywnej mapy",
     "stages.title": "🧭 <b>Etapy mapy „{name}”</b>",
