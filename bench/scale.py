@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
-from storage.checkpoints import start_checkpointer  # noqa: E402
+from storage.checkpoints import SOFT_PAGES, Checkpointer, start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -360,6 +360,7 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
         STEP_CPU.append((time.thread_time() - cpu) * 1000)
         if not changed:
             break
+        wal_room()
     started, cpu = time.perf_counter(), time.thread_time()
     final()
     steps.append((time.perf_counter() - started) * 1000)
@@ -368,6 +369,23 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
 
 
 STEP_CPU: list[float] = []  # CPU milliseconds of each step of the last `in_steps`
+CHECKPOINTERS: list[Checkpointer] = []  # the one started on the measured database
+WAL_PEAK = [0]  # the most WAL pages seen between two steps
+
+
+def wal_room() -> None:
+    """What bot.offload.wal_room does between two steps of a long write, in this synchronous
+    bench: while the WAL holds more than SOFT_PAGES pages not yet copied back, wait (in the bot
+    the loop runs meanwhile) for the checkpointer's thread."""
+    if not CHECKPOINTERS:
+        return
+    checkpointer = CHECKPOINTERS[0]
+    WAL_PEAK[0] = max(WAL_PEAK[0], checkpointer.wal_pages()[0])
+    if checkpointer.needs_room(SOFT_PAGES):
+        checkpointer.wake()
+        checkpointer.waits += 1
+        while checkpointer.needs_room(SOFT_PAGES) and not checkpointer.failing:
+            time.sleep(0.01)
 
 
 def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
@@ -437,6 +455,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     figures: list[Figure] = []
     db = open_db(path)
     checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
+    CHECKPOINTERS[:] = [checkpointer]
     total = database_notes(db)
     measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
     rng = random.Random(args.seed)
@@ -570,8 +589,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     db.close()
     checkpointer.stop()
     print(f"  checkpoints in their thread: {checkpointer.checkpoints}, "
-          f"{checkpointer.failures} failed; WAL file {wal_bytes / 2**20:.1f} MiB at the end",
-          flush=True)
+          f"{checkpointer.failures} failed; writers waited for room {checkpointer.waits} times; "
+          f"WAL at most {WAL_PEAK[0]} pages between steps; "
+          f"WAL file {wal_bytes / 2**20:.1f} MiB at the end", flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
         record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
                "process start → /start answered")
@@ -585,15 +605,22 @@ def claim_all_reminders(db, record: Callable[..., None]) -> None:
     due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
                      [to_iso(NOW - timedelta(minutes=1))]).rowcount
     batches: list[float] = []
+    cpu: list[float] = []
     started = time.perf_counter()
     while True:
-        batch_started = time.perf_counter()
+        batch_started, batch_cpu = time.perf_counter(), time.thread_time()
         claimed = claim_due_batch(db, NOW)
         batches.append((time.perf_counter() - batch_started) * 1000)
+        cpu.append((time.thread_time() - batch_cpu) * 1000)
         if claimed < CLAIM_BATCH:
             break
+        wal_room()  # as bot.reminders.claim_due_messages between batches
     waiting = waiting_reminders(db)
     whole = (time.perf_counter() - started) * 1000
+    slowest = sorted(range(len(batches)), key=batches.__getitem__)[-3:]
+    print("  slowest claim batches: " + ", ".join(
+        f"{batches[i]:.1f} ms ({cpu[i]:.1f} ms CPU)" for i in reversed(slowest)), flush=True)
+    CPU_SAMPLES[:] = cpu
     record("claim_reminder_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
     record("claim_all_reminders", due, [whole], None, f"{len(waiting)} reminders in the outbox")
 
