@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import timedelta
+from itertools import pairwise
 
 from bot.core.model import STAGE_KEYS
 from bot.core.schedule import ReviewRule
@@ -72,7 +73,7 @@ async def test_a_backlog_goes_out_paced_in_order_and_a_command_is_answered_first
     for chat_id, calls in teams.items():
         order = [int(TITLE.search(c.params["text"]).group(2)) for c in calls]
         assert order == list(range(MAPS_PER_TEAM)), (chat_id, order)
-        gaps = [b.time - a.time for a, b in zip(calls, calls[1:], strict=False)]
+        gaps = [b.time - a.time for a, b in pairwise(calls)]
         assert min(gaps) >= CHAT_INTERVAL * 0.9, (chat_id, gaps)
     times = sorted(c.time for c in sends)
     busiest = max(sum(1 for t in times if start <= t < start + 1) for start in times)
