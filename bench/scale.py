@@ -23,6 +23,7 @@ import asyncio
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -414,6 +415,9 @@ def main() -> int:
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
     parser.add_argument(
+        "--old-checkpoints", action="store_true",
+        help="as before December 7: the loop checkpoints at 25,000 WAL pages, no writer waits")
+    parser.add_argument(
         "--only", type=lambda text: set(text.split(",")), default=None,
         help="measure only these operations (comma-separated op names, e.g. "
         "remove_stage,delete_map,delete_note; an op's _total/_step/_p99 line comes with it)")
@@ -456,6 +460,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     db = open_db(path)
     checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
     CHECKPOINTERS[:] = [checkpointer]
+    if args.old_checkpoints:  # for comparison: the loop's backstop, no backpressure
+        db.execute("PRAGMA wal_autocheckpoint = 25000")
+        CHECKPOINTERS.clear()
     total = database_notes(db)
     measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
     rng = random.Random(args.seed)
@@ -685,9 +692,16 @@ def first_answers(path: Path, times: int) -> list[float]:
     from tests.emulator.models import User
 
     samples = []
+    with sqlite3.connect(path) as conn:  # the chats the outbox will write to exist on Telegram
+        waiting = [row[0] for row in conn.execute(
+            "SELECT DISTINCT chat_id FROM reminders WHERE status IN ('pending', 'sending')")]
     with TelegramEmulator() as emu:
         for attempt in range(times):
             emu.reset()
+            for chat_id in waiting:
+                emu.create_chat(chat_id, chat_type="group" if chat_id < 0 else "private",
+                                title=f"Team {chat_id}", user=None if chat_id < 0 else
+                                User(chat_id, f"Person{chat_id}"))
             user = User(500 + attempt, f"Starter{attempt}", language_code="pl")
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
@@ -703,8 +717,13 @@ def first_answers(path: Path, times: int) -> list[float]:
                 if len(answers) < 2:
                     raise RuntimeError("the bot did not answer /start and the note")
                 samples.append((answers[0].time - started) * 1000)
+                others = [c.time for c in emu.calls("sendMessage")
+                          if int(c.params.get("chat_id", 0)) != user.id]
+                before = sum(t < answers[0].time for t in others)
                 print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
-                      f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
+                      f"the note after {(answers[1].time - started) * 1000:.0f} ms; outbox "
+                      f"messages sent before the answer {before}, in all {len(others)} "
+                      f"(load average {os.getloadavg()[0]:.1f})", flush=True)
             finally:
                 stop_bot(process)
     return samples
