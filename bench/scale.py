@@ -474,7 +474,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         CPU_SAMPLES.clear()
         figure = Figure(op, map_notes, samples, target, note, cpu)
         figures.append(figure)
-        cpu_text = f" cpu_median_ms={figure.cpu_median:.2f}" if cpu else ""
+        cpu_text = (f" cpu_median_ms={figure.cpu_median:.2f} cpu_max_ms={max(cpu):.2f}"
+                    if cpu else "")
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
               f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
@@ -541,6 +542,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                 lambda j=journey, d=deletions: delete_note(db, j.chat_id, next(d)),
                 len(note_ids)), 10)
 
+        audit_map_ops(db, journey, n, record, wanted, repeat)
+
         def remove_stage(j=journey):
             """/stages → Remove → Yes (bot/flows/stages.py: removal_confirmed), its storage
             calls: the first stage's notes moved off it in steps, then the stage removed."""
@@ -570,6 +573,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     if wanted("export_chat"):
         record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
                None, "worker process")
+    await audit_chat_ops(db, measured, record, wanted, repeat, rng)
     for size in sizes if wanted("delete_map_step", "delete_map") else ():
         labels = [label for label in measured if label.startswith(f"delete{size}.")]
         journeys = [journey_of(label) for label in labels]
@@ -603,6 +607,166 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
                "process start → /start answered")
     return figures
+
+
+# --- the audit of every other feature (issue 14: "try each feature on a million-note database")
+
+
+def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
+    """What /stages, /review, /todo, /maps (switching), the board, /digest, /history and the
+    map's exports cost on this map. On the loop: ≤ 50 ms; in the worker: timed as a whole."""
+    from bot.board import read_board
+    from bot.flows.digest import collect_digest, collect_history
+    from bot.flows.share import map_export
+    from storage.chats import set_active_map
+    from storage.items import open_items
+    from storage.maps import get_map, stage_note_counts
+    from storage.reviews import open_pain_point_ids
+
+    chat_id, map_id = journey.chat_id, journey.id
+    if wanted("stage_counts"):  # /stages: notes per stage
+        record("stage_counts", n, timed(lambda: stage_note_counts(db, chat_id, map_id), repeat),
+               50)
+    if wanted("review_queue"):  # /review: the queue of open pain points
+        record("review_queue", n, timed(lambda: open_pain_point_ids(db, chat_id, map_id),
+                                        repeat), 50)
+    if wanted("open_items"):  # /todo, the digest's open items
+        record("open_items", n, timed(lambda: open_items(db, chat_id, map_id=map_id), repeat),
+               50)
+    if wanted("switch_map"):  # /maps → a map: made active and read
+        record("switch_map", n, timed(
+            lambda: (set_active_map(db, chat_id, map_id), get_map(db, chat_id, map_id)),
+            repeat), 50)
+    board: list[int] = []
+
+    def board_json():
+        set_active_map(db, chat_id, map_id)
+        data = read_board(db, chat_id, {"id": 1, "status": "member"})
+        board[:] = [len(data or b"")]
+
+    if wanted("board_json"):  # GET /api/board: the active map as JSON
+        record("board_json", n, timed(board_json, max(3, repeat // 5)), None,
+               f"worker process; {board[0] / 2**20:.1f} MiB")
+    since, until = NOW - timedelta(days=7), NOW
+    if wanted("digest"):
+        record("digest", n, timed(lambda: collect_digest(
+            db, "en", journey, "UTC", True, since, until), max(3, repeat // 5)), None,
+            "worker process, with its chart")
+    if wanted("history_page"):
+        record("history_page", n, timed(lambda: collect_history(
+            db, "en", journey, "UTC", 8, False), max(3, repeat // 5)), None, "worker process")
+    sizes: dict[str, int] = {}
+    for fmt in ("csv", "json"):
+        def export(f=fmt):
+            made, _ = map_export(db, "en", journey, f, NOW)
+            sizes[f] = len(made.data)
+
+        if wanted(f"export_{fmt}_file"):  # what /export sends (zipped above 20 MB)
+            record(f"export_{fmt}_file", n, timed(export, 3), None,
+                   f"worker process; {sizes[fmt] / 2**20:.1f} MiB")
+
+
+async def audit_chat_ops(db, measured, record, wanted, repeat: int, rng: random.Random) -> None:
+    """/search in the ~100k-note chat, the chat's export, the correction memory of a chat with
+    thousands of corrections, due-item reminders."""
+    from bot.classifier import word_search_keys
+    from bot.flows.share import chat_export
+    from storage.search import search_notes, search_terms
+
+    big_notes = db.execute(
+        "SELECT count(*) FROM notes WHERE chat_id = ?", [BIG_CHAT]).fetchone()[0]
+    for word, op, offset in (("delivery", "search_big_chat", 0),
+                             ("delivery", "search_big_chat_page200", 1_000),
+                             ("late courier", "search_big_chat_two_words", 0)):
+        terms = search_terms(word)
+        if wanted(op):
+            record(op, big_notes, timed(
+                lambda t=terms, o=offset: search_notes(db, BIG_CHAT, t, word_search_keys,
+                                                       offset=o, limit=5), repeat), 50)
+    size: list[int] = []
+
+    def export_all():
+        made, _ = chat_export(db, BIG_CHAT, NOW)
+        size[:] = [len(made.data)]
+
+    if wanted("chat_export_file"):
+        record("chat_export_file", big_notes, timed(export_all, 1), None,
+               f"worker process; {size[0] / 2**20:.1f} MiB sent")
+    if wanted("correction_memory"):
+        await correction_memory(db, measured, record, rng)
+    if wanted("claim_due_items"):
+        claim_due_items(db, record)
+
+
+async def correction_memory(db, measured, record, rng: random.Random) -> None:
+    """A note in a chat with thousands of corrections after one more correction: the chat's
+    memory is rebuilt (bot.classifier.load_chat_memory); the longest turn of the event loop."""
+    from bot.classifier import load_chat_memory, warm_up
+    from bot.looplag import LoopLagProbe
+    from storage.notes import correct_note
+
+    warm_up()
+    chat_id, map_id = measured["map10000"]
+    ids = [row[0] for row in db.execute(
+        "SELECT id FROM notes WHERE map_id = ? ORDER BY id LIMIT 5000", [map_id])]
+    with db.atomic():
+        for note_id in ids[:4_000]:
+            correct_note(db, chat_id, note_id, None, kind=rng.choice(KINDS))
+    corrections = db.execute(
+        "SELECT count(*) FROM corrections WHERE chat_id = ?", [chat_id]).fetchone()[0]
+    longest, whole, cpu, turn_cpu = [], [], [], []
+    sleep = asyncio.sleep
+
+    async def counted_sleep(delay):  # the CPU of each turn load_chat_memory holds the loop
+        turns.append((time.thread_time() - turn_started[0]) * 1000)
+        await sleep(delay)
+        turn_started[0] = time.thread_time()
+
+    for note_id in ids[4_000:4_005]:
+        correct_note(db, chat_id, note_id, None, kind=rng.choice(KINDS))
+        started, turns, turn_started = time.perf_counter(), [], [time.thread_time()]
+        cpu.append(time.thread_time())
+        async with LoopLagProbe(0.001) as probe:
+            await sleep(0.005)  # the probe's first sample
+            turn_started[0] = time.thread_time()
+            asyncio.sleep = counted_sleep
+            try:
+                memory = await load_chat_memory(db, chat_id)
+            finally:
+                asyncio.sleep = sleep
+            turns.append((time.thread_time() - turn_started[0]) * 1000)
+            await sleep(0.005)
+        whole.append((time.perf_counter() - started) * 1000)
+        cpu[-1] = (time.thread_time() - cpu[-1]) * 1000
+        longest.append(probe.max_ms)
+        turn_cpu.append(max(turns))
+    CPU_SAMPLES[:] = turn_cpu
+    record("correction_memory", corrections, longest, 50,
+           f"longest turn of the loop (CPU: its costliest turn); {len(memory)} remembered")
+    CPU_SAMPLES[:] = cpu
+    record("correction_memory_total", corrections, whole, None, "rebuilt after a correction")
+
+
+def claim_due_items(db, record: Callable[..., None]) -> None:
+    """10,000 items whose due-date reminder is due at once, claimed as the job does."""
+    from storage.items import CLAIM_BATCH, claim_due_items_batch
+
+    with db.atomic():
+        db.execute(
+            "UPDATE notes SET owner_id = author_id, due_on = ?, remind_at = ? WHERE id IN ("
+            " SELECT id FROM notes WHERE kind = 'pain_point' AND status = 'open'"
+            " AND author_id IS NOT NULL LIMIT 10000)",
+            [NOW.date().isoformat(), to_iso(NOW - timedelta(minutes=1))])
+    batches: list[float] = []
+    CPU_SAMPLES.clear()
+    while True:
+        started, cpu = time.perf_counter(), time.thread_time()
+        claimed = claim_due_items_batch(db, NOW)
+        batches.append((time.perf_counter() - started) * 1000)
+        CPU_SAMPLES.append((time.thread_time() - cpu) * 1000)
+        if claimed < CLAIM_BATCH:
+            break
+    record("claim_due_items_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
 
 
 def claim_all_reminders(db, record: Callable[..., None]) -> None:

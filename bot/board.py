@@ -113,6 +113,7 @@ PAGE_TEXTS = (
     "board.due",
     "board.overdue",
     "board.resolved_by",
+    "board.more",
 )
 
 

@@ -18,6 +18,7 @@ import sys
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,12 @@ from sqlite_utils import Database
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
 from bot.heap import release_freed_memory
-from storage.notes import chat_corrections, corrections_mark
+from storage.notes import (
+    chat_correction_rows,
+    chat_corrections,
+    corrections_mark,
+    corrections_taught,
+)
 
 if TYPE_CHECKING:
     from nlp.classify import CorrectionMemory
@@ -38,6 +44,7 @@ __all__ = [
     "draft_note",
     "kind_sentiment",
     "note_search_keys",
+    "reload_classifier",
     "start_loading",
     "theme_stop_words",
     "warm_up",
@@ -89,6 +96,21 @@ async def classifier_ready() -> None:
         await asyncio.get_running_loop().run_in_executor(None, _ready.wait)
 
 
+async def reload_classifier(forget: Callable[[], None]) -> None:
+    """Loads the classifier again after a retrain wrote new models (bot/retrain.py): `forget`
+    drops the old pipelines, the loader thread loads the new ones, and notes wait for it in
+    `classifier_ready` as they do at start — instead of the first note of each language
+    loading its pipeline on the event loop (0.4 s each, 1.7 s for four)."""
+    global _loader
+    await classifier_ready()  # a load under way finishes first
+    with _loader_lock:
+        _ready.clear()
+        forget()
+        _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
+        _loader.start()
+    await classifier_ready()
+
+
 def note_search_keys(text: str) -> list[str]:
     """The search index keys of a note (nlp.classify; spaCy is imported on first use)."""
     from nlp.classify import note_search_keys as keys
@@ -111,27 +133,72 @@ def theme_stop_words() -> dict[str, frozenset[str]]:
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
 
+MEMORY_STEP = 50  # corrections turned into signatures between two turns of the event loop
+CORRECTION_PAGE = 1_000  # corrections read from SQLite between two turns of the event loop
+
+
 def chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
-    """The chat's memory of corrected notes (None when the team has corrected nothing)."""
+    """The chat's memory of corrected notes (None when the team has corrected nothing). Built
+    at once: for one-shot commands (`journeybot import`); handlers use `load_chat_memory`."""
     from nlp.classify import CorrectionMemory
 
     mark = corrections_mark(db, chat_id)
     if not mark[0]:
         return None
+    memory = _cached_memory(db, chat_id, mark)
+    if memory is None:
+        memory = CorrectionMemory()
+        memory.extend(chat_corrections(db, chat_id))
+        _keep_memory(db, chat_id, mark, memory)
+    return memory
+
+
+async def load_chat_memory(db: Database, chat_id: int) -> CorrectionMemory | None:
+    """`chat_memory` on the event loop: a memory that must be (re)built — after every new
+    correction — is read CORRECTION_PAGE corrections and built MEMORY_STEP at a time, other
+    chats served in between. Built at once, 4,200 corrections held the loop 0.4 s of CPU
+    (each is run through the pipeline for its signature; bench/scale.py, correction_memory)."""
+    from nlp.classify import CorrectionMemory
+
+    mark = corrections_mark(db, chat_id)
+    if not mark[0]:
+        return None
+    memory = _cached_memory(db, chat_id, mark)
+    if memory is not None:
+        return memory
+    rows = chat_correction_rows(db, chat_id, limit=CORRECTION_PAGE)
+    while len(rows) % CORRECTION_PAGE == 0 and rows:
+        await asyncio.sleep(0)
+        page = chat_correction_rows(db, chat_id, after_id=rows[-1][0], limit=CORRECTION_PAGE)
+        if not page:
+            break
+        rows += page
+    corrections = corrections_taught(rows)
+    memory = CorrectionMemory()
+    for start in range(0, len(corrections), MEMORY_STEP):
+        await asyncio.sleep(0)
+        memory.extend(corrections[start : start + MEMORY_STEP])
+    _keep_memory(db, chat_id, mark, memory)
+    return memory
+
+
+def _cached_memory(db: Database, chat_id: int, mark: tuple) -> CorrectionMemory | None:
     with _memories_lock:
         chats = _memories.setdefault(db, OrderedDict())
         cached = chats.get(chat_id)
         if cached is not None and cached[0] == mark:
             chats.move_to_end(chat_id)
             return cached[1]
-    memory = CorrectionMemory()
-    memory.extend(chat_corrections(db, chat_id))
+    return None
+
+
+def _keep_memory(db: Database, chat_id: int, mark: tuple, memory: CorrectionMemory) -> None:
     with _memories_lock:
+        chats = _memories.setdefault(db, OrderedDict())
         chats[chat_id] = (mark, memory)
         chats.move_to_end(chat_id)
         while len(chats) > _MEMORY_CHATS:
             chats.popitem(last=False)
-    return memory
 
 
 async def kind_sentiment(text: str, lang: str, kind: str) -> float:

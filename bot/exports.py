@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,6 +40,9 @@ from bot.views import RESOLVED_LANE, item_status, lanes_of, map_counts, quoted, 
 FORMATS: tuple[str, ...] = ("csv", "json", "md", "png")
 MAP_SCHEMA = "journeybot.map/1"
 MAX_SLUG = 60
+# Telegram takes documents of at most 50 MB from a bot. A chat of 100,000 notes exports 100 MB
+# of JSON (a 10,000-note map: 7 MB): files above ZIP_ABOVE_BYTES are sent zipped (~10x smaller).
+ZIP_ABOVE_BYTES = 20 * 2**20
 CSV_COLUMNS = (
     "number",
     "stage_position",
@@ -379,3 +383,14 @@ def chat_export_file(data: dict, now: datetime) -> ExportFile:
     """Everything a chat has stored (storage.ownership.export_chat) as one JSON file."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return ExportFile(text.encode(), f"journeybot-chat-{now:%Y-%m-%d}.json", "application/json")
+
+
+def fit_for_telegram(export: ExportFile, *, above: int = ZIP_ABOVE_BYTES) -> ExportFile:
+    """`export` as it is, or zipped (`<name>.zip` holding it) when it is bigger than `above`
+    bytes; called where the file is built, in the worker process."""
+    if len(export.data) <= above:
+        return export
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr(export.filename, export.data)
+    return ExportFile(buffer.getvalue(), f"{export.filename}.zip", "application/zip")

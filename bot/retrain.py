@@ -3,8 +3,9 @@
 Once a week the bot runs `journeybot train --with-corrections` on its own database in a child
 process (training takes minutes of CPU; the event loop never waits for it). The gate in
 `nlp.training.train.train_all` keeps a language's new model only if it is not worse on dev,
-and the calibration is refitted; when the child succeeds the bot drops its loaded pipelines,
-so the next note is classified with whatever model is now on disk.
+and the calibration is refitted; when the child succeeds the bot drops its loaded pipelines
+and loads whatever model is now on disk in its loader thread, notes waiting for it as at start
+(bot.classifier.reload_classifier): never on the event loop.
 """
 
 from __future__ import annotations
@@ -48,9 +49,13 @@ async def retrain(db_path: str) -> bool:
         log.error("weekly retrain failed", extra={"returncode": process.returncode,
                                                   "output": text[-2000:]})
         return False
+    from bot.classifier import reload_classifier
     from nlp.classify import forget_calibration, forget_pipelines, model_dir
 
-    forget_pipelines(model_dir())
-    forget_calibration()
+    def forget() -> None:
+        forget_pipelines(model_dir())
+        forget_calibration()
+
+    await reload_classifier(forget)
     log.info("weekly retrain done", extra={"output": text[-2000:]})
     return True

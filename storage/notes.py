@@ -363,20 +363,34 @@ def chat_corrections(db: Database, chat_id: int) -> list[tuple[str, str, str | N
     its stage). None where neither is known, or for a custom stage. Corrections outlive an
     undone note: the team's judgement of the text still holds. Read by the per-chat memory
     (bot/classifier.py, nlp/memory.py)."""
-    rows = db.execute(
+    return corrections_taught(chat_correction_rows(db, chat_id))
+
+
+def chat_correction_rows(
+    db: Database, chat_id: int, *, after_id: int = 0, limit: int = -1
+) -> list[tuple]:
+    """The rows `chat_corrections` reads, by id: (id, text, lang, field, value, note id,
+    note's stage key, note's kind); those after `after_id`, at most `limit` (-1: all). A
+    handler reads them page by page (bot.classifier.load_chat_memory): 4,000 corrections
+    joined to their notes cost 22 ms of CPU."""
+    return db.execute(
         """
-        SELECT corrections.text, corrections.lang, corrections.field, corrections.new_value,
-               notes.id, stages.key, notes.kind
+        SELECT corrections.id, corrections.text, corrections.lang, corrections.field,
+               corrections.new_value, notes.id, stages.key, notes.kind
         FROM corrections
         LEFT JOIN notes ON notes.id = corrections.note_id
         LEFT JOIN stages ON stages.id = notes.stage_id
-        WHERE corrections.chat_id = ? ORDER BY corrections.id
+        WHERE corrections.chat_id = ? AND corrections.id > ? ORDER BY corrections.id LIMIT ?
         """,
-        [chat_id],
+        [chat_id, after_id, limit],
     ).fetchall()
+
+
+def corrections_taught(rows: Iterable[tuple]) -> list[tuple[str, str, str | None, str | None]]:
+    """`chat_corrections` from its rows (`chat_correction_rows`, oldest first)."""
     # keyed by the text, not the note: an undone note's corrections lose their note_id
     taught: dict[tuple[str, str], list] = {}  # → [text, lang, stage, kind, confirmed]
-    for text, lang, field, value, note_id, stage_key, kind in rows:
+    for _, text, lang, field, value, note_id, stage_key, kind in rows:
         if field not in ("stage", "kind"):
             continue  # channels: the rules find them, the classifier does not learn them
         entry = taught.setdefault((text, lang), [text, lang, None, None, (None, None)])

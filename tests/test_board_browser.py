@@ -155,3 +155,31 @@ async def test_a_polish_board_speaks_polish(bot, browser):
         assert await page.get_attribute("html", "lang") == "pl"
         assert "Świadomość" in await page.locator(".stage-head").all_text_contents()
         assert await page.text_content("#label-status") == "Stan"
+
+
+async def test_a_crowded_cell_draws_its_first_cards_and_the_rest_on_request(bot, browser):
+    """A big map (the million-note audit: 15,000 notes held the page 4.3 s): each cell draws
+    30 cards and a "+ N more" button that draws the rest of that cell only."""
+    from bot.core.model import NoteDraft
+    from storage.db import to_iso, utcnow
+    from storage.notes import add_notes
+
+    purchase = bot.journey.stage_for_key("purchase").id
+    with bot.db.atomic():
+        add_notes(bot.db, [
+            (TEAM, bot.journey.id, purchase, NoteDraft(f"Courier late {i}", "en", "need",
+                                                       "purchase"), ANNA.id,
+             to_iso(utcnow()), None)
+            for i in range(45)
+        ])
+    async with serving(web_app(bot)) as base:
+        page, problems = await open_board(browser, board_url(base, TEAM, init_data(OLA)))
+        cell = page.locator(".cell[data-stage=purchase][data-lane=need]")
+        assert await cell.locator(".card").count() == 30
+        assert await page.locator(".card").count() == 8 + 30  # the other cells: all their cards
+        await cell.locator("button.more").click()
+        assert await cell.locator(".card").count() == 45
+        assert await cell.locator("button.more").count() == 0
+        await page.select_option("#filter-status", "open")  # drawn again: still all 45
+        assert await cell.locator(".card").count() == 45
+        assert problems == []

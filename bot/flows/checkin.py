@@ -20,7 +20,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.checkins import opt_out_button, round_closed_subscribers
-from bot.classifier import chat_memory, classifier_ready, draft_note
+from bot.classifier import classifier_ready, draft_note, load_chat_memory
 from bot.context import BotContext
 from bot.core.checkin import Ask, CheckinRound, allowed, answer_target
 from bot.core.journey import clean_text, has_words, parse_id, require_words, split_items
@@ -355,7 +355,7 @@ async def store_answer(
     await classifier_ready()
     if not claimed:
         start_update(db, bot_id, update_id, replayable=True)
-    memory = chat_memory(db, group.id)
+    memory = await load_chat_memory(db, group.id)
     drafts = [await draft_note(item, group.lang, memory=memory) for item in items]
     notes = []
     with db.atomic():

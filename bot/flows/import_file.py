@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.classifier import chat_memory, classifier_ready, draft_many
+from bot.classifier import classifier_ready, draft_many, load_chat_memory
 from bot.context import BotContext
 from bot.core.imports import MAX_IMPORT_BYTES, FileTooBig, UnsupportedFile, import_format, megabytes
 from bot.core.model import JourneyMap, NoteDraft
@@ -91,7 +91,7 @@ async def import_data(update: Update, context: BotContext, data: bytes, name: st
     if started:
         await reply(update, t(lang, "note.map_created", name=esc(journey.name)))
     await classifier_ready()
-    memory = chat_memory(context.db, journey.chat_id)
+    memory = await load_chat_memory(context.db, journey.chat_id)
     drafts = await classify_and_store(context.db, journey, plan, lang, memory,
                                       update.effective_user.id)
     return summary_text(lang, journey, summarize(lang, journey, plan, drafts))

@@ -20,7 +20,7 @@ from bot.core.items import local_today
 from bot.core.journey import parse_id
 from bot.core.model import JourneyMap
 from bot.core.permissions import Action
-from bot.exports import FORMATS, ExportFile, build_export, chat_export_file
+from bot.exports import FORMATS, ExportFile, build_export, chat_export_file, fit_for_telegram
 from bot.files import send_file, send_picture
 from bot.flows.common import active_map
 from bot.offload import read_in_worker, run_blocking
@@ -115,7 +115,7 @@ def map_export(
     export = build_export(
         lang, journey, notes, fmt, reviews=reviews, now=now, today=today, history=history
     )
-    return export, len(notes)
+    return fit_for_telegram(export), len(notes)
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:
@@ -130,7 +130,7 @@ def chat_export(db: Database, chat_id: int, now: datetime) -> tuple[ExportFile, 
     """The chat's whole export and its rows per table (runs in the worker process)."""
     data = export_chat(db, chat_id, now)
     counts = {table: len(rows) for table, rows in data["tables"].items()}
-    return chat_export_file(data, now), counts
+    return fit_for_telegram(chat_export_file(data, now)), counts
 
 
 async def show_insights(update: Update, context: BotContext) -> None:

@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.classifier import chat_memory, classifier_ready, draft_many
+from bot.classifier import classifier_ready, draft_many, load_chat_memory
 from bot.context import BotContext
 from bot.core.journey import parse_id, shorten
 from bot.core.model import JourneyMap, Note
@@ -168,7 +168,8 @@ async def split(update: Update, context: BotContext, journey: JourneyMap, note: 
     """Replaces the note with one note per point (classified in one batch), in one transaction,
     and says what was stored."""
     await classifier_ready()
-    drafts = draft_many(points, note.lang, memory=chat_memory(context.db, note.chat_id),
+    memory = await load_chat_memory(context.db, note.chat_id)
+    drafts = draft_many(points, note.lang, memory=memory,
                         source=note.source)
     drafts = [replace(d, quote=note.quote, quoted_from=note.quoted_from, said_at=note.said_at)
               for d in drafts]
