@@ -83,7 +83,18 @@ def _chat(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         print()
+    _quiet_if_nobody_reads()
     return 0
+
+
+def _quiet_if_nobody_reads() -> None:
+    """When the reader of the output has gone (`journeybot chat … | head`), what is left in
+    stdout's buffer goes nowhere, so exiting prints no BrokenPipeError (Python's advice for
+    SIGPIPE: point the descriptor at /dev/null)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,6 +72,7 @@ def _bot_button_labels() -> dict[str, str]:
 
 
 BOT_BUTTON_LABELS = _bot_button_labels()
+MIN_PARTIAL = 3  # letters or digits of a label typed in part that still name its button
 
 
 @dataclass
@@ -87,6 +88,18 @@ class Screen:
     shown_labels: dict[str, str] = field(default_factory=dict)  # every button label ever shown
     sent_files: dict[str, Path] = field(default_factory=dict)  # file id → a file the user sent
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    closed: bool = False  # nobody reads the output any more (`journeybot chat … | head`)
+
+    def write(self, text: str) -> None:
+        """Prints `text` at once; when the reader has gone (a closed pipe) the console notes it
+        and stops instead of failing on every later message."""
+        if self.closed:
+            return
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except BrokenPipeError:
+            self.closed = True
 
     def next_message_id(self) -> int:
         return next(self._ids)
@@ -146,14 +159,12 @@ class Screen:
             reaction = json.loads(reaction)
         emoji = " ".join(r.get("emoji", "") for r in reaction if isinstance(r, dict))
         if emoji:
-            self.out.write(f"  ({emoji} on your message)\n\n")
-            self.out.flush()
+            self.write(f"  ({emoji} on your message)\n\n")
         return True
 
     def _api_answerCallbackQuery(self, params: dict) -> bool:
         if params.get("text"):
-            self.out.write(f"  ({params['text']})\n\n")
-            self.out.flush()
+            self.write(f"  ({params['text']})\n\n")
         return True
 
     def _api_sendPhoto(self, params: dict) -> dict:
@@ -211,8 +222,7 @@ class Screen:
                     cells.append(f"[{len(self.choices)}] {button['text']}")
                 rendered_rows.append("  ".join(cells))
             lines += rendered_rows
-        self.out.write("\n".join(lines) + "\n\n")
-        self.out.flush()
+        self.write("\n".join(lines) + "\n\n")
 
     def choice_for(self, line: str) -> tuple[str, int] | None:
         """The button the user meant by `line` (its number or its label), if any; a command
@@ -227,7 +237,46 @@ class Screen:
         for label, data, message_id in self.choices:
             if wanted_key and _label_key(label) == wanted_key:
                 return data, message_id
+        partial = self.partial_choices(line)
+        if len(partial) == 1:
+            _, label, data, message_id = partial[0]
+            return data, message_id
         return None
+
+    def partial_choices(self, line: str) -> list[tuple[int, str, str, int]]:
+        """(number, label, data, message id) of each button now on the screen whose label
+        holds what the user typed ("kind" → "Change kind", "zakoncz" → "✅ Zakończ przegląd"):
+        people type a part of a label. Only while the latest message is the one with the
+        buttons (a question waiting for typed text takes its answer as text), and only for
+        three letters or more."""
+        wanted = line.strip()
+        wanted_key = _label_key(wanted)
+        if wanted.startswith("/") or wanted.isdigit() or len(wanted_key) < 2:
+            return []
+        if not self.choices or self.choices[-1][2] != max(self.messages, default=0):
+            return []
+
+        def fits(label: str) -> bool:  # "Да" is "Да, изтрий я"; "kind" is "Change kind"
+            key = _label_key(label)
+            return key.startswith(wanted_key) or (len(wanted_key) >= MIN_PARTIAL
+                                                  and wanted_key in key)
+
+        return [
+            (number, label, data, message_id)
+            for number, (label, data, message_id) in enumerate(self.choices, 1)
+            if fits(label)
+        ]
+
+    def ambiguous(self, line: str) -> str | None:
+        """ "[1] Change stage, [2] Change kind" when `line` is a part of several buttons' labels
+        (and of none exactly): the console asks which, and stores nothing."""
+        wanted_key = _label_key(line)
+        if any(_label_key(label) == wanted_key for label, _, _ in self.choices):
+            return None
+        partial = self.partial_choices(line)
+        if len(partial) < 2:
+            return None
+        return ", ".join(f"[{number}] {label}" for number, label, _, _ in partial)
 
     def gone_button(self, line: str) -> str | None:
         """The label of a button that is not shown now, if `line` names one — shown earlier in
@@ -343,11 +392,19 @@ class ConsoleChat:
         if line.startswith("/"):
             command = line.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        elif self.screen.chat["type"] != "private" and self.screen.messages:
+        elif self.screen.chat["type"] != "private":
             # In a group the bot only sees replies: the console user always replies to it.
-            last = self.screen.messages[max(self.screen.messages)]
-            message["reply_to_message"] = last
+            message["reply_to_message"] = self._last_bot_message()
         return {"update_id": next(self._update_ids), "message": message}
+
+    def _last_bot_message(self) -> dict[str, Any]:
+        """The bot's latest message on the screen; at the start of a session (the question was
+        asked in an earlier one, as in Telegram's history) a message of the bot all the same:
+        a first line in a group is never dropped unseen."""
+        if self.screen.messages:
+            return self.screen.messages[max(self.screen.messages)]
+        return {"message_id": 0, "date": int(time.time()), "chat": self.screen.chat,
+                "from": CONSOLE_BOT, "text": ""}
 
 
     def _file_message(self, path: Path) -> dict[str, Any]:
@@ -364,8 +421,8 @@ class ConsoleChat:
                          "mime_type": mimetypes.guess_type(path.name)[0] or "text/plain",
                          "file_size": size},
         }
-        if self.screen.chat["type"] != "private" and self.screen.messages:
-            message["reply_to_message"] = self.screen.messages[max(self.screen.messages)]
+        if self.screen.chat["type"] != "private":
+            message["reply_to_message"] = self._last_bot_message()
         return {"update_id": next(self._update_ids), "message": message}
 
 
@@ -419,11 +476,10 @@ async def run_console(
             )
             set_chat_language(app.bot_data["db"], chat_id, lang)
         if interactive:
-            stdout.write("journeybot console — type /start, /help; Ctrl-D quits.\n\n")
-        while True:
+            screen.write("journeybot console — type /start, /help; Ctrl-D quits.\n\n")
+        while not screen.closed:
             if interactive:
-                stdout.write("> ")
-                stdout.flush()
+                screen.write("> ")
             line = await loop.run_in_executor(None, stdin.readline)
             if not line:
                 break
@@ -433,21 +489,23 @@ async def run_console(
             gone = screen.gone_button(line)
             # a bare number is a button press; with no such button now it is no note either
             no_such = line.strip().isdigit() and screen.choice_for(line) is None
-            if gone is not None or no_such:
+            several = screen.ambiguous(line)  # a part of several labels: which one?
+            if gone is not None or no_such or several:
                 chat = get_chat(app.bot_data["db"], chat_id)
                 lang = chat.lang if chat else user["language_code"]
-                notice = (
-                    t(lang, "console.no_such_choice", number=line.strip())
-                    if no_such
-                    else t(lang, "console.button_gone", label=html.escape(gone, quote=False))
-                )
-                stdout.write(html_to_terminal(notice, color=screen.color) + "\n\n")
-                stdout.flush()
+                if no_such:
+                    notice = t(lang, "console.no_such_choice", number=line.strip())
+                elif several:
+                    notice = t(lang, "console.ambiguous_choice",
+                               text=html.escape(line.strip(), quote=False),
+                               choices=html.escape(several, quote=False))
+                else:
+                    notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                screen.write(html_to_terminal(notice, color=screen.color) + "\n\n")
                 continue
             try:
                 update = Update.de_json(console.update_for(line), app.bot)
             except OSError as error:  # `:file PATH` of no readable file
-                stdout.write(f"[{error.strerror}: {error.filename}]\n\n")
-                stdout.flush()
+                screen.write(f"[{error.strerror}: {error.filename}]\n\n")
                 continue
             await app.process_update(update)

@@ -196,13 +196,18 @@ def review_page(
         for key in ("resolved", "still_open", "ideas", "owners")
         for note_id in summary.get(key, ())
     }
-    existing = _existing_notes(db, journey, mentioned)
+    kinds = _existing_notes(db, journey, mentioned)
     people = _names(db, {p for row in rows for p in json.loads(row["participants"])})
     records = []
     for row, summary in zip(rows, summaries, strict=True):
 
-        def alive(key: str, summary: dict = summary) -> int:
-            return sum(1 for note_id in summary.get(key, ()) if int(note_id) in existing)
+        def alive(key: str, summary: dict = summary, pain: bool = False) -> int:
+            """Outcomes of notes that still exist — and, for `pain`, are still pain points:
+            one made another kind since leaves the pain point counts (as /map does)."""
+            return sum(
+                1 for note_id in summary.get(key, ())
+                if int(note_id) in kinds and (not pain or kinds[int(note_id)] == "pain_point")
+            )
 
         finished = from_iso(row["finished_at"])
         records.append(
@@ -211,8 +216,8 @@ def review_page(
                 started_at=from_iso(row["started_at"]),
                 finished_at=finished,
                 people=tuple(people[p] for p in json.loads(row["participants"]) if p in people),
-                resolved=alive("resolved"),
-                still_open=alive("still_open"),
+                resolved=alive("resolved", pain=True),
+                still_open=alive("still_open", pain=True),
                 ideas=alive("ideas"),
                 assigned=alive("owners"),
                 new_notes=_notes_during(db, journey, row, summary, finished or now),
@@ -221,17 +226,18 @@ def review_page(
     return records
 
 
-def _existing_notes(db: Database, journey: JourneyMap, ids: set[int]) -> set[int]:
-    found: set[int] = set()
+def _existing_notes(db: Database, journey: JourneyMap, ids: set[int]) -> dict[int, str]:
+    """The kind of each of `ids` that is still a note of the map."""
+    found: dict[int, str] = {}
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         found.update(
-            row[0]
-            for row in db.execute(
-                f"SELECT id FROM notes WHERE id IN ({marks}) AND map_id = ?", [*chunk, journey.id]
-            )
+            db.execute(
+                f"SELECT id, kind FROM notes WHERE id IN ({marks}) AND map_id = ?",
+                [*chunk, journey.id],
+            ).fetchall()
         )
     return found
 

@@ -20,6 +20,7 @@ from bot.core.schedule import Reminder
 from storage.db import from_iso, to_iso
 from storage.notes import _SELECT_NOTES, _note_from_row, get_note
 from storage.reminders import CLAIM_BATCH, get_schedule, queue_message
+from storage.schedules import Scheduled, find_schedule
 
 KEEP: Final = "keep"  # set_owner_and_due: leave this field as it is
 Keep = Literal["keep"]
@@ -212,7 +213,7 @@ def replan_reminders(db: Database, chat_id: int, now: datetime) -> int:
     with db.atomic():
         for note_id, map_id, due_on in rows:
             if map_id not in options_of:
-                options_of[map_id] = _options(db, chat_id, map_id)
+                options_of[map_id] = due_reminder_rules(db, chat_id, map_id)
             day = date.fromisoformat(due_on) if due_on else None
             moment = reminder_moment(day, timezone, now=now, **options_of[map_id])
             db.execute(
@@ -228,7 +229,7 @@ def reminder_at(
     """When (UTC, ISO) an open item of the map due on `due_on` is reminded (the chat's time
     zone, the map's quiet hours); None if that day has passed."""
     moment = reminder_moment(
-        due_on, _timezone(db, chat_id), now=now, **_options(db, chat_id, map_id)
+        due_on, _timezone(db, chat_id), now=now, **due_reminder_rules(db, chat_id, map_id)
     )
     return to_iso(moment) if moment else None
 
@@ -238,9 +239,11 @@ def _timezone(db: Database, chat_id: int) -> str:
     return row[0] if row else "UTC"
 
 
-def _options(db: Database, chat_id: int, map_id: int) -> dict:
-    """The map's review schedule's quiet hours and weekends, which due-date reminders follow."""
-    schedule = get_schedule(db, chat_id, map_id)
+def due_reminder_rules(db: Database, chat_id: int, map_id: int) -> dict:
+    """The quiet hours and weekends due-date reminders follow: the map's review schedule's;
+    without one, the chat's check-in schedule's (a team that skips weekends for check-ins
+    skips them for reminders too); else none."""
+    schedule = get_schedule(db, chat_id, map_id) or find_schedule(db, Scheduled.checkins(chat_id))
     if schedule is None:
         return {"quiet": None, "skip_weekends": False}
     return {"quiet": schedule.quiet, "skip_weekends": schedule.skip_weekends}

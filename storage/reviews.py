@@ -128,6 +128,23 @@ def take_new_pain_points(db: Database, review: Review) -> Review:
     return _save(db, review, {**review.summary, "queue": [*review.queue, *new]}, None)
 
 
+def card_counter(db: Database, review: Review, note_id: int) -> tuple[int, int]:
+    """(number, total) for "Pain point 2 of 3": the pain points this review walks — those it
+    has answered, and those ahead that are still open pain points. One resolved, made another
+    kind or deleted elsewhere before the review reached it is not counted (it is skipped)."""
+    skipped = {int(n) for n in review.summary.get("skipped", ())}
+    queue, position = review.queue, review.position
+    answered = [n for n in queue[:position] if n not in skipped]
+    ahead = db.execute(
+        "SELECT count(*) FROM notes WHERE id IN (SELECT value FROM json_each(?))"
+        " AND +kind = 'pain_point' AND +status = 'open' AND +map_id = ?",
+        [json.dumps(queue[position:]), review.map_id],
+    ).fetchone()[0]
+    index = queue.index(note_id)
+    number = 1 + sum(1 for n in queue[:index] if n not in skipped)
+    return number, len(answered) + ahead
+
+
 def get_review(db: Database, chat_id: int, review_id: int) -> Review | None:
     """The review if it belongs to this chat."""
     rows = list(
@@ -251,8 +268,9 @@ def changes_since(db: Database, chat_id: int, map_id: int, since: datetime | Non
         new_notes += row["n"]
         if row["kind"] == "pain_point" and row["still_open"]:
             new_pain[row["position"]] = new_pain.get(row["position"], 0) + row["still_open"]
-    resolved = db.execute(
-        "SELECT count(*) FROM notes WHERE +chat_id = ? AND map_id = ? AND resolved_at > ?",
+    resolved = db.execute(  # pain points, as /map, /digest and /history count them
+        "SELECT count(*) FROM notes WHERE +chat_id = ? AND map_id = ? AND resolved_at > ?"
+        " AND +kind = 'pain_point' AND +status = 'resolved'",
         [chat_id, map_id, since_iso],
     ).fetchone()[0]
     return {"new_notes": new_notes, "new_pain_points_by_position": new_pain, "resolved": resolved}

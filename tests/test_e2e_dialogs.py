@@ -117,12 +117,15 @@ async def test_any_note_can_be_corrected_edited_and_deleted(bot):
     assert "Instagram" in edited[-1].text.splitlines()[0]  # its channels are read again
     assert bot.db.execute("SELECT kind FROM notes WHERE number = 1").fetchone() == ("emotion",)
     confirm = await anna.presses("Delete", edited[-1])
-    assert confirm == [] and "Delete note #1?" in anna.message(edited[-1].message_id).text
+    asked_text = anna.message(edited[-1].message_id).text
+    assert confirm == [] and "Delete note #1 of “Our customer journey”?" in asked_text
     await anna.presses("No, keep it", anna.message(edited[-1].message_id))
     assert len(note_numbers(bot)) == 2
     asked = (await anna.says("/delete 1"))[-1]
     await anna.presses("Yes, delete it", asked)
-    assert anna.message(asked.message_id).text == t("en", "note.deleted", number=1)
+    assert anna.message(asked.message_id).text == t(
+        "en", "note.deleted", number=1, name="Our customer journey"
+    )
     assert note_numbers(bot) == [(2, "delivery came two hours late")]
     assert (await anna.says("/note 1"))[-1].text == t(
         "en", "note.number_deleted", number=1, name="Our customer journey"

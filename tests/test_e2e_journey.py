@@ -192,9 +192,10 @@ async def test_maps_switch_rename_and_delete_a_note(bot):
     ack = (await anna.says("/note the parking is always full"))[-1]
     assert ack.text.startswith("📌 #1 ·")  # the first note of this map
     confirm = (await anna.says("/delete 1"))[-1]
-    assert "Delete note #1?" in confirm.text
+    # after the switch the question names the map the number belongs to
+    assert "Delete note #1 of “First, renamed”?" in confirm.text
     await anna.presses("Yes, delete", confirm)
-    assert "deleted" in anna.message(confirm.message_id).text
+    assert "Note #1 of “First, renamed” deleted" in anna.message(confirm.message_id).text
     assert "Note #1 of “First, renamed” was deleted" in (await anna.says("/delete 1"))[-1].text
     names = [m.name for m, _ in list_maps(bot.db, ANNA.id)]
     assert names == ["First, renamed", "Second"]

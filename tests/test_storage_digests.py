@@ -117,6 +117,24 @@ def test_review_history_counts_only_notes_that_still_exist(db, history):
     assert review_page(db, history, 1, 1, NOW)[0].id == abandoned.id  # pages by offset
 
 
+def test_review_history_leaves_out_outcomes_of_notes_made_another_kind_since(db, history):
+    """A pain point resolved (or kept open) in a review and later made an emotion is no pain
+    point any more: the history's outcomes follow, as /map, the chart and /insights do."""
+    from storage.notes import correct_note
+
+    latest, _, first = review_page(db, history, 0, 10, NOW)
+    assert (latest.resolved, first.resolved, first.still_open) == (1, 1, 1)
+    correct_note(db, CHAT, _note_id(db, "basket empties"), 7, kind="emotion")
+    correct_note(db, CHAT, _note_id(db, "card payment fails"), 7, kind="need")
+    latest, _, first = review_page(db, history, 0, 10, NOW)
+    assert (latest.resolved, latest.still_open) == (0, 0)
+    assert (first.resolved, first.still_open) == (1, 0)  # "no delivery slots" still counts
+    moments = [*review_moments(db, history, NOW, 12), NOW]
+    purchase = next(s for s in timeline(db, history, moments).stages
+                    if s.stage and s.stage.key == "purchase")
+    assert purchase.resolved == (0, 0, 0)  # the chart agrees
+
+
 def _note_id(db, text):
     return db.execute("SELECT id FROM notes WHERE text = ?", [text]).fetchone()[0]
 

@@ -21,7 +21,7 @@ from bot.views import map_counts, render_map
 from storage.chats import remember_chat
 from storage.db import utcnow
 from storage.maps import create_map
-from storage.notes import add_note
+from storage.notes import add_note, correct_note
 from storage.reviews import changes_since, record_outcome, start_review
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -162,6 +162,9 @@ def test_reminder_counts_a_pain_point_resolved_since_as_resolved_not_new(db):
     changes = changes_since(db, -100, journey.id, None)
     assert changes["new_pain_points_by_position"] == {3: 1}
     assert (changes["new_notes"], changes["resolved"]) == (2, 1)
+    # made an emotion after it was resolved, it is no resolved pain point any more (as in /map)
+    correct_note(db, -100, review.queue[0], None, kind="emotion")
+    assert changes_since(db, -100, journey.id, None)["resolved"] == 0
 
 
 def test_a_resolved_pain_point_says_so_on_its_card_and_in_search():

@@ -49,6 +49,15 @@ def overdue_first(notes: Iterable[Note], today: date) -> list[Note]:
     )
 
 
+def next_team_day(today: date, *, skip_weekends: bool = False) -> date:
+    """The day after `today` the team works on: tomorrow, or Monday when the schedule skips
+    weekends and tomorrow is a Saturday or Sunday (a reminder's "Move to tomorrow")."""
+    day = today + timedelta(days=1)
+    while skip_weekends and day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def reminder_moment(
     due_on: date | None,
     timezone: str,

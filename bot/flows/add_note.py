@@ -341,21 +341,29 @@ async def delete_command(update: Update, context: BotContext) -> None:
             update, t(context.lang, "error.not_found" if is_number else "note.delete_usage")
         )
         return
-    _, note = await _numbered_note(update, context, number)
+    journey, note = await _numbered_note(update, context, number)
     if note is not None:
         own = note.author_id == update.effective_user.id
         await require(update, context, Action.DELETE_NOTE, own=own)  # members: their own
-        await reply(update, *_delete_question(context.lang, note, update.effective_user.id))
+        await reply(
+            update, *_delete_question(context.lang, journey, note, update.effective_user.id)
+        )
 
 
-def _delete_question(lang: str, note: Note, asker: int) -> tuple[str, InlineKeyboardMarkup]:
+def _delete_question(
+    lang: str, journey: JourneyMap, note: Note, asker: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """ "Delete note #3 of “Cake orders”?": the map is named, since numbers are per map and
+    the chat may have switched maps since the note was shown."""
     keyboard = keyboards.rows(
         [
             (t(lang, "button.delete_note_yes"), f"nb:delyes:{note.id}:{asker}"),
             (t(lang, "button.keep_note"), f"nb:delno:{note.id}:{asker}"),
         ]
     )
-    return t(lang, "note.confirm_delete", number=note.number, text=esc(note.text)), keyboard
+    question = t(lang, "note.confirm_delete", number=note.number, name=esc(journey.name),
+                 text=esc(note.text))
+    return question, keyboard
 
 
 def _note_and_map(context: BotContext, chat_id: int, argument: str) -> tuple[Note, JourneyMap]:
@@ -523,7 +531,9 @@ async def _undo(update, context, note, journey, rest) -> None:
 
 async def _ask_delete(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
-    await edit_or_reply(update, *_delete_question(context.lang, note, update.effective_user.id))
+    await edit_or_reply(
+        update, *_delete_question(context.lang, journey, note, update.effective_user.id)
+    )
 
 
 async def _delete_confirmed(update, context, note, journey, rest) -> None:
@@ -536,7 +546,8 @@ async def _delete_confirmed(update, context, note, journey, rest) -> None:
         return
     await query.answer()
     delete_note(context.db, journey.chat_id, note.id)
-    await edit_or_reply(update, t(context.lang, "note.deleted", number=note.number))
+    deleted = t(context.lang, "note.deleted", number=note.number, name=esc(journey.name))
+    await edit_or_reply(update, deleted)
     await _group_list_follows(update, context, note.id)
 
 
@@ -549,7 +560,7 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
-    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id)
+    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id, number=note.number)
     await begin_from_button(update, context, dialog, ask_new_text)
 
 
@@ -564,13 +575,17 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Replaces the note's text (its channels and mood are read again); its stage, kind and
-    number stay."""
+    number stay. If the note was deleted meanwhile, the text is kept as a new note (Undo
+    under it takes it back) and the reply says so: typed words are never dropped."""
     text = require_words(clean_text(update.effective_message.text))
     draft = await draft_note(text, context.lang)
     note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
-        await reply(update, t(context.lang, "note.gone"))
+        active, _ = active_map_or_start_one(update, context)
+        await reply(update, t(context.lang, "note.edit_target_gone",
+                              number=dialog.data.get("number", "?"), name=esc(active.name)))
+        await store_note(update, context, text)
         return
     await reply(update, t(context.lang, "note.text_edited", number=note.number))
     await reply(update, *message_for(context, journey, note, CARD))

@@ -14,8 +14,9 @@ from bot.context import BotContext
 from bot.core.dates import DateInPast
 from bot.core.items import local_today
 from bot.core.journey import parse_id
-from bot.core.model import Dialog, JourneyMap, NoActiveMap, Note
+from bot.core.model import Dialog, JourneyMap, NoActiveMap, Note, NotFound
 from bot.dialogs import begin_from_button
+from bot.replies import reply
 from bot.texts import t
 from bot.views import format_day
 from storage.db import utcnow
@@ -43,6 +44,22 @@ async def map_of_button(update: Update, context: BotContext, map_id: str) -> Jou
 def today_here(context: BotContext) -> date:
     """Today in the chat's time zone (due dates and overdue items are days of the chat)."""
     return local_today(utcnow(), context.chat_record.timezone)
+
+
+async def refuse_typed_date(update: Update, context: BotContext, note: Note | None) -> bool:
+    """A due date typed for a note that can no longer take one says why and stores nothing
+    (True): made another kind since the question (only pain points and opportunities are
+    items) or resolved since; a deleted note is NotFound."""
+    if note is None:
+        raise NotFound()
+    if not note.is_item:
+        kind = t(context.lang, f"kind.{note.kind}").lower()
+        await reply(update, t(context.lang, "item.not_item", number=note.number, kind=kind))
+        return True
+    if note.is_resolved:
+        await reply(update, t(context.lang, "item.already_resolved"))
+        return True
+    return False
 
 
 def parse_choice(choice: str) -> date | str | None:

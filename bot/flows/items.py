@@ -15,7 +15,7 @@ is never taken for a note.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -23,12 +23,12 @@ from telegram.error import TelegramError
 from bot import keyboards
 from bot.context import BotContext
 from bot.core.dates import next_week, parse_due_date, this_week
-from bot.core.items import local_today, overdue_first
+from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action, Role, role_from_status
 from bot.dialogs import Flow, State, new_dialog
-from bot.flows.common import active_map, due_date_pressed, today_here
+from bot.flows.common import active_map, due_date_pressed, refuse_typed_date, today_here
 from bot.permissions import allowed, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -37,6 +37,8 @@ from storage.chats import find_user_by_username, get_chat, get_user, remember_us
 from storage.db import utcnow
 from storage.items import (
     KEEP,
+    due_reminder_rules,
+    open_items,
     owner_open_items,
     reopen_item,
     resolve_item,
@@ -181,8 +183,9 @@ def todo_message(context: BotContext, owner_id: int) -> tuple[str, InlineKeyboar
     lang, chat = context.lang, context.chat_record
     everywhere = not chat.is_group
     rows = owner_open_items(context.db, owner_id, chat_id=None if everywhere else chat.id)
+    unowned = _unowned_line(context)
     if not rows:
-        return t(lang, "todo.none"), None
+        return "\n\n".join(filter(None, [t(lang, "todo.none"), unowned])), None
     today = today_here(context)
     notes = overdue_first([note for note, _, _ in rows], today)
     where = {note.id: (map_name, title) for note, map_name, title in rows}
@@ -203,11 +206,29 @@ def todo_message(context: BotContext, owner_id: int) -> tuple[str, InlineKeyboar
                 status=item_status(lang, note, today, owner=False),
             )
         )
+    if unowned:
+        lines += ["", unowned]
     buttons = [
         (f"✓ #{note.number} {shorten(note.text, 30)}", f"ib:res:{note.id}:{TODO}")
         for note in notes[:MAX_TODO_BUTTONS]
     ]
     return "\n".join(lines), keyboards.column(buttons)
+
+
+def _unowned_line(context: BotContext) -> str | None:
+    """This chat's open items that have a due date and nobody owns (they count in /insights'
+    open items, but are nobody's /todo): named, so the two views agree."""
+    chat = context.chat_record
+    unowned = [n for n in open_items(context.db, chat.id) if n.owner_id is None]
+    if not unowned:
+        return None
+    items = [f"#{n.number} {esc(shorten(n.text, 40))}" for n in unowned[:MAX_UNOWNED_LISTED]]
+    if len(unowned) > MAX_UNOWNED_LISTED:
+        items.append(t(context.lang, "insights.more", count=len(unowned) - MAX_UNOWNED_LISTED))
+    return t(context.lang, "todo.unowned", items="; ".join(items))
+
+
+MAX_UNOWNED_LISTED = 5
 
 
 # --- the item buttons ------------------------------------------------------------------------
@@ -441,8 +462,8 @@ async def ask_date(update: Update, context: BotContext, dialog: Dialog) -> None:
 async def date_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:
     """The typed date becomes the item's due date; a date not understood is asked again."""
     note = get_note(context.db, dialog.data["chat_id"], dialog.data["note_id"])
-    if note is None or note.is_resolved:
-        raise NotFound()
+    if await refuse_typed_date(update, context, note):
+        return None
     day = parse_due_date(update.effective_message.text or "", _today_of(context, note))
     note = set_owner_and_due(context.db, note.chat_id, note.id, KEEP, day, now=utcnow())
     journey = get_map(context.db, note.chat_id, note.map_id)
@@ -493,11 +514,14 @@ def due_reminder_message(
         lines.append(" · ".join([*who, status] if status else who))
     if note.is_resolved:
         return "\n".join(lines), None
-    tomorrow = date.fromordinal(today.toordinal() + 1)
+    skip_weekends = due_reminder_rules(db, note.chat_id, note.map_id)["skip_weekends"]
+    later = next_team_day(today, skip_weekends=skip_weekends)  # Friday: Monday, said so
+    move = (t(lang, "button.tomorrow") if later == today + timedelta(days=1)
+            else t(lang, "button.move_to", date=format_day(lang, later)))
     keyboard = keyboards.stacked(
         [(t(lang, "button.resolved"), f"ib:res:{note.id}:{REMINDER}")],
         [
-            (t(lang, "button.tomorrow"), f"ib:set:{note.id}:{tomorrow}:{REMINDER}"),
+            (move, f"ib:set:{note.id}:{later}:{REMINDER}"),
             (
                 t(lang, "button.next_week", date=format_day(lang, next_week(today))),
                 f"ib:set:{note.id}:{next_week(today)}:{REMINDER}",

@@ -105,7 +105,7 @@ async def rename_command(update: Update, context: BotContext) -> Dialog | None:
     if context.args:
         await _rename(update, context, journey, " ".join(context.args))
         return None
-    dialog = new_dialog(update, FLOW, NAMING, map_id=journey.id)
+    dialog = new_dialog(update, FLOW, NAMING, map_id=journey.id, map_name=journey.name)
     await ask_name(update, context, dialog)
     return dialog
 
@@ -113,8 +113,11 @@ async def rename_command(update: Update, context: BotContext) -> Dialog | None:
 async def name_given(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Renames the map the conversation started with."""
     journey = get_map(context.db, dialog.chat_id, dialog.data["map_id"])
-    if journey is None:
-        raise NoActiveMap()
+    if journey is None:  # deleted meanwhile: the name is not lost, nor put on another map
+        name = clean_text(update.effective_message.text, limit=MAX_MAP_NAME_LENGTH)
+        await reply(update, t(context.lang, "rename.map_gone", name=esc(name.replace("\n", " ")),
+                              old=esc(dialog.data.get("map_name") or "?")))
+        return
     await require(update, context, Action.RENAME_MAP)  # the setting may have changed meanwhile
     await _rename(update, context, journey, update.effective_message.text)
 

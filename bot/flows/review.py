@@ -18,7 +18,13 @@ from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, due_date_pressed, map_of_button, today_here
+from bot.flows.common import (
+    active_map,
+    due_date_pressed,
+    map_of_button,
+    refuse_typed_date,
+    today_here,
+)
 from bot.flows.items import date_choice_rows
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -31,6 +37,7 @@ from storage.notes import add_note, get_note, note_exists
 from storage.reviews import (
     Review,
     assign_owner,
+    card_counter,
     finish_review,
     get_review,
     open_review,
@@ -122,12 +129,13 @@ def _card(
     picking_date: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     lang = context.lang
+    number, total = card_counter(context.db, review, note.id)
     lines = [
         t(
             lang,
             "review.card",
-            number=review.queue.index(note.id) + 1,
-            total=len(review.queue),
+            number=number,
+            total=total,
             stage=esc(stage_name(lang, journey.stage_by_id(note.stage_id))),
             text=esc(note.text),
         )
@@ -308,8 +316,10 @@ async def due_typed(update: Update, context: BotContext, dialog: Dialog) -> Dial
     review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     journey = get_map(context.db, dialog.chat_id, review.map_id) if review else None
-    if review is None or pain is None or journey is None or pain.is_resolved:
+    if review is None or journey is None:
         raise NotFound()
+    if await refuse_typed_date(update, context, pain):
+        return None
     day = parse_due_date(update.effective_message.text or "", today_here(context))
     pain = set_owner_and_due(context.db, dialog.chat_id, pain.id, KEEP, day, now=utcnow())
     if review.finished_at is None:
@@ -375,14 +385,21 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     """Resolved, still open, new ideas and notes, owners and who took part."""
     lang, summary, db = context.lang, review.summary, context.db
     new_notes = summary.get("new_note_count", 0)
+
+    def alive(key: str, *, pain: bool) -> int:
+        """Outcomes of notes that still exist (and are still pain points), as /history
+        counts them: one deleted or made another kind while the review ran leaves them."""
+        notes = [get_note(db, journey.chat_id, int(note_id)) for note_id in summary.get(key, ())]
+        return sum(1 for n in notes if n is not None and (not pain or n.kind == "pain_point"))
+
     lines = [
         t(lang, "review.summary_title", name=esc(journey.name)),
         t(
             lang,
             "review.summary_counts",
-            resolved=len(summary.get("resolved", [])),
-            still_open=len(summary.get("still_open", [])),
-            ideas=len(summary.get("ideas", [])),
+            resolved=alive("resolved", pain=True),
+            still_open=alive("still_open", pain=True),
+            ideas=alive("ideas", pain=False),
             notes=new_notes,
         ),
     ]

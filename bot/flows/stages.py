@@ -120,7 +120,7 @@ async def rename_picked(update: Update, context: BotContext, dialog: Dialog, arg
                         ) -> Dialog:
     """Asks for the picked stage's new name."""
     stage = _stage(_journey(context, dialog), argument)
-    dialog = dialog.to(RENAMING, stage_id=stage.id)
+    dialog = dialog.to(RENAMING, stage_id=stage.id, stage_name=stage_name(context.lang, stage))
     await edit_or_reply(update, *_name_question(context, dialog))
     return dialog
 
@@ -147,7 +147,11 @@ async def stage_renamed(update: Update, context: BotContext, dialog: Dialog) -> 
     await require(update, context, Action.EDIT_STAGES)  # the setting may have changed meanwhile
     name = _typed_name(update)
     journey = _journey(context, dialog)
-    stage = _stage(journey, str(dialog.data["stage_id"]))
+    stage = journey.stage_by_id(dialog.data["stage_id"])
+    if stage is None:  # removed meanwhile by someone else: the name is not used, said so
+        said = t(context.lang, "stages.rename_gone", name=esc(name),
+                 old=esc(dialog.data.get("stage_name") or "?"))
+        return await _show_stages(update, context, dialog, said)
     rows = [(s, k, name if s == stage.id else n) for s, k, n in _rows(journey)]
     replace_stages(context.db, journey.chat_id, journey.id, rows)
     said = t(context.lang, "stages.renamed", old=esc(stage_name(context.lang, stage)),

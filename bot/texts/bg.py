@@ -172,7 +172,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Към кой етап е тази бележка?",
     "note.pick_kind": "Какъв вид е бележката?",
     "note.undone": "↩️ Бележка #{number} е премахната.",
-    "note.deleted": "🗑 Бележка #{number} е изтрита.",
+    "note.deleted": "🗑 Бележка #{number} от картата „{name}“ е изтрита.",
     "note.delete_usage": "Коя бележка? Изпратете /delete с номера ѝ от /map, например /delete 12.",
     "button.change_stage": "Смени етапа",
     "button.change_kind": "Смени вида",
@@ -198,6 +198,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Докоснете карта, за да стане активна.",
     "maps.switched": "Активна карта: „{name}“.",
     "rename.ask": "Какво да е новото име на „{name}“?",
+    "rename.map_gone": (
+        "Картата „{old}“ междувременно беше изтрита, затова нищо не е преименувано. /newmap {name} "
+        "започва карта с това име."
+    ),
     "rename.done": "Новото име е „{name}“.",
     "deletemap.confirm": (
         "Да изтрия ли картата „{name}“ заедно с бележките ѝ ({notes})? Това не може да се отмени."
@@ -428,6 +432,10 @@ TEXTS: dict[str, str] = {
     "note.or": " или ",
     "button.other": "Друго…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Бележка #{number} беше изтрита, преди да дойде новият текст, затова го запазих като нова "
+        "бележка в картата „{name}“:"
+    ),
     "note.gone": "Тази бележка вече е изтрита — нищо не е променено.",
     "note.no_such_number": (
         "В картата „{name}“ още няма бележка #{number}. Номерата се виждат в /map."
@@ -435,7 +443,8 @@ TEXTS: dict[str, str] = {
     "note.ask_new_text": "Изпратете новия текст на бележка #{number}. Сега гласи:\n<i>{text}</i>",
     "note.text_edited": "✏️ Бележка #{number} има нов текст.",
     "note.confirm_delete": (
-        "Да изтрия ли бележка #{number}? Това не може да се отмени.\n<i>{text}</i>"
+        "Да изтрия ли бележка #{number} от картата „{name}“? Това не може да се отмени.\n"
+        "<i>{text}</i>"
     ),
     "button.edit_text": "✏️ Промени текста",
     "button.delete_note": "🗑 Изтрий",
@@ -467,6 +476,10 @@ TEXTS: dict[str, str] = {
     "console.no_such_choice": (
         "Сега няма бутон [{number}], затова нищо не стана. Използвайте номерата на последните "
         "бутони или напишете бележката с думи."
+    ),
+    "console.ambiguous_choice": (
+        "„{text}“ пасва на няколко бутона: {choices}. Напишете номера на този, който искате; "
+        "нищо не е запазено."
     ),
     "console.button_gone": (
         "Бутонът „{label}“ вече го няма, затова нищо не стана. Използвайте бутоните на "
@@ -713,11 +726,15 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Избери дата…",
     "button.no_date": "Без срок",
     "button.reopen": "↩️ Отвори отново",
+    "button.move_to": "Премести за {date}",
     "button.tomorrow": "Премести за утре",
     "todo.title": "📋 <b>Вашите отворени задачи тук</b> ({count})",
     "todo.title_all": "📋 <b>Вашите отворени задачи във всички чатове</b> ({count})",
     "todo.none": (
         "Нямате отворени задачи. 🎉 Поемете болка в /review или си дайте задача с /assign N."
+    ),
+    "todo.unowned": (
+        "📌 Отворени тук, със срок, но без отговорник: {items} — /assign N поема една."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
@@ -753,6 +770,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Готово",
+    "stages.rename_gone": (
+        "Етапът „{old}“ междувременно беше премахнат, затова името „{name}“ не е използвано. "
+        "Етапите сега (Добави слага нов накрая):"
+    ),
     "stages.renamed": "„{old}“ вече се казва „{name}“; бележките му остават в него.",
     "stages.added": (
         "Добавих „{name}“ накрая. Бележка се премества там с /note N → Смени етапа."

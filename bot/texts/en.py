@@ -173,7 +173,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Which stage does this note belong to?",
     "note.pick_kind": "What kind of note is it?",
     "note.undone": "↩️ Note #{number} removed.",
-    "note.deleted": "🗑 Note #{number} deleted.",
+    "note.deleted": "🗑 Note #{number} of “{name}” deleted.",
     "note.delete_usage": "Which note? Send /delete with its number from /map, e.g. /delete 12.",
     "button.change_stage": "Change stage",
     "button.change_kind": "Change kind",
@@ -197,6 +197,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Tap a map to make it the active one.",
     "maps.switched": "Active map: “{name}”.",
     "rename.ask": "What's the new name for “{name}”?",
+    "rename.map_gone": (
+        "The map “{old}” was deleted meanwhile, so nothing was renamed. /newmap {name} starts a "
+        "map with that name."
+    ),
     "rename.done": "Renamed to “{name}”.",
     "deletemap.confirm": (
         "Delete the map “{name}” with its {notes:count.notes}? This can't be undone."
@@ -409,11 +413,17 @@ TEXTS: dict[str, str] = {
     "note.or": " or ",
     "button.other": "Other…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Note #{number} was deleted before your new text arrived, so I kept the text as a new "
+        "note of “{name}”:"
+    ),
     "note.gone": "That note has been deleted — nothing changed.",
     "note.no_such_number": "There is no note #{number} on “{name}” yet. /map shows the numbers.",
     "note.ask_new_text": "Send the new text for note #{number}. It now reads:\n<i>{text}</i>",
     "note.text_edited": "✏️ Note #{number} has its new text.",
-    "note.confirm_delete": "Delete note #{number}? This can't be undone.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Delete note #{number} of “{name}”? This can't be undone.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Edit text",
     "button.delete_note": "🗑 Delete",
     "button.delete_note_yes": "Yes, delete it",
@@ -442,6 +452,10 @@ TEXTS: dict[str, str] = {
     "console.no_such_choice": (
         "There is no button [{number}] on the screen now, so nothing happened. Use the numbers of "
         "the latest buttons, or write your note in words."
+    ),
+    "console.ambiguous_choice": (
+        "“{text}” fits several buttons: {choices}. Type the number of the one you mean; nothing "
+        "was stored."
     ),
     "console.button_gone": (
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
@@ -680,6 +694,7 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Pick a date…",
     "button.no_date": "No date",
     "button.reopen": "↩️ Reopen",
+    "button.move_to": "Move to {date}",
     "button.tomorrow": "Move to tomorrow",
     "todo.title": "📋 <b>Your open items here</b> ({count})",
     "todo.title_all": "📋 <b>Your open items in all your chats</b> ({count})",
@@ -687,6 +702,7 @@ TEXTS: dict[str, str] = {
         "Nothing assigned to you is open. 🎉 Take a pain point in /review, or /assign N to "
         "yourself."
     ),
+    "todo.unowned": "📌 Open here, with a due date but no owner: {items} — /assign N takes one.",
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",
@@ -719,6 +735,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Done",
+    "stages.rename_gone": (
+        "“{old}” was removed meanwhile, so “{name}” was not used. The stages now (Add puts a new "
+        "one at the end):"
+    ),
     "stages.renamed": "“{old}” is now called “{name}”; its notes stay on it.",
     "stages.added": (
         "Added “{name}” at the end. Put notes on it with /note N → Change stage."

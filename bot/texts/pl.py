@@ -177,7 +177,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "Do którego etapu pasuje ta notatka?",
     "note.pick_kind": "Co to za notatka?",
     "note.undone": "↩️ Notatka #{number} usunięta.",
-    "note.deleted": "🗑 Notatka #{number} usunięta.",
+    "note.deleted": "🗑 Notatka #{number} z mapy „{name}” usunięta.",
     "note.delete_usage": "Którą notatkę? Wyślij /delete z jej numerem z /map, np. /delete 12.",
     "button.change_stage": "Zmień etap",
     "button.change_kind": "Zmień rodzaj",
@@ -203,6 +203,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Wybierz mapę, żeby stała się aktywna.",
     "maps.switched": "Aktywna mapa: „{name}”.",
     "rename.ask": "Jak ma się teraz nazywać „{name}”?",
+    "rename.map_gone": (
+        "Mapę „{old}” w międzyczasie usunięto, więc nic nie zmieniło nazwy. /newmap {name} "
+        "zaczyna mapę o tej nazwie."
+    ),
     "rename.done": "Nowa nazwa: „{name}”.",
     "deletemap.confirm": (
         "Usunąć mapę „{name}” razem z notatkami ({notes})? Tego nie da się cofnąć."
@@ -437,13 +441,19 @@ TEXTS: dict[str, str] = {
     "note.or": " czy ",
     "button.other": "Inne…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Notatkę #{number} usunięto, zanim przyszedł nowy tekst, więc zapisałem go jako nową "
+        "notatkę na mapie „{name}”:"
+    ),
     "note.gone": "Ta notatka została już usunięta — nic się nie zmieniło.",
     "note.no_such_number": (
         "Na mapie „{name}” nie ma jeszcze notatki #{number}. Numery widać w /map."
     ),
     "note.ask_new_text": "Wyślij nowy tekst notatki #{number}. Teraz brzmi:\n<i>{text}</i>",
     "note.text_edited": "✏️ Notatka #{number} ma nowy tekst.",
-    "note.confirm_delete": "Usunąć notatkę #{number}? Tego nie da się cofnąć.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Usunąć notatkę #{number} z mapy „{name}”? Tego nie da się cofnąć.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Zmień tekst",
     "button.delete_note": "🗑 Usuń",
     "button.delete_note_yes": "Tak, usuń",
@@ -475,6 +485,10 @@ TEXTS: dict[str, str] = {
     "console.no_such_choice": (
         "Nie ma teraz przycisku [{number}], więc nic się nie stało. Użyj numerów ostatnich "
         "przycisków albo napisz notatkę słowami."
+    ),
+    "console.ambiguous_choice": (
+        "„{text}” pasuje do kilku przycisków: {choices}. Wpisz numer tego, o który chodzi; nic "
+        "nie zostało zapisane."
     ),
     "console.button_gone": (
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
@@ -749,12 +763,16 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Wybierz datę…",
     "button.no_date": "Bez terminu",
     "button.reopen": "↩️ Otwórz ponownie",
+    "button.move_to": "Przesuń na {date}",
     "button.tomorrow": "Przesuń na jutro",
     "todo.title": "📋 <b>Twoje otwarte zadania tutaj</b> ({count})",
     "todo.title_all": "📋 <b>Twoje otwarte zadania we wszystkich czatach</b> ({count})",
     "todo.none": (
         "Nie masz żadnych otwartych zadań. 🎉 Weź problem w /review albo przydziel sobie "
         "/assign N."
+    ),
+    "todo.unowned": (
+        "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
@@ -791,6 +809,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Gotowe",
+    "stages.rename_gone": (
+        "Etap „{old}” został w międzyczasie usunięty, więc nazwy „{name}” nie użyto. Etapy "
+        "teraz (Dodaj wstawia nowy na końcu):"
+    ),
     "stages.renamed": "„{old}” nazywa się teraz „{name}”; jego notatki zostają na nim.",
     "stages.added": (
         "Dodano „{name}” na końcu. Notatkę przeniesiesz tam przez /note N → Zmień etap."

@@ -175,7 +175,7 @@ TEXTS: dict[str, str] = {
     "note.pick_stage": "До якого етапу належить ця нотатка?",
     "note.pick_kind": "Що це за нотатка?",
     "note.undone": "↩️ Нотатку #{number} видалено.",
-    "note.deleted": "🗑 Нотатку #{number} видалено.",
+    "note.deleted": "🗑 Нотатку #{number} з мапи «{name}» видалено.",
     "note.delete_usage": (
         "Яку нотатку? Надішліть /delete з її номером із /map, наприклад /delete 12."
     ),
@@ -203,6 +203,10 @@ TEXTS: dict[str, str] = {
     "maps.switch_hint": "Натисніть на мапу, щоб зробити її активною.",
     "maps.switched": "Активна мапа: «{name}».",
     "rename.ask": "Яка нова назва для мапи «{name}»?",
+    "rename.map_gone": (
+        "Мапу «{old}» тим часом видалили, тож нічого не перейменовано. /newmap {name} починає "
+        "мапу з цією назвою."
+    ),
     "rename.done": "Нова назва: «{name}».",
     "deletemap.confirm": (
         "Видалити мапу «{name}» разом із нотатками ({notes})? Цю дію не можна скасувати."
@@ -433,13 +437,19 @@ TEXTS: dict[str, str] = {
     "note.or": " чи ",
     "button.other": "Інше…",
     # --- dialogs (issue 12) ---
+    "note.edit_target_gone": (
+        "Нотатку #{number} видалили раніше, ніж прийшов новий текст, тож я зберіг його як нову "
+        "нотатку мапи «{name}»:"
+    ),
     "note.gone": "Цю нотатку вже видалено — нічого не змінилося.",
     "note.no_such_number": "На мапі «{name}» ще немає нотатки #{number}. Номери видно в /map.",
     "note.ask_new_text": (
         "Надішліть новий текст нотатки #{number}. Зараз він такий:\n<i>{text}</i>"
     ),
     "note.text_edited": "✏️ Нотатка #{number} має новий текст.",
-    "note.confirm_delete": "Видалити нотатку #{number}? Це не можна скасувати.\n<i>{text}</i>",
+    "note.confirm_delete": (
+        "Видалити нотатку #{number} з мапи «{name}»? Це не можна скасувати.\n<i>{text}</i>"
+    ),
     "button.edit_text": "✏️ Змінити текст",
     "button.delete_note": "🗑 Видалити",
     "button.delete_note_yes": "Так, видалити",
@@ -470,6 +480,10 @@ TEXTS: dict[str, str] = {
     "console.no_such_choice": (
         "Кнопки [{number}] зараз немає, тож нічого не сталося. Скористайтеся номерами останніх "
         "кнопок або напишіть нотатку словами."
+    ),
+    "console.ambiguous_choice": (
+        "«{text}» підходить до кількох кнопок: {choices}. Напишіть номер потрібної; нічого не "
+        "збережено."
     ),
     "console.button_gone": (
         "Кнопки «{label}» вже немає, тож нічого не сталося. Скористайтеся кнопками останнього "
@@ -736,12 +750,16 @@ TEXTS: dict[str, str] = {
     "button.pick_date": "Обрати дату…",
     "button.no_date": "Без терміну",
     "button.reopen": "↩️ Відкрити знову",
+    "button.move_to": "Перенести на {date}",
     "button.tomorrow": "Перенести на завтра",
     "todo.title": "📋 <b>Ваші відкриті завдання тут</b> ({count})",
     "todo.title_all": "📋 <b>Ваші відкриті завдання в усіх чатах</b> ({count})",
     "todo.none": (
         "Відкритих завдань у вас немає. 🎉 Візьміть біль у /review або призначте собі "
         "/assign N."
+    ),
+    "todo.unowned": (
+        "📌 Відкриті тут, з терміном, але без власника: {items} — /assign N бере одне."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
@@ -778,6 +796,10 @@ TEXTS: dict[str, str] = {
     "stages.line": "{number}. {name} — {notes:count.notes}",
     "stages.unsorted_line": "· {name} — {notes:count.notes}",
     "button.stages_done": "✅ Готово",
+    "stages.rename_gone": (
+        "Етап «{old}» тим часом видалили, тож назву «{name}» не використано. Етапи зараз "
+        "(Додати ставить новий у кінці):"
+    ),
     "stages.renamed": "«{old}» тепер називається «{name}»; його нотатки залишаються на ньому.",
     "stages.added": (
         "Додано «{name}» в кінці. Нотатку туди перенесе /note N → Змінити етап."

@@ -1,0 +1,140 @@
+"""Second-day defects, end to end: the real Application against the Bot API emulator, on a
+database that already has a history."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.texts import t
+from storage.chats import set_active_map
+from storage.maps import create_map
+from storage.notes import add_note, correct_note, delete_note
+from tests.emulator.models import User
+from tests.harness import BotUnderTest, Person
+
+OLA = User(702, "Ola", language_code="pl")
+
+
+@pytest.fixture
+async def bot(emu, tmp_path):
+    async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
+        yield bot
+
+
+def note_rows(bot, chat_id: int) -> list[tuple[int, str]]:
+    return bot.db.execute(
+        "SELECT number, text FROM notes WHERE chat_id = ? ORDER BY number", [chat_id]
+    ).fetchall()
+
+
+async def test_an_edit_typed_after_its_note_was_deleted_is_kept_as_a_new_note(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("kurier spóźnił się dwie godziny")
+    await ola.says("strona sklepu nie działa na telefonie")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Zmień tekst", card)
+    # meanwhile the note is deleted elsewhere (another member, the board…)
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    assert delete_note(bot.db, OLA.id, note_id)
+    typed = "kurier spóźnił się trzy godziny i nie zadzwonił"
+    replies = await ola.says(typed)
+    map_name = t("pl", "note.default_map_name")
+    assert replies[0].text == t("pl", "note.edit_target_gone", number=1, name=map_name)
+    assert replies[-1].text.startswith("📌 #3 ·") and "Cofnij" in replies[-1].button_texts
+    assert note_rows(bot, OLA.id) == [(2, "strona sklepu nie działa na telefonie"), (3, typed)]
+    # Undo under it takes it back, as under any new note
+    await ola.presses("Cofnij", replies[-1])
+    assert note_rows(bot, OLA.id) == [(2, "strona sklepu nie działa na telefonie")]
+
+
+async def test_a_due_date_typed_after_the_note_became_another_kind_is_refused(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("płatność kartą nie działa na telefonie")
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    correct_note(bot.db, OLA.id, note_id, OLA.id, kind="pain_point")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Termin", card)
+    asked = await ola.presses("Wybierz datę", ola.message(card.message_id))
+    assert asked[-1].text == t("pl", "item.ask_date", number=1)
+    # meanwhile someone makes it an emotion (another member, the board…)
+    correct_note(bot.db, OLA.id, note_id, OLA.id, kind="emotion")
+    replies = await ola.says("jutro")
+    kind = t("pl", "kind.emotion").lower()
+    assert [m.text for m in replies] == [t("pl", "item.not_item", number=1, kind=kind)]
+    assert bot.db.execute("SELECT due_on, remind_at FROM notes").fetchall() == [(None, None)]
+    # the question is over: the next message is a note again
+    await ola.says("kurier nie zadzwonił przed dostawą")
+    assert len(note_rows(bot, OLA.id)) == 2
+
+
+ANNA = User(701, "Anna", language_code="en")
+
+
+def seed_pain_points(bot, chat_id: int, author: int, *texts: str) -> None:
+    journey = create_map(bot.db, chat_id, "Cake orders", None, author,
+                         [(key, None) for key in STAGE_KEYS])
+    set_active_map(bot.db, chat_id, journey.id)
+    stage = journey.stage_for_key("purchase")
+    for text in texts:
+        draft = NoteDraft(text=text, lang="en", kind="pain_point", stage_key="purchase")
+        add_note(bot.db, chat_id, journey.id, stage.id, draft, author)
+
+
+async def test_the_review_counts_only_what_it_walks_and_what_it_did(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails", "basket empties",
+                     "no delivery slots")
+    first = (await anna.says("/review"))[-1]
+    assert "Pain point 1 of 3" in first.text and "card payment fails" in first.text
+    second = (await anna.presses("Resolved", first))[-1]
+    assert "Pain point 2 of 3" in second.text and "basket empties" in second.text
+    # meanwhile #3 is resolved outside the review, from its card
+    card = (await anna.says("/note 3"))[-1]
+    await anna.presses("Resolved", card)
+    again = await anna.says("/review")
+    assert again[0].text == t("en", "review.already_running")
+    assert "Pain point 2 of 2" in again[-1].text and "basket empties" in again[-1].text
+    ask = (await anna.presses("Still open", again[-1]))[-1]
+    summary = (await anna.presses("Finish review", ask))[-1]
+    # the review resolved one and kept one open; #3 was resolved elsewhere, not by it
+    assert "Resolved: 1 · still open: 1" in summary.text
+    history = (await anna.says("/history"))
+    assert any("✅ resolved: 1 · ⏳ still open: 1" in m.text for m in history if m.text)
+    assert bot.db.execute(
+        "SELECT number, status FROM notes ORDER BY number").fetchall() == [
+        (1, "resolved"), (2, "open"), (3, "resolved")]
+
+
+async def test_todo_names_the_dated_items_nobody_owns_that_insights_counts(bot):
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/help")
+    seed_pain_points(bot, OLA.id, OLA.id, "kurier spóźnił się dwie godziny")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Termin", card)
+    await ola.presses("W tym tygodniu", ola.message(card.message_id))
+    insights = " ".join(m.text or "" for m in await ola.says("/insights"))
+    assert "1 otwarte zadanie" in insights  # counted as an open item…
+    todo = (await ola.says("/todo"))[-1].text
+    assert todo.startswith(t("pl", "todo.none").split(" 🎉")[0])  # …nobody's…
+    assert "bez właściciela: #1 kurier spóźnił się dwie godziny" in todo  # …and said so
+    await ola.presses("Biorę to", (await ola.says("/note 1"))[-1])
+    todo = (await ola.says("/todo"))[-1].text
+    assert "#1" in todo and "bez właściciela" not in todo
+
+
+async def test_the_review_summary_and_history_agree_after_a_note_changed_kind(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails", "basket empties")
+    first = (await anna.says("/review"))[-1]
+    second = (await anna.presses("Resolved", first))[-1]
+    ask = (await anna.presses("Still open", second))[-1]
+    # before Finish, someone decides #1 was an emotion, not a pain point
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    correct_note(bot.db, ANNA.id, note_id, ANNA.id, kind="emotion")
+    summary = (await anna.presses("Finish review", ask))[-1]
+    assert "Resolved: 0 · still open: 1" in summary.text
+    history = " ".join(m.text or "" for m in await anna.says("/history"))
+    assert "✅ resolved: 0 · ⏳ still open: 1" in history
