@@ -281,6 +281,9 @@ TEXTS: dict[str, str] = {
     "review.assigned": "It's yours now.",
     "review.ask_idea": "What could fix “{text}”? Reply with your idea.",
     "review.idea_saved": "💡 Idea saved.",
+    "review.idea_map_gone": (
+        "The map “{old}” was deleted meanwhile, so I kept your idea as a note of “{name}”:"
+    ),
     "review.idea_saved_alone": (
         "💡 Idea saved as note #{number} — the pain point it answered was deleted meanwhile."
     ),

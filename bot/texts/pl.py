@@ -294,6 +294,10 @@ TEXTS: dict[str, str] = {
     "review.assigned": "Przypisane do ciebie.",
     "review.ask_idea": "Co mogłoby rozwiązać „{text}”? Odpowiedz swoim pomysłem.",
     "review.idea_saved": "💡 Pomysł zapisany.",
+    "review.idea_map_gone": (
+        "Mapę „{old}” w międzyczasie usunięto, więc zapisałem pomysł jako notatkę na mapie "
+        "„{name}”:"
+    ),
     "review.idea_saved_alone": (
         "💡 Pomysł zapisany jako notatka #{number} — problem, na który odpowiadał, został "
         "w międzyczasie usunięty."
