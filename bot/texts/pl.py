@@ -136,6 +136,10 @@ TEXTS: dict[str, str] = {
     "newmap.answer_hint": (
         "Kilka odpowiedzi? Każdą napisz w osobnej linii albo oddziel przecinkami."
     ),
+    "newmap.stage_gone_added": (
+        "Etap tego pytania został w międzyczasie usunięty (/stages), więc sam rozłożyłem "
+        "odpowiedź na mapie — dodano: {count}."
+    ),
     "newmap.added": "Dodano: {count}.",
     "newmap.summary_title": "✅ Mapa <b>{name}</b> jest gotowa.",
     "newmap.summary_persona": "Klient: {persona}",

@@ -134,6 +134,10 @@ TEXTS: dict[str, str] = {
     "newmap.question.pain_point": "Що йде не так або що йому заважає?",
     "newmap.question.opportunity": "Є ідеї, як покращити цей етап?",
     "newmap.answer_hint": "Кілька відповідей? Пишіть кожну з нового рядка або через кому.",
+    "newmap.stage_gone_added": (
+        "Етап цього питання тим часом видалили (/stages), тож я сам розклав відповідь на мапі "
+        "— додано: {count}."
+    ),
     "newmap.added": "Додано: {count}.",
     "newmap.summary_title": "✅ Мапа <b>{name}</b> готова.",
     "newmap.summary_persona": "Клієнт: {persona}",
