@@ -135,14 +135,15 @@ def replies_to(emu: TelegramEmulator, chat_ids: set[int]) -> dict[int, list[floa
 
 
 async def measure(kind: str, emu: TelegramEmulator, args: argparse.Namespace,
-                  rate_limit: bool, first_user: int, burst: int = 0) -> Result:
+                  rate_limit: bool, first_user: int, burst: int = 0, root: Path = ROOT) -> Result:
+    """One bot's run; `root`: the checkout the bot runs from (bench/alternate.py)."""
     users = [User(first_user + i, f"User{i}", language_code="en") for i in range(args.users)]
     chat_ids = {u.id for u in users}
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
         started = time.time()
         log = open(f"{args.bot_log}.{kind}", "a") if args.bot_log else None  # noqa: SIM115
-        process = start_process(bot_command(kind, emu, folder, rate_limit), log=log)
+        process = start_process(bot_command(kind, emu, folder, rate_limit), root=root, log=log)
         try:
             await wait_until(lambda: any(c.time >= started for c in emu.calls("deleteWebhook")),
                              120, f"{kind} starting")

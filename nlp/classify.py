@@ -35,7 +35,7 @@ from nlp.langid import (
 )
 from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
-from nlp.search_keys import note_search_keys, word_search_keys
+from nlp.search_keys import forget_word_keys, note_search_keys, word_search_keys
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
 
 T = TypeVar("T")
@@ -175,6 +175,7 @@ def forget_pipelines(directory: str | Path) -> None:
             del _pipelines[key]
             _vocabulary_limits.pop(key, None)
     _calibrations.pop(str(directory), None)
+    forget_word_keys()
 
 
 def warm_up(langs: Iterable[str] = LANGUAGES, *, wait: bool = False) -> None:
