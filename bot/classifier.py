@@ -14,6 +14,7 @@ or deleted with /forget).
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import threading
 import weakref
@@ -85,6 +86,12 @@ def _load() -> None:
     try:
         warm_up()
         release_freed_memory()  # what loading freed (~7 MiB; bot/heap.py)
+        # Python's full garbage collection walks every object that has ever lived long: with
+        # the pipelines loaded (~124,000 objects) each one held the event loop 67–75 ms of CPU,
+        # whenever enough new objects had piled up. What start-up loaded lives as long as the
+        # process: frozen, no collection walks it again (a full one costs ~0 ms after).
+        gc.collect()
+        gc.freeze()
     finally:  # a failure shows again, with its traceback, when the first note is classified
         sys.setswitchinterval(interval)
         _ready.set()
@@ -105,6 +112,7 @@ async def reload_classifier(forget: Callable[[], None]) -> None:
     await classifier_ready()  # a load under way finishes first
     with _loader_lock:
         _ready.clear()
+        gc.unfreeze()  # the old pipelines' cycles can be collected once forgotten
         forget()
         _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
         _loader.start()
