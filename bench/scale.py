@@ -23,6 +23,7 @@ import asyncio
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
-from storage.checkpoints import start_checkpointer  # noqa: E402
+from storage.checkpoints import SOFT_PAGES, Checkpointer, start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -360,6 +361,7 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
         STEP_CPU.append((time.thread_time() - cpu) * 1000)
         if not changed:
             break
+        wal_room()
     started, cpu = time.perf_counter(), time.thread_time()
     final()
     steps.append((time.perf_counter() - started) * 1000)
@@ -368,6 +370,23 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
 
 
 STEP_CPU: list[float] = []  # CPU milliseconds of each step of the last `in_steps`
+CHECKPOINTERS: list[Checkpointer] = []  # the one started on the measured database
+WAL_PEAK = [0]  # the most WAL pages seen between two steps
+
+
+def wal_room() -> None:
+    """What bot.offload.wal_room does between two steps of a long write, in this synchronous
+    bench: while the WAL holds more than SOFT_PAGES pages not yet copied back, wait (in the bot
+    the loop runs meanwhile) for the checkpointer's thread."""
+    if not CHECKPOINTERS:
+        return
+    checkpointer = CHECKPOINTERS[0]
+    WAL_PEAK[0] = max(WAL_PEAK[0], checkpointer.wal_pages()[0])
+    if checkpointer.needs_room(SOFT_PAGES):
+        checkpointer.wake()
+        checkpointer.waits += 1
+        while checkpointer.needs_room(SOFT_PAGES) and not checkpointer.failing:
+            time.sleep(0.01)
 
 
 def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
@@ -395,6 +414,9 @@ def main() -> int:
     parser.add_argument("--lag-seconds", type=float, default=10.0)
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    parser.add_argument(
+        "--old-checkpoints", action="store_true",
+        help="as before December 7: the loop checkpoints at 25,000 WAL pages, no writer waits")
     parser.add_argument(
         "--only", type=lambda text: set(text.split(",")), default=None,
         help="measure only these operations (comma-separated op names, e.g. "
@@ -437,6 +459,10 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     figures: list[Figure] = []
     db = open_db(path)
     checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
+    CHECKPOINTERS[:] = [checkpointer]
+    if args.old_checkpoints:  # for comparison: the loop's backstop, no backpressure
+        db.execute("PRAGMA wal_autocheckpoint = 25000")
+        CHECKPOINTERS.clear()
     total = database_notes(db)
     measured = {row["label"]: (row["chat_id"], row["map_id"]) for row in db["_bench"].rows}
     rng = random.Random(args.seed)
@@ -574,8 +600,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     db.close()
     checkpointer.stop()
     print(f"  checkpoints in their thread: {checkpointer.checkpoints}, "
-          f"{checkpointer.failures} failed; WAL file {wal_bytes / 2**20:.1f} MiB at the end",
-          flush=True)
+          f"{checkpointer.failures} failed; writers waited for room {checkpointer.waits} times; "
+          f"WAL at most {WAL_PEAK[0]} pages between steps; "
+          f"WAL file {wal_bytes / 2**20:.1f} MiB at the end", flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
         record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
                "process start → /start answered")
@@ -749,15 +776,22 @@ def claim_all_reminders(db, record: Callable[..., None]) -> None:
     due = db.execute("UPDATE schedules SET next_run_at = ?, paused = 0",
                      [to_iso(NOW - timedelta(minutes=1))]).rowcount
     batches: list[float] = []
+    cpu: list[float] = []
     started = time.perf_counter()
     while True:
-        batch_started = time.perf_counter()
+        batch_started, batch_cpu = time.perf_counter(), time.thread_time()
         claimed = claim_due_batch(db, NOW)
         batches.append((time.perf_counter() - batch_started) * 1000)
+        cpu.append((time.thread_time() - batch_cpu) * 1000)
         if claimed < CLAIM_BATCH:
             break
+        wal_room()  # as bot.reminders.claim_due_messages between batches
     waiting = waiting_reminders(db)
     whole = (time.perf_counter() - started) * 1000
+    slowest = sorted(range(len(batches)), key=batches.__getitem__)[-3:]
+    print("  slowest claim batches: " + ", ".join(
+        f"{batches[i]:.1f} ms ({cpu[i]:.1f} ms CPU)" for i in reversed(slowest)), flush=True)
+    CPU_SAMPLES[:] = cpu
     record("claim_reminder_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
     record("claim_all_reminders", due, [whole], None, f"{len(waiting)} reminders in the outbox")
 
@@ -822,9 +856,16 @@ def first_answers(path: Path, times: int) -> list[float]:
     from tests.emulator.models import User
 
     samples = []
+    with sqlite3.connect(path) as conn:  # the chats the outbox will write to exist on Telegram
+        waiting = [row[0] for row in conn.execute(
+            "SELECT DISTINCT chat_id FROM reminders WHERE status IN ('pending', 'sending')")]
     with TelegramEmulator() as emu:
         for attempt in range(times):
             emu.reset()
+            for chat_id in waiting:
+                emu.create_chat(chat_id, chat_type="group" if chat_id < 0 else "private",
+                                title=f"Team {chat_id}", user=None if chat_id < 0 else
+                                User(chat_id, f"Person{chat_id}"))
             user = User(500 + attempt, f"Starter{attempt}", language_code="pl")
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
@@ -840,8 +881,13 @@ def first_answers(path: Path, times: int) -> list[float]:
                 if len(answers) < 2:
                     raise RuntimeError("the bot did not answer /start and the note")
                 samples.append((answers[0].time - started) * 1000)
+                others = [c.time for c in emu.calls("sendMessage")
+                          if int(c.params.get("chat_id", 0)) != user.id]
+                before = sum(t < answers[0].time for t in others)
                 print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
-                      f"the note after {(answers[1].time - started) * 1000:.0f} ms", flush=True)
+                      f"the note after {(answers[1].time - started) * 1000:.0f} ms; outbox "
+                      f"messages sent before the answer {before}, in all {len(others)} "
+                      f"(load average {os.getloadavg()[0]:.1f})", flush=True)
             finally:
                 stop_bot(process)
     return samples

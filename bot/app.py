@@ -28,6 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import OperatorAlerts
 from bot.backups import start_backup_job
 from bot.checkins import start_checkins
@@ -281,6 +282,10 @@ def build_application(
         builder = builder.updater(None)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif settings.http_backend == "aiohttp":  # PTB's defaults: 256 connections to send, 1 to poll
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
     if settings.rate_limit and request is None:
         builder = builder.rate_limiter(TelegramPacing(messages_per_second=MESSAGES_PER_SECOND))
     if request is None and settings.base_url:

@@ -12,6 +12,10 @@ and answers 200 only after it returns. `put`:
 3. writes an accepted update, as Telegram sent it, to the SQLite inbox (storage/inbox.py), and
    only then queues it.
 
+While the WAL is far behind its checkpoints (`HARD_PAGES`, storage/checkpoints.py), `put`
+waits for the checkpointer's thread before taking the next update in: the bound on the WAL's
+length that the loop's own checkpoint used to be, without a checkpoint on the loop.
+
 When the update has been handled, `finished` moves it from the inbox to handled_updates. At
 start, `drain` queues what the inbox still holds, oldest first (so each chat's order is kept),
 before anything new is fetched. An update whose handling was cut short by a crash is handled
@@ -37,9 +41,11 @@ from telegram.ext import Application
 from bot.core.admission import RATE, Admission, ArrivalGate
 from bot.core.journey import language_from_code
 from bot.core.limits import PER_MINUTE
+from bot.offload import wal_room
 from bot.replies import reply
 from bot.texts import t
 from storage.chats import get_chat
+from storage.checkpoints import HARD_PAGES
 from storage.inbox import (
     MAX_ATTEMPTS,
     is_known_update,
@@ -108,6 +114,7 @@ class InboxQueue(asyncio.Queue):
         batch unconfirmed (Telegram sends it again) and, as for any TelegramError, retries with
         a growing pause instead of ending polling; a webhook answers 503 for a redelivery."""
         if isinstance(item, Update) and self.app is not None:
+            await wal_room(self.db, HARD_PAGES)  # the WAL is far behind: new updates wait
             try:
                 accepted = self.receive(item)
             except sqlite3.Error as error:

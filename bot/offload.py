@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import multiprocessing
 import os
 import sqlite3
@@ -39,9 +40,11 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
+from storage.checkpoints import SOFT_PAGES, running_checkpointer
 from storage.db import database_path
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 WORKERS = 1
 WORKER_NICENESS = 5  # added to the worker's niceness: the event loop's process comes first
@@ -98,8 +101,37 @@ async def in_steps(step: Callable[..., int], /, *args) -> int:
     total = 0
     while changed := step(*args):
         total += changed
-        await asyncio.sleep(0)
+        await wal_room(args[0] if args and isinstance(args[0], Database) else None)
     return total
+
+
+WAL_POLL = 0.01  # seconds between looks at the WAL while a writer waits for room
+WAL_PATIENCE = 30.0  # seconds a writer waits at most (readers can hold a checkpoint back)
+
+
+async def wal_room(db: Database | None, limit: int | None = None) -> float:
+    """Between two transactions of a long write: lets the loop serve others (always) and,
+    while the WAL holds more than `limit` pages not yet copied back by the checkpointer's
+    thread (storage/checkpoints.py), waits for it — asynchronously, so the loop runs on — so
+    that the next write starts the WAL over instead of growing it. Returns the seconds waited.
+    Without a running checkpointer (one-shot commands, tests) it only yields. `limit` is
+    `SOFT_PAGES` unless given."""
+    await asyncio.sleep(0)
+    limit = SOFT_PAGES if limit is None else limit
+    checkpointer = running_checkpointer(db) if db is not None else None
+    if checkpointer is None or not checkpointer.needs_room(limit):
+        return 0.0
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    checkpointer.wake()
+    while checkpointer.needs_room(limit) and not checkpointer.failing:
+        if loop.time() - started > WAL_PATIENCE:
+            log.warning("the WAL is not being copied back; writing on",
+                        extra={"wal_pages": checkpointer.wal_pages()[0]})
+            break
+        await asyncio.sleep(WAL_POLL)
+    checkpointer.waits += 1
+    return loop.time() - started
 
 
 def start_worker() -> asyncio.Future:

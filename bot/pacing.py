@@ -100,3 +100,50 @@ class TelegramPacing(AIORateLimiter):
             while (pause := window.wait(time.monotonic())) > 0:
                 await asyncio.sleep(pause)
             window.record(time.monotonic())
+
+
+OUTBOX_PER_SECOND = 20  # queued messages a second: 2/3 of Telegram's ~30, the rest for answers
+CHAT_INTERVAL = 1.0  # seconds between two queued messages to one chat (Telegram: ~1 a second)
+OUTBOX_SENDERS = 4  # queued messages prepared and in flight at once
+
+
+def retry_seconds(error: object) -> float:
+    """A RetryAfter's wait in seconds (PTB gives an int or a timedelta)."""
+    wait = getattr(error, "retry_after", 1)
+    return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+
+
+class OutboxPacer:
+    """The pace of everything the bot sends on its own (review reminders, check-in questions,
+    digests, due-date reminders: the outbox, bot/reminders.py) — independent of, and below,
+    the request pacing above, so that answers to people always find room:
+
+    * at most `per_second` queued messages a second, evenly spaced (20 of Telegram's ~30: an
+      answer waits behind at most the few queued messages already handed to the request
+      pacing, instead of behind a backlog of thousands);
+    * at most one queued message a `chat_interval` to any one chat, in the outbox's order (the
+      delivery loop keeps one message of a chat in flight at a time);
+    * after a RetryAfter (flood control), nothing queued goes out until it has passed.
+    """
+
+    def __init__(self, *, per_second: float = OUTBOX_PER_SECOND,
+                 chat_interval: float = CHAT_INTERVAL, senders: int = OUTBOX_SENDERS) -> None:
+        self.spacing = 1 / per_second
+        self.chat_interval = chat_interval
+        self.senders = senders
+        self._next = 0.0  # monotonic time the next queued message may go at
+        self.paused_until = 0.0
+        self.sent = 0  # slots given (read by tests and benchmarks)
+
+    def pause(self, seconds: float) -> None:
+        """Flood control: nothing queued is sent for `seconds`."""
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    def next_slot(self, now: float) -> float:
+        """When the next queued message may go (not before `now`)."""
+        return max(now, self._next, self.paused_until)
+
+    def take(self, now: float) -> None:
+        """Takes the slot at `now` (which must be `next_slot`)."""
+        self._next = now + self.spacing
+        self.sent += 1

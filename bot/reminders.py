@@ -6,15 +6,24 @@ gives it the same guarantees.
 
 Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across restarts: the job
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
-sends each reminder once. Telegram's limits are kept by bot/pacing.py (30 messages/s
-overall, 20/min per group); a `RetryAfter` that outlasts its retries leaves the reminder pending
-for the next round; a chat that blocked the bot or no longer exists gets its schedules paused.
+sends each reminder once. Telegram's limits are kept by bot/pacing.py: every request by
+`TelegramPacing` (28 messages/s overall, 20/min per group), and the outbox on top of it by
+`OutboxPacer` — at most 20 queued messages a second and one a second per chat, each chat's in
+the outbox's order, read a page at a time — so that an answer to a person never queues behind a
+backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A `RetryAfter` pauses the
+outbox for its time and leaves the reminder pending for the next round, with the chat's later
+messages (their order is kept); a chat that blocked the bot or no longer exists gets its
+schedules paused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -29,6 +38,8 @@ from bot.core.model import LANES
 from bot.core.schedule import Reminder
 from bot.flows.review import overdue_line
 from bot.jobs import run_alone_every
+from bot.offload import wal_room
+from bot.pacing import OutboxPacer, retry_seconds
 from bot.replies import esc
 from bot.texts import t
 from bot.views import stage_name
@@ -44,16 +55,14 @@ from storage.reminders import (
     mark_sending,
     mark_sent,
     pause_chat,
-    waiting_reminders,
+    waiting_reminders_after,
 )
 from storage.reviews import changes_since, last_finished_review
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "review-reminders"
-# Reminders prepared and in flight at once: enough to keep up with Telegram's 30 messages/s,
-# few enough that preparing them never starves the rest of the bot.
-SENDERS = 8
+PAGE = 200  # outbox rows read at a time
 _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
 
 
@@ -66,6 +75,7 @@ def start_reminder_job(app: Application, interval: float) -> None:
     interval later. A one-off job due "now" with no misfire grace runs when the scheduler starts.
     """
     app.bot_data["reminder_lock"] = asyncio.Lock()
+    app.bot_data.setdefault("outbox_pacer", OutboxPacer())
     run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
     app.job_queue.run_once(
         deliver_reminders,
@@ -93,27 +103,110 @@ async def deliver_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
     async with app.bot_data["reminder_lock"]:
         db = app.bot_data["db"]
-        now = utcnow()
-        while claim_due_batch(db, now) == CLAIM_BATCH:
-            await asyncio.sleep(0)  # a short transaction at a time: every chat keeps being answered
-        for claim in app.bot_data.get("outbox_claimers", ()):
-            while claim(db, now) == CLAIM_BATCH:
-                await asyncio.sleep(0)
-        waiting = waiting_reminders(db)
-        if not waiting:
-            return
-        senders = asyncio.Semaphore(SENDERS)
+        await claim_due_messages(app, db)
         by_kind = {"review": send_reminder, **app.bot_data.get("outbox_senders", {})}
 
-        async def send(reminder: Reminder) -> bool:
+        async def send(reminder: Reminder) -> bool | None:
             sender = by_kind.get(reminder.kind)
             if sender is None:  # a kind this version does not know: kept for one that does
-                return False
-            async with senders:
-                return await sender(app, reminder)
+                return None
+            return await sender(app, reminder)
 
-        results = await asyncio.gather(*(send(r) for r in waiting))
-        log.info("reminders delivered", extra={"sent": sum(results), "waiting": len(waiting)})
+        pacer = app.bot_data.setdefault("outbox_pacer", OutboxPacer())
+        sent, seen = await send_paced(app, pacer, send)
+        if seen:
+            log.info("reminders delivered", extra={"sent": sent, "waiting": seen})
+
+
+async def claim_due_messages(app: Application, db: Database) -> None:
+    """Claims due schedules and whatever the registered claimers queue, a short transaction at
+    a time (every chat keeps being answered; the WAL's checkpoints keep up)."""
+    now = utcnow()
+    while claim_due_batch(db, now) == CLAIM_BATCH:
+        await wal_room(db)
+    for claim in app.bot_data.get("outbox_claimers", ()):
+        while claim(db, now) == CLAIM_BATCH:
+            await wal_room(db)
+
+
+async def send_paced(
+    app: Application, pacer: OutboxPacer, send: Callable[[Reminder], Awaitable[bool | None]]
+) -> tuple[int, int]:
+    """Sends every waiting outbox message with `send` at the pacer's pace, oldest first, one
+    message of a chat at a time and `pacer.chat_interval` apart; returns (sent, seen).
+
+    The outbox is read `PAGE` rows at a time, rows queued meanwhile included. A message not
+    sent (`send` False: kept for a retry, or failed) holds its chat's later messages back until
+    the next round, so a chat's messages never overtake one another; `send` None (a kind this
+    version does not know) skips the row. Stops starting sends when the application stops."""
+    db = app.bot_data["db"]
+    queues: dict[int, deque[Reminder]] = {}  # chat → its waiting messages, in order
+    ready: list[tuple[float, int, int]] = []  # heap of (not before, first id, chat) not in flight
+    chat_next: dict[int, float] = {}  # chat → when its next message may go
+    in_flight: set[asyncio.Task] = set()
+    wake = asyncio.Event()
+    last_id, queued, exhausted, sent, seen = 0, 0, False, 0, 0
+
+    def load() -> None:
+        nonlocal last_id, queued, exhausted, seen
+        page = waiting_reminders_after(db, last_id, PAGE)
+        exhausted = len(page) < PAGE
+        for reminder in page:
+            last_id, queued, seen = reminder.id, queued + 1, seen + 1
+            if reminder.chat_id not in queues:
+                queues[reminder.chat_id] = deque()
+                heapq.heappush(ready, (chat_next.get(reminder.chat_id, 0.0), reminder.id,
+                                       reminder.chat_id))
+            queues[reminder.chat_id].append(reminder)
+
+    async def one(chat_id: int, reminder: Reminder) -> None:
+        nonlocal sent, queued
+        try:
+            outcome = await send(reminder)
+        except Exception:  # a bug in one sender must not stop the outbox
+            log.exception("outbox message failed", extra={"reminder_id": reminder.id})
+            outcome = False
+        finally:  # out of flight before the loop looks again (a done callback comes too late)
+            in_flight.discard(asyncio.current_task())
+            wake.set()
+        sent += outcome is True
+        chat_next[chat_id] = time.monotonic() + pacer.chat_interval
+        queue = queues[chat_id]
+        if outcome is False:  # kept for a retry or failed: the chat's later ones wait too
+            queued -= len(queue)
+            queue.clear()
+        if queue:
+            heapq.heappush(ready, (chat_next[chat_id], queue[0].id, chat_id))
+        else:
+            del queues[chat_id]
+
+    try:
+        while app.running:  # a stopping bot starts no new send (the rest waits for the next start)
+            if queued < PAGE // 2 and not exhausted:
+                load()
+            if not ready and not in_flight:
+                if exhausted:
+                    break
+                continue
+            delay = None
+            if ready and len(in_flight) < pacer.senders:
+                now = time.monotonic()
+                at = max(pacer.next_slot(now), ready[0][0])
+                if at <= now:
+                    _, _, chat_id = heapq.heappop(ready)
+                    reminder = queues[chat_id].popleft()
+                    queued -= 1
+                    pacer.take(now)
+                    in_flight.add(asyncio.create_task(one(chat_id, reminder)))
+                    continue
+                delay = at - now
+            wake.clear()
+            with contextlib.suppress(TimeoutError):  # at least once a second: app.running
+                await asyncio.wait_for(wake.wait(), 1.0 if delay is None else min(delay, 1.0))
+    finally:
+        if in_flight:  # sends already begun end normally (their rows are marked)
+            await asyncio.gather(*in_flight, return_exceptions=True)
+    return sent, seen
 
 
 OutboxSender = Callable[[Application, Reminder], Awaitable[bool]]
@@ -170,7 +263,14 @@ async def deliver(
         mark_failed(db, reminder.id, error.message)
         log.error("reminder refused", extra={"chat_id": chat_id, "error": error.message})
         return None
-    except (RetryAfter, TimedOut, NetworkError) as error:
+    except RetryAfter as error:  # flood control: the whole outbox waits
+        mark_retry(db, reminder.id, str(error))
+        pacer = app.bot_data.get("outbox_pacer")
+        if pacer is not None:
+            pacer.pause(retry_seconds(error))
+        log.warning("flood control: the outbox waits", extra={"seconds": retry_seconds(error)})
+        return None
+    except (TimedOut, NetworkError) as error:
         mark_retry(db, reminder.id, str(error))
         return None
     mark_sent(db, reminder, message.message_id, utcnow())

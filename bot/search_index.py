@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
 from bot.jobs import run_alone_every
+from bot.offload import wal_room
 from storage.search import notes_to_index, save_search_keys
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ async def _index(db: Database, waiting) -> int:
     rows = await asyncio.to_thread(keyed)
     for start in range(0, len(rows), BATCH):  # a big chat's first search: let others in between
         if start:
-            await asyncio.sleep(0)
+            await wal_room(db)
         save_search_keys(db, rows[start : start + BATCH])
     return len(rows)
 

@@ -14,6 +14,7 @@ DEFAULT_LISTEN = "127.0.0.1:8080"
 DEFAULT_BACKUP_KEEP = 7
 RESERVED_PATHS = frozenset({"/", "/healthz"})
 RESERVED_PREFIXES = ("/board", "/api/", "/healthz")
+HTTP_BACKENDS = ("aiohttp", "httpx")  # how the bot talks to the Bot API (bot/aiohttp_request.py)
 _LISTEN = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -39,6 +40,9 @@ class Settings:
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
     retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
+    # JOURNEYBOT_HTTP: "aiohttp" (bot/aiohttp_request.py) or "httpx" (PTB's own HTTPXRequest,
+    # for SOCKS proxies or ALL_PROXY)
+    http_backend: str = "aiohttp"
     # --- serving (issue 17): webhook mode, the web app, backups ---
     webhook_url: str | None = None  # set: webhook mode; None: long polling
     listen: str | None = None  # host:port of the web app; None: 127.0.0.1:8080 with a webhook,
@@ -58,8 +62,8 @@ class Settings:
         listen: str | None = None,
     ) -> Settings:
         """Settings from `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`, `JOURNEYBOT_DB`,
-        `JOURNEYBOT_CONVERSATION_MINUTES`, `JOURNEYBOT_RETRAIN_WEEKLY`, the serving variables
-        (`JOURNEYBOT_WEBHOOK_URL`, `JOURNEYBOT_LISTEN`, `TELEGRAM_WEBHOOK_SECRET`,
+        `JOURNEYBOT_CONVERSATION_MINUTES`, `JOURNEYBOT_RETRAIN_WEEKLY`, `JOURNEYBOT_HTTP`, the
+        serving variables (`JOURNEYBOT_WEBHOOK_URL`, `JOURNEYBOT_LISTEN`, `TELEGRAM_WEBHOOK_SECRET`,
         `JOURNEYBOT_PUBLIC_URL`) and the backup ones (`JOURNEYBOT_BACKUP_DIR`,
         `JOURNEYBOT_BACKUP_KEEP`). Arguments win over the environment."""
         env = os.environ
@@ -72,6 +76,7 @@ class Settings:
             admin_chat_id=_chat_id(os.environ.get("JOURNEYBOT_ADMIN_CHAT_ID")),
             conversation_timeout=conversation_timeout_from_env(),
             retrain_weekly=switch("JOURNEYBOT_RETRAIN_WEEKLY"),
+            http_backend=env.get("JOURNEYBOT_HTTP", "").strip().lower() or "aiohttp",
             webhook_url=webhook_url or env.get("JOURNEYBOT_WEBHOOK_URL") or None,
             listen=listen or env.get("JOURNEYBOT_LISTEN") or None,
             webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
@@ -120,6 +125,10 @@ class Settings:
             ":" not in self.token or any(c.isspace() for c in self.token)
         ):
             raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (id:secret).")
+        if self.http_backend not in HTTP_BACKENDS:
+            raise ConfigError(
+                f"JOURNEYBOT_HTTP must be aiohttp or httpx, got {self.http_backend[:40]!r}"
+            )
         if self.conversation_timeout <= timedelta(0):
             raise ConfigError("JOURNEYBOT_CONVERSATION_MINUTES must be a positive number.")
         if self.public_url and not self.public_url.startswith(("https://", "http://")):

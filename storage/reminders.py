@@ -158,6 +158,19 @@ def waiting_reminders(db: Database) -> list[Reminder]:
     ]
 
 
+def waiting_reminders_after(db: Database, after_id: int, limit: int) -> list[Reminder]:
+    """At most `limit` messages of the outbox not sent yet with an id above `after_id`, oldest
+    first: the outbox read a page at a time (10,000 waiting rows are not held at once)."""
+    return [
+        reminder_from_row(row)
+        for row in db.query(
+            "SELECT * FROM reminders WHERE status IN ('pending', 'sending') AND id > ?"
+            " ORDER BY id LIMIT ?",
+            [after_id, limit],
+        )
+    ]
+
+
 def queue_message(
     db: Database,
     kind: str,

@@ -67,6 +67,7 @@ class BotUnderTest:
     backup_keep: int = 7
     group_ack_delay: float = 0.05
     public_url: str | None = None
+    http_backend: str = "aiohttp"  # or "httpx": how the bot talks to the Bot API
     app: Application | None = None
     expected: int = 0
     _running: object = None
@@ -99,6 +100,7 @@ class BotUnderTest:
             backup_keep=self.backup_keep,
             group_ack_delay=self.group_ack_delay,
             public_url=self.public_url,
+            http_backend=self.http_backend,
         )
 
     @property

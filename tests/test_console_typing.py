@@ -111,3 +111,21 @@ def test_a_map_name_typed_after_the_map_was_deleted_says_so(tmp_path):
     out = console(db_path, ["Торти по поръчка"], *as_maria)
     assert "междувременно беше изтрита, затова нищо не е преименувано" in out
     assert "/newmap Торти по поръчка" in out
+
+
+def test_a_lane_answer_typed_after_its_stage_was_removed_says_so(tmp_path):
+    """Иван answers /newmap's first lane question (Осведоменост) after Мария removed that
+    stage with /stages: the answer is kept and sorted, not put on the stage that moved up."""
+    db_path = tmp_path / "team.db"
+    as_maria = ("--chat", "-42", "--user", "Мария", "--lang", "bg")
+    as_ivan = ("--chat", "-42", "--user", "Иван", "--lang", "bg")
+    console(db_path, ["/newmap Торти", "Пропусни", "Запази тези етапи"], *as_ivan)
+    console(db_path, ["/stages", "Премахни", "Осведоменост", "Да"], *as_maria)
+    out = console(db_path, ["Instagram и Facebook"], *as_ivan)
+    assert "Етапът на този въпрос междувременно беше премахнат" in out
+    db = open_db(db_path)
+    try:
+        rows = db.execute("SELECT text, kind FROM notes ORDER BY text").fetchall()
+        assert rows == [("Facebook", "touchpoint"), ("Instagram", "touchpoint")]
+    finally:
+        db.close()

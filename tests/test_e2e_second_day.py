@@ -8,7 +8,7 @@ import pytest
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.texts import t
 from storage.chats import set_active_map
-from storage.maps import create_map
+from storage.maps import create_map, delete_map
 from storage.notes import add_note, correct_note, delete_note
 from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
@@ -138,3 +138,18 @@ async def test_the_review_summary_and_history_agree_after_a_note_changed_kind(bo
     assert "Resolved: 0 · still open: 1" in summary.text
     history = " ".join(m.text or "" for m in await anna.says("/history"))
     assert "✅ resolved: 0 · ⏳ still open: 1" in history
+
+
+async def test_an_idea_typed_after_the_map_was_deleted_is_kept_as_a_note(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
+    card = (await anna.says("/review"))[-1]
+    await anna.presses("Add an idea", card)
+    # meanwhile the map is deleted (by an administrator, elsewhere)
+    map_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    assert delete_map(bot.db, ANNA.id, map_id)
+    replies = await anna.says("offer BLIK and Apple Pay at checkout")
+    new_map = bot.db.execute("SELECT name FROM maps").fetchone()[0]
+    assert replies[0].text == t("en", "review.idea_map_gone", old="Cake orders", name=new_map)
+    assert note_rows(bot, ANNA.id) == [(1, "offer BLIK and Apple Pay at checkout")]

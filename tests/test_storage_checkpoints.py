@@ -1,7 +1,8 @@
 """WAL checkpoints off the event loop (storage/checkpoints.py), on real SQLite files.
 
-The loop's connection must not checkpoint (that is what made one step in ten of a long write
-cost 100–700 ms) except as a backstop; the checkpointer's thread must keep the WAL short, survive
+The loop's connection must never checkpoint (that is what made one step in ten of a long write
+cost 100–700 ms, and the commit that crossed the old 25,000-page backstop 123–172 ms); the
+checkpointer's thread must keep the WAL short — long writes wait for it (`wal_room`) —, survive
 a database another program holds, and empty the WAL when it stops.
 """
 
@@ -13,7 +14,8 @@ import threading
 import time
 from pathlib import Path
 
-from storage.checkpoints import BACKSTOP_PAGES, Checkpointer, start_checkpointer, truncate_wal
+from bot.offload import wal_room
+from storage.checkpoints import Checkpointer, start_checkpointer, truncate_wal
 from storage.db import open_db
 
 PAGE = 4096
@@ -46,8 +48,12 @@ def test_the_loops_connection_does_not_checkpoint_itself(db, db_path):
         write_rows(db, 3_000)
         # SQLite's automatic checkpoint would have started the WAL over after ~1,000 pages
         assert wal_size(db_path) > 2_500 * PAGE
-        assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
+        assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
         assert checkpointer.checkpoints == 0
+        frames, copied = checkpointer.wal_pages()  # read from the WAL index
+        assert frames > 2_500 and copied == 0, (frames, copied)
+        write_rows(db, 30_000 - frames)  # past the old backstop: still nothing copied
+        assert checkpointer.wal_pages()[0] > 25_000 and checkpointer.wal_pages()[1] == 0
     finally:
         checkpointer.stop()
 
@@ -75,21 +81,65 @@ def test_the_thread_keeps_the_wal_short_while_the_loop_writes_in_bursts(db, db_p
     assert largest < 1_000 * PAGE, f"the WAL grew to {largest // PAGE} pages (3,000 written)"
 
 
-def test_the_wal_stays_bounded_when_the_loop_writes_without_a_pause(db, db_path):
-    """Commits back to back: a checkpoint in the thread never ends with the whole WAL copied,
-    so the WAL is never started over (without the backstop it grows by every page written,
-    here ~20,000); the loop's backstop checkpoint starts it over at `backstop_pages`."""
-    checkpointer = start_checkpointer(db, interval=0.02, backstop_pages=2_000)
+def _write_without_pause(db, checkpointer, *, room: int | None) -> tuple[int, int]:
+    """200 batches of 100 commits back to back, as a long write in steps makes them, waiting
+    for `wal_room(db, room)` between batches (None: only yielding, as before); returns the
+    longest the WAL grew (pages) and how often the writer waited."""
     largest = 0
-    try:
+
+    async def write() -> None:
+        nonlocal largest
         for _ in range(200):
             write_rows(db, 100)
-            largest = max(largest, wal_size(db_path))
+            largest = max(largest, checkpointer.wal_pages()[0])
+            if room is None:
+                await asyncio.sleep(0)
+            else:
+                await wal_room(db, room)
+
+    asyncio.run(write())
+    return largest, checkpointer.waits
+
+
+def test_the_wal_grows_without_bound_when_writes_never_wait(db, db_path):
+    """Commits back to back: a checkpoint in the thread never ends with the whole WAL copied,
+    so the WAL is never started over and, with no checkpoint on the loop, grows by every page
+    written (20,000 here). This is why long writes wait for room (next test)."""
+    checkpointer = start_checkpointer(db, interval=0.02)
+    try:
+        largest, waits = _write_without_pause(db, checkpointer, room=None)
     finally:
         checkpointer.stop()
-    # plus what is committed while the thread's checkpoint holds the lock (slow on a busy disk)
-    assert largest < 10_000 * PAGE, f"the WAL grew to {largest // PAGE} pages"
+    assert largest > 15_000 and waits == 0, largest
+
+
+def test_the_wal_stays_bounded_when_long_writes_wait_for_room(db, db_path):
+    """The same writes, each batch followed by `wal_room`: past 2,000 pages the writer waits
+    (asynchronously) until the thread has copied the WAL, and the next commit starts it over;
+    the loop's connection never checkpoints, and no row is lost."""
+    checkpointer = start_checkpointer(db, interval=0.02)
+    try:
+        largest, waits = _write_without_pause(db, checkpointer, room=2_000)
+    finally:
+        checkpointer.stop()
+    # + one batch: 100 commits of ~1.5 pages each
+    assert largest <= 2_000 + 200, f"the WAL grew to {largest} pages"
+    assert waits >= 5
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM scratch").fetchone()[0] == 20_000
+
+
+def test_a_writer_waits_only_for_a_running_checkpointer(db, db_path):
+    """Past the limit a writer waits while a checkpointer runs; once it is stopped (or was
+    never started: one-shot commands) a long write goes on at once."""
+    checkpointer = start_checkpointer(db, interval=3600)  # idle: only `wake` makes it work
+    write_rows(db, 300)
+    assert checkpointer.needs_room(100)
+    assert asyncio.run(wal_room(db, 100)) > 0  # woken, it copied the WAL
+    assert not checkpointer.needs_room(100) and checkpointer.checkpoints == 1
+    checkpointer.stop()
+    write_rows(db, 300)
+    assert asyncio.run(wal_room(db, 100)) == 0.0
 
 
 def test_stop_ends_the_thread_and_empties_the_wal(db, db_path):
@@ -155,7 +205,7 @@ async def test_the_bot_checkpoints_in_its_thread_and_leaves_an_empty_wal_at_each
         async with bot:
             checkpointer = bot.app.bot_data["checkpointer"]
             assert checkpointer.running
-            assert bot.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
+            assert bot.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
             await Person(bot, ann.id, ann).says(note)
             await asyncio.to_thread(wait_for, lambda c=checkpointer: c.checkpoints >= 1)
         assert not checkpointer.running

@@ -35,7 +35,7 @@ from bot.imports import (
     summarize,
     summary_text,
 )
-from bot.offload import read_in_worker
+from bot.offload import read_in_worker, wal_room
 from bot.permissions import require
 from bot.replies import esc, reply
 from bot.texts import t
@@ -109,5 +109,5 @@ async def classify_and_store(db: Database, journey: JourneyMap, plan: ImportPlan
     for start in range(0, len(drafts), STORE_CHUNK):
         with db.atomic():
             add_notes(db, note_rows(journey, drafts[start:start + STORE_CHUNK], author_id))
-        await asyncio.sleep(0)
+        await wal_room(db)  # others in between; the checkpointer keeps up with a big file
     return drafts

@@ -29,6 +29,7 @@ from bot.core.model import (
     JourneyMap,
     NotFound,
     NoWords,
+    Stage,
     TooManyMaps,
 )
 from bot.dialogs import Flow, State, new_dialog
@@ -286,7 +287,8 @@ async def stages_kept(update: Update, context: BotContext, dialog: Dialog, _: st
         [(s["key"], s["name"]) for s in data["stages"]],
     )
     await edit_or_reply(update, t(context.lang, "newmap.created", name=esc(journey.name)))
-    dialog = dialog.to(FILLING_LANES, map_id=journey.id, stage_pos=0, lane_pos=0, stages=None)
+    dialog = dialog.to(FILLING_LANES, map_id=journey.id, stage_pos=0, lane_pos=0, stages=None,
+                       stage_id=journey.stages[0].id)
     await _ask_lane(update, context, journey, dialog)
     return dialog
 
@@ -341,22 +343,37 @@ async def lane_answered(update: Update, context: BotContext, dialog: Dialog) -> 
     """Stores each item of the answer as a note of this stage and lane; asks the next question."""
     journey = _journey(context, dialog)
     text = clean_text(update.effective_message.text)
-    stage = journey.stages[dialog.data["stage_pos"]]
+    stage = _asked_stage(journey, dialog)
     lane = LANES[dialog.data["lane_pos"]]
     items = [item for item in split_items(text, context.lang) if has_words(item)]
     if not items:
         raise NoWords()  # emoji alone: the question stays, nothing is stored
     drafts = [
-        await draft_note(item, context.lang, kind=lane, stage_key=stage.key, guided=True)
+        await draft_note(item, context.lang, kind=lane, stage_key=stage.key if stage else None,
+                         guided=True)
         for item in items
     ]
     with context.db.atomic():  # all the items of an answer, or none
         for draft in drafts:
-            add_note(
-                context.db, dialog.chat_id, journey.id, stage.id, draft, update.effective_user.id
-            )
+            on = stage or journey.stage_for_key(draft.classified_stage)  # removed: sorted
+            add_note(context.db, dialog.chat_id, journey.id, on.id if on else None, draft,
+                     update.effective_user.id)
+    if stage is None:  # its stage was removed meanwhile (/stages): said so, the questions go on
+        await reply(update, t(context.lang, "newmap.stage_gone_added", count=len(items)))
+        dialog = dialog.to(FILLING_LANES, lane_pos=0)
+        return await _advance(update, context, journey, dialog, lanes=0)
     await reply(update, t(context.lang, "newmap.added", count=len(items)))
+    dialog = dialog.to(FILLING_LANES, stage_pos=journey.stages.index(stage))  # moved meanwhile?
     return await _advance(update, context, journey, dialog, lanes=1)
+
+
+def _asked_stage(journey: JourneyMap, dialog: Dialog) -> Stage | None:
+    """The stage the lane question was about, wherever it is now; None if it was removed
+    meanwhile (a question asked by an older release names only its position)."""
+    if "stage_id" in dialog.data:
+        return journey.stage_by_id(dialog.data["stage_id"])
+    position = dialog.data["stage_pos"]
+    return journey.stages[position] if position < len(journey.stages) else None
 
 
 async def lane_skipped(
@@ -398,7 +415,8 @@ async def _advance(
     if stage_pos >= len(journey.stages):
         await _summarize(update, context, journey)
         return None
-    dialog = dialog.to(FILLING_LANES, stage_pos=stage_pos, lane_pos=lane_pos)
+    dialog = dialog.to(FILLING_LANES, stage_pos=stage_pos, lane_pos=lane_pos,
+                       stage_id=journey.stages[stage_pos].id)
     await _ask_lane(update, context, journey, dialog, edit=edit)
     return dialog
 

@@ -18,6 +18,7 @@ from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
+from bot.flows.add_note import active_map_or_start_one, store_note
 from bot.flows.common import (
     active_map,
     due_date_pressed,
@@ -332,7 +333,8 @@ async def due_typed(update: Update, context: BotContext, dialog: Dialog) -> Dial
 async def _idea(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
-    dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id)
+    dialog = new_dialog(update, FLOW, WRITING_IDEA, review_id=review.id, note_id=note.id,
+                        map_name=journey.name)
     await begin_from_button(update, context, dialog, ask_idea)
 
 
@@ -348,9 +350,13 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
     review = get_review(context.db, dialog.chat_id, dialog.data["review_id"])
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     journey = get_map(context.db, dialog.chat_id, review.map_id) if review else None
-    if journey is None:
-        raise NotFound()
     text = require_words(clean_text(update.effective_message.text))
+    if journey is None:  # the map was deleted meanwhile: the idea is kept on the active map
+        active, _ = active_map_or_start_one(update, context)
+        await reply(update, t(context.lang, "review.idea_map_gone", name=esc(active.name),
+                              old=esc(dialog.data.get("map_name") or "?")))
+        await store_note(update, context, text)
+        return
     draft = await draft_note(text, context.lang, kind="opportunity", stage_key=None, guided=True)
     if pain is None:  # deleted while the idea was being typed: the idea is kept all the same
         stage = journey.stage_for_key(draft.classified_stage)

@@ -133,6 +133,10 @@ TEXTS: dict[str, str] = {
     "newmap.question.pain_point": "Какво се обърква или му пречи?",
     "newmap.question.opportunity": "Имате ли идеи как да подобрите този етап?",
     "newmap.answer_hint": "Няколко отговора? Пишете всеки на нов ред или ги разделете със запетаи.",
+    "newmap.stage_gone_added": (
+        "Етапът на този въпрос междувременно беше премахнат (/stages), затова сам подредих "
+        "отговора в картата — добавени: {count}."
+    ),
     "newmap.added": "Добавени: {count}.",
     "newmap.summary_title": "✅ Картата <b>{name}</b> е готова.",
     "newmap.summary_persona": "Клиент: {persona}",
@@ -285,6 +289,10 @@ TEXTS: dict[str, str] = {
     "review.assigned": "Поехте я — вече е ваша.",
     "review.ask_idea": "Какво би решило „{text}“? Отговорете с вашата идея.",
     "review.idea_saved": "💡 Идеята е запазена.",
+    "review.idea_map_gone": (
+        "Картата „{old}“ междувременно беше изтрита, затова запазих идеята като бележка в "
+        "картата „{name}“:"
+    ),
     "review.idea_saved_alone": (
         "💡 Идеята е запазена като бележка #{number} — болезнената точка, на която "
         "отговаряше, междувременно беше изтрита."

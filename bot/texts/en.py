@@ -134,6 +134,10 @@ TEXTS: dict[str, str] = {
     "newmap.question.pain_point": "What goes wrong or gets in their way?",
     "newmap.question.opportunity": "Any ideas how you could make this stage better?",
     "newmap.answer_hint": "Several answers? Put each on its own line or separate them with commas.",
+    "newmap.stage_gone_added": (
+        "The stage of that question was removed meanwhile (/stages), so I sorted your answer "
+        "onto the map myself — added: {count}."
+    ),
     "newmap.added": "Added: {count}.",
     "newmap.summary_title": "✅ <b>{name}</b> is ready.",
     "newmap.summary_persona": "Customer: {persona}",
@@ -281,6 +285,9 @@ TEXTS: dict[str, str] = {
     "review.assigned": "It's yours now.",
     "review.ask_idea": "What could fix “{text}”? Reply with your idea.",
     "review.idea_saved": "💡 Idea saved.",
+    "review.idea_map_gone": (
+        "The map “{old}” was deleted meanwhile, so I kept your idea as a note of “{name}”:"
+    ),
     "review.idea_saved_alone": (
         "💡 Idea saved as note #{number} — the pain point it answered was deleted meanwhile."
     ),

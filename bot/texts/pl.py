@@ -136,6 +136,10 @@ TEXTS: dict[str, str] = {
     "newmap.answer_hint": (
         "Kilka odpowiedzi? Każdą napisz w osobnej linii albo oddziel przecinkami."
     ),
+    "newmap.stage_gone_added": (
+        "Etap tego pytania został w międzyczasie usunięty (/stages), więc sam rozłożyłem "
+        "odpowiedź na mapie — dodano: {count}."
+    ),
     "newmap.added": "Dodano: {count}.",
     "newmap.summary_title": "✅ Mapa <b>{name}</b> jest gotowa.",
     "newmap.summary_persona": "Klient: {persona}",
@@ -294,6 +298,10 @@ TEXTS: dict[str, str] = {
     "review.assigned": "Przypisane do ciebie.",
     "review.ask_idea": "Co mogłoby rozwiązać „{text}”? Odpowiedz swoim pomysłem.",
     "review.idea_saved": "💡 Pomysł zapisany.",
+    "review.idea_map_gone": (
+        "Mapę „{old}” w międzyczasie usunięto, więc zapisałem pomysł jako notatkę na mapie "
+        "„{name}”:"
+    ),
     "review.idea_saved_alone": (
         "💡 Pomysł zapisany jako notatka #{number} — problem, na który odpowiadał, został "
         "w międzyczasie usunięty."

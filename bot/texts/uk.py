@@ -134,6 +134,10 @@ TEXTS: dict[str, str] = {
     "newmap.question.pain_point": "Що йде не так або що йому заважає?",
     "newmap.question.opportunity": "Є ідеї, як покращити цей етап?",
     "newmap.answer_hint": "Кілька відповідей? Пишіть кожну з нового рядка або через кому.",
+    "newmap.stage_gone_added": (
+        "Етап цього питання тим часом видалили (/stages), тож я сам розклав відповідь на мапі "
+        "— додано: {count}."
+    ),
     "newmap.added": "Додано: {count}.",
     "newmap.summary_title": "✅ Мапа <b>{name}</b> готова.",
     "newmap.summary_persona": "Клієнт: {persona}",
@@ -292,6 +296,9 @@ TEXTS: dict[str, str] = {
     "review.assigned": "Тепер це ваше завдання.",
     "review.ask_idea": "Що могло б розв’язати «{text}»? Надішліть свою ідею у відповідь.",
     "review.idea_saved": "💡 Ідею збережено.",
+    "review.idea_map_gone": (
+        "Мапу «{old}» тим часом видалили, тож я зберіг ідею як нотатку мапи «{name}»:"
+    ),
     "review.idea_saved_alone": (
         "💡 Ідею збережено як нотатку #{number} — больову точку, на яку вона відповідала, "
         "тим часом видалено."
