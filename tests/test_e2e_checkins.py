@@ -194,6 +194,8 @@ async def test_polish_quiet_hours_hold_the_summary_until_they_end(bot):
     assert "co usłyszałeś od klientów ostatnio" in questions_pl(bot.emu, BOGDAN.id)[0].text
     for user in (ANNA, BOGDAN):
         await Person(bot, user.id, user).says("klienci pytają o płatność BLIK")
+    # the outbox is paced (one message a second per chat): the group's question may come last
+    await bot.emu.wait_for(lambda: questions_pl(bot.emu, TEAM), timeout=5)
     group_question = questions_pl(bot.emu, TEAM)[0]
     await team["Cezary"].says("nie ma gdzie zaparkować", reply_to=group_question.message_id)
     closes_at = from_iso(bot.db.execute("SELECT closes_at FROM checkin_rounds").fetchone()[0])
