@@ -701,11 +701,12 @@ async def audit_chat_ops(db, measured, record, wanted, repeat: int, rng: random.
 async def correction_memory(db, measured, record, rng: random.Random) -> None:
     """A note in a chat with thousands of corrections after one more correction: the chat's
     memory is rebuilt (bot.classifier.load_chat_memory); the longest turn of the event loop."""
-    from bot.classifier import load_chat_memory, warm_up
+    from bot.classifier import freeze_what_loading_left, load_chat_memory, warm_up
     from bot.looplag import LoopLagProbe
     from storage.notes import correct_note
 
     warm_up()
+    freeze_what_loading_left()  # as the bot does once its classifier has loaded
     chat_id, map_id = measured["map10000"]
     ids = [row[0] for row in db.execute(
         "SELECT id FROM notes WHERE map_id = ? ORDER BY id LIMIT 5000", [map_id])]

@@ -78,6 +78,15 @@ def start_loading() -> None:
             _loader.start()
 
 
+def freeze_what_loading_left() -> None:
+    """Python's full garbage collection walks every object that has ever lived long: with the
+    pipelines loaded (~124,000 objects) each one held the event loop 67–75 ms of CPU, whenever
+    enough new objects had piled up. What start-up loaded lives as long as the process: frozen,
+    no collection walks it again (a full one costs ~0 ms after)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _load() -> None:
     # While the loader runs Python code, the event loop waits for the GIL up to the switch
     # interval each time it has something to do: 1 ms instead of 5 while loading.
@@ -86,12 +95,7 @@ def _load() -> None:
     try:
         warm_up()
         release_freed_memory()  # what loading freed (~7 MiB; bot/heap.py)
-        # Python's full garbage collection walks every object that has ever lived long: with
-        # the pipelines loaded (~124,000 objects) each one held the event loop 67–75 ms of CPU,
-        # whenever enough new objects had piled up. What start-up loaded lives as long as the
-        # process: frozen, no collection walks it again (a full one costs ~0 ms after).
-        gc.collect()
-        gc.freeze()
+        freeze_what_loading_left()
     finally:  # a failure shows again, with its traceback, when the first note is classified
         sys.setswitchinterval(interval)
         _ready.set()
