@@ -37,6 +37,7 @@ from storage.reviews import (
     open_review,
     start_review,
 )
+from tests.sql_support import query_plans
 
 # The first migration of the scale work: a database made by the release before it has every
 # migration before this one.
@@ -283,28 +284,13 @@ def test_deleting_a_map_costs_its_own_notes_only(db, grow):
     assert costs[1] <= costs[0] * 1.2 + 200, costs
 
 
-def _plans(db, operation) -> list[str]:
-    """The query plan of every statement `operation` runs (traced with its parameters)."""
-    statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    try:
-        operation()
-    finally:
-        db.conn.set_trace_callback(None)
-    return [
-        " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
-        for sql in statements
-        if sql.lstrip().upper().startswith("SELECT")
-    ]
-
-
 @pytest.mark.parametrize(
     "operation", ["list_notes", "count_notes", "filled_lanes", "open_pain_points", "changes_since"]
 )
 def test_per_map_queries_read_a_map_index_never_the_chat_index(db, grow, operation):
     grow(100)
     journey = grow.small
-    plans = _plans(db, _map_operations(db, journey)[operation])
+    plans = query_plans(db, _map_operations(db, journey)[operation])
     note_plans = [plan for plan in plans if "notes" in plan]
     assert note_plans, plans
     for plan in note_plans:
