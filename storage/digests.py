@@ -196,18 +196,13 @@ def review_page(
         for key in ("resolved", "still_open", "ideas", "owners")
         for note_id in summary.get(key, ())
     }
-    kinds = _existing_notes(db, journey, mentioned)
+    kinds = existing_note_kinds(db, journey, mentioned)
     people = _names(db, {p for row in rows for p in json.loads(row["participants"])})
     records = []
     for row, summary in zip(rows, summaries, strict=True):
 
         def alive(key: str, summary: dict = summary, pain: bool = False) -> int:
-            """Outcomes of notes that still exist — and, for `pain`, are still pain points:
-            one made another kind since leaves the pain point counts (as /map does)."""
-            return sum(
-                1 for note_id in summary.get(key, ())
-                if int(note_id) in kinds and (not pain or kinds[int(note_id)] == "pain_point")
-            )
+            return outcomes_alive(summary, key, kinds, pain=pain)
 
         finished = from_iso(row["finished_at"])
         records.append(
@@ -226,7 +221,17 @@ def review_page(
     return records
 
 
-def _existing_notes(db: Database, journey: JourneyMap, ids: set[int]) -> dict[int, str]:
+def outcomes_alive(summary: dict, key: str, kinds: dict[int, str], *, pain: bool) -> int:
+    """How many of a review summary's `key` outcomes are of notes that still exist (`kinds`,
+    from `existing_note_kinds`) — and, for `pain`, are still pain points: one deleted or made
+    another kind since leaves the pain point counts (as /map does)."""
+    return sum(
+        1 for note_id in summary.get(key, ())
+        if int(note_id) in kinds and (not pain or kinds[int(note_id)] == "pain_point")
+    )
+
+
+def existing_note_kinds(db: Database, journey: JourneyMap, ids: set[int]) -> dict[int, str]:
     """The kind of each of `ids` that is still a note of the map."""
     found: dict[int, str] = {}
     ordered = sorted(ids)

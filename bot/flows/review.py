@@ -16,7 +16,7 @@ from bot.classifier import draft_note
 from bot.context import BotContext
 from bot.core.dates import parse_due_date
 from bot.core.journey import clean_text, parse_id, require_words, shorten
-from bot.core.model import Dialog, JourneyMap, Note, NotFound
+from bot.core.model import RESOLVED, Dialog, JourneyMap, Note, NotFound
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.add_note import active_map_or_start_one, store_note
 from bot.flows.common import (
@@ -32,6 +32,7 @@ from bot.texts import t
 from bot.views import format_day, item_status, stage_name
 from storage.chats import get_user
 from storage.db import utcnow
+from storage.digests import existing_note_kinds, outcomes_alive
 from storage.items import KEEP, overdue_items, set_owner_and_due
 from storage.maps import get_map
 from storage.notes import add_note, get_note, note_exists
@@ -107,7 +108,7 @@ async def _next_card(
     lang = context.lang
     while review.position < len(review.queue):
         note = get_note(context.db, journey.chat_id, review.queue[review.position])
-        if note is not None and _still_open_pain(note):
+        if note is not None and note.is_open_pain_point:
             text, keyboard = _card(context, journey, review, note)
             await reply(update, text, keyboard)
             return
@@ -189,7 +190,7 @@ async def card_button(update: Update, context: BotContext) -> None:
     if review.finished_at is not None:
         await query.answer(t(context.lang, "stale.button"))
         return
-    if note is not None and action != "fin" and not _still_open_pain(note):
+    if note is not None and action != "fin" and not note.is_open_pain_point:
         await _changed_since_card(update, context, review, journey, note)
         return
     handler = {
@@ -206,18 +207,13 @@ async def card_button(update: Update, context: BotContext) -> None:
     await handler(update, context, review, journey, note)
 
 
-def _still_open_pain(note: Note) -> bool:
-    """The review walks open pain points: a note resolved or re-kinded since is not one."""
-    return note.status == "open" and note.kind == "pain_point"
-
-
 async def _changed_since_card(
     update: Update, context: BotContext, review: Review, journey: JourneyMap, note: Note
 ) -> None:
     """A card pressed after its pain point was resolved or made another kind elsewhere: says
     so and changes nothing; if it was the current card, the review goes on to the next one."""
     query, lang = update.callback_query, context.lang
-    if note.status != "open":
+    if note.status == RESOLVED:
         answer = t(lang, "review.already_resolved", number=note.number)
     else:
         answer = t(lang, "review.not_pain_point", number=note.number,
@@ -392,11 +388,15 @@ def summary_text(context: BotContext, journey: JourneyMap, review: Review) -> st
     lang, summary, db = context.lang, review.summary, context.db
     new_notes = summary.get("new_note_count", 0)
 
+    # outcomes of notes that still exist (and are still pain points), as /history counts them:
+    # one deleted or made another kind while the review ran leaves them
+    outcomes = ("resolved", "still_open", "ideas")
+    kinds = existing_note_kinds(
+        db, journey, {int(note_id) for key in outcomes for note_id in summary.get(key, ())}
+    )
+
     def alive(key: str, *, pain: bool) -> int:
-        """Outcomes of notes that still exist (and are still pain points), as /history
-        counts them: one deleted or made another kind while the review ran leaves them."""
-        notes = [get_note(db, journey.chat_id, int(note_id)) for note_id in summary.get(key, ())]
-        return sum(1 for n in notes if n is not None and (not pain or n.kind == "pain_point"))
+        return outcomes_alive(summary, key, kinds, pain=pain)
 
     lines = [
         t(lang, "review.summary_title", name=esc(journey.name)),
