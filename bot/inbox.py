@@ -45,7 +45,7 @@ from bot.offload import wal_room
 from bot.replies import reply
 from bot.texts import t
 from storage.chats import get_chat
-from storage.checkpoints import HARD_PAGES
+from storage.checkpoints import HARD_PAGES, running_checkpointer
 from storage.inbox import (
     MAX_ATTEMPTS,
     is_known_update,
@@ -114,7 +114,9 @@ class InboxQueue(asyncio.Queue):
         batch unconfirmed (Telegram sends it again) and, as for any TelegramError, retries with
         a growing pause instead of ending polling; a webhook answers 503 for a redelivery."""
         if isinstance(item, Update) and self.app is not None:
-            await wal_room(self.db, HARD_PAGES)  # the WAL is far behind: new updates wait
+            checkpointer = running_checkpointer(self.db)
+            if checkpointer is not None and checkpointer.needs_room(HARD_PAGES):
+                await wal_room(self.db, HARD_PAGES)  # the WAL is far behind: new updates wait
             try:
                 accepted = self.receive(item)
             except sqlite3.Error as error:
