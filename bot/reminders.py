@@ -75,7 +75,6 @@ def start_reminder_job(app: Application, interval: float) -> None:
     interval later. A one-off job due "now" with no misfire grace runs when the scheduler starts.
     """
     app.bot_data["reminder_lock"] = asyncio.Lock()
-    app.bot_data.setdefault("outbox_pacer", OutboxPacer())
     run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
     app.job_queue.run_once(
         deliver_reminders,
@@ -265,10 +264,11 @@ async def deliver(
         return None
     except RetryAfter as error:  # flood control: the whole outbox waits
         mark_retry(db, reminder.id, str(error))
+        seconds = retry_seconds(error)
         pacer = app.bot_data.get("outbox_pacer")
         if pacer is not None:
-            pacer.pause(retry_seconds(error))
-        log.warning("flood control: the outbox waits", extra={"seconds": retry_seconds(error)})
+            pacer.pause(seconds)
+        log.warning("flood control: the outbox waits", extra={"seconds": seconds})
         return None
     except (TimedOut, NetworkError) as error:
         mark_retry(db, reminder.id, str(error))
