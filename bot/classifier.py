@@ -71,11 +71,16 @@ def warm_up() -> None:
 
 def start_loading() -> None:
     """Starts loading the classifier in a background thread (once per process)."""
-    global _loader
     with _loader_lock:
         if _loader is None:
-            _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
-            _loader.start()
+            _start_loader()
+
+
+def _start_loader() -> None:
+    """The loader thread (`_load`); the caller holds `_loader_lock`."""
+    global _loader
+    _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
+    _loader.start()
 
 
 def freeze_what_loading_left() -> None:
@@ -112,14 +117,12 @@ async def reload_classifier(forget: Callable[[], None]) -> None:
     drops the old pipelines, the loader thread loads the new ones, and notes wait for it in
     `classifier_ready` as they do at start — instead of the first note of each language
     loading its pipeline on the event loop (0.4 s each, 1.7 s for four)."""
-    global _loader
     await classifier_ready()  # a load under way finishes first
     with _loader_lock:
         _ready.clear()
         gc.unfreeze()  # the old pipelines' cycles can be collected once forgotten
         forget()
-        _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
-        _loader.start()
+        _start_loader()
     await classifier_ready()
 
 

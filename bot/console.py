@@ -247,8 +247,8 @@ class Screen:
         """(number, label, data, message id) of each button now on the screen whose label
         holds what the user typed ("kind" → "Change kind", "zakoncz" → "✅ Zakończ przegląd"):
         people type a part of a label. Only while the latest message is the one with the
-        buttons (a question waiting for typed text takes its answer as text), and only for
-        three letters or more."""
+        buttons (a question waiting for typed text takes its answer as text); a label's start
+        counts from two letters ("Да"), a part inside it from `MIN_PARTIAL`."""
         wanted = line.strip()
         wanted_key = _label_key(wanted)
         if wanted.startswith("/") or wanted.isdigit() or len(wanted_key) < 2:

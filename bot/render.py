@@ -515,7 +515,8 @@ def pain_chart(lang: str, insights: Insights) -> bytes:
         axes = figure.add_axes((0.36, 0.45 / height, 0.56, (height - 1.35) / height))
         names = [clip_lines(stage_name(lang, s.stage), 24, 1)[0] for s in stats]
         values = [s.pain_points for s in stats]
-        colors = [PAIN if s in insights.worst else "#ef9a9a" for s in stats]
+        worst = insights.worst
+        colors = [PAIN if s in worst else "#ef9a9a" for s in stats]
         positions = list(range(len(stats)))[::-1]
         axes.barh(positions, values, color=colors, height=0.62)
         resolved = [s.resolved for s in stats]
