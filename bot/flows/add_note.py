@@ -30,7 +30,7 @@ from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, Not
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, today_here
+from bot.flows.common import active_map, note_by_number, today_here
 from bot.flows.items import CARD as ITEM_CARD
 from bot.flows.items import item_buttons
 from bot.flows.split_note import offer_split
@@ -46,9 +46,7 @@ from storage.notes import (
     delete_note,
     edit_note_text,
     get_note,
-    get_note_by_number,
     note_exists,
-    number_was_given,
 )
 
 WAITING_FOR_TEXT, EDITING_TEXT = "text", "editing"
@@ -323,12 +321,7 @@ async def _numbered_note(
     """Note `number` of the active map; if there is none, the user is told whether it was
     deleted or never existed."""
     journey = active_map(context)
-    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
-    if note is None:
-        given = number_was_given(context.db, journey.chat_id, journey.id, number)
-        key = "note.number_deleted" if given else "note.no_such_number"
-        await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
-    return journey, note
+    return journey, await note_by_number(update, context, journey, number)
 
 
 async def delete_command(update: Update, context: BotContext) -> None:

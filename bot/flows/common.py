@@ -16,12 +16,13 @@ from bot.core.items import local_today
 from bot.core.journey import parse_id
 from bot.core.model import Dialog, JourneyMap, NoActiveMap, Note, NotFound
 from bot.dialogs import begin_from_button
-from bot.replies import reply
+from bot.replies import esc, reply
 from bot.texts import t
 from bot.views import format_day
 from storage.db import utcnow
 from storage.items import KEEP, set_owner_and_due
 from storage.maps import get_map
+from storage.notes import get_note_by_number, number_was_given
 
 
 def active_map(context: BotContext) -> JourneyMap:
@@ -31,6 +32,19 @@ def active_map(context: BotContext) -> JourneyMap:
     if journey is None:
         raise NoActiveMap()
     return journey
+
+
+async def note_by_number(
+    update: Update, context: BotContext, journey: JourneyMap, number: int
+) -> Note | None:
+    """Note `number` of the map; if there is none, the user is told whether it was deleted or
+    never existed."""
+    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
+    if note is None:
+        given = number_was_given(context.db, journey.chat_id, journey.id, number)
+        key = "note.number_deleted" if given else "note.no_such_number"
+        await reply(update, t(context.lang, key, number=number, name=esc(journey.name)))
+    return note
 
 
 async def map_of_button(update: Update, context: BotContext, map_id: str) -> JourneyMap | None:

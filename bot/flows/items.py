@@ -28,7 +28,13 @@ from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
 from bot.core.permissions import Action, Role, role_from_status
 from bot.dialogs import Flow, State, new_dialog
-from bot.flows.common import active_map, due_date_pressed, refuse_typed_date, today_here
+from bot.flows.common import (
+    active_map,
+    due_date_pressed,
+    note_by_number,
+    refuse_typed_date,
+    today_here,
+)
 from bot.permissions import allowed, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -45,7 +51,7 @@ from storage.items import (
     set_owner_and_due,
 )
 from storage.maps import get_map
-from storage.notes import get_note, get_note_by_number, note_exists, number_was_given
+from storage.notes import get_note, note_exists
 
 TYPING_DATE = "date"
 CARD, TODO, REMINDER = "c", "t", "r"
@@ -93,11 +99,8 @@ async def _numbered_item(
 ) -> Note | None:
     """Note `number` of the map if it is an open item; otherwise the user is told why not."""
     lang = context.lang
-    note = get_note_by_number(context.db, journey.chat_id, journey.id, number)
+    note = await note_by_number(update, context, journey, number)
     if note is None:
-        given = number_was_given(context.db, journey.chat_id, journey.id, number)
-        key = "note.number_deleted" if given else "note.no_such_number"
-        await reply(update, t(lang, key, number=number, name=esc(journey.name)))
         return None
     if not note.is_item:
         kind = t(lang, f"kind.{note.kind}").lower()
