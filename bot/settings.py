@@ -40,8 +40,8 @@ class Settings:
     # then a note, not an answer to a question asked long ago.
     conversation_timeout: timedelta = timedelta(minutes=30)
     retrain_weekly: bool = False  # JOURNEYBOT_RETRAIN_WEEKLY: bot/retrain.py
-    # JOURNEYBOT_HTTP: "aiohttp" (bot/aiohttp_request.py) or "httpx" (PTB's own HTTPXRequest,
-    # for SOCKS proxies or ALL_PROXY)
+    # JOURNEYBOT_HTTP: "aiohttp" (bot/aiohttp_request.py; http:// proxies only) or "httpx"
+    # (PTB's own HTTPXRequest, for SOCKS proxies)
     http_backend: str = "aiohttp"
     # --- serving (issue 17): webhook mode, the web app, backups ---
     webhook_url: str | None = None  # set: webhook mode; None: long polling
