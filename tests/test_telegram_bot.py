@@ -11,6 +11,7 @@ from telegram.ext import Defaults
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.app import build_application
+from bot.pacing import TelegramPacing
 from bot.settings import Settings
 from bot.telegram_bot import JourneyBot
 from tests.emulator import TelegramEmulator, User
@@ -84,3 +85,17 @@ async def test_an_unparsed_send_raises_what_send_message_raises(emu, fault, expe
                 await send(ALICE.id, "hello")
             raised.append((type(error.value), str(error.value)))
     assert raised[0] == raised[1]
+
+
+async def test_an_unparsed_send_is_paced_and_retried_after_a_flood_wait(emu):
+    """Deployed, every send goes through the pacing (bot/pacing.py): a RetryAfter is waited
+    out and the message sent again, the marker dropped both times."""
+    emu.create_chat(ALICE.id, user=ALICE)
+    bot = JourneyBot(TOKEN, base_url=emu.base_url, request=AiohttpRequest(),
+                     rate_limiter=TelegramPacing(messages_per_second=30, max_retries=1))
+    async with bot:
+        emu.inject("sendMessage", status=429, retry_after=1)
+        assert await bot.send_message_unparsed(ALICE.id, "after the wait") is None
+    refused, sent = emu.calls("sendMessage")
+    assert not refused.ok and sent.ok and refused.params == sent.params
+    assert [m.raw_text for m in emu.bot_messages(ALICE.id)] == ["after the wait"]
