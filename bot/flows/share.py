@@ -23,7 +23,7 @@ from bot.core.permissions import Action
 from bot.exports import FORMATS, ExportFile, build_export, chat_export_file, fit_for_telegram
 from bot.files import send_file, send_picture
 from bot.flows.common import active_map
-from bot.offload import read_in_worker, run_blocking
+from bot.offload import read_in_file_worker, read_in_worker, run_blocking
 from bot.permissions import may_answer_confirmation, permitted_press, require
 from bot.render import pain_chart
 from bot.replies import edit_or_reply, esc, reply
@@ -94,9 +94,11 @@ async def export_pressed(update: Update, context: BotContext) -> None:
 
 
 async def send_export(update: Update, context: BotContext, journey: JourneyMap, fmt: str) -> None:
-    """Builds the map's file in `fmt` in the worker process (bot/offload.py) and sends it."""
+    """Builds the map's file in `fmt` in the export lane (bot/offload.py) and sends it; a
+    picture is drawn in the quick lane, as /map's."""
     now = utcnow()
-    export, count = await read_in_worker(
+    build = read_in_worker if fmt == "png" else read_in_file_worker
+    export, count = await build(
         context.db, map_export, context.lang, journey, fmt, now, context.chat_record.timezone
     )
     date = local_date(now, context.chat_record.timezone)
@@ -119,9 +121,9 @@ def map_export(
 
 
 async def send_chat_export(update: Update, context: BotContext) -> None:
-    """Sends everything stored for this chat as one JSON file (built in the worker process)."""
+    """Sends everything stored for this chat as one JSON file (built in the export lane)."""
     chat_id, now = update.effective_chat.id, utcnow()
-    export, counts = await read_in_worker(context.db, chat_export, chat_id, now)
+    export, counts = await read_in_file_worker(context.db, chat_export, chat_id, now)
     caption = t(context.lang, "export.all_caption", **{k: counts.get(k, 0) for k in FORGET_COUNTS})
     await send_file(update, export, caption)
 
