@@ -259,6 +259,11 @@ def count_notes(db: Database, chat_id: int, map_id: int) -> int:
     ).fetchone()[0]
 
 
+def count_chat_notes(db: Database, chat_id: int) -> int:
+    """How many notes the chat has in all its maps (read from the chat's index)."""
+    return db.execute("SELECT count(*) FROM notes WHERE chat_id = ?", [chat_id]).fetchone()[0]
+
+
 def filled_lanes(db: Database, chat_id: int, map_id: int) -> set[tuple[int | None, str]]:
     """The (stage id, kind) pairs that have at least one note on the chat's map."""
     rows = db.execute(
