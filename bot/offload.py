@@ -24,9 +24,10 @@ what people wait for in the chat (pictures, `/map` text, insights, digests, the 
 would compete with the event loop for the same two cores. More requests at once wait in its
 queue. The worker starts in the background when the bot starts (`start_worker`).
 
-Files are the exception: a whole chat's export takes 25–33 s of the worker for a 100,000-note
-chat, and every other chat's picture, text or insights would wait behind it. Exports run in a
-lane of their own (`read_in_file_worker`): a second process, started on the first export,
+Big files are the exception: a whole chat's export takes 25–33 s of the worker for a
+100,000-note chat, and every other chat's picture, text or insights would wait behind it.
+Exports of more than 5,000 notes (bot/flows/share.py `builder`) run in a lane of their own
+(`read_in_file_worker`): a second process, started on the first such export,
 without matplotlib, niced below the first (`FILES_NICENESS`) so that on a busy machine the
 operating system draws a picture before it builds a file; exports queue behind one another
 there, never in front of a picture.
