@@ -44,6 +44,9 @@ def build_feature_bow(
     rule_weight: float = 1.0,
     min_count: int = 1,
     feature_dropout: float = 0.1,
+    skip_bigrams: bool = False,
+    hidden: int = 0,
+    hidden_buckets: int = 16384,
     nO: int | None = None,
 ) -> Model[list[Doc], numpy.ndarray]:
     if len(char_ngrams) != 2 or char_ngrams[0] > char_ngrams[1]:
@@ -58,6 +61,9 @@ def build_feature_bow(
         "rule_weight": float(rule_weight),
         "min_count": int(min_count),
         "feature_dropout": float(feature_dropout),
+        "skip_bigrams": bool(skip_bigrams),
+        "hidden": int(hidden),
+        "hidden_buckets": int(hidden_buckets),
     }
     extractor = FeatureExtractor(cfg)
 
@@ -69,7 +75,7 @@ def build_feature_bow(
         forward,
         init=init,
         dims={"nO": nO, "nF": None},
-        params={"W": None, "b": None},
+        params={"W": None, "b": None, **({"E": None, "c": None, "V": None} if hidden else {})},
         attrs={"cfg": cfg, "keys": numpy.zeros((0,), dtype="uint64"), "multi_label": False},
     )
 
@@ -196,6 +202,8 @@ def _doc_hashes(cfg: dict, doc: Doc, memos: _Memos, index: FeatureIndex | None
     weights: list[bytes] = []
     window: list[int] = []  # the last NORMs (punctuation and spaces skipped)
     previous = None  # the last NORM, for bigrams (ngram_size 2, the usual case)
+    before_previous = None  # the NORM before it, for skip-bigrams
+    skips = cfg.get("skip_bigrams", False)  # models saved before it existed: none
     n_words = 0
     orths, norms, _ = token_rows(doc)
     for orth, norm in zip(orths, norms, strict=True):
@@ -211,6 +219,19 @@ def _doc_hashes(cfg: dict, doc: Doc, memos: _Memos, index: FeatureIndex | None
         if kind != "word":
             continue
         n_words += 1
+        if skips:
+            if before_previous is not None:
+                key = 1 << 128 | before_previous << 64 | norm
+                found = recent_ngrams.get(key)
+                if found is None:
+                    found = ngrams.get(key)
+                    if found is None:
+                        text = f"k:{strings[before_previous]} {strings[norm]}"
+                        found = ngrams.put(key, _mapped([(hash_string(text), 1.0)], index)[0])
+                if found:
+                    rows.append(found)
+                    weights.append(_ONE)
+            before_previous = previous if ngram_size == 2 else (window[-1] if window else None)
         if ngram_size == 2:
             grams = () if previous is None else ((previous, norm),)
             previous = norm
@@ -341,6 +362,14 @@ def init(model: Model, X=None, Y=None) -> None:
     n_out = model.get_dim("nO")
     model.set_param("W", numpy.zeros((n_features, n_out), dtype="float32"))
     model.set_param("b", numpy.zeros((n_out,), dtype="float32"))
+    hidden = model.attrs["cfg"].get("hidden", 0)
+    if hidden:
+        # the same start for every seed's run, so their weights can be averaged
+        rng = numpy.random.default_rng(20241123)
+        buckets = model.attrs["cfg"]["hidden_buckets"]
+        model.set_param("E", rng.normal(0.0, 0.5, (buckets, hidden)).astype("float32"))
+        model.set_param("c", numpy.zeros((hidden,), dtype="float32"))
+        model.set_param("V", numpy.zeros((hidden, n_out), dtype="float32"))
 
 
 def _forward(model: Model, extractor: FeatureExtractor, docs: list[Doc], is_train: bool):
@@ -356,6 +385,16 @@ def _forward(model: Model, extractor: FeatureExtractor, docs: list[Doc], is_trai
         contrib = W[rows] * vals[:, None]
         starts = numpy.flatnonzero(numpy.r_[True, segs[1:] != segs[:-1]])
         logits[segs[starts]] = numpy.add.reduceat(contrib, starts, axis=0)
+    hidden = model.attrs["cfg"].get("hidden", 0)
+    if hidden:
+        E, c, V = model.get_param("E"), model.get_param("c"), model.get_param("V")
+        buckets = (model.attrs["keys"] % numpy.uint64(E.shape[0])).astype("int64")[rows]
+        pre = numpy.zeros((n_docs, hidden), dtype="float32")
+        if len(rows):
+            pre[segs[starts]] = numpy.add.reduceat(E[buckets] * vals[:, None], starts, axis=0)
+        pre += c
+        h = numpy.maximum(pre, 0.0)
+        logits += h @ V
     logits += b
     logits -= logits.max(axis=1, keepdims=True)
     Y = numpy.exp(logits)
@@ -371,6 +410,17 @@ def _forward(model: Model, extractor: FeatureExtractor, docs: list[Doc], is_trai
                 dW[:, j] = numpy.bincount(rows, weights=grad_rows[:, j], minlength=W.shape[0])
         model.inc_grad("W", dW)
         model.inc_grad("b", dY.sum(axis=0).astype("float32"))
+        if hidden:
+            model.inc_grad("V", (h.T @ dY).astype("float32"))
+            dpre = (dY @ V.T) * (pre > 0)
+            model.inc_grad("c", dpre.sum(axis=0).astype("float32"))
+            dE = numpy.zeros_like(E)
+            if len(rows):
+                grad_rows = dpre[segs] * vals[:, None]
+                for j in range(hidden):
+                    dE[:, j] = numpy.bincount(buckets, weights=grad_rows[:, j],
+                                              minlength=E.shape[0])
+            model.inc_grad("E", dE)
         return []
 
     return Y, backprop
