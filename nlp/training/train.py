@@ -128,9 +128,7 @@ def average_textcats(runs: list[Path], target: Path) -> Path:
         keys = models[0].attrs["keys"]
         if any(not numpy.array_equal(model.attrs["keys"], keys) for model in models[1:]):
             raise ValueError(f"{name}: runs with different feature indexes cannot be averaged")
-        for param in ("W", "b", "E", "c", "V"):
-            if not models[0].has_param(param):
-                continue
+        for param in ("W", "b"):
             stacked = numpy.stack([model.get_param(param) for model in models])
             models[0].set_param(param, stacked.mean(axis=0, dtype="float64").astype("float32"))
     Path(target).parent.mkdir(parents=True, exist_ok=True)
