@@ -28,6 +28,7 @@ from sqlite_utils import Database
 from bot.core.insights import stop_word_keys
 from bot.core.model import LANGUAGES, NoteDraft
 from bot.heap import release_freed_memory
+from bot.texts import load_plural_rules
 from storage.notes import (
     chat_correction_rows,
     chat_corrections,
@@ -66,10 +67,11 @@ _generation = 0  # models loaded since start: a classification made by older one
 
 
 def warm_up() -> None:
-    """Loads the classifier now, in this thread (the console, tests)."""
+    """Loads the classifier now, in this thread (the console, tests; the bot's loader thread)."""
     from nlp.classify import warm_up as load_pipelines
 
     load_pipelines(wait=True)  # the language identifier too: no note waits for it later
+    load_plural_rules()  # Babel's, before anyone is told how many notes they have
 
 
 def start_loading() -> None:
