@@ -30,7 +30,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import OperatorAlerts
-from bot.backups import start_backup_job
+from bot.backups import start_backup_job, stop_backup
 from bot.checkins import start_checkins
 from bot.classifier import start_loading
 from bot.context import BotContext
@@ -385,6 +385,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
 
 async def _post_shutdown(app: Application) -> None:
+    await stop_backup(app)  # first: it reads the database the lines below close
     for name in ("menus", "worker"):
         task = app.bot_data.pop(name, None)
         if task is not None and not task.done():
