@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import shutil
@@ -334,18 +335,43 @@ class Figure:
 
 
 def timed(operation: Callable[[], object], repeat: int) -> list[float]:
-    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES."""
+    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES and the
+    garbage collector's share of it (ms, collections of the oldest generation) to GC_SAMPLES."""
     samples = []
     CPU_SAMPLES.clear()
+    GC_SAMPLES.clear()
     for _ in range(repeat):
+        GC_CLOCK.reset()
         started, cpu = time.perf_counter(), time.thread_time()
         operation()
         samples.append((time.perf_counter() - started) * 1000)
         CPU_SAMPLES.append((time.thread_time() - cpu) * 1000)
+        GC_SAMPLES.append((GC_CLOCK.ms, GC_CLOCK.full))
     return samples
 
 
+class GcClock:
+    """How long the garbage collector ran (ms) and how many full collections it made since
+    `reset`, through `gc.callbacks`: shows whether a run's outlier was a collection."""
+
+    def __init__(self) -> None:
+        self.ms, self.full, self._started = 0.0, 0, 0.0
+        gc.callbacks.append(self._observe)
+
+    def reset(self) -> None:
+        self.ms, self.full = 0.0, 0
+
+    def _observe(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.ms += (time.perf_counter() - self._started) * 1000
+            self.full += info["generation"] == 2
+
+
 CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed` call
+GC_SAMPLES: list[tuple[float, int]] = []  # (gc ms, full collections) of the same runs
+GC_CLOCK = GcClock()
 
 
 def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
@@ -414,6 +440,9 @@ def main() -> int:
     parser.add_argument("--lag-seconds", type=float, default=10.0)
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="for comparison: leave what imports made to the garbage collector "
+                        "(the bot's worker freezes it after importing matplotlib)")
     parser.add_argument(
         "--old-checkpoints", action="store_true",
         help="as before December 7: the loop checkpoints at 25,000 WAL pages, no writer waits")
@@ -457,6 +486,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
+        gc.collect()
+        gc.freeze()
     db = open_db(path)
     checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
     CHECKPOINTERS[:] = [checkpointer]
@@ -471,11 +503,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     def record(op: str, map_notes: int, samples: list[float], target: float | None = None,
                note: str = "") -> None:
         cpu = list(CPU_SAMPLES) if len(CPU_SAMPLES) == len(samples) else []
+        collected = list(GC_SAMPLES) if len(GC_SAMPLES) == len(samples) else []
         CPU_SAMPLES.clear()
+        GC_SAMPLES.clear()
         figure = Figure(op, map_notes, samples, target, note, cpu)
         figures.append(figure)
         cpu_text = (f" cpu_median_ms={figure.cpu_median:.2f} cpu_max_ms={max(cpu):.2f}"
                     if cpu else "")
+        if collected:  # the collector's share of the slowest run
+            gc_ms, full = collected[samples.index(max(samples))]
+            cpu_text += f" slowest_gc_ms={gc_ms:.1f} slowest_full_gcs={full}"
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
               f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
