@@ -18,6 +18,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -98,8 +99,11 @@ FLOWS: tuple[Flow, ...] = (
     checkin.ANSWER_FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
-# What the bot asks Telegram for, by polling or webhook alike.
-ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+# What the bot asks Telegram for, by polling or webhook alike (the tests poll for the same):
+# my_chat_member — the bot added, removed, blocked (storage/chat_presence.py); chat_member —
+# people joining and leaving a group where the bot is an admin (check-ins, storage/checkins.py;
+# Telegram sends it only when asked for by name).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member", "chat_member")
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -210,6 +214,9 @@ def add_handlers(app: Application) -> None:
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
+    app.add_handler(
+        ChatMemberHandler(handlers.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
     digest.add_handlers(app)  # /digest, /history and their buttons
     roles.add_handlers(app)  # /roles and its button
@@ -334,7 +341,7 @@ async def running(
             await app.updater.start_polling(
                 poll_interval=0.0,
                 timeout=int(poll_timeout),
-                allowed_updates=list(allowed_updates or Update.ALL_TYPES),
+                allowed_updates=list(allowed_updates or ALLOWED_UPDATES),
             )
         await app.start()
         try:

@@ -13,7 +13,7 @@ the outbox's order, read a page at a time — so that an answer to a person neve
 backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A `RetryAfter` pauses the
 outbox for its time and leaves the reminder pending for the next round, with the chat's later
 messages (their order is kept); a chat that blocked the bot or no longer exists gets its
-schedules paused.
+schedules and digests paused until the bot is back in it (storage/chat_presence.py).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from bot.pacing import OutboxPacer, retry_seconds
 from bot.replies import esc
 from bot.texts import t
 from bot.views import stage_name
+from storage.chat_presence import pause_chat
 from storage.chats import get_chat
 from storage.db import utcnow
 from storage.maps import get_map
@@ -54,7 +55,6 @@ from storage.reminders import (
     mark_retry,
     mark_sending,
     mark_sent,
-    pause_chat,
     waiting_reminders_after,
 )
 from storage.reviews import changes_since, last_finished_review

@@ -9,6 +9,10 @@ TEXTS: dict[str, str] = {
         "3. I show the map, point out where it hurts and help you keep it up to date."
     ),
     "start.first_map": "Let's start with your first map.",
+    "start.resumed": (
+        "⏰ Welcome back: the reminders, check-ins and digests I paused while I was out of this "
+        "chat are on again. /schedule, /checkin and /digest show when they come next."
+    ),
     "start.has_map": "Your active map is “{name}”. /map shows it, /note adds to it.",
     "button.create_first_map": "🗺 Create a map",
     "help.title": "<b>What I can do</b>",

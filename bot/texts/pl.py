@@ -10,6 +10,10 @@ TEXTS: dict[str, str] = {
         "3. Pokazuję mapę, wskazuję, gdzie boli, i pomagam ją aktualizować."
     ),
     "start.first_map": "Zacznijmy od twojej pierwszej mapy.",
+    "start.resumed": (
+        "⏰ Wracam: przypomnienia, check-iny i podsumowania wstrzymane, gdy nie było mnie na tym "
+        "czacie, znów działają. /schedule, /checkin i /digest pokażą, kiedy będą następne."
+    ),
     "start.has_map": (
         "Twoja aktywna mapa to „{name}”. /map ją pokazuje, /note dodaje do niej notatkę."
     ),
