@@ -26,7 +26,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers
 from bot.aiohttp_request import AiohttpRequest
@@ -80,6 +80,7 @@ from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
 from bot.startup import FirstPoll, WatchedPollRequest, after_first_answers
+from bot.telegram_bot import JourneyBot
 from bot.texts import t
 from storage.checkpoints import start_checkpointer
 from storage.db import open_db, utcnow
@@ -260,6 +261,41 @@ def command_menu(lang: str) -> list[BotCommand]:
     return menu
 
 
+def _build_bot(
+    settings: Settings, request: BaseRequest | None, first_poll: FirstPoll | None = None
+) -> JourneyBot:
+    """The bot's `Bot` (bot/telegram_bot.py), as `ApplicationBuilder` would build an `ExtBot`:
+    the token, HTML and no link previews by default, a given request (console) or the HTTP
+    client of `JOURNEYBOT_HTTP` with PTB's pool sizes (256 to send, 1 to poll), pacing when
+    asked, the base URL (an emulator's, or Telegram's). With `first_poll`, the polling request
+    tells it about the first getUpdates (people first at start: see _start_background)."""
+    if request is not None:
+        requests: tuple[BaseRequest, BaseRequest] = (request, request)
+    elif settings.http_backend == "aiohttp":
+        requests = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
+    else:
+        requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1))
+    if first_poll is not None:
+        requests = (requests[0], WatchedPollRequest(requests[1], first_poll))
+    urls = {}
+    if request is None and settings.base_url:
+        urls = {"base_url": settings.base_url, "base_file_url": settings.base_file_url}
+    return JourneyBot(
+        settings.token or CONSOLE_TOKEN,
+        request=requests[0],
+        get_updates_request=requests[1],
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        rate_limiter=(
+            TelegramPacing(messages_per_second=MESSAGES_PER_SECOND)
+            if settings.rate_limit and request is None
+            else None
+        ),
+        **urls,
+    )
+
+
 def build_application(
     settings: Settings,
     *,
@@ -271,16 +307,13 @@ def build_application(
     Webhook mode (bot/web.py) builds it `with_updater=False`: updates come from the web app."""
     settings.validate()
     inbox = InboxQueue()
+    polls = with_updater and request is None  # Telegram or a Bot API server, polled
+    first_poll = FirstPoll() if polls else None
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
-        .token(settings.token or CONSOLE_TOKEN)
+        .bot(_build_bot(settings, request, first_poll))
         .context_types(ContextTypes(context=BotContext))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
-            )
-        )
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
         .update_queue(inbox)
@@ -288,19 +321,8 @@ def build_application(
     )
     if not with_updater:
         builder = builder.updater(None)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    elif settings.http_backend == "aiohttp":  # PTB's defaults: 256 connections to send, 1 to poll
-        first_poll = FirstPoll()  # people first at start: see _start_background
-        builder = builder.request(AiohttpRequest()).get_updates_request(
-            WatchedPollRequest(AiohttpRequest(connection_pool_size=1), first_poll)
-        )
-    if settings.rate_limit and request is None:
-        builder = builder.rate_limiter(TelegramPacing(messages_per_second=MESSAGES_PER_SECOND))
-    if request is None and settings.base_url:
-        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
-    if with_updater and request is None and settings.http_backend == "aiohttp":
+    if first_poll is not None:
         app.bot_data["first_poll"] = first_poll
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)

@@ -634,6 +634,10 @@ TEXTS: dict[str, str] = {
     "board.error_forbidden": "Ta tablica należy do czatu, którego nie jesteś członkiem.",
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
+    "board.error_stale": (
+        "Aktywna mapa czatu zmieniła się od otwarcia tablicy; "
+        "pokazuję ją ponownie."
+    ),
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
     # --- owners and due dates (issue 16) ------------------------------------------------------
     "error.bad_date": (
