@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.texts import t
-from storage.chats import set_active_map
+from storage.chats import remember_chat, remember_user, set_active_map
 from storage.db import utcnow
 from storage.items import set_owner_and_due
 from storage.maps import create_map, delete_map
@@ -215,3 +215,24 @@ async def test_todo_names_the_maps_of_unowned_items_from_several_maps(bot):
     todo = (await anna.says("/todo"))[-1].text
     assert "#1 card payment fails — Cake orders" in todo
     assert "#1 no invoice for companies — Catering" in todo  # numbers are per map
+
+
+
+async def test_a_group_list_of_notes_from_two_maps_names_each_note_s_map(bot):
+    """Notes sent around a map switch share one combined list; numbers are per map, so the
+    list says which map each "#1" is on (it did not)."""
+    group = -5301
+    remember_chat(bot.db, group, "group", "Bakery", "en")
+    remember_user(bot.db, ANNA.id, "Anna", None, "en")
+    seed_pain_points(bot, group, ANNA.id, "the courier was two hours late")
+    first_list = bot.app.bot_data["group_acks"]._render(bot.app, group, [1])[0]
+    assert "#1 Anna: the courier was two hours late — Purchase · Pain point" in first_list
+    other = create_map(bot.db, group, "Catering", None, ANNA.id,
+                       [(key, None) for key in STAGE_KEYS])
+    draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
+                      stage_key="purchase")
+    add_note(bot.db, group, other.id, other.stage_for_key("purchase").id, draft, ANNA.id)
+    ids = [row[0] for row in bot.db.execute("SELECT id FROM notes ORDER BY id")]
+    text = bot.app.bot_data["group_acks"]._render(bot.app, group, ids)[0]
+    assert "#1 Anna: the courier was two hours late — Cake orders · Purchase" in text
+    assert "#1 Anna: no invoice for companies — Catering · Purchase · Pain point" in text
