@@ -283,13 +283,14 @@ class Screen:
         """The label of a button that is not shown now, if `line` names one — a label, or the
         start of one (from `MIN_PARTIAL` letters: "Приключи"), shown earlier in this session,
         or any of the bot's whole button labels (a button of an earlier session, or in another
-        language): Telegram would not let it be pressed, and it is no note either. None while
-        the bot waits for the user's typed answer: a stage called "Termin" is a name, not the
-        button "📅 Termin"."""
+        language): Telegram would not let it be pressed, and it is no note either. While the
+        bot waits for the user's typed answer only the whole label of a button shown in this
+        session is: a stage called "Termin" is a name, not the button "📅 Termin"."""
         folded = _label_key(line)
-        if (not folded or awaiting_text or line.strip().startswith("/")
-                or self.choice_for(line) is not None):
+        if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
             return None
+        if awaiting_text:
+            return self.shown_labels.get(folded)
         exact = self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
         if exact is not None or len(folded) < MIN_PARTIAL:
             return exact
