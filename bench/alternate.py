@@ -5,6 +5,7 @@ the same machine load. Prints each run's CPU a note, then the medians.
 
     git worktree add --detach /tmp/journeybot-old main
     python bench/alternate.py /tmp/journeybot-old [--runs 6] [--users 50] [--burst 20]
+    python bench/alternate.py . --new-env JOURNEYBOT_EVENT_LOOP=uvloop  # one checkout, 2 settings
 
 Both bots run with this checkout's Python environment. On the shared 2-core machine one run's
 CPU a note swings by ±0.5 ms at load 10–20: compare medians of many alternating runs.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -29,6 +31,7 @@ from tests.emulator import TelegramEmulator  # noqa: E402
 async def alternate(args: argparse.Namespace) -> None:
     sides = {"new": ROOT, "old": Path(args.old).resolve()}
     cpu: dict[str, list[float]] = {side: [] for side in sides}
+    new_env = dict(pair.split("=", 1) for pair in args.new_env)
     settings = argparse.Namespace(users=args.users, seconds=15.0, think=2.5, seed=7,
                                   burst=args.burst, bot_log=None)
     with TelegramEmulator() as emu:
@@ -36,8 +39,18 @@ async def alternate(args: argparse.Namespace) -> None:
             for offset, (side, root) in enumerate(sides.items()):
                 emu.reset()
                 first_user = 100_000 * (10 + 2 * run + offset)
-                result = await measure("journeybot", emu, settings, False, first_user,
-                                       args.burst, root=root)
+                saved = {name: os.environ.get(name) for name in new_env}
+                if side == "new":  # the bot process inherits them
+                    os.environ.update(new_env)
+                try:
+                    result = await measure("journeybot", emu, settings, False, first_user,
+                                           args.burst, root=root)
+                finally:
+                    for name, value in saved.items():
+                        if value is None:
+                            os.environ.pop(name, None)
+                        else:
+                            os.environ[name] = value
                 cpu[side].append(result.cpu_ms_per_note)
                 print(f"{side} run {run + 1} {time.strftime('%H:%M:%S')}: "
                       f"{result.cpu_ms_per_note:.2f} ms CPU a note, "
@@ -55,6 +68,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=6, help="runs of each bot")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--burst", type=int, default=20, help="notes each user sends")
+    parser.add_argument("--new-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the new side's bot only (repeatable)")
     asyncio.run(alternate(parser.parse_args()))
 
 

@@ -198,7 +198,7 @@ async def group(emu: TelegramEmulator, root: Path, args) -> bool:
             tag = run.message_ids.get(int(call.params.get("message_id", 0)))
             if tag:
                 reacted.setdefault(tag, call.time)
-        if call.method == "sendMessage" and call.params.get("chat_id") == str(GROUP_ID):
+        if call.method == "sendMessage" and str(call.params.get("chat_id")) == str(GROUP_ID):
             reply = call.params.get("reply_parameters") or {}
             replied = call.params.get("reply_to_message_id") or (
                 reply.get("message_id") if isinstance(reply, dict) else None
@@ -211,7 +211,7 @@ async def group(emu: TelegramEmulator, root: Path, args) -> bool:
                 if f"nb:open:{note_id}'" in markup or f'nb:open:{note_id}"' in markup:
                     acked.setdefault(note_tag, call.time)
     sends = sorted(c.time for c in calls if c.method.startswith("send")
-                   and c.params.get("chat_id") == str(GROUP_ID) and c.ok)  # fmt: skip
+                   and str(c.params.get("chat_id")) == str(GROUP_ID) and c.ok)  # fmt: skip
     busiest = max((sum(1 for u in sends if t <= u < t + 60) for t in sends), default=0)
     refused = sum(1 for c in calls if c.error_code == 429)
     waits = [acked[tag] - sent for tag, sent in run.sent.items() if tag in acked]

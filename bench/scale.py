@@ -415,6 +415,9 @@ def main() -> int:
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
     parser.add_argument(
+        "--one-lane", action="store_true",
+        help="as before December 7: the chat's export in the picture worker, not its own lane")
+    parser.add_argument(
         "--old-checkpoints", action="store_true",
         help="as before December 7: the loop checkpoints at 25,000 WAL pages, no writer waits")
     parser.add_argument(
@@ -573,7 +576,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     if wanted("export_chat"):
         record("export_chat", notes_in_chat, timed(lambda: export_chat(db, search_chat, NOW), 3),
                None, "worker process")
-    await audit_chat_ops(db, measured, record, wanted, repeat, rng)
+    await audit_chat_ops(db, measured, record, wanted, repeat, rng, args)
     for size in sizes if wanted("delete_map_step", "delete_map") else ():
         labels = [label for label in measured if label.startswith(f"delete{size}.")]
         journeys = [journey_of(label) for label in labels]
@@ -615,7 +618,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
     """What /stages, /review, /todo, /maps (switching), the board, /digest, /history and the
     map's exports cost on this map. On the loop: ≤ 50 ms; in the worker: timed as a whole."""
-    from bot.board import read_board
+    from bot.board import CELL_CARDS, CELL_PAGE, CardFilter, read_board, read_cell
     from bot.flows.digest import collect_digest, collect_history
     from bot.flows.share import map_export
     from storage.chats import set_active_map
@@ -644,9 +647,23 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
         data = read_board(db, chat_id, {"id": 1, "status": "member"})
         board[:] = [len(data or b"")]
 
-    if wanted("board_json"):  # GET /api/board: the active map as JSON
+    if wanted("board_json"):  # GET /api/board: what the page draws first (30 cards a cell)
         record("board_json", n, timed(board_json, max(3, repeat // 5)), None,
-               f"worker process; {board[0] / 2**20:.1f} MiB")
+               f"worker process; {board[0] / 2**10:.0f} KiB")
+    cell: list[int] = []
+
+    def board_cell():  # GET /api/board/cell: the next 200 cards of the map's fullest cell
+        stage_id, kind = db.execute(
+            "SELECT stage_id, kind FROM notes WHERE map_id = ? AND stage_id IS NOT NULL "
+            "GROUP BY stage_id, kind ORDER BY count(*) DESC LIMIT 1", [map_id]).fetchone()
+        data = read_cell(db, chat_id, map_id, stage_id, kind, CELL_CARDS, CELL_PAGE,
+                         CardFilter())
+        cell[:] = [len(data)]
+
+    if wanted("board_cell"):
+        set_active_map(db, chat_id, map_id)
+        record("board_cell", n, timed(board_cell, max(3, repeat // 5)), None,
+               f"worker process; {cell[0] / 2**10:.0f} KiB")
     since, until = NOW - timedelta(days=7), NOW
     if wanted("digest"):
         record("digest", n, timed(lambda: collect_digest(
@@ -666,7 +683,8 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
                    f"worker process; {sizes[fmt] / 2**20:.1f} MiB")
 
 
-async def audit_chat_ops(db, measured, record, wanted, repeat: int, rng: random.Random) -> None:
+async def audit_chat_ops(db, measured, record, wanted, repeat: int, rng: random.Random,
+                         args: argparse.Namespace) -> None:
     """/search in the ~100k-note chat, the chat's export, the correction memory of a chat with
     thousands of corrections, due-item reminders."""
     from bot.classifier import word_search_keys
@@ -692,10 +710,64 @@ async def audit_chat_ops(db, measured, record, wanted, repeat: int, rng: random.
     if wanted("chat_export_file"):
         record("chat_export_file", big_notes, timed(export_all, 1), None,
                f"worker process; {size[0] / 2**20:.1f} MiB sent")
+    if wanted("picture_during_chat_export") and not args.no_png:
+        await picture_during_chat_export(db, record, big_notes, one_lane=args.one_lane)
     if wanted("correction_memory"):
         await correction_memory(db, measured, record, rng)
     if wanted("claim_due_items"):
         claim_due_items(db, record)
+
+
+def cpu_ms_of(db, fn, *args, **kwargs) -> float:
+    """Runs `fn(db, *args, **kwargs)` (in the worker) and returns the CPU milliseconds it took
+    there."""
+    started = time.thread_time()
+    fn(db, *args, **kwargs)
+    return (time.thread_time() - started) * 1000
+
+
+async def picture_during_chat_export(db, record, big_notes: int, *, one_lane: bool) -> None:
+    """Another chat's /map picture, alone and while the ~100k-note chat's whole export is
+    built as the bot builds it (`send_chat_export`: the export lane; `--one-lane`: the picture
+    worker, as before December 7), and how long that export took."""
+    from bot.flows.manage_maps import map_view
+    from bot.flows.share import chat_export
+    from bot.offload import read_in_file_worker, read_in_worker, start_worker
+    from storage.maps import get_map
+
+    await start_worker()
+    chat_id, map_id, n = db.execute(
+        "SELECT chat_id, map_id, count(*) AS n FROM notes WHERE chat_id > 0 "
+        "GROUP BY chat_id, map_id HAVING n BETWEEN 50 AND 500 LIMIT 1").fetchone()
+    other = get_map(db, chat_id, map_id)
+
+    cpu: list[float] = []
+
+    async def picture() -> float:
+        started = time.perf_counter()
+        cpu.append(await read_in_worker(db, cpu_ms_of, map_view, "en", other, picture=True,
+                                        text=False, group=True))
+        return (time.perf_counter() - started) * 1000
+
+    alone = [await picture() for _ in range(5)]
+    alone_cpu, cpu[:] = cpu[:], []
+    lane = read_in_worker if one_lane else read_in_file_worker
+    started = time.perf_counter()
+    export = asyncio.ensure_future(lane(db, chat_export, BIG_CHAT, NOW))
+    await asyncio.sleep(0.5)  # the export is under way
+    during = []
+    while not export.done() or not during:
+        during.append(await picture())
+        await asyncio.sleep(0.5)  # a person asks every half second or so
+    await export
+    export_ms = (time.perf_counter() - started) * 1000
+    which = "picture worker (one lane)" if one_lane else "export lane"
+    CPU_SAMPLES[:] = alone_cpu
+    record("picture_alone", n, alone, None, "another chat's /map picture, worker idle")
+    CPU_SAMPLES[:] = cpu
+    record("picture_during_chat_export", n, during, None,
+           f"the same picture while the 100k-note chat's export runs ({which})")
+    record("chat_export_in_lane", big_notes, [export_ms], None, which)
 
 
 async def correction_memory(db, measured, record, rng: random.Random) -> None:

@@ -18,6 +18,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -25,7 +26,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers
 from bot.aiohttp_request import AiohttpRequest
@@ -78,6 +79,7 @@ from bot.replies import reply
 from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
+from bot.telegram_bot import JourneyBot
 from bot.texts import t
 from storage.checkpoints import start_checkpointer
 from storage.db import open_db, utcnow
@@ -97,8 +99,11 @@ FLOWS: tuple[Flow, ...] = (
     checkin.ANSWER_FLOW,
 )
 CONSOLE_TOKEN = "1000:console"
-# What the bot asks Telegram for, by polling or webhook alike.
-ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+# What the bot asks Telegram for, by polling or webhook alike (the tests poll for the same):
+# my_chat_member — the bot added, removed, blocked (storage/chat_presence.py); chat_member —
+# people joining and leaving a group where the bot is an admin (check-ins, storage/checkins.py;
+# Telegram sends it only when asked for by name).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member", "chat_member")
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 
@@ -209,6 +214,9 @@ def add_handlers(app: Application) -> None:
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
+    app.add_handler(
+        ChatMemberHandler(handlers.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     share.add_handlers(app)  # /export, /insights, /search, /forget and their buttons
     digest.add_handlers(app)  # /digest, /history and their buttons
     roles.add_handlers(app)  # /roles and its button
@@ -252,6 +260,36 @@ def command_menu(lang: str) -> list[BotCommand]:
     return menu
 
 
+def _build_bot(settings: Settings, request: BaseRequest | None) -> JourneyBot:
+    """The bot's `Bot` (bot/telegram_bot.py), as `ApplicationBuilder` would build an `ExtBot`:
+    the token, HTML and no link previews by default, a given request (console) or the HTTP
+    client of `JOURNEYBOT_HTTP` with PTB's pool sizes (256 to send, 1 to poll), pacing when
+    asked, the base URL (an emulator's, or Telegram's)."""
+    if request is not None:
+        requests: tuple[BaseRequest, BaseRequest] = (request, request)
+    elif settings.http_backend == "aiohttp":
+        requests = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
+    else:
+        requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1))
+    urls = {}
+    if request is None and settings.base_url:
+        urls = {"base_url": settings.base_url, "base_file_url": settings.base_file_url}
+    return JourneyBot(
+        settings.token or CONSOLE_TOKEN,
+        request=requests[0],
+        get_updates_request=requests[1],
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        rate_limiter=(
+            TelegramPacing(messages_per_second=MESSAGES_PER_SECOND)
+            if settings.rate_limit and request is None
+            else None
+        ),
+        **urls,
+    )
+
+
 def build_application(
     settings: Settings,
     *,
@@ -266,13 +304,8 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
-        .token(settings.token or CONSOLE_TOKEN)
+        .bot(_build_bot(settings, request))
         .context_types(ContextTypes(context=BotContext))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
-            )
-        )
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
         .update_queue(inbox)
@@ -280,16 +313,6 @@ def build_application(
     )
     if not with_updater:
         builder = builder.updater(None)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    elif settings.http_backend == "aiohttp":  # PTB's defaults: 256 connections to send, 1 to poll
-        builder = builder.request(AiohttpRequest()).get_updates_request(
-            AiohttpRequest(connection_pool_size=1)
-        )
-    if settings.rate_limit and request is None:
-        builder = builder.rate_limiter(TelegramPacing(messages_per_second=MESSAGES_PER_SECOND))
-    if request is None and settings.base_url:
-        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     app = builder.build()
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
@@ -330,7 +353,7 @@ async def running(
             await app.updater.start_polling(
                 poll_interval=0.0,
                 timeout=int(poll_timeout),
-                allowed_updates=list(allowed_updates or Update.ALL_TYPES),
+                allowed_updates=list(allowed_updates or ALLOWED_UPDATES),
             )
         await app.start()
         try:

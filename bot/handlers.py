@@ -6,7 +6,7 @@ import contextlib
 import logging
 import sqlite3
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
@@ -21,6 +21,7 @@ from bot.flows.add_note import may_become_note
 from bot.permissions import permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
+from storage.chat_presence import pause_chat, resume_chat
 from storage.chats import remember_chat, remember_user, set_chat_language
 from storage.checkins import member_left, remember_member
 from storage.db import utcnow
@@ -143,6 +144,10 @@ async def _refuse_former_members(update: Update, context: BotContext) -> None:
 
 async def start(update: Update, context: BotContext) -> None:
     """Greets the team, explains the bot in three lines and offers the first map."""
+    await _greet(update, context)
+
+
+async def _greet(update: Update, context: BotContext) -> None:
     lang = context.lang
     await reply(update, t(lang, "start.welcome"))
     active = get_map(context.db, context.chat_record.id, context.chat_record.active_map_id)
@@ -150,6 +155,34 @@ async def start(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "start.has_map", name=esc(active.name)))
     else:
         await reply(update, t(lang, "start.first_map"), keyboards.first_map_offer(lang))
+
+
+def _in_chat(member: ChatMember) -> bool:
+    return role_from_status(member.status, is_member=getattr(member, "is_member", None)) in (
+        Role.ADMIN,
+        Role.MEMBER,
+    )
+
+
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
+    """The bot was added to a group, removed from it, blocked or unblocked (`my_chat_member`).
+
+    Removed or blocked: what it would send on its own (reviews, check-ins, digests) pauses at
+    once rather than at the next failed send. Back: what that paused goes on again and the team
+    is told; a group that adds the bot is greeted as /start would."""
+    change = update.my_chat_member
+    was_in, is_in = _in_chat(change.old_chat_member), _in_chat(change.new_chat_member)
+    chat_id, now = context.chat_record.id, utcnow()
+    if was_in and not is_in:
+        paused = pause_chat(context.db, chat_id, f"bot {change.new_chat_member.status}")
+        log.info("bot left a chat", extra={"chat_id": chat_id, "paused": paused})
+    elif is_in and not was_in:
+        resumed = resume_chat(context.db, chat_id, now)
+        log.info("bot is in a chat again", extra={"chat_id": chat_id, "resumed": resumed})
+        if context.chat_record.is_group:
+            await _greet(update, context)
+        if resumed:
+            await reply(update, t(context.lang, "start.resumed"))
 
 
 def help_text(lang: str, *, is_group: bool) -> str:

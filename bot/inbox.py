@@ -16,6 +16,9 @@ While the WAL is far behind its checkpoints (`HARD_PAGES`, storage/checkpoints.p
 waits for the checkpointer's thread before taking the next update in: the bound on the WAL's
 length that the loop's own checkpoint used to be, without a checkpoint on the loop.
 
+A text that may become a note is announced to the classifier as it arrives (`ArrivalBatch`,
+bot/classifier.py): the notes of one getUpdates answer are then classified together.
+
 When the update has been handled, `finished` moves it from the inbox to handled_updates. At
 start, `drain` queues what the inbox still holds, oldest first (so each chat's order is kept),
 before anything new is fetched. An update whose handling was cut short by a crash is handled
@@ -38,9 +41,12 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.classifier import ArrivalBatch
 from bot.core.admission import RATE, Admission, ArrivalGate
-from bot.core.journey import language_from_code
+from bot.core.journey import clean_text, has_words, language_from_code
 from bot.core.limits import PER_MINUTE
+from bot.core.model import DomainError
+from bot.flows.add_note import may_become_note
 from bot.offload import wal_room
 from bot.replies import reply
 from bot.texts import t
@@ -76,6 +82,7 @@ class InboxQueue(asyncio.Queue):
         self._shed: list[tuple[int, int | None]] = []  # recorded together, see `receive`
         self._apologised: dict[int, float] = {}  # person → when told an update was not stored
         self._answered: set[int] = set()  # updates out of the inbox before their handling ended
+        self.arrivals = ArrivalBatch()  # notes classified together (bot/classifier.py)
 
     @property
     def db(self):
@@ -202,7 +209,22 @@ class InboxQueue(asyncio.Queue):
             user.id if user else None,
             update.to_dict(),
         )
+        if message is not None and may_become_note(update, bot_id):
+            self._expect_note(update, chat_id, user.language_code if user else None)
         return True
+
+    def _expect_note(self, update: Update, chat_id: int, language_code: str | None) -> None:
+        """Announces the text `store_note` will classify (`/note <text>`: the text)."""
+        text = update.message.text
+        if text.startswith("/"):
+            text = text.partition(" ")[2]
+        try:
+            text = clean_text(text)
+        except DomainError:  # refused when handled, as before
+            return
+        if has_words(text):
+            self.arrivals.expect(self.db, update.update_id, chat_id, text,
+                                 language_from_code(language_code))
 
     def _record_shed(self) -> None:
         shed, self._shed = self._shed, []
@@ -232,6 +254,7 @@ class InboxQueue(asyncio.Queue):
         taken out when it was answered (`answered`)."""
         if not isinstance(update, Update):
             return
+        self.arrivals.forget(update.update_id)
         if update.update_id in self._answered:
             self._answered.discard(update.update_id)
             return

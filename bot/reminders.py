@@ -8,12 +8,13 @@ Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across re
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
 sends each reminder once. Telegram's limits are kept by bot/pacing.py: every request by
 `TelegramPacing` (28 messages/s overall, 20/min per group), and the outbox on top of it by
-`OutboxPacer` — at most 20 queued messages a second and one a second per chat, each chat's in
-the outbox's order, read a page at a time — so that an answer to a person never queues behind a
-backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A `RetryAfter` pauses the
-outbox for its time and leaves the reminder pending for the next round, with the chat's later
-messages (their order is kept); a chat that blocked the bot or no longer exists gets its
-schedules paused.
+`OutboxPacer` — at most 20 queued messages a second, one a second per chat and 15 a minute per
+group, each chat's in the outbox's order, read a page at a time — so that an answer to a person
+never queues behind a backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A
+`RetryAfter` pauses the outbox for its time and leaves the reminder pending for the next round,
+with the chat's later messages (their order is kept); a chat that blocked the bot or no longer
+exists gets its schedules and digests paused until the bot is back in it
+(storage/chat_presence.py).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from bot.pacing import OutboxPacer, retry_seconds
 from bot.replies import esc
 from bot.texts import t
 from bot.views import stage_name
+from storage.chat_presence import pause_chat
 from storage.chats import get_chat
 from storage.db import utcnow
 from storage.maps import get_map
@@ -54,7 +56,6 @@ from storage.reminders import (
     mark_retry,
     mark_sending,
     mark_sent,
-    pause_chat,
     waiting_reminders_after,
 )
 from storage.reviews import changes_since, last_finished_review
@@ -192,10 +193,13 @@ async def send_paced(
                 now = time.monotonic()
                 at = max(pacer.next_slot(now), ready[0][0])
                 if at <= now:
-                    _, _, chat_id = heapq.heappop(ready)
+                    _, first_id, chat_id = heapq.heappop(ready)
+                    if (free := pacer.chat_free_at(chat_id, now)) > now:  # a group's minute
+                        heapq.heappush(ready, (free, first_id, chat_id))  # is full
+                        continue
                     reminder = queues[chat_id].popleft()
                     queued -= 1
-                    pacer.take(now)
+                    pacer.take(now, chat_id)
                     in_flight.add(asyncio.create_task(one(chat_id, reminder)))
                     continue
                 delay = at - now

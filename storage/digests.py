@@ -300,7 +300,7 @@ def set_weekly_digest(
         INSERT INTO digest_settings (map_id, chat_id, weekly, next_run_at, updated_by, updated_at)
         VALUES (:map, :chat, :weekly, :next, :user, :now)
         ON CONFLICT (map_id) DO UPDATE SET weekly = :weekly, next_run_at = :next,
-            updated_by = :user, updated_at = :now
+            paused_while_out = 0, updated_by = :user, updated_at = :now
         WHERE chat_id = :chat
         """,
         {

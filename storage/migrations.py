@@ -799,3 +799,19 @@ def m080_indexes_for_reviews_and_corrections(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_corrections_chat_created"
         " ON corrections(chat_id, created_at)"
     )
+
+
+@migrations()
+def m105_pauses_while_the_bot_is_out_of_a_chat(db: Database) -> None:
+    """`paused_while_out` on review and check-in schedules and on weekly-digest settings: 1 when
+    the bot paused them itself because it could no longer write to the chat (removed from the
+    group, blocked in private; `storage.chat_presence.pause_chat`), so that they go on again when
+    the bot is back (`resume_chat`) while a pause the team chose stays. Rows paused before this
+    migration keep their pause: nobody can tell now who paused them."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE schedules ADD COLUMN paused_while_out INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE digest_settings ADD COLUMN paused_while_out INTEGER NOT NULL DEFAULT 0
+        """,
+    )

@@ -237,11 +237,31 @@ def list_notes(db: Database, chat_id: int, map_id: int) -> list[Note]:
     ]
 
 
+def list_cell_notes(
+    db: Database, chat_id: int, map_id: int, stage_id: int, kind: str
+) -> list[Note]:
+    """The notes of one stage × lane cell of the chat's map, oldest first: O(the cell), read
+    through `idx_notes_map (map_id, stage_id, kind)` (the board's "+ N more")."""
+    return [
+        _note_from_row(row)
+        for row in db.query(
+            _SELECT_NOTES + " WHERE notes.map_id = ? AND notes.stage_id = ? AND notes.kind = ?"
+            " AND +notes.chat_id = ? ORDER BY notes.id",
+            [map_id, stage_id, kind, chat_id],
+        )
+    ]
+
+
 def count_notes(db: Database, chat_id: int, map_id: int) -> int:
     """How many notes the chat's map has (read from the map's index, no rows built)."""
     return db.execute(
         "SELECT count(*) FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
     ).fetchone()[0]
+
+
+def count_chat_notes(db: Database, chat_id: int) -> int:
+    """How many notes the chat has in all its maps (read from the chat's index)."""
+    return db.execute("SELECT count(*) FROM notes WHERE chat_id = ?", [chat_id]).fetchone()[0]
 
 
 def filled_lanes(db: Database, chat_id: int, map_id: int) -> set[tuple[int | None, str]]:

@@ -78,20 +78,6 @@ def delete_schedule(db: Database, chat_id: int, schedule_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-def pause_chat(db: Database, chat_id: int, reason: str) -> int:
-    """Pauses every schedule of a chat the bot can no longer write to (blocked, deleted)."""
-    with db.atomic():
-        cursor = db.execute(
-            "UPDATE schedules SET paused = 1 WHERE chat_id = ? AND kind = 'review'", [chat_id]
-        )
-        db.execute(
-            "UPDATE reminders SET status = 'failed', error = ? "
-            "WHERE chat_id = ? AND status IN ('pending', 'sending')",
-            [reason, chat_id],
-        )
-    return cursor.rowcount
-
-
 CLAIM_BATCH = 25  # schedules claimed per transaction (~5 ms): the event loop never waits long
 
 

@@ -120,6 +120,7 @@ def store_schedule(
         if old is not None and keep_id:
             db.execute(
                 "UPDATE schedules SET rule = ?, timezone = ?, next_run_at = ?, paused = 0, "
+                "paused_while_out = 0, "
                 "skip_weekends = ?, quiet_start = ?, quiet_end = ?, created_by = ?, "
                 "created_at = ? WHERE id = ?",
                 [*values, old.id],
@@ -142,10 +143,12 @@ def store_schedule(
 
 
 def pause_or_resume(db: Database, schedule: Schedule, paused: bool, now: datetime) -> None:
-    """Pauses or resumes; resuming recomputes the next run from `now` (no backlog)."""
+    """Pauses or resumes; resuming recomputes the next run from `now` (no backlog). The team's
+    choice: the bot's return to the chat no longer resumes it (storage.chat_presence)."""
     next_run_at = None if paused else to_iso(schedule.following_run(now))
     db.execute(
-        "UPDATE schedules SET paused = ?, next_run_at = COALESCE(?, next_run_at) WHERE id = ?",
+        "UPDATE schedules SET paused = ?, paused_while_out = 0,"
+        " next_run_at = COALESCE(?, next_run_at) WHERE id = ?",
         [int(paused), next_run_at, schedule.id],
     )
 

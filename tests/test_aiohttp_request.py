@@ -23,11 +23,12 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     RetryAfter,
+    TelegramError,
     TimedOut,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.aiohttp_request import AiohttpRequest, json_body
 from bot.app import build_application
 from bot.settings import ConfigError, Settings
 from tests.emulator import TelegramEmulator, User, tiny_png
@@ -333,3 +334,33 @@ async def test_shutdown_closes_every_connection_and_initialize_opens_again(emu):
     await request.shutdown()  # a second shutdown is harmless
     async with bot:  # PTB initializes again after a restart
         assert (await bot.send_message(1, "again")).text == "again"
+
+
+# --------------------------------------------------------------------------- JSON both ways
+
+
+async def test_parameters_go_as_one_json_body_and_arrive_typed(emu):
+    emu.create_chat(ALICE.id, user=ALICE)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Etap ✏️ & 1", callback_data="a:1")]])
+    async with emulated_bot(emu) as bot:
+        await bot.send_message(ALICE.id, "ból 😣 <b>&amp;</b>", parse_mode="HTML",
+                               reply_markup=keyboard, disable_notification=True)
+    (call,) = emu.calls("sendMessage")
+    assert call.params["chat_id"] == ALICE.id and call.params["disable_notification"] is True
+    assert call.params["reply_markup"] == keyboard.to_dict()  # an object, not a JSON string
+    assert emu.bot_messages(ALICE.id)[0].raw_text == "ból 😣 <b>&amp;</b>"
+
+
+def test_a_body_orjson_cannot_write_is_written_by_json():
+    assert json.loads(json_body({"chat_id": 2**70, "text": "ż"})) == {"chat_id": 2**70, "text": "ż"}
+    assert json_body({"text": "ż"}) == '{"text":"ż"}'.encode()
+
+
+def test_answers_orjson_refuses_are_read_as_ptb_reads_them():
+    parse = AiohttpRequest().parse_json_payload
+    assert parse(b'{"ok":true,"result":{"text":"\xc5\xbc"}}') == {"ok": True,
+                                                                   "result": {"text": "ż"}}
+    # invalid UTF-8: PTB replaces it (orjson refuses the whole answer)
+    assert parse(b'{"ok":true,"result":"a\xff"}') == {"ok": True, "result": "a\ufffd"}
+    with pytest.raises(TelegramError, match="Invalid server response"):
+        parse(b"<html>502 Bad Gateway</html>")

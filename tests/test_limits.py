@@ -102,7 +102,7 @@ async def test_a_flood_of_1000_notes_is_throttled_and_other_chats_are_answered_p
     bot.expected += 1001
     await asyncio.to_thread(flood)
     answered = await emu.wait_for(
-        lambda: [c for c in emu.calls("sendMessage") if c.params["chat_id"] == str(BYSTANDER.id)],
+        lambda: [c for c in emu.calls("sendMessage") if int(c.params["chat_id"]) == BYSTANDER.id],
         timeout=10,
     )
     help_latency = answered[0].time - sent_help[0]
@@ -231,8 +231,8 @@ async def test_a_group_gets_reactions_and_a_few_combined_acknowledgements(emu, t
                    if m.reactions == [{"type": "emoji", "emoji": "✍"}]}
         assert set(sent) <= reacted
         to_group = sorted(c.time for c in emu.calls() if c.method.startswith("send")
-                          and c.params.get("chat_id") == str(GROUP))
-        assert all(c.ok for c in emu.calls() if c.params.get("chat_id") == str(GROUP))
+                          and str(c.params.get("chat_id")) == str(GROUP))
+        assert all(c.ok for c in emu.calls() if str(c.params.get("chat_id")) == str(GROUP))
         assert max(sum(1 for t2 in to_group if t1 <= t2 < t1 + 60) for t1 in to_group) <= 20
         assert bot.db.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
 

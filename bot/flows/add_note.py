@@ -23,7 +23,13 @@ from telegram import (
 )
 
 from bot import keyboards
-from bot.classifier import classifier_ready, draft_note, kind_sentiment, load_chat_memory
+from bot.classifier import (
+    Arrival,
+    classifier_ready,
+    draft_note,
+    kind_sentiment,
+    load_chat_memory,
+)
 from bot.context import BotContext
 from bot.core.journey import clean_text, default_stage_keys, parse_id, require_words
 from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, NotFound
@@ -158,7 +164,9 @@ async def store_note(
         # note's fault (bot/inbox.py gives up an update after MAX_ATTEMPTS attempts)
         start_update(context.db, bot_id, update_id, replayable=True)
         memory = await load_chat_memory(context.db, journey.chat_id)
-        draft = await draft_note(text, context.lang, memory=memory)
+        arrivals = getattr(context.application.update_queue, "arrivals", None)
+        arrival = Arrival(arrivals, update_id, journey.chat_id) if arrivals else None
+        draft = await draft_note(text, context.lang, memory=memory, arrival=arrival)
         if is_customer_quote(update.effective_message, bot_id):
             draft = as_quote(draft, update.effective_message)
         stage = journey.stage_for_key(draft.stage_key)

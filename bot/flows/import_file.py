@@ -67,7 +67,7 @@ async def file_sent(update: Update, context: BotContext) -> None:
         await reply(update, problem_text(lang, (FileTooBig.key, details)))
         return
     await require(update, context, Action.ADD_NOTE)
-    progress = await reply(update, t(lang, "import.reading", file=esc(name)))
+    progress = await reply(update, t(lang, "import.reading", file=esc(name)), returns_message=True)
     try:
         telegram_file = await document.get_file()
         data = bytes(await telegram_file.download_as_bytearray())

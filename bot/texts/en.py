@@ -9,6 +9,10 @@ TEXTS: dict[str, str] = {
         "3. I show the map, point out where it hurts and help you keep it up to date."
     ),
     "start.first_map": "Let's start with your first map.",
+    "start.resumed": (
+        "⏰ Welcome back: the reminders, check-ins and digests I paused while I was out of this "
+        "chat are on again. /schedule, /checkin and /digest show when they come next."
+    ),
     "start.has_map": "Your active map is “{name}”. /map shows it, /note adds to it.",
     "button.create_first_map": "🗺 Create a map",
     "help.title": "<b>What I can do</b>",
@@ -570,6 +574,10 @@ TEXTS: dict[str, str] = {
     "board.error_forbidden": "This board belongs to a chat you are not a member of.",
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
+    "board.error_stale": (
+        "The chat's active map has changed since the board was opened; "
+        "it is shown again."
+    ),
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
     # --- owners and due dates (issue 16) ------------------------------------------------------
     "error.bad_date": (

@@ -10,6 +10,10 @@ TEXTS: dict[str, str] = {
         "3. Pokazuję mapę, wskazuję, gdzie boli, i pomagam ją aktualizować."
     ),
     "start.first_map": "Zacznijmy od twojej pierwszej mapy.",
+    "start.resumed": (
+        "⏰ Wracam: przypomnienia, check-iny i podsumowania wstrzymane, gdy nie było mnie na tym "
+        "czacie, znów działają. /schedule, /checkin i /digest pokażą, kiedy będą następne."
+    ),
     "start.has_map": (
         "Twoja aktywna mapa to „{name}”. /map ją pokazuje, /note dodaje do niej notatkę."
     ),
@@ -630,6 +634,10 @@ TEXTS: dict[str, str] = {
     "board.error_forbidden": "Ta tablica należy do czatu, którego nie jesteś członkiem.",
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
+    "board.error_stale": (
+        "Aktywna mapa czatu zmieniła się od otwarcia tablicy; "
+        "pokazuję ją ponownie."
+    ),
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
     # --- owners and due dates (issue 16) ------------------------------------------------------
     "error.bad_date": (
