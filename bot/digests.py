@@ -12,6 +12,7 @@ review reminders' guarantees: sent once, kept across restarts, paced to Telegram
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -88,6 +89,8 @@ async def send_digest(app: Application, reminder: Reminder) -> bool:
     if message is None:
         return False
     if chart is not None:
+        if (pacer := app.bot_data.get("outbox_pacer")) is not None:
+            pacer.count_message(chat.id, time.monotonic())  # the chart is a message of its own
         try:
             await app.bot.send_photo(
                 chat.id,

@@ -19,15 +19,25 @@ Why a process and not a thread: matplotlib is mostly Python, and a thread drawin
 map holds the GIL for two seconds of CPU in slices the event loop must queue for (loop lag p99
 was 265 ms with a thread while fifty users wrote notes). A process has its own GIL, runs at a
 lower priority (`WORKER_NICENESS`) so the operating system serves the event loop first on a busy
-machine, and keeps matplotlib's memory out of the bot's process. There is one worker: a second
+machine, and keeps matplotlib's memory out of the bot's process. There is one worker for
+what people wait for in the chat (pictures, `/map` text, insights, digests, the board): a second
 would compete with the event loop for the same two cores. More requests at once wait in its
 queue. The worker starts in the background when the bot starts (`start_worker`).
+
+Big files are the exception: a whole chat's export takes 25–33 s of the worker for a
+100,000-note chat, and every other chat's picture, text or insights would wait behind it.
+Exports of more than 5,000 notes (bot/flows/share.py `builder`) run in a lane of their own
+(`read_in_file_worker`): a second process, started on the first such export,
+without matplotlib, niced below the first (`FILES_NICENESS`) so that on a busy machine the
+operating system draws a picture before it builds a file; exports queue behind one another
+there, never in front of a picture.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -40,6 +50,7 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
+from bot.heap import release_freed_memory
 from storage.checkpoints import SOFT_PAGES, running_checkpointer
 from storage.db import database_path
 
@@ -48,33 +59,36 @@ log = logging.getLogger(__name__)
 
 WORKERS = 1
 WORKER_NICENESS = 5  # added to the worker's niceness: the event loop's process comes first
+FILES_NICENESS = 10  # the export lane's: below the pictures people are waiting for in a chat
 MAX_READERS = 4  # database files a worker keeps open (tests open many; the bot one)
 
-_executor: ProcessPoolExecutor | None = None
+QUICK, FILES = "quick", "files"  # the lanes: what a person waits for in the chat; export files
+NICENESS = {QUICK: WORKER_NICENESS, FILES: FILES_NICENESS}
+
+_executors: dict[str, ProcessPoolExecutor] = {}
 _executor_lock = threading.Lock()
 _readers: OrderedDict[str, Database] = OrderedDict()  # in the worker: its connections by file
 
 
-def _pool() -> ProcessPoolExecutor:
-    global _executor
+def _pool(lane: str = QUICK) -> ProcessPoolExecutor:
     with _executor_lock:
-        if _executor is None:
-            _executor = ProcessPoolExecutor(
+        if lane not in _executors:
+            _executors[lane] = ProcessPoolExecutor(
                 WORKERS,
                 mp_context=multiprocessing.get_context("spawn"),  # no copy of the bot's state
                 initializer=_start_worker_process,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), NICENESS[lane]),
             )
-        return _executor
+        return _executors[lane]
 
 
 PARENT_CHECK_SECONDS = 1.0  # how often a worker looks whether the bot is still there
 
 
-def _start_worker_process(bot_pid: int) -> None:
+def _start_worker_process(bot_pid: int, niceness: int = WORKER_NICENESS) -> None:
     """`bot_pid` comes from the bot, not from os.getppid(): a bot killed while its worker was
     still starting would otherwise leave a worker watching init as its "parent"."""
-    os.nice(WORKER_NICENESS)
+    os.nice(niceness)
     threading.Thread(target=_exit_with_parent, args=(bot_pid,), daemon=True).start()
 
 
@@ -89,8 +103,12 @@ def _exit_with_parent(parent: int) -> None:
 
 async def run_blocking(fn: Callable[..., T], /, *args, **kwargs) -> T:
     """Runs `fn(*args, **kwargs)` in the worker process and returns its result."""
+    return await _run_in(QUICK, fn, *args, **kwargs)
+
+
+async def _run_in(lane: str, fn: Callable[..., T], /, *args, **kwargs) -> T:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_pool(), functools.partial(fn, *args, **kwargs))
+    return await loop.run_in_executor(_pool(lane), functools.partial(fn, *args, **kwargs))
 
 
 async def in_steps(step: Callable[..., int], /, *args) -> int:
@@ -137,9 +155,19 @@ async def wal_room(db: Database | None, limit: int | None = None) -> float:
 def start_worker() -> asyncio.Future:
     """Starts the worker and has it import matplotlib (about 1 s) before anyone asks for a
     picture; returns the future of that warm-up."""
+    return asyncio.ensure_future(run_blocking(warm_up_worker))
+
+
+def warm_up_worker() -> None:
+    """In the worker: imports matplotlib, then moves what that import left out of the garbage
+    collector's sight (`gc.freeze`). Otherwise each full collection, which the 10,000 notes
+    an /insights reads can set off, walks matplotlib's ~100,000 objects again (the bot's own
+    process does the same once its classifier has loaded)."""
     from bot.render import load_matplotlib
 
-    return asyncio.ensure_future(run_blocking(load_matplotlib))
+    load_matplotlib()
+    gc.collect()
+    gc.freeze()
 
 
 async def read_in_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs) -> T:
@@ -148,8 +176,23 @@ async def read_in_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs)
     return await run_blocking(_with_reader, database_path(db), fn, *args, **kwargs)
 
 
+async def read_in_file_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """As `read_in_worker`, in the export lane's process: for files that take seconds to
+    build (a whole chat's export), so that nobody's picture waits behind them."""
+    return await _run_in(FILES, _with_reader_then_release, database_path(db), fn, *args, **kwargs)
+
+
 def _with_reader(path: str, fn: Callable[..., T], /, *args, **kwargs) -> T:
     return fn(reader(path), *args, **kwargs)
+
+
+def _with_reader_then_release(path: str, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """A file built: the rows it was built from are freed; their memory goes back to the system
+    (a 100,000-note chat's rows took hundreds of MiB) instead of staying with an idle process."""
+    try:
+        return fn(reader(path), *args, **kwargs)
+    finally:
+        release_freed_memory()
 
 
 def reader(path: str) -> Database:

@@ -105,6 +105,8 @@ class TelegramPacing(AIORateLimiter):
 OUTBOX_PER_SECOND = 20  # queued messages a second: 2/3 of Telegram's ~30, the rest for answers
 CHAT_INTERVAL = 1.0  # seconds between two queued messages to one chat (Telegram: ~1 a second)
 OUTBOX_SENDERS = 4  # queued messages prepared and in flight at once
+OUTBOX_GROUP_LIMIT = 15  # queued messages a group gets in any GROUP_PERIOD: 5 of Telegram's 20
+# stay for answers to the team
 
 
 def retry_seconds(error: object) -> float:
@@ -123,14 +125,22 @@ class OutboxPacer:
       pacing, instead of behind a backlog of thousands);
     * at most one queued message a `chat_interval` to any one chat, in the outbox's order (the
       delivery loop keeps one message of a chat in flight at a time);
+    * at most `group_limit` queued messages to a group in any `group_period` seconds, whatever
+      their kind (reminders, check-ins, digests, due-date reminders): a group whose outbox holds
+      more waits for its window here, holding no sender, instead of in the request pacing's
+      group window, where every answer to that team would queue behind it for up to a minute;
     * after a RetryAfter (flood control), nothing queued goes out until it has passed.
     """
 
     def __init__(self, *, per_second: float = OUTBOX_PER_SECOND,
-                 chat_interval: float = CHAT_INTERVAL, senders: int = OUTBOX_SENDERS) -> None:
+                 chat_interval: float = CHAT_INTERVAL, senders: int = OUTBOX_SENDERS,
+                 group_limit: int = OUTBOX_GROUP_LIMIT,
+                 group_period: float = GROUP_PERIOD) -> None:
         self.spacing = 1 / per_second
         self.chat_interval = chat_interval
         self.senders = senders
+        self.group_limit, self.group_period = group_limit, group_period
+        self._groups: dict[object, SlidingWindow] = {}  # group → its queued messages' window
         self._next = 0.0  # monotonic time the next queued message may go at
         self.paused_until = 0.0
         self.sent = 0  # slots given (read by tests and benchmarks)
@@ -143,7 +153,24 @@ class OutboxPacer:
         """When the next queued message may go (not before `now`)."""
         return max(now, self._next, self.paused_until)
 
-    def take(self, now: float) -> None:
-        """Takes the slot at `now` (which must be `next_slot`)."""
+    def chat_free_at(self, chat_id: object, now: float) -> float:
+        """When the chat's window has room for one more queued message (`now` for a person)."""
+        window = self._groups.get(chat_id)
+        return now if window is None else now + window.wait(now)
+
+    def take(self, now: float, chat_id: object = None) -> None:
+        """Takes the slot at `now` (which must be `next_slot`, and `chat_free_at` the chat's)."""
         self._next = now + self.spacing
         self.sent += 1
+        self.count_message(chat_id, now)
+
+    def count_message(self, chat_id: object, now: float) -> None:
+        """Counts a message to the chat in its group's window (a slot's, or a digest's chart)."""
+        if is_group_chat(chat_id):
+            if chat_id not in self._groups and len(self._groups) >= MAX_TRACKED_GROUPS:
+                for idle in [k for k, w in self._groups.items() if not w.count(now)]:
+                    del self._groups[idle]
+            window = self._groups.setdefault(
+                chat_id, SlidingWindow(self.group_limit, self.group_period)
+            )
+            window.record(now)

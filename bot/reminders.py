@@ -8,12 +8,13 @@ Schedules live in SQLite (`schedules.next_run_at`), so nothing is lost across re
 runs at start and then every few seconds, claims due schedules into the `reminders` outbox and
 sends each reminder once. Telegram's limits are kept by bot/pacing.py: every request by
 `TelegramPacing` (28 messages/s overall, 20/min per group), and the outbox on top of it by
-`OutboxPacer` — at most 20 queued messages a second and one a second per chat, each chat's in
-the outbox's order, read a page at a time — so that an answer to a person never queues behind a
-backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A `RetryAfter` pauses the
-outbox for its time and leaves the reminder pending for the next round, with the chat's later
-messages (their order is kept); a chat that blocked the bot or no longer exists gets its
-schedules and digests paused until the bot is back in it (storage/chat_presence.py).
+`OutboxPacer` — at most 20 queued messages a second, one a second per chat and 15 a minute per
+group, each chat's in the outbox's order, read a page at a time — so that an answer to a person
+never queues behind a backlog (10,000 reminders due at start: /start answered in ≤ 1 s). A
+`RetryAfter` pauses the outbox for its time and leaves the reminder pending for the next round,
+with the chat's later messages (their order is kept); a chat that blocked the bot or no longer
+exists gets its schedules and digests paused until the bot is back in it
+(storage/chat_presence.py).
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ PAGE = 200  # outbox rows read at a time
 _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
 
 
-def start_reminder_job(app: Application, interval: float) -> None:
-    """Runs `deliver_reminders` as soon as the bot is up, then every `interval` seconds (one
-    instance at a time).
+def start_reminder_job(app: Application, interval: float, *, deliver_now: bool = True) -> None:
+    """Runs `deliver_reminders` as soon as the bot is up (unless not `deliver_now`: then the
+    caller calls `deliver_soon` when it is time), then every `interval` seconds (one instance
+    at a time).
 
     The first check is a job of its own: a repeating job's first run is fixed when it is added
     (here, during start-up), and if start-up outlasts that moment APScheduler moves it a whole
@@ -76,17 +78,13 @@ def start_reminder_job(app: Application, interval: float) -> None:
     """
     app.bot_data["reminder_lock"] = asyncio.Lock()
     run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
-    app.job_queue.run_once(
-        deliver_reminders,
-        when=0,
-        name=JOB_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    if deliver_now:
+        deliver_soon(app)
 
 
 def deliver_soon(app: Application) -> None:
-    """Runs the delivery at once (a round started or closed by a button) instead of at the
-    job's next tick."""
+    """Runs the delivery at once (at start, a round started or closed by a button) instead of
+    at the job's next tick."""
     if app.job_queue is not None:
         app.job_queue.run_once(
             deliver_reminders,
@@ -192,10 +190,13 @@ async def send_paced(
                 now = time.monotonic()
                 at = max(pacer.next_slot(now), ready[0][0])
                 if at <= now:
-                    _, _, chat_id = heapq.heappop(ready)
+                    _, first_id, chat_id = heapq.heappop(ready)
+                    if (free := pacer.chat_free_at(chat_id, now)) > now:  # a group's minute
+                        heapq.heappush(ready, (free, first_id, chat_id))  # is full
+                        continue
                     reminder = queues[chat_id].popleft()
                     queued -= 1
-                    pacer.take(now)
+                    pacer.take(now, chat_id)
                     in_flight.add(asyncio.create_task(one(chat_id, reminder)))
                     continue
                 delay = at - now

@@ -9,7 +9,10 @@ customwebhookbot example:
 * a POST whose `X-Telegram-Bot-Api-Secret-Token` is missing or wrong gets 403 and is not read;
 * an update is answered 200 only once it has been taken in (`take_update`): written to the
   SQLite inbox (bot/inbox.py) and queued; an update that could not be stored gets 503, so
-  Telegram delivers it again;
+  Telegram delivers it again. It goes through the inbox's `put`, as polling's updates do, so
+  it obeys the same bound on the WAL: past `HARD_PAGES` uncopied pages the answer waits until
+  the checkpointer has caught up (at most `WAL_PATIENCE`, 30 s), and Telegram holds the update
+  meanwhile;
 * SIGTERM (or SIGINT) stops accepting requests, lets the requests in flight finish, handles
   every update already taken, then exits.
 """

@@ -65,8 +65,11 @@ async def test_a_member_gets_the_whole_map(client, team):
     assert [s["key"] for s in board["map"]["stages"]] == [
         "awareness", "consideration", "decision", "purchase", "retention", "advocacy",
     ]
-    notes = {n["number"]: n for n in board["map"]["notes"]}
+    notes = {n["number"]: n for n in cards(board)}
     assert sorted(notes) == [1, 2, 4, 5, 6, 7, 8, 9]  # #3 was deleted
+    assert board["map"]["total"] == 8
+    assert all(cell["count"] == len(cell["notes"]) for cell in board["map"]["cells"])
+    assert {a["name"] for a in board["map"]["authors"]} == {"Anna", "Ola"}
     assert notes[2]["resolved"] and not notes[2]["pain"]  # resolved: marked, not pain
     assert notes[5]["pain"] and notes[5]["owner"] == "Ola"
     assert notes[6]["author"] == "Ola"
@@ -74,14 +77,84 @@ async def test_a_member_gets_the_whole_map(client, team):
     assert board["viewer"] == {"id": OLA.id, "admin": False}
 
 
-async def test_the_board_is_uncapped(bot, client, emu):
+def cards(board: dict) -> list[dict]:
+    """Every card the board's first answer carries, cell after cell."""
+    return [note for cell in board["map"]["cells"] for note in cell["notes"]]
+
+
+async def test_a_crowded_cell_comes_first_30_then_page_by_page(bot, client, emu):
+    """The first answer carries what the page draws (30 cards a cell and the cell's count,
+    not 4.7 MiB for a 10,000-note map); the rest of a cell comes a page at a time, each note
+    once, none left out."""
     many = [(f"Note number {i} about delivery", "pain_point", "purchase", -0.5, 0)
-            for i in range(400)]
+            for i in range(430)] + [("Loved the free samples", "emotion", "retention", 0.8, 0)]
     ola = Person(bot, OLA.id, OLA)
     await ola.says("/start")
-    fill_board(bot.db, OLA.id, [OLA], many, name="Big")
+    journey = fill_board(bot.db, OLA.id, [OLA], many, name="Big")
     answer = await client.get(f"/api/board?chat_id={OLA.id}", headers=tma(init_data(OLA)))
-    assert len(answer.json()["map"]["notes"]) == 400
+    board = answer.json()
+    crowded = next(c for c in board["map"]["cells"] if c["kind"] == "pain_point")
+    assert crowded["count"] == 430 and len(crowded["notes"]) == 30
+    assert [n["number"] for n in crowded["notes"]] == list(range(1, 31))  # oldest first
+    assert len(cards(board)) == 31 and board["map"]["total"] == 431
+    assert len(answer.content) < 30_000
+    assert answer.headers["content-encoding"] == "gzip"  # compressed in the worker
+    assert answer.num_bytes_downloaded < len(answer.content) / 4
+    seen = [n["number"] for n in crowded["notes"]]
+    for offset, expected in ((30, 200), (230, 200), (430, 0)):
+        page = await client.get(
+            f"/api/board/cell?chat_id={OLA.id}&map_id={journey.id}"
+            f"&stage_id={crowded['stage_id']}&kind=pain_point&offset={offset}",
+            headers=tma(init_data(OLA)))
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert page.json()["count"] == 430 and len(page.json()["notes"]) == expected
+        seen += [n["number"] for n in page.json()["notes"]]
+    assert seen == list(range(1, 431))
+
+
+async def test_filters_are_applied_by_the_server_to_counts_and_pages(bot, client, team):
+    pain = (await client.get(f"/api/board?chat_id={TEAM}&status=pain",
+                             headers=tma(init_data(OLA)))).json()
+    assert sorted(n["number"] for n in cards(pain)) == [5, 6]
+    assert all(n["pain"] for n in cards(pain)) and pain["map"]["total"] == 8
+    olas = (await client.get(f"/api/board?chat_id={TEAM}&author={OLA.id}&lane=pain_point",
+                             headers=tma(init_data(OLA)))).json()
+    assert {(n["author"], n["kind"]) for n in cards(olas)} == {("Ola", "pain_point")}
+    stage = next(c["stage_id"] for c in pain["map"]["cells"])
+    page = (await client.get(
+        f"/api/board/cell?chat_id={TEAM}&map_id={team.id}&stage_id={stage}"
+        f"&kind=pain_point&offset=0&status=resolved", headers=tma(init_data(OLA)))).json()
+    assert page["count"] == 0 and page["notes"] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stage_id=1&kind=gossip&offset=0",
+        "stage_id=1&kind=need&offset=-1",
+        "stage_id=abc&kind=need&offset=0",
+        "stage_id=1&kind=need&offset=0&limit=100000",
+        "stage_id=1&kind=need&offset=0&status=sleeping",
+        "stage_id=1&kind=need&offset=0&author=someone",
+    ],
+)
+async def test_a_cell_request_not_understood_is_400(bot, client, team, query):
+    answer = await client.get(f"/api/board/cell?chat_id={TEAM}&map_id={team.id}&{query}",
+                              headers=tma(init_data(OLA)))
+    assert answer.status_code == 400 and "Nie rozumiem" in answer.json()["message"]  # hers
+
+
+async def test_a_cell_of_a_map_no_longer_active_is_409_and_a_stranger_gets_nothing(
+    bot, client, team
+):
+    stage = team.stage_for_key("purchase").id
+    path = f"/api/board/cell?chat_id={TEAM}&map_id={team.id + 1000}&stage_id={stage}" \
+        "&kind=pain_point&offset=0"
+    stale = await client.get(path, headers=tma(init_data(OLA)))
+    assert stale.status_code == 409 and "zmieniła" in stale.json()["message"]
+    mine = path.replace(str(team.id + 1000), str(team.id))
+    stranger = await client.get(mine, headers=tma(init_data(STRANGER)))
+    assert stranger.status_code == 403 and "Card payment" not in stranger.text
 
 
 async def test_the_chat_language_is_the_boards(bot, client, team):

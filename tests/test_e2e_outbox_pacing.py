@@ -5,6 +5,7 @@ a RetryAfter honoured — and a person's command is answered while a backlog is 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from datetime import timedelta
@@ -12,7 +13,7 @@ from itertools import pairwise
 
 from bot.core.model import STAGE_KEYS
 from bot.core.schedule import ReviewRule
-from bot.pacing import CHAT_INTERVAL, OUTBOX_PER_SECOND
+from bot.pacing import CHAT_INTERVAL, OUTBOX_PER_SECOND, OutboxPacer
 from storage.chats import remember_chat
 from storage.db import open_db, to_iso, utcnow
 from storage.maps import create_map
@@ -106,3 +107,59 @@ async def test_flood_control_pauses_the_outbox_and_keeps_each_chats_order(emu, t
     with open_db(db_path) as db:
         statuses = [row[0] for row in db.execute("SELECT status FROM reminders")]
     assert statuses == ["sent"] * 9
+
+
+async def test_people_waiting_at_start_are_answered_before_the_outbox_begins(emu, tmp_path):
+    """At start the outbox's first delivery, the classifier's loading and the worker wait until
+    the updates that were waiting are answered (bot/startup.py, after_first_answers); a note
+    among them starts the classifier's loading itself and is answered too."""
+    for chat_id in TEAMS:
+        emu.create_chat(chat_id, chat_type="group", title=f"Team {chat_id}")
+    db_path = tmp_path / "bot.db"
+    backlog(db_path, TEAMS, 1)
+    emu.send_message(ANNA.id, "/start", user=ANNA)
+    emu.send_message(ANNA.id, "/help", user=ANNA)
+    emu.send_message(ANNA.id, "The courier was two days late", user=ANNA)
+    # the production interval: only the start's own delivery can send the backlog this soon
+    async with BotUnderTest(emu, db_path, load_nlp=True, reminder_interval=20.0):
+        await emu.wait_for(lambda: len(reminder_calls(emu)) >= len(TEAMS), timeout=15)
+        await emu.wait_for(lambda: len(emu.bot_messages(ANNA.id)) >= 3, timeout=60)
+    answers = [c for c in emu.calls("sendMessage") if c.ok and int(c.params["chat_id"]) == ANNA.id]
+    first_reminder = min(c.time for c in reminder_calls(emu))
+    assert answers[0].time < first_reminder and answers[1].time < first_reminder, (
+        "an outbox message went out before the commands waiting at start were answered")
+    db = open_db(db_path)
+    stored = db.execute("SELECT count(*) FROM notes WHERE text = ?",
+                        ["The courier was two days late"]).fetchone()[0]
+    db.close()
+    assert stored == 1
+
+
+async def test_a_group_gets_at_most_its_share_of_a_minute_and_other_chats_do_not_wait(
+    emu, tmp_path, monkeypatch
+):
+    """Telegram takes about 20 messages a minute in a group. One second apart, a group whose
+    outbox holds more (reminders of many maps, check-ins, digests, due-date reminders) would get
+    60 a minute and wait in the request pacing, with the team's answers queued behind. Here a
+    group's window is 3 in any 4 s (the bot: 15 a minute): the big group's seven reminders go
+    out three per window, in order, and the small group's are not held back by them."""
+    monkeypatch.setattr(
+        "bot.reminders.OutboxPacer", functools.partial(OutboxPacer, group_limit=3, group_period=4)
+    )
+    big, small = TEAMS[0], TEAMS[1]
+    for chat_id in (big, small):
+        emu.create_chat(chat_id, chat_type="group", title=f"Team {chat_id}")
+    db_path = tmp_path / "bot.db"
+    backlog(db_path, [big], 7)
+    backlog(db_path, [small], 2)
+    async with BotUnderTest(emu, db_path, load_nlp=False):
+        await emu.wait_for(lambda: len(reminder_calls(emu)) >= 9, timeout=40)
+    teams = per_team(reminder_calls(emu))
+    calls = teams[big]
+    order = [int(TITLE.search(c.params["text"]).group(2)) for c in calls]
+    assert order == list(range(7))
+    times = [c.time for c in calls]
+    busiest = max(sum(1 for t in times if start <= t < start + 4 * 0.97) for start in times)
+    assert busiest == 3, [round(t - times[0], 2) for t in times]
+    assert times[-1] - times[0] >= 8 * 0.95  # 3 + 3 + 1 over three windows
+    assert max(c.time for c in teams[small]) < times[3]  # not behind the big group's window

@@ -25,6 +25,11 @@ NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 12)  # after the first item's due date
 
 
+def board_cards(db, journey) -> list[dict]:
+    """The board's cards of the map (every cell here holds fewer than 30)."""
+    return [n for cell in _map_json(db, "en", journey, TODAY)["cells"] for n in cell["notes"]]
+
+
 @pytest.fixture
 def items(db):
     remember_user(db, 7, "Ola", "ola", "pl")
@@ -98,11 +103,11 @@ def test_insights_search_and_board_agree(items, db):
     page = search_text("en", ("kurier",), [notes["kurier się spóźnia"]], 1, 0, 5,
                        {journey.id: journey}, journey.id, today=TODAY)
     assert "🙋 Ivan · 📅 Thu, Dec 10 · ⏰ overdue" in page
-    board = _map_json(db, "en", journey, TODAY)
-    card = next(n for n in board["notes"] if n["text"] == "kurier się spóźnia")
+    cards = board_cards(db, journey)
+    card = next(n for n in cards if n["text"] == "kurier się spóźnia")
     assert (card["owner"], card["due_on"], card["due"], card["overdue"]) == (
         "Ivan", "2026-12-10", format_day("en", date(2026, 12, 10)), True)
-    resolved = next(n for n in board["notes"] if n["text"] == "kasa")
+    resolved = next(n for n in cards if n["text"] == "kasa")
     assert (resolved["resolved"], resolved["resolved_by"]) == (True, "Ivan")
 
 
@@ -141,14 +146,14 @@ def test_a_resolved_pain_point_made_another_kind_shows_no_resolution_until_made_
     document = json.loads(build_export("en", journey, every, "json", reviews=[], now=NOW).data)
     card = next(n for n in document["map"]["notes"] if n["text"] == "kasa")
     assert (card["status"], card["resolved_by"], card["resolved_at"]) == ("open", None, None)
-    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"] if n["text"] == "kasa")
+    board = next(n for n in board_cards(db, journey) if n["text"] == "kasa")
     assert (board["status"], board["resolved"], board["resolved_by"]) == ("open", False, None)
 
     correct_note(db, -100, kasa.id, 7, kind="pain_point")
     [kasa] = [n for n in list_notes(db, -100, journey.id) if n.text == "kasa"]
     assert note_label("en", journey, kasa).endswith("Pain point (✓ resolved)")
     assert item_status("en", kasa, TODAY) == "✓ resolved by Ivan, Mon, Dec 7"
-    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"] if n["text"] == "kasa")
+    board = next(n for n in board_cards(db, journey) if n["text"] == "kasa")
     assert (board["status"], board["resolved"], board["resolved_by"]) == ("resolved", True, "Ivan")
 
 
@@ -163,7 +168,7 @@ def test_an_item_made_another_kind_shows_no_owner_or_date_until_made_one_again(i
     every = list_notes(db, -100, journey.id)
     [late] = [n for n in every if n.id == late.id]
     assert _card_lines("pl", late, TODAY) == ["kurier się spóźnia"]
-    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"]
+    board = next(n for n in board_cards(db, journey)
                  if n["number"] == late.number)
     assert (board["owner"], board["due_on"], board["due"], board["overdue"]) == (
         None, None, None, False)
@@ -178,7 +183,7 @@ def test_an_item_made_another_kind_shows_no_owner_or_date_until_made_one_again(i
     correct_note(db, -100, late.id, 7, kind="pain_point")
     [late] = [n for n in list_notes(db, -100, journey.id) if n.id == late.id]
     assert _card_lines("pl", late, TODAY) == ["kurier się spóźnia", "→ Ivan · ! 10.12"]
-    board = next(n for n in _map_json(db, "en", journey, TODAY)["notes"]
+    board = next(n for n in board_cards(db, journey)
                  if n["number"] == late.number)
     assert (board["owner"], board["due_on"], board["overdue"]) == (
         "Ivan", "2026-12-10", True)

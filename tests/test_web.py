@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -229,3 +230,38 @@ async def test_an_update_is_in_the_inbox_before_the_webhook_answers_200(bot, emu
     assert stored is not None, "answered 200 before the update was in the inbox"
     assert again.status_code == 200  # a redelivery is acknowledged and not handled again
     assert len([m for m in emu.bot_messages(ANN.id) if (m.text or "").startswith("📌")]) == 1
+
+
+async def test_a_webhook_update_waits_while_the_wal_is_far_behind(bot, emu, monkeypatch):
+    """Past `HARD_PAGES` (here 50) the inbox takes no new update in until the checkpointer has
+    caught up — through the webhook as through polling: the POST is answered only then, so
+    Telegram keeps the update meanwhile. A reader holding an old snapshot (a long export, say)
+    keeps the checkpoint from copying the WAL back."""
+    monkeypatch.setattr("bot.inbox.HARD_PAGES", 50)
+    emu.create_chat(ANN.id, user=ANN)
+    reader = sqlite3.connect(bot.db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM inbox").fetchone()  # its snapshot: from now
+    bot.db.execute("CREATE TABLE scratch (data BLOB)")
+    with bot.db.atomic():
+        for _ in range(80):
+            bot.db.execute("INSERT INTO scratch VALUES (randomblob(4000))")
+    update = {"update_id": 99_201, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "/help",
+        "chat": {"id": ANN.id, "type": "private", "first_name": "Ann"},
+        "from": {"id": ANN.id, "is_bot": False, "first_name": "Ann"}}}
+    async with httpx.AsyncClient(timeout=None) as client:
+        post = asyncio.ensure_future(client.post(
+            f"{bot.web_url}/tg", json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}))
+        await asyncio.sleep(1.5)
+        waiting = not post.done()
+        stored = bot.db.execute("SELECT count(*) FROM inbox WHERE update_id = 99201").fetchone()
+        reader.rollback()  # the snapshot goes: the checkpointer copies the WAL back
+        reader.close()
+        answer = await asyncio.wait_for(post, 30)
+    bot.expected += 1
+    await bot.settle()
+    assert waiting and stored == (0,), "the webhook took an update in past the WAL's limit"
+    assert answer.status_code == 200
+    assert emu.bot_messages(ANN.id), "the update was not handled once the WAL had room"

@@ -12,9 +12,10 @@
     bg: "Таблото не можа да се зареди. Проверете връзката и го отворете отново с /board."
   };
   var state = { board: null, lane: "", author: "", status: "", expanded: {} };
-  // Cards drawn per cell at first; a "+ N more" button draws the rest of that cell. A map of
-  // 15,000 notes drawn whole held the page 4.3 s (one long task) in chromium on a desktop.
-  var CELL_LIMIT = 30;
+  // The server sends each cell's first 30 cards and its count; a "+ N more" button asks for
+  // the next page of that cell (at most CELL_PAGE cards) and draws it. A map of 15,000 notes
+  // drawn whole held the page 4.3 s (one long task) in chromium; sent whole it was 4.7 MiB.
+  var CELL_PAGE = 200;
 
   function $(id) { return document.getElementById(id); }
 
@@ -63,16 +64,27 @@
     document.body.classList.add("failed");
   }
 
+  function filters() {
+    return "&lane=" + encodeURIComponent(state.lane) + "&author=" +
+      encodeURIComponent(state.author) + "&status=" + encodeURIComponent(state.status);
+  }
+
+  var loads = 0;  // the latest load's number: an older answer arriving late is not drawn
+
   function load() {
-    return api("/api/board?chat_id=" + encodeURIComponent(chatId())).then(function (answer) {
-      if (!answer.ok) {
-        showError(answer.body.message || UNREACHABLE[userLanguage()]);
-        return;
-      }
-      state.board = answer.body;
-      render();
-      document.body.classList.add("loaded");
-    }, function () { showError(UNREACHABLE[userLanguage()]); });
+    var mine = ++loads;
+    return api("/api/board?chat_id=" + encodeURIComponent(chatId()) + filters())
+      .then(function (answer) {
+        if (mine !== loads) { return; }
+        if (!answer.ok) {
+          showError(answer.body.message || UNREACHABLE[userLanguage()]);
+          return;
+        }
+        state.board = answer.body;
+        render();
+        document.body.dataset.drawn = String(mine);  // tests wait for a filter's answer
+        document.body.classList.add("loaded");
+      }, function () { showError(UNREACHABLE[userLanguage()]); });
   }
 
   function text(key) { return state.board.texts[key] || key; }
@@ -95,25 +107,12 @@
     fill($("filter-lane"), [["", text("all")]].concat(board.lanes.map(function (lane) {
       return [lane.key, lane.name];
     })), state.lane);
-    var authors = {};
-    map.notes.forEach(function (note) {
-      if (note.author_id !== null) { authors[note.author_id] = note.author || "?"; }
-    });
-    fill($("filter-author"), [["", text("all")]].concat(Object.keys(authors).map(function (id) {
-      return [id, authors[id]];
+    fill($("filter-author"), [["", text("all")]].concat(map.authors.map(function (author) {
+      return [String(author.id), author.name];
     })), state.author);
     fill($("filter-status"), [["", text("all")], ["open", text("status_open")],
       ["pain", text("status_pain")], ["resolved", text("status_resolved")]], state.status);
     $("filters").hidden = false;
-  }
-
-  function shown(note) {
-    if (state.lane && note.kind !== state.lane) { return false; }
-    if (state.author && String(note.author_id) !== state.author) { return false; }
-    if (state.status === "open" && note.status === "resolved") { return false; }
-    if (state.status === "resolved" && note.status !== "resolved") { return false; }
-    if (state.status === "pain" && !note.pain) { return false; }
-    return true;
   }
 
   function curve(map) {
@@ -175,17 +174,45 @@
     return button;
   }
 
-  function fillCell(cell, notes, limit, key) {
-    notes.slice(0, limit).forEach(function (note) { cell.appendChild(card(note)); });
-    if (notes.length <= limit) { return; }
-    var more = el("button", "more", text("more").replace("{count}", notes.length - limit));
+  // Draws the cell's cards from `from` on and, while the cell shows more than it has drawn, a
+  // "+ N more" button that fetches the next page. A cell opened further keeps as many cards
+  // when the board is drawn again (a filter, a move): its pages are asked for again.
+  function fillCell(cell, data, key, from) {
+    data.notes.slice(from).forEach(function (note) { cell.appendChild(card(note)); });
+    var drawn = data.notes.length;
+    if (drawn >= data.count) { return; }
+    var more = el("button", "more", text("more").replace("{count}", data.count - drawn));
     more.type = "button";
     more.addEventListener("click", function () {
-      state.expanded[key] = true;
-      more.remove();
-      notes.slice(limit).forEach(function (note) { cell.appendChild(card(note)); });
+      more.disabled = true;
+      nextPage(cell, data, key, more);
     });
     cell.appendChild(more);
+    if ((state.expanded[key] || 0) > drawn) { more.click(); }
+  }
+
+  function nextPage(cell, data, key, more) {
+    var map = state.board.map, from = data.notes.length;
+    api("/api/board/cell?chat_id=" + encodeURIComponent(chatId()) + "&map_id=" + map.id +
+        "&stage_id=" + (data.stage_id === null ? "none" : data.stage_id) + "&kind=" +
+        encodeURIComponent(data.kind) + "&offset=" + from + "&limit=" + CELL_PAGE + filters())
+      .then(function (answer) {
+        if (state.board.map !== map) { return; }  // drawn again meanwhile
+        if (answer.status === 409) { load(); return; }  // the chat's active map changed
+        if (!answer.ok) {
+          more.disabled = false;
+          more.textContent = answer.body.message || UNREACHABLE[userLanguage()];
+          return;
+        }
+        more.remove();
+        data.notes = data.notes.concat(answer.body.notes);
+        data.count = answer.body.count;
+        state.expanded[key] = Math.max(state.expanded[key] || 0, data.notes.length);
+        fillCell(cell, data, key, from);
+      }, function () {
+        more.disabled = false;
+        more.textContent = UNREACHABLE[userLanguage()];
+      });
   }
 
   function render() {
@@ -209,11 +236,7 @@
     grid.appendChild(el("div", "lane-head", text("emotion")));
     grid.appendChild(curve(map));
     var visible = 0, cells = {};
-    map.notes.forEach(function (note) {  // one pass: each note to its lane × stage cell
-      if (!shown(note)) { return; }
-      var key = note.kind + "|" + note.stage_id;
-      (cells[key] = cells[key] || []).push(note);
-    });
+    map.cells.forEach(function (data) { cells[data.kind + "|" + data.stage_id] = data; });
     board.lanes.forEach(function (lane) {
       if (state.lane && lane.key !== state.lane) { return; }
       grid.appendChild(el("div", "lane-head", lane.name));
@@ -221,14 +244,16 @@
         var cell = el("div", "cell");
         cell.dataset.stage = stage.key || String(stage.id);
         cell.dataset.lane = lane.key;
-        var key = lane.key + "|" + stage.id, notes = cells[key] || [];
-        fillCell(cell, notes, state.expanded[key] ? notes.length : CELL_LIMIT, key);
-        visible += notes.length;
+        var key = lane.key + "|" + stage.id, data = cells[key];
+        if (data) {
+          fillCell(cell, data, key, 0);
+          visible += data.count;
+        }
         grid.appendChild(cell);
       });
     });
     $("empty").textContent = text("empty");
-    $("empty").hidden = visible > 0 || map.notes.length === 0;
+    $("empty").hidden = visible > 0 || map.total === 0;
   }
 
   function mayMove(note) {
@@ -242,7 +267,10 @@
     list.appendChild(el("dd", null, value));
   }
 
+  var openNote = null;  // the note whose details are open
+
   function openDetails(note) {
+    openNote = note;
     var board = state.board, map = board.map;
     var stage = map.stages.filter(function (s) { return s.id === note.stage_id; })[0];
     var kind = board.kinds.filter(function (k) { return k.key === note.kind; })[0];
@@ -295,9 +323,17 @@
       }
       message.textContent = text("moved");
       return load().then(function () {
-        var note = state.board.map && state.board.map.notes.filter(function (n) {
-          return String(n.number) === String(number);
-        })[0];
+        var map = state.board.map, note = null;
+        (map ? map.cells : []).forEach(function (data) {
+          note = note || data.notes.filter(function (n) {
+            return String(n.number) === String(number);
+          })[0];
+        });
+        if (!note && map && openNote && String(openNote.number) === String(number)) {
+          // not among the cards drawn first: the details show what the move answered
+          note = Object.assign({}, openNote, { stage_id: answer.body.stage_id,
+            kind: answer.body.kind });
+        }
         if (note) { openDetails(note); $("details-message").textContent = text("moved"); }
       });
     }, function () {
@@ -316,7 +352,7 @@
     ["lane", "author", "status"].forEach(function (name) {
       $("filter-" + name).addEventListener("change", function (event) {
         state[name] = event.target.value;
-        render();
+        load();  // the server filters: each cell's count and first cards under the filters
       });
     });
     if (!tg || !tg.initData) {

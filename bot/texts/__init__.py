@@ -37,6 +37,14 @@ def _plural_rule(lang: str):
     return Locale.parse(lang).plural_form
 
 
+def load_plural_rules() -> None:
+    """Loads Babel and every language's plural rule now (the classifier's loader thread does,
+    at start): the first count said in a language otherwise loaded them on the event loop,
+    49 ms of CPU (seen in the summary of a 5,000-row import)."""
+    for lang in LANGUAGES:
+        _plural_rule(lang)
+
+
 def plural_form(lang: str, count: float) -> str:
     """The CLDR plural category of `count` in `lang`: "one", "few", "many" or "other"."""
     return _plural_rule(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)(abs(count))

@@ -574,6 +574,10 @@ TEXTS: dict[str, str] = {
     "board.error_forbidden": "This board belongs to a chat you are not a member of.",
     "board.error_bad": "That request was not understood; nothing was changed.",
     "board.error_not_found": "That note is no longer on the active map; nothing was changed.",
+    "board.error_stale": (
+        "The chat's active map has changed since the board was opened; "
+        "it is shown again."
+    ),
     "board.error_no_chat": "The bot knows nothing about this chat yet — write /start there first.",
     # --- owners and due dates (issue 16) ------------------------------------------------------
     "error.bad_date": (
@@ -714,6 +718,10 @@ TEXTS: dict[str, str] = {
         "yourself."
     ),
     "todo.unowned": "📌 Open here, with a due date but no owner: {items} — /assign N takes one.",
+    "todo.unowned_maps": (
+        "📌 Open here, with a due date but no owner: {items} — /assign N takes one of the active "
+        "map, “{map}” (/maps switches)."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",

@@ -634,6 +634,10 @@ TEXTS: dict[str, str] = {
     "board.error_forbidden": "Ta tablica należy do czatu, którego nie jesteś członkiem.",
     "board.error_bad": "Nie rozumiem tego żądania; nic nie zostało zmienione.",
     "board.error_not_found": "Tej notatki nie ma już na aktywnej mapie; nic nie zostało zmienione.",
+    "board.error_stale": (
+        "Aktywna mapa czatu zmieniła się od otwarcia tablicy; "
+        "pokazuję ją ponownie."
+    ),
     "board.error_no_chat": "Bot nic jeszcze nie wie o tym czacie — najpierw napisz tam /start.",
     # --- owners and due dates (issue 16) ------------------------------------------------------
     "error.bad_date": (
@@ -785,6 +789,10 @@ TEXTS: dict[str, str] = {
     ),
     "todo.unowned": (
         "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno."
+    ),
+    "todo.unowned_maps": (
+        "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno z "
+        "aktywnej mapy „{map}” (/maps ją zmienia)."
     ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
