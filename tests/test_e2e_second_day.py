@@ -210,11 +210,15 @@ async def test_todo_names_the_maps_of_unowned_items_from_several_maps(bot):
     draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
                       stage_key="purchase")
     add_note(bot.db, ANNA.id, other.id, stage.id, draft, ANNA.id)
+    cakes = bot.db.execute("SELECT id FROM maps WHERE name = 'Cake orders'").fetchone()[0]
+    set_active_map(bot.db, ANNA.id, cakes)  # the team went back to "Cake orders"
     for note_id, in bot.db.execute("SELECT id FROM notes").fetchall():
         set_owner_and_due(bot.db, ANNA.id, note_id, due_on=date(2030, 1, 7), now=utcnow())
     todo = (await anna.says("/todo"))[-1].text
     assert "#1 card payment fails — Cake orders" in todo
     assert "#1 no invoice for companies — Catering" in todo  # numbers are per map
+    # /assign N takes the active map's #N: the hint says which map that is
+    assert "/assign N takes one of the active map, “Cake orders”" in todo
 
 
 

@@ -236,6 +236,10 @@ def _unowned_line(context: BotContext) -> str | None:
              for n in listed]
     if len(unowned) > MAX_UNOWNED_LISTED:
         items.append(t(context.lang, "insights.more", count=len(unowned) - MAX_UNOWNED_LISTED))
+    if map_names:  # /assign N takes the active map's #N: say which map that is
+        active = get_map(context.db, chat.id, chat.active_map_id)
+        return t(context.lang, "todo.unowned_maps", items="; ".join(items),
+                 map=esc(active.name if active else "?"))
     return t(context.lang, "todo.unowned", items="; ".join(items))
 
 
