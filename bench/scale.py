@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import shutil
@@ -334,18 +335,43 @@ class Figure:
 
 
 def timed(operation: Callable[[], object], repeat: int) -> list[float]:
-    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES."""
+    """Wall-clock milliseconds of each run; each run's CPU time goes to CPU_SAMPLES and the
+    garbage collector's share of it (ms, collections of the oldest generation) to GC_SAMPLES."""
     samples = []
     CPU_SAMPLES.clear()
+    GC_SAMPLES.clear()
     for _ in range(repeat):
+        GC_CLOCK.reset()
         started, cpu = time.perf_counter(), time.thread_time()
         operation()
         samples.append((time.perf_counter() - started) * 1000)
         CPU_SAMPLES.append((time.thread_time() - cpu) * 1000)
+        GC_SAMPLES.append((GC_CLOCK.ms, GC_CLOCK.full))
     return samples
 
 
+class GcClock:
+    """How long the garbage collector ran (ms) and how many full collections it made since
+    `reset`, through `gc.callbacks`: shows whether a run's outlier was a collection."""
+
+    def __init__(self) -> None:
+        self.ms, self.full, self._started = 0.0, 0, 0.0
+        gc.callbacks.append(self._observe)
+
+    def reset(self) -> None:
+        self.ms, self.full = 0.0, 0
+
+    def _observe(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.ms += (time.perf_counter() - self._started) * 1000
+            self.full += info["generation"] == 2
+
+
 CPU_SAMPLES: list[float] = []  # CPU milliseconds of the runs of the last `timed` call
+GC_SAMPLES: list[tuple[float, int]] = []  # (gc ms, full collections) of the same runs
+GC_CLOCK = GcClock()
 
 
 def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
@@ -414,6 +440,14 @@ def main() -> int:
     parser.add_argument("--lag-seconds", type=float, default=10.0)
     parser.add_argument("--no-png", action="store_true", help="skip drawing pictures")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up timing")
+    parser.add_argument("--cold", action="store_true",
+                        help="start-up timing from a cold page cache (database, code, venv)")
+    parser.add_argument("--bot-root", default=str(ROOT),
+                        help="the checkout whose bot the start-up timing runs (an old one, to "
+                        "compare in the same minutes)")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="for comparison: leave what imports made to the garbage collector "
+                        "(the bot's worker freezes it after importing matplotlib)")
     parser.add_argument(
         "--one-lane", action="store_true",
         help="as before December 7: the chat's export in the picture worker, not its own lane")
@@ -460,6 +494,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
+        gc.collect()
+        gc.freeze()
     db = open_db(path)
     checkpointer = start_checkpointer(db)  # as the bot's post_init: no checkpoint on the loop
     CHECKPOINTERS[:] = [checkpointer]
@@ -474,11 +511,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     def record(op: str, map_notes: int, samples: list[float], target: float | None = None,
                note: str = "") -> None:
         cpu = list(CPU_SAMPLES) if len(CPU_SAMPLES) == len(samples) else []
+        collected = list(GC_SAMPLES) if len(GC_SAMPLES) == len(samples) else []
         CPU_SAMPLES.clear()
+        GC_SAMPLES.clear()
         figure = Figure(op, map_notes, samples, target, note, cpu)
         figures.append(figure)
         cpu_text = (f" cpu_median_ms={figure.cpu_median:.2f} cpu_max_ms={max(cpu):.2f}"
                     if cpu else "")
+        if collected:  # the collector's share of the slowest run
+            gc_ms, full = collected[samples.index(max(samples))]
+            cpu_text += f" slowest_gc_ms={gc_ms:.1f} slowest_full_gcs={full}"
         print(f"op={op} map_notes={map_notes} db_notes={total} median_ms={figure.median:.2f} "
               f"max_ms={figure.worst:.2f}{cpu_text}", flush=True)
 
@@ -607,8 +649,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
           f"WAL at most {WAL_PEAK[0]} pages between steps; "
           f"WAL file {wal_bytes / 2**20:.1f} MiB at the end", flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
-        record("first_answer_after_start", 0, first_answers(path, 3), 1_000,
-               "process start → /start answered")
+        record("first_answer_after_start", 0,
+               first_answers(path, 3, cold=args.cold, root=Path(args.bot_root)), 1_000,
+               "process start → /start answered" + (", cold page cache" if args.cold else ""))
     return figures
 
 
@@ -921,9 +964,43 @@ async def loop_lag_under_load(db, measured, args, rng: random.Random) -> list[fl
     return list(probe.lags_ms)
 
 
-def first_answers(path: Path, times: int) -> list[float]:
+def evict_from_page_cache(paths: list[Path]) -> tuple[int, int]:
+    """Drops the files under `paths` from the operating system's page cache
+    (`posix_fadvise(POSIX_FADV_DONTNEED)`), as after a reboot: the next read comes from disk.
+    Returns (files, MiB) evicted."""
+    files = size = 0
+    for root in paths:
+        found = [root] if root.is_file() else [
+            Path(folder) / name for folder, _, names in os.walk(root) for name in names]
+        for path in found:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:  # a dangling link, a socket
+                continue
+            try:
+                size += os.fstat(fd).st_size
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                files += 1
+            finally:
+                os.close(fd)
+    return files, size // 2**20
+
+
+def cold_files(path: Path, root: Path = ROOT) -> list[Path]:
+    """What a cold start reads: the database and its WAL, the checkout (code, models), the
+    venv (site-packages) and the standard library the venv's Python uses."""
+    stdlib = Path(os.__file__).parent
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), root / "bot",
+                        root / "nlp", root / "storage", Path(sys.prefix), stdlib) if p.exists()]
+
+
+def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = ROOT
+                  ) -> list[float]:
     """Starts `journeybot run` on the database `times` times and times process start → the
-    answer to a /start sent at once; a note sent at once must be answered too."""
+    answer to a /start sent at once; a note sent at once must be answered too. With `cold`,
+    every start is a cold one: the database, the code, the venv and the standard library are
+    evicted from the page cache first (`evict_from_page_cache`). `root`: the checkout whose
+    bot runs (another one's, to compare old and new in the same minutes)."""
     from bench.botproc import start_bot, stop_bot
     from tests.emulator import TelegramEmulator
     from tests.emulator.models import User
@@ -942,8 +1019,12 @@ def first_answers(path: Path, times: int) -> list[float]:
             user = User(500 + attempt, f"Starter{attempt}", language_code="pl")
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
+            if cold:
+                files, mib = evict_from_page_cache(cold_files(path, root))
+                print(f"  cold start: {files:,} files ({mib:,} MiB) evicted from the page cache",
+                      flush=True)
             started = time.time()
-            process = start_bot(emu.base_url, path, rate_limit=False)
+            process = start_bot(emu.base_url, path, root=root, rate_limit=False)
             try:
                 deadline = time.time() + 120
                 answers: list = []
@@ -961,9 +1042,25 @@ def first_answers(path: Path, times: int) -> list[float]:
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms; outbox "
                       f"messages sent before the answer {before}, in all {len(others)} "
                       f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+                print("    timeline (ms after the process started): " + start_timeline(
+                    emu.calls(), started, answers[0].time), flush=True)
             finally:
                 stop_bot(process)
     return samples
+
+
+def start_timeline(calls: list, started: float, answered: float) -> str:
+    """The Bot API calls a start made before its first answer, in order, with their times."""
+    shown, last = [], None
+    for call in calls:
+        if call.time > answered:
+            break
+        if call.method == "sendMessage":
+            continue
+        if call.method != last:
+            shown.append(f"{call.method} {(call.time - started) * 1000:.0f}")
+        last = call.method
+    return ", ".join([*shown, f"answer {(answered - started) * 1000:.0f}"])
 
 
 def report(figures: list[Figure], args: argparse.Namespace) -> int:

@@ -31,9 +31,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot import handlers
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import OperatorAlerts
-from bot.backups import start_backup_job
+from bot.backups import start_backup_job, stop_backup
 from bot.checkins import start_checkins
-from bot.classifier import start_loading
+from bot.classifier import defer_loading, start_loading
 from bot.context import BotContext
 from bot.core.admission import MESSAGES_PER_SECOND
 from bot.core.journey import shorten
@@ -74,11 +74,12 @@ from bot.looplag import WARN_MS as LAG_WARN_MS
 from bot.looplag import LoopLagProbe
 from bot.offload import start_worker
 from bot.pacing import TelegramPacing
-from bot.reminders import start_reminder_job
+from bot.reminders import deliver_soon, start_reminder_job
 from bot.replies import reply
 from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
+from bot.startup import FirstPoll, WatchedPollRequest, after_first_answers
 from bot.telegram_bot import JourneyBot
 from bot.texts import t
 from storage.checkpoints import start_checkpointer
@@ -260,17 +261,22 @@ def command_menu(lang: str) -> list[BotCommand]:
     return menu
 
 
-def _build_bot(settings: Settings, request: BaseRequest | None) -> JourneyBot:
+def _build_bot(
+    settings: Settings, request: BaseRequest | None, first_poll: FirstPoll | None = None
+) -> JourneyBot:
     """The bot's `Bot` (bot/telegram_bot.py), as `ApplicationBuilder` would build an `ExtBot`:
     the token, HTML and no link previews by default, a given request (console) or the HTTP
     client of `JOURNEYBOT_HTTP` with PTB's pool sizes (256 to send, 1 to poll), pacing when
-    asked, the base URL (an emulator's, or Telegram's)."""
+    asked, the base URL (an emulator's, or Telegram's). With `first_poll`, the polling request
+    tells it about the first getUpdates (people first at start: see _start_background)."""
     if request is not None:
         requests: tuple[BaseRequest, BaseRequest] = (request, request)
     elif settings.http_backend == "aiohttp":
         requests = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
     else:
         requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1))
+    if first_poll is not None:
+        requests = (requests[0], WatchedPollRequest(requests[1], first_poll))
     urls = {}
     if request is None and settings.base_url:
         urls = {"base_url": settings.base_url, "base_file_url": settings.base_file_url}
@@ -301,10 +307,12 @@ def build_application(
     Webhook mode (bot/web.py) builds it `with_updater=False`: updates come from the web app."""
     settings.validate()
     inbox = InboxQueue()
+    polls = with_updater and request is None  # Telegram or a Bot API server, polled
+    first_poll = FirstPoll() if polls else None
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
-        .bot(_build_bot(settings, request))
+        .bot(_build_bot(settings, request, first_poll))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
@@ -314,6 +322,8 @@ def build_application(
     if not with_updater:
         builder = builder.updater(None)
     app = builder.build()
+    if first_poll is not None:
+        app.bot_data["first_poll"] = first_poll
     app.bot_data["flows"] = {flow.name: flow for flow in FLOWS}
     app.bot_data["group_acks"] = GroupAcks(inbox, settings.group_ack_delay)
     app.bot_data["conversation_timeout"] = settings.conversation_timeout
@@ -385,14 +395,21 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         app.bot_data["checkpointer"] = start_checkpointer(db)
         forget_handled_updates(db, utcnow() - timedelta(days=2))
         app.update_queue.drain(app)  # before anything new is fetched
-        if settings.load_nlp:  # in the background: commands are answered meanwhile
+        first_poll = app.bot_data.get("first_poll")
+        if first_poll is not None:  # polling: the people waiting are answered first
+            if settings.load_nlp:
+                defer_loading()  # a note among them starts it at once
+            app.bot_data["background"] = asyncio.create_task(
+                _start_background(app, settings, first_poll)
+            )
+        elif settings.load_nlp:  # in the background: commands are answered meanwhile
             start_loading()
             app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
         start_digests(app)  # weekly digests too
-        start_reminder_job(app, settings.reminder_interval)
+        start_reminder_job(app, settings.reminder_interval, deliver_now=first_poll is None)
         start_backup_job(app, settings)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
@@ -407,8 +424,20 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
     return post_init
 
 
+async def _start_background(app: Application, settings: Settings, first_poll: FirstPoll) -> None:
+    """Once the updates that waited for the bot are answered (bot/startup.py): the
+    classifier's loading thread, the worker process (matplotlib) and the outbox's first
+    delivery. Measured: bench/scale.py --only first_answer_after_start (README, Benchmarks)."""
+    await after_first_answers(app, first_poll)
+    if settings.load_nlp:
+        start_loading()
+        app.bot_data["worker"] = start_worker()
+    deliver_soon(app)
+
+
 async def _post_shutdown(app: Application) -> None:
-    for name in ("menus", "worker"):
+    await stop_backup(app)  # first: it reads the database the lines below close
+    for name in ("background", "menus", "worker"):
         task = app.bot_data.pop(name, None)
         if task is not None and not task.done():
             task.cancel()

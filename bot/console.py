@@ -25,6 +25,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import running
 from bot.core.vocabulary import fold
+from bot.dialogs import awaits_typed_answer
 from bot.texts import TEXTS, t
 from storage.chats import console_person, get_chat, remember_chat, set_chat_language
 
@@ -278,14 +279,23 @@ class Screen:
             return None
         return ", ".join(f"[{number}] {label}" for number, label, _, _ in partial)
 
-    def gone_button(self, line: str) -> str | None:
-        """The label of a button that is not shown now, if `line` names one — shown earlier in
-        this session, or any of the bot's button labels (a button of an earlier session, or in
-        another language): Telegram would not let it be pressed, and it is no note either."""
+    def gone_button(self, line: str, *, awaiting_text: bool = False) -> str | None:
+        """The label of a button that is not shown now, if `line` names one — a label, or the
+        start of one (from `MIN_PARTIAL` letters: "Приключи"), shown earlier in this session,
+        or any of the bot's whole button labels (a button of an earlier session, or in another
+        language): Telegram would not let it be pressed, and it is no note either. While the
+        bot waits for the user's typed answer only the whole label of a button shown in this
+        session is: a stage called "Termin" is a name, not the button "📅 Termin"."""
         folded = _label_key(line)
         if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
             return None
-        return self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
+        if awaiting_text:
+            return self.shown_labels.get(folded)
+        exact = self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
+        if exact is not None or len(folded) < MIN_PARTIAL:
+            return exact
+        return next((label for key, label in self.shown_labels.items()
+                     if key.startswith(folded)), None)
 
 
 class ConsoleRequest(BaseRequest):
@@ -486,7 +496,8 @@ async def run_console(
             line = line.rstrip("\n")
             if not line.strip():
                 continue
-            gone = screen.gone_button(line)
+            awaiting = awaits_typed_answer(app.bot_data, chat_id, user["id"])
+            gone = screen.gone_button(line, awaiting_text=awaiting)
             # a bare number is a button press; with no such button now it is no note either
             no_such = line.strip().isdigit() and screen.choice_for(line) is None
             several = screen.ambiguous(line)  # a part of several labels: which one?

@@ -81,10 +81,6 @@ def flows_of(context: BotContext) -> dict[str, Flow]:
     return context.bot_data["flows"]
 
 
-def conversation_timeout(context: BotContext) -> timedelta:
-    return context.bot_data.get("conversation_timeout", DEFAULT_CONVERSATION_TIMEOUT)
-
-
 def running_dialog(context: BotContext, chat_id: int, user_id: int) -> tuple[Dialog | None, bool]:
     """The user's conversation if it is still running, and whether one had just expired (it is
     ended then: an idle conversation never takes later messages)."""
@@ -92,13 +88,28 @@ def running_dialog(context: BotContext, chat_id: int, user_id: int) -> tuple[Dia
     if dialog is None:
         return None, False
     flow = flows_of(context).get(dialog.flow)
-    idle = dialog.updated_at is not None and utcnow() - dialog.updated_at > conversation_timeout(
-        context
-    )
+    idle = _idle(context.bot_data, dialog)
     if flow is None or dialog.state not in flow.states or idle:
         end_dialog(context.db, chat_id, user_id)
         return None, idle
     return dialog, False
+
+
+def awaits_typed_answer(bot_data: dict, chat_id: int, user_id: int) -> bool:
+    """Whether the user's running conversation in this chat is at a step that takes typed text
+    (a name, a date, an idea…): read only, an expired conversation takes nothing."""
+    dialog = get_dialog(bot_data["db"], chat_id, user_id)
+    if dialog is None:
+        return False
+    flow = bot_data["flows"].get(dialog.flow)
+    state = flow.states.get(dialog.state) if flow else None
+    return state is not None and state.text is not None and not _idle(bot_data, dialog)
+
+
+def _idle(bot_data: dict, dialog: Dialog) -> bool:
+    """The conversation has waited longer than the conversation timeout for an answer."""
+    timeout = bot_data.get("conversation_timeout", DEFAULT_CONVERSATION_TIMEOUT)
+    return dialog.updated_at is not None and utcnow() - dialog.updated_at > timeout
 
 
 def stop_text(context: BotContext, dialog: Dialog) -> str | None:

@@ -148,21 +148,24 @@ class GroupAcks:
         lang = chat.lang if chat else "en"
         lines, buttons, maps = [t(lang, "group.noted_title")], [], {}
         any_unsure = False
-        for note_id in note_ids:
-            note = get_note(db, chat_id, note_id)
-            if note is None:  # deleted meanwhile (/delete, /forget)
-                continue
+        notes = [note for note in (get_note(db, chat_id, n) for n in note_ids) if note is not None]
+        for note in notes:  # a note deleted meanwhile (/delete, /forget) is left out
             if note.map_id not in maps:
                 maps[note.map_id] = get_map(db, chat_id, note.map_id)
+        several_maps = len(maps) > 1  # numbers are per map: "#1" of which map?
+        for note in notes:
             journey = maps[note.map_id]
             stage = journey.stage_by_id(note.stage_id) if journey else None
+            where = stage_name(lang, stage)
+            if several_maps and journey is not None:
+                where = f"{journey.name} · {where}"
             line = t(
                 lang,
                 "group.noted_line",
                 number=note.number,
                 author=esc(note.author_name or "?"),
                 text=esc(_shorten(note.text, TEXT_WORDS)),
-                stage=esc(stage_name(lang, stage)),
+                stage=esc(where),
                 kind=t(lang, f"kind.{note.kind}"),
             )
             choices = unsure_choices(lang, journey, note) if journey else None

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -154,9 +155,19 @@ async def wal_room(db: Database | None, limit: int | None = None) -> float:
 def start_worker() -> asyncio.Future:
     """Starts the worker and has it import matplotlib (about 1 s) before anyone asks for a
     picture; returns the future of that warm-up."""
+    return asyncio.ensure_future(run_blocking(warm_up_worker))
+
+
+def warm_up_worker() -> None:
+    """In the worker: imports matplotlib, then moves what that import left out of the garbage
+    collector's sight (`gc.freeze`). Otherwise each full collection, which the 10,000 notes
+    an /insights reads can set off, walks matplotlib's ~100,000 objects again (the bot's own
+    process does the same once its classifier has loaded)."""
     from bot.render import load_matplotlib
 
-    return asyncio.ensure_future(run_blocking(load_matplotlib))
+    load_matplotlib()
+    gc.collect()
+    gc.freeze()
 
 
 async def read_in_worker(db: Database, fn: Callable[..., T], /, *args, **kwargs) -> T:

@@ -67,9 +67,10 @@ PAGE = 200  # outbox rows read at a time
 _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
 
 
-def start_reminder_job(app: Application, interval: float) -> None:
-    """Runs `deliver_reminders` as soon as the bot is up, then every `interval` seconds (one
-    instance at a time).
+def start_reminder_job(app: Application, interval: float, *, deliver_now: bool = True) -> None:
+    """Runs `deliver_reminders` as soon as the bot is up (unless not `deliver_now`: then the
+    caller calls `deliver_soon` when it is time), then every `interval` seconds (one instance
+    at a time).
 
     The first check is a job of its own: a repeating job's first run is fixed when it is added
     (here, during start-up), and if start-up outlasts that moment APScheduler moves it a whole
@@ -77,17 +78,13 @@ def start_reminder_job(app: Application, interval: float) -> None:
     """
     app.bot_data["reminder_lock"] = asyncio.Lock()
     run_alone_every(app, deliver_reminders, interval=interval, first=interval, name=JOB_NAME)
-    app.job_queue.run_once(
-        deliver_reminders,
-        when=0,
-        name=JOB_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    if deliver_now:
+        deliver_soon(app)
 
 
 def deliver_soon(app: Application) -> None:
-    """Runs the delivery at once (a round started or closed by a button) instead of at the
-    job's next tick."""
+    """Runs the delivery at once (at start, a round started or closed by a button) instead of
+    at the job's next tick."""
     if app.job_queue is not None:
         app.job_queue.run_once(
             deliver_reminders,

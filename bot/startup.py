@@ -1,4 +1,5 @@
-"""Before polling starts: the database is usable and the Bot API server answers.
+"""Before polling starts: the database is usable and the Bot API server answers; after it
+starts: the people who were waiting are answered before the background work begins.
 
 Each problem stops the bot with one line that names what is wrong and what to do (exit status
 2, no traceback unless -v); a Bot API server that cannot be reached yet (refused connection,
@@ -17,6 +18,8 @@ from itertools import chain, repeat
 import httpx
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
 
 from bot.logs import redact, secret_forms
 from bot.settings import ConfigError, Settings
@@ -139,3 +142,90 @@ async def alert_at_start(settings: Settings, problem: str) -> None:
             await bot.send_message(settings.admin_chat_id, text)
     finally:
         await _quietly_shut(bot)
+
+
+# --- after polling starts: the people who waited are answered first ---------------------------
+
+FIRST_POLL_QUIET = 0.1  # s: a first getUpdates not back by then is a long poll (nothing waited)
+# s after the first getUpdates: background work starts by then (at load 24 a waiting /start
+# was answered 2.2 s after it, and with 1 s one outbox message went out first)
+ANSWER_FIRST_AT_MOST = 3.0
+
+
+class FirstPoll:
+    """When the bot's first getUpdates went out and when it came back (`WatchedPollRequest`)."""
+
+    def __init__(self) -> None:
+        self.sent = asyncio.Event()
+        self.returned = asyncio.Event()
+
+
+class WatchedPollRequest(BaseRequest):
+    """The polling connection (`inner`), telling `first_poll` about the first getUpdates."""
+
+    def __init__(self, inner: BaseRequest, first_poll: FirstPoll) -> None:
+        self.inner = inner
+        self.first_poll = first_poll
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: float | None = BaseRequest.DEFAULT_NONE,
+        write_timeout: float | None = BaseRequest.DEFAULT_NONE,
+        connect_timeout: float | None = BaseRequest.DEFAULT_NONE,
+        pool_timeout: float | None = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        first = url.endswith("/getUpdates") and not self.first_poll.returned.is_set()
+        if first:
+            self.first_poll.sent.set()
+        try:
+            return await self.inner.do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                pool_timeout,
+            )
+        finally:
+            if first:
+                self.first_poll.returned.set()
+
+
+async def after_first_answers(
+    app: Application,
+    first_poll: FirstPoll,
+    *,
+    quiet: float = FIRST_POLL_QUIET,
+    at_most: float = ANSWER_FIRST_AT_MOST,
+) -> None:
+    """Returns once the updates that were waiting when the bot started have been answered —
+    at once if nothing was waiting (the first getUpdates is a long poll), and `at_most`
+    seconds after that poll went out in any case (a flood must not hold back the rest).
+
+    `journeybot run` starts its background work only then — the classifier's loading thread,
+    the worker process, the first delivery of the outbox —, so that the first answers do not
+    share the GIL, the two cores and the Bot API's pace with them. A note among the waiting
+    updates starts the classifier's loading itself (`classifier_ready`)."""
+    await first_poll.sent.wait()
+    try:
+        async with asyncio.timeout(quiet):
+            await first_poll.returned.wait()
+    except TimeoutError:
+        return  # nothing was waiting for the bot
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(at_most):
+            idle_looks = 0
+            while idle_looks < 2:  # twice in a row: an update between queue and handler
+                await asyncio.sleep(0.01)
+                idle = (app.update_queue.empty()
+                        and app.update_processor.current_concurrent_updates == 0)
+                idle_looks = idle_looks + 1 if idle else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import groupby
 
 from sqlite_utils import Database
@@ -46,7 +47,7 @@ def _note_from_row(row: dict) -> Note:
         stage_score=row["stage_score"],
         kind_score=row["kind_score"],
         sentiment=row["sentiment"],
-        channels=tuple(json.loads(row["channels"])) if row["channels"] not in ("[]", None) else (),
+        channels=_channels(row["channels"]),
         status=row["status"],
         owner_id=row["owner_id"],
         number=row["number"],
@@ -61,6 +62,13 @@ def _note_from_row(row: dict) -> Note:
         stage_choices=_choices(row.get("stage_choices")),
         kind_choices=_choices(row.get("kind_choices")),
     )
+
+
+@lru_cache(maxsize=4096)
+def _channels(value: str | None) -> tuple[str, ...]:
+    """A note's channels from their JSON; a map's notes repeat a few dozen lists of channels,
+    so each is parsed once (listing a 10,000-note map parsed ~6,500 of them)."""
+    return tuple(json.loads(value)) if value not in ("[]", None) else ()
 
 
 def _choices(value: str | None) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.aiohttp_request import AiohttpRequest, json_body
 from bot.app import build_application
 from bot.settings import ConfigError, Settings
+from bot.startup import WatchedPollRequest
 from tests.emulator import TelegramEmulator, User, tiny_png
 from tests.harness import BotUnderTest, Person, free_port
 
@@ -93,7 +94,8 @@ def test_the_bot_talks_through_aiohttp_unless_told_httpx(tmp_path, monkeypatch):
     settings = Settings(db_path=str(tmp_path / "bot.db"), token="123:ABC", load_nlp=False)
     app = build_application(settings)
     assert isinstance(app.bot.request, AiohttpRequest)
-    assert isinstance(app.updater.bot._request[0], AiohttpRequest)  # getUpdates' own
+    polling = app.updater.bot._request[0]  # getUpdates' own, watched for the first poll
+    assert isinstance(polling, WatchedPollRequest) and isinstance(polling.inner, AiohttpRequest)
     monkeypatch.setenv("JOURNEYBOT_HTTP", "httpx")
     fallback = Settings.from_env(db_path=str(tmp_path / "bot.db"))
     assert fallback.http_backend == "httpx"

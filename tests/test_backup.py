@@ -17,7 +17,14 @@ import pytest
 
 from bot.cli import main
 from bot.core.model import NoteDraft
-from storage.backup import backup_database, backup_name, check_backup, list_backups
+from storage.backup import (
+    BACKUP_STEP_PAGES,
+    BackupCancelled,
+    backup_database,
+    backup_name,
+    check_backup,
+    list_backups,
+)
 from storage.chats import remember_chat
 from storage.db import open_db, utcnow
 from storage.maps import create_map
@@ -88,9 +95,11 @@ async def test_a_backup_made_while_notes_are_written_restores_every_acknowledged
     assert len(stored) < len(acknowledged(emu, [u.id for u in WRITERS])), "taken after the end?"
 
 
-def test_a_backup_is_one_consistent_moment_while_a_writer_commits(tmp_path):
+@pytest.mark.parametrize("step_pages", [BACKUP_STEP_PAGES, 8])
+def test_a_backup_is_one_consistent_moment_while_a_writer_commits(tmp_path, step_pages):
     """A writer commits one note per transaction, flat out, during the copy: the backup holds
-    every note committed before it began and a gap-free prefix of the rest."""
+    every note committed before it began and a gap-free prefix of the rest — also when the copy
+    goes in many small steps, with commits between them."""
     db_path = tmp_path / "bot.db"
     db = open_db(db_path)
     remember_chat(db, 1, "private", None, "en")
@@ -111,7 +120,7 @@ def test_a_backup_is_one_consistent_moment_while_a_writer_commits(tmp_path):
         while len(committed) < 3000:
             threading.Event().wait(0.01)
         before = list(committed)
-        out = backup_database(db_path, tmp_path)
+        out = backup_database(db_path, tmp_path, step_pages=step_pages)
         after = len(committed)
     finally:
         stop.set()
@@ -229,3 +238,71 @@ def test_a_backup_into_a_folder_that_does_not_exist_is_refused(tmp_path, capsys)
     assert status == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "missing").exists()
+
+
+class CancelAfter:
+    """A cancel event that becomes set at its `calls`-th look (between copy steps, then during
+    the integrity check), so a test stops a backup at a known point."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls, self.looks = calls, 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.calls
+
+
+def database_with_history(path: Path, notes: int = 2000) -> int:
+    """A database of a few MiB: one map's notes, some deleted; returns its page count."""
+    db = open_db(path)
+    remember_chat(db, 1, "private", None, "en")
+    journey = create_map(db, 1, "Shop", None, None, [("awareness", None)])
+    for i in range(notes):
+        draft = NoteDraft(f"note {i} " + "the courier was late " * 8, "en", "pain", None)
+        note = add_note(db, 1, journey.id, None, draft, None)
+        if i % 7 == 0:
+            db.execute("DELETE FROM notes WHERE id = ?", [note.id])
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.close()
+    return pages
+
+
+@pytest.mark.parametrize("where", ["copying", "checking"])
+def test_a_stopped_backup_leaves_nothing_that_looks_like_a_backup(tmp_path, where):
+    db_path, folder = tmp_path / "bot.db", tmp_path / "backups"
+    folder.mkdir()
+    pages = database_with_history(db_path)
+    steps = -(-pages // 64)
+    assert steps > 4, "the database is too small to stop the copy half-way"
+    cancel = CancelAfter(3 if where == "copying" else steps + 1)
+
+    with pytest.raises(BackupCancelled) as stopped:
+        backup_database(db_path, folder, cancel=cancel, step_pages=64)
+
+    said = "before it was complete" if where == "copying" else "while it was checked"
+    assert said in str(stopped.value)
+    if where == "copying":
+        assert cancel.looks == 3, "the copy went on after it was stopped"
+    assert list(folder.iterdir()) == []
+    made = backup_database(db_path, folder, step_pages=64)  # the next one is whole
+    assert check_backup(made).ok
+    assert [p.name for p in folder.iterdir()] == [made.name]
+
+
+async def test_shutdown_stops_a_daily_backup_under_way_and_leaves_no_file(emu, tmp_path, caplog):
+    db_path, folder = tmp_path / "bot.db", tmp_path / "backups"
+    folder.mkdir()
+    database_with_history(db_path, notes=200)
+    with sqlite3.connect(db_path) as conn:  # ~96 MiB: the copy and its check take a while
+        conn.execute("CREATE TABLE ballast (b BLOB)")
+        conn.executemany("INSERT INTO ballast VALUES (randomblob(1048576))", [()] * 96)
+    (folder / f".{backup_name(utcnow() - timedelta(days=3))}.partial").write_bytes(b"half")
+    caplog.set_level(logging.INFO, logger="bot.backups")
+    bot = BotUnderTest(emu, db_path, load_nlp=False, backup_dir=folder)
+    async with bot:
+        await Person(bot, 6202, User(6202, "Ann")).says("/start")
+        await eventually(lambda: "daily backup started" in caplog.messages, step=0.005)
+    assert "daily backup stopped at shutdown; its partial file was removed" in caplog.messages
+    assert "unfinished backup removed" in caplog.messages  # the one a killed process left
+    assert list(folder.iterdir()) == []
+    assert integrity(db_path) == "ok"

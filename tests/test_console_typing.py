@@ -129,3 +129,29 @@ def test_a_lane_answer_typed_after_its_stage_was_removed_says_so(tmp_path):
         assert rows == [("Facebook", "touchpoint"), ("Instagram", "touchpoint")]
     finally:
         db.close()
+
+
+def test_a_typed_answer_that_is_some_button_s_label_is_taken_as_the_answer(tmp_path):
+    """A clinic renames "Zakup" to "Termin" on a file with history: while the bot waits for
+    the name, "Termin" is the name, not the (never shown) button "📅 Termin"."""
+    db_path = tmp_path / "team.db"
+    console(db_path, ["kurier spóźnił się dwie godziny"], "--lang", "pl")
+    out = console(db_path, ["/stages", "Zmień nazwę", "Zakup", "Termin"], "--lang", "pl")
+    assert "Przycisku" not in out
+    assert stage_names(db_path)[3] == "Termin"
+    # with no question waiting, the whole label of a button is still no note
+    out = console(db_path, ["Termin"], "--lang", "pl")
+    assert "Przycisku „📅 Termin” już nie ma" in out and len(notes(db_path)) == 1
+
+
+def test_the_start_of_an_older_message_s_button_label_is_no_note(tmp_path):
+    """During a review the team adds a note, then types "Приключи" for the older message's
+    "✅ Приключи прегледа": said so, nothing stored (it was stored as a pain point)."""
+    db_path = tmp_path / "team.db"
+    bg = ("--chat", "77", "--lang", "bg")
+    console(db_path, ["куриерът закъсня два часа"], *bg)
+    out = console(db_path, ["/review", "Още отворена", "/note клиентите питат за цената",
+                            "Приключи"], *bg)
+    assert "Бутонът „✅ Приключи прегледа“ вече го няма" in out
+    assert [text for _, _, text in notes(db_path)] == [
+        "куриерът закъсня два часа", "клиентите питат за цената"]

@@ -35,6 +35,8 @@ NOW = utcnow().replace(microsecond=0)
 @pytest.fixture
 async def bot(emu, tmp_path):
     async with BotUnderTest(emu, tmp_path / "bot.db") as bot:
+        # the background work starts once the people waiting at start are answered (none here)
+        await asyncio.wait_for(bot.app.bot_data["background"], 60)
         await asyncio.wait_for(bot.app.bot_data["worker"], 60)  # matplotlib loaded (busy CI)
         yield bot
 

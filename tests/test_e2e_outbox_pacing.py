@@ -109,6 +109,32 @@ async def test_flood_control_pauses_the_outbox_and_keeps_each_chats_order(emu, t
     assert statuses == ["sent"] * 9
 
 
+async def test_people_waiting_at_start_are_answered_before_the_outbox_begins(emu, tmp_path):
+    """At start the outbox's first delivery, the classifier's loading and the worker wait until
+    the updates that were waiting are answered (bot/startup.py, after_first_answers); a note
+    among them starts the classifier's loading itself and is answered too."""
+    for chat_id in TEAMS:
+        emu.create_chat(chat_id, chat_type="group", title=f"Team {chat_id}")
+    db_path = tmp_path / "bot.db"
+    backlog(db_path, TEAMS, 1)
+    emu.send_message(ANNA.id, "/start", user=ANNA)
+    emu.send_message(ANNA.id, "/help", user=ANNA)
+    emu.send_message(ANNA.id, "The courier was two days late", user=ANNA)
+    # the production interval: only the start's own delivery can send the backlog this soon
+    async with BotUnderTest(emu, db_path, load_nlp=True, reminder_interval=20.0):
+        await emu.wait_for(lambda: len(reminder_calls(emu)) >= len(TEAMS), timeout=15)
+        await emu.wait_for(lambda: len(emu.bot_messages(ANNA.id)) >= 3, timeout=60)
+    answers = [c for c in emu.calls("sendMessage") if c.ok and int(c.params["chat_id"]) == ANNA.id]
+    first_reminder = min(c.time for c in reminder_calls(emu))
+    assert answers[0].time < first_reminder and answers[1].time < first_reminder, (
+        "an outbox message went out before the commands waiting at start were answered")
+    db = open_db(db_path)
+    stored = db.execute("SELECT count(*) FROM notes WHERE text = ?",
+                        ["The courier was two days late"]).fetchone()[0]
+    db.close()
+    assert stored == 1
+
+
 async def test_a_group_gets_at_most_its_share_of_a_minute_and_other_chats_do_not_wait(
     emu, tmp_path, monkeypatch
 ):

@@ -3,11 +3,15 @@ database that already has a history."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.texts import t
-from storage.chats import set_active_map
+from storage.chats import remember_chat, remember_user, set_active_map
+from storage.db import utcnow
+from storage.items import set_owner_and_due
 from storage.maps import create_map, delete_map
 from storage.notes import add_note, correct_note, delete_note
 from tests.emulator.models import User
@@ -153,3 +157,86 @@ async def test_an_idea_typed_after_the_map_was_deleted_is_kept_as_a_note(bot):
     new_map = bot.db.execute("SELECT name FROM maps").fetchone()[0]
     assert replies[0].text == t("en", "review.idea_map_gone", old="Cake orders", name=new_map)
     assert note_rows(bot, ANNA.id) == [(1, "offer BLIK and Apple Pay at checkout")]
+
+
+def note_maps(bot, chat_id: int) -> list[tuple[int, str, str]]:
+    return bot.db.execute(
+        "SELECT notes.number, notes.text, maps.name FROM notes JOIN maps ON maps.id = notes.map_id"
+        " WHERE notes.chat_id = ? ORDER BY notes.number", [chat_id]
+    ).fetchall()
+
+
+async def test_an_edit_kept_after_a_map_switch_goes_to_the_note_s_map(bot):
+    """Ola edits #1 of "Cake orders"; meanwhile the team opens another map and #1 is deleted:
+    her text is kept as a new note of "Cake orders", where she was working, not the new map."""
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/help")
+    seed_pain_points(bot, OLA.id, OLA.id, "kurier spóźnił się dwie godziny")
+    card = (await ola.says("/note 1"))[-1]
+    await ola.presses("Zmień tekst", card)
+    other = create_map(bot.db, OLA.id, "Catering", None, OLA.id,
+                       [(key, None) for key in STAGE_KEYS])
+    set_active_map(bot.db, OLA.id, other.id)
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
+    assert delete_note(bot.db, OLA.id, note_id)
+    typed = "kurier spóźnił się trzy godziny i nie zadzwonił"
+    replies = await ola.says(typed)
+    assert replies[0].text == t("pl", "note.edit_target_gone", number=1, name="Cake orders")
+    assert note_maps(bot, OLA.id) == [(2, typed, "Cake orders")]
+
+
+async def test_an_idea_from_a_review_card_goes_to_the_reviewed_map_after_a_switch(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
+    card = (await anna.says("/review"))[-1]
+    await anna.presses("Add an idea", card)
+    other = create_map(bot.db, ANNA.id, "Catering", None, ANNA.id,
+                       [(key, None) for key in STAGE_KEYS])
+    set_active_map(bot.db, ANNA.id, other.id)
+    await anna.says("offer BLIK and Apple Pay at checkout")
+    assert note_maps(bot, ANNA.id) == [
+        (1, "card payment fails", "Cake orders"),
+        (2, "offer BLIK and Apple Pay at checkout", "Cake orders")]
+
+
+async def test_todo_names_the_maps_of_unowned_items_from_several_maps(bot):
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
+    other = create_map(bot.db, ANNA.id, "Catering", None, ANNA.id,
+                       [(key, None) for key in STAGE_KEYS])
+    stage = other.stage_for_key("purchase")
+    draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
+                      stage_key="purchase")
+    add_note(bot.db, ANNA.id, other.id, stage.id, draft, ANNA.id)
+    cakes = bot.db.execute("SELECT id FROM maps WHERE name = 'Cake orders'").fetchone()[0]
+    set_active_map(bot.db, ANNA.id, cakes)  # the team went back to "Cake orders"
+    for note_id, in bot.db.execute("SELECT id FROM notes").fetchall():
+        set_owner_and_due(bot.db, ANNA.id, note_id, due_on=date(2030, 1, 7), now=utcnow())
+    todo = (await anna.says("/todo"))[-1].text
+    assert "#1 card payment fails — Cake orders" in todo
+    assert "#1 no invoice for companies — Catering" in todo  # numbers are per map
+    # /assign N takes the active map's #N: the hint says which map that is
+    assert "/assign N takes one of the active map, “Cake orders”" in todo
+
+
+
+async def test_a_group_list_of_notes_from_two_maps_names_each_note_s_map(bot):
+    """Notes sent around a map switch share one combined list; numbers are per map, so the
+    list says which map each "#1" is on (it did not)."""
+    group = -5301
+    remember_chat(bot.db, group, "group", "Bakery", "en")
+    remember_user(bot.db, ANNA.id, "Anna", None, "en")
+    seed_pain_points(bot, group, ANNA.id, "the courier was two hours late")
+    first_list = bot.app.bot_data["group_acks"]._render(bot.app, group, [1])[0]
+    assert "#1 Anna: the courier was two hours late — Purchase · Pain point" in first_list
+    other = create_map(bot.db, group, "Catering", None, ANNA.id,
+                       [(key, None) for key in STAGE_KEYS])
+    draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
+                      stage_key="purchase")
+    add_note(bot.db, group, other.id, other.stage_for_key("purchase").id, draft, ANNA.id)
+    ids = [row[0] for row in bot.db.execute("SELECT id FROM notes ORDER BY id")]
+    text = bot.app.bot_data["group_acks"]._render(bot.app, group, ids)[0]
+    assert "#1 Anna: the courier was two hours late — Cake orders · Purchase" in text
+    assert "#1 Anna: no invoice for companies — Catering · Purchase · Pain point" in text

@@ -303,3 +303,31 @@ def test_each_language_gets_its_pain_point_weight_from_the_config(tmp_path):
     for lang in weights:  # the shipped models were trained with them
         shipped = load_pipeline(lang).get_pipe("textcat_kind")
         assert shipped.label_weights == {"pain_point": weights[lang]}
+
+
+def test_skip_bigrams_are_read_where_the_config_asks(tmp_path):
+    import numpy
+    from spacy.strings import hash_string
+    from spacy.util import load_config
+
+    from nlp.pipeline import CONFIG_PATH
+
+    data = small_corpus(tmp_path / "data")
+    models = {}
+    for on in (True, False):
+        settings = {**SMALL, "system.seed": 1, "journeybot.skip_bigrams": {"en": on}}
+        train_language("en", tmp_path / str(on), data_dir=data, overrides=settings)
+        models[on] = load_pipeline("en", tmp_path / str(on))
+    note = read_notes(data / "train" / "en.jsonl")[0]["text"]
+    words = [t.norm_ for t in models[True](note) if not (t.is_punct or t.is_space)]
+    skip = hash_string(f"k:{words[0]} {words[2]}")
+    for on, pipeline in models.items():
+        for name in ("textcat_stage", "textcat_kind"):
+            model = pipeline.get_pipe(name).model
+            assert model.attrs["cfg"]["skip_bigrams"] is on
+            assert bool(numpy.isin(numpy.uint64(skip), model.attrs["keys"])) is on
+    assert models[True](note).cats != models[False](note).cats
+    wanted = load_config(CONFIG_PATH, interpolate=False)["journeybot"]["skip_bigrams"]
+    for lang in ("en", "pl", "uk", "bg"):  # the shipped models were trained as the config says
+        model = load_pipeline(lang).get_pipe("textcat_stage").model
+        assert model.attrs["cfg"].get("skip_bigrams", False) is bool(wanted.get(lang, False))

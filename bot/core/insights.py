@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.model import LANES, JourneyMap, Note, Stage
@@ -322,15 +322,16 @@ def segment(stats: tuple[StageStats, ...], notes: list[Note]) -> Segment:
     )
 
 
-def path_to_purchase(journey: JourneyMap, notes: list[Note]) -> Segment | None:
-    """Totals from the first stage up to the Purchase stage; None if the map has none."""
+def path_to_purchase(
+    journey: JourneyMap, groups: list[tuple[Stage | None, list]], stats: tuple[StageStats, ...]
+) -> Segment | None:
+    """Totals from the first stage up to the Purchase stage (None if the map has none), from
+    the map's stage groups (`notes_by_stage`) and their stats, in map order."""
     end = journey.stage_for_key(PATH_END_KEY)
     if end is None:
         return None
-    stages = list(journey.stages[: journey.stages.index(end) + 1])
-    groups = notes_by_stage(replace(journey, stages=tuple(stages)), notes)
-    stats = tuple(_stats(stage, group) for stage, group in groups if stage is not None)
-    return segment(stats, [note for stage, group in groups if stage for note in group])
+    upto = journey.stages.index(end) + 1  # the first `upto` groups are those stages
+    return segment(stats[:upto], [note for _, group in groups[:upto] for note in group])
 
 
 def compute_insights(
@@ -340,15 +341,17 @@ def compute_insights(
     reviewed_at: datetime | None = None,
     stop_words: dict[str, frozenset[str]] | None = None,
 ) -> Insights:
-    """Everything /insights reports, from the map, its notes and the last review's end."""
-    stats = stage_stats(journey, notes)
+    """Everything /insights reports, from the map, its notes and the last review's end. The
+    notes are grouped by stage once; the path to purchase reuses those groups' numbers."""
+    groups = notes_by_stage(journey, notes)
+    stats = tuple(_stats(stage, group) for stage, group in groups)
     return Insights(
         stages=stats,
         hotspots=hotspots(stats),
         lowest_mood=lowest_mood(stats),
         themes=recurring_themes(notes, stop_words=stop_words),
         since_review=since_review(notes, reviewed_at),
-        path_to_purchase=path_to_purchase(journey, notes),
+        path_to_purchase=path_to_purchase(journey, groups, stats),
         whole_journey=segment(stats, notes),
         total_notes=len(notes),
     )

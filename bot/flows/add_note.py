@@ -139,8 +139,11 @@ def as_quote(draft: NoteDraft, message: Message) -> NoteDraft:
     return replace(draft, source="forwarded", quote=True, quoted_from=name, said_at=said_at)
 
 
-async def store_note(update: Update, context: BotContext, text: str) -> Note:
-    """Classifies and stores one note on the active map (started if there is none), then acks it.
+async def store_note(
+    update: Update, context: BotContext, text: str, *, onto: JourneyMap | None = None
+) -> Note:
+    """Classifies and stores one note on the active map (started if there is none) — or `onto`
+    that map —, then acks it.
 
     Text without a single letter or digit (emoji only) is refused before anything is stored.
     The note and the inbox's record of it are one transaction: handled again after a crash,
@@ -153,7 +156,7 @@ async def store_note(update: Update, context: BotContext, text: str) -> Note:
     started, draft = False, None
     if note is None or journey is None:
         text = require_words(clean_text(text))
-        journey, started = active_map_or_start_one(update, context)
+        journey, started = (onto, False) if onto else active_map_or_start_one(update, context)
         # chat_memory imports nlp.classify: while the classifier loads in its thread, that
         # import would hold the event loop on the import lock (1.8 s for the first note)
         await classifier_ready()
@@ -561,7 +564,8 @@ async def _delete_declined(update, context, note, journey, rest) -> None:
 
 async def _edit_pressed(update, context, note, journey, rest) -> None:
     """Edit text: the presser's next message becomes the note's text."""
-    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id, number=note.number)
+    dialog = new_dialog(update, FLOW, EDITING_TEXT, note_id=note.id, number=note.number,
+                        map_id=note.map_id)
     await begin_from_button(update, context, dialog, ask_new_text)
 
 
@@ -576,17 +580,20 @@ async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> N
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:
     """Replaces the note's text (its channels and mood are read again); its stage, kind and
-    number stay. If the note was deleted meanwhile, the text is kept as a new note (Undo
-    under it takes it back) and the reply says so: typed words are never dropped."""
+    number stay. If the note was deleted meanwhile, the text is kept as a new note of the
+    note's map — of the active map if that map is gone too — (Undo under it takes it back) and
+    the reply says so: typed words are never dropped, nor put on a map the team switched to."""
     text = require_words(clean_text(update.effective_message.text))
     draft = await draft_note(text, context.lang)
     note = edit_note_text(context.db, dialog.chat_id, dialog.data["note_id"], draft)
     journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
     if note is None or journey is None:
-        active, _ = active_map_or_start_one(update, context)
+        onto = get_map(context.db, dialog.chat_id, dialog.data.get("map_id"))
+        if onto is None:
+            onto, _ = active_map_or_start_one(update, context)
         await reply(update, t(context.lang, "note.edit_target_gone",
-                              number=dialog.data.get("number", "?"), name=esc(active.name)))
-        await store_note(update, context, text)
+                              number=dialog.data.get("number", "?"), name=esc(onto.name)))
+        await store_note(update, context, text, onto=onto)
         return
     await reply(update, t(context.lang, "note.text_edited", number=note.number))
     await reply(update, *message_for(context, journey, note, CARD))

@@ -220,14 +220,26 @@ def todo_message(context: BotContext, owner_id: int) -> tuple[str, InlineKeyboar
 
 def _unowned_line(context: BotContext) -> str | None:
     """This chat's open items that have a due date and nobody owns (they count in /insights'
-    open items, but are nobody's /todo): named, so the two views agree."""
+    open items, but are nobody's /todo): named, so the two views agree — each with its map's
+    name when they come from several maps, as the owners' lines above have."""
     chat = context.chat_record
     unowned = [n for n in open_items(context.db, chat.id) if n.owner_id is None]
     if not unowned:
         return None
-    items = [f"#{n.number} {esc(shorten(n.text, 40))}" for n in unowned[:MAX_UNOWNED_LISTED]]
+    listed = unowned[:MAX_UNOWNED_LISTED]
+    map_names: dict[int, str] = {}
+    if len({n.map_id for n in unowned}) > 1:
+        for map_id in {n.map_id for n in listed}:
+            journey = get_map(context.db, chat.id, map_id)
+            map_names[map_id] = f" — <i>{esc(journey.name)}</i>" if journey else ""
+    items = [f"#{n.number} {esc(shorten(n.text, 40))}{map_names.get(n.map_id, '')}"
+             for n in listed]
     if len(unowned) > MAX_UNOWNED_LISTED:
         items.append(t(context.lang, "insights.more", count=len(unowned) - MAX_UNOWNED_LISTED))
+    if map_names:  # /assign N takes the active map's #N: say which map that is
+        active = get_map(context.db, chat.id, chat.active_map_id)
+        return t(context.lang, "todo.unowned_maps", items="; ".join(items),
+                 map=esc(active.name if active else "?"))
     return t(context.lang, "todo.unowned", items="; ".join(items))
 
 

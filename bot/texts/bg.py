@@ -752,6 +752,10 @@ TEXTS: dict[str, str] = {
     "todo.unowned": (
         "📌 Отворени тук, със срок, но без отговорник: {items} — /assign N поема една."
     ),
+    "todo.unowned_maps": (
+        "📌 Отворени тук, със срок, но без отговорник: {items} — /assign N поема една от "
+        "активната карта „{map}“ (/maps я сменя)."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Срокът е днес</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Просрочено от {date}</b>: <b>#{number}</b> {text}",

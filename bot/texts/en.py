@@ -718,6 +718,10 @@ TEXTS: dict[str, str] = {
         "yourself."
     ),
     "todo.unowned": "📌 Open here, with a due date but no owner: {items} — /assign N takes one.",
+    "todo.unowned_maps": (
+        "📌 Open here, with a due date but no owner: {items} — /assign N takes one of the active "
+        "map, “{map}” (/maps switches)."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Due today</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Overdue since {date}</b>: <b>#{number}</b> {text}",

@@ -790,6 +790,10 @@ TEXTS: dict[str, str] = {
     "todo.unowned": (
         "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno."
     ),
+    "todo.unowned_maps": (
+        "📌 Otwarte tutaj, z terminem, ale bez właściciela: {items} — /assign N bierze jedno z "
+        "aktywnej mapy „{map}” (/maps ją zmienia)."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Termin mija dziś</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Po terminie od {date}</b>: <b>#{number}</b> {text}",

@@ -776,6 +776,10 @@ TEXTS: dict[str, str] = {
     "todo.unowned": (
         "📌 Відкриті тут, з терміном, але без власника: {items} — /assign N бере одне."
     ),
+    "todo.unowned_maps": (
+        "📌 Відкриті тут, з терміном, але без власника: {items} — /assign N бере одне з "
+        "активної мапи «{map}» (/maps її змінює)."
+    ),
     "todo.line": "• <b>#{number}</b> {text} — <i>{map}</i> {status}",
     "due.reminder": "⏰ <b>Термін сьогодні</b>: <b>#{number}</b> {text}",
     "due.reminder_late": "⏰ <b>Прострочено з {date}</b>: <b>#{number}</b> {text}",

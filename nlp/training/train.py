@@ -52,7 +52,8 @@ def train_language(
 
     One run per seed of the config's `[journeybot] seeds` (the `[system] seed` alone when the
     section is absent or `overrides` set `system.seed`), averaged (`average_textcats`). The
-    language's `[journeybot.pain_point_weight]` becomes textcat_kind's `label_weights`."""
+    language's `[journeybot.pain_point_weight]` becomes textcat_kind's `label_weights`, and its
+    `[journeybot.skip_bigrams]` both textcats' `skip_bigrams`."""
     from spacy.util import load_config
 
     settings = {
@@ -67,6 +68,11 @@ def train_language(
     pain_weight = ours.get("pain_point_weight", {}).get(lang)
     if pain_weight is not None and "components.textcat_kind.label_weights" not in settings:
         settings["components.textcat_kind.label_weights"] = {"pain_point": pain_weight}
+    skip_bigrams = ours.get("skip_bigrams", {}).get(lang)
+    for name in TEXTCATS:
+        key = f"components.{name}.model.skip_bigrams"
+        if skip_bigrams is not None and key not in settings:
+            settings[key] = bool(skip_bigrams)
     seeds = list(ours.get("seeds") or [])
     if not seeds or "system.seed" in settings:
         seeds = [config["system"]["seed"]]
