@@ -4,16 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz bench corpus-check clean
+.PHONY: run test lint fuzz bench corpus-check clean bytecode
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(MAKE) --no-print-directory bytecode
 	touch $(STAMP)
 
+## bytecode: compile bot/, nlp/ and storage/ ahead (pip does it for installed packages; an
+## editable install leaves it to the first start, ~0.2 s more — and under PYTHONDONTWRITEBYTECODE
+## to every start): the first answer after start comes that much sooner. Unchanged files are skipped.
+bytecode:
+	@$(BIN)/python -m compileall -q bot nlp storage
+
 ## run: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the console chat
-run: $(STAMP)
+run: $(STAMP) bytecode
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then \
 		exec $(BIN)/journeybot run; \
 	else \

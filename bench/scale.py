@@ -695,15 +695,17 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
                f"worker process; {board[0] / 2**10:.0f} KiB")
     cell: list[int] = []
 
+    fullest = db.execute(  # the map's fullest cell (a map may have no staged note at all)
+        "SELECT stage_id, kind FROM notes WHERE map_id = ? AND stage_id IS NOT NULL "
+        "GROUP BY stage_id, kind ORDER BY count(*) DESC LIMIT 1", [map_id]).fetchone()
+
     def board_cell():  # GET /api/board/cell: the next 200 cards of the map's fullest cell
-        stage_id, kind = db.execute(
-            "SELECT stage_id, kind FROM notes WHERE map_id = ? AND stage_id IS NOT NULL "
-            "GROUP BY stage_id, kind ORDER BY count(*) DESC LIMIT 1", [map_id]).fetchone()
+        stage_id, kind = fullest
         data = read_cell(db, chat_id, map_id, stage_id, kind, CELL_CARDS, CELL_PAGE,
                          CardFilter())
         cell[:] = [len(data)]
 
-    if wanted("board_cell"):
+    if wanted("board_cell") and fullest is not None:
         set_active_map(db, chat_id, map_id)
         record("board_cell", n, timed(board_cell, max(3, repeat // 5)), None,
                f"worker process; {cell[0] / 2**10:.0f} KiB")

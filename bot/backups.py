@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -67,10 +68,12 @@ async def backup_if_due(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts today's backup unless one is under way (the copy runs beside the job)."""
     backups: DailyBackups = context.job.data
     if backups.running is None or backups.running.done():
-        backups.running = asyncio.create_task(_backup(backups), name="daily-backup")
+        backups.running = asyncio.create_task(
+            _backup(context.application, backups), name="daily-backup"
+        )
 
 
-async def _backup(backups: DailyBackups) -> None:
+async def _backup(app: Application, backups: DailyBackups) -> None:
     """Makes today's backup unless the newest one is less than a day old; prunes old ones."""
     settings = backups.settings
     try:
@@ -78,11 +81,24 @@ async def _backup(backups: DailyBackups) -> None:
     except BackupCancelled:
         log.info("daily backup stopped at shutdown; its partial file was removed")
         return
-    except (BackupError, OSError) as error:
+    except (BackupError, OSError, sqlite3.Error) as error:  # a full disk, a broken copy…
         log.error("daily backup failed: %s", error, extra={"backup_dir": settings.backup_dir})
+        await _alert(app, error)
+        return
+    except Exception as error:  # the copy runs in a task of its own: nobody else would see it
+        log.exception("daily backup failed", extra={"backup_dir": settings.backup_dir})
+        await _alert(app, error)
         return
     if made is not None:
         log.info("daily backup made", extra={"backup": str(made)})
+
+
+async def _alert(app: Application, error: Exception) -> None:
+    """Tells the operator (the job's own errors reached PTB's error handler; this task's would
+    reach nobody)."""
+    alerts = app.bot_data.get("alerts")
+    if alerts is not None:
+        await alerts.error(app.bot, error)
 
 
 async def stop_backup(app: Application) -> None:

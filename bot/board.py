@@ -430,14 +430,17 @@ def read_cell(
 ) -> bytes | None:
     """One stage × lane cell of the chat's active map from `offset` on, encoded: at most
     `limit` cards and how many the cell shows under the filters. None: the chat is unknown;
-    b"": map `map_id` is no longer the active one. Runs in the worker, O(the cell)."""
+    b"": map `map_id` is no longer the active one, or stage `stage_id` is no longer on it. Runs
+    in the worker, O(the cell)."""
     chat = get_chat(db, chat_id)
     if chat is None:
         return None
     journey = get_map(db, chat.id, chat.active_map_id)
     if journey is None or journey.id != map_id:
         return b""
-    if stage_id is not None and journey.stage_by_id(stage_id) is not None:
+    if stage_id is not None and journey.stage_by_id(stage_id) is None:
+        return b""  # the stage was removed since the page drew it: the page reloads
+    if stage_id is not None:
         notes = list_cell_notes(db, chat.id, journey.id, stage_id, kind)
     else:  # the notes without a stage on this map (rare): read through the map
         notes = [n for n in list_notes(db, chat.id, journey.id)

@@ -91,14 +91,16 @@ def defer_loading() -> None:
     _deferred = True
 
 
-def _start_loader() -> None:
+def _start_loader(*, reloading: bool = False) -> None:
     """The loader thread (`_load`); the caller holds `_loader_lock`."""
     global _loader
-    _loader = threading.Thread(target=_load, name="journeybot-classifier", daemon=True)
+    _loader = threading.Thread(
+        target=_load, args=(reloading,), name="journeybot-classifier", daemon=True
+    )
     _loader.start()
 
 
-def freeze_what_loading_left() -> None:
+def freeze_what_loading_left(*, full: bool = False) -> None:
     """Python's full garbage collection walks every object that has ever lived long: with the
     pipelines loaded (~124,000 objects) each one held the event loop 67–75 ms of CPU, whenever
     enough new objects had piled up. What start-up loaded lives as long as the process: frozen,
@@ -107,12 +109,14 @@ def freeze_what_loading_left() -> None:
     Only the young generations are collected first: a full collection here was itself one C
     call that held the GIL — and so the event loop — for 48–75 ms of CPU (the longest hold of
     the whole loading), to free ~475 objects that loading left unreachable (they stay, frozen:
-    ~0.1 MiB)."""
-    gc.collect(1)
+    ~0.1 MiB). After a reload (`full`), the oldest generation holds the replaced pipelines'
+    cycles, unfrozen for this: only a full collection frees them before they are frozen again
+    (once a week at most, with the weekly retrain)."""
+    gc.collect() if full else gc.collect(1)
     gc.freeze()
 
 
-def _load() -> None:
+def _load(reloading: bool = False) -> None:
     # While the loader runs Python code, the event loop waits for the GIL up to the switch
     # interval each time it has something to do: 1 ms instead of 5 while loading.
     interval = sys.getswitchinterval()
@@ -120,7 +124,7 @@ def _load() -> None:
     try:
         warm_up()
         release_freed_memory()  # what loading freed (~7 MiB; bot/heap.py)
-        freeze_what_loading_left()
+        freeze_what_loading_left(full=reloading)
     finally:  # a failure shows again, with its traceback, when the first note is classified
         sys.setswitchinterval(interval)
         _ready.set()
@@ -147,7 +151,7 @@ async def reload_classifier(forget: Callable[[], None]) -> None:
         _generation += 1
         gc.unfreeze()  # the old pipelines' cycles can be collected once forgotten
         forget()
-        _start_loader()
+        _start_loader(reloading=True)
     await classifier_ready()
 
 
@@ -360,6 +364,7 @@ class ArrivalBatch:
         self._ready: OrderedDict[int, tuple] = OrderedDict()
         self._langs: OrderedDict[int, str] = OrderedDict()  # chat id → its notes' language
         self.batches = 0  # batches of more than one note classified since start
+        self.hits = 0  # notes that found their classification made ahead with others
 
     def expect(self, db: Database, update_id: int, chat_id: int, text: str, lang: str) -> None:
         """A note's text has arrived; `lang`: its chat's language as far as one knows here
@@ -387,6 +392,7 @@ class ArrivalBatch:
         ready = self._ready.pop(arrival.update_id, None)
         if ready is not None and ready[:2] == (text, lang) and ready[2] is memory \
                 and ready[3] == _generation:
+            self.hits += 1
             return ready[4]
         self._waiting.pop(arrival.update_id, None)
         others = []

@@ -143,8 +143,12 @@ async def _refuse_former_members(update: Update, context: BotContext) -> None:
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Greets the team, explains the bot in three lines and offers the first map."""
+    """Greets the team, explains the bot in three lines and offers the first map. What was
+    paused while the bot was out of the chat goes on again: /start proves it is back even when
+    Telegram's `my_chat_member` update never came (the bot was down for over a day)."""
     await _greet(update, context)
+    if resume_chat(context.db, context.chat_record.id, utcnow()):
+        await reply(update, t(context.lang, "start.resumed"))
 
 
 async def _greet(update: Update, context: BotContext) -> None:

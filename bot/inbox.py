@@ -46,7 +46,7 @@ from bot.core.admission import RATE, Admission, ArrivalGate
 from bot.core.journey import clean_text, has_words, language_from_code
 from bot.core.limits import PER_MINUTE
 from bot.core.model import DomainError
-from bot.flows.add_note import may_become_note
+from bot.flows.add_note import after_command, may_become_note
 from bot.offload import wal_room
 from bot.replies import reply
 from bot.texts import t
@@ -217,7 +217,7 @@ class InboxQueue(asyncio.Queue):
         """Announces the text `store_note` will classify (`/note <text>`: the text)."""
         text = update.message.text
         if text.startswith("/"):
-            text = text.partition(" ")[2]
+            text = after_command(text)
         try:
             text = clean_text(text)
         except DomainError:  # refused when handled, as before

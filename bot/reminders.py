@@ -64,6 +64,10 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "review-reminders"
 PAGE = 200  # outbox rows read at a time
+# s a round waits for a group's full minute (bot/pacing.py); longer, the group's rest is left for
+# a later round — else one busy group held the round, and every message queued after it began
+# (an "Ask now" check-in, another chat's reminder), for minutes
+GROUP_WAIT_IN_ROUND = 2.0
 _GONE = ("chat not found", "bot was kicked", "group chat was deactivated", "chat was deleted")
 
 
@@ -143,12 +147,16 @@ async def send_paced(
     in_flight: set[asyncio.Task] = set()
     wake = asyncio.Event()
     last_id, queued, exhausted, sent, seen = 0, 0, False, 0, 0
+    later: set[int] = set()  # groups whose minute is full: their messages wait for a later round
 
     def load() -> None:
         nonlocal last_id, queued, exhausted, seen
         page = waiting_reminders_after(db, last_id, PAGE)
         exhausted = len(page) < PAGE
         for reminder in page:
+            if reminder.chat_id in later:  # after its earlier ones, in a later round
+                last_id = reminder.id
+                continue
             last_id, queued, seen = reminder.id, queued + 1, seen + 1
             if reminder.chat_id not in queues:
                 queues[reminder.chat_id] = deque()
@@ -192,7 +200,11 @@ async def send_paced(
                 if at <= now:
                     _, first_id, chat_id = heapq.heappop(ready)
                     if (free := pacer.chat_free_at(chat_id, now)) > now:  # a group's minute
-                        heapq.heappush(ready, (free, first_id, chat_id))  # is full
+                        if free - now > GROUP_WAIT_IN_ROUND:  # is full: the group's rest waits
+                            queued -= len(queues.pop(chat_id))  # for a later round, so that
+                            later.add(chat_id)
+                            continue  # the round ends and picks up what others queue meanwhile
+                        heapq.heappush(ready, (free, first_id, chat_id))
                         continue
                     reminder = queues[chat_id].popleft()
                     queued -= 1
@@ -279,10 +291,10 @@ async def deliver(
 
 
 def _blocked(db, reminder: Reminder, chat_id: int, reason: str, on_blocked) -> None:
+    mark_failed(db, reminder.id, reason)
     if on_blocked is None:
         pause_chat(db, chat_id, reason)
     else:
-        mark_failed(db, reminder.id, reason)
         on_blocked(reason)
 
 

@@ -15,14 +15,22 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.digest import next_weekly_digest
+from storage.checkins import ASK_PRIVATE, NUDGE_PRIVATE
 from storage.db import to_iso
 from storage.digests import digest_timezone
+from storage.items import DUE_KIND
 from storage.schedules import schedule_from_row
+
+# Outbox kinds whose sending finds another way when this chat is closed (bot/checkins.py,
+# bot/due_reminders.py): a member's check-in question is asked in the group instead; a due
+# date reminder is queued under the group but goes to its owner's private chat first.
+WITH_A_WAY_AROUND = (ASK_PRIVATE, NUDGE_PRIVATE, DUE_KIND)
 
 
 def pause_chat(db: Database, chat_id: int, reason: str) -> int:
     """Pauses what the bot would send on its own to a chat it can no longer write to (removed,
-    blocked, deleted) and fails the chat's waiting messages with `reason`; returns how many
+    blocked, deleted) and fails the chat's waiting messages with `reason` (except those with a
+    way around it); returns how many
     schedules and digests it paused (ones paused already are left as they are)."""
     with db.atomic():
         schedules = db.execute(
@@ -37,8 +45,9 @@ def pause_chat(db: Database, chat_id: int, reason: str) -> int:
         ).rowcount
         db.execute(
             "UPDATE reminders SET status = 'failed', error = ? "
-            "WHERE chat_id = ? AND status IN ('pending', 'sending')",
-            [reason, chat_id],
+            "WHERE chat_id = ? AND status IN ('pending', 'sending')"
+            f" AND kind NOT IN ({', '.join('?' * len(WITH_A_WAY_AROUND))})",
+            [reason, chat_id, *WITH_A_WAY_AROUND],
         )
     return schedules + digests
 

@@ -261,9 +261,12 @@ def list_cell_notes(
 
 
 def count_notes(db: Database, chat_id: int, map_id: int) -> int:
-    """How many notes the chat's map has (read from the map's index, no rows built)."""
+    """How many notes the chat's map has (read from the map's index, no rows built: the chat
+    is checked on the map's row — `+chat_id` on notes read one table row per note)."""
     return db.execute(
-        "SELECT count(*) FROM notes WHERE map_id = ? AND +chat_id = ?", [map_id, chat_id]
+        "SELECT count(*) FROM notes"
+        " WHERE map_id = (SELECT id FROM maps WHERE id = ? AND chat_id = ?)",
+        [map_id, chat_id],
     ).fetchone()[0]
 
 

@@ -57,6 +57,7 @@ def test_a_step_deletes_at_most_its_limit_of_that_maps_notes_only(db):
     assert delete_some_notes_of_map(db, -200, doomed.id, limit=10) == 0  # not that chat's map
     assert delete_some_notes_of_map(db, -100, doomed.id, limit=10) == 10
     assert count_notes(db, -100, doomed.id) == 15
+    assert count_notes(db, -200, doomed.id) == 0  # not that chat's map
     steps = []
     while changed := delete_some_notes_of_map(db, -100, doomed.id, limit=10):
         steps.append(changed)

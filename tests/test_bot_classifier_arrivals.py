@@ -69,6 +69,14 @@ def test_what_changed_since_arrival_is_classified_anew(db):
     chat_id, text, _ = NOTES[1]  # announced as Polish, handled in a chat now in Ukrainian
     assert batch.classification(Arrival(batch, 2, chat_id), text, "uk", None) == classify(
         text, fallback_lang="uk")
+    # (its Polish letters decide its language either way; a brand alone goes by the chat's:)
+    brand = ArrivalBatch()
+    brand.expect(db, 1, 706, "Allegro", "pl")  # announced in a Polish chat…
+    brand.expect(db, 2, 707, "The courier was late again", "en")
+    brand.classification(Arrival(brand, 2, 707), "The courier was late again", "en", None)
+    in_ukrainian = brand.classification(Arrival(brand, 1, 706), "Allegro", "uk", None)
+    assert in_ukrainian == classify("Allegro", fallback_lang="uk")  # …handled in Ukrainian
+    assert in_ukrainian != classify("Allegro", fallback_lang="pl")
 
     chat_id, text, lang = NOTES[2]  # a correction since: this very text belongs to advocacy
     memory = CorrectionMemory()
@@ -119,8 +127,10 @@ async def test_notes_of_one_poll_are_classified_together_and_stored_as_alone(emu
             for person, (_, text, _) in zip(people, NOTES, strict=True):
                 emu.send_message(person.id, text, user=person)
         bot.expected += len(people)
+        hits = arrivals.hits
         await bot.settle(30)
         assert arrivals.batches > batches
+        assert arrivals.hits - hits >= 3  # the notes classified with the first one used it
         for person, (_, text, lang) in zip(people, NOTES, strict=True):
             expected = classify(text, fallback_lang=lang)
             (journey,) = [row[0] for row in

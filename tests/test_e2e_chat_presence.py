@@ -12,10 +12,12 @@ import pytest
 
 from bot.core.model import STAGE_KEYS
 from bot.core.schedule import ReviewRule
+from storage.chat_presence import pause_chat
 from storage.chats import remember_chat
-from storage.checkins import save_checkin_schedule
-from storage.db import to_iso, utcnow
+from storage.checkins import ASK_PRIVATE, save_checkin_schedule
+from storage.db import open_db, to_iso, utcnow
 from storage.digests import set_weekly_digest, weekly_digest_at
+from storage.items import DUE_KIND
 from storage.maps import create_map
 from storage.reminders import get_schedule, queue_message, save_schedule, set_paused
 from tests.emulator.models import User
@@ -83,7 +85,7 @@ async def test_a_group_that_removes_the_bot_pauses_and_taking_it_back_resumes(bo
     assert checkins == 0
     assert weekly_digest_at(db, TEAM, cakes) > later
     back = [m.text for m in bot.emu.bot_messages(TEAM)[seen:]]
-    assert any("Welcome back" in text for text in back), back
+    assert any("I'm back" in text for text in back), back
     assert any("journeybot" in text for text in back), back  # greeted as /start would
 
 
@@ -98,7 +100,7 @@ async def test_taking_the_bot_back_twice_resumes_once_and_the_team_pause_wins(bo
     set_paused(db, TEAM, schedule.id, True, now)  # chosen by the team (e.g. another admin tool)
     await membership_changes(bot, "member")
     assert paused(db, TEAM, cakes)
-    assert not any("Welcome back" in m.text for m in bot.emu.bot_messages(TEAM) if m.text)
+    assert not any("I'm back" in m.text for m in bot.emu.bot_messages(TEAM) if m.text)
 
 
 async def test_a_person_who_unblocks_the_bot_gets_their_reminders_back_in_their_language(bot):
@@ -125,3 +127,34 @@ async def test_a_person_who_unblocks_the_bot_gets_their_reminders_back_in_their_
     assert get_schedule(db, OLENA.id, journey).next_run_at > now  # no backlog at once
     texts = [m.text for m in bot.emu.bot_messages(OLENA.id)]
     assert any("Я знову тут" in text for text in texts), texts
+
+
+async def test_start_resumes_what_was_paused_when_the_update_that_the_bot_is_back_was_lost(bot):
+    db, now = bot.db, utcnow()
+    cakes = a_map(db, TEAM, "Cakes")
+    save_schedule(db, TEAM, cakes, ReviewRule("weekly"), "UTC", now=now)
+    await membership_changes(bot, "kicked")
+    assert paused(db, TEAM, cakes)
+    # the "back" update is lost: the chat is writable again, and nobody said so
+    with bot.emu.state.lock:
+        bot.emu.state.chats[TEAM].bot_status = "member"
+    bot.emu.send_message(TEAM, "/start", user=ANNA)
+    bot.expected += 1
+    await bot.settle()
+    assert not paused(db, TEAM, cakes)
+    assert any("I'm back" in m.text for m in bot.emu.bot_messages(TEAM) if m.text)
+
+
+def test_a_closed_chat_keeps_the_messages_that_have_another_way(tmp_path):
+    """A due-date reminder is queued under the group and goes to its owner first; a member's
+    check-in question is asked in the group when their private chat is closed."""
+    db, now = open_db(tmp_path / "bot.db"), utcnow()
+    a_map(db, TEAM, "Cakes")
+    remember_chat(db, ANNA.id, "private", "Anna", "en")
+    queue_message(db, "review", TEAM, "review", now, now)
+    queue_message(db, DUE_KIND, TEAM, "due", now, now)
+    queue_message(db, ASK_PRIVATE, ANNA.id, "ask", now, now)
+    pause_chat(db, TEAM, "bot kicked")
+    pause_chat(db, ANNA.id, "bot kicked")
+    status = dict(db.execute("SELECT dedupe_key, status FROM reminders").fetchall())
+    assert status == {"review": "failed", "due": "pending", "ask": "pending"}

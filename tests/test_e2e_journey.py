@@ -199,3 +199,14 @@ async def test_maps_switch_rename_and_delete_a_note(bot):
     assert "Note #1 of “First, renamed” was deleted" in (await anna.says("/delete 1"))[-1].text
     names = [m.name for m, _ in list_maps(bot.db, ANNA.id)]
     assert names == ["First, renamed", "Second"]
+
+
+async def test_a_note_typed_on_the_line_after_note_keeps_its_first_word(bot):
+    """On a phone: "/note", a new line, then the note. The first word used to be cut off."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.starts_map("Cakes", finish=True)
+    ack = (await anna.says("/note\nCourier was two days late, the cake melted"))[-1]
+    assert ack.text.startswith("📌 #1 ·")
+    journey = bot.db.execute("SELECT id FROM maps WHERE chat_id = ?", [ANNA.id]).fetchone()[0]
+    (note,) = list_notes(bot.db, ANNA.id, journey)
+    assert note.text == "Courier was two days late, the cake melted"

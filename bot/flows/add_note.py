@@ -60,9 +60,16 @@ ACK, CARD = "a", "c"  # which buttons a note message shows: after adding it, or 
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on a button's callback data
 
 
+def after_command(text: str) -> str:
+    """What follows a command's word: "/note The courier…", also typed as "/note", a new line,
+    then the note (on a phone). Splitting at the first space lost that note's first word."""
+    parts = text.split(None, 1)
+    return parts[1] if len(parts) == 2 else ""
+
+
 async def note_command(update: Update, context: BotContext) -> Dialog | None:
     """/note <text> stores the note; /note N shows note N; a bare /note asks for the text."""
-    text = (update.effective_message.text or "").partition(" ")[2]
+    text = after_command(update.effective_message.text or "")
     number = parse_id(text.strip().lstrip("#"))
     if number is not None:
         await show_note(update, context, number)
@@ -91,8 +98,7 @@ def may_become_note(update: Update, bot_id: int) -> bool:
     if message is None or not message.text:
         return False
     if message.text.startswith("/"):
-        command, _, rest = message.text.partition(" ")
-        rest = rest.strip()
+        command, rest = message.text.split(None, 1)[0], after_command(message.text).strip()
         is_number = parse_id(rest.lstrip("#")) is not None  # /note N shows note N
         return command.split("@")[0] == "/note" and bool(rest) and not is_number
     replied = message.reply_to_message

@@ -228,7 +228,7 @@ def _unowned_line(context: BotContext) -> str | None:
         return None
     listed = unowned[:MAX_UNOWNED_LISTED]
     map_names: dict[int, str] = {}
-    if len({n.map_id for n in unowned}) > 1:
+    if any(n.map_id != chat.active_map_id for n in unowned):  # "#1" could mean another map's
         for map_id in {n.map_id for n in listed}:
             journey = get_map(context.db, chat.id, map_id)
             map_names[map_id] = f" — <i>{esc(journey.name)}</i>" if journey else ""

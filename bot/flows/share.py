@@ -107,8 +107,8 @@ async def send_export(update: Update, context: BotContext, journey: JourneyMap, 
     """Builds the map's file in `fmt` in a worker process (bot/offload.py) and sends it; a
     picture is drawn beside the others, as /map's."""
     now = utcnow()
-    big = fmt != "png" and count_notes(context.db, journey.chat_id, journey.id)
-    export, count = await builder(big or 0)(
+    notes = count_notes(context.db, journey.chat_id, journey.id) if fmt != "png" else 0
+    export, count = await builder(notes)(
         context.db, map_export, context.lang, journey, fmt, now, context.chat_record.timezone
     )
     date = local_date(now, context.chat_record.timezone)

@@ -10,7 +10,7 @@ TEXTS: dict[str, str] = {
     ),
     "start.first_map": "Let's start with your first map.",
     "start.resumed": (
-        "⏰ Welcome back: the reminders, check-ins and digests I paused while I was out of this "
+        "⏰ I'm back: the reminders, check-ins and digests I paused while I was out of this "
         "chat are on again. /schedule, /checkin and /digest show when they come next."
     ),
     "start.has_map": "Your active map is “{name}”. /map shows it, /note adds to it.",
