@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from storage.backup import BackupError, backup_database, restore_database
@@ -16,7 +17,7 @@ def backup(args: argparse.Namespace) -> int:
     db_path = args.db or default_db_path()
     try:
         made = backup_database(db_path, args.out)
-    except BackupError as error:
+    except (BackupError, OSError, sqlite3.Error) as error:  # a full disk, a vanished file…
         print(f"journeybot: backup not made: {error}", file=sys.stderr)
         return 2
     print(f"Backed up {db_path} to {made} (integrity ok).")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ BACKUP_PREFIX = "journeybot-"
 BACKUP_SUFFIX = ".db"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 PARTIAL_SUFFIX = ".partial"
+# s without a write after which a partial file is taken for a killed process's (a copy step
+# writes every few ms; the integrity check after the copy takes under a minute per GiB)
+PARTIAL_IDLE_SECONDS = 3600.0
 BACKUP_STEP_PAGES = 1024  # 4 MiB a step with SQLite's 4 KiB pages: ~2–5 ms of copying
 CHECK_INSTRUCTIONS = 100_000  # how often (in SQLite VM instructions) the check looks at `cancel`
 
@@ -254,16 +258,24 @@ def restore_database(
     return check, kept
 
 
-def remove_partial_backups(folder: str | os.PathLike[str]) -> list[Path]:
-    """Deletes the partial files of backups that never finished (a killed process); returns
-    them. Only one backup runs at a time per folder, so call it before starting one."""
+def remove_partial_backups(
+    folder: str | os.PathLike[str], *, idle_for: float = PARTIAL_IDLE_SECONDS
+) -> list[Path]:
+    """Deletes the partial files of backups that never finished (a killed process): those
+    nobody has written for `idle_for` seconds — a backup under way writes its file every step,
+    and an operator's `journeybot backup` into the same folder may be one. Returns them."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    partials = sorted(folder.glob(f".{BACKUP_PREFIX}*{BACKUP_SUFFIX}{PARTIAL_SUFFIX}"))
-    for path in partials:
-        path.unlink(missing_ok=True)
-    return partials
+    now, left = time.time(), []
+    for path in sorted(folder.glob(f".{BACKUP_PREFIX}*{BACKUP_SUFFIX}{PARTIAL_SUFFIX}")):
+        try:
+            if now - path.stat().st_mtime > idle_for:
+                path.unlink(missing_ok=True)
+                left.append(path)
+        except FileNotFoundError:  # finished (renamed) or removed meanwhile
+            continue
+    return left
 
 
 def list_backups(folder: str | os.PathLike[str]) -> list[Path]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from storage.backup import (
     backup_name,
     check_backup,
     list_backups,
+    remove_partial_backups,
 )
 from storage.chats import remember_chat
 from storage.db import open_db, utcnow
@@ -296,7 +299,9 @@ async def test_shutdown_stops_a_daily_backup_under_way_and_leaves_no_file(emu, t
     with sqlite3.connect(db_path) as conn:  # ~96 MiB: the copy and its check take a while
         conn.execute("CREATE TABLE ballast (b BLOB)")
         conn.executemany("INSERT INTO ballast VALUES (randomblob(1048576))", [()] * 96)
-    (folder / f".{backup_name(utcnow() - timedelta(days=3))}.partial").write_bytes(b"half")
+    left = folder / f".{backup_name(utcnow() - timedelta(days=3))}.partial"
+    left.write_bytes(b"half")
+    os.utime(left, (time.time() - 3 * 86400,) * 2)  # a killed process's, untouched since
     caplog.set_level(logging.INFO, logger="bot.backups")
     bot = BotUnderTest(emu, db_path, load_nlp=False, backup_dir=folder)
     async with bot:
@@ -306,3 +311,15 @@ async def test_shutdown_stops_a_daily_backup_under_way_and_leaves_no_file(emu, t
     assert "unfinished backup removed" in caplog.messages  # the one a killed process left
     assert list(folder.iterdir()) == []
     assert integrity(db_path) == "ok"
+
+
+def test_a_partial_file_being_written_is_not_taken_for_a_killed_process_s(tmp_path):
+    """An operator's `journeybot backup` into the bot's backup folder writes its partial file
+    while the bot's hourly check runs: only one idle for an hour is removed."""
+    fresh = tmp_path / f".{backup_name(utcnow())}.partial"
+    old = tmp_path / f".{backup_name(utcnow() - timedelta(days=1))}.partial"
+    for path in (fresh, old):
+        path.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200,) * 2)
+    assert remove_partial_backups(tmp_path) == [old]
+    assert fresh.exists() and not old.exists()
