@@ -19,7 +19,7 @@ from storage.checkins import ASK_PRIVATE, NUDGE_PRIVATE
 from storage.db import to_iso
 from storage.digests import digest_timezone
 from storage.items import DUE_KIND
-from storage.schedules import schedule_from_row
+from storage.schedules import pause_or_resume, schedule_from_row
 
 # Outbox kinds whose sending finds another way when this chat is closed (bot/checkins.py,
 # bot/due_reminders.py): a member's check-in question is asked in the group instead; a due
@@ -63,11 +63,7 @@ def resume_chat(db: Database, chat_id: int, now: datetime) -> int:
             )
         ]
         for schedule in schedules:
-            db.execute(
-                "UPDATE schedules SET paused = 0, paused_while_out = 0, next_run_at = ?"
-                " WHERE id = ?",
-                [to_iso(schedule.following_run(now)), schedule.id],
-            )
+            pause_or_resume(db, schedule, False, now)  # its next run from now, the mark gone
         digest_maps = [
             row[0]
             for row in db.execute(
