@@ -75,14 +75,16 @@ async def test_a_due_date_typed_after_the_note_became_another_kind_is_refused(bo
 ANNA = User(701, "Anna", language_code="en")
 
 
-def seed_pain_points(bot, chat_id: int, author: int, *texts: str) -> None:
-    journey = create_map(bot.db, chat_id, "Cake orders", None, author,
+def seed_pain_points(bot, chat_id: int, author: int, *texts: str, name: str = "Cake orders"):
+    """A new map `name`, made the active one, with `texts` as its purchase pain points."""
+    journey = create_map(bot.db, chat_id, name, None, author,
                          [(key, None) for key in STAGE_KEYS])
     set_active_map(bot.db, chat_id, journey.id)
     stage = journey.stage_for_key("purchase")
     for text in texts:
         draft = NoteDraft(text=text, lang="en", kind="pain_point", stage_key="purchase")
         add_note(bot.db, chat_id, journey.id, stage.id, draft, author)
+    return journey
 
 
 async def test_the_review_counts_only_what_it_walks_and_what_it_did(bot):
@@ -174,9 +176,7 @@ async def test_an_edit_kept_after_a_map_switch_goes_to_the_note_s_map(bot):
     seed_pain_points(bot, OLA.id, OLA.id, "kurier spóźnił się dwie godziny")
     card = (await ola.says("/note 1"))[-1]
     await ola.presses("Zmień tekst", card)
-    other = create_map(bot.db, OLA.id, "Catering", None, OLA.id,
-                       [(key, None) for key in STAGE_KEYS])
-    set_active_map(bot.db, OLA.id, other.id)
+    seed_pain_points(bot, OLA.id, OLA.id, name="Catering")  # the team opens another map
     note_id = bot.db.execute("SELECT id FROM notes WHERE number = 1").fetchone()[0]
     assert delete_note(bot.db, OLA.id, note_id)
     typed = "kurier spóźnił się trzy godziny i nie zadzwonił"
@@ -191,9 +191,7 @@ async def test_an_idea_from_a_review_card_goes_to_the_reviewed_map_after_a_switc
     seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
     card = (await anna.says("/review"))[-1]
     await anna.presses("Add an idea", card)
-    other = create_map(bot.db, ANNA.id, "Catering", None, ANNA.id,
-                       [(key, None) for key in STAGE_KEYS])
-    set_active_map(bot.db, ANNA.id, other.id)
+    seed_pain_points(bot, ANNA.id, ANNA.id, name="Catering")  # the team opens another map
     await anna.says("offer BLIK and Apple Pay at checkout")
     assert note_maps(bot, ANNA.id) == [
         (1, "card payment fails", "Cake orders"),
@@ -203,15 +201,9 @@ async def test_an_idea_from_a_review_card_goes_to_the_reviewed_map_after_a_switc
 async def test_todo_names_the_maps_of_unowned_items_from_several_maps(bot):
     anna = Person(bot, ANNA.id, ANNA)
     await anna.says("/help")
-    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
-    other = create_map(bot.db, ANNA.id, "Catering", None, ANNA.id,
-                       [(key, None) for key in STAGE_KEYS])
-    stage = other.stage_for_key("purchase")
-    draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
-                      stage_key="purchase")
-    add_note(bot.db, ANNA.id, other.id, stage.id, draft, ANNA.id)
-    cakes = bot.db.execute("SELECT id FROM maps WHERE name = 'Cake orders'").fetchone()[0]
-    set_active_map(bot.db, ANNA.id, cakes)  # the team went back to "Cake orders"
+    cakes = seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "no invoice for companies", name="Catering")
+    set_active_map(bot.db, ANNA.id, cakes.id)  # the team went back to "Cake orders"
     for note_id, in bot.db.execute("SELECT id FROM notes").fetchall():
         set_owner_and_due(bot.db, ANNA.id, note_id, due_on=date(2030, 1, 7), now=utcnow())
     todo = (await anna.says("/todo"))[-1].text
@@ -231,11 +223,7 @@ async def test_a_group_list_of_notes_from_two_maps_names_each_note_s_map(bot):
     seed_pain_points(bot, group, ANNA.id, "the courier was two hours late")
     first_list = bot.app.bot_data["group_acks"]._render(bot.app, group, [1])[0]
     assert "#1 Anna: the courier was two hours late — Purchase · Pain point" in first_list
-    other = create_map(bot.db, group, "Catering", None, ANNA.id,
-                       [(key, None) for key in STAGE_KEYS])
-    draft = NoteDraft(text="no invoice for companies", lang="en", kind="pain_point",
-                      stage_key="purchase")
-    add_note(bot.db, group, other.id, other.stage_for_key("purchase").id, draft, ANNA.id)
+    seed_pain_points(bot, group, ANNA.id, "no invoice for companies", name="Catering")
     ids = [row[0] for row in bot.db.execute("SELECT id FROM notes ORDER BY id")]
     text = bot.app.bot_data["group_acks"]._render(bot.app, group, ids)[0]
     assert "#1 Anna: the courier was two hours late — Cake orders · Purchase" in text
