@@ -20,3 +20,11 @@ def query_plans(db, operation: Callable[[], object]) -> list[str]:
         for sql in statements
         if sql.lstrip().upper().startswith("SELECT")
     ]
+
+
+def assert_notes_read_through(plans: list[str], index: str) -> None:
+    """Every statement that reads `notes` reads it through `index` (e.g. "COVERING INDEX
+    idx_notes_map (map_id=?)"), and none scans the table."""
+    note_plans = [plan for plan in plans if "notes" in plan]
+    assert note_plans and all(index in plan for plan in note_plans), plans
+    assert not any("SCAN notes" in plan for plan in plans), plans

@@ -25,7 +25,7 @@ from storage.migrations import migrations
 from storage.notes import add_note, correct_note, corrections_mark, delete_note
 from storage.reviews import open_pain_point_ids, open_pain_points
 from storage.search import index_notes, search_notes, search_terms
-from tests.sql_support import query_plans
+from tests.sql_support import assert_notes_read_through, query_plans
 
 STAGES = [(key, None) for key in STAGE_KEYS]
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -96,9 +96,7 @@ def test_m080_upgrades_a_database_made_before_it_and_applies_twice(db_path):
 def test_stage_counts_read_the_maps_covering_index_only(db, bakery):
     shop, _, _ = bakery
     plans = query_plans(db, lambda: stage_note_counts(db, -100, shop.id))
-    note_plans = [plan for plan in plans if "notes" in plan]
-    assert note_plans and all("COVERING INDEX idx_notes_map (map_id=?)" in p for p in note_plans)
-    assert not any("SCAN notes" in plan for plan in plans), plans
+    assert_notes_read_through(plans, "COVERING INDEX idx_notes_map (map_id=?)")
 
 
 def test_stage_counts_are_right_and_only_for_the_chats_own_map(db, bakery):
@@ -113,9 +111,7 @@ def test_stage_counts_are_right_and_only_for_the_chats_own_map(db, bakery):
 def test_a_reviews_queue_reads_the_open_pain_points_index(db, bakery):
     shop, _, _ = bakery
     plans = query_plans(db, lambda: open_pain_point_ids(db, -100, shop.id))
-    note_plans = [plan for plan in plans if "notes" in plan]
-    assert note_plans and all("INDEX idx_notes_open_pain (map_id=?)" in p for p in note_plans)
-    assert not any("SCAN notes" in plan for plan in plans), plans
+    assert_notes_read_through(plans, "INDEX idx_notes_open_pain (map_id=?)")
 
 
 def test_a_reviews_queue_holds_the_same_notes_in_the_same_order_as_before(db, bakery):
