@@ -400,9 +400,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             app.bot_data["background"] = asyncio.create_task(
                 _start_background(app, settings, first_poll)
             )
-        elif settings.load_nlp:  # in the background: commands are answered meanwhile
-            start_loading()
-            app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
+        else:  # the console, the web app: in the background, commands are answered meanwhile
+            _start_background_work(app, settings)
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
@@ -411,10 +410,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_backup_job(app, settings)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
-        start_search_index_job(app)
         start_release_job(app)  # freed memory back to the system every minute (bot/heap.py)
-        if first_poll is None:  # polling sets them after the first answers (_start_background)
-            app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info(
             "journeybot started", extra={"db": settings.db_path, "loop": running_loop_name()}
         )
@@ -423,15 +419,23 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
 
 async def _start_background(app: Application, settings: Settings, first_poll: FirstPoll) -> None:
-    """Once the updates that waited for the bot are answered (bot/startup.py): the
-    classifier's loading thread, the worker process (matplotlib), the outbox's first delivery
-    and the command menus (five setMyCommands). Measured: bench/scale.py --only
-    first_answer_after_start (README, Benchmarks)."""
+    """Once the updates that waited for the bot are answered (bot/startup.py): the background
+    work and the outbox's first delivery. Measured: bench/scale.py --only
+    first_answer_after_start (README, Benchmarks); tests/test_startup_first_answer.py checks
+    what is imported by the first answer."""
     await after_first_answers(app, first_poll)
+    _start_background_work(app, settings)
+    deliver_soon(app)
+
+
+def _start_background_work(app: Application, settings: Settings) -> None:
+    """The classifier's loading thread, the worker process (matplotlib), the search index's
+    job (its first run loads spaCy and the lemma tables when notes wait for their keys) and
+    the command menus (five setMyCommands)."""
     if settings.load_nlp:
         start_loading()
         app.bot_data["worker"] = start_worker()
-    deliver_soon(app)
+    start_search_index_job(app)
     app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
 
 
