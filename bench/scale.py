@@ -475,10 +475,9 @@ def main() -> int:
 
 
 async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
-    from bot.classifier import word_search_keys
-    from bot.core.insights import compute_insights
+    from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
-    from bot.reports import insights_text
+    from bot.flows.share import map_insights
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -533,6 +532,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         chat_id, map_id = measured[label]
         return get_map(db, chat_id, map_id)
 
+    theme_stop_words()  # spaCy's stop words load once, as in the bot's worker process
     sizes = sorted({int(label[3:]) for label in measured if label.startswith("map")})
     for size in sizes:
         journey = journey_of(f"map{size}")
@@ -551,9 +551,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                    f"{len(messages)} messages")
 
         def insights(j=journey):
-            notes = list_notes(db, j.chat_id, j.id)
-            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
-            insights_text("en", j, result, "UTC")
+            """What /insights runs in the worker: the notes' facts, the insights with each
+            language's stop words, the open items and the text (bot/flows/share.py)."""
+            map_insights(db, "en", j, "UTC")
 
         if wanted("insights"):
             record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")

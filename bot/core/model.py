@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 # Languages, stages and kinds are defined once, in bot.core.vocabulary; re-exported here.
 from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
@@ -212,6 +212,26 @@ class Note:
     def is_open_pain_point(self) -> bool:
         """A pain point nobody has marked resolved: what every count of "pain" counts."""
         return self.kind == "pain_point" and self.status != RESOLVED
+
+
+class NoteFacts(NamedTuple):
+    """What /insights reads of a note (`storage.notes.list_note_facts`): the fields its counts,
+    moods and themes use, with `Note`'s meaning and the same names, so every function of
+    `bot.core.insights` takes either. A map's 10,000 notes are read as these in a fraction of
+    the time whole `Note`s take (no joins, no names, no dates but the creation's)."""
+
+    id: int
+    stage_id: int | None
+    kind: str
+    status: str
+    sentiment: float
+    created_at: datetime
+    text: str
+    lang: str
+    channels: tuple[str, ...]
+
+    is_pain_point = Note.is_pain_point
+    is_open_pain_point = Note.is_open_pain_point
 
 
 @dataclass(frozen=True)
