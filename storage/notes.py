@@ -32,7 +32,7 @@ _SELECT_NEW_NOTE = """
 
 
 def _note_from_row(row: dict) -> Note:
-    return Note(
+    return Note.from_fields(dict(
         id=row["id"],
         chat_id=row["chat_id"],
         map_id=row["map_id"],
@@ -41,9 +41,9 @@ def _note_from_row(row: dict) -> Note:
         text=row["text"],
         lang=row["lang"],
         author_id=row["author_id"],
-        author_name=row.get("author_name"),
         created_at=from_iso(row["created_at"]),
         source=row["source"],
+        author_name=row.get("author_name"),
         stage_score=row["stage_score"],
         kind_score=row["kind_score"],
         sentiment=row["sentiment"],
@@ -61,7 +61,7 @@ def _note_from_row(row: dict) -> Note:
         said_at=from_iso(row.get("said_at")),
         stage_choices=_choices(row.get("stage_choices")),
         kind_choices=_choices(row.get("kind_choices")),
-    )
+    ))
 
 
 @lru_cache(maxsize=4096)

@@ -182,6 +182,14 @@ class Note:
     stage_choices: tuple[str, ...] = ()
     kind_choices: tuple[str, ...] = ()
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Note:
+        """The note whose fields are `fields`, every one of them (storage reads them all), made
+        without the frozen dataclass's `__init__`: its one `object.__setattr__` per field was
+        4 µs a note, a quarter of listing a map's notes."""
+        note = object.__new__(cls)
+        note.__dict__.update(fields)
+        return note
 
     @property
     def is_pain_point(self) -> bool:
