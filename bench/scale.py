@@ -478,6 +478,7 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
     from bot.flows.share import map_insights
+    from bot.texts import load_plural_rules
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -493,6 +494,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    load_plural_rules()  # Babel's and the stop words load once, as the bot's worker warms up
+    theme_stop_words()
     if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
         gc.collect()
         gc.freeze()
@@ -532,7 +535,6 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         chat_id, map_id = measured[label]
         return get_map(db, chat_id, map_id)
 
-    theme_stop_words()  # spaCy's stop words load once, as in the bot's worker process
     sizes = sorted({int(label[3:]) for label in measured if label.startswith("map")})
     for size in sizes:
         journey = journey_of(f"map{size}")
