@@ -4,12 +4,14 @@ must be true to the data."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from bot.classifier import theme_stop_words
 from bot.core.insights import compute_insights
@@ -144,6 +146,35 @@ def test_insights_from_facts_are_true_to_the_data(db, history):
     assert delivery.count == 3
     # the resolved item with an owner is no open item; the overdue one is named with its owner
     assert "1 overdue</b>: #1 Dostawa" in text and "Piotr" in text
+
+
+def test_insights_agree_with_themselves_when_an_item_is_resolved_while_they_are_read(
+        db, db_path, history):
+    """/insights reads the notes, the last review and the open items in three statements; the
+    team resolves the overdue item between two of them (from the bot's own connection, as the
+    worker's reader runs): the counts and the items line come from one snapshot and agree."""
+    late = next(n for n in list_notes(db, CHAT, history.id) if n.text.startswith("Dostawa tortu"))
+    reader = Database(sqlite3.connect(db_path))
+    reader.execute("PRAGMA query_only = ON")
+    selects = []
+
+    def resolve_after_the_first_read(sql):
+        if sql.lstrip().upper().startswith("SELECT"):
+            selects.append(sql)
+            if len(selects) == 2:
+                resolve_item(db, CHAT, late.id, 8, NOW)
+
+    reader.conn.set_trace_callback(resolve_after_the_first_read)
+    insights, text = map_insights(reader, "en", history, TIMEZONE)
+    purchase = next(s for s in insights.stages if s.stage and s.stage.key == "purchase")
+    assert len(selects) >= 3  # the item was resolved between two reads
+    assert purchase.resolved == 1 and "1 overdue</b>: #1 Dostawa" in text  # both before it
+
+    reader.conn.set_trace_callback(None)
+    insights, text = map_insights(reader, "en", history, TIMEZONE)
+    purchase = next(s for s in insights.stages if s.stage and s.stage.key == "purchase")
+    assert purchase.resolved == 2 and "overdue" not in text  # both after it
+    reader.close()
 
 
 def test_facts_are_read_from_the_maps_rows_alone(db, history):
