@@ -26,7 +26,7 @@ from bot.core.dates import next_week, parse_due_date, this_week
 from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.core.permissions import Action, Role, role_from_status
+from bot.core.permissions import IN_CHAT_ROLES, Action, Role
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import (
     active_map,
@@ -35,7 +35,7 @@ from bot.flows.common import (
     refuse_typed_date,
     today_here,
 )
-from bot.permissions import allowed, refuse_press, require
+from bot.permissions import allowed, member_role, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, mention
@@ -146,7 +146,7 @@ async def _is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     chat = get_chat(context.db, chat_id)
     if chat is None or not chat.is_group:
         return chat_id == user_id
-    return await role_of(context, chat_id, user_id) in (Role.ADMIN, Role.MEMBER)
+    return await role_of(context, chat_id, user_id) in IN_CHAT_ROLES
 
 
 async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
@@ -157,7 +157,7 @@ async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
         member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
         return Role.OUTSIDER
-    return role_from_status(member.status, is_member=getattr(member, "is_member", None))
+    return member_role(member)
 
 
 def _assigned_text(context: BotContext, note: Note, person) -> str:
@@ -343,10 +343,7 @@ async def _may_change(update: Update, context: BotContext, note: Note, *, taking
             return True
         await refuse_press(update, context, "error.not_your_item")
         return False
-    if note.owner_id == user_id and await role_of(context, note.chat_id, user_id) in (
-        Role.ADMIN,
-        Role.MEMBER,
-    ):
+    if note.owner_id == user_id and await _is_member(context, note.chat_id, user_id):
         return True
     await refuse_press(update, context, "error.not_your_item")
     return False
