@@ -32,6 +32,7 @@ from bot.flows.common import (
     active_map,
     due_date_pressed,
     note_by_number,
+    on_map,
     refuse_typed_date,
     today_here,
 )
@@ -91,7 +92,7 @@ async def assign_command(update: Update, context: BotContext) -> None:
     taking = person.id == caller and note.owner_id in (None, caller)
     await require(update, context, Action.ASSIGN, own=taking or own_item(note, caller))
     note = set_owner_and_due(context.db, journey.chat_id, note.id, person.id, due, now=utcnow())
-    await reply(update, _assigned_text(context, note, person))
+    await reply(update, on_map(context, journey, _assigned_text(context, note, person)))
 
 
 async def _numbered_item(
@@ -376,7 +377,8 @@ async def _show_date_choices(update, context, note: Note, where: str) -> None:
         back=f"ib:back:{note.id}:{where}",
     )
     text = t(lang, "item.pick_date", number=note.number, text=esc(shorten(note.text, 80)))
-    await edit_or_reply(update, text, keyboard)
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    await edit_or_reply(update, on_map(context, journey, text) if journey else text, keyboard)
 
 
 async def _set(update, context, note: Note, rest, where) -> None:
@@ -468,7 +470,9 @@ async def ask_date(update: Update, context: BotContext, dialog: Dialog) -> None:
     note = get_note(context.db, dialog.data["chat_id"], dialog.data["note_id"])
     if note is None:
         raise NotFound()
-    await reply(update, t(context.lang, "item.ask_date", number=note.number))
+    asked = t(context.lang, "item.ask_date", number=note.number)
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    await reply(update, on_map(context, journey, asked) if journey else asked)
 
 
 async def date_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:
