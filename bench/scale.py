@@ -475,10 +475,10 @@ def main() -> int:
 
 
 async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
-    from bot.classifier import word_search_keys
-    from bot.core.insights import compute_insights
+    from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
-    from bot.reports import insights_text
+    from bot.flows.share import map_insights
+    from bot.texts import load_plural_rules
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -494,6 +494,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    load_plural_rules()  # Babel's and the stop words load once, as the bot's worker warms up
+    theme_stop_words()
     if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
         gc.collect()
         gc.freeze()
@@ -551,9 +553,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                    f"{len(messages)} messages")
 
         def insights(j=journey):
-            notes = list_notes(db, j.chat_id, j.id)
-            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
-            insights_text("en", j, result, "UTC")
+            """What /insights runs in the worker: the notes' facts, the insights with each
+            language's stop words, the open items and the text (bot/flows/share.py)."""
+            map_insights(db, "en", j, "UTC")
 
         if wanted("insights"):
             record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
