@@ -447,8 +447,9 @@ def main() -> int:
                         "compare in the same minutes)")
     parser.add_argument("--no-freeze", action="store_true",
                         help="for comparison: leave what imports made to the garbage collector "
-                        "(the bot's worker freezes it after importing matplotlib; Babel's plural rules and the "
-                        "stop words still load first, as the worker's warm-up now does)")
+                        "(the bot's worker freezes it after importing matplotlib; Babel's plural "
+                        "rules and the stop words still load first, as the worker's warm-up "
+                        "does)")
     parser.add_argument(
         "--one-lane", action="store_true",
         help="as before December 7: the chat's export in the picture worker, not its own lane")

@@ -1,4 +1,5 @@
-"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify (and nlp.cli, nlp.stop_words).
+"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify
+(and nlp.cli, nlp.stop_words).
 
 spaCy and the four pipelines take seconds to load, so `journeybot run` loads them in a
 background thread (`start_loading`) and answers everything that needs no classifier at once.
