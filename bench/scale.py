@@ -452,7 +452,9 @@ def main() -> int:
                         help="starts of each checkout's bot for first_answer_after_start")
     parser.add_argument("--no-freeze", action="store_true",
                         help="for comparison: leave what imports made to the garbage collector "
-                        "(the bot's worker freezes it after importing matplotlib)")
+                        "(the bot's worker freezes it after importing matplotlib; Babel's plural "
+                        "rules and the stop words still load first, as the worker's warm-up "
+                        "does)")
     parser.add_argument(
         "--one-lane", action="store_true",
         help="as before December 7: the chat's export in the picture worker, not its own lane")
@@ -480,10 +482,10 @@ def main() -> int:
 
 
 async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
-    from bot.classifier import word_search_keys
-    from bot.core.insights import compute_insights
+    from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
-    from bot.reports import insights_text
+    from bot.flows.share import map_insights
+    from bot.texts import load_plural_rules
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -499,6 +501,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    load_plural_rules()  # Babel's and the stop words load once, as the bot's worker warms up
+    theme_stop_words()
     if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
         gc.collect()
         gc.freeze()
@@ -556,9 +560,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                    f"{len(messages)} messages")
 
         def insights(j=journey):
-            notes = list_notes(db, j.chat_id, j.id)
-            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
-            insights_text("en", j, result, "UTC")
+            """What /insights runs in the worker: the notes' facts, the insights with each
+            language's stop words, the open items and the text (bot/flows/share.py)."""
+            map_insights(db, "en", j, "UTC")
 
         if wanted("insights"):
             record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
