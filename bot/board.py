@@ -6,7 +6,8 @@
 * `GET /api/board?chat_id=<id>[&lane=&author=&status=]` answers the chat's active map as JSON:
   stages, lanes, authors, the emotion curve, the page's texts in the chat's language and, per
   stage × lane cell, what the page draws first: how many notes the cell shows under the
-  filters and the first `CELL_CARDS` of them. A 10,000-note map moved 4.7 MiB when every note
+  filters, the first `CELL_CARDS` of them, how many are left (`more`), where the next page
+  starts (`next`) and the fingerprint of the cards drawn (`seen`). A 10,000-note map moved 4.7 MiB when every note
   was sent; now ~100 KiB.
 * `GET /api/board/cell?chat_id=&map_id=&stage_id=&kind=&after=[&limit=&lane=&author=&status=]`
   answers one cell's notes after the note `after` (the last card the page drew: a cell is
