@@ -7,8 +7,8 @@
   stages, lanes, authors, the emotion curve, the page's texts in the chat's language and, per
   stage × lane cell, what the page draws first: how many notes the cell shows under the
   filters, the first `CELL_CARDS` of them, how many are left (`more`), where the next page
-  starts (`next`) and the fingerprint of the cards drawn (`seen`). A 10,000-note map moved 4.7 MiB when every note
-  was sent; now ~100 KiB.
+  starts (`next`) and the fingerprint of the cards drawn (`seen`). A 10,000-note map moved
+  4.7 MiB when every note was sent; now ~100 KiB.
 * `GET /api/board/cell?chat_id=&map_id=&stage_id=&kind=&after=[&limit=&lane=&author=&status=]`
   answers one cell's notes after the note `after` (the last card the page drew: a cell is
   ordered by note id), at most `CELL_PAGE` (the page's "+ N more"). Paging by that key, not by

@@ -27,7 +27,13 @@ from bot.core.model import Dialog, DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
 from storage.db import utcnow
-from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
+from storage.dialogs import (
+    answer_awaited,
+    end_dialog,
+    flow_running_elsewhere,
+    get_dialog,
+    save_dialog,
+)
 from storage.inbox import claim_update
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
@@ -106,6 +112,15 @@ def takes_typed_message(bot_data: dict, chat_id: int, user_id: int) -> bool:
     """Whether the user's next typed message in this chat goes to their running conversation
     (`run_text_step`: its answer, or "use the buttons"), not to a note: read only."""
     return _running_state(bot_data, chat_id, user_id) is not None
+
+
+def awaits_answer(bot_data: dict, chat_id: int, user_id: int, *, checkins: bool) -> bool:
+    """`takes_typed_message`, or (`checkins`) a private check-in question waiting, in one read
+    (storage.dialogs.answer_awaited). A stored conversation of a flow this version no longer
+    has counts too: `running_dialog` ends it, and its message becomes a note after all."""
+    timeout = bot_data.get("conversation_timeout", DEFAULT_CONVERSATION_TIMEOUT)
+    return answer_awaited(bot_data["db"], chat_id, user_id, active_since=utcnow() - timeout,
+                          checkins=checkins)
 
 
 def _running_state(bot_data: dict, chat_id: int, user_id: int) -> State | None:

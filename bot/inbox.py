@@ -48,7 +48,7 @@ from bot.core.admission import RATE, Admission, ArrivalGate
 from bot.core.journey import clean_text, has_words, language_from_code
 from bot.core.limits import PER_MINUTE
 from bot.core.model import DomainError
-from bot.dialogs import takes_typed_message
+from bot.dialogs import awaits_answer, takes_typed_message
 from bot.flows.add_note import after_command, is_customer_quote, may_become_note
 from bot.flows.checkin import answered_checkin
 from bot.offload import wal_room
@@ -237,18 +237,24 @@ class InboxQueue(asyncio.Queue):
         """Whether bot.app.route_text will take this typed message as an answer, not a note:
         the sender's running conversation takes it (a map name, a persona, a stage name, an
         edit…) or it answers a check-in (classified item by item, without the batch). Read only,
-        as things stand now: a conversation begun by an update still queued is not seen, and
-        its answer is then classified with the batch for nothing, as every answer once was."""
+        as things stand at arrival: a conversation begun by an update still queued is not seen,
+        and its answer is then classified with the batch for nothing, as every answer once was.
+        A message that replies to nothing of the bot's (most notes) costs one statement."""
         message, user = update.message, update.effective_user
         if user is None:
             return False
-        if takes_typed_message(self.app.bot_data, message.chat_id, user.id):
+        bot_id, chat_id = self.app.bot.id, message.chat_id
+        quote = is_customer_quote(message, bot_id)
+        replied = message.reply_to_message
+        if not (replied and replied.from_user and replied.from_user.id == bot_id):
+            private = message.chat.type == ChatType.PRIVATE
+            return awaits_answer(self.app.bot_data, chat_id, user.id,
+                                 checkins=private and not quote)
+        if takes_typed_message(self.app.bot_data, chat_id, user.id):
             return True
-        if is_customer_quote(message, self.app.bot.id):
-            return False
         in_group = message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-        target = answered_checkin(self.db, message, user.id, self.app.bot.id, in_group=in_group)
-        return target is not None
+        return not quote and answered_checkin(
+            self.db, message, user.id, bot_id, in_group=in_group) is not None
 
     def _record_shed(self) -> None:
         shed, self._shed = self._shed, []
