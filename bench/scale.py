@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -447,9 +447,16 @@ def main() -> int:
     parser.add_argument("--bot-root", default=str(ROOT),
                         help="the checkout whose bot the start-up timing runs (an old one, to "
                         "compare in the same minutes)")
+    parser.add_argument("--compare-root", action="append", default=[],
+                        help="another checkout whose bot starts in turn with --bot-root's, start "
+                        "by start (first_answer_after_start_compared)")
+    parser.add_argument("--starts", type=int, default=3,
+                        help="starts of each checkout's bot for first_answer_after_start")
     parser.add_argument("--no-freeze", action="store_true",
                         help="for comparison: leave what imports made to the garbage collector "
-                        "(the bot's worker freezes it after importing matplotlib)")
+                        "(the bot's worker freezes it after importing matplotlib; Babel's plural "
+                        "rules and the stop words still load first, as the worker's warm-up "
+                        "does)")
     parser.add_argument(
         "--one-lane", action="store_true",
         help="as before December 7: the chat's export in the picture worker, not its own lane")
@@ -477,10 +484,10 @@ def main() -> int:
 
 
 async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
-    from bot.classifier import word_search_keys
-    from bot.core.insights import compute_insights
+    from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
-    from bot.reports import insights_text
+    from bot.flows.share import map_insights
+    from bot.texts import load_plural_rules
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -496,6 +503,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    load_plural_rules()  # Babel's and the stop words load once, as the bot's worker warms up
+    theme_stop_words()
     if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
         gc.collect()
         gc.freeze()
@@ -553,9 +562,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                    f"{len(messages)} messages")
 
         def insights(j=journey):
-            notes = list_notes(db, j.chat_id, j.id)
-            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
-            insights_text("en", j, result, "UTC")
+            """What /insights runs in the worker: the notes' facts, the insights with each
+            language's stop words, the open items and the text (bot/flows/share.py)."""
+            map_insights(db, "en", j, "UTC")
 
         if wanted("insights"):
             record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
@@ -651,9 +660,14 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
           f"WAL at most {WAL_PEAK[0]} pages between steps; "
           f"WAL file {wal_bytes / 2**20:.1f} MiB at the end", flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
-        record("first_answer_after_start", 0,
-               first_answers(path, 3, cold=args.cold, root=Path(args.bot_root)), 1_000,
-               "process start → /start answered" + (", cold page cache" if args.cold else ""))
+        roots = [Path(args.bot_root), *(Path(root) for root in args.compare_root)]
+        starts = first_answers(path, args.starts, cold=args.cold, roots=roots)
+        for root, (walls, cpu) in starts.items():
+            CPU_SAMPLES[:] = cpu  # the bot process's CPU time by its answer
+            compared = root != roots[0]
+            record("first_answer_after_start" + ("_compared" if compared else ""), 0, walls,
+                   1_000, "process start → /start answered"
+                   + (", cold page cache" if args.cold else "") + (f", {root}" if compared else ""))
     return figures
 
 
@@ -1001,23 +1015,25 @@ def cold_files(path: Path, root: Path = ROOT) -> list[Path]:
                         root / "nlp", root / "storage", Path(sys.prefix), stdlib) if p.exists()]
 
 
-def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = ROOT
-                  ) -> list[float]:
+def first_answers(path: Path, times: int, *, cold: bool = False,
+                  roots: Sequence[Path] = (ROOT,)) -> dict[Path, tuple[list[float], list[float]]]:
     """Starts `journeybot run` on the database `times` times and times process start → the
     answer to a /start sent at once; a note sent at once must be answered too. With `cold`,
     every start is a cold one: the database, the code, the venv and the standard library are
-    evicted from the page cache first (`evict_from_page_cache`). `root`: the checkout whose
-    bot runs (another one's, to compare old and new in the same minutes)."""
-    from bench.botproc import start_bot, stop_bot
+    evicted from the page cache first (`evict_from_page_cache`). `roots`: the checkouts whose
+    bot runs, taking turns start by start (old and new in the same minutes). Returns, for each
+    root, the wall times of its starts and the bot's CPU time at each answer (ms)."""
+    from bench.botproc import cpu_ms, start_bot, stop_bot
     from tests.emulator import TelegramEmulator
     from tests.emulator.models import User
 
-    samples = []
+    results: dict[Path, tuple[list[float], list[float]]] = {root: ([], []) for root in roots}
     with sqlite3.connect(path) as conn:  # the chats the outbox will write to exist on Telegram
         waiting = [row[0] for row in conn.execute(
             "SELECT DISTINCT chat_id FROM reminders WHERE status IN ('pending', 'sending')")]
     with TelegramEmulator() as emu:
-        for attempt in range(times):
+        for attempt, root in ((a, r) for a in range(times) for r in roots):
+            samples, cpu = results[root]
             emu.reset()
             for chat_id in waiting:
                 emu.create_chat(chat_id, chat_type="group" if chat_id < 0 else "private",
@@ -1035,17 +1051,23 @@ def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = RO
             try:
                 deadline = time.time() + 120
                 answers: list = []
+                cpu_at_answer = None  # the bot's CPU time when its answer is seen (±10 ms)
                 while len(answers) < 2 and time.time() < deadline:
                     time.sleep(0.01)
                     answers = [c for c in emu.calls("sendMessage")
                                if int(c.params.get("chat_id", 0)) == user.id and c.ok]
+                    if answers and cpu_at_answer is None:
+                        cpu_at_answer = cpu_ms(process.pid)
                 if len(answers) < 2:
                     raise RuntimeError("the bot did not answer /start and the note")
                 samples.append((answers[0].time - started) * 1000)
+                cpu.append(cpu_at_answer)
                 others = [c.time for c in emu.calls("sendMessage")
                           if int(c.params.get("chat_id", 0)) != user.id]
                 before = sum(t < answers[0].time for t in others)
-                print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
+                side = "" if len(roots) == 1 else f" ({root})"
+                print(f"  start {attempt + 1}{side}: /start answered after {samples[-1]:.0f} ms "
+                      f"({cpu_at_answer:.0f} ms of the bot's CPU by then), "
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms; outbox "
                       f"messages sent before the answer {before}, in all {len(others)} "
                       f"(load average {os.getloadavg()[0]:.1f})", flush=True)
@@ -1053,7 +1075,7 @@ def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = RO
                     emu.calls(), started, answers[0].time), flush=True)
             finally:
                 stop_bot(process)
-    return samples
+    return results
 
 
 def start_timeline(calls: list, started: float, answered: float) -> str:

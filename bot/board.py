@@ -59,6 +59,7 @@ from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
 from bot.core.permissions import Action, may, role_from_status
 from bot.offload import read_in_worker
+from bot.permissions import is_in_chat
 from bot.texts import t
 from bot.views import format_day, quoted, stage_name
 from storage.chats import get_chat
@@ -232,7 +233,7 @@ class Membership:
         try:
             member = await self.bot.get_chat_member(chat_id, user_id)
             status = member.status
-            if status == "restricted" and getattr(member, "is_member", True) is False:
+            if status == "restricted" and not is_in_chat(member):  # the one rule: has left
                 status = "left"
         except TelegramError:  # no such chat or user for the bot: not a member
             status = "unknown"

@@ -1,4 +1,5 @@
-"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify.
+"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify
+(and nlp.cli, nlp.stop_words).
 
 spaCy and the four pipelines take seconds to load, so `journeybot run` loads them in a
 background thread (`start_loading`) and answers everything that needs no classifier at once.
@@ -171,8 +172,10 @@ def word_search_keys(word: str) -> tuple[str, ...]:
 
 @cache
 def theme_stop_words() -> dict[str, frozenset[str]]:
-    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
-    from nlp.classify import stop_words
+    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights.
+    Read without importing spaCy (`nlp.stop_words`): the worker process that computes
+    /insights loads no pipeline."""
+    from nlp.stop_words import stop_words
 
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
