@@ -16,6 +16,7 @@ import mimetypes
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -74,6 +75,14 @@ def _bot_button_labels() -> dict[str, str]:
 
 BOT_BUTTON_LABELS = _bot_button_labels()
 MIN_PARTIAL = 3  # letters or digits of a label typed in part that still name its button
+# The calls that put a message in a chat: one for another chat than the console's is labelled
+_MESSAGE_METHODS = frozenset(
+    ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup")
+)
+
+
+def _unknown_chat(chat_id: int) -> tuple[str, str]:
+    return "en", str(chat_id)
 
 
 @dataclass
@@ -90,6 +99,9 @@ class Screen:
     sent_files: dict[str, Path] = field(default_factory=dict)  # file id → a file the user sent
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     closed: bool = False  # nobody reads the output any more (`journeybot chat … | head`)
+    # (language, name) of a chat by id: the console's own lines are in its chat's language,
+    # and a message for another chat is labelled with that chat's name
+    describe_chat: Callable[[int], tuple[str, str]] = _unknown_chat
 
     def write(self, text: str) -> None:
         """Prints `text` at once; when the reader has gone (a closed pipe) the console notes it
@@ -107,8 +119,58 @@ class Screen:
 
     def show(self, method: str, params: dict[str, Any]) -> Any:
         """Renders one Bot API call and returns what Telegram would return."""
+        elsewhere = self._other_chat(params)
+        if elsewhere is not None and method in _MESSAGE_METHODS:
+            return self._elsewhere(method, params, elsewhere)
+        if elsewhere is not None and method == "setMessageReaction":
+            return True  # a reaction on a message of another chat: not on this screen
         handler = getattr(self, f"_api_{method}", None)
         return handler(params) if handler else True
+
+    def _other_chat(self, params: dict[str, Any]) -> int | None:
+        """The id of the chat the call is for when that is not the console's chat."""
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return None if chat_id == self.chat["id"] else chat_id
+
+    def _elsewhere(self, method: str, params: dict[str, Any], chat_id: int) -> dict[str, Any]:
+        """A message the bot sends to another chat — a review reminder due there, an owner's
+        private due-date reminder: the bot sends what is due to every chat, and the console is
+        the only screen. It is shown under a line naming that chat, in this chat's language,
+        and its buttons as plain labels: pressed here they would act in this chat, where they
+        mean nothing (a Polish reminder's "Start review" in a Ukrainian group answered "can't
+        find it"). The buttons of this chat's latest message stay the ones to press."""
+        lang, _ = self.describe_chat(self.chat["id"])
+        _, name = self.describe_chat(chat_id)
+        header = t(lang, "console.other_chat", chat=html.escape(name, quote=False),
+                   chat_id=chat_id)
+        content: dict[str, Any] = {}
+        if method in ("sendPhoto", "sendDocument"):
+            kind = "photo" if method == "sendPhoto" else "document"
+            path = params.get("_saved_path", "")
+            content["caption"] = params.get("caption") or ""
+            body = f"[{kind}: {path}] {content['caption']}".strip()
+        else:
+            content["text"] = params.get("text") or ""
+            body = content["text"]
+        lines = [html_to_terminal(header, color=self.color)]
+        if body:
+            lines.append(html_to_terminal(body, color=self.color))
+        markup = params.get("reply_markup")
+        keyboard = (markup or {}).get("inline_keyboard") if isinstance(markup, dict) else None
+        for row in keyboard or ():
+            lines.append("  ".join(f"({button['text']})" for button in row))
+        self.write("\n".join(lines) + "\n\n")
+        chat_type = "private" if chat_id > 0 else "group"
+        return {
+            "message_id": int(params.get("message_id") or self.next_message_id()),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": CONSOLE_BOT,
+            **content,
+        }
 
     def _api_getMe(self, _: dict) -> dict:
         return CONSOLE_BOT
@@ -160,7 +222,8 @@ class Screen:
             reaction = json.loads(reaction)
         emoji = " ".join(r.get("emoji", "") for r in reaction if isinstance(r, dict))
         if emoji:
-            self.write(f"  ({emoji} on your message)\n\n")
+            lang, _ = self.describe_chat(self.chat["id"])
+            self.write(f"  {t(lang, 'console.reaction', emoji=emoji)}\n\n")
         return True
 
     def _api_answerCallbackQuery(self, params: dict) -> bool:
@@ -468,6 +531,15 @@ async def run_console(
     }
     console = ConsoleChat(screen, user)
     app = app_factory(ConsoleRequest(screen))
+
+    def describe_chat(wanted: int) -> tuple[str, str]:
+        db = app.bot_data.get("db")
+        chat = get_chat(db, wanted) if db is not None else None
+        if chat is None:
+            return (lang or "en") if wanted == chat_id else "en", str(wanted)
+        return chat.lang, chat.title or str(wanted)
+
+    screen.describe_chat = describe_chat
     loop = asyncio.get_running_loop()
     async with running(app):
         if chat_id < 0:  # a group: each --user name is one of its members, the group keeps its name

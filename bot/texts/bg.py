@@ -497,6 +497,11 @@ TEXTS: dict[str, str] = {
         "Бутонът „{label}“ вече го няма, затова нищо не стана. Използвайте бутоните на "
         "последното съобщение или /help."
     ),
+    "console.other_chat": (
+        "✉️ За друг чат ({chat}), не този — бутоните му работят там, в "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.reaction": "({emoji} на вашето съобщение)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} бележка",

@@ -472,6 +472,11 @@ TEXTS: dict[str, str] = {
         "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
         "latest message, or /help."
     ),
+    "console.other_chat": (
+        "✉️ To another chat ({chat}), not this one — its buttons work there, in "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.reaction": "({emoji} on your message)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} note",

@@ -506,6 +506,11 @@ TEXTS: dict[str, str] = {
         "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
         "wiadomości albo /help."
     ),
+    "console.other_chat": (
+        "✉️ Do innego czatu ({chat}), nie tego — jego przyciski działają tam, w "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.reaction": "({emoji} na twojej wiadomości)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} notatka",

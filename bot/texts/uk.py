@@ -500,6 +500,11 @@ TEXTS: dict[str, str] = {
         "Кнопки «{label}» вже немає, тож нічого не сталося. Скористайтеся кнопками останнього "
         "повідомлення або /help."
     ),
+    "console.other_chat": (
+        "✉️ Для іншого чату ({chat}), не цього — його кнопки працюють там, у "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.reaction": "({emoji} на вашому повідомленні)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} нотатка",
