@@ -768,6 +768,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Срок: {date}</b> — почивен ден, който екипът пропуска, затова напомням още сега: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Нов срок: {date}</b> — "
+        "ще напомня отново: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Срок {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Просрочени: {items}",
     "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",

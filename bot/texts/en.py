@@ -734,6 +734,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Due {date}</b> — a weekend day your team skips, so I'm reminding you now: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Now due {date}</b> — "
+        "I'll remind you again: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Due {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Overdue: {items}",
     "review.overdue": "⏰ <b>Overdue items</b>: {items}",

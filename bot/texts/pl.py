@@ -806,6 +806,10 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Termin: {date}</b> — to dzień weekendu, który zespół pomija, więc przypominam już "
         "teraz: <b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Nowy termin: {date}</b> — przypomnę jeszcze raz: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Termin {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Po terminie: {items}",
     "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",

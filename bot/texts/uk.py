@@ -792,6 +792,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Термін: {date}</b> — це вихідний, який команда пропускає, тож нагадую вже зараз: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Новий термін: {date}</b> — "
+        "нагадаю ще раз: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Термін {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Прострочено: {items}",
     "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",
