@@ -214,6 +214,42 @@ async def test_polish_quiet_hours_hold_the_summary_until_they_end(bot):
     assert "Odpowiedzi: 3 z 3." in summary.text and "Notatki dodane do mapy" in summary.text
 
 
+async def test_a_reply_to_the_check_in_question_is_an_answer_while_a_conversation_waits(bot):
+    """Played: a member with a conversation still open (here /newmap waiting for the map's
+    name; /stages waiting for a button answered "use the buttons" and dropped the text)
+    replied to the check-in question: the conversation took the answer. A reply to the
+    question is the answer; the conversation still waits for its own."""
+    team = await team_with_members(bot)
+    anna = team["Anna"]
+    status = (await anna.says("/checkin"))[-1]
+    await anna.presses("Weekly", status)
+    await anna.presses("Yes", anna.message(status.message_id))
+    cezary = team["Cezary"]
+    asked_name = (await cezary.says("/newmap"))[-1]
+    assert "What shall we call it" in asked_name.text
+    bogdan_private = Person(bot, BOGDAN.id, BOGDAN)
+    await bogdan_private.says("/note")  # a bare /note: "What is the note?"
+    make_due(bot.db, TEAM)
+    await bot.emu.wait_for(
+        lambda: questions(bot.emu, TEAM) and questions(bot.emu, BOGDAN.id), timeout=10
+    )
+
+    await cezary.says("people ask for gluten-free bread",
+                      reply_to=questions(bot.emu, TEAM)[0].message_id)
+    await bogdan_private.says("parking near the shop is hard to find",
+                              reply_to=questions(bot.emu, BOGDAN.id)[0].message_id)
+    authors = {text: (author, source) for text, author, source in notes_of(bot.db, TEAM)}
+    assert authors["people ask for gluten-free bread"] == (CEZARY.id, "checkin")
+    assert authors["parking near the shop is hard to find"] == (BOGDAN.id, "checkin")
+    assert bot.db.execute("SELECT name FROM maps ORDER BY id").fetchall() == [("Cake orders",)]
+
+    # the conversations still wait: Cezary's next reply names his map, Bogdan's is his note
+    persona = (await cezary.says("Bread orders", reply_to=asked_name.message_id))[-1]
+    assert "Who is the customer" in persona.text
+    await bogdan_private.says("the shop window is dusty")
+    assert [n[0] for n in notes_of(bot.db, BOGDAN.id)] == ["the shop window is dusty"]
+
+
 async def checkin_answer(person: Person) -> RecordedMessage:
     """/checkin's answer (its status, or the refusal), whatever paced check-in question of the
     round under way the outbox sent to the group beside it."""

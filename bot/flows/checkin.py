@@ -269,12 +269,18 @@ def _close_at_first_allowed(context: BotContext, checkin: CheckinRound) -> None:
 # — answers —
 
 
-async def answer_received(update: Update, context: BotContext) -> bool:
+async def answer_received(
+    update: Update, context: BotContext, *, replies_only: bool = False
+) -> bool:
     """Stores the message as a check-in answer if it is one (see the module); False if it is
-    not (it is then an ordinary note)."""
+    not (it is then an ordinary note). `replies_only`: only a reply to a check-in question
+    counts — while the person's conversation waits for its own answer, a reply to the
+    question is still the answer to it, and any other message is the conversation's."""
     message, user = update.effective_message, update.effective_user
     replied = message.reply_to_message
     to_bot = replied is not None and replied.from_user and replied.from_user.id == context.bot.id
+    if replies_only and not to_bot:
+        return False
     if context.chat_record.is_group:
         chat_id = update.effective_chat.id
         checkin = None
