@@ -48,7 +48,8 @@ TEXTS: dict[str, str] = {
         "📎 I kept the caption as the customer's words; the attachment itself is not stored."
     ),
     "hint.use_buttons": (
-        "This question is answered with a button — here it is again. /cancel stops it."
+        "This question is answered with a button — here it is again. Your message was not "
+        "saved; /cancel stops the question."
     ),
     "hint.group_how_to_note": "To add a note here, use /note <i>text</i>.",
     "stale.button": "This button belongs to a conversation that has ended.",

@@ -51,7 +51,8 @@ TEXTS: dict[str, str] = {
         "📎 Podpis zapisano jako słowa klienta; samego załącznika nie przechowuję."
     ),
     "hint.use_buttons": (
-        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
+        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. Twojej wiadomości nie "
+        "zapisałem; /cancel przerywa pytanie."
     ),
     "hint.group_how_to_note": "Żeby dodać tu notatkę, użyj /note <i>tekst</i>.",
     "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
