@@ -502,10 +502,12 @@ class ConsoleChat:
 FILE_PREFIX, FORWARD_PREFIX, FORWARD_PHOTO_PREFIX = ":file ", ":forward ", ":forward-photo "
 
 
-def chat_dict(chat_id: int, user_name: str) -> dict[str, Any]:
-    """A private chat for a positive id, a group for a negative one."""
+def chat_dict(chat_id: int, user_name: str, lang: str | None = None) -> dict[str, Any]:
+    """A private chat for a positive id, a group for a negative one (named in the language
+    the console was started in: "Команда Olena", not "Olena's team", in a Ukrainian group)."""
     if chat_id < 0:
-        return {"id": chat_id, "type": "group", "title": f"{user_name}'s team"}
+        title = t(lang or "en", "console.group_title", name=user_name)
+        return {"id": chat_id, "type": "group", "title": title}
     return {"id": chat_id, "type": "private", "first_name": user_name}
 
 
@@ -522,7 +524,7 @@ async def run_console(
     interactive = stdin.isatty()
     if hasattr(stdin, "reconfigure"):  # bytes that are not UTF-8 become "�", never a crash
         stdin.reconfigure(errors="replace")
-    screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name), color=stdout.isatty())
+    screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name, lang), color=stdout.isatty())
     user = {
         "id": abs(chat_id) if chat_id > 0 else 1,
         "is_bot": False,

@@ -259,4 +259,7 @@ async def test_a_message_for_another_chat_is_labelled_and_its_buttons_are_not_pr
     assert "на вашому повідомленні)" in shown and "on your message" not in shown
     db = open_db(db_path)
     assert db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    # the group a Ukrainian console starts is named in Ukrainian (reminders and check-ins
+    # quote it: "Замовлення торта · Olena's team")
+    assert db.execute("SELECT title FROM chats WHERE id = -5").fetchone() == ("Команда Olena",)
     db.close()

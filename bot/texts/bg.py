@@ -504,6 +504,7 @@ TEXTS: dict[str, str] = {
         "✉️ За друг чат ({chat}), не този — бутоните му работят там, в "
         "journeybot chat --chat {chat_id}:"
     ),
+    "console.group_title": "Екипът на {name}",
     "console.reaction": "({emoji} на вашето съобщение)",
     # --- counts with plural forms (views) ---
     "count.notes": {

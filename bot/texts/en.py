@@ -477,6 +477,7 @@ TEXTS: dict[str, str] = {
         "✉️ To another chat ({chat}), not this one — its buttons work there, in "
         "journeybot chat --chat {chat_id}:"
     ),
+    "console.group_title": "{name}'s team",
     "console.reaction": "({emoji} on your message)",
     # --- counts with plural forms (views) ---
     "count.notes": {

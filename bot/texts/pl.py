@@ -511,6 +511,7 @@ TEXTS: dict[str, str] = {
         "✉️ Do innego czatu ({chat}), nie tego — jego przyciski działają tam, w "
         "journeybot chat --chat {chat_id}:"
     ),
+    "console.group_title": "Zespół: {name}",
     "console.reaction": "({emoji} na twojej wiadomości)",
     # --- counts with plural forms (views) ---
     "count.notes": {

@@ -505,6 +505,7 @@ TEXTS: dict[str, str] = {
         "✉️ Для іншого чату ({chat}), не цього — його кнопки працюють там, у "
         "journeybot chat --chat {chat_id}:"
     ),
+    "console.group_title": "Команда {name}",
     "console.reaction": "({emoji} на вашому повідомленні)",
     # --- counts with plural forms (views) ---
     "count.notes": {
