@@ -294,7 +294,7 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Займається: {owner}",
     "review.card_resolved": "✅ Розв’язана — {who}",
     "review.card_still_open": "⏳ Ще відкрита — {who}",
-    "review.already_resolved": "#{number} уже розв'язано — нічого не змінилося.",
+    "review.already_resolved": "#{number} уже розв’язано — нічого не змінилося.",
     "review.not_pain_point": (
         "#{number} більше не больова точка (тепер: {kind}) — нічого не змінилося."
     ),
@@ -657,7 +657,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):",
     "digest.resolved": "✅ <b>Розв’язано</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
-    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — розв'язав(ла): {who}",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — розв’язав(ла): {who}",
     "digest.more": "… і ще {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Дякую за нотатки:</b> {people}",
@@ -733,8 +733,8 @@ TEXTS: dict[str, str] = {
     "item.due": "📅 {date}",
     "item.overdue": "⏰ прострочено",
     "item.due_today": "⏰ термін сьогодні",
-    "item.resolved_by": "✓ розв'язав(ла): {who}, {date}",
-    "item.resolved_on": "✓ розв'язано {date}",
+    "item.resolved_by": "✓ розв’язав(ла): {who}, {date}",
+    "item.resolved_on": "✓ розв’язано {date}",
     "item.not_item": (
         "#{number} — нотатка типу «{kind}»: власника й термін отримують лише болі "
         "та можливості."
@@ -752,18 +752,18 @@ TEXTS: dict[str, str] = {
     ),
     "item.due_set": "📅 Термін: {date}",
     "item.due_cleared": "Без терміну",
-    "item.resolved_answer": "✓ Розв'язано",
-    "item.already_resolved": "Це вже було розв'язано.",
+    "item.resolved_answer": "✓ Розв’язано",
+    "item.already_resolved": "Це вже було розв’язано.",
     "item.already_open": "Це вже відкрито.",
     "item.reopened": "Знову відкрито.",
     "assign.usage": (
         "Напишіть /assign N @людина термін, напр. <i>/assign 5 @anna п'ятниця</i>. Без "
-        "@людини завдання ваше; термін необов'язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
+        "@людини завдання ваше; термін необов’язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
         "наступного тижня…"
     ),
     "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
     "assign.resolved_first": (
-        "#{number} вже розв'язано. Відкрийте його через /note {number} і спершу натисніть "
+        "#{number} вже розв’язано. Відкрийте його через /note {number} і спершу натисніть "
         "«Відкрити знову»."
     ),
     "button.due_date": "📅 Термін",
@@ -819,7 +819,7 @@ TEXTS: dict[str, str] = {
     "help.todo": "/todo — ваші відкриті завдання, спершу прострочені",
     "board.due": "Термін",
     "board.overdue": "прострочено",
-    "board.resolved_by": "Розв'язав(ла)",
+    "board.resolved_by": "Розв’язав(ла)",
     "board.more": "+ ще {count}",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
