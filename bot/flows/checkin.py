@@ -19,7 +19,7 @@ from dataclasses import replace
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
-from bot.checkins import opt_out_button, round_closed_subscribers
+from bot.checkins import local_date, opt_out_button, round_closed_subscribers
 from bot.classifier import classifier_ready, draft_note, load_chat_memory
 from bot.context import BotContext
 from bot.core.checkin import Ask, CheckinRound, allowed, answer_target
@@ -88,23 +88,36 @@ def _more_lines(db, lang: str, dialog: Dialog, schedule) -> list[str]:
     return lines
 
 
-def _more_buttons(lang: str, schedule) -> list[list[tuple[str, str]]]:
+def _more_buttons(db, lang: str, dialog: Dialog, schedule) -> list[list[tuple[str, str]]]:
+    """Ask now — or, while a round is open, what pressing it does: it ends that round (its
+    summary is posted, naming who has not answered yet) and asks everyone again."""
     if schedule is None:
         return []
-    return [[(t(lang, "button.checkin_now"), CHECKINS.button("now"))]]
+    label = "button.checkin_again" if open_round(db, dialog.chat_id) else "button.checkin_now"
+    return [[(t(lang, label), CHECKINS.button("now"))]]
 
 
 async def ask_now_pressed(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
-    """Ask now: a round starts at once (a round still open is closed first)."""
+    """Ask now: a round starts at once (a round still open is closed first, which is said)."""
     schedule = get_checkin_schedule(context.db, dialog.chat_id)
     note = t(context.lang, "checkin.nobody")
     if schedule is not None:
         now = utcnow()
+        running = open_round(context.db, dialog.chat_id)
+        asks = round_asks(context.db, running.id) if running is not None else []
         with context.db.atomic():
             subscribers = round_closed_subscribers(context.application)
             started = start_round(context.db, schedule, now, now, subscribers)
         if started is not None:
             note = t(context.lang, "checkin.started")
+            if running is not None:
+                note = t(
+                    context.lang,
+                    "checkin.restarted",
+                    date=local_date(running.started_at, schedule.timezone),
+                    answered=sum(a.answered_at is not None for a in asks),
+                    count=len(asks),
+                )
             deliver_soon(context.application)
     return await refresh(update, context, dialog, plan=CHECKINS, note=note)
 

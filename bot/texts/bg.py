@@ -844,8 +844,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Не питам (отказали са се): {people}",
     "checkin.running": "Рундът тече: отговорили {answered} от {count}.",
     "checkin.who_counts": "👥 = питам в групата (не са ме стартирали в личен чат).",
+    "checkin.restarted": (
+        "⏹ Рундът от {date} е приключен (отговорили {answered} от {count}) — питам всички "
+        "отново."
+    ),
     "checkin.started": "▶️ Питам всички сега.",
     "checkin.removed": "Чек-ините в групата „{group}“ са изключени.",
+    "button.checkin_again": "⏹ Приключи рунда, питай отново",
     "button.checkin_now": "▶️ Питай сега",
     "button.checkin_off": "🔕 Не ме питай",
     "button.checkin_on": "🔔 Питай ме пак",

@@ -809,8 +809,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Not asked (opted out): {people}",
     "checkin.running": "Round open: answered {answered} of {count}.",
     "checkin.who_counts": "👥 = asked in the group (they have not started me in private).",
+    "checkin.restarted": (
+        "⏹ The round of {date} is closed ({answered} of {count} answered) — asking everyone "
+        "again now."
+    ),
     "checkin.started": "▶️ Asking everyone now.",
     "checkin.removed": "Check-ins in “{group}” are switched off.",
+    "button.checkin_again": "⏹ End this round, ask again",
     "button.checkin_now": "▶️ Ask now",
     "button.checkin_off": "🔕 Don't ask me",
     "button.checkin_on": "🔔 Ask me again",

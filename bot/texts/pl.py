@@ -890,8 +890,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Niepytani (zrezygnowali): {people}",
     "checkin.running": "Runda trwa: odpowiedzi {answered} z {count}.",
     "checkin.who_counts": "👥 = pytany w grupie (nie uruchomił mnie w prywatnej rozmowie).",
+    "checkin.restarted": (
+        "⏹ Runda z {date} zamknięta (odpowiedzi {answered} z {count}) — pytam wszystkich od "
+        "nowa."
+    ),
     "checkin.started": "▶️ Pytam wszystkich teraz.",
     "checkin.removed": "Check-iny w grupie „{group}” są wyłączone.",
+    "button.checkin_again": "⏹ Zakończ rundę, zapytaj znowu",
     "button.checkin_now": "▶️ Zapytaj teraz",
     "button.checkin_off": "🔕 Nie pytaj mnie",
     "button.checkin_on": "🔔 Pytaj mnie znowu",

@@ -875,8 +875,12 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Не питаю (відмовилися): {people}",
     "checkin.running": "Раунд триває: відповіли {answered} з {count}.",
     "checkin.who_counts": "👥 = питаю в групі (мене не запустили в особистому чаті).",
+    "checkin.restarted": (
+        "⏹ Раунд від {date} закрито (відповіли {answered} з {count}) — питаю всіх знову."
+    ),
     "checkin.started": "▶️ Питаю всіх зараз.",
     "checkin.removed": "Чек-іни в групі «{group}» вимкнено.",
+    "button.checkin_again": "⏹ Закрити раунд і запитати знову",
     "button.checkin_now": "▶️ Запитати зараз",
     "button.checkin_off": "🔕 Не питай мене",
     "button.checkin_on": "🔔 Питай мене знову",
