@@ -273,7 +273,7 @@ async def test_ask_now_during_a_round_says_it_ends_that_round(bot):
     await anna.presses("⏹ End this round, ask again", status)
     today = utcnow().strftime("%d.%m")  # the team's zone is UTC (English)
     shown = anna.message(status.message_id).text
-    assert shown.startswith(f"⏹ The round of {today} is closed (1 of 3 answered) — asking "
+    assert shown.startswith(f"⏹ The round of {today} is closed (answered 1 of 3) — asking "
                             "everyone again now.")
     assert "Round open: answered 0 of 3." in shown
     rounds = bot.db.execute("SELECT closed_at IS NOT NULL FROM checkin_rounds ORDER BY id")

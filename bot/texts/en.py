@@ -810,7 +810,7 @@ TEXTS: dict[str, str] = {
     "checkin.running": "Round open: answered {answered} of {count}.",
     "checkin.who_counts": "👥 = asked in the group (they have not started me in private).",
     "checkin.restarted": (
-        "⏹ The round of {date} is closed ({answered} of {count} answered) — asking everyone "
+        "⏹ The round of {date} is closed (answered {answered} of {count}) — asking everyone "
         "again now."
     ),
     "checkin.started": "▶️ Asking everyone now.",
