@@ -57,6 +57,15 @@ def status_mib(pid: int | str, field: str) -> float:
     return float("nan")
 
 
+def cpu_ms(pid: int | str) -> float:
+    """The CPU time (user + system) a process has used so far, in ms (/proc, 10 ms steps)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 async def wait_until(predicate, timeout: float, what: str, poll: float = 0.05) -> None:
     """Polls `predicate` every `poll` s; TimeoutError(what) after `timeout` s."""
     deadline = time.monotonic() + timeout

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,8 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
+from bot.offload import wal_room  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
-from storage.checkpoints import SOFT_PAGES, Checkpointer, start_checkpointer  # noqa: E402
+from storage.checkpoints import Checkpointer, start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -374,10 +375,12 @@ GC_SAMPLES: list[tuple[float, int]] = []  # (gc ms, full collections) of the sam
 GC_CLOCK = GcClock()
 
 
-def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
+async def in_steps(
+    step: Callable[..., int], args: tuple, final: Callable[[], object]
+) -> list[float]:
     """What bot.offload.in_steps does on the loop, timed: the milliseconds of each step (each
     a transaction of its own, the loop free in between) and of the final call; their CPU
-    milliseconds go to STEP_CPU."""
+    milliseconds go to STEP_CPU. `args[0]` is the database."""
     steps = []
     STEP_CPU.clear()
     while True:
@@ -387,7 +390,7 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
         STEP_CPU.append((time.thread_time() - cpu) * 1000)
         if not changed:
             break
-        wal_room()
+        await room_between_steps(args[0])
     started, cpu = time.perf_counter(), time.thread_time()
     final()
     steps.append((time.perf_counter() - started) * 1000)
@@ -400,27 +403,26 @@ CHECKPOINTERS: list[Checkpointer] = []  # the one started on the measured databa
 WAL_PEAK = [0]  # the most WAL pages seen between two steps
 
 
-def wal_room() -> None:
-    """What bot.offload.wal_room does between two steps of a long write, in this synchronous
-    bench: while the WAL holds more than SOFT_PAGES pages not yet copied back, wait (in the bot
-    the loop runs meanwhile) for the checkpointer's thread."""
+async def room_between_steps(db) -> None:
+    """What the bot does between two steps of a long write: bot.offload.wal_room itself (the
+    loop yields; while the WAL holds more than SOFT_PAGES pages not yet copied back, it waits
+    for the checkpointer's thread), after noting the WAL's length (WAL_PEAK). With
+    --old-checkpoints (no CHECKPOINTERS) it only yields, as before the checkpointer."""
     if not CHECKPOINTERS:
+        await wal_room(None)
         return
-    checkpointer = CHECKPOINTERS[0]
-    WAL_PEAK[0] = max(WAL_PEAK[0], checkpointer.wal_pages()[0])
-    if checkpointer.needs_room(SOFT_PAGES):
-        checkpointer.wake()
-        checkpointer.waits += 1
-        while checkpointer.needs_room(SOFT_PAGES) and not checkpointer.failing:
-            time.sleep(0.01)
+    WAL_PEAK[0] = max(WAL_PEAK[0], CHECKPOINTERS[0].wal_pages()[0])
+    await wal_room(db)
 
 
-def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
+async def stepwise(
+    operation: Callable[[], Awaitable[list[float]]], repeat: int
+) -> tuple[list[float], list[float]]:
     """Runs a stepped operation `repeat` times: (its longest step, its total) per run, in ms;
     CPU_SAMPLES gets each run's most CPU-costly step."""
     runs, cpu = [], []
     for _ in range(repeat):
-        runs.append(operation())
+        runs.append(await operation())
         cpu.append(max(STEP_CPU))
     CPU_SAMPLES[:] = cpu
     return [max(steps) for steps in runs], [sum(steps) for steps in runs]
@@ -445,9 +447,16 @@ def main() -> int:
     parser.add_argument("--bot-root", default=str(ROOT),
                         help="the checkout whose bot the start-up timing runs (an old one, to "
                         "compare in the same minutes)")
+    parser.add_argument("--compare-root", action="append", default=[],
+                        help="another checkout whose bot starts in turn with --bot-root's, start "
+                        "by start (first_answer_after_start_compared)")
+    parser.add_argument("--starts", type=int, default=3,
+                        help="starts of each checkout's bot for first_answer_after_start")
     parser.add_argument("--no-freeze", action="store_true",
                         help="for comparison: leave what imports made to the garbage collector "
-                        "(the bot's worker freezes it after importing matplotlib)")
+                        "(the bot's worker freezes it after importing matplotlib; Babel's plural "
+                        "rules and the stop words still load first, as the worker's warm-up "
+                        "does)")
     parser.add_argument(
         "--one-lane", action="store_true",
         help="as before December 7: the chat's export in the picture worker, not its own lane")
@@ -475,10 +484,10 @@ def main() -> int:
 
 
 async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
-    from bot.classifier import word_search_keys
-    from bot.core.insights import compute_insights
+    from bot.classifier import theme_stop_words, word_search_keys
     from bot.exports import build_export
-    from bot.reports import insights_text
+    from bot.flows.share import map_insights
+    from bot.texts import load_plural_rules
     from bot.views import render_map
     from storage.maps import (
         delete_map,
@@ -494,6 +503,8 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     from storage.search import search_notes, search_terms
 
     figures: list[Figure] = []
+    load_plural_rules()  # Babel's and the stop words load once, as the bot's worker warms up
+    theme_stop_words()
     if not args.no_freeze:  # as the worker (bot.offload.warm_up_worker) once it has imported
         gc.collect()
         gc.freeze()
@@ -551,9 +562,9 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
                    f"{len(messages)} messages")
 
         def insights(j=journey):
-            notes = list_notes(db, j.chat_id, j.id)
-            result = compute_insights(j, notes, reviewed_at=last_review_at(db, j.chat_id, j.id))
-            insights_text("en", j, result, "UTC")
+            """What /insights runs in the worker: the notes' facts, the insights with each
+            language's stop words, the open items and the text (bot/flows/share.py)."""
+            map_insights(db, "en", j, "UTC")
 
         if wanted("insights"):
             record("insights", n, timed(insights, max(3, repeat // 3)), 300, "worker process")
@@ -589,16 +600,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 
         audit_map_ops(db, journey, n, record, wanted, repeat)
 
-        def remove_stage(j=journey):
+        async def remove_stage(j=journey):
             """/stages → Remove → Yes (bot/flows/stages.py: removal_confirmed), its storage
             calls: the first stage's notes moved off it in steps, then the stage removed."""
             current = get_map(db, j.chat_id, j.id)
             kept = [(s.id, s.key, s.name) for s in current.stages[1:]]
-            return in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
+            return await in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
                             lambda: replace_stages(db, j.chat_id, j.id, kept))
 
         if wanted("remove_stage"):
-            longest, whole = stepwise(remove_stage, 3)
+            longest, whole = await stepwise(remove_stage, 3)
             record("remove_stage", n, longest, 50, "longest step on the loop")
             record("remove_stage_total", n, whole, None, "all steps")
     search_chat = measured["search0"][0]
@@ -625,16 +636,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         n = len(list_notes(db, journeys[0].chat_id, journeys[0].id))
         doomed = iter(journeys)
 
-        def delete_stepwise(d=doomed):
+        async def delete_stepwise(d=doomed):
             journey = next(d)
-            return in_steps(delete_some_notes_of_map, (db, BIG_CHAT, journey.id),
+            return await in_steps(delete_some_notes_of_map, (db, BIG_CHAT, journey.id),
                             lambda: delete_map(db, BIG_CHAT, journey.id))
 
-        longest, whole = stepwise(delete_stepwise, len(journeys))
+        longest, whole = await stepwise(delete_stepwise, len(journeys))
         record("delete_map_step", n, longest, 50, "longest step on the loop")
         record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
     if wanted("claim_reminder_batch", "claim_all_reminders"):
-        claim_all_reminders(db, record)
+        await claim_all_reminders(db, record)
     if wanted("loop_lag"):
         lag = await loop_lag_under_load(db, measured, args, rng)
         record("loop_lag", 1_000, lag, None, "every 10 ms probe; the target is on the p99")
@@ -649,9 +660,14 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
           f"WAL at most {WAL_PEAK[0]} pages between steps; "
           f"WAL file {wal_bytes / 2**20:.1f} MiB at the end", flush=True)
     if not args.no_start and wanted("first_answer_after_start"):
-        record("first_answer_after_start", 0,
-               first_answers(path, 3, cold=args.cold, root=Path(args.bot_root)), 1_000,
-               "process start → /start answered" + (", cold page cache" if args.cold else ""))
+        roots = [Path(args.bot_root), *(Path(root) for root in args.compare_root)]
+        starts = first_answers(path, args.starts, cold=args.cold, roots=roots)
+        for root, (walls, cpu) in starts.items():
+            CPU_SAMPLES[:] = cpu  # the bot process's CPU time by its answer
+            compared = root != roots[0]
+            record("first_answer_after_start" + ("_compared" if compared else ""), 0, walls,
+                   1_000, "process start → /start answered"
+                   + (", cold page cache" if args.cold else "") + (f", {root}" if compared else ""))
     return figures
 
 
@@ -701,8 +717,11 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
 
     def board_cell():  # GET /api/board/cell: the next 200 cards of the map's fullest cell
         stage_id, kind = fullest
-        data = read_cell(db, chat_id, map_id, stage_id, kind, CELL_CARDS, CELL_PAGE,
-                         CardFilter())
+        last_drawn = db.execute(  # the page asks for the cards after the last one it drew
+            "SELECT id FROM notes WHERE map_id = ? AND stage_id = ? AND kind = ? ORDER BY id"
+            " LIMIT 1 OFFSET ?", [map_id, stage_id, kind, CELL_CARDS - 1]).fetchone()
+        data = read_cell(db, chat_id, map_id, stage_id, kind, last_drawn[0] if last_drawn else 0,
+                         CELL_PAGE, CardFilter())
         cell[:] = [len(data)]
 
     if wanted("board_cell") and fullest is not None:
@@ -887,7 +906,7 @@ def claim_due_items(db, record: Callable[..., None]) -> None:
     record("claim_due_items_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
 
 
-def claim_all_reminders(db, record: Callable[..., None]) -> None:
+async def claim_all_reminders(db, record: Callable[..., None]) -> None:
     """Every schedule due at once, claimed in short transactions as the reminder job does."""
     from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
 
@@ -903,7 +922,7 @@ def claim_all_reminders(db, record: Callable[..., None]) -> None:
         cpu.append((time.thread_time() - batch_cpu) * 1000)
         if claimed < CLAIM_BATCH:
             break
-        wal_room()  # as bot.reminders.claim_due_messages between batches
+        await room_between_steps(db)  # as bot.reminders.claim_due_messages between batches
     waiting = waiting_reminders(db)
     whole = (time.perf_counter() - started) * 1000
     slowest = sorted(range(len(batches)), key=batches.__getitem__)[-3:]
@@ -996,23 +1015,25 @@ def cold_files(path: Path, root: Path = ROOT) -> list[Path]:
                         root / "nlp", root / "storage", Path(sys.prefix), stdlib) if p.exists()]
 
 
-def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = ROOT
-                  ) -> list[float]:
+def first_answers(path: Path, times: int, *, cold: bool = False,
+                  roots: Sequence[Path] = (ROOT,)) -> dict[Path, tuple[list[float], list[float]]]:
     """Starts `journeybot run` on the database `times` times and times process start → the
     answer to a /start sent at once; a note sent at once must be answered too. With `cold`,
     every start is a cold one: the database, the code, the venv and the standard library are
-    evicted from the page cache first (`evict_from_page_cache`). `root`: the checkout whose
-    bot runs (another one's, to compare old and new in the same minutes)."""
-    from bench.botproc import start_bot, stop_bot
+    evicted from the page cache first (`evict_from_page_cache`). `roots`: the checkouts whose
+    bot runs, taking turns start by start (old and new in the same minutes). Returns, for each
+    root, the wall times of its starts and the bot's CPU time at each answer (ms)."""
+    from bench.botproc import cpu_ms, start_bot, stop_bot
     from tests.emulator import TelegramEmulator
     from tests.emulator.models import User
 
-    samples = []
+    results: dict[Path, tuple[list[float], list[float]]] = {root: ([], []) for root in roots}
     with sqlite3.connect(path) as conn:  # the chats the outbox will write to exist on Telegram
         waiting = [row[0] for row in conn.execute(
             "SELECT DISTINCT chat_id FROM reminders WHERE status IN ('pending', 'sending')")]
     with TelegramEmulator() as emu:
-        for attempt in range(times):
+        for attempt, root in ((a, r) for a in range(times) for r in roots):
+            samples, cpu = results[root]
             emu.reset()
             for chat_id in waiting:
                 emu.create_chat(chat_id, chat_type="group" if chat_id < 0 else "private",
@@ -1030,17 +1051,23 @@ def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = RO
             try:
                 deadline = time.time() + 120
                 answers: list = []
+                cpu_at_answer = None  # the bot's CPU time when its answer is seen (±10 ms)
                 while len(answers) < 2 and time.time() < deadline:
                     time.sleep(0.01)
                     answers = [c for c in emu.calls("sendMessage")
                                if int(c.params.get("chat_id", 0)) == user.id and c.ok]
+                    if answers and cpu_at_answer is None:
+                        cpu_at_answer = cpu_ms(process.pid)
                 if len(answers) < 2:
                     raise RuntimeError("the bot did not answer /start and the note")
                 samples.append((answers[0].time - started) * 1000)
+                cpu.append(cpu_at_answer)
                 others = [c.time for c in emu.calls("sendMessage")
                           if int(c.params.get("chat_id", 0)) != user.id]
                 before = sum(t < answers[0].time for t in others)
-                print(f"  start {attempt + 1}: /start answered after {samples[-1]:.0f} ms, "
+                side = "" if len(roots) == 1 else f" ({root})"
+                print(f"  start {attempt + 1}{side}: /start answered after {samples[-1]:.0f} ms "
+                      f"({cpu_at_answer:.0f} ms of the bot's CPU by then), "
                       f"the note after {(answers[1].time - started) * 1000:.0f} ms; outbox "
                       f"messages sent before the answer {before}, in all {len(others)} "
                       f"(load average {os.getloadavg()[0]:.1f})", flush=True)
@@ -1048,7 +1075,7 @@ def first_answers(path: Path, times: int, *, cold: bool = False, root: Path = RO
                     emu.calls(), started, answers[0].time), flush=True)
             finally:
                 stop_bot(process)
-    return samples
+    return results
 
 
 def start_timeline(calls: list, started: float, answered: float) -> str:

@@ -26,10 +26,9 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import handlers
-from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import OperatorAlerts
 from bot.backups import start_backup_job, stop_backup
 from bot.checkins import start_checkins
@@ -79,7 +78,7 @@ from bot.replies import reply
 from bot.retrain import start_retrain_job
 from bot.search_index import start_search_index_job
 from bot.settings import Settings
-from bot.startup import FirstPoll, WatchedPollRequest, after_first_answers
+from bot.startup import FirstPoll, WatchedPollRequest, after_first_answers, bot_api_requests
 from bot.telegram_bot import JourneyBot
 from bot.texts import t
 from storage.checkpoints import start_checkpointer
@@ -275,10 +274,8 @@ def _build_bot(
     tells it about the first getUpdates (people first at start: see _start_background)."""
     if request is not None:
         requests: tuple[BaseRequest, BaseRequest] = (request, request)
-    elif settings.http_backend == "aiohttp":
-        requests = (AiohttpRequest(), AiohttpRequest(connection_pool_size=1))
     else:
-        requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1))
+        requests = bot_api_requests(settings)
     if first_poll is not None:
         requests = (requests[0], WatchedPollRequest(requests[1], first_poll))
     urls = {}
@@ -352,7 +349,8 @@ async def running(
 
     The console (poll=False, it feeds updates itself), the tests and the web app (bot/web.py:
     `before_start` opens it where polling would begin) use this. Unlike `run_polling`, it
-    waits for the command menus to be set before the first update, unless told not to.
+    waits for the command menus to be set before the first update, unless told not to (a
+    polling bot sets them only after its first answers: `_start_background`).
     """
     await app.initialize()
     try:
@@ -406,9 +404,8 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
             app.bot_data["background"] = asyncio.create_task(
                 _start_background(app, settings, first_poll)
             )
-        elif settings.load_nlp:  # in the background: commands are answered meanwhile
-            start_loading()
-            app.bot_data["worker"] = start_worker()  # and matplotlib, in the worker process
+        else:  # the console, the web app: in the background, commands are answered meanwhile
+            _start_background_work(app, settings)
         if settings.token:  # Telegram: log blocks of the loop (the console would print them)
             app.bot_data["loop_lag"] = LoopLagProbe(warn_ms=LAG_WARN_MS).start()
         start_due_reminders(app)  # before the first delivery: due-date reminders are a kind of it
@@ -417,10 +414,7 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
         start_backup_job(app, settings)
         if settings.retrain_weekly:
             start_retrain_job(app, settings.db_path)
-        start_search_index_job(app)
         start_release_job(app)  # freed memory back to the system every minute (bot/heap.py)
-        # the menus go out while the first updates are answered, not before
-        app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
         log.info(
             "journeybot started", extra={"db": settings.db_path, "loop": running_loop_name()}
         )
@@ -429,14 +423,24 @@ def _post_init(settings: Settings) -> Callable[[Application], Awaitable[None]]:
 
 
 async def _start_background(app: Application, settings: Settings, first_poll: FirstPoll) -> None:
-    """Once the updates that waited for the bot are answered (bot/startup.py): the
-    classifier's loading thread, the worker process (matplotlib) and the outbox's first
-    delivery. Measured: bench/scale.py --only first_answer_after_start (README, Benchmarks)."""
+    """Once the updates that waited for the bot are answered (bot/startup.py): the background
+    work and the outbox's first delivery. Measured: bench/scale.py --only
+    first_answer_after_start (README, Benchmarks); tests/test_startup_first_answer.py checks
+    what is imported by the first answer."""
     await after_first_answers(app, first_poll)
+    _start_background_work(app, settings)
+    deliver_soon(app)
+
+
+def _start_background_work(app: Application, settings: Settings) -> None:
+    """The classifier's loading thread, the worker process (matplotlib), the search index's
+    job (its first run loads spaCy and the lemma tables when notes wait for their keys) and
+    the command menus (five setMyCommands)."""
     if settings.load_nlp:
         start_loading()
         app.bot_data["worker"] = start_worker()
-    deliver_soon(app)
+    start_search_index_job(app)
+    app.bot_data["menus"] = asyncio.create_task(set_command_menus(app))
 
 
 async def _post_shutdown(app: Application) -> None:

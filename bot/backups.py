@@ -22,6 +22,7 @@ from pathlib import Path
 
 from telegram.ext import Application, ContextTypes
 
+from bot.core.alerts import alert_text
 from bot.settings import Settings
 from storage.backup import (
     BackupCancelled,
@@ -83,22 +84,28 @@ async def _backup(app: Application, backups: DailyBackups) -> None:
         return
     except (BackupError, OSError, sqlite3.Error) as error:  # a full disk, a broken copy…
         log.error("daily backup failed: %s", error, extra={"backup_dir": settings.backup_dir})
-        await _alert(app, error)
+        await _alert(app, error, detail=f"{error} — backup folder {settings.backup_dir}")
         return
     except Exception as error:  # the copy runs in a task of its own: nobody else would see it
         log.exception("daily backup failed", extra={"backup_dir": settings.backup_dir})
-        await _alert(app, error)
+        await _alert(app, error, detail=f"backup folder {settings.backup_dir}")
         return
     if made is not None:
         log.info("daily backup made", extra={"backup": str(made)})
 
 
-async def _alert(app: Application, error: Exception) -> None:
-    """Tells the operator (the job's own errors reached PTB's error handler; this task's would
-    reach nobody)."""
+BACKUP_FAILED = "daily backup failed"
+
+
+async def _alert(app: Application, error: Exception, *, detail: str) -> None:
+    """Tells the operator, as "daily backup failed" with the reason (a full disk, a read-only
+    or missing folder, SQLite's message: no user's words are in them) and the folder — not
+    as an "unhandled OSError" (the job's own errors reached PTB's error handler; this task's
+    would reach nobody)."""
     alerts = app.bot_data.get("alerts")
     if alerts is not None:
-        await alerts.error(app.bot, error)
+        text = alert_text(BACKUP_FAILED, error, detail=detail)
+        await alerts.send(app.bot, BACKUP_FAILED, text)
 
 
 async def stop_backup(app: Application) -> None:

@@ -1,4 +1,5 @@
-"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify.
+"""The bridge to nlp/: a typed note becomes a NoteDraft. The bot imports only nlp.classify
+(and nlp.cli, nlp.stop_words).
 
 spaCy and the four pipelines take seconds to load, so `journeybot run` loads them in a
 background thread (`start_loading`) and answers everything that needs no classifier at once.
@@ -171,8 +172,10 @@ def word_search_keys(word: str) -> tuple[str, ...]:
 
 @cache
 def theme_stop_words() -> dict[str, frozenset[str]]:
-    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights."""
-    from nlp.classify import stop_words
+    """Each language's stop words (spaCy's and ours), folded, for the themes of /insights.
+    Read without importing spaCy (`nlp.stop_words`): the worker process that computes
+    /insights loads no pipeline."""
+    from nlp.stop_words import stop_words
 
     return {lang: stop_word_keys(stop_words(lang)) for lang in LANGUAGES}
 
@@ -363,6 +366,7 @@ class ArrivalBatch:
         # update id → (text, chat language, memory, models' generation, classification)
         self._ready: OrderedDict[int, tuple] = OrderedDict()
         self._langs: OrderedDict[int, str] = OrderedDict()  # chat id → its notes' language
+        self.announced = 0  # texts announced since start (`expect`)
         self.batches = 0  # batches of more than one note classified since start
         self.hits = 0  # notes that found their classification made ahead with others
 
@@ -370,6 +374,7 @@ class ArrivalBatch:
         """A note's text has arrived; `lang`: its chat's language as far as one knows here
         (the one its last note was classified with, or the sender's Telegram language)."""
         lang = self._langs.get(chat_id, lang)
+        self.announced += 1
         self._waiting[update_id] = (text, lang, _last_memory(db, chat_id))
         while len(self._waiting) > ARRIVALS_KEPT:
             self._waiting.popitem(last=False)

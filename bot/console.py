@@ -3,7 +3,9 @@
 `ConsoleRequest` is a python-telegram-bot `BaseRequest`: it answers the bot's API calls
 (sendMessage, editMessageText, sendPhoto…) by printing them, inline buttons as numbered choices
 `[1] Label`. `ConsoleChat` turns each typed line into a real `Update` — a message, or a button
-press when the line is a choice's number or label — and feeds it to `Application.process_update`.
+press when the line is a choice's number or label, or the whole label of a button still under an
+earlier message (as Telegram lets it be pressed) — and feeds it to `Application.process_update`.
+A label of a button that is gone is answered with the buttons that can be pressed now.
 """
 
 from __future__ import annotations
@@ -342,6 +344,28 @@ class Screen:
             return None
         return ", ".join(f"[{number}] {label}" for number, label, _, _ in partial)
 
+    def live_button(self, line: str) -> tuple[str, int] | None:
+        """(callback data, message id) of a button still under an earlier message whose whole
+        label is `line` — the latest such message's: in Telegram that button can still be
+        pressed, so its label typed is a press (the bot then treats it as it would any late
+        press: by the note's or map's id, or as stale). Labels in part never count here."""
+        wanted = _label_key(line)
+        if not wanted or line.strip().startswith("/"):
+            return None
+        for message_id in sorted(self.messages, reverse=True):
+            markup = self.messages[message_id].get("reply_markup")
+            keyboard = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+            for row in keyboard or ():
+                for button in row:
+                    if "callback_data" in button and _label_key(button["text"]) == wanted:
+                        return button["callback_data"], message_id
+        return None
+
+    def live_choices(self) -> str:
+        """ "[1] Change stage, [2] Change kind": the buttons the user can press by number now."""
+        return ", ".join(f"[{number}] {label}"
+                         for number, (label, _, _) in enumerate(self.choices, 1))
+
     def gone_button(self, line: str, *, awaiting_text: bool = False) -> str | None:
         """The label of a button that is not shown now, if `line` names one — a label, or the
         start of one (from `MIN_PARTIAL` letters: "Приключи"), shown earlier in this session,
@@ -351,6 +375,8 @@ class Screen:
         session is: a stage called "Termin" is a name, not the button "📅 Termin"."""
         folded = _label_key(line)
         if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
+            return None
+        if self.live_button(line) is not None:  # still under an earlier message: a press
             return None
         if awaiting_text:
             return self.shown_labels.get(folded)
@@ -439,7 +465,7 @@ class ConsoleChat:
                     message["photo"] = [{"file_id": "console-photo", "width": 1, "height": 1,
                                          "file_unique_id": "console-photo"}]
                 return update
-        choice = self.screen.choice_for(line)
+        choice = self.screen.choice_for(line) or self.screen.live_button(line)
         if choice is not None:
             data, message_id = choice
             return {
@@ -584,8 +610,12 @@ async def run_console(
                     notice = t(lang, "console.ambiguous_choice",
                                text=html.escape(line.strip(), quote=False),
                                choices=html.escape(several, quote=False))
+                elif screen.choices:  # which buttons can be pressed now
+                    notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False),
+                               choices=html.escape(screen.live_choices(), quote=False))
                 else:
-                    notice = t(lang, "console.button_gone", label=html.escape(gone, quote=False))
+                    notice = t(lang, "console.button_gone_none",
+                               label=html.escape(gone, quote=False))
                 screen.write(html_to_terminal(notice, color=screen.color) + "\n\n")
                 continue
             try:

@@ -5,9 +5,11 @@ made 60 notes take three minutes. Instead, each note gets a ✍ reaction on the 
 message at once (a reaction is not a message), and every `delay` seconds one combined message
 lists the notes stored since the last one — number, who, a few words, stage · kind — with a
 button per note that opens its usual card (change stage or kind, undo), so every note can
-still be corrected. A note the classifier was unsure of is marked in its line with the
-question ("🤔 Purchase or Decision?") and its button reads "🤔 #N": it opens the note's card
-with the likeliest choices as one-tap buttons, as a private chat's acknowledgement has them.
+still be corrected. Numbers are per map: when the group has several maps, the list says which
+map its notes are on (its name above the list, or beside each note of a list that spans
+two). A note the classifier was unsure of is marked in its line with the question
+("🤔 Purchase or Decision?") and its button reads "🤔 #N": it opens the note's card with the
+likeliest choices as one-tap buttons, as a private chat's acknowledgement has them.
 The group gets no extra message for it. When a listed note is corrected (or undone), its
 list is edited to match (an edit is not a message): the line shows the new stage · kind and
 loses its question once the team answered it. The bot remembers which list shows which note
@@ -31,10 +33,10 @@ from bot.flows.add_note import choice_question, unsure_choices
 from bot.inbox import InboxQueue
 from bot.replies import esc
 from bot.texts import t
-from bot.views import stage_name
+from bot.views import stage_name, under_map_name
 from storage.chats import get_chat
 from storage.inbox import mark_update_handled
-from storage.maps import get_map
+from storage.maps import get_map, has_several_maps
 from storage.notes import get_note
 
 log = logging.getLogger(__name__)
@@ -153,6 +155,9 @@ class GroupAcks:
             if note.map_id not in maps:
                 maps[note.map_id] = get_map(db, chat_id, note.map_id)
         several_maps = len(maps) > 1  # numbers are per map: "#1" of which map?
+        (only_map,) = maps.values() if len(maps) == 1 else (None,)
+        if only_map is not None and has_several_maps(db, chat_id):  # on which of the maps?
+            lines[0] = under_map_name(lang, only_map, lines[0])
         for note in notes:
             journey = maps[note.map_id]
             stage = journey.stage_by_id(note.stage_id) if journey else None

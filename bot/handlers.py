@@ -6,7 +6,7 @@ import contextlib
 import logging
 import sqlite3
 
-from telegram import ChatMember, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
@@ -14,11 +14,11 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.core.journey import language_from_code, shorten
 from bot.core.model import LANGUAGES
-from bot.core.permissions import Action, Role, role_from_status
+from bot.core.permissions import Action
 from bot.dialogs import ask_again, end_running, running_dialog, stop_text
 from bot.errors import apologise_and_alert
 from bot.flows.add_note import may_become_note
-from bot.permissions import permitted_press, require
+from bot.permissions import is_in_chat, member_role, permitted_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import find_language_by_label, t
 from storage.chat_presence import pause_chat, resume_chat
@@ -100,7 +100,7 @@ def remember_group_members(update: Update, context: BotContext) -> None:
     if change is not None:  # someone joined, left or was removed (when Telegram sends it)
         subject = change.new_chat_member.user
         if not subject.is_bot:
-            gone = role_from_status(change.new_chat_member.status) in (Role.FORMER, Role.OUTSIDER)
+            gone = not is_in_chat(change.new_chat_member)  # a restricted person who left too
             remember_user(
                 context.db, subject.id, subject.first_name, subject.username,
                 subject.language_code,
@@ -129,8 +129,8 @@ async def _refuse_former_members(update: Update, context: BotContext) -> None:
     query = update.callback_query
     try:
         member = await context.bot.get_chat_member(update.effective_chat.id, query.from_user.id)
-        context.role = role_from_status(member.status, is_member=getattr(member, "is_member", None))
-        gone = context.role in (Role.FORMER, Role.OUTSIDER)
+        context.role = member_role(member)
+        gone = not is_in_chat(member)
         key = "error.not_a_member" if gone else None
     except TelegramError as error:
         log.warning("membership unknown, button refused: %s", error)
@@ -161,13 +161,6 @@ async def _greet(update: Update, context: BotContext) -> None:
         await reply(update, t(lang, "start.first_map"), keyboards.first_map_offer(lang))
 
 
-def _in_chat(member: ChatMember) -> bool:
-    return role_from_status(member.status, is_member=getattr(member, "is_member", None)) in (
-        Role.ADMIN,
-        Role.MEMBER,
-    )
-
-
 async def bot_membership_changed(update: Update, context: BotContext) -> None:
     """The bot was added to a group, removed from it, blocked or unblocked (`my_chat_member`).
 
@@ -175,7 +168,7 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
     once rather than at the next failed send. Back: what that paused goes on again and the team
     is told; a group that adds the bot is greeted as /start would."""
     change = update.my_chat_member
-    was_in, is_in = _in_chat(change.old_chat_member), _in_chat(change.new_chat_member)
+    was_in, is_in = is_in_chat(change.old_chat_member), is_in_chat(change.new_chat_member)
     chat_id, now = context.chat_record.id, utcnow()
     if was_in and not is_in:
         paused = pause_chat(context.db, chat_id, f"bot {change.new_chat_member.status}")

@@ -162,10 +162,16 @@ def warm_up_worker() -> None:
     """In the worker: imports matplotlib, then moves what that import left out of the garbage
     collector's sight (`gc.freeze`). Otherwise each full collection, which the 10,000 notes
     an /insights reads can set off, walks matplotlib's ~100,000 objects again (the bot's own
-    process does the same once its classifier has loaded)."""
+    process does the same once its classifier has loaded). Babel's plural rules and the stop
+    words of /insights' themes load here too, not in the first /map text or /insights (a 10-note
+    map's first /map text took 15 ms of CPU loading Babel)."""
+    from bot.classifier import theme_stop_words
     from bot.render import load_matplotlib
+    from bot.texts import load_plural_rules
 
     load_matplotlib()
+    load_plural_rules()
+    theme_stop_words()
     gc.collect()
     gc.freeze()
 

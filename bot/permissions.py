@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
@@ -19,11 +19,24 @@ from bot.core.permissions import (
     OWN_NOTE_ACTIONS,
     Action,
     Role,
+    in_chat,
     may,
     may_answer,
     role_from_status,
 )
 from bot.texts import t
+
+
+def member_role(member: ChatMember) -> Role:
+    """The role of a getChatMember answer or a chat_member update's side (bot.core.permissions:
+    a restricted person counts only while `is_member`)."""
+    return role_from_status(member.status, is_member=getattr(member, "is_member", None))
+
+
+def is_in_chat(member: ChatMember) -> bool:
+    """Whether the person of a ChatMember is in the chat now — the rule every place uses that
+    asks (buttons pressed in a group, who check-ins ask, whom /assign names, the bot itself)."""
+    return in_chat(member.status, is_member=getattr(member, "is_member", None))
 
 
 async def role_in_chat(update: Update, context: BotContext) -> Role:
@@ -35,7 +48,7 @@ async def role_in_chat(update: Update, context: BotContext) -> Role:
         role = Role.ADMIN if chat.id == user.id else Role.OUTSIDER
     else:
         member = await context.bot.get_chat_member(chat.id, user.id)
-        role = role_from_status(member.status, is_member=getattr(member, "is_member", None))
+        role = member_role(member)
     context.role = role
     return role
 

@@ -37,14 +37,16 @@ def insights_text(
     insights: Insights,
     timezone: str,
     *,
-    notes: list[Note] | None = None,
+    items: list[Note] | None = None,
     today: date | None = None,
 ) -> str:
     """A few short lines: hotspots, lowest mood, gaps, themes, changes, path to purchase, and
-    the open items (owners, due dates, the overdue ones first) when there are any."""
+    the open items (owners, due dates, the overdue ones first) when there are any. `items`:
+    the map's open items with an owner or a due date (`storage.items.open_items`), or all its
+    notes."""
     lines = [t(lang, "insights.title", name=esc(journey.name)), ""]
     if insights.hotspots:
-        items = [
+        ranked = [
             t(
                 lang,
                 "insights.hotspot_item",
@@ -54,7 +56,7 @@ def insights_text(
             )
             for s in insights.hotspots
         ]
-        lines.append(t(lang, "insights.hotspots", items="; ".join(items)))
+        lines.append(t(lang, "insights.hotspots", items="; ".join(ranked)))
     else:
         lines.append(t(lang, "insights.no_pain"))
     low = insights.lowest_mood
@@ -73,9 +75,9 @@ def insights_text(
     lines.append(_since_review(lang, insights, timezone))
     lines.append(_path(lang, insights.path_to_purchase))
     lines.append(_segment(lang, "insights.whole", insights.whole_journey))
-    items = items_summary(lang, notes or [], today)
-    if items:
-        lines.append(items)
+    summary = items_summary(lang, items or [], today)
+    if summary:
+        lines.append(summary)
     return "\n".join(lines)
 
 

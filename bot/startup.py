@@ -19,8 +19,9 @@ import httpx
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.logs import redact, secret_forms
 from bot.settings import ConfigError, Settings
 
@@ -36,6 +37,17 @@ class BotApiNotFound(ConfigError):
 
 def retry_delays() -> Iterator[float]:
     return chain(RETRY_DELAYS, repeat(RETRY_DELAY_MAX))
+
+
+def bot_api_requests(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
+    """The HTTP clients of JOURNEYBOT_HTTP (aiohttp unless told httpx): one to send, with
+    PTB's pool of 256 connections, and one to poll. The start-up check below uses the same
+    client as the bot: PTB's default, httpx, would build two more clients, each loading the
+    system's CA certificates, and import httpcore and anyio — ~70 ms of CPU before the first
+    answer (README, Benchmarks)."""
+    if settings.http_backend == "aiohttp":
+        return AiohttpRequest(), AiohttpRequest(connection_pool_size=1)
+    return HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1)
 
 
 def _say(line: str) -> None:
@@ -80,7 +92,8 @@ async def _wait(
     say: Callable[[str], None],
 ) -> None:
     for delay in delays:
-        bot = Bot(settings.token, base_url=base_url)
+        send, poll = bot_api_requests(settings)
+        bot = Bot(settings.token, base_url=base_url, request=send, get_updates_request=poll)
         try:
             await bot.initialize()  # getMe
             return
@@ -134,7 +147,9 @@ def _not_found_line(base_url: str | None) -> str:
 
 async def alert_at_start(settings: Settings, problem: str) -> None:
     """Sends one start-up problem to the operator's chat (a few seconds at most)."""
-    bot = Bot(settings.token, base_url=settings.base_url or TELEGRAM_BASE_URL)
+    send, poll = bot_api_requests(settings)
+    base_url = settings.base_url or TELEGRAM_BASE_URL
+    bot = Bot(settings.token, base_url=base_url, request=send, get_updates_request=poll)
     text = f"⚠️ journeybot: {redact(problem, secret_forms(settings.token))}"
     try:
         async with asyncio.timeout(10):

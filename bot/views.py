@@ -99,6 +99,11 @@ def note_label(lang: str, journey: JourneyMap, note: Note) -> str:
     return t(lang, "note.saved", number=note.number, stage=stage, kind=kind)
 
 
+def under_map_name(lang: str, journey: JourneyMap, text: str) -> str:
+    """`text` with the map's name above it, as /map heads the map ("🗺 Cake orders")."""
+    return f"{t(lang, 'map.title', name=esc(journey.name))}\n{text}"
+
+
 def said_on(note: Note) -> str:
     """When a quoted customer said it, as day.month.year ("3.12.2026"), or ""."""
     said = note.said_at

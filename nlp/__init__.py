@@ -1,1 +1,2 @@
-"""journeybot's note classifier. The bot imports only `nlp.classify` (and `nlp.cli`)."""
+"""journeybot's note classifier. The bot imports only `nlp.classify` (and `nlp.cli`,
+`nlp.stop_words`)."""

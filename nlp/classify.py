@@ -10,7 +10,6 @@ or by `warm_up()`, and cached.
 
 from __future__ import annotations
 
-import importlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +35,7 @@ from nlp.langid import (
 from nlp.memory import CorrectionMemory
 from nlp.rules.helpers import GENERIC_CHANNELS
 from nlp.search_keys import forget_word_keys, note_search_keys, word_search_keys
+from nlp.stop_words import stop_words
 from nlp.translit import LATIN_CYRILLIC_LANGS, is_latin_only, to_cyrillic
 
 T = TypeVar("T")
@@ -430,11 +430,3 @@ def classify_many(
 def detect(text: str, fallback_lang: str | None = None) -> Detection:
     """The language detection behind `classify` (for the CLI and tests)."""
     return detect_language(text, fallback_lang)
-
-
-def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words for `lang` (en, pl, uk, bg): words too common to be a theme."""
-    if lang not in LANGUAGES:
-        return frozenset()
-    module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    return frozenset(module.STOP_WORDS)

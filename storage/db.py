@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,6 +146,20 @@ def database_path(db: Database) -> str:
         if name == "main":
             return file
     raise ValueError("no main database")
+
+
+@contextmanager
+def one_snapshot(db: Database) -> Iterator[Database]:
+    """Reads inside the block all see the database as it was at the first of them (one read
+    transaction), so a view made of several reads agrees with itself even when the team acts
+    between two of them. Keep the block to the reads: a snapshot held open holds back the
+    checkpoint of every write made since it began."""
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()  # nothing was written: a read transaction ends either way
 
 
 def utcnow() -> datetime:

@@ -78,6 +78,13 @@ def get_map(db: Database, chat_id: int, map_id: int | None) -> JourneyMap | None
     return _map_from_row(db, rows[0]) if rows else None
 
 
+def has_several_maps(db: Database, chat_id: int) -> bool:
+    """Whether the chat has more than one map (read from `idx_maps_chat`, two rows at most)."""
+    return db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM maps WHERE chat_id = ? LIMIT 2)", [chat_id]
+    ).fetchone()[0] > 1
+
+
 def list_maps(db: Database, chat_id: int) -> list[tuple[JourneyMap, int]]:
     """The chat's maps, oldest first, each with its number of notes."""
     rows = db.query(

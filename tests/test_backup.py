@@ -5,6 +5,7 @@ backup and keeps the newest few."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sqlite3
@@ -323,3 +324,74 @@ def test_a_partial_file_being_written_is_not_taken_for_a_killed_process_s(tmp_pa
     os.utime(old, (time.time() - 7200,) * 2)
     assert remove_partial_backups(tmp_path) == [old]
     assert fresh.exists() and not old.exists()
+
+
+OPERATOR = 4243  # JOURNEYBOT_ADMIN_CHAT_ID
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, options: str):
+    """A tmpfs of its own at `where` (`options`: "size=32k", "ro"): a backup folder on a disk
+    that is full or read-only for real, even for root. Skips where mounting is not allowed."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+@pytest.mark.parametrize(
+    ("problem", "reason"),
+    [
+        ("disk full", "full"),  # SQLite: "database or disk is full"
+        ("read-only disk", "Read-only file system"),
+        ("a file where the folder should be", "File exists"),
+    ],
+)
+async def test_a_failed_daily_backup_alerts_the_operator_once_and_the_bot_goes_on(
+    emu, tmp_path, caplog, problem, reason
+):
+    db_path = tmp_path / "bot.db"
+    database_with_history(db_path, notes=400)  # about a MiB: more than the small disk holds
+    emu.create_chat(OPERATOR, chat_type="private")
+    with contextlib.ExitStack() as stack:
+        if problem == "disk full":
+            folder = stack.enter_context(small_disk(tmp_path / "backups", "size=32k"))
+        elif problem == "read-only disk":
+            folder = stack.enter_context(small_disk(tmp_path / "backups", "ro"))
+        else:
+            folder = tmp_path / "backups"
+            folder.write_text("not a folder")
+        caplog.set_level(logging.INFO, logger="bot.backups")
+        bot = BotUnderTest(emu, db_path, load_nlp=False, backup_dir=folder,
+                           admin_chat_id=OPERATOR)
+        async with bot:
+            anna = Person(bot, 6203, User(6203, "Ann"))
+            await anna.says("/start")
+            await bot.emu.wait_for(lambda: bot.emu.bot_messages(OPERATOR), timeout=30)
+            alerts = bot.emu.bot_messages(OPERATOR)
+            assert len(alerts) == 1
+            assert "daily backup failed" in alerts[0].text and reason in alerts[0].text
+            assert str(folder) in alerts[0].text and "unhandled" not in alerts[0].text
+            assert "courier" not in alerts[0].text  # the notes' words never go out
+            assert any(m.startswith("daily backup failed") for m in caplog.messages)
+            # the bot goes on, and the next hourly check alerts no second time (10 minutes)
+            assert "What I can do" in (await anna.says("/help"))[0].text
+            await backup_if_due_now(bot)
+            assert len(bot.emu.bot_messages(OPERATOR)) == 1
+        if folder.is_dir():
+            assert list(folder.iterdir()) == []  # no partial file left
+    assert integrity(db_path) == "ok"
+
+
+async def backup_if_due_now(bot) -> None:
+    """Runs the hourly check at once and waits for the copy it starts."""
+    (job,) = bot.app.job_queue.get_jobs_by_name("daily-backup")
+    await job.run(bot.app)
+    backups = bot.app.bot_data["backups"]
+    if backups.running is not None:
+        await backups.running

@@ -34,6 +34,11 @@ async def console_session(db_path, lines: list[str], *, chat_id: int = 601, lang
     return out.getvalue()
 
 
+def gone_notice(lang: str, label: str) -> str:
+    """The console's "that button is gone" notice up to the list of the buttons open now."""
+    return t(lang, "console.button_gone", label=label, choices="\0").split("\0")[0]
+
+
 @pytest.fixture
 async def bot(emu, tmp_path):
     async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
@@ -374,7 +379,7 @@ async def test_console_language_change_mid_question_and_gone_buttons(tmp_path):
         "Polski",  # the language picker's button: gone by now
     ])
     assert t("pl", "newmap.stages_intro") in out
-    assert t("pl", "console.button_gone", label="🇵🇱 Polski") in out
+    assert gone_notice("pl", "🇵🇱 Polski") in out
     db = open_db(db_path)
     assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
     assert db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
@@ -425,8 +430,8 @@ async def test_console_a_button_of_an_earlier_session_or_language_is_not_a_note(
     db_path = tmp_path / "x.db"
     await console_session(db_path, ["the card payment fails at checkout", "/review"])
     out = await console_session(db_path, ["Zakończ przegląd", "Finish review"])
-    assert t("en", "console.button_gone", label=t("pl", "button.finish_review")) in out
-    assert t("en", "console.button_gone", label=t("en", "button.finish_review")) in out
+    for label in (t("pl", "button.finish_review"), t("en", "button.finish_review")):
+        assert t("en", "console.button_gone_none", label=label) in out  # none open: a new day
     db = open_db(db_path)
     assert db.execute("SELECT text FROM notes").fetchall() == [
         ("the card payment fails at checkout",)
@@ -447,3 +452,23 @@ async def test_console_a_button_number_of_an_earlier_session_is_not_a_note(tmp_p
         ("the card payment fails at checkout",)
     ]
     db.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+async def test_console_a_typed_label_of_a_button_still_open_presses_it(tmp_path, lang):
+    """On the second day, Undo under the latest note's acknowledgement is still there after
+    /note 1 showed another card: typed, it presses that Undo (Telegram would let it be
+    pressed), not the card's and not a note "Undo". A label whose button is gone says which
+    buttons can be pressed now."""
+    db_path = tmp_path / "x.db"
+    await console_session(db_path, ["the card payment fails at checkout"], lang=lang)
+    undo, finish = t(lang, "button.undo"), t(lang, "button.finish_review")
+    out = await console_session(db_path, ["the courier was two hours late", "/note 1", undo,
+                                          finish], lang=lang)
+    assert t(lang, "note.undone", number=2) in out
+    db = open_db(db_path)
+    assert db.execute("SELECT number, text FROM notes").fetchall() == [
+        (1, "the card payment fails at checkout")]
+    db.close()
+    card_buttons = f"[1] {t(lang, 'button.change_stage')}, [2] {t(lang, 'button.change_kind')}"
+    assert gone_notice(lang, finish) + card_buttons in out  # the card's buttons, open now

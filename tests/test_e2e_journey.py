@@ -190,7 +190,8 @@ async def test_maps_switch_rename_and_delete_a_note(bot):
     assert "Active map: “First”" in anna.message(listing.message_id).text
     await anna.says("/rename First, renamed")
     ack = (await anna.says("/note the parking is always full"))[-1]
-    assert ack.text.startswith("📌 #1 ·")  # the first note of this map
+    # the first note of this map; with two maps the acknowledgement says which map it is on
+    assert ack.text.startswith("🗺 First, renamed\n📌 #1 ·")
     confirm = (await anna.says("/delete 1"))[-1]
     # after the switch the question names the map the number belongs to
     assert "Delete note #1 of “First, renamed”?" in confirm.text

@@ -228,3 +228,106 @@ async def test_a_group_list_of_notes_from_two_maps_names_each_note_s_map(bot):
     text = bot.app.bot_data["group_acks"]._render(bot.app, group, ids)[0]
     assert "#1 Anna: the courier was two hours late — Cake orders · Purchase" in text
     assert "#1 Anna: no invoice for companies — Catering · Purchase · Pain point" in text
+
+
+def notes_by_map(bot, chat_id: int) -> list[tuple[str, int, str, str | None]]:
+    """(map, number, text, status) of every note of the chat."""
+    return bot.db.execute(
+        "SELECT maps.name, notes.number, notes.text, notes.status FROM notes"
+        " JOIN maps ON maps.id = notes.map_id WHERE notes.chat_id = ?"
+        " ORDER BY maps.id, notes.number", [chat_id]
+    ).fetchall()
+
+
+@pytest.mark.parametrize("who", [ANNA, OLA], ids=["en", "pl"])
+async def test_acknowledgements_name_the_map_once_the_chat_has_several(bot, who):
+    """Numbers are per map: after /newmap or a switch, "📌 #1" alone does not say where the
+    note went. With one map the acknowledgement stays one line; with several it is headed by
+    the map's name — in the first acknowledgement after the switch and in every later one."""
+    person = Person(bot, who.id, who)
+    await person.says("/help")
+    seed_pain_points(bot, who.id, who.id, "card payment fails", "basket empties")
+    note_id = bot.db.execute("SELECT id FROM notes WHERE number = 2").fetchone()[0]
+    assert delete_note(bot.db, who.id, note_id)  # history: a deleted note
+    alone = (await person.says("the courier was two hours late"))[-1]
+    assert alone.text.startswith("📌 #3 ·")  # one map: nothing to tell apart
+    seed_pain_points(bot, who.id, who.id, "no invoice for companies", name="Catering")
+    after_new = (await person.says("the caterer forgot the vegan menu"))[-1]
+    assert after_new.text.startswith("🗺 Catering\n📌 #2 ·")
+    listing = (await person.says("/maps"))[-1]
+    await person.presses("Cake orders", listing)
+    after_switch = (await person.says("the parking is always full"))[-1]
+    assert after_switch.text.startswith("🗺 Cake orders\n📌 #4 ·")
+    card = (await person.says("/note 1"))[-1]
+    assert card.text.startswith("🗺 Cake orders\n📌 #1 ·") and "card payment fails" in card.text
+    placed = [row[:3] for row in notes_by_map(bot, who.id)]
+    assert ("Catering", 2, "the caterer forgot the vegan menu") in placed
+    assert ("Cake orders", 4, "the parking is always full") in placed
+
+
+async def test_old_buttons_after_a_switch_a_delete_and_a_restart_act_on_their_own_note(bot):
+    """Undo, Edit text, Resolved and Assign to me carry the note's id: pressed on an old message
+    after the team switched to a map with a note of the same number, they change the note they
+    were under — and say which map it is on —, never the active map's note of that number."""
+    anna = Person(bot, ANNA.id, ANNA)
+    await anna.says("/help")
+    seed_pain_points(bot, ANNA.id, ANNA.id, "card payment fails")
+    ack = (await anna.says("the courier was two hours late"))[-1]  # Cake orders #2
+    card = (await anna.says("/note 1"))[-1]  # Cake orders #1, a pain point
+    seed_pain_points(bot, ANNA.id, ANNA.id, "no invoice for companies", "slow checkout",
+                     name="Catering")  # Catering #1 and #2, now the active map
+    before = notes_by_map(bot, ANNA.id)
+
+    undone = (await anna.presses("Undo", ack))
+    assert undone == [] and anna.message(ack.message_id).text == \
+        "🗺 Cake orders\n↩️ Note #2 removed."
+    assert notes_by_map(bot, ANNA.id) == [row for row in before if row[:2] != ("Cake orders", 2)]
+
+    await anna.presses("Resolved", card)
+    shown = anna.message(card.message_id).text
+    assert shown.startswith("🗺 Cake orders\n📌 #1 ·") and "card payment fails" in shown
+    assert notes_by_map(bot, ANNA.id) == [
+        ("Cake orders", 1, "card payment fails", "resolved"),
+        ("Catering", 1, "no invoice for companies", "open"),
+        ("Catering", 2, "slow checkout", "open"),
+    ]
+
+    await bot.restart()
+    await anna.presses("Reopen", anna.message(card.message_id))
+    asked = (await anna.presses("Edit text", anna.message(card.message_id)))[-1]
+    assert asked.text.startswith("🗺 Cake orders\nSend the new text for note #1.")
+    await anna.says("card payment fails on weekends")
+    assert notes_by_map(bot, ANNA.id)[0] == ("Cake orders", 1, "card payment fails on weekends",
+                                             "open")
+    await anna.presses("Assign to me", anna.message(card.message_id))
+    picking = anna.message(card.message_id).text
+    assert picking.startswith("🗺 Cake orders\n📅 When should #1")
+    owners = bot.db.execute("SELECT maps.name, notes.number FROM notes JOIN maps"
+                            " ON maps.id = notes.map_id WHERE owner_id IS NOT NULL").fetchall()
+    assert owners == [("Cake orders", 1)]
+
+    # the numbers typed now are the active map's, and the reply says which map that is
+    assigned = (await anna.says("/assign 1 me"))[-1].text
+    assert assigned.startswith("🗺 Catering\n📌 #1 no invoice for companies")
+    # after a delete, the old card's buttons say the note is gone and touch nothing else
+    cake = bot.db.execute("SELECT id FROM notes WHERE text LIKE 'card payment%'").fetchone()[0]
+    assert delete_note(bot.db, ANNA.id, cake)
+    before = notes_by_map(bot, ANNA.id)
+    for label in ("No date", "Back"):
+        assert await anna.presses(label, anna.message(card.message_id)) == []
+        assert anna.last_answer()["text"] == t("en", "note.gone")
+    assert notes_by_map(bot, ANNA.id) == before
+
+
+async def test_a_group_list_of_one_map_names_it_when_the_group_has_several(bot):
+    group = -5302
+    remember_chat(bot.db, group, "group", "Bakery", "en")
+    remember_user(bot.db, ANNA.id, "Anna", None, "en")
+    seed_pain_points(bot, group, ANNA.id, "the courier was two hours late")
+    acks = bot.app.bot_data["group_acks"]
+    assert acks._render(bot.app, group, [1])[0].startswith("📌 Saved")  # one map: no name
+    seed_pain_points(bot, group, ANNA.id, "no invoice for companies", name="Catering")
+    (catering,) = bot.db.execute("SELECT id FROM notes WHERE number = 1 AND id > 1").fetchone()
+    text = acks._render(bot.app, group, [catering])[0]
+    assert text.startswith("🗺 <b>Catering</b>\n📌 Saved")  # the raw HTML of the list
+    assert "#1 Anna: no invoice for companies — Purchase · Pain point" in text

@@ -1,11 +1,11 @@
 """Repository functions on a real SQLite file."""
 
 import sqlite3
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, fields, replace
 
 import pytest
 
-from bot.core.model import STAGE_KEYS, Dialog, NoteDraft
+from bot.core.model import STAGE_KEYS, Dialog, Note, NoteDraft
 from storage.chats import get_chat, remember_chat, remember_user, set_active_map, set_chat_language
 from storage.db import open_db
 from storage.dialogs import end_dialog, get_dialog, save_dialog
@@ -105,6 +105,23 @@ def test_notes_and_corrections(db, team):
         {"text": "card payment fails", "lang": "en", "stage": "decision", "kind": "need"}
     ]
     assert correct_note(db, -999, note.id, 7, kind="emotion") is None
+
+
+def test_a_note_read_back_has_every_field_as_its_constructor_sets_them(db, team):
+    """Notes are read through `Note.from_fields` (no dataclass `__init__`): every field is set,
+    and the note is the one `Note(...)` makes of them — equal, hashed alike, replaceable."""
+    journey = create_map(db, -100, "Cake orders", None, 7, DEFAULT_STAGES)
+    purchase = journey.stage_for_key("purchase")
+    note = add_note(db, -100, journey.id, purchase.id, draft(channels=("BLIK",)), 7)
+    read = list_notes(db, -100, journey.id)[0]
+    assert list(vars(read)) == [field.name for field in fields(Note)]
+    made = Note(**vars(read))
+    assert read == made and hash(read) == hash(made) and repr(read) == repr(made)
+    assert (read.id, read.author_name, read.channels, read.status) == (
+        note.id, "Ola", ("BLIK",), "open")
+    assert replace(read, kind="need").kind == "need" and read.kind == "pain_point"
+    with pytest.raises(FrozenInstanceError):
+        read.kind = "need"
 
 
 def test_delete_note_only_in_its_chat(db, team):

@@ -1,19 +1,21 @@
 """What a busy owner should notice on a map: hotspots, low moods, gaps, recurring themes.
 
-Pure functions over `JourneyMap` and `Note`; the time of the last review and each language's
-stop words (spaCy's, from the nlp layer) are passed in. Only *open* pain points count as pain:
-a pain point the team marked resolved is reported as resolved, never as hurting. Everything is
-linear in the map's notes.
+Pure functions over `JourneyMap` and the map's notes — whole `Note`s or the `NoteFacts` that
+/insights reads (the same fields, by the same names); the time of the last review and each
+language's stop words (spaCy's, from the nlp layer) are passed in. Only *open* pain points
+count as pain: a pain point the team marked resolved is reported as resolved, never as hurting.
+Everything is linear in the map's notes.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.model import LANES, JourneyMap, Note, Stage
+from bot.core.model import LANES, JourneyMap, Note, NoteFacts, Stage
 from bot.core.vocabulary import fold
 
 # A few words that never make a theme whatever the stop-word lists say (en, pl, uk, bg).
@@ -108,6 +110,8 @@ class Insights:
         return worst(self.hotspots)
 
 
+MapNote = Note | NoteFacts  # a note as /insights reads it, or whole
+
 STOP_WORDS: frozenset[str] = frozenset(fold(word) for word in _STOP_WORDS.split())
 
 
@@ -137,13 +141,15 @@ def stem(word: str) -> str:
     return word[:STEM_LENGTH]
 
 
-def notes_by_stage(journey: JourneyMap, notes: list[Note]) -> list[tuple[Stage | None, list]]:
+def notes_by_stage(
+    journey: JourneyMap, notes: list[MapNote]
+) -> list[tuple[Stage | None, list]]:
     """The notes of each stage in map order (one pass), then those of removed stages (None)."""
-    by_id: dict[int | None, list[Note]] = {stage.id: [] for stage in journey.stages}
-    unsorted: list[Note] = []
+    by_id: dict[int | None, list[MapNote]] = {stage.id: [] for stage in journey.stages}
+    unsorted: list[MapNote] = []
     for note in notes:
         by_id.get(note.stage_id, unsorted).append(note)
-    groups: list[tuple[Stage | None, list[Note]]] = [
+    groups: list[tuple[Stage | None, list[MapNote]]] = [
         (stage, by_id[stage.id]) for stage in journey.stages
     ]
     if unsorted:
@@ -151,12 +157,12 @@ def notes_by_stage(journey: JourneyMap, notes: list[Note]) -> list[tuple[Stage |
     return groups
 
 
-def stage_stats(journey: JourneyMap, notes: list[Note]) -> tuple[StageStats, ...]:
+def stage_stats(journey: JourneyMap, notes: list[MapNote]) -> tuple[StageStats, ...]:
     """Numbers per stage in map order, then "not sorted yet" if some notes have no stage."""
     return tuple(_stats(stage, group) for stage, group in notes_by_stage(journey, notes))
 
 
-def _stats(stage: Stage | None, notes: list[Note]) -> StageStats:
+def _stats(stage: Stage | None, notes: list[MapNote]) -> StageStats:
     kinds = Counter(note.kind for note in notes)
     open_pains = sum(1 for note in notes if note.is_open_pain_point)
     return StageStats(
@@ -170,11 +176,13 @@ def _stats(stage: Stage | None, notes: list[Note]) -> StageStats:
 
 
 def _mean(values) -> float | None:
+    """The mean rounded to two places; `math.fsum` makes it the same in any order of the
+    values (a stage's notes or the whole map's)."""
     values = list(values)
-    return round(sum(values) / len(values), 2) if values else None
+    return round(math.fsum(values) / len(values), 2) if values else None
 
 
-def emotion_curve(journey: JourneyMap, notes: list[Note]) -> list[float | None]:
+def emotion_curve(journey: JourneyMap, notes: list[MapNote]) -> list[float | None]:
     """The mean sentiment of each stage's notes, in map order (None where a stage has none)."""
     by_stage: dict[int | None, list[float]] = defaultdict(list)
     for note in notes:
@@ -221,7 +229,7 @@ def biggest_gaps(stats: tuple[StageStats, ...]) -> list[tuple[Stage, tuple[str, 
 
 
 def recurring_themes(
-    notes: list[Note],
+    notes: list[MapNote],
     limit: int = 5,
     *,
     stop_words: dict[str, frozenset[str]] | None = None,
@@ -302,7 +310,7 @@ def _label(key: str, forms: dict[str, dict[str, int]]) -> str:
     return min(candidates, key=lambda word: (-candidates[word], len(word), word))
 
 
-def since_review(notes: list[Note], reviewed_at: datetime | None) -> SinceReview:
+def since_review(notes: list[MapNote], reviewed_at: datetime | None) -> SinceReview:
     """Notes and pain points added after the latest finished review (whatever their status:
     this counts what was written, not what is open)."""
     if reviewed_at is None:
@@ -311,7 +319,7 @@ def since_review(notes: list[Note], reviewed_at: datetime | None) -> SinceReview
     return SinceReview(reviewed_at, len(new), sum(1 for note in new if note.is_pain_point))
 
 
-def segment(stats: tuple[StageStats, ...], notes: list[Note]) -> Segment:
+def segment(stats: tuple[StageStats, ...], notes: list[MapNote]) -> Segment:
     stages = [s.stage for s in stats if s.stage is not None]
     return Segment(
         first=stages[0] if stages else None,
@@ -323,35 +331,36 @@ def segment(stats: tuple[StageStats, ...], notes: list[Note]) -> Segment:
 
 
 def path_to_purchase(
-    journey: JourneyMap, groups: list[tuple[Stage | None, list]], stats: tuple[StageStats, ...]
+    journey: JourneyMap, notes: list[MapNote], stats: tuple[StageStats, ...]
 ) -> Segment | None:
     """Totals from the first stage up to the Purchase stage (None if the map has none), from
-    the map's stage groups (`notes_by_stage`) and their stats, in map order."""
+    the map's notes and its `stage_stats`."""
     end = journey.stage_for_key(PATH_END_KEY)
     if end is None:
         return None
-    upto = journey.stages.index(end) + 1  # the first `upto` groups are those stages
-    return segment(stats[:upto], [note for _, group in groups[:upto] for note in group])
+    upto = journey.stages.index(end) + 1  # the first `upto` stats are those stages'
+    on_path = {stage.id for stage in journey.stages[:upto]}
+    return segment(stats[:upto], [note for note in notes if note.stage_id in on_path])
 
 
 def compute_insights(
     journey: JourneyMap,
-    notes: list[Note],
+    notes: list[MapNote],
     *,
     reviewed_at: datetime | None = None,
     stop_words: dict[str, frozenset[str]] | None = None,
 ) -> Insights:
-    """Everything /insights reports, from the map, its notes and the last review's end. The
-    notes are grouped by stage once; the path to purchase reuses those groups' numbers."""
-    groups = notes_by_stage(journey, notes)
-    stats = tuple(_stats(stage, group) for stage, group in groups)
+    """Everything /insights reports, from the map, its notes (whole, or the `NoteFacts` of
+    `storage.notes.list_note_facts`) and the last review's end; the path to purchase reuses
+    the stages' numbers."""
+    stats = stage_stats(journey, notes)
     return Insights(
         stages=stats,
         hotspots=hotspots(stats),
         lowest_mood=lowest_mood(stats),
         themes=recurring_themes(notes, stop_words=stop_words),
         since_review=since_review(notes, reviewed_at),
-        path_to_purchase=path_to_purchase(journey, groups, stats),
+        path_to_purchase=path_to_purchase(journey, notes, stats),
         whole_journey=segment(stats, notes),
         total_notes=len(notes),
     )

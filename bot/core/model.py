@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 # Languages, stages and kinds are defined once, in bot.core.vocabulary; re-exported here.
 from bot.core.vocabulary import DEFAULT_LANGUAGE, KINDS, LANES, LANGUAGES, STAGES  # noqa: F401
@@ -182,6 +182,14 @@ class Note:
     stage_choices: tuple[str, ...] = ()
     kind_choices: tuple[str, ...] = ()
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Note:
+        """The note whose fields are `fields`, every one of them (storage reads them all), made
+        without the frozen dataclass's `__init__`: its one `object.__setattr__` per field was
+        4 µs a note, a quarter of listing a map's notes."""
+        note = object.__new__(cls)
+        note.__dict__.update(fields)
+        return note
 
     @property
     def is_pain_point(self) -> bool:
@@ -212,6 +220,26 @@ class Note:
     def is_open_pain_point(self) -> bool:
         """A pain point nobody has marked resolved: what every count of "pain" counts."""
         return self.kind == "pain_point" and self.status != RESOLVED
+
+
+class NoteFacts(NamedTuple):
+    """What /insights reads of a note (`storage.notes.list_note_facts`): the fields its counts,
+    moods and themes use, with `Note`'s meaning and the same names, so every function of
+    `bot.core.insights` takes either. A map's 10,000 notes are read as these in a fraction of
+    the time whole `Note`s take (no joins, no names, no dates but the creation's)."""
+
+    id: int
+    stage_id: int | None
+    kind: str
+    status: str
+    sentiment: float
+    created_at: datetime
+    text: str
+    lang: str
+    channels: tuple[str, ...]
+
+    is_pain_point = Note.is_pain_point
+    is_open_pain_point = Note.is_open_pain_point
 
 
 @dataclass(frozen=True)

@@ -79,11 +79,21 @@ EVERYONE_EDITS_ACTIONS = frozenset(
 ADMIN_ONLY_ACTIONS = frozenset({Action.DELETE_MAP, Action.FORGET, Action.CHANGE_ROLES})
 
 
+IN_CHAT_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
+
+
 def role_from_status(status: str, *, is_member: bool | None = None) -> Role:
     """The role of a getChatMember status ("restricted" with is_member False has left)."""
     if status == "restricted" and is_member is False:
         return Role.FORMER
     return ROLE_OF_STATUS.get(status, Role.OUTSIDER)
+
+
+def in_chat(status: str, *, is_member: bool | None = None) -> bool:
+    """The one rule for "is this person in the chat now", from Telegram's ChatMember: creator,
+    administrator and member are; restricted is while `is_member` (Telegram keeps a restricted
+    person's restrictions after they leave, with is_member false); left and kicked are not."""
+    return role_from_status(status, is_member=is_member) in IN_CHAT_ROLES
 
 
 def may(role: Role, action: Action, *, everyone_edits: bool = False, own: bool = False) -> bool:

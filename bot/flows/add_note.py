@@ -36,7 +36,7 @@ from bot.core.model import KINDS, Chat, Dialog, JourneyMap, Note, NoteDraft, Not
 from bot.core.permissions import Action
 from bot.core.vocabulary import GENERIC_CHANNELS
 from bot.dialogs import Flow, State, begin_from_button, new_dialog
-from bot.flows.common import active_map, note_by_number, today_here
+from bot.flows.common import active_map, note_by_number, on_map, today_here
 from bot.flows.items import CARD as ITEM_CARD
 from bot.flows.items import item_buttons
 from bot.flows.split_note import offer_split
@@ -192,7 +192,8 @@ async def store_note(
         await context.bot_data["group_acks"].note_stored(update, context.application, note.id)
         await offer_split(update, context, journey, note)
         return note
-    await reply(update, *acknowledgement(context.lang, journey, note))
+    text, buttons = acknowledgement(context.lang, journey, note)
+    await reply(update, on_map(context, journey, text), buttons)
     # at once, not when the update's handling ends: a crash in between would repeat the answer
     context.application.update_queue.answered(update)
     await offer_split(update, context, journey, note)  # several points: offered as notes
@@ -321,8 +322,10 @@ def note_message(
 
 
 def message_for(context: BotContext, journey: JourneyMap, note: Note, mode: str):
-    """`note_message` in the chat's language, overdue as of the chat's today."""
-    return note_message(context.lang, journey, note, mode, today=today_here(context))
+    """`note_message` in the chat's language, overdue as of the chat's today, under the map's
+    name when the chat has several maps."""
+    text, buttons = note_message(context.lang, journey, note, mode, today=today_here(context))
+    return on_map(context, journey, text), buttons
 
 
 async def show_note(update: Update, context: BotContext, number: int) -> None:
@@ -409,6 +412,12 @@ async def note_button(update: Update, context: BotContext) -> None:
     await step(update, context, note, journey, [part for part in rest if part])
 
 
+def _with_question(context: BotContext, journey: JourneyMap, note: Note, key: str) -> str:
+    """The note's label with the question a picker asks (under the map's name: `on_map`)."""
+    question = t(context.lang, key)
+    return on_map(context, journey, f"{note_label(context.lang, journey, note)}\n\n{question}")
+
+
 async def _pick_stage(update, context, note, journey, rest) -> None:
     lang, mode = context.lang, _mode(rest, 0)
     await update.callback_query.answer()
@@ -418,7 +427,7 @@ async def _pick_stage(update, context, note, journey, rest) -> None:
     choices.append((t(lang, "button.back"), f"nb:back:{note.id}:{mode}"))
     await edit_or_reply(
         update,
-        f"{note_label(lang, journey, note)}\n\n{t(lang, 'note.pick_stage')}",
+        _with_question(context, journey, note, "note.pick_stage"),
         keyboards.column(choices),
     )
 
@@ -430,7 +439,7 @@ async def _pick_kind(update, context, note, journey, rest) -> None:
     choices.append((t(lang, "button.back"), f"nb:back:{note.id}:{mode}"))
     await edit_or_reply(
         update,
-        f"{note_label(lang, journey, note)}\n\n{t(lang, 'note.pick_kind')}",
+        _with_question(context, journey, note, "note.pick_kind"),
         keyboards.rows(choices),
     )
 
@@ -497,7 +506,8 @@ def channel_picker(lang: str, journey: JourneyMap, note: Note, mode: str):
 
 async def _pick_channels(update, context, note, journey, rest) -> None:
     await update.callback_query.answer()
-    await edit_or_reply(update, *channel_picker(context.lang, journey, note, _mode(rest, 0)))
+    text, buttons = channel_picker(context.lang, journey, note, _mode(rest, 0))
+    await edit_or_reply(update, on_map(context, journey, text), buttons)
 
 
 async def _toggle_channel(update, context, note, journey, rest) -> None:
@@ -515,7 +525,8 @@ async def _toggle_channel(update, context, note, journey, rest) -> None:
         context.db, journey.chat_id, note.id, update.effective_user.id, channels=channels
     )
     await query.answer()
-    await edit_or_reply(update, *channel_picker(context.lang, journey, updated, _mode(rest, 1)))
+    text, buttons = channel_picker(context.lang, journey, updated, _mode(rest, 1))
+    await edit_or_reply(update, on_map(context, journey, text), buttons)
 
 
 async def _back(update, context, note, journey, rest) -> None:
@@ -528,14 +539,16 @@ async def _open(update, context, note, journey, rest) -> None:
     acknowledgement, with the buttons to change its stage or kind or to undo it — and, when
     the classifier was unsure and nobody has answered yet, its question and choices."""
     await update.callback_query.answer()
-    await reply(update, *acknowledgement(context.lang, journey, note))
+    text, buttons = acknowledgement(context.lang, journey, note)
+    await reply(update, on_map(context, journey, text), buttons)
 
 
 async def _undo(update, context, note, journey, rest) -> None:
     """Undo under a fresh acknowledgement: the note is deleted at once."""
     await update.callback_query.answer()
     delete_note(context.db, journey.chat_id, note.id)
-    await edit_or_reply(update, t(context.lang, "note.undone", number=note.number))
+    undone = t(context.lang, "note.undone", number=note.number)
+    await edit_or_reply(update, on_map(context, journey, undone))
     await _group_list_follows(update, context, note.id)
 
 
@@ -577,11 +590,11 @@ async def _edit_pressed(update, context, note, journey, rest) -> None:
 
 async def ask_new_text(update: Update, context: BotContext, dialog: Dialog) -> None:
     note = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
-    if note is None:
+    journey = get_map(context.db, dialog.chat_id, note.map_id) if note else None
+    if note is None or journey is None:
         raise NotFound()
-    await reply(
-        update, t(context.lang, "note.ask_new_text", number=note.number, text=esc(note.text))
-    )
+    asked = t(context.lang, "note.ask_new_text", number=note.number, text=esc(note.text))
+    await reply(update, on_map(context, journey, asked))
 
 
 async def new_text_given(update: Update, context: BotContext, dialog: Dialog) -> None:

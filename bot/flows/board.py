@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 
-from bot.board import start_param_for
 from bot.context import BotContext
 from bot.flows.common import active_map
 from bot.replies import esc, reply
@@ -23,6 +22,10 @@ def board_links(public_url: str, bot_username: str, chat_id: int, chat_type: str
     """The button's target: {"web_app": url} in a private chat, {"url": link} in a group."""
     if chat_type == "private":
         return {"web_app": f"{public_url}/board/?chat_id={chat_id}"}
+    # imported on first use: the board's web side (starlette, the Mini App's signature check
+    # with cryptography) is not needed for the bot's first answers
+    from bot.board import start_param_for
+
     startapp = start_param_for(chat_id)
     return {"url": f"https://t.me/{bot_username}/{BOARD_APP_NAME}?startapp={startapp}"}
 

@@ -18,10 +18,10 @@ from bot.core.model import Dialog, JourneyMap, NoActiveMap, Note, NotFound
 from bot.dialogs import begin_from_button
 from bot.replies import esc, reply
 from bot.texts import t
-from bot.views import format_day
+from bot.views import format_day, under_map_name
 from storage.db import utcnow
 from storage.items import KEEP, set_owner_and_due
-from storage.maps import get_map
+from storage.maps import get_map, has_several_maps
 from storage.notes import get_note_by_number, number_was_given
 
 
@@ -32,6 +32,16 @@ def active_map(context: BotContext) -> JourneyMap:
     if journey is None:
         raise NoActiveMap()
     return journey
+
+
+def on_map(context: BotContext, journey: JourneyMap, text: str) -> str:
+    """`text` about a note of `journey` — its acknowledgement, card, Undo, Edit or /assign
+    reply —, under the map's name whenever the chat has several maps: numbers are per map, so
+    after /switch, /newmap or on an old message "#3" alone does not say which note it is. The
+    same rule in private chats and groups (bot/group_acks.py), Telegram and the console."""
+    if not has_several_maps(context.db, journey.chat_id):
+        return text
+    return under_map_name(context.lang, journey, text)
 
 
 async def note_by_number(

@@ -26,16 +26,17 @@ from bot.core.dates import next_week, parse_due_date, this_week
 from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.core.permissions import Action, Role, role_from_status
+from bot.core.permissions import IN_CHAT_ROLES, Action, Role
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import (
     active_map,
     due_date_pressed,
     note_by_number,
+    on_map,
     refuse_typed_date,
     today_here,
 )
-from bot.permissions import allowed, refuse_press, require
+from bot.permissions import allowed, member_role, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, mention
@@ -91,7 +92,7 @@ async def assign_command(update: Update, context: BotContext) -> None:
     taking = person.id == caller and note.owner_id in (None, caller)
     await require(update, context, Action.ASSIGN, own=taking or own_item(note, caller))
     note = set_owner_and_due(context.db, journey.chat_id, note.id, person.id, due, now=utcnow())
-    await reply(update, _assigned_text(context, note, person))
+    await reply(update, on_map(context, journey, _assigned_text(context, note, person)))
 
 
 async def _numbered_item(
@@ -146,7 +147,7 @@ async def _is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     chat = get_chat(context.db, chat_id)
     if chat is None or not chat.is_group:
         return chat_id == user_id
-    return await role_of(context, chat_id, user_id) in (Role.ADMIN, Role.MEMBER)
+    return await role_of(context, chat_id, user_id) in IN_CHAT_ROLES
 
 
 async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
@@ -157,7 +158,7 @@ async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
         member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
         return Role.OUTSIDER
-    return role_from_status(member.status, is_member=getattr(member, "is_member", None))
+    return member_role(member)
 
 
 def _assigned_text(context: BotContext, note: Note, person) -> str:
@@ -343,10 +344,7 @@ async def _may_change(update: Update, context: BotContext, note: Note, *, taking
             return True
         await refuse_press(update, context, "error.not_your_item")
         return False
-    if note.owner_id == user_id and await role_of(context, note.chat_id, user_id) in (
-        Role.ADMIN,
-        Role.MEMBER,
-    ):
+    if note.owner_id == user_id and await _is_member(context, note.chat_id, user_id):
         return True
     await refuse_press(update, context, "error.not_your_item")
     return False
@@ -379,7 +377,8 @@ async def _show_date_choices(update, context, note: Note, where: str) -> None:
         back=f"ib:back:{note.id}:{where}",
     )
     text = t(lang, "item.pick_date", number=note.number, text=esc(shorten(note.text, 80)))
-    await edit_or_reply(update, text, keyboard)
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    await edit_or_reply(update, on_map(context, journey, text) if journey else text, keyboard)
 
 
 async def _set(update, context, note: Note, rest, where) -> None:
@@ -473,7 +472,9 @@ async def ask_date(update: Update, context: BotContext, dialog: Dialog) -> None:
     note = get_note(context.db, dialog.data["chat_id"], dialog.data["note_id"])
     if note is None:
         raise NotFound()
-    await reply(update, t(context.lang, "item.ask_date", number=note.number))
+    asked = t(context.lang, "item.ask_date", number=note.number)
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    await reply(update, on_map(context, journey, asked) if journey else asked)
 
 
 async def date_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:

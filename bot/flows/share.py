@@ -30,10 +30,11 @@ from bot.replies import edit_or_reply, esc, reply
 from bot.reports import insights_text, local_date, search_text
 from bot.search_index import index_chat, keys_of_words
 from bot.texts import t
-from storage.db import utcnow
+from storage.db import one_snapshot, utcnow
 from storage.digests import review_history
+from storage.items import open_items
 from storage.maps import get_map, list_maps
-from storage.notes import count_chat_notes, count_notes, list_notes
+from storage.notes import count_chat_notes, count_notes, list_note_facts, list_notes
 from storage.ownership import chat_counts, export_chat, forget_chat, last_review_at, list_reviews
 from storage.search import search_notes, search_terms
 
@@ -166,16 +167,20 @@ async def show_insights(update: Update, context: BotContext) -> None:
 def map_insights(
     db: Database, lang: str, journey: JourneyMap, timezone: str
 ) -> tuple[Insights, str] | None:
-    """The map's insights and their text, or None for a map without notes (the worker process)."""
-    notes = list_notes(db, journey.chat_id, journey.id)
-    if not notes:
-        return None
-    reviewed_at = last_review_at(db, journey.chat_id, journey.id)
+    """The map's insights and their text, or None for a map without notes (the worker process).
+    Each note is read as `NoteFacts` (what the counts and themes need); only the open items
+    with an owner or a due date are read whole, for their names and dates."""
+    with one_snapshot(db):  # the counts and the items line agree, whatever is resolved meanwhile
+        notes = list_note_facts(db, journey.chat_id, journey.id)
+        if not notes:
+            return None
+        reviewed_at = last_review_at(db, journey.chat_id, journey.id)
+        items = open_items(db, journey.chat_id, map_id=journey.id)
     insights = compute_insights(
         journey, notes, reviewed_at=reviewed_at, stop_words=theme_stop_words()
     )
     today = local_today(utcnow(), timezone)
-    return insights, insights_text(lang, journey, insights, timezone, notes=notes, today=today)
+    return insights, insights_text(lang, journey, insights, timezone, items=items, today=today)
 
 
 async def search_command(update: Update, context: BotContext) -> None:

@@ -37,6 +37,7 @@ from bot.core.journey import parse_id, shorten
 from bot.core.model import JourneyMap, Note
 from bot.core.permissions import Action
 from bot.core.points import points_to_offer
+from bot.flows.common import on_map
 from bot.permissions import permitted_press
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -190,4 +191,4 @@ async def split(update: Update, context: BotContext, journey: JourneyMap, note: 
         lines.append(t(lang, "split.left_out", count=left_out))
     lines += [note_label(lang, journey, n) for n in added]
     lines.append(t(lang, "split.change_hint"))
-    await edit_or_reply(update, "\n".join(lines))
+    await edit_or_reply(update, on_map(context, journey, "\n".join(lines)))

@@ -470,8 +470,12 @@ TEXTS: dict[str, str] = {
         "was stored."
     ),
     "console.button_gone": (
-        "The button “{label}” is no longer shown, so nothing happened. Use the buttons of the "
-        "latest message, or /help."
+        "The button “{label}” is no longer there, so nothing happened. Buttons you can press "
+        "now: {choices}. Or write your note in words, or /help."
+    ),
+    "console.button_gone_none": (
+        "The button “{label}” is no longer there, so nothing happened, and no buttons are open "
+        "now. Write your note in words, or /help."
     ),
     "console.other_chat": (
         "✉️ To another chat ({chat}), not this one — its buttons work there, in "

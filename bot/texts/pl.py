@@ -504,8 +504,12 @@ TEXTS: dict[str, str] = {
         "nie zostało zapisane."
     ),
     "console.button_gone": (
-        "Przycisku „{label}” już nie ma, więc nic się nie stało. Użyj przycisków z ostatniej "
-        "wiadomości albo /help."
+        "Przycisku „{label}” już nie ma, więc nic się nie stało. Teraz możesz nacisnąć: "
+        "{choices}. Albo napisz notatkę słowami, albo /help."
+    ),
+    "console.button_gone_none": (
+        "Przycisku „{label}” już nie ma, więc nic się nie stało, a teraz nie ma żadnych "
+        "przycisków. Napisz notatkę słowami albo /help."
     ),
     "console.other_chat": (
         "✉️ Do innego czatu ({chat}), nie tego — jego przyciski działają tam, w "

@@ -22,7 +22,10 @@ from .state import ChatState, EmulatorState, FloodControl
 T = TypeVar("T")
 
 DEFAULT_GROUP_USER = User(7001, "Grace", username="grace_member")
-MEMBER_STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked")
+# "restricted-left": Telegram's "restricted" with is_member false — restricted, and no longer in
+# the chat (a restricted member who left keeps the restrictions, should they come back)
+MEMBER_STATUSES = ("creator", "administrator", "member", "restricted", "restricted-left", "left",
+                   "kicked")
 
 
 class TelegramEmulator:
@@ -309,7 +312,7 @@ class TelegramEmulator:
 
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         """Set what getChatMember answers for a user (creator, administrator, member,
-        restricted, left, kicked); no update is sent."""
+        restricted, restricted-left, left, kicked); no update is sent."""
         if status not in MEMBER_STATUSES:
             raise ValueError(f"status must be one of {MEMBER_STATUSES}")
         with self.state.lock:

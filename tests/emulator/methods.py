@@ -663,6 +663,8 @@ def get_chat(state: EmulatorState, params: Params) -> JSONDict:
 def chat_member_json(status: str, user: JSONDict) -> JSONDict:
     """A ChatMember object of the given status, with every field that status requires."""
     member: JSONDict = {"status": status, "user": user}
+    if status == "restricted-left":  # restricted, and no longer in the chat
+        return {**chat_member_json("restricted", user), "is_member": False}
     if status == "creator":
         member["is_anonymous"] = False
     elif status == "administrator":
@@ -679,7 +681,8 @@ def chat_member_json(status: str, user: JSONDict) -> JSONDict:
                       "can_send_photos", "can_send_videos", "can_send_video_notes",
                       "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
                       "can_add_web_page_previews", "can_change_info", "can_invite_users",
-                      "can_pin_messages", "can_manage_topics", "can_edit_tag"):
+                      "can_pin_messages", "can_manage_topics", "can_edit_tag",
+                      "can_react_to_messages"):
             member[right] = False
     elif status == "kicked":
         member["until_date"] = 0

@@ -1,0 +1,116 @@
+"""What `journeybot run` has imported when it sends its first answer: only what that answer
+needs. spaCy, numpy, matplotlib and the classifier take seconds to import and load; they come
+after the people who were waiting have been answered (bot/startup.py, issue 14). Timings live
+in bench/scale.py (`first_answer_after_start`); this test checks the order, not the clock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bot.core.model import STAGE_KEYS, NoteDraft
+from bot.core.schedule import ReviewRule
+from bot.texts import t
+from storage.chats import remember_chat, remember_user
+from storage.db import open_db, to_iso, utcnow
+from storage.maps import create_map
+from storage.notes import add_note, delete_note
+from storage.reminders import save_schedule
+from tests.emulator.models import User
+from tests.harness import TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+OLENA = User(731, "Olena", language_code="uk")
+TEAM = -100731
+# Imported before the first answer, any of these is seconds (or tens of ms) of start-up spent
+# on something the answer does not use.
+NOT_BEFORE_THE_FIRST_ANSWER = (
+    "spacy", "thinc", "numpy", "matplotlib", "simplemma", "nlp.classify", "nlp.pipeline",
+    "cryptography", "starlette", "httpcore", "anyio",
+)
+
+
+def second_day_database(path: Path) -> None:
+    """Olena's chat with a map, notes (one deleted) and an old conversation language; a team
+    whose weekly review fell due while the bot was down (its reminder waits in the outbox)."""
+    db = open_db(path)
+    remember_chat(db, OLENA.id, "private", None, "uk")
+    remember_user(db, OLENA.id, OLENA.first_name, None, "uk")
+    journey = create_map(db, OLENA.id, "Кавʼярня на Подолі", None, OLENA.id,
+                         [(key, None) for key in STAGE_KEYS])
+    stage = journey.stage_for_key("purchase")
+    for text in ("довго чекали на каву", "термінал не приймав картку", "немає вільних столиків"):
+        draft = NoteDraft(text=text, lang="uk", kind="pain_point", stage_key="purchase")
+        note = add_note(db, OLENA.id, journey.id, stage.id, draft, OLENA.id)
+    delete_note(db, OLENA.id, note.id)
+    remember_chat(db, TEAM, "group", "Bakery", "en")
+    team_map = create_map(db, TEAM, "Cake orders", None, None, [(k, None) for k in STAGE_KEYS])
+    save_schedule(db, TEAM, team_map.id, ReviewRule("weekly"), "UTC", now=utcnow())
+    db.execute("UPDATE schedules SET next_run_at = ?", [to_iso(utcnow() - timedelta(hours=1))])
+    db.close()
+
+
+def imported(log: Path) -> set[str]:
+    """The modules `-X importtime` has reported so far (each once its import finished)."""
+    names = set()
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rpartition("|")[2].strip())
+    return names
+
+
+def heavy(names: set[str]) -> set[str]:
+    """The modules of NOT_BEFORE_THE_FIRST_ANSWER among `names`. A submodule counts once its
+    top-level package is there too: a failed import is logged as well (cryptography.hazmat,
+    when python-telegram-bot finds cryptography hidden, bot/__init__.py)."""
+    return {name for name in names if name.partition(".")[0] in names and any(
+        name == top or name.startswith(top + ".") for top in NOT_BEFORE_THE_FIRST_ANSWER)}
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:g} s")
+        time.sleep(0.01)
+
+
+def test_the_first_answer_goes_out_before_spacy_numpy_matplotlib_and_the_classifier(
+    emu, tmp_path
+):
+    """Olena's /start waits while the bot is down. The bot answers it with none of the heavy
+    modules imported — checked at the moment Telegram receives the answer, which is held there
+    unanswered for a while, so nothing the bot runs meanwhile is missed — and before the team's
+    overdue reminder; the classifier then loads in the background (so the check sees it)."""
+    path = tmp_path / "bot.db"
+    second_day_database(path)
+    emu.create_chat(TEAM, chat_type="group", title="Bakery")
+    emu.send_message(OLENA.id, "/start", user=OLENA)
+    emu.inject("sendMessage", chat_id=OLENA.id, answer_delay=2.0)
+    log = tmp_path / "run.log"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONPROFILEIMPORTTIME": "1"}
+    command = [sys.executable, "-m", "bot.cli", "run", "--db", str(path),
+               "--base-url", emu.base_url, "--no-rate-limit"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        wait_until(lambda: emu.calls("sendMessage"), 60, "an answer to /start")
+        at_the_answer = imported(log)
+        first = emu.calls("sendMessage")[0]
+        assert int(first.params["chat_id"]) == OLENA.id  # before the team's reminder
+        assert first.params["text"] == t("uk", "start.welcome")
+        assert {"telegram.ext", "aiohttp", "sqlite_utils", "bot.app"} <= at_the_answer
+        assert heavy(at_the_answer) == set()
+        wait_until(lambda: {"spacy", "nlp.pipeline"} <= imported(log), 120,
+                   "the classifier loading after the first answer")
+        has_map = t("uk", "start.has_map", name="Кавʼярня на Подолі")
+        wait_until(lambda: has_map in [m.text for m in emu.bot_messages(OLENA.id)], 30,
+                   "the second answer, naming Olena's map")
+        wait_until(lambda: emu.bot_messages(TEAM), 60, "the team's reminder")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
