@@ -162,6 +162,7 @@ async def test_a_reminder_moved_to_tomorrow_says_the_new_date_not_a_weekend_day(
     assert moved.startswith(f"📅 Now due {format_day('en', tomorrow)} — I'll remind you again: "
                             f"#{late.number} the courier came two hours late")
     assert "weekend" not in moved
+    assert "🙋 Anna · 📅" in moved  # still names its owner
     assert reminded_on(bot.db, late.id, "UTC") == (tomorrow, 9)  # reminded again, as said
 
     await anna.presses("Resolved", anna.message(reminder.message_id))

@@ -443,9 +443,11 @@ async def _redraw(
     elif where == TODO:
         owner = list_of or note.owner_id or update.effective_user.id
         await edit_or_reply(update, *todo_message(context, owner))
-    else:
+    else:  # the reminder keeps naming its owner (it lost "🙋 Anna" at the first press)
+        owner = get_user(context.db, note.owner_id) if note.owner_id else None
         text, keyboard = due_reminder_message(
-            context.db, context.lang, note, _today_of(context, note), moved=moved)
+            context.db, context.lang, note, _today_of(context, note), moved=moved,
+            addressed=esc(owner.display_name) if owner else "")
         await edit_or_reply(update, text, keyboard)
 
 
