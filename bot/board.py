@@ -59,6 +59,7 @@ from bot.core.items import is_overdue, local_today
 from bot.core.journey import language_from_code, parse_id
 from bot.core.model import KINDS, LANES, JourneyMap
 from bot.core.permissions import Action, may, role_from_status
+from bot.flows.board import START_PARAM_PREFIX
 from bot.offload import read_in_worker
 from bot.permissions import is_in_chat
 from bot.texts import t
@@ -80,7 +81,6 @@ MAX_INIT_DATA_AGE = timedelta(hours=24)
 CLOCK_SKEW = timedelta(minutes=5)  # an auth_date this far in the future is still believed
 MEMBERSHIP_TTL = 60.0  # seconds a getChatMember answer is kept
 MAX_BODY_BYTES = 4096
-START_PARAM_PREFIX = "c"  # startapp=c-100123: the board of chat -100123
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -202,11 +202,6 @@ def chat_id_of(text: str) -> int | None:
     negative = text.startswith("-")
     number = parse_id(text.removeprefix("-"))
     return None if number is None else (-number if negative else number)
-
-
-def start_param_for(chat_id: int) -> str:
-    """The direct link's start parameter naming a group's board ("c-100123")."""
-    return f"{START_PARAM_PREFIX}{chat_id}"
 
 
 def chat_of_start_param(value: str | None) -> int | None:

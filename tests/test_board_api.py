@@ -16,8 +16,8 @@ from bot.board import (
     Refused,
     check_init_data,
     sign_init_data,
-    start_param_for,
 )
+from bot.flows.board import start_param_for
 from storage.chats import set_everyone_edits
 from storage.notes import get_note_by_number
 from tests.board_support import fill_board, group_with_history, init_data, web_app

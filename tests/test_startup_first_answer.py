@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from bot.app import command_menu
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.core.schedule import ReviewRule
 from bot.texts import t
@@ -64,11 +65,20 @@ def imported(log: Path) -> set[str]:
 
 
 def heavy(names: set[str]) -> set[str]:
-    """The modules of NOT_BEFORE_THE_FIRST_ANSWER among `names`. A submodule counts once its
-    top-level package is there too: a failed import is logged as well (cryptography.hazmat,
-    when python-telegram-bot finds cryptography hidden, bot/__init__.py)."""
-    return {name for name in names if name.partition(".")[0] in names and any(
-        name == top or name.startswith(top + ".") for top in NOT_BEFORE_THE_FIRST_ANSWER)}
+    """The modules of NOT_BEFORE_THE_FIRST_ANSWER among `names`. `-X importtime` logs a package
+    once its import has finished and its submodules earlier, so a submodule alone means the
+    package's import is under way: it counts. Except for cryptography: python-telegram-bot's
+    failed import of cryptography.hazmat (cryptography hidden, bot/__init__.py) is logged too,
+    so a cryptography submodule counts only once `cryptography` itself is there."""
+    found = set()
+    for name in names:
+        top = name.partition(".")[0]
+        if top == "cryptography" and top not in names:
+            continue
+        if any(name == heavy or name.startswith(heavy + ".")
+               for heavy in NOT_BEFORE_THE_FIRST_ANSWER):
+            found.add(name)
+    return found
 
 
 def wait_until(predicate, timeout: float, what: str) -> None:
@@ -85,7 +95,8 @@ def test_the_first_answer_goes_out_before_spacy_numpy_matplotlib_and_the_classif
     """Olena's /start waits while the bot is down. The bot answers it with none of the heavy
     modules imported — checked at the moment Telegram receives the answer, which is held there
     unanswered for a while, so nothing the bot runs meanwhile is missed — and before the team's
-    overdue reminder; the classifier then loads in the background (so the check sees it)."""
+    overdue reminder; the classifier then loads in the background (so the check sees it) and
+    the command menus are set."""
     path = tmp_path / "bot.db"
     second_day_database(path)
     emu.create_chat(TEAM, chat_type="group", title="Bakery")
@@ -105,12 +116,33 @@ def test_the_first_answer_goes_out_before_spacy_numpy_matplotlib_and_the_classif
         assert first.params["text"] == t("uk", "start.welcome")
         assert {"telegram.ext", "aiohttp", "sqlite_utils", "bot.app"} <= at_the_answer
         assert heavy(at_the_answer) == set()
+        assert emu.commands(language_code="uk") == []  # the menus go out after the answers
         wait_until(lambda: {"spacy", "nlp.pipeline"} <= imported(log), 120,
                    "the classifier loading after the first answer")
         has_map = t("uk", "start.has_map", name="Кавʼярня на Подолі")
         wait_until(lambda: has_map in [m.text for m in emu.bot_messages(OLENA.id)], 30,
                    "the second answer, naming Olena's map")
         wait_until(lambda: emu.bot_messages(TEAM), 60, "the team's reminder")
+        menu = [command.command for command in command_menu("uk")]
+        wait_until(lambda: [c["command"] for c in emu.commands(language_code="uk")] == menu, 60,
+                   "the uk command menu, set after the first answers")
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_group_board_link_is_built_without_the_board_web_side():
+    """A group's /board builds its t.me link on the event loop: importing bot.board there
+    (starlette, telegram_webapp_auth, cryptography) blocked the loop for 42–85 ms."""
+    code = (
+        "import sys\n"
+        "from bot.flows.board import board_links\n"
+        "link = board_links('https://b.example', 'jbot', -100731, 'supergroup')\n"
+        "assert link == {'url': 'https://t.me/jbot/board?startapp=c-100731'}, link\n"
+        "print(sorted(m for m in ('bot.board', 'starlette', 'telegram_webapp_auth',\n"
+        "                         'cryptography') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -16,16 +16,22 @@ from bot.replies import esc, reply
 from bot.texts import t
 
 BOARD_APP_NAME = "board"  # the Mini App's short name, registered with @BotFather's /newapp
+START_PARAM_PREFIX = "c"  # startapp=c-100123: the board of chat -100123
+
+
+def start_param_for(chat_id: int) -> str:
+    """The direct link's start parameter naming a group's board ("c-100123").
+
+    Here rather than in bot/board.py so that a group's /board builds its link without importing
+    the board's web side (starlette, the Mini App's signature check with cryptography) on the
+    event loop; bot/board.py reads the parameter back with the same prefix."""
+    return f"{START_PARAM_PREFIX}{chat_id}"
 
 
 def board_links(public_url: str, bot_username: str, chat_id: int, chat_type: str) -> dict:
     """The button's target: {"web_app": url} in a private chat, {"url": link} in a group."""
     if chat_type == "private":
         return {"web_app": f"{public_url}/board/?chat_id={chat_id}"}
-    # imported on first use: the board's web side (starlette, the Mini App's signature check
-    # with cryptography) is not needed for the bot's first answers
-    from bot.board import start_param_for
-
     startapp = start_param_for(chat_id)
     return {"url": f"https://t.me/{bot_username}/{BOARD_APP_NAME}?startapp={startapp}"}
 
