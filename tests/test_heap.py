@@ -54,6 +54,24 @@ def test_elsewhere_than_glibc_nothing_happens(monkeypatch):
     assert release_freed_memory() is False
 
 
+@pytest.mark.parametrize("refusal", [OSError, AttributeError, TypeError])
+def test_a_c_library_that_cannot_be_opened_or_lacks_malloc_trim_is_no_glibc(
+    monkeypatch, refusal
+):
+    """CDLL(None) raises TypeError on Windows, OSError where dlopen fails; other C libraries
+    have no malloc_trim (AttributeError). Each means: not glibc, nothing to tune."""
+
+    def refuse(name):
+        raise refusal("no C library here")
+
+    monkeypatch.setattr(heap.ctypes, "CDLL", refuse)
+    heap._glibc.cache_clear()
+    try:
+        assert heap._glibc() is None
+    finally:
+        heap._glibc.cache_clear()
+
+
 async def test_the_bot_releases_memory_every_minute(emu, tmp_path):
     async with BotUnderTest(emu, tmp_path / "bot.db", load_nlp=False) as bot:
         (job,) = bot.app.job_queue.get_jobs_by_name(RELEASE_JOB)
