@@ -77,8 +77,10 @@ def environment_proxies() -> dict[str, str]:
     for scheme in ("https", "http", "all"):
         proxy = proxies.get(scheme)
         if proxy and not proxy.lower().startswith("http://"):
-            raise ValueError(
-                f"{scheme.upper()}_PROXY={proxy.partition('@')[2] or proxy}: the aiohttp backend "
+            kind, _, rest = proxy.rpartition("://")
+            shown = f"{kind}://{rest.rpartition('@')[2]}" if kind else rest.rpartition("@")[2]
+            raise ValueError(  # shown without the user name and password
+                f"{scheme.upper()}_PROXY={shown}: the aiohttp backend "
                 "takes http:// proxies only; for this one set JOURNEYBOT_HTTP=httpx (SOCKS also "
                 "needs python-telegram-bot[socks])"
             )

@@ -21,7 +21,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.aiohttp_request import AiohttpRequest, environment_proxies
 from bot.logs import redact, secret_forms
 from bot.settings import ConfigError, Settings
 
@@ -46,6 +46,10 @@ def bot_api_requests(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
     system's CA certificates, and import httpcore and anyio — ~70 ms of CPU before the first
     answer (README, Benchmarks)."""
     if settings.http_backend == "aiohttp":
+        try:  # checked here, so that a proxy aiohttp cannot use stops the bot with one line
+            environment_proxies()
+        except ValueError as error:  # the message names the variable, not its password
+            raise ConfigError(str(error)) from None
         return AiohttpRequest(), AiohttpRequest(connection_pool_size=1)
     return HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1)
 

@@ -389,6 +389,22 @@ def test_with_verbose_the_traceback_is_shown_and_the_operator_is_alerted(emu, tm
     assert len(alerts) == 1 and "did not start: the database is damaged" in alerts[0].text
 
 
+def test_a_socks_proxy_stops_the_bot_with_one_line_and_no_password(emu, tmp_path):
+    """aiohttp takes http:// proxies only: `journeybot run` says which variable and the way out
+    (JOURNEYBOT_HTTP=httpx) in one line, exit 2 — it died with a CRITICAL traceback, exit 1."""
+    done = journeybot_run(tmp_path / "bot.db", emu.base_url,
+                          env={"HTTPS_PROXY": "socks5://ola:s3cret-pw@127.0.0.1:1080",
+                               "JOURNEYBOT_HTTP": "aiohttp"})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "journeybot: HTTPS_PROXY=socks5://127.0.0.1:1080: the aiohttp backend takes http:// "
+        "proxies only; for this one set JOURNEYBOT_HTTP=httpx (SOCKS also needs "
+        "python-telegram-bot[socks])"
+    ]
+    assert "s3cret-pw" not in done.stderr + done.stdout and "ola" not in done.stderr
+    assert emu.calls("getMe") == []
+
+
 def test_a_base_url_answering_404_is_reported_as_such(emu, tmp_path):
     wrong = emu.url + "/telegram/bot"
     done = journeybot_run(tmp_path / "bot.db", wrong)
