@@ -449,7 +449,7 @@ def main() -> int:
                         "compare in the same minutes)")
     parser.add_argument("--compare-root", action="append", default=[],
                         help="another checkout whose bot starts in turn with --bot-root's, start "
-                        "by start (first_answer_after_start_compared)")
+                        "by start (recorded as first_answer_after_start@<its directory name>)")
     parser.add_argument("--starts", type=int, default=3,
                         help="starts of each checkout's bot for first_answer_after_start")
     parser.add_argument("--no-freeze", action="store_true",
@@ -662,11 +662,11 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
     if not args.no_start and wanted("first_answer_after_start"):
         roots = [Path(args.bot_root), *(Path(root) for root in args.compare_root)]
         starts = first_answers(path, args.starts, cold=args.cold, roots=roots)
-        for root, (walls, cpu) in starts.items():
+        for index, (root, (walls, cpu)) in enumerate(starts.items()):
             CPU_SAMPLES[:] = cpu  # the bot process's CPU time by its answer
-            compared = root != roots[0]
-            record("first_answer_after_start" + ("_compared" if compared else ""), 0, walls,
-                   1_000, "process start → /start answered"
+            compared = index > 0  # each compared checkout under its own name
+            record("first_answer_after_start" + (f"@{root_label(roots, root)}" if compared else ""),
+                   0, walls, 1_000, "process start → /start answered"
                    + (", cold page cache" if args.cold else "") + (f", {root}" if compared else ""))
     return figures
 
@@ -1039,7 +1039,10 @@ def first_answers(path: Path, times: int, *, cold: bool = False,
                 emu.create_chat(chat_id, chat_type="group" if chat_id < 0 else "private",
                                 title=f"Team {chat_id}", user=None if chat_id < 0 else
                                 User(chat_id, f"Person{chat_id}"))
-            user = User(500 + attempt, f"Starter{attempt}", language_code="pl")
+            # a user of its own for every start: in a pair, the second start would otherwise
+            # answer a /start its pair's bot had already seen (the same chat, its state saved)
+            number = attempt * len(roots) + roots.index(root)
+            user = User(500 + number, f"Starter{number}", language_code="pl")
             emu.send_message(user.id, "/start", user=user)
             emu.send_message(user.id, "Kurier spóźnił się dwa dni", user=user)
             if cold:
@@ -1076,6 +1079,12 @@ def first_answers(path: Path, times: int, *, cold: bool = False,
             finally:
                 stop_bot(process)
     return results
+
+
+def root_label(roots: Sequence[Path], root: Path) -> str:
+    """A checkout's name in the figures: its directory's name, or its place when two share it."""
+    names = [r.name for r in roots]
+    return root.name if names.count(root.name) == 1 else str(roots.index(root))
 
 
 def start_timeline(calls: list, started: float, answered: float) -> str:
