@@ -13,7 +13,14 @@ def _skip_unused_optional_imports() -> None:
     and a 15 MB library to read from disk on a cold start) only to decrypt Telegram Passport
     data, which the bot never asks for. Each treats the module as absent when its import
     fails, so it is made to fail, for them only: numpy stays importable (spaCy loads it later,
-    in the background), and so does cryptography (the board's Mini App check uses it)."""
+    in the background), and so does cryptography (the board's Mini App check uses it).
+
+    Two consequences. `import bot` (any of our modules) imports python-telegram-bot, ~100 ms.
+    And python-telegram-bot records CRYPTO_INSTALLED = False for the whole process (telegram._bot,
+    telegram._passport.credentials): Telegram Passport cannot be used — `Bot(private_key=…)` /
+    `ApplicationBuilder().private_key(…)` raise, `PassportData.decrypted_data` fails. Nothing in
+    journeybot passes a private key (tests/test_startup_first_answer.py checks it); whoever adds
+    Passport must stop hiding cryptography here."""
     if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
         sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy → ImportError
         try:

@@ -146,3 +146,23 @@ def test_a_group_board_link_is_built_without_the_board_web_side():
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_nothing_passes_a_passport_private_key_while_cryptography_is_hidden_from_ptb():
+    """bot/__init__.py hides cryptography while python-telegram-bot is imported, so PTB holds
+    CRYPTO_INSTALLED = False and a Passport private key would make the bot refuse to start:
+    no code of ours may pass one (a keyword argument, or the builder's .private_key())."""
+    import ast
+
+    import telegram._bot
+
+    assert telegram._bot.CRYPTO_INSTALLED is False  # what `import bot` leaves behind
+    passing = []
+    for folder in ("bot", "bench", "nlp", "storage"):
+        for module in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(module.read_text())):
+                if isinstance(node, ast.keyword) and node.arg and "private_key" in node.arg:
+                    passing.append(f"{module.name}:{node.value.lineno} {node.arg}=")
+                elif isinstance(node, ast.Attribute) and node.attr.startswith("private_key"):
+                    passing.append(f"{module.name}:{node.lineno} .{node.attr}")
+    assert passing == []
