@@ -33,6 +33,7 @@ from bot.flows.common import (
     due_date_pressed,
     note_by_number,
     on_map,
+    on_note_map,
     refuse_typed_date,
     today_here,
 )
@@ -105,10 +106,12 @@ async def _numbered_item(
         return None
     if not note.is_item:
         kind = t(lang, f"kind.{note.kind}").lower()
-        await reply(update, t(lang, "item.not_item", number=number, kind=kind))
+        await reply(update, on_map(context, journey,
+                                   t(lang, "item.not_item", number=number, kind=kind)))
         return None
     if note.is_resolved:
-        await reply(update, t(lang, "assign.resolved_first", number=number))
+        await reply(update, on_map(context, journey,
+                                   t(lang, "assign.resolved_first", number=number)))
         return None
     return note
 
@@ -309,9 +312,8 @@ async def item_button(update: Update, context: BotContext) -> None:
         return
     if not note.is_item:  # made another kind since the button was sent
         kind = t(context.lang, f"kind.{note.kind}")
-        await query.answer(
-            t(context.lang, "item.not_item", number=note.number, kind=kind), show_alert=True
-        )
+        await query.answer(on_note_map(context, note, t(
+            context.lang, "item.not_item", number=note.number, kind=kind)), show_alert=True)
         return
     if not await _may_change(update, context, note, taking=action == "mine"):
         return
