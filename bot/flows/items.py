@@ -26,7 +26,7 @@ from bot.core.dates import next_week, parse_due_date, this_week
 from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.core.permissions import IN_CHAT_ROLES, Action, Role
+from bot.core.permissions import Action, Role
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import (
     active_map,
@@ -37,7 +37,7 @@ from bot.flows.common import (
     refuse_typed_date,
     today_here,
 )
-from bot.permissions import allowed, member_role, refuse_press, require
+from bot.permissions import allowed, is_in_chat, member_role, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, mention
@@ -150,7 +150,11 @@ async def _is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     chat = get_chat(context.db, chat_id)
     if chat is None or not chat.is_group:
         return chat_id == user_id
-    return await role_of(context, chat_id, user_id) in IN_CHAT_ROLES
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    return is_in_chat(member)
 
 
 async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
