@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,8 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.model import STAGE_KEYS, Dialog, NoteDraft  # noqa: E402
 from bot.core.schedule import ReviewRule  # noqa: E402
+from bot.offload import wal_room  # noqa: E402
 from storage.chats import remember_chat, remember_user  # noqa: E402
-from storage.checkpoints import SOFT_PAGES, Checkpointer, start_checkpointer  # noqa: E402
+from storage.checkpoints import Checkpointer, start_checkpointer  # noqa: E402
 from storage.db import open_db, to_iso  # noqa: E402
 from storage.dialogs import save_dialog  # noqa: E402
 from storage.maps import create_map  # noqa: E402
@@ -374,10 +375,12 @@ GC_SAMPLES: list[tuple[float, int]] = []  # (gc ms, full collections) of the sam
 GC_CLOCK = GcClock()
 
 
-def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object]) -> list[float]:
+async def in_steps(
+    step: Callable[..., int], args: tuple, final: Callable[[], object]
+) -> list[float]:
     """What bot.offload.in_steps does on the loop, timed: the milliseconds of each step (each
     a transaction of its own, the loop free in between) and of the final call; their CPU
-    milliseconds go to STEP_CPU."""
+    milliseconds go to STEP_CPU. `args[0]` is the database."""
     steps = []
     STEP_CPU.clear()
     while True:
@@ -387,7 +390,7 @@ def in_steps(step: Callable[..., int], args: tuple, final: Callable[[], object])
         STEP_CPU.append((time.thread_time() - cpu) * 1000)
         if not changed:
             break
-        wal_room()
+        await room_between_steps(args[0])
     started, cpu = time.perf_counter(), time.thread_time()
     final()
     steps.append((time.perf_counter() - started) * 1000)
@@ -400,27 +403,26 @@ CHECKPOINTERS: list[Checkpointer] = []  # the one started on the measured databa
 WAL_PEAK = [0]  # the most WAL pages seen between two steps
 
 
-def wal_room() -> None:
-    """What bot.offload.wal_room does between two steps of a long write, in this synchronous
-    bench: while the WAL holds more than SOFT_PAGES pages not yet copied back, wait (in the bot
-    the loop runs meanwhile) for the checkpointer's thread."""
+async def room_between_steps(db) -> None:
+    """What the bot does between two steps of a long write: bot.offload.wal_room itself (the
+    loop yields; while the WAL holds more than SOFT_PAGES pages not yet copied back, it waits
+    for the checkpointer's thread), after noting the WAL's length (WAL_PEAK). With
+    --old-checkpoints (no CHECKPOINTERS) it only yields, as before the checkpointer."""
     if not CHECKPOINTERS:
+        await wal_room(None)
         return
-    checkpointer = CHECKPOINTERS[0]
-    WAL_PEAK[0] = max(WAL_PEAK[0], checkpointer.wal_pages()[0])
-    if checkpointer.needs_room(SOFT_PAGES):
-        checkpointer.wake()
-        checkpointer.waits += 1
-        while checkpointer.needs_room(SOFT_PAGES) and not checkpointer.failing:
-            time.sleep(0.01)
+    WAL_PEAK[0] = max(WAL_PEAK[0], CHECKPOINTERS[0].wal_pages()[0])
+    await wal_room(db)
 
 
-def stepwise(operation: Callable[[], list[float]], repeat: int) -> tuple[list[float], list[float]]:
+async def stepwise(
+    operation: Callable[[], Awaitable[list[float]]], repeat: int
+) -> tuple[list[float], list[float]]:
     """Runs a stepped operation `repeat` times: (its longest step, its total) per run, in ms;
     CPU_SAMPLES gets each run's most CPU-costly step."""
     runs, cpu = [], []
     for _ in range(repeat):
-        runs.append(operation())
+        runs.append(await operation())
         cpu.append(max(STEP_CPU))
     CPU_SAMPLES[:] = cpu
     return [max(steps) for steps in runs], [sum(steps) for steps in runs]
@@ -598,16 +600,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
 
         audit_map_ops(db, journey, n, record, wanted, repeat)
 
-        def remove_stage(j=journey):
+        async def remove_stage(j=journey):
             """/stages → Remove → Yes (bot/flows/stages.py: removal_confirmed), its storage
             calls: the first stage's notes moved off it in steps, then the stage removed."""
             current = get_map(db, j.chat_id, j.id)
             kept = [(s.id, s.key, s.name) for s in current.stages[1:]]
-            return in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
+            return await in_steps(unstage_some_notes, (db, j.chat_id, j.id, kept),
                             lambda: replace_stages(db, j.chat_id, j.id, kept))
 
         if wanted("remove_stage"):
-            longest, whole = stepwise(remove_stage, 3)
+            longest, whole = await stepwise(remove_stage, 3)
             record("remove_stage", n, longest, 50, "longest step on the loop")
             record("remove_stage_total", n, whole, None, "all steps")
     search_chat = measured["search0"][0]
@@ -634,16 +636,16 @@ async def measure_all(path: Path, args: argparse.Namespace) -> list[Figure]:
         n = len(list_notes(db, journeys[0].chat_id, journeys[0].id))
         doomed = iter(journeys)
 
-        def delete_stepwise(d=doomed):
+        async def delete_stepwise(d=doomed):
             journey = next(d)
-            return in_steps(delete_some_notes_of_map, (db, BIG_CHAT, journey.id),
+            return await in_steps(delete_some_notes_of_map, (db, BIG_CHAT, journey.id),
                             lambda: delete_map(db, BIG_CHAT, journey.id))
 
-        longest, whole = stepwise(delete_stepwise, len(journeys))
+        longest, whole = await stepwise(delete_stepwise, len(journeys))
         record("delete_map_step", n, longest, 50, "longest step on the loop")
         record("delete_map", n, whole, 1_000 if n <= 1_000 else None, "all steps")
     if wanted("claim_reminder_batch", "claim_all_reminders"):
-        claim_all_reminders(db, record)
+        await claim_all_reminders(db, record)
     if wanted("loop_lag"):
         lag = await loop_lag_under_load(db, measured, args, rng)
         record("loop_lag", 1_000, lag, None, "every 10 ms probe; the target is on the p99")
@@ -715,8 +717,11 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
 
     def board_cell():  # GET /api/board/cell: the next 200 cards of the map's fullest cell
         stage_id, kind = fullest
-        data = read_cell(db, chat_id, map_id, stage_id, kind, CELL_CARDS, CELL_PAGE,
-                         CardFilter())
+        last_drawn = db.execute(  # the page asks for the cards after the last one it drew
+            "SELECT id FROM notes WHERE map_id = ? AND stage_id = ? AND kind = ? ORDER BY id"
+            " LIMIT 1 OFFSET ?", [map_id, stage_id, kind, CELL_CARDS - 1]).fetchone()
+        data = read_cell(db, chat_id, map_id, stage_id, kind, last_drawn[0] if last_drawn else 0,
+                         CELL_PAGE, CardFilter())
         cell[:] = [len(data)]
 
     if wanted("board_cell") and fullest is not None:
@@ -901,7 +906,7 @@ def claim_due_items(db, record: Callable[..., None]) -> None:
     record("claim_due_items_batch", CLAIM_BATCH, batches, 50, f"{len(batches)} batches")
 
 
-def claim_all_reminders(db, record: Callable[..., None]) -> None:
+async def claim_all_reminders(db, record: Callable[..., None]) -> None:
     """Every schedule due at once, claimed in short transactions as the reminder job does."""
     from storage.reminders import CLAIM_BATCH, claim_due_batch, waiting_reminders
 
@@ -917,7 +922,7 @@ def claim_all_reminders(db, record: Callable[..., None]) -> None:
         cpu.append((time.thread_time() - batch_cpu) * 1000)
         if claimed < CLAIM_BATCH:
             break
-        wal_room()  # as bot.reminders.claim_due_messages between batches
+        await room_between_steps(db)  # as bot.reminders.claim_due_messages between batches
     waiting = waiting_reminders(db)
     whole = (time.perf_counter() - started) * 1000
     slowest = sorted(range(len(batches)), key=batches.__getitem__)[-3:]

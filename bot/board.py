@@ -6,10 +6,16 @@
 * `GET /api/board?chat_id=<id>[&lane=&author=&status=]` answers the chat's active map as JSON:
   stages, lanes, authors, the emotion curve, the page's texts in the chat's language and, per
   stage × lane cell, what the page draws first: how many notes the cell shows under the
-  filters and the first `CELL_CARDS` of them. A 10,000-note map moved 4.7 MiB when every note
-  was sent; now ~100 KiB.
-* `GET /api/board/cell?chat_id=&map_id=&stage_id=&kind=&offset=[&limit=&lane=&author=&status=]`
-  answers one cell's notes from `offset` on, at most `CELL_PAGE` (the page's "+ N more").
+  filters, the first `CELL_CARDS` of them, how many are left (`more`), where the next page
+  starts (`next`) and the fingerprint of the cards drawn (`seen`). A 10,000-note map moved
+  4.7 MiB when every note was sent; now ~100 KiB.
+* `GET /api/board/cell?chat_id=&map_id=&stage_id=&kind=&after=[&limit=&lane=&author=&status=]`
+  answers one cell's notes after the note `after` (the last card the page drew: a cell is
+  ordered by note id), at most `CELL_PAGE` (the page's "+ N more"). Paging by that key, not by
+  an offset, neither skips nor repeats a card when the cell changed between two pages (a note
+  added, moved, deleted, resolved); `more` says how many are left after the page, and `before`
+  fingerprints the cards up to `after` as they are now: when it differs from the `seen` the
+  page holds, the cards drawn are out of date and the page draws the board again.
 * `POST /api/notes/<number>/move` (`{"chat_id": …, "stage_id": …, "kind": …}`) moves note
   <number> of the active map to another stage and/or lane: a correction like one made in the chat
   (storage.notes.correct_note records it in `corrections`), allowed by the same rules.
@@ -32,6 +38,7 @@ import gzip
 import json
 import logging
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -395,6 +402,8 @@ def _map_json(
                 "stage_id": stage_id,
                 "kind": kind,
                 "count": count[0],
+                "more": count[0] - len(first),
+                **_cursor(first),
                 "notes": [_card(lang, journey, today, people, n) for n in first],
             }
             for (stage_id, kind), (first, count) in cells.items()
@@ -430,12 +439,33 @@ def _card(lang: str, journey: JourneyMap, today: date, people: dict[int, str], n
     }
 
 
+def _cursor(drawn: list) -> dict:
+    """Where the page's next "+ N more" starts (`next`: the last drawn card's note id; a cell
+    is ordered by id) and the fingerprint of the cards drawn up to there (`seen`)."""
+    return {"next": drawn[-1].id if drawn else 0, "seen": cards_fingerprint(drawn)}
+
+
+def cards_fingerprint(notes: list) -> str:
+    """A short digest of what the cards of `notes` show (which notes, their text, lane, stage,
+    status, owner, due day, mood): equal digests, equal cards. CRC-32, stable across
+    processes (the worker's answers are compared with each other)."""
+    shown = "\n".join(
+        f"{n.id}|{n.kind}|{n.stage_id}|{n.shown_status}|{n.is_open_pain_point}|{n.owner_id}|"
+        f"{n.due_on}|{n.sentiment}|{n.text}"
+        for n in notes
+    )
+    return f"{zlib.crc32(shown.encode()):08x}"
+
+
 def read_cell(
-    db: Database, chat_id: int, map_id: int, stage_id: int | None, kind: str, offset: int,
+    db: Database, chat_id: int, map_id: int, stage_id: int | None, kind: str, after: int,
     limit: int, shown: CardFilter, gzipped: bool = False,
 ) -> bytes | None:
-    """One stage × lane cell of the chat's active map from `offset` on, encoded: at most
-    `limit` cards and how many the cell shows under the filters. None: the chat is unknown;
+    """One stage × lane cell of the chat's active map after note `after` (the last card the
+    page drew), encoded: at most `limit` cards, how many the cell shows under the filters,
+    how many are left after these (`more`), the fingerprint of the cards up to `after` as they
+    are now (`before`) and up to the last one sent (`seen`), and where the next page starts
+    (`next`). None: the chat is unknown;
     b"": map `map_id` is no longer the active one, or stage `stage_id` is no longer on it. Runs
     in the worker, O(the cell)."""
     chat = get_chat(db, chat_id)
@@ -451,15 +481,19 @@ def read_cell(
     else:  # the notes without a stage on this map (rare): read through the map
         notes = [n for n in list_notes(db, chat.id, journey.id)
                  if n.kind == kind and journey.stage_by_id(n.stage_id) is None]
-    notes = [n for n in notes if shown.shows(n)]
-    page = notes[offset : offset + limit]
+    notes = [n for n in notes if shown.shows(n)]  # oldest (lowest id) first
+    drawn = [n for n in notes if n.id <= after]
+    rest = notes[len(drawn):]
+    page = rest[:limit]
     people = _names(db, {n.author_id for n in page} | {n.owner_id for n in page})
     today = local_today(utcnow(), chat.timezone)
     cell = {
         "stage_id": stage_id,
         "kind": kind,
         "count": len(notes),
-        "offset": offset,
+        "more": len(rest) - len(page),
+        "before": cards_fingerprint(drawn),
+        **_cursor(drawn + page),
         "notes": [_card(chat.lang, journey, today, people, n) for n in page],
     }
     return _encoded(cell, gzipped)
@@ -532,17 +566,17 @@ async def api_cell(request: Request) -> Response:
         map_id, kind = parse_id(query.get("map_id", "")), query.get("kind", "")
         stage = query.get("stage_id", "")
         stage_id = None if stage == "none" else parse_id(stage)
-        offset, limit = _count(query.get("offset", "0")), _count(query.get("limit", "0"))
+        after, limit = _count(query.get("after", "0")), _count(query.get("limit", "0"))
         shown = card_filter(query)
         if (map_id is None or kind not in KINDS or (stage_id is None and stage != "none")
-                or offset is None or limit is None or limit > CELL_PAGE or shown is None):
+                or after is None or limit is None or limit > CELL_PAGE or shown is None):
             raise Refused(400, "board.error_bad", viewer.lang)
     except Refused as error:
         log.info("board cell refused", extra={"chat_id": chat_id, "status": error.status})
         return refusal(error)
     db: Database = request.app.state.application.bot_data["db"]
     gzipped = takes_gzip(request)
-    cell = await read_in_worker(db, read_cell, chat_id, map_id, stage_id, kind, offset,
+    cell = await read_in_worker(db, read_cell, chat_id, map_id, stage_id, kind, after,
                                 limit or CELL_PAGE, shown, gzipped)
     if cell is None:
         return refusal(Refused(404, "board.error_no_chat", viewer.lang))
@@ -621,8 +655,8 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
 
 
 def _count(text: str) -> int | None:
-    """A whole number of cards given in a query (0 included), or None."""
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    """A whole number given in a query (0 included: a number of cards, a note id), or None."""
+    return int(text) if text.isdigit() and len(text) <= 18 else None
 
 
 def board_routes() -> list[BaseRoute]:

@@ -366,6 +366,7 @@ class ArrivalBatch:
         # update id → (text, chat language, memory, models' generation, classification)
         self._ready: OrderedDict[int, tuple] = OrderedDict()
         self._langs: OrderedDict[int, str] = OrderedDict()  # chat id → its notes' language
+        self.announced = 0  # texts announced since start (`expect`)
         self.batches = 0  # batches of more than one note classified since start
         self.hits = 0  # notes that found their classification made ahead with others
 
@@ -373,6 +374,7 @@ class ArrivalBatch:
         """A note's text has arrived; `lang`: its chat's language as far as one knows here
         (the one its last note was classified with, or the sender's Telegram language)."""
         lang = self._langs.get(chat_id, lang)
+        self.announced += 1
         self._waiting[update_id] = (text, lang, _last_memory(db, chat_id))
         while len(self._waiting) > ARRIVALS_KEPT:
             self._waiting.popitem(last=False)

@@ -27,7 +27,13 @@ from bot.core.model import Dialog, DomainError
 from bot.replies import reply, reply_error
 from bot.texts import t
 from storage.db import utcnow
-from storage.dialogs import end_dialog, flow_running_elsewhere, get_dialog, save_dialog
+from storage.dialogs import (
+    answer_awaited,
+    end_dialog,
+    flow_running_elsewhere,
+    get_dialog,
+    save_dialog,
+)
 from storage.inbox import claim_update
 
 TextStep = Callable[[Update, BotContext, Dialog], Awaitable[Dialog | None]]
@@ -98,12 +104,34 @@ def running_dialog(context: BotContext, chat_id: int, user_id: int) -> tuple[Dia
 def awaits_typed_answer(bot_data: dict, chat_id: int, user_id: int) -> bool:
     """Whether the user's running conversation in this chat is at a step that takes typed text
     (a name, a date, an idea…): read only, an expired conversation takes nothing."""
+    state = _running_state(bot_data, chat_id, user_id)
+    return state is not None and state.text is not None
+
+
+def takes_typed_message(bot_data: dict, chat_id: int, user_id: int) -> bool:
+    """Whether the user's next typed message in this chat goes to their running conversation
+    (`run_text_step`: its answer, or "use the buttons"), not to a note: read only."""
+    return _running_state(bot_data, chat_id, user_id) is not None
+
+
+def awaits_answer(bot_data: dict, chat_id: int, user_id: int, *, checkins: bool) -> bool:
+    """`takes_typed_message`, or (`checkins`) a private check-in question waiting, in one read
+    (storage.dialogs.answer_awaited). A stored conversation of a flow this version no longer
+    has counts too: `running_dialog` ends it, and its message becomes a note after all."""
+    timeout = bot_data.get("conversation_timeout", DEFAULT_CONVERSATION_TIMEOUT)
+    return answer_awaited(bot_data["db"], chat_id, user_id, active_since=utcnow() - timeout,
+                          checkins=checkins)
+
+
+def _running_state(bot_data: dict, chat_id: int, user_id: int) -> State | None:
+    """The step the user's conversation in this chat is at, unless it has expired (read only:
+    `running_dialog` ends an expired one)."""
     dialog = get_dialog(bot_data["db"], chat_id, user_id)
     if dialog is None:
-        return False
+        return None
     flow = bot_data["flows"].get(dialog.flow)
     state = flow.states.get(dialog.state) if flow else None
-    return state is not None and state.text is not None and not _idle(bot_data, dialog)
+    return None if state is None or _idle(bot_data, dialog) else state
 
 
 def _idle(bot_data: dict, dialog: Dialog) -> bool:

@@ -16,8 +16,9 @@ While the WAL is far behind its checkpoints (`HARD_PAGES`, storage/checkpoints.p
 waits for the checkpointer's thread before taking the next update in: the bound on the WAL's
 length that the loop's own checkpoint used to be, without a checkpoint on the loop.
 
-A text that may become a note is announced to the classifier as it arrives (`ArrivalBatch`,
-bot/classifier.py): the notes of one getUpdates answer are then classified together.
+A text that will become a note is announced to the classifier as it arrives (`ArrivalBatch`,
+bot/classifier.py): the notes of one getUpdates answer are then classified together. A typed
+answer to a conversation's question or to a check-in is not (`answers_a_question`).
 
 When the update has been handled, `finished` moves it from the inbox to handled_updates. At
 start, `drain` queues what the inbox still holds, oldest first (so each chat's order is kept),
@@ -38,6 +39,7 @@ import time
 from collections.abc import Iterable
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -46,7 +48,9 @@ from bot.core.admission import RATE, Admission, ArrivalGate
 from bot.core.journey import clean_text, has_words, language_from_code
 from bot.core.limits import PER_MINUTE
 from bot.core.model import DomainError
-from bot.flows.add_note import after_command, may_become_note
+from bot.dialogs import awaits_answer, takes_typed_message
+from bot.flows.add_note import after_command, is_customer_quote, may_become_note
+from bot.flows.checkin import answered_checkin
 from bot.offload import wal_room
 from bot.replies import reply
 from bot.texts import t
@@ -214,10 +218,13 @@ class InboxQueue(asyncio.Queue):
         return True
 
     def _expect_note(self, update: Update, chat_id: int, language_code: str | None) -> None:
-        """Announces the text `store_note` will classify (`/note <text>`: the text)."""
+        """Announces the text `store_note` will classify (`/note <text>`: the text), unless
+        the message answers a question instead (`answers_a_question`)."""
         text = update.message.text
         if text.startswith("/"):
             text = after_command(text)
+        elif self.answers_a_question(update):
+            return
         try:
             text = clean_text(text)
         except DomainError:  # refused when handled, as before
@@ -225,6 +232,29 @@ class InboxQueue(asyncio.Queue):
         if has_words(text):
             self.arrivals.expect(self.db, update.update_id, chat_id, text,
                                  language_from_code(language_code))
+
+    def answers_a_question(self, update: Update) -> bool:
+        """Whether bot.app.route_text will take this typed message as an answer, not a note:
+        the sender's running conversation takes it (a map name, a persona, a stage name, an
+        edit…) or it answers a check-in (classified item by item, without the batch). Read only,
+        as things stand at arrival: a conversation begun by an update still queued is not seen,
+        and its answer is then classified with the batch for nothing, as every answer once was.
+        A message that replies to nothing of the bot's (most notes) costs one statement."""
+        message, user = update.message, update.effective_user
+        if user is None:
+            return False
+        bot_id, chat_id = self.app.bot.id, message.chat_id
+        quote = is_customer_quote(message, bot_id)
+        replied = message.reply_to_message
+        if not (replied and replied.from_user and replied.from_user.id == bot_id):
+            private = message.chat.type == ChatType.PRIVATE
+            return awaits_answer(self.app.bot_data, chat_id, user.id,
+                                 checkins=private and not quote)
+        if takes_typed_message(self.app.bot_data, chat_id, user.id):
+            return True
+        in_group = message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        return not quote and answered_checkin(
+            self.db, message, user.id, bot_id, in_group=in_group) is not None
 
     def _record_shed(self) -> None:
         shed, self._shed = self._shed, []

@@ -123,9 +123,7 @@ async def claim_due_messages(app: Application, db: Database) -> None:
     """Claims due schedules and whatever the registered claimers queue, a short transaction at
     a time (every chat keeps being answered; the WAL's checkpoints keep up)."""
     now = utcnow()
-    while claim_due_batch(db, now) == CLAIM_BATCH:
-        await wal_room(db)
-    for claim in app.bot_data.get("outbox_claimers", ()):
+    for claim in (claim_due_batch, *app.bot_data.get("outbox_claimers", ())):
         while claim(db, now) == CLAIM_BATCH:
             await wal_room(db)
 

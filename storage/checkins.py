@@ -28,14 +28,14 @@ from bot.core.checkin import (
     round_times,
     to_ask,
 )
-from bot.core.schedule import QuietHours, ReviewRule, Schedule, missed_run_decision
+from bot.core.schedule import QuietHours, ReviewRule, Schedule
 from storage.db import from_iso, to_iso
 from storage.reminders import CLAIM_BATCH, queue_message
 from storage.schedules import (
     CHECKIN,
     Scheduled,
+    claim_due_runs,
     drop_schedule,
-    due_schedules,
     find_schedule,
     pause_or_resume,
     store_schedule,
@@ -317,17 +317,12 @@ def claim_checkins(
     past their close are closed (their summary queued). At most `limit` of each per call (a
     round asks every member: a few ms each); returns CLAIM_BATCH when more may be left (the
     reminder job calls again, yielding to the event loop in between)."""
-    busiest = 0
     with db.atomic():
-        due = due_schedules(db, CHECKIN, now, limit)
-        for schedule in due:
-            if missed_run_decision(schedule.next_run_at, now) == "send":
-                start_round(db, schedule, schedule.next_run_at, now, on_closed)
-            db.execute(
-                "UPDATE schedules SET next_run_at = ?, last_sent_at = ? WHERE id = ?",
-                [to_iso(schedule.following_run(now)), to_iso(now), schedule.id],
-            )
-        busiest = max(busiest, len(due))
+        busiest = claim_due_runs(
+            db, CHECKIN, now, limit,
+            lambda schedule: start_round(db, schedule, schedule.next_run_at, now, on_closed),
+            mark_sent=True,
+        )  # fmt: skip
     with db.atomic():
         nudges = [
             _round(row)

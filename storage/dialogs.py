@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -62,3 +63,25 @@ def flow_running_elsewhere(db: Database, chat_id: int, user_id: int, flow: str) 
         [chat_id, user_id, flow],
     ).fetchone()
     return row is not None
+
+
+def answer_awaited(
+    db: Database, chat_id: int, user_id: int, *, active_since: datetime, checkins: bool
+) -> bool:
+    """Whether the user's next typed message in this chat answers a question, in one read
+    (every private note's arrival pays for it, bot/inbox.py): a conversation of theirs here
+    touched since `active_since`, or (`checkins`) a private check-in question of an open round
+    still waiting for their answer (storage/checkins.py `waiting_private_asks`)."""
+    return bool(
+        db.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM dialogs WHERE chat_id = ? AND user_id = ?
+                           AND (updated_at IS NULL OR updated_at >= ?))
+                OR (? AND EXISTS (
+                    SELECT 1 FROM checkin_asks a JOIN checkin_rounds r ON r.id = a.round_id
+                    WHERE a.user_id = ? AND a.via = 'private' AND a.answered_at IS NULL
+                          AND a.message_id IS NOT NULL AND r.closed_at IS NULL))
+            """,
+            [chat_id, user_id, to_iso(active_since), int(checkins), user_id],
+        ).fetchone()[0]
+    )

@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.core.schedule import QuietHours, Reminder, ReviewRule, Schedule, missed_run_decision
+from bot.core.schedule import QuietHours, Reminder, ReviewRule, Schedule
 from storage.db import from_iso, to_iso
 from storage.schedules import (
     REVIEW,
     Scheduled,
-    due_schedules,
+    claim_due_runs,
     find_schedule,
     find_schedule_by_id,
     pause_or_resume,
@@ -97,26 +97,17 @@ def claim_due(db: Database, now: datetime) -> list[Reminder]:
 def claim_due_batch(db: Database, now: datetime, limit: int = CLAIM_BATCH) -> int:
     """Claims at most `limit` due schedules, the longest overdue first, in one transaction;
     returns how many it claimed (fewer than `limit`: none is left)."""
+
+    def queue_review(schedule: Schedule) -> None:
+        db.execute(
+            "INSERT OR IGNORE INTO reminders (schedule_id, chat_id, map_id, due_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [schedule.id, schedule.chat_id, schedule.map_id, to_iso(schedule.next_run_at),
+             to_iso(now)],
+        )
+
     with db.atomic():
-        due = due_schedules(db, REVIEW, now, limit)
-        for schedule in due:
-            if missed_run_decision(schedule.next_run_at, now) == "send":
-                db.execute(
-                    "INSERT OR IGNORE INTO reminders (schedule_id, chat_id, map_id, due_at,"
-                    " created_at) VALUES (?, ?, ?, ?, ?)",
-                    [
-                        schedule.id,
-                        schedule.chat_id,
-                        schedule.map_id,
-                        to_iso(schedule.next_run_at),
-                        to_iso(now),
-                    ],
-                )
-            db.execute(
-                "UPDATE schedules SET next_run_at = ? WHERE id = ?",
-                [to_iso(schedule.following_run(now)), schedule.id],
-            )
-    return len(due)
+        return claim_due_runs(db, REVIEW, now, limit, queue_review)
 
 
 def reminder_from_row(row: dict) -> Reminder:

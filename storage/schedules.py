@@ -9,12 +9,13 @@ storage/checkins.py keep their own names for these functions (`save_schedule`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlite_utils import Database
 
-from bot.core.schedule import QuietHours, ReviewRule, Schedule
+from bot.core.schedule import QuietHours, ReviewRule, Schedule, missed_run_decision
 from storage.db import from_iso, to_iso
 from storage.ids import NEXT_ID
 
@@ -156,6 +157,34 @@ def pause_or_resume(db: Database, schedule: Schedule, paused: bool, now: datetim
 def drop_schedule(db: Database, scheduled: Scheduled) -> bool:
     """Deletes the schedule of `scheduled`; False if there was none."""
     return db.execute(f"DELETE FROM schedules WHERE {_WHERE}", _key(scheduled)).rowcount == 1
+
+
+def claim_due_runs(
+    db: Database,
+    kind: str,
+    now: datetime,
+    limit: int,
+    run: Callable[[Schedule], object],
+    *,
+    mark_sent: bool = False,
+) -> int:
+    """The claim step of reviews and check-ins alike, inside the caller's transaction: at most
+    `limit` due schedules of `kind`, the longest overdue first; `run(schedule)` for each whose
+    run is still worth doing (missed by less than the grace period, `missed_run_decision`: a
+    run missed while the bot was down just moves on), then each moves to its next slot from
+    `now` (`mark_sent`: its `last_sent_at` is now too). Returns how many were due (`limit`:
+    call again)."""
+    due = due_schedules(db, kind, now, limit)
+    for schedule in due:
+        if missed_run_decision(schedule.next_run_at, now) == "send":
+            run(schedule)
+        db.execute(
+            "UPDATE schedules SET next_run_at = ?, last_sent_at = coalesce(?, last_sent_at)"
+            " WHERE id = ?",
+            [to_iso(schedule.following_run(now)), to_iso(now) if mark_sent else None,
+             schedule.id],
+        )
+    return len(due)
 
 
 def due_schedules(db: Database, kind: str, now: datetime, limit: int) -> list[Schedule]:

@@ -100,16 +100,53 @@ async def test_a_crowded_cell_comes_first_30_then_page_by_page(bot, client, emu)
     assert len(answer.content) < 30_000
     assert answer.headers["content-encoding"] == "gzip"  # compressed in the worker
     assert answer.num_bytes_downloaded < len(answer.content) / 4
-    seen = [n["number"] for n in crowded["notes"]]
-    for offset, expected in ((30, 200), (230, 200), (430, 0)):
+    assert crowded["more"] == 400
+    seen, cursor, fingerprint = [n["number"] for n in crowded["notes"]], crowded, None
+    for expected, more in ((200, 200), (200, 0), (0, 0)):
         page = await client.get(
             f"/api/board/cell?chat_id={OLA.id}&map_id={journey.id}"
-            f"&stage_id={crowded['stage_id']}&kind=pain_point&offset={offset}",
+            f"&stage_id={crowded['stage_id']}&kind=pain_point&after={cursor['next']}",
             headers=tma(init_data(OLA)))
         assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
-        assert page.json()["count"] == 430 and len(page.json()["notes"]) == expected
-        seen += [n["number"] for n in page.json()["notes"]]
+        cursor = page.json()
+        assert cursor["count"] == 430 and len(cursor["notes"]) == expected
+        assert cursor["more"] == more
+        assert cursor["before"] == (fingerprint or crowded["seen"])  # nothing drawn changed
+        fingerprint = cursor["seen"]
+        seen += [n["number"] for n in cursor["notes"]]
     assert seen == list(range(1, 431))
+
+
+async def test_a_cell_changed_between_pages_neither_skips_nor_repeats(bot, client, emu):
+    """Paging after the last card drawn (not by offset): a drawn note deleted and another
+    moved into the cell leave the next page whole, its `more` true, and `before` tells the
+    page that what it drew is out of date."""
+    from storage.notes import correct_note, delete_note
+
+    many = [(f"Late parcel {i}", "pain_point", "purchase", -0.5, 0) for i in range(40)]
+    many.append(("Wants a gift card", "need", "decision", 0.0, 0))
+    ola = Person(bot, OLA.id, OLA)
+    await ola.says("/start")
+    journey = fill_board(bot.db, OLA.id, [OLA], many, name="Parcels")
+    board = (await client.get(f"/api/board?chat_id={OLA.id}", headers=tma(init_data(OLA)))).json()
+    crowded = next(c for c in board["map"]["cells"] if c["kind"] == "pain_point")
+    assert (crowded["count"], crowded["more"]) == (40, 10)
+    first = get_note_by_number(bot.db, OLA.id, journey.id, 1)
+    delete_note(bot.db, OLA.id, first.id)  # drawn: the offset 30 would now skip #31
+    gift = get_note_by_number(bot.db, OLA.id, journey.id, 41)
+    correct_note(bot.db, OLA.id, gift.id, OLA.id, kind="pain_point",
+                 stage_id=crowded["stage_id"], stage_key="purchase")
+    page = (await client.get(
+        f"/api/board/cell?chat_id={OLA.id}&map_id={journey.id}&stage_id={crowded['stage_id']}"
+        f"&kind=pain_point&after={crowded['next']}&limit=5", headers=tma(init_data(OLA)))).json()
+    assert [n["number"] for n in page["notes"]] == [31, 32, 33, 34, 35]
+    assert (page["count"], page["more"]) == (40, 6)  # 36-40 and the gift card (#41)
+    assert page["before"] != crowded["seen"]  # #1 is gone from what was drawn
+    rest = (await client.get(
+        f"/api/board/cell?chat_id={OLA.id}&map_id={journey.id}&stage_id={crowded['stage_id']}"
+        f"&kind=pain_point&after={page['next']}", headers=tma(init_data(OLA)))).json()
+    assert [n["number"] for n in rest["notes"]] == [36, 37, 38, 39, 40, 41]
+    assert rest["more"] == 0 and rest["before"] == page["seen"]
 
 
 async def test_filters_are_applied_by_the_server_to_counts_and_pages(bot, client, team):
@@ -123,19 +160,20 @@ async def test_filters_are_applied_by_the_server_to_counts_and_pages(bot, client
     stage = next(c["stage_id"] for c in pain["map"]["cells"])
     page = (await client.get(
         f"/api/board/cell?chat_id={TEAM}&map_id={team.id}&stage_id={stage}"
-        f"&kind=pain_point&offset=0&status=resolved", headers=tma(init_data(OLA)))).json()
+        f"&kind=pain_point&after=0&status=resolved", headers=tma(init_data(OLA)))).json()
     assert page["count"] == 0 and page["notes"] == []
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "stage_id=1&kind=gossip&offset=0",
-        "stage_id=1&kind=need&offset=-1",
-        "stage_id=abc&kind=need&offset=0",
-        "stage_id=1&kind=need&offset=0&limit=100000",
-        "stage_id=1&kind=need&offset=0&status=sleeping",
-        "stage_id=1&kind=need&offset=0&author=someone",
+        "stage_id=1&kind=gossip&after=0",
+        "stage_id=1&kind=need&after=-1",
+        "stage_id=1&kind=need&after=12a",
+        "stage_id=abc&kind=need&after=0",
+        "stage_id=1&kind=need&after=0&limit=100000",
+        "stage_id=1&kind=need&after=0&status=sleeping",
+        "stage_id=1&kind=need&after=0&author=someone",
     ],
 )
 async def test_a_cell_request_not_understood_is_400(bot, client, team, query):
@@ -149,7 +187,7 @@ async def test_a_cell_of_a_map_no_longer_active_is_409_and_a_stranger_gets_nothi
 ):
     stage = team.stage_for_key("purchase").id
     path = f"/api/board/cell?chat_id={TEAM}&map_id={team.id + 1000}&stage_id={stage}" \
-        "&kind=pain_point&offset=0"
+        "&kind=pain_point&after=0"
     stale = await client.get(path, headers=tma(init_data(OLA)))
     assert stale.status_code == 409 and "zmieniła" in stale.json()["message"]
     mine = path.replace(str(team.id + 1000), str(team.id))

@@ -202,8 +202,75 @@ async def test_a_crowded_cell_draws_its_first_cards_and_fetches_the_rest_on_requ
         assert await cell.locator("button.more").count() == 0
         texts = await cell.locator(".card .text").all_text_contents()
         assert texts == [f"Courier late {i}" for i in range(45)]  # in order, each once
-        assert any("/api/board/cell?" in r.url and "offset=30" in r.url for r in answers)
+        assert any("/api/board/cell?" in r.url and "after=" in r.url for r in answers)
         await choose(page, "#filter-status", "open")  # drawn again: the cell stays open
         await cell.locator(".card").nth(44).wait_for()
         assert await cell.locator(".card").count() == 45
+        assert problems == []
+
+
+async def test_a_cell_that_changed_between_two_pages_shows_each_note_once_as_it_is_now(
+    bot, browser
+):
+    """Between the first answer and "+ N more", a drawn note is deleted, another resolved, a
+    new one added and an older one moved into the cell (the chat's buttons, another phone).
+    Paged by offset, the next page skipped and repeated cards and the drawn ones stayed as they
+    were; paged after the last card, the page sees that what it drew changed and draws the
+    board again: every note of the cell once, in order, in its colour, and no "+ N more"."""
+    from bot.core.model import NoteDraft
+    from storage.db import to_iso, utcnow
+    from storage.items import resolve_item
+    from storage.notes import add_note, add_notes, correct_note, delete_note, list_notes
+
+    journey = bot.journey
+    purchase = journey.stage_for_key("purchase").id
+    with bot.db.atomic():
+        add_notes(bot.db, [
+            (TEAM, journey.id, purchase, NoteDraft(f"Courier late {i}", "en", "pain_point",
+                                                   "purchase", sentiment=-0.5), ANNA.id,
+             to_iso(utcnow()), None)
+            for i in range(45)
+        ])
+    couriers = {n.text: n for n in list_notes(bot.db, TEAM, journey.id)}
+    cell = '.cell[data-stage=purchase][data-lane=pain_point]'
+    async with serving(web_app(bot)) as base:
+        answers = []
+        page, problems = await open_board(browser, board_url(base, TEAM, init_data(ANNA)),
+                                          responses=answers)
+        cards = page.locator(f"{cell} .card")
+        assert await cards.count() == 30  # #5, #6 and Courier late 0-27
+        assert await page.locator(f"{cell} button.more").text_content() == "+ 17 more"
+        # meanwhile, in the chat:
+        delete_note(bot.db, TEAM, couriers["Courier late 3"].id)
+        resolve_item(bot.db, TEAM, couriers["Courier late 5"].id, ANNA.id, utcnow())
+        add_note(bot.db, TEAM, journey.id, purchase,
+                 NoteDraft("Courier late 45", "en", "pain_point", "purchase", sentiment=-0.5),
+                 OLA.id)
+        gluten = get_note_by_number(bot.db, TEAM, journey.id, 4)  # decision × need
+        correct_note(bot.db, TEAM, gluten.id, ANNA.id, stage_id=purchase, stage_key="purchase",
+                     kind="pain_point", sentiment=-0.3)
+        await page.click(f"{cell} button.more")
+        await page.wait_for_function(
+            "cell => document.querySelectorAll(cell + ' .card').length === 48"
+            " && !document.querySelector(cell + ' button.more')", arg=cell)
+        expected = (["Can I order a gluten-free cake?", "The basket empties after login",
+                     "Card payment fails on the phone"]
+                    + [("✓ " if i == 5 else "") + f"Courier late {i}"
+                       for i in range(46) if i != 3])
+        assert await page.locator(f"{cell} .card .text").all_text_contents() == expected
+        resolved = page.locator(f'{cell} .card.resolved')
+        assert await resolved.count() == 1 and "pain" not in await resolved.get_attribute(
+            "class")
+        assert await page.locator(f"{cell} .card.pain").count() == 47
+        assert await page.locator(
+            ".cell[data-stage=decision][data-lane=need] .card").count() == 0  # moved away
+        assert await page.locator(".card").count() == 5 + 48  # each note once on the board
+        assert any("/api/board/cell?" in r.url and "after=" in r.url for r in answers)
+        # a filter agrees too: open pain points only, the cell opened as far as it was
+        await choose(page, "#filter-status", "pain")
+        await page.wait_for_function(
+            "cell => document.querySelectorAll(cell + ' .card').length === 47"
+            " && !document.querySelector(cell + ' button.more')", arg=cell)
+        assert "✓ Courier late 5" not in await page.locator(
+            f"{cell} .card .text").all_text_contents()
         assert problems == []

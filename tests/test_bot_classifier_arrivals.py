@@ -9,6 +9,7 @@ import pytest
 from bot.classifier import Arrival, ArrivalBatch, warm_up
 from nlp.classify import CorrectionMemory, classify
 from storage.db import open_db
+from storage.dialogs import get_dialog
 from storage.notes import list_notes
 from tests.emulator.models import User
 from tests.harness import BotUnderTest
@@ -143,3 +144,42 @@ async def test_notes_of_one_poll_are_classified_together_and_stored_as_alone(emu
                                        [note.stage_id]).fetchone()[0]
             assert stage_key == expected.stage
         assert not arrivals._waiting and not arrivals._ready  # forgotten once handled
+
+
+async def test_an_answer_in_a_conversation_is_not_classified_and_the_notes_still_batch(
+    emu, tmp_path
+):
+    """A typed answer to the bot's question (here a new map's name, then its persona) is no
+    note: it is not announced to the batch, so nothing classifies it (~0.25 ms each, for
+    nothing); the notes that arrive in the same poll are still classified together."""
+    people = [User(7200 + i, f"Q{i}", language_code=lang)
+              for i, (_, _, lang) in enumerate(NOTES)]
+    namer, writers = people[0], people[1:]
+    async with BotUnderTest(emu, tmp_path / "bot.db", reminder_interval=3600) as bot:
+        for person in people:  # a history: each chat has a map and a note
+            emu.send_message(person.id, "Warming up: the first note", user=person)
+        bot.expected += len(people)
+        await bot.settle(60)
+        emu.send_message(namer.id, "/newmap", user=namer)  # the bot asks for the map's name
+        bot.expected += 1
+        await bot.settle(30)
+        arrivals = bot.app.update_queue.arrivals
+        announced, hits = arrivals.announced, arrivals.hits
+        with emu.state.lock:  # one getUpdates answer: the name and four notes
+            emu.send_message(namer.id, "Summer wedding cakes", user=namer)
+            for person, (_, text, _) in zip(writers, NOTES[1:], strict=True):
+                emu.send_message(person.id, text, user=person)
+        bot.expected += 1 + len(writers)
+        await bot.settle(30)
+        assert arrivals.announced - announced == len(writers)  # the notes, not the name
+        assert arrivals.hits - hits >= 2  # the notes classified together
+        emu.send_message(namer.id, "a bride on a budget", user=namer)  # the persona
+        bot.expected += 1
+        await bot.settle(30)
+        assert arrivals.announced - announced == len(writers)
+        asked = get_dialog(bot.db, namer.id, namer.id)  # now at the stages
+        assert (asked.flow, asked.data["name"], asked.data["persona"]) == (
+            "nm", "Summer wedding cakes", "a bride on a budget")
+        texts = {row[0] for row in bot.db.execute("SELECT text FROM notes")}
+        assert "Summer wedding cakes" not in texts and "a bride on a budget" not in texts
+        assert {text for _, text, _ in NOTES[1:]} <= texts

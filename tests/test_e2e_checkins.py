@@ -103,7 +103,10 @@ async def test_a_round_across_the_group_and_private_chats_survives_a_restart(bot
 
     # Anna answers with the next message after the question (two lines: two notes)
     anna_private = Person(bot, ANNA.id, ANNA)
+    announced = bot.app.update_queue.arrivals.announced
     thanks = (await anna_private.says("the card terminal fails at lunch\nthey want BLIK"))[-1]
+    # an answer is classified item by item: not announced to the notes' batch (bot/inbox.py)
+    assert bot.app.update_queue.arrivals.announced == announced
     assert "Thank you" in thanks.text and "Cake orders" in thanks.text and "#" in thanks.text
 
     await bot.restart()  # in the middle of the round
@@ -113,11 +116,13 @@ async def test_a_round_across_the_group_and_private_chats_survives_a_restart(bot
 
     # Bogdan replies to his question; Cezary replies to the group's
     bogdan_private = Person(bot, BOGDAN.id, BOGDAN)
+    announced = bot.app.update_queue.arrivals.announced
     await bogdan_private.says(
         "parking near the shop is hard to find",
         reply_to=questions(bot.emu, BOGDAN.id)[0].message_id,
     )
     await team["Cezary"].says("people ask for gluten-free bread", reply_to=in_group[0].message_id)
+    assert bot.app.update_queue.arrivals.announced == announced  # replies to the questions
 
     authors = {text: (author, source) for text, author, source in notes_of(bot.db, TEAM)}
     assert authors["the card terminal fails at lunch"] == (ANNA.id, "checkin")

@@ -331,3 +331,49 @@ def test_skip_bigrams_are_read_where_the_config_asks(tmp_path):
     for lang in ("en", "pl", "uk", "bg"):  # the shipped models were trained as the config says
         model = load_pipeline(lang).get_pipe("textcat_stage").model
         assert model.attrs["cfg"].get("skip_bigrams", False) is bool(wanted.get(lang, False))
+
+
+def test_stage_weights_fitted_out_of_fold_lower_a_stage_the_model_over_predicts():
+    import numpy
+
+    from nlp.training.stage_prior import fit_weights, macro_f1
+
+    draw = numpy.random.default_rng(3)
+    gold = draw.integers(0, 3, size=600)
+    probabilities = draw.dirichlet([1.0, 1.0, 1.0], size=600) + 0.8 * numpy.eye(3)[gold]
+    probabilities[:, 0] += 0.5  # the model says "0" far too readily on notes it has not seen
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    plain = macro_f1(probabilities, gold, numpy.ones(3))
+    weights = fit_weights(probabilities, gold)
+    assert weights[0] < 0.8 < weights[1] and weights[2] > 0.8
+    assert numpy.isclose(numpy.exp(numpy.log(weights).mean()), 1.0)
+    assert macro_f1(probabilities, gold, weights) > plain + 0.05
+
+
+def test_out_of_fold_folds_keep_each_business_together():
+    from nlp.training.stage_prior import domain_fold
+
+    notes = read_notes(DATA_DIR / "train" / "pl.jsonl")
+    folds: dict[str, set[int]] = {}
+    for note in notes:
+        folds.setdefault(note["domain"], set()).add(domain_fold(note, 3))
+    assert all(len(seen) == 1 for seen in folds.values())
+    sizes = [sum(domain_fold(n, 3) == fold for n in notes) for fold in range(3)]
+    assert min(sizes) > len(notes) / 4  # three folds of roughly a third each
+
+
+def test_each_language_gets_its_stage_weights_from_the_config(tmp_path):
+    from spacy.util import load_config
+
+    from nlp.pipeline import CONFIG_PATH
+
+    data = small_corpus(tmp_path / "data")
+    weights = {stage: 1.0 for stage in STAGES} | {"purchase": 0.5, "retention": 1.5}
+    settings = {**SMALL, "system.seed": 1, "journeybot.stage_weights": {"en": weights}}
+    train_language("en", tmp_path / "model", data_dir=data, overrides=settings)
+    assert load_pipeline("en", tmp_path / "model").get_pipe("textcat_stage").label_weights == (
+        weights)
+    wanted = load_config(CONFIG_PATH, interpolate=False)["journeybot"].get("stage_weights", {})
+    for lang in ("en", "pl", "uk", "bg"):  # the shipped models were trained as the config says
+        shipped = load_pipeline(lang).get_pipe("textcat_stage").label_weights
+        assert shipped == dict(wanted.get(lang, {}))

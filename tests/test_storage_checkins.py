@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.model import STAGE_KEYS
+from bot.core.model import STAGE_KEYS, Dialog
 from bot.core.schedule import ReviewRule
 from storage.chats import remember_chat, remember_user
 from storage.checkins import (
     claim_checkins,
+    get_round,
     list_members,
+    question_sent,
+    record_answer,
     remember_member,
     round_asks,
     save_checkin_schedule,
     set_checkins_off,
+    waiting_private_asks,
 )
 from storage.db import open_db, to_iso, utcnow
+from storage.dialogs import answer_awaited, save_dialog
 from storage.maps import create_map
 from storage.migrations import migrations
 
@@ -112,3 +117,27 @@ def test_a_round_whose_people_all_opted_out_says_so_instead_of_zero_of_zero(db):
     set_checkins_off(db, GROUP, 2, False)
     text, _ = round_summary(db, get_chat(db, GROUP), get_round(db, GROUP, 1))
     assert "Answered: 0 of 1." in text and "Maybe next time: Bogdan" in text
+
+
+def test_an_answer_is_awaited_while_a_private_question_waits_or_a_conversation_runs(db):
+    """storage.dialogs.answer_awaited, the inbox's one read at a note's arrival (bot/inbox.py):
+    a waiting private check-in question (as waiting_private_asks sees it) or a conversation
+    touched within the timeout makes the next message an answer, not a note."""
+    team(db)
+    db.execute("UPDATE schedules SET next_run_at = ? WHERE kind = 'checkin'", [to_iso(utcnow())])
+    claim_checkins(db, utcnow())
+    since = utcnow() - timedelta(minutes=30)
+
+    def awaited(checkins: bool = True) -> bool:
+        return answer_awaited(db, 1, 1, active_since=since, checkins=checkins)
+
+    assert not awaited() and not waiting_private_asks(db, 1)  # not sent yet: nothing to answer
+    question_sent(db, 1, 1, 901)
+    assert awaited() and waiting_private_asks(db, 1)
+    assert not awaited(checkins=False)  # a forwarded quote is a note even then
+    record_answer(db, get_round(db, GROUP, 1), 1, 2, utcnow())
+    assert not awaited() and not waiting_private_asks(db, 1)
+    save_dialog(db, Dialog(1, 1, "nm", "persona", {"name": "Cakes"}))
+    assert awaited(checkins=False)
+    db.execute("UPDATE dialogs SET updated_at = ?", [to_iso(utcnow() - timedelta(hours=1))])
+    assert not awaited()  # idle past the timeout: the next message is a note again

@@ -11,10 +11,14 @@
     uk: "Не вдалося завантажити дошку. Перевірте з’єднання й відкрийте її знову командою /board.",
     bg: "Таблото не можа да се зареди. Проверете връзката и го отворете отново с /board."
   };
-  var state = { board: null, lane: "", author: "", status: "", expanded: {} };
+  var state = { board: null, lane: "", author: "", status: "", expanded: {}, resynced: 0 };
   // The server sends each cell's first 30 cards and its count; a "+ N more" button asks for
   // the next page of that cell (at most CELL_PAGE cards) and draws it. A map of 15,000 notes
   // drawn whole held the page 4.3 s (one long task) in chromium; sent whole it was 4.7 MiB.
+  // A page starts after the last card drawn (`next`, a note id: a cell is in id order), so a
+  // cell that changed meanwhile neither skips nor repeats a card, and "+ N more" is the
+  // server's `more`. If the cards already drawn changed (`before` ≠ the `seen` we hold: a note
+  // deleted, moved, resolved…), the board is drawn again, as far open as it was.
   var CELL_PAGE = 200;
 
   function $(id) { return document.getElementById(id); }
@@ -180,8 +184,8 @@
   function fillCell(cell, data, key, from) {
     data.notes.slice(from).forEach(function (note) { cell.appendChild(card(note)); });
     var drawn = data.notes.length;
-    if (drawn >= data.count) { return; }
-    var more = el("button", "more", text("more").replace("{count}", data.count - drawn));
+    if (!(data.more > 0)) { return; }
+    var more = el("button", "more", text("more").replace("{count}", data.more));
     more.type = "button";
     more.addEventListener("click", function () {
       more.disabled = true;
@@ -195,7 +199,7 @@
     var map = state.board.map, from = data.notes.length;
     api("/api/board/cell?chat_id=" + encodeURIComponent(chatId()) + "&map_id=" + map.id +
         "&stage_id=" + (data.stage_id === null ? "none" : data.stage_id) + "&kind=" +
-        encodeURIComponent(data.kind) + "&offset=" + from + "&limit=" + CELL_PAGE + filters())
+        encodeURIComponent(data.kind) + "&after=" + data.next + "&limit=" + CELL_PAGE + filters())
       .then(function (answer) {
         if (state.board.map !== map) { return; }  // drawn again meanwhile
         if (answer.status === 409) { load(); return; }  // the chat's active map changed
@@ -204,9 +208,21 @@
           more.textContent = answer.body.message || UNREACHABLE[userLanguage()];
           return;
         }
+        var page = answer.body;
+        if (page.before !== data.seen && state.resynced !== loads) {
+          // the cards drawn are not what the cell holds now: draw the board again, this cell
+          // opened as far as it would be now (once per load: a busy cell cannot loop)
+          state.expanded[key] = Math.max(state.expanded[key] || 0, from + page.notes.length);
+          state.resynced = loads + 1;
+          load();
+          return;
+        }
         more.remove();
-        data.notes = data.notes.concat(answer.body.notes);
-        data.count = answer.body.count;
+        data.notes = data.notes.concat(page.notes);
+        data.count = page.count;
+        data.more = page.more;
+        data.next = page.next;
+        data.seen = page.seen;
         state.expanded[key] = Math.max(state.expanded[key] || 0, data.notes.length);
         fillCell(cell, data, key, from);
       }, function () {

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Update
+from sqlite_utils import Database
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards
 from bot.checkins import opt_out_button, round_closed_subscribers
@@ -272,32 +273,35 @@ def _close_at_first_allowed(context: BotContext, checkin: CheckinRound) -> None:
 async def answer_received(update: Update, context: BotContext) -> bool:
     """Stores the message as a check-in answer if it is one (see the module); False if it is
     not (it is then an ordinary note)."""
-    message, user = update.effective_message, update.effective_user
-    replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user and replied.from_user.id == context.bot.id
-    if context.chat_record.is_group:
-        chat_id = update.effective_chat.id
-        checkin = None
-        if to_bot:
-            checkin = round_of_group_question(context.db, chat_id, replied.message_id)
-        if checkin is None:
-            return False
-        await store_answer(update, context, checkin, message.text)
-        return True
-    if to_bot:
-        target = ask_by_question(context.db, user.id, replied.message_id)
-        if target is None:
-            return False
-    else:
-        target = answer_target(waiting_private_asks(context.db, user.id), None)
+    message = update.effective_message
+    target = answered_checkin(
+        context.db, message, update.effective_user.id, context.bot.id,
+        in_group=context.chat_record.is_group,
+    )  # fmt: skip
     if target is None:
         return False
     if isinstance(target, list):
         await _ask_which_group(update, context, target)
         return True
-    checkin = get_round(context.db, target.chat_id, target.round_id)
-    await store_answer(update, context, checkin, message.text)
+    if isinstance(target, Ask):
+        target = get_round(context.db, target.chat_id, target.round_id)
+    await store_answer(update, context, target, message.text)
     return True
+
+
+def answered_checkin(
+    db: Database, message: Message, user_id: int, bot_id: int, *, in_group: bool
+) -> CheckinRound | Ask | list[Ask] | None:
+    """What a typed message answers among check-ins (read only): in a group, the round whose
+    question it replies to; in a private chat, the question it replies to, else the one still
+    waiting (several: a list, the person is asked which group); None: nothing, it is a note."""
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user and replied.from_user.id == bot_id
+    if in_group:
+        return round_of_group_question(db, message.chat_id, replied.message_id) if to_bot else None
+    if to_bot:
+        return ask_by_question(db, user_id, replied.message_id)
+    return answer_target(waiting_private_asks(db, user_id), None)
 
 
 async def _ask_which_group(update: Update, context: BotContext, asks: list[Ask]) -> None:

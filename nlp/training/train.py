@@ -52,8 +52,9 @@ def train_language(
 
     One run per seed of the config's `[journeybot] seeds` (the `[system] seed` alone when the
     section is absent or `overrides` set `system.seed`), averaged (`average_textcats`). The
-    language's `[journeybot.pain_point_weight]` becomes textcat_kind's `label_weights`, and its
-    `[journeybot.skip_bigrams]` both textcats' `skip_bigrams`."""
+    language's `[journeybot.pain_point_weight]` becomes textcat_kind's `label_weights`, its
+    `[journeybot.stage_weights]` (fitted on train by `nlp.training.stage_prior`) textcat_stage's,
+    and its `[journeybot.skip_bigrams]` both textcats' `skip_bigrams`."""
     from spacy.util import load_config
 
     settings = {
@@ -68,6 +69,9 @@ def train_language(
     pain_weight = ours.get("pain_point_weight", {}).get(lang)
     if pain_weight is not None and "components.textcat_kind.label_weights" not in settings:
         settings["components.textcat_kind.label_weights"] = {"pain_point": pain_weight}
+    stage_weights = ours.get("stage_weights", {}).get(lang)
+    if stage_weights and "components.textcat_stage.label_weights" not in settings:
+        settings["components.textcat_stage.label_weights"] = dict(stage_weights)
     skip_bigrams = ours.get("skip_bigrams", {}).get(lang)
     for name in TEXTCATS:
         key = f"components.{name}.model.skip_bigrams"
