@@ -718,7 +718,7 @@ def audit_map_ops(db, journey, n: int, record, wanted, repeat: int) -> None:
     def board_cell():  # GET /api/board/cell: the next 200 cards of the map's fullest cell
         stage_id, kind = fullest
         last_drawn = db.execute(  # the page asks for the cards after the last one it drew
-            "SELECT id FROM notes WHERE map_id = ? AND stage_id = ? AND kind = ? ORDER BY id"
+            "SELECT number FROM notes WHERE map_id = ? AND stage_id = ? AND kind = ? ORDER BY id"
             " LIMIT 1 OFFSET ?", [map_id, stage_id, kind, CELL_CARDS - 1]).fetchone()
         data = read_cell(db, chat_id, map_id, stage_id, kind, last_drawn[0] if last_drawn else 0,
                          CELL_PAGE, CardFilter())

@@ -128,6 +128,10 @@ async def route_text(update: Update, context: BotContext) -> None:
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     dialog, expired = running_dialog(context, chat_id, user_id)
     if dialog is not None:
+        # a reply to a check-in question answers it; the conversation waits on (its step
+        # would have taken the answer as a map's name, or dropped it: "use the buttons")
+        if await checkin.answer_received(update, context, replies_only=True):
+            return
         await run_text_step(update, context, dialog)
         return
     quote = add_note.is_customer_quote(update.effective_message, context.bot.id)

@@ -10,12 +10,13 @@
   starts (`next`) and the fingerprint of the cards drawn (`seen`). A 10,000-note map moved
   4.7 MiB when every note was sent; now ~100 KiB.
 * `GET /api/board/cell?chat_id=&map_id=&stage_id=&kind=&after=[&limit=&lane=&author=&status=]`
-  answers one cell's notes after the note `after` (the last card the page drew: a cell is
-  ordered by note id), at most `CELL_PAGE` (the page's "+ N more"). Paging by that key, not by
-  an offset, neither skips nor repeats a card when the cell changed between two pages (a note
-  added, moved, deleted, resolved); `more` says how many are left after the page, and `before`
-  fingerprints the cards up to `after` as they are now: when it differs from the `seen` the
-  page holds, the cards drawn are out of date and the page draws the board again.
+  answers one cell's notes after note number `after` (the last card the page drew: a cell is
+  in the order of the map's note numbers, the order notes were added), at most `CELL_PAGE`
+  (the page's "+ N more"). Paging by that key, not by an offset, neither skips nor repeats a
+  card when the cell changed between two pages (a note added, moved, deleted, resolved); `more`
+  says how many are left after the page, and `before` fingerprints the cards up to `after` as
+  they are now: when it differs from the `seen` the page holds, the cards drawn are out of
+  date and the page draws the board again. Note numbers, never note ids (shared by all chats).
 * `POST /api/notes/<number>/move` (`{"chat_id": …, "stage_id": …, "kind": …}`) moves note
   <number> of the active map to another stage and/or lane: a correction like one made in the chat
   (storage.notes.correct_note records it in `corrections`), allowed by the same rules.
@@ -440,17 +441,21 @@ def _card(lang: str, journey: JourneyMap, today: date, people: dict[int, str], n
 
 
 def _cursor(drawn: list) -> dict:
-    """Where the page's next "+ N more" starts (`next`: the last drawn card's note id; a cell
-    is ordered by id) and the fingerprint of the cards drawn up to there (`seen`)."""
-    return {"next": drawn[-1].id if drawn else 0, "seen": cards_fingerprint(drawn)}
+    """Where the page's next "+ N more" starts (`next`: the last drawn card's number on its map;
+    a cell is in number order) and the fingerprint of the cards drawn up to there (`seen`).
+    Numbers, not note ids: ids are shared by every chat, and a member would read from them how
+    many notes other teams write."""
+    return {"next": drawn[-1].number if drawn else 0, "seen": cards_fingerprint(drawn)}
 
 
 def cards_fingerprint(notes: list) -> str:
-    """A short digest of what the cards of `notes` show (which notes, their text, lane, stage,
-    status, owner, due day, mood): equal digests, equal cards. CRC-32, stable across
-    processes (the worker's answers are compared with each other)."""
+    """A short digest of what the cards of one cell's `notes` show (which notes, their text,
+    lane, status, owner, due day, mood; the stage is the cell's): equal digests, equal cards.
+    CRC-32, stable across processes (the worker's answers are compared with each other). Made
+    of note numbers, not ids (nor stage ids): a CRC of fields the member knows is easily
+    inverted, and ids are shared by every chat, so they would tell how much other chats write."""
     shown = "\n".join(
-        f"{n.id}|{n.kind}|{n.stage_id}|{n.shown_status}|{n.is_open_pain_point}|{n.owner_id}|"
+        f"{n.number}|{n.kind}|{n.shown_status}|{n.is_open_pain_point}|{n.owner_id}|"
         f"{n.due_on}|{n.sentiment}|{n.text}"
         for n in notes
     )
@@ -461,11 +466,12 @@ def read_cell(
     db: Database, chat_id: int, map_id: int, stage_id: int | None, kind: str, after: int,
     limit: int, shown: CardFilter, gzipped: bool = False,
 ) -> bytes | None:
-    """One stage × lane cell of the chat's active map after note `after` (the last card the
-    page drew), encoded: at most `limit` cards, how many the cell shows under the filters,
-    how many are left after these (`more`), the fingerprint of the cards up to `after` as they
-    are now (`before`) and up to the last one sent (`seen`), and where the next page starts
-    (`next`). None: the chat is unknown;
+    """One stage × lane cell of the chat's active map after note number `after` (the last card
+    the page drew; numbers follow insertion order on a map, so a cell is in number order as it
+    is in id order, and a note keeps its number when moved), encoded: at most `limit` cards,
+    how many the cell shows under the filters, how many are left after these (`more`), the
+    fingerprint of the cards up to `after` as they are now (`before`) and up to the last one
+    sent (`seen`), and where the next page starts (`next`). None: the chat is unknown;
     b"": map `map_id` is no longer the active one, or stage `stage_id` is no longer on it. Runs
     in the worker, O(the cell)."""
     chat = get_chat(db, chat_id)
@@ -481,8 +487,8 @@ def read_cell(
     else:  # the notes without a stage on this map (rare): read through the map
         notes = [n for n in list_notes(db, chat.id, journey.id)
                  if n.kind == kind and journey.stage_by_id(n.stage_id) is None]
-    notes = [n for n in notes if shown.shows(n)]  # oldest (lowest id) first
-    drawn = [n for n in notes if n.id <= after]
+    notes = [n for n in notes if shown.shows(n)]  # oldest (lowest id, lowest number) first
+    drawn = [n for n in notes if n.number <= after]
     rest = notes[len(drawn):]
     page = rest[:limit]
     people = _names(db, {n.author_id for n in page} | {n.owner_id for n in page})
@@ -655,7 +661,7 @@ async def moved_note(request, viewer: Viewer, status: str, chat_id: int, number:
 
 
 def _count(text: str) -> int | None:
-    """A whole number given in a query (0 included: a number of cards, a note id), or None."""
+    """A whole number given in a query (0 included: a number of cards, a note number), or None."""
     return int(text) if text.isdigit() and len(text) <= 18 else None
 
 

@@ -18,6 +18,7 @@ import mimetypes
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -76,6 +77,14 @@ def _bot_button_labels() -> dict[str, str]:
 
 BOT_BUTTON_LABELS = _bot_button_labels()
 MIN_PARTIAL = 3  # letters or digits of a label typed in part that still name its button
+# The calls that put a message in a chat: one for another chat than the console's is labelled
+_MESSAGE_METHODS = frozenset(
+    ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup")
+)
+
+
+def _unknown_chat(chat_id: int) -> tuple[str, str]:
+    return "en", str(chat_id)
 
 
 @dataclass
@@ -93,6 +102,9 @@ class Screen:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     shown_last: int = 0  # the message printed (sent or edited) last: the question asked now
     closed: bool = False  # nobody reads the output any more (`journeybot chat … | head`)
+    # (language, name) of a chat by id: the console's own lines are in its chat's language,
+    # and a message for another chat is labelled with that chat's name
+    describe_chat: Callable[[int], tuple[str, str]] = _unknown_chat
 
     def write(self, text: str) -> None:
         """Prints `text` at once; when the reader has gone (a closed pipe) the console notes it
@@ -110,8 +122,58 @@ class Screen:
 
     def show(self, method: str, params: dict[str, Any]) -> Any:
         """Renders one Bot API call and returns what Telegram would return."""
+        elsewhere = self._other_chat(params)
+        if elsewhere is not None and method in _MESSAGE_METHODS:
+            return self._elsewhere(method, params, elsewhere)
+        if elsewhere is not None and method == "setMessageReaction":
+            return True  # a reaction on a message of another chat: not on this screen
         handler = getattr(self, f"_api_{method}", None)
         return handler(params) if handler else True
+
+    def _other_chat(self, params: dict[str, Any]) -> int | None:
+        """The id of the chat the call is for when that is not the console's chat."""
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return None if chat_id == self.chat["id"] else chat_id
+
+    def _elsewhere(self, method: str, params: dict[str, Any], chat_id: int) -> dict[str, Any]:
+        """A message the bot sends to another chat — a review reminder due there, an owner's
+        private due-date reminder: the bot sends what is due to every chat, and the console is
+        the only screen. It is shown under a line naming that chat, in this chat's language,
+        and its buttons as plain labels: pressed here they would act in this chat, where they
+        mean nothing (a Polish reminder's "Start review" in a Ukrainian group answered "can't
+        find it"). The buttons of this chat's latest message stay the ones to press."""
+        lang, _ = self.describe_chat(self.chat["id"])
+        _, name = self.describe_chat(chat_id)
+        header = t(lang, "console.other_chat", chat=html.escape(name, quote=False),
+                   chat_id=chat_id)
+        content: dict[str, Any] = {}
+        if method in ("sendPhoto", "sendDocument"):
+            kind = "photo" if method == "sendPhoto" else "document"
+            path = params.get("_saved_path", "")
+            content["caption"] = params.get("caption") or ""
+            body = f"[{kind}: {path}] {content['caption']}".strip()
+        else:
+            content["text"] = params.get("text") or ""
+            body = content["text"]
+        lines = [html_to_terminal(header, color=self.color)]
+        if body:
+            lines.append(html_to_terminal(body, color=self.color))
+        markup = params.get("reply_markup")
+        keyboard = (markup or {}).get("inline_keyboard") if isinstance(markup, dict) else None
+        for row in keyboard or ():
+            lines.append("  ".join(f"({button['text']})" for button in row))
+        self.write("\n".join(lines) + "\n\n")
+        chat_type = "private" if chat_id > 0 else "group"
+        return {
+            "message_id": int(params.get("message_id") or self.next_message_id()),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": CONSOLE_BOT,
+            **content,
+        }
 
     def _api_getMe(self, _: dict) -> dict:
         return CONSOLE_BOT
@@ -165,7 +227,8 @@ class Screen:
             reaction = json.loads(reaction)
         emoji = " ".join(r.get("emoji", "") for r in reaction if isinstance(r, dict))
         if emoji:
-            self.write(f"  ({emoji} on your message)\n\n")
+            lang, _ = self.describe_chat(self.chat["id"])
+            self.write(f"  {t(lang, 'console.reaction', emoji=emoji)}\n\n")
         return True
 
     def _api_answerCallbackQuery(self, params: dict) -> bool:
@@ -481,10 +544,12 @@ class ConsoleChat:
 FILE_PREFIX, FORWARD_PREFIX, FORWARD_PHOTO_PREFIX = ":file ", ":forward ", ":forward-photo "
 
 
-def chat_dict(chat_id: int, user_name: str) -> dict[str, Any]:
-    """A private chat for a positive id, a group for a negative one."""
+def chat_dict(chat_id: int, user_name: str, lang: str | None = None) -> dict[str, Any]:
+    """A private chat for a positive id, a group for a negative one (named in the language
+    the console was started in: "Команда Olena", not "Olena's team", in a Ukrainian group)."""
     if chat_id < 0:
-        return {"id": chat_id, "type": "group", "title": f"{user_name}'s team"}
+        title = t(lang or "en", "console.group_title", name=user_name)
+        return {"id": chat_id, "type": "group", "title": title}
     return {"id": chat_id, "type": "private", "first_name": user_name}
 
 
@@ -501,7 +566,7 @@ async def run_console(
     interactive = stdin.isatty()
     if hasattr(stdin, "reconfigure"):  # bytes that are not UTF-8 become "�", never a crash
         stdin.reconfigure(errors="replace")
-    screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name), color=stdout.isatty())
+    screen = Screen(out=stdout, chat=chat_dict(chat_id, user_name, lang), color=stdout.isatty())
     user = {
         "id": abs(chat_id) if chat_id > 0 else 1,
         "is_bot": False,
@@ -510,6 +575,15 @@ async def run_console(
     }
     console = ConsoleChat(screen, user)
     app = app_factory(ConsoleRequest(screen))
+
+    def describe_chat(wanted: int) -> tuple[str, str]:
+        db = app.bot_data.get("db")
+        chat = get_chat(db, wanted) if db is not None else None
+        if chat is None:
+            return (lang or "en") if wanted == chat_id else "en", str(wanted)
+        return chat.lang, chat.title or str(wanted)
+
+    screen.describe_chat = describe_chat
     loop = asyncio.get_running_loop()
     async with running(app):
         if chat_id < 0:  # a group: each --user name is one of its members, the group keeps its name

@@ -45,6 +45,7 @@ CELL_PAD = 0.08
 CURVE_HEIGHT = 1.5
 FOOTER_HEIGHT = 0.35
 CHARS_PER_LINE = 25
+HEADER_CHARS = 18  # a stage header's line: bold Cyrillic of 22 letters ran past its column
 
 INK = "#1f2933"
 MUTED = "#66727f"
@@ -284,7 +285,7 @@ class _MapDrawing:
                 )
             )
             mark = f"{index + 1}." if index < len(self.journey.stages) else "·"  # not sorted
-            lines = clip_lines(f"{mark} {name}", 22, 2)
+            lines = clip_lines(f"{mark} {name}", HEADER_CHARS, 2)
             self._text(
                 x + COLUMN_WIDTH / 2,
                 self.grid_top + (HEADER_HEIGHT - 0.06) / 2,

@@ -105,7 +105,8 @@ def _bold_if(condition: bool, html: str) -> str:
 
 
 def _gaps(lang: str, insights: Insights) -> str:
-    """ "anything for Advocacy; touchpoint, emotion for Retention; +2 more": the biggest holes."""
+    """ "anything for Advocacy; touchpoint, emotion, +1 more for Retention; +2 more": the
+    biggest holes, each stage's first lanes by `GAP_PRIORITY` and how many more it lacks."""
     gaps = biggest_gaps(insights.stages)
     items = []
     for stage, lanes in gaps[:MAX_GAP_ITEMS]:
@@ -113,7 +114,10 @@ def _gaps(lang: str, insights: Insights) -> str:
         if len(lanes) == len(LANES):
             items.append(t(lang, "insights.gap_stage", stage=name))
         else:
-            kinds = ", ".join(t(lang, f"kind.{lane}").lower() for lane in lanes[:MAX_GAP_LANES])
+            shown = [t(lang, f"kind.{lane}").lower() for lane in lanes[:MAX_GAP_LANES]]
+            if len(lanes) > MAX_GAP_LANES:  # the stage lacks more: never read as all it lacks
+                shown.append(t(lang, "insights.more", count=len(lanes) - MAX_GAP_LANES))
+            kinds = ", ".join(shown)
             items.append(t(lang, "insights.gap_item", lanes=kinds, stage=name))
     if len(gaps) > MAX_GAP_ITEMS:
         items.append(t(lang, "insights.more", count=len(gaps) - MAX_GAP_ITEMS))

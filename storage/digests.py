@@ -122,6 +122,25 @@ def contributors(
     ]
 
 
+def wrote_on_other_maps(
+    db: Database, journey: JourneyMap, since: datetime, until: datetime, user_ids: Sequence[int]
+) -> set[int]:
+    """Which of `user_ids` wrote notes on the chat's other maps in the period: a member who
+    wrote on another map was heard from, even if not on this one. Reads each other map's notes
+    of the period through `idx_notes_map_created`."""
+    if not user_ids:
+        return set()
+    marks = ", ".join("?" for _ in user_ids)
+    rows = db.execute(
+        "SELECT DISTINCT notes.author_id FROM maps"
+        " JOIN notes INDEXED BY idx_notes_map_created ON notes.map_id = maps.id"
+        " AND notes.created_at > ? AND notes.created_at <= ?"
+        f" WHERE maps.chat_id = ? AND maps.id != ? AND notes.author_id IN ({marks})",
+        [to_iso(since), to_iso(until), journey.chat_id, journey.id, *user_ids],
+    )
+    return {user_id for (user_id,) in rows}
+
+
 def review_moments(
     db: Database, journey: JourneyMap, until: datetime, limit: int
 ) -> list[datetime]:

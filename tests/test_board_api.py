@@ -149,6 +149,58 @@ async def test_a_cell_changed_between_pages_neither_skips_nor_repeats(bot, clien
     assert rest["more"] == 0 and rest["before"] == page["seen"]
 
 
+async def test_no_board_answer_or_url_tells_how_many_notes_other_chats_write(bot, client, emu):
+    """Note ids are shared by every chat: a cursor or fingerprint made of them would tell a
+    member how many notes other teams write. Two chats with the same notes, one of them
+    written after another chat's 800, get the very same cursors, fingerprints and cards, and
+    no value in them is one of the notes' ids."""
+    from storage.maps import replace_stages
+
+    many = [(f"Parcel {i} came late", "pain_point", "purchase", -0.5, 0) for i in range(70)]
+    many += [(f"Parcel {i} lost", "pain_point", "retention", -0.6, 0) for i in range(35)]
+    boards = {}
+    for user, noise in ((OLA, 0), (ANNA, 800)):
+        await Person(bot, user.id, user).says("/start")
+        if noise:  # another chat (one this member is not in) writes 800 notes first
+            await Person(bot, STRANGER.id, STRANGER).says("/start")
+            fill_board(bot.db, STRANGER.id, [STRANGER],
+                       [(f"Other {i}", "need", "decision", 0.0, 0) for i in range(noise)],
+                       name="Theirs")
+        journey = fill_board(bot.db, user.id, [OLA], many, name="Parcels")
+        retention = journey.stage_for_key("retention").id
+        replace_stages(bot.db, user.id, journey.id,  # retention removed: its notes have none
+                       [(s.id, s.key, s.name) for s in journey.stages if s.id != retention])
+        answers = [(await client.get(f"/api/board?chat_id={user.id}",
+                                     headers=tma(init_data(user)))).json()]
+        urls = []
+        for cell in answers[0]["map"]["cells"]:
+            stage = "none" if cell["stage_id"] is None else cell["stage_id"]
+            cursor = cell
+            while cursor["more"]:
+                urls.append(f"/api/board/cell?chat_id={user.id}&map_id={journey.id}"
+                            f"&stage_id={stage}&kind={cell['kind']}&after={cursor['next']}"
+                            "&limit=20")
+                cursor = (await client.get(urls[-1], headers=tma(init_data(user)))).json()
+                assert cursor["before"] != "" and cursor["notes"]
+                answers.append(cursor)
+        ids = {row[0] for row in bot.db.execute(
+            "SELECT id FROM notes WHERE map_id = ?", [journey.id])}
+        assert min(ids) > 800 if noise else max(ids) <= 105  # ids and numbers differ
+        values = set(re.findall(r"[\w-]+", json.dumps(answers) + " ".join(urls)))
+        assert not values & {str(i) for i in ids if i > 105}
+        boards[user.id] = [
+            {key: value for key, value in answer.items() if key in (
+                "next", "seen", "before", "count", "more")}
+            | {"cards": [(n["number"], n["text"]) for n in answer.get("notes", [])]}
+            for answer in [*answers[0]["map"]["cells"], *answers[1:]]
+        ]
+        assert len(answers) == 1 + 2 + 1  # the board (two cells), then 2 pages and 1
+    assert boards[OLA.id] == boards[ANNA.id]
+    numbers = [n for page in boards[ANNA.id] if page["cards"] and page["cards"][0][1].endswith(
+        "lost") for n, _ in page["cards"]]
+    assert numbers == list(range(71, 106))  # the stageless cell: each note once, in order
+
+
 async def test_filters_are_applied_by_the_server_to_counts_and_pages(bot, client, team):
     pain = (await client.get(f"/api/board?chat_id={TEAM}&status=pain",
                              headers=tma(init_data(OLA)))).json()

@@ -218,20 +218,13 @@ async def test_a_cell_that_changed_between_two_pages_shows_each_note_once_as_it_
     were; paged after the last card, the page sees that what it drew changed and draws the
     board again: every note of the cell once, in order, in its colour, and no "+ N more"."""
     from bot.core.model import NoteDraft
-    from storage.db import to_iso, utcnow
+    from storage.db import utcnow
     from storage.items import resolve_item
-    from storage.notes import add_note, add_notes, correct_note, delete_note, list_notes
+    from storage.notes import add_note, correct_note, delete_note
 
     journey = bot.journey
     purchase = journey.stage_for_key("purchase").id
-    with bot.db.atomic():
-        add_notes(bot.db, [
-            (TEAM, journey.id, purchase, NoteDraft(f"Courier late {i}", "en", "pain_point",
-                                                   "purchase", sentiment=-0.5), ANNA.id,
-             to_iso(utcnow()), None)
-            for i in range(45)
-        ])
-    couriers = {n.text: n for n in list_notes(bot.db, TEAM, journey.id)}
+    couriers = purchase_pain_points(bot, "Courier late", 45)
     cell = '.cell[data-stage=purchase][data-lane=pain_point]'
     async with serving(web_app(bot)) as base:
         answers = []
@@ -274,3 +267,73 @@ async def test_a_cell_that_changed_between_two_pages_shows_each_note_once_as_it_
         assert "✓ Courier late 5" not in await page.locator(
             f"{cell} .card .text").all_text_contents()
         assert problems == []
+
+
+async def test_every_click_on_more_redraws_a_cell_whose_drawn_cards_changed(bot, browser):
+    """The reviewer's repro: a cell with 260 more; a drawn note deleted → "+ N more" draws the
+    board again; then another drawn card deleted and one resolved → "+ N more" again must draw
+    it again too (it was once per load: the deleted card stayed drawn, the resolved one red).
+    The pages the redraw asks for itself never redraw; the page stays scrolled where it was
+    (Chromium keeps it: scrollY 11812 was clamped to 1434 while 30 cards were drawn, and came
+    back once the reopened pages were drawn)."""
+    from storage.db import utcnow
+    from storage.items import resolve_item
+    from storage.notes import delete_note
+
+    parcels = purchase_pain_points(bot, "Parcel lost", 288)
+    cell = '.cell[data-stage=purchase][data-lane=pain_point]'
+    more = f"{cell} button.more"
+    async with serving(web_app(bot)) as base:
+        page, problems = await open_board(browser, board_url(base, TEAM, init_data(ANNA)))
+        cards = page.locator(f"{cell} .card")
+        assert await cards.count() == 30  # #5, #6 and Parcel lost 0-27
+        assert await page.locator(more).text_content() == "+ 260 more"
+        assert await page.get_attribute("body", "data-drawn") == "1"
+
+        delete_note(bot.db, TEAM, parcels["Parcel lost 3"].id)  # meanwhile, in the chat
+        await page.click(more)
+        await page.wait_for_function(
+            "cell => document.body.dataset.drawn === '2'"
+            " && document.querySelectorAll(cell + ' .card').length === 230", arg=cell)
+        assert await page.locator(more).text_content() == "+ 59 more"
+        texts = await page.locator(f"{cell} .card .text").all_text_contents()
+        assert "Parcel lost 3" not in texts and texts[-1] == "Parcel lost 228"
+
+        delete_note(bot.db, TEAM, parcels["Parcel lost 10"].id)  # a second change, drawn cards
+        resolve_item(bot.db, TEAM, parcels["Parcel lost 20"].id, ANNA.id, utcnow())
+        await page.locator(more).scroll_into_view_if_needed()
+        scrolled = await page.evaluate("window.scrollY")
+        assert scrolled > 1000  # far down the tall cell
+        await page.click(more)
+        await page.wait_for_function(
+            "cell => document.body.dataset.drawn === '3'"
+            " && document.querySelectorAll(cell + ' .card').length === 288"
+            " && !document.querySelector(cell + ' button.more')", arg=cell)
+        texts = await page.locator(f"{cell} .card .text").all_text_contents()
+        assert texts == (["The basket empties after login", "Card payment fails on the phone"]
+                         + [("✓ " if i == 20 else "") + f"Parcel lost {i}"
+                            for i in range(288) if i not in (3, 10)])
+        resolved = page.locator(f"{cell} .card.resolved")
+        assert await resolved.count() == 1
+        assert "pain" not in await resolved.get_attribute("class")
+        assert abs(await page.evaluate("window.scrollY") - scrolled) < 50  # kept across the redraw
+        assert problems == []
+
+
+def purchase_pain_points(bot, text: str, count: int) -> dict:
+    """Adds `count` pain points "<text> 0", "<text> 1"… by Anna to the map's purchase stage;
+    returns the map's notes by text."""
+    from bot.core.model import NoteDraft
+    from storage.db import to_iso, utcnow
+    from storage.notes import add_notes, list_notes
+
+    journey = bot.journey
+    purchase = journey.stage_for_key("purchase").id
+    with bot.db.atomic():
+        add_notes(bot.db, [
+            (TEAM, journey.id, purchase, NoteDraft(f"{text} {i}", "en", "pain_point",
+                                                   "purchase", sentiment=-0.5), ANNA.id,
+             to_iso(utcnow()), None)
+            for i in range(count)
+        ])
+    return {n.text: n for n in list_notes(bot.db, TEAM, journey.id)}

@@ -6,11 +6,13 @@ import io
 import os
 import subprocess
 import sys
+import time
+from datetime import timedelta
 
 from bot.app import build_application
 from bot.console import Screen, html_to_terminal, run_console
 from bot.settings import Settings
-from storage.db import open_db
+from storage.db import open_db, utcnow
 from tests.emulator.models import User
 from tests.harness import BotUnderTest, Person
 
@@ -205,4 +207,59 @@ def test_a_forwarded_photo_with_a_caption_in_the_console_is_a_customer_quote(tmp
     db = open_db(db_path)
     assert db.execute("SELECT text, source, quote, quoted_from FROM notes").fetchall() == [
         ("Tort przyjechał zgnieciony", "forwarded", 1, "Marta")]
+    db.close()
+
+
+class Typist(io.TextIOBase):
+    """Console input typed by a person who reads first: each line once `ready(what the screen
+    shows since the previous line was typed)` holds (at most 60 s)."""
+
+    def __init__(self, screen: io.StringIO, script: list) -> None:
+        self.screen, self.script, self.seen = screen, list(script), 0
+
+    def readline(self, size: int = -1) -> str:
+        if not self.script:
+            return ""
+        ready, line = self.script.pop(0)
+        deadline = time.monotonic() + 60
+        while not ready(self.screen.getvalue()[self.seen:]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.seen = len(self.screen.getvalue())
+        return line + "\n"
+
+
+async def test_a_message_for_another_chat_is_labelled_and_its_buttons_are_not_pressed(tmp_path):
+    """Played: a Ukrainian group's console (-5) showed the review reminder due in Kasia's
+    Polish private chat as if it were the group's, and "1" pressed its "Start review" there:
+    "Не можу цього знайти". It is now shown under a line naming Kasia's chat, in Ukrainian, its
+    buttons as plain labels; "1" is no button, and the console's own lines are Ukrainian."""
+    db_path = tmp_path / "team.db"
+    console(db_path, ["/newmap Sklep", "Pomiń", "Zostaw te etapy", "/schedule", "Co tydzień",
+                      "Tak"], "--chat", "1001", "--user", "Kasia", "--lang", "pl")
+    db = open_db(db_path)
+    db.execute("UPDATE schedules SET next_run_at = ?",
+               [(utcnow() - timedelta(minutes=5)).isoformat(timespec="seconds")])
+    db.conn.commit()
+    db.close()
+
+    out = io.StringIO()
+    typed = Typist(out, [
+        (lambda shown: "Pora na przegląd" in shown, "1"),
+        (lambda shown: shown.strip(), "/note курʼєр знову запізнився на дві години"),
+    ])
+    await run_console(
+        lambda request: build_application(Settings(db_path=str(db_path)), request=request),
+        chat_id=-5, user_name="Olena", lang="uk", stdin=typed, stdout=out,
+    )
+    shown = out.getvalue()
+    assert "✉️ Для іншого чату (Kasia), не цього" in shown
+    assert "journeybot chat --chat 1001:\n🔔 Pora na przegląd mapy „Sklep”" in shown
+    assert "(▶️ Zacznij przegląd)" in shown and "[1] ▶️ Zacznij przegląd" not in shown
+    assert "Кнопки [1] зараз немає" in shown and "Не можу цього знайти" not in shown
+    assert "на вашому повідомленні)" in shown and "on your message" not in shown
+    db = open_db(db_path)
+    assert db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    # the group a Ukrainian console starts is named in Ukrainian (reminders and check-ins
+    # quote it: "Замовлення торта · Olena's team")
+    assert db.execute("SELECT title FROM chats WHERE id = -5").fetchone() == ("Команда Olena",)
     db.close()

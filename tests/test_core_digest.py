@@ -48,6 +48,8 @@ def test_quiet_members_are_those_who_wrote_nothing_sorted_by_name():
     members = [Person(1, "zoe"), Person(2, "Anna"), Person(3, "bogdan"), Person(4, "Olena")]
     wrote = [Person(2, "Anna", 4)]
     assert [p.name for p in quiet_members(members, wrote)] == ["bogdan", "Olena", "zoe"]
+    # Olena wrote on another map of the chat in the period: heard from
+    assert [p.name for p in quiet_members(members, wrote, elsewhere=[4])] == ["bogdan", "zoe"]
 
 
 def test_timeline_counts_open_and_resolved_at_each_moment():

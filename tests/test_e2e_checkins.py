@@ -219,6 +219,72 @@ async def test_polish_quiet_hours_hold_the_summary_until_they_end(bot):
     assert "Odpowiedzi: 3 z 3." in summary.text and "Notatki dodane do mapy" in summary.text
 
 
+async def test_a_reply_to_the_check_in_question_is_an_answer_while_a_conversation_waits(bot):
+    """Played: a member with a conversation still open (here /newmap waiting for the map's
+    name; /stages waiting for a button answered "use the buttons" and dropped the text)
+    replied to the check-in question: the conversation took the answer. A reply to the
+    question is the answer; the conversation still waits for its own."""
+    team = await team_with_members(bot)
+    anna = team["Anna"]
+    status = (await anna.says("/checkin"))[-1]
+    await anna.presses("Weekly", status)
+    await anna.presses("Yes", anna.message(status.message_id))
+    cezary = team["Cezary"]
+    asked_name = (await cezary.says("/newmap"))[-1]
+    assert "What shall we call it" in asked_name.text
+    bogdan_private = Person(bot, BOGDAN.id, BOGDAN)
+    await bogdan_private.says("/note")  # a bare /note: "What is the note?"
+    make_due(bot.db, TEAM)
+    await bot.emu.wait_for(
+        lambda: questions(bot.emu, TEAM) and questions(bot.emu, BOGDAN.id), timeout=10
+    )
+
+    await cezary.says("people ask for gluten-free bread",
+                      reply_to=questions(bot.emu, TEAM)[0].message_id)
+    await bogdan_private.says("parking near the shop is hard to find",
+                              reply_to=questions(bot.emu, BOGDAN.id)[0].message_id)
+    authors = {text: (author, source) for text, author, source in notes_of(bot.db, TEAM)}
+    assert authors["people ask for gluten-free bread"] == (CEZARY.id, "checkin")
+    assert authors["parking near the shop is hard to find"] == (BOGDAN.id, "checkin")
+    assert bot.db.execute("SELECT name FROM maps ORDER BY id").fetchall() == [("Cake orders",)]
+
+    # the conversations still wait: Cezary's next reply names his map, Bogdan's is his note
+    persona = (await cezary.says("Bread orders", reply_to=asked_name.message_id))[-1]
+    assert "Who is the customer" in persona.text
+    await bogdan_private.says("the shop window is dusty")
+    assert [n[0] for n in notes_of(bot.db, BOGDAN.id)] == ["the shop window is dusty"]
+
+
+async def test_ask_now_during_a_round_says_it_ends_that_round(bot):
+    """Played: "▶️ Ask now" while a round was open closed that round — its summary named the
+    people asked minutes before under "Maybe next time" — and the status said only "Asking
+    everyone now". The button says what it does while a round is open, and so does the
+    answer."""
+    team = await team_with_members(bot)
+    anna = team["Anna"]
+    status = (await anna.says("/checkin"))[-1]
+    await anna.presses("Weekly", status)
+    await anna.presses("Yes", anna.message(status.message_id))
+    assert "▶️ Ask now" in anna.message(status.message_id).button_texts  # no round yet
+    make_due(bot.db, TEAM)
+    await bot.emu.wait_for(lambda: questions(bot.emu, TEAM), timeout=10)
+    await team["Cezary"].says("people ask for rye bread",
+                              reply_to=questions(bot.emu, TEAM)[0].message_id)
+
+    status = await checkin_answer(anna)
+    assert "Round open: answered 1 of 3." in status.text
+    assert "⏹ End this round, ask again" in status.button_texts
+    assert "▶️ Ask now" not in status.button_texts
+    await anna.presses("⏹ End this round, ask again", status)
+    today = utcnow().strftime("%d.%m")  # the team's zone is UTC (English)
+    shown = anna.message(status.message_id).text
+    assert shown.startswith(f"⏹ The round of {today} is closed (answered 1 of 3) — asking "
+                            "everyone again now.")
+    assert "Round open: answered 0 of 3." in shown
+    rounds = bot.db.execute("SELECT closed_at IS NOT NULL FROM checkin_rounds ORDER BY id")
+    assert rounds.fetchall() == [(1,), (0,)]
+
+
 async def checkin_answer(person: Person) -> RecordedMessage:
     """/checkin's answer (its status, or the refusal), whatever paced check-in question of the
     round under way the outbox sent to the group beside it."""
@@ -248,7 +314,7 @@ async def test_forged_and_stale_check_in_buttons_change_nothing(bot):
     refused = await checkin_answer(team["Bogdan"])
     assert "administrators" in refused.text and not refused.buttons
     status = await checkin_answer(team["Anna"])
-    await team["Bogdan"].presses("Ask now", status)
+    await team["Bogdan"].presses("ask again", status)  # a round is open
     assert len(questions(bot.emu, BOGDAN.id)) == 1
     # Bogdan opts out with the button under his question, and back in from /checkin
     await bogdan.presses("Don't ask me", question)

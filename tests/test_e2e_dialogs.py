@@ -419,6 +419,7 @@ async def test_text_where_a_button_is_expected_shows_the_buttons_again(bot):
     await anna.presses("Skip")
     replies = await anna.says("hmm")
     assert replies[0].text == t("en", "hint.use_buttons")
+    assert "Your message was not saved" in replies[0].text  # it said only "use the buttons"
     assert t("en", "button.keep_stages") in replies[-1].button_texts
     assert bot.db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
 

@@ -14,7 +14,7 @@ from PIL import Image
 from bot.core.model import STAGE_KEYS, NoteDraft
 from bot.core.schedule import ReviewRule
 from bot.render import PAIN, RESOLVED_BAR
-from storage.chats import remember_chat, remember_user
+from storage.chats import remember_chat, remember_user, set_active_map
 from storage.checkins import remember_member, save_checkin_schedule, set_checkins_off
 from storage.db import from_iso, open_db, to_iso, utcnow
 from storage.digests import claim_weekly_digests, weekly_digest_at
@@ -141,6 +141,29 @@ async def test_digest_in_a_group_with_a_past_agrees_with_the_data(bot):
     assert "📝 1 new note: Retention 1 (⚠️ 1)" in text.text
     assert "cash only on delivery" not in text.text
     assert series(png_of(chart)[1], purchase) == ([2, 1], [0, 1])
+
+
+async def test_who_wrote_on_another_map_this_week_is_not_named_as_not_heard_from(bot):
+    """Olena wrote nothing on Cake orders but made the team's second map this week: the
+    digest of Cake orders thanks her for nothing there and never says it has not heard from
+    her. Anna's only note elsewhere is a month old (and one of this week deleted): still
+    quiet."""
+    journey, _ = team_with_a_past(bot.db, TEAM, "en", EN)
+    weddings = create_map(bot.db, TEAM, "Wedding cakes", None, OLENA.id,
+                          [(k, None) for k in STAGE_KEYS])
+    write(bot.db, TEAM, weddings, "decision", "tasting costs extra", OLENA.id, 2)
+    write(bot.db, TEAM, weddings, "decision", "asks for a tasting", ANNA.id, 30)
+    gone = write(bot.db, TEAM, weddings, "purchase", "typo", ANNA.id, 1)
+    delete_note(bot.db, TEAM, gone.id)
+    set_active_map(bot.db, TEAM, journey.id)  # the team switched back to Cake orders
+    bot.emu.create_chat(TEAM, chat_type="supergroup", title="Bakery")
+    anna = Person(bot, TEAM, ANNA, chat_type="supergroup", title="Bakery")
+    text, _ = await anna.says("/digest")
+    assert text.text.splitlines()[0] == "📬 Digest: Cake orders"
+    assert "🙌 Thanks for the notes: Bogdan (2)" in text.text
+    assert "👋 Not heard from this time: Anna." in text.text  # not Olena
+
+
 
 
 async def test_history_lists_reviews_with_outcomes_and_draws_them(bot):

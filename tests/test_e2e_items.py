@@ -143,6 +143,34 @@ async def test_assign_remind_in_the_group_and_resolve_in_english(bot):
     assert "resolved by Bogdan" in card.text and "Reopen" in " ".join(card.button_texts)
 
 
+async def test_a_reminder_moved_to_tomorrow_says_the_new_date_not_a_weekend_day(bot):
+    """Played on a Monday: "Tomorrow" under a due-date reminder edited it into "⏰ Due Tue,
+    Dec 8 — a weekend day your team skips, so I'm reminding you now" (the team skips no
+    weekends; any date still to come was taken for one)."""
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    [late] = seed(bot, TEAM, ANNA.id, "the courier came two hours late")
+    await anna.says(f"/assign {late.number} me")
+    make_due_today(bot.db, late.id)
+    await bot.emu.wait_for(lambda: due_reminders(bot.emu, TEAM, "Due today"), timeout=10)
+    [reminder] = due_reminders(bot.emu, TEAM, "Due today")
+
+    await anna.presses("Tomorrow", reminder)
+    tomorrow = local_today(utcnow(), "UTC") + timedelta(days=1)
+    assert get_note(bot.db, TEAM, late.id).due_on == tomorrow
+    moved = anna.message(reminder.message_id).text
+    assert moved.startswith(f"📅 Now due {format_day('en', tomorrow)} — I'll remind you again: "
+                            f"#{late.number} the courier came two hours late")
+    assert "weekend" not in moved
+    assert "🙋 Anna · 📅" in moved  # still names its owner
+    assert reminded_on(bot.db, late.id, "UTC") == (tomorrow, 9)  # reminded again, as said
+
+    await anna.presses("Resolved", anna.message(reminder.message_id))
+    closed = anna.message(reminder.message_id).text
+    assert closed.startswith(f"📅 Due {format_day('en', tomorrow)}: #{late.number}")
+    assert "resolved by Anna" in closed and "weekend" not in closed and "remind" not in closed
+
+
 async def test_review_date_choice_private_reminder_and_todo_in_polish(bot):
     ola = Person(bot, ZESPOL, OLA, title="Piekarnia")
     piotr = Person(bot, ZESPOL, PIOTR, title="Piekarnia")

@@ -96,3 +96,48 @@ def test_text_helpers_drop_emoji_and_clip_with_an_ellipsis():
     lines = clip_lines("słowo " * 30, 20, 3)
     assert len(lines) == 3 and lines[-1].endswith("…") and all(len(x) <= 20 for x in lines)
     assert MAX_CARDS == 3
+
+
+def drawn_texts_outside_their_column(lang: str, journey_map, notes) -> list[str]:
+    """The texts of the stage headers and cards that reach past their column's edges."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from bot.render import COLUMN_WIDTH, _MapDrawing, load_matplotlib
+
+    load_matplotlib()
+    drawing = _MapDrawing(lang, journey_map, notes)
+    figure = drawing.draw()
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    to_inches = drawing.axes.transData.inverted()
+    first, last = drawing.column_x(0), drawing.column_x(len(drawing.columns))
+    outside = []
+    for text in drawing.axes.texts:
+        (left, _), (right, _) = to_inches.transform(text.get_window_extent(renderer).get_points())
+        if not first <= left < last:  # the title, the lane labels, the curve: not in a column
+            continue
+        column = int((left - first) // COLUMN_WIDTH)
+        start = drawing.column_x(column)
+        if left < start or right > start + COLUMN_WIDTH - 0.03:
+            outside.append(text.get_text())
+    return outside
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("uk", "Повторні замовлення"), ("pl", "Obsługa po zakupie"), ("bg", "Повторни поръчки"),
+     ("en", "Repeat orders & care"), ("uk", "Обслуговування після покупки")],
+)
+def test_stage_headers_and_cards_stay_inside_their_columns(lang, name):
+    """Played: the header "5. Повторні замовлення" (22 letters, bold) ran past both edges of
+    its column and lost its "5."."""
+    stages = tuple(
+        Stage(id=i + 1, map_id=1, position=i, key=key, name=name if i == 4 else None)
+        for i, key in enumerate(STAGE_KEYS)
+    )
+    named = JourneyMap(1, 1, "Замовлення торта онлайн", None, None, T0, stages)
+    notes = [
+        *NOTES,
+        note(6, 5, "pain_point", "Щоразу шукаю, де ж те замовлення, що робила минулого місяця"),
+        note(7, None, "action", "Порекомендувала нас подрузі в фейсбуці"),
+    ]
+    assert drawn_texts_outside_their_column(lang, named, notes) == []

@@ -51,3 +51,16 @@ def test_translations_are_not_english_copies(lang):
 def test_stage_names_are_localized():
     names = {lang: [t(lang, f"stage.{key}") for key in STAGE_KEYS] for lang in LANGUAGES}
     assert len({tuple(v) for v in names.values()}) == 4
+
+
+def test_ukrainian_texts_spell_the_apostrophe_one_way():
+    """A resolved card read "✓ розв'язав(ла): Olena" under "✅ Розв’язана — Olena": the same
+    word with two apostrophes in one message. Texts use ’; only the examples of what people
+    type keep the keyboard's ' ("п'ятниця": the date parser takes both)."""
+    mixed = [
+        key
+        for key, text in TEXTS["uk"].items()
+        for template in forms(text)
+        if re.search(r"[а-яіїєґ]'[а-яіїєґ]", template.replace("п'ятниц", "п’ятниц"), re.I)
+    ]
+    assert mixed == []

@@ -75,6 +75,24 @@ def test_insights_count_only_open_pain_points_and_rank_by_them():
     assert "Whole journey:</b> 9 notes, 3 open pain points" in text
 
 
+def test_gaps_say_when_a_stage_lacks_more_lanes_than_are_named():
+    """Played: "Nobody has written yet: touchpoint, emotion for Awareness" of a stage with one
+    action and nothing else read as if only those two lanes were missing."""
+    notes = [
+        note(1, AWARENESS, "action", "saw an ad on instagram"),
+        *(note(2 + i, CONSIDERATION, kind, f"{kind} note") for i, kind in enumerate(
+            ("action", "need", "pain_point", "opportunity"))),  # lacks touchpoint and emotion
+        *(note(10 + i, stage, kind, f"{kind} note") for i, (stage, kind) in enumerate(
+            (s, k) for s in (DECISION, PURCHASE, RETENTION, ADVOCACY)
+            for k in ("touchpoint", "action", "need", "emotion", "pain_point", "opportunity"))),
+    ]
+    text = insights_text("en", JOURNEY, compute_insights(JOURNEY, notes), "UTC")
+    awareness, consideration = "touchpoint, emotion, +3 more", "touchpoint, emotion"
+    assert f"{awareness} for Awareness; {consideration} for Consideration" in text
+    text = insights_text("uk", JOURNEY, compute_insights(JOURNEY, notes), "UTC")
+    assert "Обізнаність (точка контакту, емоція, і ще 3); Розгляд (точка контакту, емоція)" in text
+
+
 def test_resolved_pain_points_make_no_theme():
     # "card payment" is in three pain points, but two are resolved
     assert [th.label for th in recurring_themes(NOTES)] == ["delivery"]

@@ -11,14 +11,16 @@
     uk: "Не вдалося завантажити дошку. Перевірте з’єднання й відкрийте її знову командою /board.",
     bg: "Таблото не можа да се зареди. Проверете връзката и го отворете отново с /board."
   };
-  var state = { board: null, lane: "", author: "", status: "", expanded: {}, resynced: 0 };
+  var state = { board: null, lane: "", author: "", status: "", expanded: {} };
   // The server sends each cell's first 30 cards and its count; a "+ N more" button asks for
   // the next page of that cell (at most CELL_PAGE cards) and draws it. A map of 15,000 notes
   // drawn whole held the page 4.3 s (one long task) in chromium; sent whole it was 4.7 MiB.
-  // A page starts after the last card drawn (`next`, a note id: a cell is in id order), so a
-  // cell that changed meanwhile neither skips nor repeats a card, and "+ N more" is the
-  // server's `more`. If the cards already drawn changed (`before` ≠ the `seen` we hold: a note
-  // deleted, moved, resolved…), the board is drawn again, as far open as it was.
+  // A page starts after the last card drawn (`next`, its number on the map: a cell is in
+  // number order), so a cell that changed meanwhile neither skips nor repeats a card, and
+  // "+ N more" is the server's `more`. If the cards already drawn changed (`before` ≠ the
+  // `seen` we hold: a note deleted, moved, resolved…) when the person asks for more, the board
+  // is drawn again, as far open as it was. The pages the redraw asks for itself never redraw
+  // again (a busy cell cannot loop); the person's next click on "+ N more" checks anew.
   var CELL_PAGE = 200;
 
   function $(id) { return document.getElementById(id); }
@@ -189,13 +191,19 @@
     more.type = "button";
     more.addEventListener("click", function () {
       more.disabled = true;
-      nextPage(cell, data, key, more);
+      nextPage(cell, data, key, more, false);
     });
     cell.appendChild(more);
-    if ((state.expanded[key] || 0) > drawn) { more.click(); }
+    if ((state.expanded[key] || 0) > drawn) {
+      // reopening the cell as far as it was (a redraw, a filter): not the person's click
+      more.disabled = true;
+      nextPage(cell, data, key, more, true);
+    }
   }
 
-  function nextPage(cell, data, key, more) {
+  // `automatic`: asked for by the page itself to reopen a cell after a redraw, not by a click;
+  // such a page is drawn as it comes (a redraw from it could follow another forever).
+  function nextPage(cell, data, key, more, automatic) {
     var map = state.board.map, from = data.notes.length;
     api("/api/board/cell?chat_id=" + encodeURIComponent(chatId()) + "&map_id=" + map.id +
         "&stage_id=" + (data.stage_id === null ? "none" : data.stage_id) + "&kind=" +
@@ -209,11 +217,10 @@
           return;
         }
         var page = answer.body;
-        if (page.before !== data.seen && state.resynced !== loads) {
+        if (page.before !== data.seen && !automatic) {
           // the cards drawn are not what the cell holds now: draw the board again, this cell
-          // opened as far as it would be now (once per load: a busy cell cannot loop)
+          // opened as far as it would be now
           state.expanded[key] = Math.max(state.expanded[key] || 0, from + page.notes.length);
-          state.resynced = loads + 1;
           load();
           return;
         }

@@ -155,9 +155,12 @@ def stage_activity(
     )
 
 
-def quiet_members(members: Iterable[Person], contributors: Iterable[Person]) -> tuple[Person, ...]:
-    """The members who wrote nothing in the period, by name."""
-    wrote = {person.user_id for person in contributors}
+def quiet_members(
+    members: Iterable[Person], contributors: Iterable[Person], elsewhere: Iterable[int] = ()
+) -> tuple[Person, ...]:
+    """The members who wrote nothing in the period, by name: neither on this map
+    (`contributors`) nor on another map of the chat (`elsewhere`, their user ids)."""
+    wrote = {person.user_id for person in contributors} | set(elsewhere)
     return tuple(
         sorted(
             (m for m in members if m.user_id not in wrote),
@@ -218,6 +221,7 @@ def compose_digest(
     contributors: Sequence[Person],
     members: Sequence[Person],
     items: Listed,
+    wrote_elsewhere: Iterable[int] = (),
     overdue: int,
     timeline: PainTimeline,
     stop_words: dict[str, frozenset[str]] | None = None,
@@ -233,7 +237,7 @@ def compose_digest(
         resolved=resolved,
         themes=recurring_themes(open_pain_points, MAX_THEMES, stop_words=stop_words),
         contributors=ranked,
-        quiet=quiet_members(members, ranked),
+        quiet=quiet_members(members, ranked, wrote_elsewhere),
         items=items,
         overdue=overdue,
         timeline=timeline,

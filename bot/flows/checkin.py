@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards
-from bot.checkins import opt_out_button, round_closed_subscribers
+from bot.checkins import local_date, opt_out_button, round_closed_subscribers
 from bot.classifier import classifier_ready, draft_note, load_chat_memory
 from bot.context import BotContext
 from bot.core.checkin import Ask, CheckinRound, allowed, answer_target
@@ -89,23 +89,36 @@ def _more_lines(db, lang: str, dialog: Dialog, schedule) -> list[str]:
     return lines
 
 
-def _more_buttons(lang: str, schedule) -> list[list[tuple[str, str]]]:
+def _more_buttons(db, lang: str, dialog: Dialog, schedule) -> list[list[tuple[str, str]]]:
+    """Ask now — or, while a round is open, what pressing it does: it ends that round (its
+    summary is posted, naming who has not answered yet) and asks everyone again."""
     if schedule is None:
         return []
-    return [[(t(lang, "button.checkin_now"), CHECKINS.button("now"))]]
+    label = "button.checkin_again" if open_round(db, dialog.chat_id) else "button.checkin_now"
+    return [[(t(lang, label), CHECKINS.button("now"))]]
 
 
 async def ask_now_pressed(update: Update, context: BotContext, dialog: Dialog, _: str) -> Dialog:
-    """Ask now: a round starts at once (a round still open is closed first)."""
+    """Ask now: a round starts at once (a round still open is closed first, which is said)."""
     schedule = get_checkin_schedule(context.db, dialog.chat_id)
     note = t(context.lang, "checkin.nobody")
     if schedule is not None:
         now = utcnow()
+        running = open_round(context.db, dialog.chat_id)
+        asks = round_asks(context.db, running.id) if running is not None else []
         with context.db.atomic():
             subscribers = round_closed_subscribers(context.application)
             started = start_round(context.db, schedule, now, now, subscribers)
         if started is not None:
             note = t(context.lang, "checkin.started")
+            if running is not None:
+                note = t(
+                    context.lang,
+                    "checkin.restarted",
+                    date=local_date(running.started_at, schedule.timezone),
+                    answered=sum(a.answered_at is not None for a in asks),
+                    count=len(asks),
+                )
             deliver_soon(context.application)
     return await refresh(update, context, dialog, plan=CHECKINS, note=note)
 
@@ -270,13 +283,17 @@ def _close_at_first_allowed(context: BotContext, checkin: CheckinRound) -> None:
 # — answers —
 
 
-async def answer_received(update: Update, context: BotContext) -> bool:
+async def answer_received(
+    update: Update, context: BotContext, *, replies_only: bool = False
+) -> bool:
     """Stores the message as a check-in answer if it is one (see the module); False if it is
-    not (it is then an ordinary note)."""
+    not (it is then an ordinary note). `replies_only`: only a reply to a check-in question
+    counts — while the person's conversation waits for its own answer, a reply to the
+    question is still the answer to it, and any other message is the conversation's."""
     message = update.effective_message
     target = answered_checkin(
         context.db, message, update.effective_user.id, context.bot.id,
-        in_group=context.chat_record.is_group,
+        in_group=context.chat_record.is_group, replies_only=replies_only,
     )  # fmt: skip
     if target is None:
         return False
@@ -290,17 +307,26 @@ async def answer_received(update: Update, context: BotContext) -> bool:
 
 
 def answered_checkin(
-    db: Database, message: Message, user_id: int, bot_id: int, *, in_group: bool
+    db: Database,
+    message: Message,
+    user_id: int,
+    bot_id: int,
+    *,
+    in_group: bool,
+    replies_only: bool = False,
 ) -> CheckinRound | Ask | list[Ask] | None:
     """What a typed message answers among check-ins (read only): in a group, the round whose
-    question it replies to; in a private chat, the question it replies to, else the one still
-    waiting (several: a list, the person is asked which group); None: nothing, it is a note."""
+    question it replies to; in a private chat, the question it replies to, else (unless
+    `replies_only`) the one still waiting (several: a list, the person is asked which group);
+    None: nothing, it is a note."""
     replied = message.reply_to_message
     to_bot = replied is not None and replied.from_user and replied.from_user.id == bot_id
     if in_group:
         return round_of_group_question(db, message.chat_id, replied.message_id) if to_bot else None
     if to_bot:
         return ask_by_question(db, user_id, replied.message_id)
+    if replies_only:
+        return None
     return answer_target(waiting_private_asks(db, user_id), None)
 
 

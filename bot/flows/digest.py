@@ -62,6 +62,7 @@ from storage.digests import (
     set_weekly_digest,
     timeline,
     weekly_digest_at,
+    wrote_on_other_maps,
 )
 from storage.items import open_items
 from storage.reminders import get_schedule
@@ -85,6 +86,13 @@ def collect_digest(
     today = until.astimezone(zone(timezone)).date()
     items = overdue_first(open_items(db, journey.chat_id, map_id=journey.id), today)
     moments = [*review_moments(db, journey, until, DIGEST_REVIEWS), until]
+    members = [
+        Person(m.user_id, m.first_name or f"@{m.username}")
+        for m in list_members(db, journey.chat_id)
+        if not m.checkins_off  # who opted out of check-ins is not nudged here either
+    ]
+    writers = contributors(db, journey, since, until)
+    silent_here = {m.user_id for m in members} - {p.user_id for p in writers}
     digest = compose_digest(
         journey,
         since,
@@ -93,13 +101,11 @@ def collect_digest(
         new_pain_points=new_pain_points(db, journey, since, until, MAX_LISTED),
         resolved=resolved_pain_points(db, journey, since, until, MAX_LISTED),
         open_pain_points=open_pain_points_of_map(db, journey),
-        contributors=contributors(db, journey, since, until),
-        members=[
-            Person(m.user_id, m.first_name or f"@{m.username}")
-            for m in list_members(db, journey.chat_id)
-            if not m.checkins_off  # who opted out of check-ins is not nudged here either
-        ],
+        contributors=writers,
+        members=members,
         items=listed(items, len(items), MAX_ITEMS),
+        # who wrote on another of the chat's maps was heard from: never "not heard from"
+        wrote_elsewhere=wrote_on_other_maps(db, journey, since, until, sorted(silent_here)),
         overdue=sum(1 for item in items if is_overdue(item, today)),
         timeline=timeline(db, journey, moments),
         stop_words=theme_stop_words(),

@@ -396,7 +396,7 @@ async def _set(update, context, note: Note, rest, where) -> None:
     note = await due_date_pressed(update, context, note, rest[0] if rest else "",
                                   _today_of(context, note), typing, ask_date)
     if note is not None:
-        await _redraw(update, context, note, where)
+        await _redraw(update, context, note, where, moved=True)
 
 
 async def _resolve(update, context, note: Note, rest, where) -> None:
@@ -433,9 +433,11 @@ async def _back(update, context, note: Note, rest, where) -> None:
     await _redraw(update, context, note, where)
 
 
-async def _redraw(update, context, note: Note, where: str, list_of: int | None = None) -> None:
+async def _redraw(
+    update, context, note: Note, where: str, list_of: int | None = None, moved: bool = False
+) -> None:
     """The message the button sat under, as it is now: the note's card, the /todo list or
-    the reminder."""
+    the reminder (`moved`: its date was just changed there)."""
     from bot.flows.add_note import CARD as CARD_MODE
     from bot.flows.add_note import message_for  # add_note shows these buttons on its cards
 
@@ -447,9 +449,11 @@ async def _redraw(update, context, note: Note, where: str, list_of: int | None =
     elif where == TODO:
         owner = list_of or note.owner_id or update.effective_user.id
         await edit_or_reply(update, *todo_message(context, owner))
-    else:
-        text, keyboard = due_reminder_message(context.db, context.lang, note, _today_of(context,
-                                                                                      note))
+    else:  # the reminder keeps naming its owner (it lost "🙋 Anna" at the first press)
+        owner = get_user(context.db, note.owner_id) if note.owner_id else None
+        text, keyboard = due_reminder_message(
+            context.db, context.lang, note, _today_of(context, note), moved=moved,
+            addressed=esc(owner.display_name) if owner else "")
         await edit_or_reply(update, text, keyboard)
 
 
@@ -506,19 +510,29 @@ FLOW = Flow("it", command="assign", states={TYPING_DATE: State(ask_date, text=da
 
 
 def due_reminder_message(
-    db, lang: str, note: Note, today: date, *, addressed: str = ""
+    db, lang: str, note: Note, today: date, *, addressed: str = "", moved: bool = False
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """ "⏰ Due today: #5 card payment fails", where it is (map · chat), then "🙋 Anna · 📅 Mon,
     Dec 7 · ⏰ due today" (`addressed`: a mention in a group) with Resolved, Tomorrow and Next
-    week; once resolved, who and when instead, and no buttons."""
+    week; once resolved, who and when instead, and no buttons. A date still to come is a
+    weekend day the team skips (reminded ahead) — or, `moved` by the reminder's Tomorrow or
+    Next week, the new date, to be reminded again; a later day is never called a weekend day
+    (a Tuesday moved to from a Monday reminder was)."""
     journey = get_map(db, note.chat_id, note.map_id)
     chat = get_chat(db, note.chat_id)
-    late = note.due_on is not None and note.due_on < today
-    ahead = note.due_on is not None and note.due_on > today  # a weekend day the team skips
+    skip_weekends = due_reminder_rules(db, note.chat_id, note.map_id)["skip_weekends"]
+    if note.due_on is not None and note.due_on < today:
+        key = "due.reminder_late"
+    elif note.due_on is not None and note.due_on > today:
+        weekend = skip_weekends and note.due_on.weekday() >= 5
+        key = ("due.reminder_moved" if moved and not note.is_resolved
+               else "due.reminder_ahead" if weekend else "due.reminder_due")
+    else:
+        key = "due.reminder"
     lines = [
         t(
             lang,
-            "due.reminder_late" if late else "due.reminder_ahead" if ahead else "due.reminder",
+            key,
             number=note.number,
             text=esc(shorten(note.text, 200)),
             date=format_day(lang, note.due_on) if note.due_on else "",
@@ -536,7 +550,6 @@ def due_reminder_message(
         lines.append(" · ".join([*who, status] if status else who))
     if note.is_resolved:
         return "\n".join(lines), None
-    skip_weekends = due_reminder_rules(db, note.chat_id, note.map_id)["skip_weekends"]
     later = next_team_day(today, skip_weekends=skip_weekends)  # Friday: Monday, said so
     move = (t(lang, "button.tomorrow") if later == today + timedelta(days=1)
             else t(lang, "button.move_to", date=format_day(lang, later)))

@@ -133,7 +133,9 @@ class Plan:
     removed: Callable[[str, Dialog], str]
     texts: str = "schedule"  # the prefix of its own "none", "next", "options_weekends" texts
     more_lines: Callable[..., list[str]] = lambda db, lang, dialog, schedule: []
-    more_buttons: Callable[..., list[list[tuple[str, str]]]] = lambda lang, schedule: []
+    more_buttons: Callable[..., list[list[tuple[str, str]]]] = (
+        lambda db, lang, dialog, schedule: []
+    )
     steps: dict[str, ButtonStep] = field(default_factory=dict)
 
     def button(self, action: str, argument: object = "") -> str:
@@ -217,7 +219,11 @@ def rule_lines(
 
 
 def status_keyboard(
-    lang: str, schedule: Schedule | None, timezone: str, plan: Plan = REVIEWS
+    lang: str,
+    schedule: Schedule | None,
+    timezone: str,
+    plan: Plan = REVIEWS,
+    more: list[list[tuple[str, str]]] | None = None,
 ) -> InlineKeyboardMarkup:
     presets = [
         (t(lang, f"button.{f}"), plan.button("preset", f))
@@ -248,7 +254,7 @@ def status_keyboard(
                 (t(lang, "button.remove"), plan.button("remove")),
             ]
         )
-    rows += plan.more_buttons(lang, schedule)
+    rows += more or []
     return keyboards.stacked(*rows)
 
 
@@ -271,7 +277,8 @@ def status(context: BotContext, dialog: Dialog, plan: Plan) -> tuple[str, Inline
         *rule_lines(context.lang, schedule, timezone, plan.texts),
         *plan.more_lines(context.db, context.lang, dialog, schedule),
     ]
-    return "\n".join(lines), status_keyboard(context.lang, schedule, timezone, plan)
+    more = plan.more_buttons(context.db, context.lang, dialog, schedule)
+    return "\n".join(lines), status_keyboard(context.lang, schedule, timezone, plan, more)
 
 
 async def refresh(

@@ -48,7 +48,10 @@ TEXTS: dict[str, str] = {
     "note.caption_only": (
         "📎 Надписът е запазен като думи на клиента; самия прикачен файл не пазя."
     ),
-    "hint.use_buttons": "На този въпрос се отговаря с бутон — ето го отново. /cancel го спира.",
+    "hint.use_buttons": (
+        "На този въпрос се отговаря с бутон — ето го отново. Съобщението ви не е запазено; "
+        "/cancel спира въпроса."
+    ),
     "hint.group_how_to_note": "За да добавите бележка тук, използвайте /note <i>текст</i>.",
     "stale.button": "Този бутон е от разговор, който вече приключи.",
     "stale.not_yours": "Тези бутони са от разговор на някой друг.",
@@ -501,6 +504,12 @@ TEXTS: dict[str, str] = {
         "Бутонът „{label}“ вече го няма, затова нищо не стана, а сега няма бутони. Напишете "
         "бележката с думи или /help."
     ),
+    "console.other_chat": (
+        "✉️ За друг чат ({chat}), не този — бутоните му работят там, в "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.group_title": "Екипът на {name}",
+    "console.reaction": "({emoji} на вашето съобщение)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} бележка",
@@ -767,6 +776,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Срок: {date}</b> — почивен ден, който екипът пропуска, затова напомням още сега: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Нов срок: {date}</b> — "
+        "ще напомня отново: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Срок {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Просрочени: {items}",
     "review.overdue": "⏰ <b>Просрочени задачи</b>: {items}",
@@ -834,8 +848,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Не питам (отказали са се): {people}",
     "checkin.running": "Рундът тече: отговорили {answered} от {count}.",
     "checkin.who_counts": "👥 = питам в групата (не са ме стартирали в личен чат).",
+    "checkin.restarted": (
+        "⏹ Рундът от {date} е приключен (отговорили {answered} от {count}) — питам всички "
+        "отново."
+    ),
     "checkin.started": "▶️ Питам всички сега.",
     "checkin.removed": "Чек-ините в групата „{group}“ са изключени.",
+    "button.checkin_again": "⏹ Приключи рунда, питай отново",
     "button.checkin_now": "▶️ Питай сега",
     "button.checkin_off": "🔕 Не ме питай",
     "button.checkin_on": "🔔 Питай ме пак",

@@ -48,7 +48,8 @@ TEXTS: dict[str, str] = {
         "📎 I kept the caption as the customer's words; the attachment itself is not stored."
     ),
     "hint.use_buttons": (
-        "This question is answered with a button — here it is again. /cancel stops it."
+        "This question is answered with a button — here it is again. Your message was not "
+        "saved; /cancel stops the question."
     ),
     "hint.group_how_to_note": "To add a note here, use /note <i>text</i>.",
     "stale.button": "This button belongs to a conversation that has ended.",
@@ -476,6 +477,12 @@ TEXTS: dict[str, str] = {
         "The button “{label}” is no longer there, so nothing happened, and no buttons are open "
         "now. Write your note in words, or /help."
     ),
+    "console.other_chat": (
+        "✉️ To another chat ({chat}), not this one — its buttons work there, in "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.group_title": "{name}'s team",
+    "console.reaction": "({emoji} on your message)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} note",
@@ -733,6 +740,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Due {date}</b> — a weekend day your team skips, so I'm reminding you now: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Now due {date}</b> — "
+        "I'll remind you again: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Due {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Overdue: {items}",
     "review.overdue": "⏰ <b>Overdue items</b>: {items}",
@@ -801,8 +813,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Not asked (opted out): {people}",
     "checkin.running": "Round open: answered {answered} of {count}.",
     "checkin.who_counts": "👥 = asked in the group (they have not started me in private).",
+    "checkin.restarted": (
+        "⏹ The round of {date} is closed (answered {answered} of {count}) — asking everyone "
+        "again now."
+    ),
     "checkin.started": "▶️ Asking everyone now.",
     "checkin.removed": "Check-ins in “{group}” are switched off.",
+    "button.checkin_again": "⏹ End this round, ask again",
     "button.checkin_now": "▶️ Ask now",
     "button.checkin_off": "🔕 Don't ask me",
     "button.checkin_on": "🔔 Ask me again",

@@ -51,7 +51,8 @@ TEXTS: dict[str, str] = {
         "📎 Podpis zapisano jako słowa klienta; samego załącznika nie przechowuję."
     ),
     "hint.use_buttons": (
-        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. /cancel je przerywa."
+        "Na to pytanie odpowiada się przyciskiem — oto ono jeszcze raz. Twojej wiadomości nie "
+        "zapisałem; /cancel przerywa pytanie."
     ),
     "hint.group_how_to_note": "Żeby dodać tu notatkę, użyj /note <i>tekst</i>.",
     "stale.button": "Ten przycisk należy do rozmowy, która już się skończyła.",
@@ -510,6 +511,12 @@ TEXTS: dict[str, str] = {
         "Przycisku „{label}” już nie ma, więc nic się nie stało, a teraz nie ma żadnych "
         "przycisków. Napisz notatkę słowami albo /help."
     ),
+    "console.other_chat": (
+        "✉️ Do innego czatu ({chat}), nie tego — jego przyciski działają tam, w "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.group_title": "Zespół: {name}",
+    "console.reaction": "({emoji} na twojej wiadomości)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} notatka",
@@ -805,6 +812,10 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Termin: {date}</b> — to dzień weekendu, który zespół pomija, więc przypominam już "
         "teraz: <b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Nowy termin: {date}</b> — przypomnę jeszcze raz: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Termin {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Po terminie: {items}",
     "review.overdue": "⏰ <b>Zadania po terminie</b>: {items}",
@@ -883,8 +894,13 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Niepytani (zrezygnowali): {people}",
     "checkin.running": "Runda trwa: odpowiedzi {answered} z {count}.",
     "checkin.who_counts": "👥 = pytany w grupie (nie uruchomił mnie w prywatnej rozmowie).",
+    "checkin.restarted": (
+        "⏹ Runda z {date} zamknięta (odpowiedzi {answered} z {count}) — pytam wszystkich od "
+        "nowa."
+    ),
     "checkin.started": "▶️ Pytam wszystkich teraz.",
     "checkin.removed": "Check-iny w grupie „{group}” są wyłączone.",
+    "button.checkin_again": "⏹ Zakończ rundę, zapytaj znowu",
     "button.checkin_now": "▶️ Zapytaj teraz",
     "button.checkin_off": "🔕 Nie pytaj mnie",
     "button.checkin_on": "🔔 Pytaj mnie znowu",

@@ -49,7 +49,8 @@ TEXTS: dict[str, str] = {
         "📎 Підпис збережено як слова клієнта; сам вкладений файл я не зберігаю."
     ),
     "hint.use_buttons": (
-        "На це запитання відповідають кнопкою — ось воно ще раз. /cancel його зупиняє."
+        "На це запитання відповідають кнопкою — ось воно ще раз. Ваше повідомлення не "
+        "збережено; /cancel зупиняє запитання."
     ),
     "hint.group_how_to_note": "Щоб додати тут нотатку, напишіть /note <i>текст</i>.",
     "stale.button": "Ця кнопка з розмови, яка вже завершилася.",
@@ -293,7 +294,7 @@ TEXTS: dict[str, str] = {
     "review.card_owner": "🙋 Займається: {owner}",
     "review.card_resolved": "✅ Розв’язана — {who}",
     "review.card_still_open": "⏳ Ще відкрита — {who}",
-    "review.already_resolved": "#{number} уже розв'язано — нічого не змінилося.",
+    "review.already_resolved": "#{number} уже розв’язано — нічого не змінилося.",
     "review.not_pain_point": (
         "#{number} більше не больова точка (тепер: {kind}) — нічого не змінилося."
     ),
@@ -504,6 +505,12 @@ TEXTS: dict[str, str] = {
         "Кнопки «{label}» вже немає, тож нічого не сталося, і зараз кнопок немає. Напишіть "
         "нотатку словами або /help."
     ),
+    "console.other_chat": (
+        "✉️ Для іншого чату ({chat}), не цього — його кнопки працюють там, у "
+        "journeybot chat --chat {chat_id}:"
+    ),
+    "console.group_title": "Команда {name}",
+    "console.reaction": "({emoji} на вашому повідомленні)",
     # --- counts with plural forms (views) ---
     "count.notes": {
         "one": "{count} нотатка",
@@ -654,7 +661,7 @@ TEXTS: dict[str, str] = {
     "digest.new_pain": "⚠️ <b>Нові больові точки, ще відкриті</b> ({count}):",
     "digest.resolved": "✅ <b>Розв’язано</b> ({count}):",
     "digest.note_item": "• #{number} {text} · <i>{stage}</i>",
-    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — розв'язав(ла): {who}",
+    "digest.resolved_item": "• #{number} {text} · <i>{stage}</i> — розв’язав(ла): {who}",
     "digest.more": "… і ще {count}",
     "digest.person": "{name} ({notes})",
     "digest.contributors": "🙌 <b>Дякую за нотатки:</b> {people}",
@@ -730,8 +737,8 @@ TEXTS: dict[str, str] = {
     "item.due": "📅 {date}",
     "item.overdue": "⏰ прострочено",
     "item.due_today": "⏰ термін сьогодні",
-    "item.resolved_by": "✓ розв'язав(ла): {who}, {date}",
-    "item.resolved_on": "✓ розв'язано {date}",
+    "item.resolved_by": "✓ розв’язав(ла): {who}, {date}",
+    "item.resolved_on": "✓ розв’язано {date}",
     "item.not_item": (
         "#{number} — нотатка типу «{kind}»: власника й термін отримують лише болі "
         "та можливості."
@@ -749,18 +756,18 @@ TEXTS: dict[str, str] = {
     ),
     "item.due_set": "📅 Термін: {date}",
     "item.due_cleared": "Без терміну",
-    "item.resolved_answer": "✓ Розв'язано",
-    "item.already_resolved": "Це вже було розв'язано.",
+    "item.resolved_answer": "✓ Розв’язано",
+    "item.already_resolved": "Це вже було розв’язано.",
     "item.already_open": "Це вже відкрито.",
     "item.reopened": "Знову відкрито.",
     "assign.usage": (
         "Напишіть /assign N @людина термін, напр. <i>/assign 5 @anna п'ятниця</i>. Без "
-        "@людини завдання ваше; термін необов'язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
+        "@людини завдання ваше; термін необов’язковий: 14.12, 2026-12-14, п'ятниця, завтра, "
         "наступного тижня…"
     ),
     "assign.done": "📌 <b>#{number}</b> {text}\n🙋 {owner} {status}",
     "assign.resolved_first": (
-        "#{number} вже розв'язано. Відкрийте його через /note {number} і спершу натисніть "
+        "#{number} вже розв’язано. Відкрийте його через /note {number} і спершу натисніть "
         "«Відкрити знову»."
     ),
     "button.due_date": "📅 Термін",
@@ -791,6 +798,11 @@ TEXTS: dict[str, str] = {
         "⏰ <b>Термін: {date}</b> — це вихідний, який команда пропускає, тож нагадую вже зараз: "
         "<b>#{number}</b> {text}"
     ),
+    "due.reminder_moved": (
+        "📅 <b>Новий термін: {date}</b> — "
+        "нагадаю ще раз: <b>#{number}</b> {text}"
+    ),
+    "due.reminder_due": "📅 <b>Термін {date}</b>: <b>#{number}</b> {text}",
     "due.where": "<i>{map} · {chat}</i>",
     "reminder.overdue": "⏰ Прострочено: {items}",
     "review.overdue": "⏰ <b>Прострочені завдання</b>: {items}",
@@ -811,7 +823,7 @@ TEXTS: dict[str, str] = {
     "help.todo": "/todo — ваші відкриті завдання, спершу прострочені",
     "board.due": "Термін",
     "board.overdue": "прострочено",
-    "board.resolved_by": "Розв'язав(ла)",
+    "board.resolved_by": "Розв’язав(ла)",
     "board.more": "+ ще {count}",
     # --- /stages ------------------------------------------------------------------------------
     "help.stages": "/stages — перейменувати, додати, видалити чи пересунути етапи активної мапи",
@@ -867,8 +879,12 @@ TEXTS: dict[str, str] = {
     "checkin.opted_out": "Не питаю (відмовилися): {people}",
     "checkin.running": "Раунд триває: відповіли {answered} з {count}.",
     "checkin.who_counts": "👥 = питаю в групі (мене не запустили в особистому чаті).",
+    "checkin.restarted": (
+        "⏹ Раунд від {date} закрито (відповіли {answered} з {count}) — питаю всіх знову."
+    ),
     "checkin.started": "▶️ Питаю всіх зараз.",
     "checkin.removed": "Чек-іни в групі «{group}» вимкнено.",
+    "button.checkin_again": "⏹ Закрити раунд і запитати знову",
     "button.checkin_now": "▶️ Запитати зараз",
     "button.checkin_off": "🔕 Не питай мене",
     "button.checkin_on": "🔔 Питай мене знову",
