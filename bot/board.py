@@ -99,8 +99,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-ADMIN_STATUSES = frozenset({"creator", "administrator"})
-MEMBER_STATUSES = frozenset({"member", "restricted"})
 
 # Texts the page shows, sent with the board in the chat's language.
 PAGE_TEXTS = (
@@ -215,28 +213,35 @@ def chat_of_start_param(value: str | None) -> int | None:
 
 
 class Membership:
-    """getChatMember answers, each kept for at most MEMBERSHIP_TTL seconds."""
+    """getChatMember answers (the status, and whether the person is in the chat by the one
+    rule, bot.permissions.is_in_chat), each kept for at most MEMBERSHIP_TTL seconds."""
 
     def __init__(self, bot, ttl: float = MEMBERSHIP_TTL, clock=time.monotonic) -> None:
         self.bot, self.ttl, self.clock = bot, ttl, clock
-        self._known: dict[tuple[int, int], tuple[float, str]] = {}
+        self._known: dict[tuple[int, int], tuple[float, str, bool]] = {}
 
     async def status(self, chat_id: int, user_id: int) -> str:
+        """The person's status ("left" for a restricted person who has left)."""
+        return (await self.lookup(chat_id, user_id))[0]
+
+    async def lookup(self, chat_id: int, user_id: int) -> tuple[str, bool]:
+        """(status, in the chat now)."""
         key = (chat_id, user_id)
         known = self._known.get(key)
         if known and self.clock() - known[0] < self.ttl:
-            return known[1]
+            return known[1], known[2]
         try:
             member = await self.bot.get_chat_member(chat_id, user_id)
+            present = is_in_chat(member)
             status = member.status
-            if status == "restricted" and not is_in_chat(member):  # the one rule: has left
+            if status == "restricted" and not present:  # has left, restricted
                 status = "left"
         except TelegramError:  # no such chat or user for the bot: not a member
-            status = "unknown"
+            status, present = "unknown", False
         if len(self._known) > 10_000:
             self._known.clear()
-        self._known[key] = (self.clock(), status)
-        return status
+        self._known[key] = (self.clock(), status, present)
+        return status, present
 
 
 async def viewer_status(request: Request, viewer: Viewer, chat_id: int) -> str:
@@ -253,8 +258,8 @@ async def viewer_status(request: Request, viewer: Viewer, chat_id: int) -> str:
     membership = application.bot_data.get("board_membership")
     if membership is None:
         membership = application.bot_data["board_membership"] = Membership(application.bot)
-    status = await membership.status(chat_id, viewer.user_id)
-    if status not in ADMIN_STATUSES | MEMBER_STATUSES:
+    status, present = await membership.lookup(chat_id, viewer.user_id)
+    if not present:
         raise Refused(403, "board.error_forbidden", viewer.lang)
     return status
 

@@ -100,6 +100,7 @@ class Screen:
     shown_labels: dict[str, str] = field(default_factory=dict)  # every button label ever shown
     sent_files: dict[str, Path] = field(default_factory=dict)  # file id → a file the user sent
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    shown_last: int = 0  # the message printed (sent or edited) last: the question asked now
     closed: bool = False  # nobody reads the output any more (`journeybot chat … | head`)
     # (language, name) of a chat by id: the console's own lines are in its chat's language,
     # and a message for another chat is labelled with that chat's name
@@ -216,6 +217,8 @@ class Screen:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
             self._print("", params["reply_markup"], message_id)
+        else:  # the buttons are taken away: none of them can be pressed any more
+            message.pop("reply_markup", None)
         return message
 
     def _api_setMessageReaction(self, params: dict) -> bool:
@@ -270,6 +273,7 @@ class Screen:
         self.choices = [c for c in self.choices if c[2] != message_id]
 
     def _print(self, text: str, markup: Any, message_id: int) -> None:
+        self.shown_last = message_id
         lines = [html_to_terminal(text, color=self.color)] if text else []
         keyboard = (markup or {}).get("inline_keyboard") if isinstance(markup, dict) else None
         if keyboard:
@@ -290,11 +294,16 @@ class Screen:
             lines += rendered_rows
         self.write("\n".join(lines) + "\n\n")
 
-    def choice_for(self, line: str) -> tuple[str, int] | None:
+    def choice_for(self, line: str, *, awaiting_text: bool = False) -> tuple[str, int] | None:
         """The button the user meant by `line` (its number or its label), if any; a command
-        ("/rename") is never a button, even when a button has that word as its label."""
+        ("/rename") is never a button, even when a button has that word as its label. While
+        the bot waits for typed text only the buttons under that question count: the numbered
+        buttons of an older message (a note's card above "Send the new text") are no longer on
+        the screen's last message, and "Termin" typed then is the answer, not "📅 Termin"."""
         wanted = line.strip()
         if wanted.startswith("/"):
+            return None
+        if awaiting_text and (not self.choices or self.choices[-1][2] != self.shown_last):
             return None
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.choices):
             label, data, message_id = self.choices[int(wanted) - 1]
@@ -372,12 +381,16 @@ class Screen:
         or any of the bot's whole button labels (a button of an earlier session, or in another
         language): Telegram would not let it be pressed, and it is no note either. While the
         bot waits for the user's typed answer only the whole label of a button shown in this
-        session is: a stage called "Termin" is a name, not the button "📅 Termin"."""
+        session and gone by now is: a stage called "Termin" is a name, not the button
+        "📅 Termin" still under a note's card (typed text is the answer then, see
+        `ConsoleChat.update_for`)."""
         folded = _label_key(line)
-        if not folded or line.strip().startswith("/") or self.choice_for(line) is not None:
+        if (not folded or line.strip().startswith("/")
+                or self.choice_for(line, awaiting_text=awaiting_text) is not None):
             return None
-        if self.live_button(line) is not None:  # still under an earlier message: a press
-            return None
+        if self.live_button(line) is not None:  # still under an earlier message: a press, or
+            return None  # while a question waits for typed text, the answer
+
         if awaiting_text:
             return self.shown_labels.get(folded)
         exact = self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
@@ -444,10 +457,12 @@ class ConsoleChat:
         default_factory=lambda: itertools.count(time.time_ns() // 1000)
     )
 
-    def update_for(self, line: str) -> dict[str, Any]:
+    def update_for(self, line: str, *, awaiting: bool = False) -> dict[str, Any]:
         """A button press if `line` names a visible button, a file (`:file PATH`), a forwarded
         message (`:forward NAME: text`) or photo with a caption (`:forward-photo NAME: text`),
-        otherwise a text message."""
+        otherwise a text message. While the bot `awaiting`s typed text (a name, a date, a new
+        text) only the question's own buttons are pressed by their labels: typed text is the
+        answer, never a press of a button still under an earlier message."""
         if line.startswith(FILE_PREFIX):
             return self._file_message(Path(line.removeprefix(FILE_PREFIX).strip()).expanduser())
         for prefix in (FORWARD_PREFIX, FORWARD_PHOTO_PREFIX):
@@ -465,7 +480,8 @@ class ConsoleChat:
                     message["photo"] = [{"file_id": "console-photo", "width": 1, "height": 1,
                                          "file_unique_id": "console-photo"}]
                 return update
-        choice = self.screen.choice_for(line) or self.screen.live_button(line)
+        choice = self.screen.choice_for(line, awaiting_text=awaiting) or (
+            None if awaiting else self.screen.live_button(line))
         if choice is not None:
             data, message_id = choice
             return {
@@ -619,7 +635,7 @@ async def run_console(
                 screen.write(html_to_terminal(notice, color=screen.color) + "\n\n")
                 continue
             try:
-                update = Update.de_json(console.update_for(line), app.bot)
+                update = Update.de_json(console.update_for(line, awaiting=awaiting), app.bot)
             except OSError as error:  # `:file PATH` of no readable file
                 screen.write(f"[{error.strerror}: {error.filename}]\n\n")
                 continue

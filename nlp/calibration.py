@@ -8,15 +8,20 @@ never changes). After scaling, "0.8" means "right about 8 times in 10" on dev.
 
 A note is *sure* of its stage when the calibrated top stage probability reaches its
 language's stage threshold, and of its kind when the top kind probability reaches its
-language's kind threshold. Each language's two thresholds are chosen on that language's dev
-notes as the pair that marks the most notes sure while the notes marked sure keep stage
-accuracy ≥ STAGE_TARGET and kind accuracy ≥ KIND_TARGET (the issue's 0.95 / 0.90 plus a margin
-for notes unlike dev's), so the promise holds for every language's teams, not only on
-average. The pair fitted on all languages' notes together (`stage_threshold`,
-`kind_threshold`) serves a language without thresholds of its own.
+language's kind threshold. One rule chooses them: each language's two thresholds are the
+pair that marks the most of that language's dev notes sure while the notes marked sure keep
+stage accuracy ≥ STAGE_TARGET and kind accuracy ≥ KIND_TARGET, so the promise holds for every
+language's teams, not only on average. The targets are the issue's 0.95 / 0.90 plus a margin
+for text unlike dev's: thresholds fitted on dev to exactly 0.95 meet it on dev only, and new
+text scores lower (blind5 gave 0.944 sure-stage accuracy with thresholds fitted to 0.96 on
+dev), so the targets are 0.97 / 0.92 (round twelve, docs/classifier.md; `journeybot calibrate
+--curve` prints how sure accuracy and the unsure share move with the targets). The pair
+fitted on all languages' notes together (`stage_threshold`, `kind_threshold`) serves a
+language without thresholds of its own.
 
 The result lives in `nlp/model/calibration.json` (written by `journeybot calibrate` and at the
-end of `journeybot train`). Without that file every note is sure (the old behaviour).
+end of `journeybot train`), with the two targets it was fitted to. Without that file every
+note is sure (the old behaviour).
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CALIBRATION_FILE = "calibration.json"
-STAGE_TARGET = 0.96  # the issue asks 0.95 among sure notes; 0.01 of margin for unseen text
-KIND_TARGET = 0.91  # the issue asks 0.90
+STAGE_TARGET = 0.97  # the issue asks 0.95 among sure notes; 0.02 of margin for unseen text
+KIND_TARGET = 0.92  # the issue asks 0.90
 _TEMPERATURES = tuple(round(0.4 + 0.05 * i, 2) for i in range(53))  # 0.40 … 3.00
 _THRESHOLDS = tuple(round(0.30 + 0.01 * i, 2) for i in range(66))  # 0.30 … 0.95
 
@@ -93,12 +98,14 @@ def choose_thresholds(
 class Calibration:
     """Temperatures per language and textcat ("stage", "kind"); thresholds per language
     (`thresholds[lang][head]`) and the pair for all languages (`stage_threshold`,
-    `kind_threshold`) used where a language has none."""
+    `kind_threshold`) used where a language has none; `targets` records the sure accuracies
+    ("stage", "kind") the thresholds were fitted to on dev (read by people, not by classify)."""
 
     temperatures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     stage_threshold: float = 0.0
     kind_threshold: float = 0.0
     thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    targets: Mapping[str, float] = field(default_factory=dict)
 
     def temperature(self, lang: str, head: str) -> float:
         return self.temperatures.get(lang, {}).get(head, 1.0)
@@ -117,6 +124,7 @@ class Calibration:
                 "kind_threshold": self.kind_threshold,
                 "thresholds": {lang: dict(sorted(heads.items()))
                                for lang, heads in sorted(self.thresholds.items())},
+                "targets": dict(sorted(self.targets.items())),
             },
             indent=2,
             sort_keys=True,
@@ -132,6 +140,7 @@ class Calibration:
             kind_threshold=float(data.get("kind_threshold", 0.0)),
             thresholds={lang: {head: float(t) for head, t in heads.items()}
                         for lang, heads in data.get("thresholds", {}).items()},
+            targets={head: float(t) for head, t in data.get("targets", {}).items()},
         )
 
     @classmethod
@@ -147,8 +156,12 @@ class Calibration:
         per_lang = "; ".join(f"{lang} stage ≥ {heads['stage']:.2f}, kind ≥ {heads['kind']:.2f}"
                              for lang, heads in sorted(self.thresholds.items()))
         overall = (f"stage ≥ {self.stage_threshold:.2f} and kind ≥ {self.kind_threshold:.2f}")
-        return f"sure when {per_lang} (other languages: {overall})" if per_lang else \
+        text = f"sure when {per_lang} (other languages: {overall})" if per_lang else \
             f"sure when {overall}"
+        if self.targets:
+            text += (f"; fitted on dev for sure stage accuracy ≥ {self.targets['stage']:.2f},"
+                     f" kind ≥ {self.targets['kind']:.2f}")
+        return text
 
     def save(self, model_dir: str | Path) -> Path:
         path = Path(model_dir) / CALIBRATION_FILE

@@ -212,7 +212,13 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     if args.model:
         set_model_dir(args.model)
-    calibration = fit_calibration(data_dir=Path(args.data) if args.data else DATA_DIR)
+    data_dir = Path(args.data) if args.data else DATA_DIR
+    if args.curve:
+        from nlp.training.calibrate import calibrated_rows, threshold_curve
+
+        print("\n".join(threshold_curve(calibrated_rows(data_dir=data_dir)[1])))
+        return 0
+    calibration = fit_calibration(data_dir=data_dir)
     path = calibration.save(model_dir())
     print(f"calibration written to {path}: {calibration.describe()}", file=sys.stderr)
     return 0
@@ -252,6 +258,9 @@ def register(subparsers) -> None:
     )
     cal.add_argument("--data", help="corpus directory with dev/ (default: nlp/data)")
     cal.add_argument("--model", help="directory with <lang>/ pipelines (default: shipped)")
+    cal.add_argument("--curve", action="store_true",
+                     help="print sure accuracy and unsure share per language for other "
+                          "targets; writes nothing")
     cal.set_defaults(func=_calibrate)
 
     tr = subparsers.add_parser("train", help="rebuild the shipped model from nlp/data")

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bot.app import build_application
-from bot.console import run_console
+from bot.console import Screen, run_console
 from bot.settings import Settings
 from bot.texts import t
 from storage.db import open_db
@@ -472,3 +472,37 @@ async def test_console_a_typed_label_of_a_button_still_open_presses_it(tmp_path,
     db.close()
     card_buttons = f"[1] {t(lang, 'button.change_stage')}, [2] {t(lang, 'button.change_kind')}"
     assert gone_notice(lang, finish) + card_buttons in out  # the card's buttons, open now
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk"])
+async def test_console_a_typed_answer_is_never_a_press_of_an_older_cards_button(tmp_path, lang):
+    """While a question waits for typed text, typed text is the answer: on the second day a
+    stage renamed to the card's "📅 Termin" label is renamed (the card's button, still under
+    /note 1, is not pressed), and a note's new text equal to that label is the text, even
+    though the card's buttons were the last numbered ones on the screen."""
+    db_path = tmp_path / "x.db"
+    await console_session(db_path, ["the card payment fails at checkout"], lang=lang)
+    due = t(lang, "button.due_date").split(" ", 1)[1]  # "Termin", as a person types it
+    out = await console_session(db_path, [
+        "/note 1", "/stages", t(lang, "button.rename_stage"), t(lang, "stage.purchase"), due,
+        "/note 1", t(lang, "button.edit_text"), due,
+    ], lang=lang)
+    date_picker = t(lang, "item.pick_date", number=1, text="").split("<b>")[0]
+    assert date_picker not in out
+    db = open_db(db_path)
+    assert db.execute("SELECT name FROM stages WHERE key = 'purchase'").fetchone() == (due,)
+    assert db.execute("SELECT text, due_on FROM notes").fetchall() == [(due, None)]
+    db.close()
+
+
+def test_console_buttons_taken_away_by_an_edit_can_no_longer_be_typed():
+    """edit_message_reply_markup(None) (a reminder's "Start review" once pressed) takes the
+    buttons away: their labels typed are no press any more."""
+    screen = Screen(out=io.StringIO(), chat={"id": 1, "type": "private"})
+    sent = screen.show("sendMessage", {"chat_id": 1, "text": "Time for a review", "reply_markup": {
+        "inline_keyboard": [[{"text": "▶️ Start review", "callback_data": "rv:start:1"}]]}})
+    screen.show("sendMessage", {"chat_id": 1, "text": "Another message"})
+    assert screen.live_button("Start review") == ("rv:start:1", sent["message_id"])
+    screen.show("editMessageReplyMarkup", {"chat_id": 1, "message_id": sent["message_id"]})
+    assert screen.live_button("Start review") is None
+    assert "reply_markup" not in screen.messages[sent["message_id"]]

@@ -314,3 +314,47 @@ async def test_a_review_continued_the_next_day_takes_the_pain_points_added_since
     assert "Pain point 1 of 2" in again[-1].text and "card fails" in again[-1].text
     nxt = (await anna.presses("Resolved", again[-1]))[-1]
     assert "Pain point 2 of 2" in nxt.text and "no prices online" in nxt.text
+
+
+async def test_a_review_of_the_other_map_and_a_split_offer_are_headed_by_their_map(bot):
+    """A chat with two maps: the reminder of the map that is not active starts a review whose
+    overdue line, cards, date question and typed-date prompt all say which map "#N" is on (the
+    active map's numbers are different notes); a split offer and its "kept" say theirs."""
+    from bot.texts import t
+    from storage.items import set_owner_and_due
+    from tests.test_e2e_voice import REVIEW_EN
+
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map("Cake orders", finish=True)
+    cakes = bot.db.execute("SELECT id FROM maps WHERE name = 'Cake orders'").fetchone()[0]
+    stage = bot.db.execute("SELECT id FROM stages WHERE map_id = ? AND key = 'purchase'",
+                           [cakes]).fetchone()[0]
+    late = add_note(bot.db, TEAM, cakes, stage, pain("the courier is always late"), ANNA.id)
+    set_owner_and_due(bot.db, TEAM, late.id, ANNA.id, (utcnow() - timedelta(days=3)).date(),
+                      now=utcnow())
+    add_note(bot.db, TEAM, cakes, stage, pain("card payment fails"), ANNA.id)
+    await anna.starts_map("Bread box", finish=True)  # now the active map
+    save_schedule(bot.db, TEAM, cakes, ReviewRule("weekly"), "UTC", now=utcnow())
+    make_due(bot.db, TEAM)
+    await bot.emu.wait_for(lambda: reminders_in(bot.emu, TEAM), timeout=5)
+
+    cakes_title, bread_title = "🗺 Cake orders\n", "🗺 Bread box\n"
+    started = await anna.presses("Start review", reminders_in(bot.emu, TEAM)[0])
+    overdue = next(m for m in started if "Overdue items" in m.text)
+    assert overdue.text.startswith(cakes_title) and "#1 the courier" in overdue.text
+    card = started[-1]
+    assert card.text.startswith(cakes_title + "🔎 Pain point 1 of 2"), card.text
+    await anna.presses("Assign to me", card)
+    picking = anna.message(card.message_id)
+    assert picking.text.startswith(cakes_title) and "When should #1" in picking.text
+    asked = (await anna.presses("Pick a date…", picking))[-1]
+    assert asked.text.startswith(cakes_title + "Type the due date for #1"), asked.text
+
+    await anna.says("/cancel")
+    await anna.says(f"/note {REVIEW_EN}")
+    offer = next(m for m in reversed(bot.emu.bot_messages(TEAM))
+                 if t("en", "split.keep") in (m.button_texts or []))
+    assert offer.text.startswith(bread_title), offer.text
+    await anna.presses("Keep as one", offer)
+    kept = anna.message(offer.message_id).text
+    assert kept.startswith(bread_title + "Kept as one note, #"), kept

@@ -186,6 +186,18 @@ async def test_privacy_mode_hides_plain_group_messages(emu):
     assert emu.pending_updates()[-1]["message"]["text"] == "now visible"
 
 
+@pytest.mark.parametrize("status", ["left", "kicked", "restricted-left"])
+async def test_a_bot_out_of_a_group_gets_no_updates_and_may_not_send(emu, status):
+    """Restricted with is_member false is out of the group, as left and kicked are."""
+    emu.send_message(-310, "/help", user=BOB)
+    assert [u["message"]["text"] for u in emu.pending_updates()] == ["/help"]
+    emu.set_bot_status(-310, status, by=BOB)
+    emu.send_message(-310, "/start", user=BOB)
+    assert "message" not in emu.pending_updates()[-1]  # only the bot's my_chat_member
+    status_code, body = await call(emu, "sendMessage", chat_id=-310, text="hello?")
+    assert status_code == 403 and body["description"].startswith("Forbidden: bot ")
+
+
 async def test_wait_for_times_out_with_a_useful_message(emu):
     with pytest.raises(TimeoutError, match="1 bot message"):
         await emu.wait_for_messages(42, 1, timeout=0.05)

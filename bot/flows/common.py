@@ -44,6 +44,15 @@ def on_map(context: BotContext, journey: JourneyMap, text: str) -> str:
     return under_map_name(context.lang, journey, text)
 
 
+def on_note_map(context: BotContext, note: Note, text: str) -> str:
+    """`text` about `note` under its map's name when the chat has several maps (`on_map` for a
+    reply that has the note but not its map at hand)."""
+    if not has_several_maps(context.db, note.chat_id):
+        return text
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    return under_map_name(context.lang, journey, text) if journey else text
+
+
 async def note_by_number(
     update: Update, context: BotContext, journey: JourneyMap, number: int
 ) -> Note | None:
@@ -78,7 +87,8 @@ async def refuse_typed_date(update: Update, context: BotContext, note: Note | No
         raise NotFound()
     if not note.is_item:
         kind = t(context.lang, f"kind.{note.kind}").lower()
-        await reply(update, t(context.lang, "item.not_item", number=note.number, kind=kind))
+        await reply(update, on_note_map(context, note, t(context.lang, "item.not_item",
+                                                          number=note.number, kind=kind)))
         return True
     if note.is_resolved:
         await reply(update, t(context.lang, "item.already_resolved"))

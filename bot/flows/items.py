@@ -26,17 +26,18 @@ from bot.core.dates import next_week, parse_due_date, this_week
 from bot.core.items import local_today, next_team_day, overdue_first
 from bot.core.journey import parse_id, shorten
 from bot.core.model import Dialog, JourneyMap, Note, NotFound
-from bot.core.permissions import IN_CHAT_ROLES, Action, Role
+from bot.core.permissions import Action, Role
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import (
     active_map,
     due_date_pressed,
     note_by_number,
     on_map,
+    on_note_map,
     refuse_typed_date,
     today_here,
 )
-from bot.permissions import allowed, member_role, refuse_press, require
+from bot.permissions import allowed, is_in_chat, member_role, refuse_press, require
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
 from bot.views import format_day, item_status, mention
@@ -105,10 +106,12 @@ async def _numbered_item(
         return None
     if not note.is_item:
         kind = t(lang, f"kind.{note.kind}").lower()
-        await reply(update, t(lang, "item.not_item", number=number, kind=kind))
+        await reply(update, on_map(context, journey,
+                                   t(lang, "item.not_item", number=number, kind=kind)))
         return None
     if note.is_resolved:
-        await reply(update, t(lang, "assign.resolved_first", number=number))
+        await reply(update, on_map(context, journey,
+                                   t(lang, "assign.resolved_first", number=number)))
         return None
     return note
 
@@ -147,7 +150,11 @@ async def _is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     chat = get_chat(context.db, chat_id)
     if chat is None or not chat.is_group:
         return chat_id == user_id
-    return await role_of(context, chat_id, user_id) in IN_CHAT_ROLES
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    return is_in_chat(member)
 
 
 async def role_of(context: BotContext, chat_id: int, user_id: int) -> Role:
@@ -309,9 +316,8 @@ async def item_button(update: Update, context: BotContext) -> None:
         return
     if not note.is_item:  # made another kind since the button was sent
         kind = t(context.lang, f"kind.{note.kind}")
-        await query.answer(
-            t(context.lang, "item.not_item", number=note.number, kind=kind), show_alert=True
-        )
+        await query.answer(on_note_map(context, note, t(
+            context.lang, "item.not_item", number=note.number, kind=kind)), show_alert=True)
         return
     if not await _may_change(update, context, note, taking=action == "mine"):
         return

@@ -23,6 +23,8 @@ from bot.flows.common import (
     active_map,
     due_date_pressed,
     map_of_button,
+    on_map,
+    on_note_map,
     refuse_typed_date,
     today_here,
 )
@@ -79,7 +81,8 @@ async def _begin(update: Update, context: BotContext, journey: JourneyMap) -> No
         )
         late = overdue_line(context.db, context.lang, journey, today_here(context))
         if late:
-            await reply(update, t(context.lang, "review.overdue", items=late))
+            await reply(update, on_map(context, journey,
+                                       t(context.lang, "review.overdue", items=late)))
     await _next_card(update, context, journey, review)
 
 
@@ -152,7 +155,7 @@ def _card(
         lines.append(status)
     if outcome:
         lines.append(outcome)
-        return "\n".join(lines), None
+        return on_map(context, journey, "\n".join(lines)), None
     data = f"{review.id}:{note.id}"
     outcomes = [
         (t(lang, "button.resolved"), f"rp:res:{data}"),
@@ -163,7 +166,8 @@ def _card(
         lines.append(t(lang, "item.pick_date", number=note.number, text=short))
         dates = date_choice_rows(lang, today_here(context), f"rp:due:{data}:{{}}")
         idea = [(t(lang, "button.add_idea"), f"rp:idea:{data}")]
-        return "\n".join(lines), keyboards.stacked(*dates, outcomes, idea)
+        return on_map(context, journey, "\n".join(lines)), keyboards.stacked(*dates, outcomes,
+                                                                             idea)
     keyboard = keyboards.stacked(
         outcomes,
         [
@@ -171,7 +175,7 @@ def _card(
             (t(lang, "button.assign_me"), f"rp:mine:{data}"),
         ],
     )
-    return "\n".join(lines), keyboard
+    return on_map(context, journey, "\n".join(lines)), keyboard
 
 
 async def card_button(update: Update, context: BotContext) -> None:
@@ -218,7 +222,7 @@ async def _changed_since_card(
     else:
         answer = t(lang, "review.not_pain_point", number=note.number,
                    kind=t(lang, f"kind.{note.kind}"))
-    await query.answer(answer, show_alert=True)
+    await query.answer(on_map(context, journey, answer), show_alert=True)
     if review.queue.index(note.id) != review.position:
         return
     review = record_outcome(context.db, review, note.id, "skipped", None, utcnow())
@@ -304,7 +308,8 @@ async def ask_due(update: Update, context: BotContext, dialog: Dialog) -> None:
     pain = get_note(context.db, dialog.chat_id, dialog.data["note_id"])
     if pain is None:
         raise NotFound()
-    await reply(update, t(context.lang, "item.ask_date", number=pain.number))
+    await reply(update, on_note_map(context, pain, t(context.lang, "item.ask_date",
+                                                     number=pain.number)))
 
 
 async def due_typed(update: Update, context: BotContext, dialog: Dialog) -> Dialog | None:
@@ -359,7 +364,8 @@ async def idea_written(update: Update, context: BotContext, dialog: Dialog) -> N
         idea = add_note(context.db, journey.chat_id, journey.id, stage.id if stage else None,
                         draft, update.effective_user.id)
         record_idea(context.db, review, idea.id, update.effective_user.id)
-        await reply(update, t(context.lang, "review.idea_saved_alone", number=idea.number))
+        await reply(update, on_map(context, journey, t(context.lang, "review.idea_saved_alone",
+                                                       number=idea.number)))
         return
     idea = add_note(
         context.db,

@@ -56,7 +56,14 @@ async def offer_split(update: Update, context: BotContext, journey: JourneyMap, 
     """After a note is stored: offers to split it if its text makes several points."""
     points = points_to_offer(note.text, note.lang)
     if points:
-        await reply(update, *offer(context.lang, note, points))
+        await reply(update, *_on_map(context, journey, offer(context.lang, note, points)))
+
+
+def _on_map(context: BotContext, journey: JourneyMap,
+            message: tuple[str, InlineKeyboardMarkup]) -> tuple[str, InlineKeyboardMarkup]:
+    """An offer or chooser (text, keyboard) under the map's name when the chat has several."""
+    text, keyboard = message
+    return on_map(context, journey, text), keyboard
 
 
 def offer(lang: str, note: Note, points: list[str]) -> tuple[str, InlineKeyboardMarkup]:
@@ -120,7 +127,8 @@ async def split_button(update: Update, context: BotContext) -> None:
         return
     points = points_to_offer(note.text, note.lang)
     if len(points) != expected or action not in ("all", "pick", "add", "back", "keep"):
-        await query.answer(t(lang, "split.changed", number=note.number), show_alert=True)
+        await query.answer(on_map(context, journey, t(lang, "split.changed", number=note.number)),
+                           show_alert=True)
         return
     own = note.author_id == update.effective_user.id
     if action != "back" and not await permitted_press(update, context, Action.EDIT_NOTE, own=own):
@@ -128,13 +136,15 @@ async def split_button(update: Update, context: BotContext) -> None:
     ticked = _mask(rest[0] if rest else "", len(points))
     if action == "keep":
         await query.answer()
-        await edit_or_reply(update, t(lang, "split.kept", number=note.number))
+        await edit_or_reply(update, on_map(context, journey, t(lang, "split.kept",
+                                                                 number=note.number)))
     elif action == "back":
         await query.answer()
-        await edit_or_reply(update, *offer(lang, note, points))
+        await edit_or_reply(update, *_on_map(context, journey, offer(lang, note, points)))
     elif action == "pick":
         await query.answer()
-        await edit_or_reply(update, *chooser(lang, note, points, ticked))
+        await edit_or_reply(update, *_on_map(context, journey,
+                                             chooser(lang, note, points, ticked)))
     elif action == "add" and not ticked:
         await query.answer(t(lang, "split.none_chosen"), show_alert=True)
     else:

@@ -17,7 +17,7 @@ from .markup import detect_entities, utf16_len
 from .methods import chat_member_json
 from .models import CallRecord, Fault, JSONDict, RecordedMessage, User, tiny_png
 from .server import ApiServer
-from .state import ChatState, EmulatorState, FloodControl
+from .state import BOT_OUT_OF_CHAT, ChatState, EmulatorState, FloodControl
 
 T = TypeVar("T")
 
@@ -163,7 +163,7 @@ class TelegramEmulator:
         """Privacy mode: what a bot receives from a group (Bot API docs, "Privacy mode")."""
         if chat.type != "group" and chat.type != "supergroup":
             return True
-        if chat.bot_status in ("left", "kicked"):
+        if chat.bot_status in BOT_OUT_OF_CHAT:
             return False
         if not self.state.privacy_mode or chat.bot_status in ("administrator", "creator"):
             return True

@@ -15,7 +15,7 @@ from typing import Any
 from .markup import MarkupError, parse_text
 from .models import ApiError, JSONDict, RecordedMessage, StoredFile, bad_request, image_size
 from .params import Params, UploadedFile
-from .state import ChatState, EmulatorState
+from .state import BOT_OUT_OF_CHAT, ChatState, EmulatorState
 
 Method = Callable[[EmulatorState, Params], Any]
 METHODS: dict[str, Method] = {}
@@ -61,7 +61,7 @@ def writable_chat(state: EmulatorState, params: Params) -> ChatState:
     chat = state.resolve_chat(params.chat_id())
     if chat.type == "private" and chat.blocked:
         raise ApiError(403, "Forbidden: bot was blocked by the user")
-    if chat.is_group and chat.bot_status in ("left", "kicked"):
+    if chat.is_group and chat.bot_status in BOT_OUT_OF_CHAT:
         kind = "supergroup chat" if chat.type == "supergroup" else "group chat"
         if chat.bot_status == "kicked":
             raise ApiError(403, f"Forbidden: bot was kicked from the {kind}")
@@ -742,7 +742,7 @@ def leave_chat(state: EmulatorState, params: Params) -> bool:
         chat = state.resolve_chat(params.chat_id())
         if chat.type == "private":
             raise bad_request("chat member status can't be changed in private chats")
-        if chat.bot_status in ("left", "kicked"):
+        if chat.bot_status in BOT_OUT_OF_CHAT:
             raise ApiError(403, "Forbidden: bot is not a member of the "
                                 + ("supergroup chat" if chat.type == "supergroup"
                                    else "group chat"))

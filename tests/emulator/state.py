@@ -44,6 +44,10 @@ def infer_chat_type(chat_id: int) -> str:
         return "private"
     return "supergroup" if str(chat_id).startswith("-100") else "group"
 
+# The bot's statuses in a group that leave it out: Telegram refuses its sends there and
+# delivers it no updates ("restricted-left" is restricted with is_member false: gone too).
+BOT_OUT_OF_CHAT = frozenset({"left", "kicked", "restricted-left"})
+
 
 @dataclass
 class ChatState:
