@@ -379,10 +379,10 @@ class Screen:
         """The label of a button that is not shown now, if `line` names one — a label, or the
         start of one (from `MIN_PARTIAL` letters: "Приключи"), shown earlier in this session,
         or any of the bot's whole button labels (a button of an earlier session, or in another
-        language): Telegram would not let it be pressed, and it is no note either. While the
-        bot waits for the user's typed answer only the whole label of a button shown in this
-        session and gone by now is: a stage called "Termin" is a name, not the button
-        "📅 Termin" still under a note's card (typed text is the answer then, see
+        language): Telegram would not let it be pressed, and it is no note either. None while
+        the bot waits for the user's typed answer: typed text is the answer then (a stage
+        renamed from "Rozwazanie" to "Rozważanie", whose old name was a button a moment ago;
+        "Termin", not the button "📅 Termin" under a note's card; see
         `ConsoleChat.update_for`)."""
         folded = _label_key(line)
         if (not folded or line.strip().startswith("/")
@@ -391,8 +391,8 @@ class Screen:
         if self.live_button(line) is not None:  # still under an earlier message: a press, or
             return None  # while a question waits for typed text, the answer
 
-        if awaiting_text:
-            return self.shown_labels.get(folded)
+        if awaiting_text:  # typed text is the answer ("Rozważanie" for a stage once "Rozwazanie")
+            return None
         exact = self.shown_labels.get(folded) or BOT_BUTTON_LABELS.get(folded)
         if exact is not None or len(folded) < MIN_PARTIAL:
             return exact
@@ -615,7 +615,8 @@ async def run_console(
             awaiting = awaits_typed_answer(app.bot_data, chat_id, user["id"])
             gone = screen.gone_button(line, awaiting_text=awaiting)
             # a bare number is a button press; with no such button now it is no note either
-            no_such = line.strip().isdigit() and screen.choice_for(line) is None
+            # (while a question waits for typed text, "15" is its answer: a date, a name)
+            no_such = not awaiting and line.strip().isdigit() and screen.choice_for(line) is None
             several = screen.ambiguous(line)  # a part of several labels: which one?
             if gone is not None or no_such or several:
                 chat = get_chat(app.bot_data["db"], chat_id)

@@ -155,3 +155,20 @@ def test_the_start_of_an_older_message_s_button_label_is_no_note(tmp_path):
     assert "Бутонът „✅ Приключи прегледа“ вече го няма" in out
     assert [text for _, _, text in notes(db_path)] == [
         "куриерът закъсня два часа", "клиентите питат за цената"]
+
+
+def test_a_typed_name_equal_to_a_gone_button_s_label_is_the_answer(tmp_path):
+    """While a question waits for typed text, typed text is the answer. Second day: a team
+    renames "Rozwazanie" back to "Rozważanie" — the stage chooser's button "Rozwazanie" a moment
+    ago (the same label once folded), refused before as a gone button — and renames "Zakup"
+    to "2024", a bare number that no button has (refused before as "no such choice")."""
+    db_path = tmp_path / "team.db"
+    console(db_path, ["kurier spóźnił się dwie godziny", "/stages", "Zmień nazwę",
+                      "Rozważanie", "Rozwazanie"], "--lang", "pl")
+    assert stage_names(db_path)[1] == "Rozwazanie"
+    out = console(db_path, ["/stages", "Zmień nazwę", "Rozwazanie", "Rozważanie",
+                            "/stages", "Zmień nazwę", "Zakup", "2024"], "--lang", "pl")
+    assert "Przycisku" not in out and "Nie ma teraz przycisku" not in out, out
+    assert "„Rozwazanie” nazywa się teraz „Rozważanie”" in out
+    assert stage_names(db_path)[1] == "Rozważanie" and stage_names(db_path)[3] == "2024"
+    assert len(notes(db_path)) == 1  # neither answer became a note

@@ -373,16 +373,24 @@ async def test_console_everyday_loop_on_a_database_with_history(tmp_path):
 
 
 async def test_console_language_change_mid_question_and_gone_buttons(tmp_path):
+    """/language in the middle of /newmap asks the current question again in Polish. "Polski"
+    typed at the first lane question is that lane's answer (while a question waits for typed
+    text, typed text is the answer — README; it was refused before as the language picker's
+    gone button); typed once the map is finished, no question waits: the button is gone."""
     db_path = tmp_path / "x.db"
     out = await console_session(db_path, [
         "/newmap Cakes", "Skip", "/language", "Polski", "Zostaw te etapy",
-        "Polski",  # the language picker's button: gone by now
+        "Polski",  # the answer to "Co klient robi na tym etapie?"
+        "Zakończ",
+        "Polski",  # the language picker's button: gone by now, and no question waits
     ])
     assert t("pl", "newmap.stages_intro") in out
-    assert gone_notice("pl", "🇵🇱 Polski") in out
+    assert t("pl", "newmap.added", count=1) in out
+    assert out.count(gone_notice("pl", "🇵🇱 Polski")) == 1
+    assert out.index(t("pl", "newmap.added", count=1)) < out.index(gone_notice("pl", "🇵🇱 Polski"))
     db = open_db(db_path)
     assert db.execute("SELECT name FROM maps").fetchall() == [("Cakes",)]
-    assert db.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    assert db.execute("SELECT kind, text FROM notes").fetchall() == [("touchpoint", "Polski")]
     db.close()
 
 
