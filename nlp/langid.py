@@ -3,11 +3,11 @@
 Rule 0, the chat's language as a prior: in a chat whose language is uk or bg, a note typed in
 Latin letters is that language typed in Latin letters (classified by its pipeline after
 nlp/translit.py) unless it shows clear evidence of another language: Polish letters
-(ąćęłńóśźż) or clearly English words (`_clearly_english`: English function words outnumbering Polish ones and the chat
-language's Latin-typed ones, two or more unless there is none of the latter). Polish typed without
-diacritics in such a chat is the rare case given up. A pl or en chat has no such prior: Latin
-English and Polish are told apart by words and n-grams (rules 3-4), which a prior would only
-override.
+(ąćęłńóśźż) or clearly English words (`_clearly_english`: English function words outnumbering
+Polish ones and the chat language's Latin-typed ones, two or more unless there is none of the
+latter). Polish typed without diacritics in such a chat is the rare case given up. A pl or en
+chat has no such prior: Latin English and Polish are told apart by words and n-grams (rules
+3-4), which a prior would only override.
 
 Otherwise, evidence, strongest first:
 
@@ -242,10 +242,10 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
     # memoised fold(): a whole note would only crowd out the words in its memo.
     folded = fold_lowercase(joined).split(" ")
     word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
-    if script == "latin" and fallback in ("uk", "bg") and not _POLISH_LETTERS & letters:
+    if (script == "latin" and fallback in ("uk", "bg") and not _POLISH_LETTERS & letters
+            and not _clearly_english(folded, word_hits, fallback)):
         # the chat's language as a prior (module docstring, rule 0)
-        if not _clearly_english(folded, word_hits, fallback):
-            return Detection(fallback, 0.5, "latin", fallback)
+        return Detection(fallback, 0.5, "latin", fallback)
     if script == "latin" and not strong:
         typed_in_latin = _latin_cyrillic(folded, word_hits, fallback)
         if typed_in_latin is not None:
