@@ -259,11 +259,16 @@ def start_round(
 ) -> CheckinRound | None:
     """Starts a round of the group's check-ins (inside the caller's transaction): every member
     not opted out is asked once, through the outbox. None when the group has nobody to ask or
-    already has a round for `due_at`; a round still open is closed first (its summary is
-    queued), so a group has one open round at a time."""
+    already has a round for `due_at` (that round is left as it is: a second "Ask now" in the
+    same second, or a due run claimed twice); otherwise a round still open is closed first
+    (its summary is queued), so a group has one open round at a time."""
     chat_id = schedule.chat_id
     asked = to_ask(list_members(db, chat_id))
     if not asked:
+        return None
+    if db.execute(
+        "SELECT 1 FROM checkin_rounds WHERE chat_id = ? AND due_at = ?", [chat_id, to_iso(due_at)]
+    ).fetchone():
         return None
     previous = open_round(db, chat_id)
     if previous is not None:

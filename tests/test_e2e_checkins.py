@@ -285,6 +285,35 @@ async def test_ask_now_during_a_round_says_it_ends_that_round(bot):
     assert rounds.fetchall() == [(1,), (0,)]
 
 
+
+async def test_end_this_round_pressed_twice_in_one_second_keeps_the_new_round(bot, monkeypatch):
+    """Played: "⏹ End this round, ask again" pressed twice within a second. The second press
+    closed the round the first had just started (its summary put everyone under "Maybe next
+    time") and started none (a round is one per second), saying "Nobody to ask yet". Now the
+    second press leaves the new round open and says it is asking everyone. Both presses are
+    made in one second by holding the flow's clock (utcnow) still."""
+    import bot.flows.checkin as checkin_flow
+
+    team = await team_with_members(bot)
+    anna = team["Anna"]
+    status = (await anna.says("/checkin"))[-1]
+    await anna.presses("Weekly", status)
+    await anna.presses("Yes", anna.message(status.message_id))
+    make_due(bot.db, TEAM)
+    await bot.emu.wait_for(lambda: questions(bot.emu, TEAM), timeout=10)
+    status = await checkin_answer(anna)
+    held = utcnow().replace(microsecond=0) + timedelta(seconds=1)
+    monkeypatch.setattr(checkin_flow, "utcnow", lambda: held)
+
+    await anna.presses("⏹ End this round, ask again", status)
+    assert "asking everyone again now" in anna.message(status.message_id).text
+    await anna.presses("⏹ End this round, ask again", anna.message(status.message_id))
+    shown = anna.message(status.message_id).text
+    assert shown.startswith("▶️ Asking everyone now."), shown
+    assert "Nobody to ask yet" not in shown and "Round open: answered 0 of 3." in shown
+    rounds = bot.db.execute("SELECT closed_at IS NOT NULL FROM checkin_rounds ORDER BY id")
+    assert rounds.fetchall() == [(1,), (0,)]  # the round started by the first press is open
+
 async def checkin_answer(person: Person) -> RecordedMessage:
     """/checkin's answer (its status, or the refusal), whatever paced check-in question of the
     round under way the outbox sent to the group beside it."""

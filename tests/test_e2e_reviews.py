@@ -358,3 +358,40 @@ async def test_a_review_of_the_other_map_and_a_split_offer_are_headed_by_their_m
     await anna.presses("Keep as one", offer)
     kept = anna.message(offer.message_id).text
     assert kept.startswith(bread_title + "Kept as one note, #"), kept
+
+
+async def test_a_stale_review_card_alert_names_a_long_map_in_plain_text(bot):
+    """Pop-up alerts are plain text of at most 200 characters: in a chat with two maps, the
+    alert of a stale review card is headed "🗺 Name" without <b> or &amp;, a 120-character
+    name is cut so the alert fits (Telegram refused it before: MESSAGE_TOO_LONG, and the
+    review stuck on that card), and the review goes on."""
+    long_name = ("Cakes & pies & R&D & Q&A " * 5)[:120].strip()  # "&amp;" was 4 more each
+    anna = Person(bot, TEAM, ANNA, title="Bakery")
+    await anna.starts_map(long_name, finish=True)
+    journey_id = bot.db.execute("SELECT id FROM maps").fetchone()[0]
+    assert bot.db.execute("SELECT name FROM maps").fetchone()[0] == long_name
+    stages = dict(bot.db.execute("SELECT key, id FROM stages").fetchall())
+    slow, _ = (add_note(bot.db, TEAM, journey_id, stages[stage], pain(text), ANNA.id)
+               for stage, text in [("awareness", "ads are everywhere"),
+                                   ("decision", "card fails")])
+    first = (await anna.says("/review"))[-1]
+    await anna.presses("Resolved", (await anna.says(f"/note {slow.number}"))[-1])
+    await anna.starts_map("Bread box", finish=True)  # a second map: alerts name theirs
+
+    replies = await anna.presses("Still open", first)
+    alert = anna.last_answer()
+    said = f"#{slow.number} is already resolved — nothing changed."
+    assert alert["show_alert"] and alert["text"].endswith("\n" + said), alert
+    assert len(alert["text"]) <= 200
+    assert alert["text"].split("\n")[0] == f"🗺 {long_name}"  # no <b>, no &amp;
+    assert "card fails" in replies[-1].text  # the review went on to the next pain point
+
+    # a longer alert (an item's "no longer an item", 97 characters) cuts the name to fit
+    from types import SimpleNamespace
+
+    from bot.flows.common import alert_on_map
+    from bot.texts import t
+    from storage.maps import get_map
+    said = t("en", "item.not_item", number=12, kind=t("en", "kind.emotion"))
+    cut = alert_on_map(SimpleNamespace(db=bot.db), get_map(bot.db, TEAM, journey_id), said)
+    assert len(cut) <= 200 and cut.endswith("…\n" + said) and cut.startswith("🗺 Cakes & pies")

@@ -9,6 +9,7 @@ from bot.core.schedule import ReviewRule
 from storage.chats import remember_chat, remember_user
 from storage.checkins import (
     claim_checkins,
+    get_checkin_schedule,
     get_round,
     list_members,
     question_sent,
@@ -17,6 +18,7 @@ from storage.checkins import (
     round_asks,
     save_checkin_schedule,
     set_checkins_off,
+    start_round,
     waiting_private_asks,
 )
 from storage.db import open_db, to_iso, utcnow
@@ -82,6 +84,23 @@ def test_the_round_closed_hook_replaces_the_summary_once(db):
     assert calls == [(GROUP, map_id, 1)]
     assert "checkin_summary" not in [kind for kind, *_ in outbox(db)]
 
+
+def test_a_second_round_for_the_same_second_leaves_the_first_open(db):
+    """Two "Ask now" in one second: the second start finds the round for that `due_at` and
+    returns None without closing it (it closed the round just started, queued its summary and
+    started nothing)."""
+    team(db)
+    schedule = get_checkin_schedule(db, GROUP)
+    now = utcnow().replace(microsecond=0)
+    first = start_round(db, schedule, now, now)
+    assert first is not None
+    assert start_round(db, schedule, now, now.replace(microsecond=500_000)) is None
+    assert get_round(db, GROUP, first.id).closed_at is None
+    assert len(round_asks(db, first.id)) == 3
+    assert "checkin_summary" not in [kind for kind, *_ in outbox(db)]
+    later = now + timedelta(seconds=1)  # a press a second later ends it and asks again
+    second = start_round(db, schedule, later, later)
+    assert second is not None and get_round(db, GROUP, first.id).closed_at is not None
 
 def test_members_come_from_the_history_of_an_upgraded_database(db_path):
     # a database as the previous release left it: notes by two people, no chat_members rows

@@ -120,6 +120,8 @@ async def ask_now_pressed(update: Update, context: BotContext, dialog: Dialog, _
                     count=len(asks),
                 )
             deliver_soon(context.application)
+        elif open_round(context.db, dialog.chat_id) is not None:
+            note = t(context.lang, "checkin.started")  # pressed twice: the round just started
     return await refresh(update, context, dialog, plan=CHECKINS, note=note)
 
 

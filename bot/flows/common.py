@@ -53,6 +53,26 @@ def on_note_map(context: BotContext, note: Note, text: str) -> str:
     return under_map_name(context.lang, journey, text) if journey else text
 
 
+ALERT_LIMIT = 200  # characters Telegram takes in a callback alert (plain text, no HTML)
+
+
+def alert_on_map(context: BotContext, journey: JourneyMap, text: str) -> str:
+    """`on_map` for a pop-up alert (`query.answer(..., show_alert=True)`): alerts are plain
+    text of at most 200 characters, so the heading is "🗺 Name" without markup or escaping,
+    and a long name is cut ("…") so heading and `text` fit; Telegram refuses a longer alert."""
+    if not has_several_maps(context.db, journey.chat_id):
+        return text[:ALERT_LIMIT]
+    room = ALERT_LIMIT - len(text) - len("🗺 \n")
+    name = journey.name if len(journey.name) <= room else journey.name[:room - 1].rstrip() + "…"
+    return f"🗺 {name}\n{text}" if room > 1 else text[:ALERT_LIMIT]
+
+
+def alert_on_note_map(context: BotContext, note: Note, text: str) -> str:
+    """`alert_on_map` for an alert that has the note but not its map at hand."""
+    journey = get_map(context.db, note.chat_id, note.map_id)
+    return alert_on_map(context, journey, text) if journey else text[:ALERT_LIMIT]
+
+
 async def note_by_number(
     update: Update, context: BotContext, journey: JourneyMap, number: int
 ) -> Note | None:

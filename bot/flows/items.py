@@ -30,10 +30,10 @@ from bot.core.permissions import Action, Role
 from bot.dialogs import Flow, State, new_dialog
 from bot.flows.common import (
     active_map,
+    alert_on_note_map,
     due_date_pressed,
     note_by_number,
     on_map,
-    on_note_map,
     refuse_typed_date,
     today_here,
 )
@@ -316,7 +316,7 @@ async def item_button(update: Update, context: BotContext) -> None:
         return
     if not note.is_item:  # made another kind since the button was sent
         kind = t(context.lang, f"kind.{note.kind}")
-        await query.answer(on_note_map(context, note, t(
+        await query.answer(alert_on_note_map(context, note, t(
             context.lang, "item.not_item", number=note.number, kind=kind)), show_alert=True)
         return
     if not await _may_change(update, context, note, taking=action == "mine"):

@@ -21,6 +21,7 @@ from bot.dialogs import Flow, State, begin_from_button, new_dialog
 from bot.flows.add_note import active_map_or_start_one, store_note
 from bot.flows.common import (
     active_map,
+    alert_on_map,
     due_date_pressed,
     map_of_button,
     on_map,
@@ -222,7 +223,7 @@ async def _changed_since_card(
     else:
         answer = t(lang, "review.not_pain_point", number=note.number,
                    kind=t(lang, f"kind.{note.kind}"))
-    await query.answer(on_map(context, journey, answer), show_alert=True)
+    await query.answer(alert_on_map(context, journey, answer), show_alert=True)
     if review.queue.index(note.id) != review.position:
         return
     review = record_outcome(context.db, review, note.id, "skipped", None, utcnow())

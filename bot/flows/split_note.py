@@ -37,7 +37,7 @@ from bot.core.journey import parse_id, shorten
 from bot.core.model import JourneyMap, Note
 from bot.core.permissions import Action
 from bot.core.points import points_to_offer
-from bot.flows.common import on_map
+from bot.flows.common import alert_on_map, on_map
 from bot.permissions import permitted_press
 from bot.replies import edit_or_reply, esc, reply
 from bot.texts import t
@@ -127,8 +127,9 @@ async def split_button(update: Update, context: BotContext) -> None:
         return
     points = points_to_offer(note.text, note.lang)
     if len(points) != expected or action not in ("all", "pick", "add", "back", "keep"):
-        await query.answer(on_map(context, journey, t(lang, "split.changed", number=note.number)),
-                           show_alert=True)
+        await query.answer(
+            alert_on_map(context, journey, t(lang, "split.changed", number=note.number)),
+            show_alert=True)
         return
     own = note.author_id == update.effective_user.id
     if action != "back" and not await permitted_press(update, context, Action.EDIT_NOTE, own=own):
