@@ -1,6 +1,15 @@
 """Which of en/pl/uk/bg a note is written in.
 
-Evidence, strongest first:
+Rule 0, the chat's language as a prior: in a chat whose language is uk or bg, a note typed in
+Latin letters is that language typed in Latin letters (classified by its pipeline after
+nlp/translit.py) unless it shows clear evidence of another language: Polish letters
+(ąćęłńóśźż) or clearly English words (`_clearly_english`: English function words outnumbering
+Polish ones and the chat language's Latin-typed ones, two or more unless there is none of the
+latter). Polish typed without diacritics in such a chat is the rare case given up. A pl or en
+chat has no such prior: Latin English and Polish are told apart by words and n-grams (rules
+3-4), which a prior would only override.
+
+Otherwise, evidence, strongest first:
 
 1. the script (Latin vs Cyrillic letters; Latin brand names inside Cyrillic text are ignored:
    "Замовила через Instagram" is Cyrillic);
@@ -38,6 +47,10 @@ _MARKERS = {
     "bg": set("ѝ"),
     "ru": set("ыэё"),
 }
+# Polish letters, ó included (rule 0: a Latin note with one of them is not Latin-typed uk/bg)
+_POLISH_LETTERS = frozenset("ąćęłńóśźż")
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -179,6 +192,17 @@ def _latin_cyrillic(folded: list[str], word_hits: dict[str, int], fallback: str 
     return None
 
 
+def _clearly_english(folded: list[str], word_hits: dict[str, int], chat_lang: str) -> bool:
+    """More English function words than Polish ones and than words of the chat's language
+    typed in Latin letters (nlp/lexicons/latin_cyrillic.json), and two or more of them unless
+    there is no such Latin-typed word at all."""
+    english = word_hits["en"]
+    typed_in_latin = sum(map(latin_words(chat_lang).__contains__, folded))
+    if english <= word_hits["pl"] or english <= typed_in_latin:
+        return False
+    return english >= 2 or not typed_in_latin
+
+
 def _normalize_lang(lang: str | None) -> str | None:
     if not lang:
         return None
@@ -218,6 +242,10 @@ def detect_language(text: str, fallback: str | None = None) -> Detection:
     # memoised fold(): a whole note would only crowd out the words in its memo.
     folded = fold_lowercase(joined).split(" ")
     word_hits = {lang: sum(map(_FOLDED_WORDS[lang].__contains__, folded)) for lang in candidates}
+    if (script == "latin" and fallback in ("uk", "bg") and not _POLISH_LETTERS & letters
+            and not _clearly_english(folded, word_hits, fallback)):
+        # the chat's language as a prior (module docstring, rule 0)
+        return Detection(fallback, 0.5, "latin", fallback)
     if script == "latin" and not strong:
         typed_in_latin = _latin_cyrillic(folded, word_hits, fallback)
         if typed_in_latin is not None:

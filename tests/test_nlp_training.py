@@ -351,15 +351,17 @@ def test_stage_weights_fitted_out_of_fold_lower_a_stage_the_model_over_predicts(
 
 
 def test_out_of_fold_folds_keep_each_business_together():
-    from nlp.training.stage_prior import domain_fold
+    from nlp.training.stage_prior import split_fold
 
     notes = read_notes(DATA_DIR / "train" / "pl.jsonl")
-    folds: dict[str, set[int]] = {}
-    for note in notes:
-        folds.setdefault(note["domain"], set()).add(domain_fold(note, 3))
-    assert all(len(seen) == 1 for seen in folds.values())
-    sizes = [sum(domain_fold(n, 3) == fold for n in notes) for fold in range(3)]
-    assert min(sizes) > len(notes) / 4  # three folds of roughly a third each
+    held_out = []
+    for fold in range(3):
+        kept, held = split_fold(notes, fold, 3)
+        assert len(kept) + len(held) == len(notes)
+        assert not {n["domain"] for n in kept} & {n["domain"] for n in held}  # no business in both
+        assert len(held) > len(notes) / 4  # three folds of roughly a third each
+        held_out += held
+    assert sorted(n["text"] for n in held_out) == sorted(n["text"] for n in notes)  # each once
 
 
 def test_each_language_gets_its_stage_weights_from_the_config(tmp_path):

@@ -51,7 +51,8 @@ def fit_calibration(
     calibration = Calibration(temperatures, stage_t, kind_t, thresholds,
                               {"stage": stage_target, "kind": kind_target})
     # classify in this process uses the new fit at once (as the saved file will say)
-    classifier._calibrations[str(model_dir or classifier.model_dir())] = calibration
+    key = str(Path(model_dir)) if model_dir is not None else str(classifier.model_dir())
+    classifier._calibrations[key] = calibration  # the key classify reads it under
     return calibration
 
 

@@ -36,6 +36,14 @@ def domain_fold(note: dict, folds: int) -> int:
     return int(hashlib.md5(key.encode("utf8")).hexdigest(), 16) % folds
 
 
+def split_fold(notes: list[dict], fold: int, folds: int) -> tuple[list[dict], list[dict]]:
+    """(kept, held): the notes a fold's model trains on, and those of the businesses it holds
+    out and scores."""
+    kept = [n for n in notes if domain_fold(n, folds) != fold]
+    held = [n for n in notes if domain_fold(n, folds) == fold]
+    return kept, held
+
+
 def macro_f1(probabilities: numpy.ndarray, gold: numpy.ndarray, weights: numpy.ndarray) -> float:
     """Stage macro-F1 of argmax(probabilities × weights) against `gold` (label indexes)."""
     predicted = (probabilities * weights).argmax(axis=1)
@@ -88,8 +96,7 @@ def out_of_fold(lang: str, *, data_dir: str | Path = DATA_DIR, folds: int = 3,
             root = Path(tmp) / f"fold{fold}"
             (root / "train").mkdir(parents=True)
             (root / "dev").mkdir()
-            kept = [n for n in notes if domain_fold(n, folds) != fold]
-            held = [n for n in notes if domain_fold(n, folds) == fold]
+            kept, held = split_fold(notes, fold, folds)
             for split, rows in (("train", kept), ("dev", held)):
                 with (root / split / f"{lang}.jsonl").open("w", encoding="utf8") as handle:
                     for note in rows:
