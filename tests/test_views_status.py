@@ -90,7 +90,7 @@ def test_gaps_say_when_a_stage_lacks_more_lanes_than_are_named():
     awareness, consideration = "touchpoint, emotion, +3 more", "touchpoint, emotion"
     assert f"{awareness} for Awareness; {consideration} for Consideration" in text
     text = insights_text("uk", JOURNEY, compute_insights(JOURNEY, notes), "UTC")
-    assert "Обізнаність (точка контакту, емоція, і ще 3); Розгляд (точка контакту, емоція)" in text
+    assert "Обізнаність (точка контакту, емоція, ще 3); Розгляд (точка контакту, емоція)" in text
 
 
 def test_resolved_pain_points_make_no_theme():

@@ -370,7 +370,7 @@ TEXTS: dict[str, str] = {
     "insights.gaps": "🕳 <b>Още няма записи:</b> {items}",
     "insights.gap_item": "{stage} ({lanes})",
     "insights.gap_stage": "{stage} (целият етап)",
-    "insights.more": "и още {count}",
+    "insights.more": "още {count}",  # after ", " or "; ": "тъчпойнт, емоция, още 3"
     "insights.themes": "🔁 <b>Повтаря се:</b> {items}",
     "insights.theme_word": "„{label}“ ×{count}",
     "insights.theme_channel": "{channel} ×{count}",

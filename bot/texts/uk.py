@@ -374,7 +374,7 @@ TEXTS: dict[str, str] = {
     "insights.gaps": "🕳 <b>Ще немає записів:</b> {items}",
     "insights.gap_item": "{stage} ({lanes})",
     "insights.gap_stage": "{stage} (увесь етап)",
-    "insights.more": "і ще {count}",
+    "insights.more": "ще {count}",  # after ", " or "; ": "точка контакту, емоція, ще 3"
     "insights.themes": "🔁 <b>Часто згадують:</b> {items}",
     "insights.theme_word": "«{label}» ×{count}",
     "insights.theme_channel": "{channel} ×{count}",
